@@ -1,0 +1,8 @@
+"""Product permissions: the target is a Product, or its Shop when adding one."""
+
+import rules
+
+from centreville.accounts.predicates import is_platform_admin, is_town_manager, runs_shop, runs_shop_of
+
+rules.add_perm("catalogue.add_product", runs_shop | is_town_manager | is_platform_admin)
+rules.add_perm("catalogue.change_product", runs_shop_of | is_town_manager | is_platform_admin)

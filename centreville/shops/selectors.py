@@ -1,0 +1,63 @@
+"""Reads about shops; every function takes the space (or town) explicitly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from centreville.catalogue.models import Product
+from centreville.towns.spaces import Space
+
+from .models import Shop, ShopStatus, TradeCategory
+
+FEATURED_SHOPS = 12
+FEATURED_PRODUCTS = 8
+
+
+def published_shops(space: Space) -> QuerySet[Shop]:
+    return Shop.objects.in_space(space).filter(status=ShopStatus.PUBLISHED).select_related("category")
+
+
+@dataclass(frozen=True)
+class SpaceHome:
+    shop_count: int
+    categories: list[TradeCategory]
+    featured_shops: list[Shop]
+    featured_products: list[Product]
+
+
+def space_home_content(space: Space) -> SpaceHome:
+    """What a town's home page shows: trades with their shop counts, latest shops and products."""
+    shops = published_shops(space)
+    categories = list(
+        TradeCategory.objects.annotate(
+            shop_count=Count(
+                "shops", filter=Q(shops__town_id__in=space.town_ids, shops__status=ShopStatus.PUBLISHED)
+            )
+        )
+        .filter(shop_count__gt=0)
+        .order_by("position", "name")
+    )
+    featured_shops = list(shops.select_related("town").order_by("-created_at", "pk")[:FEATURED_SHOPS])
+    featured_products = list(
+        Product.objects.in_space(space)
+        .filter(is_visible=True, shop__status=ShopStatus.PUBLISHED)
+        .select_related("shop", "shop__town")
+        .order_by("-updated_at", "pk")[:FEATURED_PRODUCTS]
+    )
+    return SpaceHome(
+        shop_count=sum(c.shop_count for c in categories),  # type: ignore[attr-defined]
+        categories=categories,
+        featured_shops=featured_shops,
+        featured_products=featured_products,
+    )
+
+
+def shop_for_page(space: Space, slug: str) -> Shop | None:
+    """A published shop of the space, with what its page shows."""
+    return published_shops(space).select_related("town").filter(slug=slug).first()
+
+
+def shop_visible_products(shop: Shop) -> QuerySet[Product]:
+    return Product.objects.for_town(shop.town).filter(shop=shop, is_visible=True).order_by("title")

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from centreville.accounts.models import Role
+
+from .models import Town
+
+
+class TownSettingsForm(forms.ModelForm):
+    postcodes = forms.CharField(
+        label=_("Codes postaux"), help_text=_("Séparés par des virgules, par exemple : 61200, 61201")
+    )
+
+    class Meta:
+        model = Town
+        fields = ["name", "welcome_text", "contact_email", "brand_colour", "logo", "postcodes",
+                  "latitude", "longitude", "timezone", "allow_chains"]
+        widgets = {
+            "brand_colour": forms.TextInput(attrs={"type": "color"}),
+            "welcome_text": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["postcodes"] = ", ".join(self.instance.postcodes)
+
+    def clean_postcodes(self) -> list[str]:
+        return [code.strip() for code in self.cleaned_data["postcodes"].split(",") if code.strip()]
+
+
+class RoleGrantForm(forms.Form):
+    email = forms.EmailField(label=_("Adresse e-mail de la personne"))
+    role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices)

@@ -1,0 +1,97 @@
+"""Towns (communes) and territories (groups of towns sharing one space): the platform's tenants."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from centreville.core.models import TimeStampedModel
+
+from . import validators
+
+DEFAULT_COLOUR = "#1d4e89"
+
+
+class Branding(models.Model):
+    """Name, address and look shared by towns and territories."""
+
+    name = models.CharField(_("nom"), max_length=120)
+    slug = models.SlugField(
+        _("adresse"), max_length=60, unique=True, validators=[validators.validate_space_slug],
+        help_text=_("Partie de l'adresse web, par exemple « argentan » pour /argentan/."),
+    )
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    brand_colour = models.CharField(
+        _("couleur principale"), max_length=7, default=DEFAULT_COLOUR, validators=[validators.validate_hex_colour]
+    )
+    welcome_text = models.TextField(_("texte d'accueil"), blank=True)
+    is_published = models.BooleanField(_("en ligne"), default=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        # Towns and territories share the first segment of the URL, so a slug must be free in both.
+        other: type[Branding] = Territory if isinstance(self, Town) else Town
+        if self.slug and other.objects.filter(slug=self.slug).exists():
+            raise ValidationError({"slug": gettext("Cette adresse est déjà prise par une autre ville ou un territoire.")})
+
+
+class Territory(Branding, TimeStampedModel):
+    """Several towns that share one space (e.g. a community of communes), at /<slug>/."""
+
+    class Meta:
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+        ordering = ["name"]
+
+
+class Town(Branding, TimeStampedModel):
+    insee_code = models.CharField(
+        _("code INSEE"), max_length=5, unique=True, validators=[validators.validate_insee_code]
+    )
+    postcodes = models.JSONField(_("codes postaux"), default=list, validators=[validators.validate_postcodes])
+    latitude = models.DecimalField(
+        _("latitude du centre"), max_digits=9, decimal_places=6,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+    )
+    longitude = models.DecimalField(
+        _("longitude du centre"), max_digits=9, decimal_places=6,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+    )
+    centre_outline = models.JSONField(
+        _("périmètre du centre-ville"), null=True, blank=True, validators=[validators.validate_outline],
+        help_text=_("Géométrie GeoJSON (Polygon ou MultiPolygon) en longitude/latitude."),
+    )
+    timezone = models.CharField(
+        _("fuseau horaire"), max_length=64, default="Europe/Paris", validators=[validators.validate_timezone]
+    )
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    allow_chains = models.BooleanField(
+        _("accepter les chaînes et franchises"), default=False,
+        help_text=_("Par défaut, seuls les commerces indépendants sont acceptés."),
+    )
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territoire"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="towns",
+    )
+
+    class Meta:
+        verbose_name = _("ville")
+        verbose_name_plural = _("villes")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="town_centre_on_earth",
+            ),
+        ]

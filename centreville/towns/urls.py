@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "towns"
+
+urlpatterns = [
+    path("", views.space_home, name="home"),
+    path("gestion/", views.town_settings, name="settings"),
+    path("gestion/roles/", views.town_roles, name="roles"),
+    path("gestion/roles/<int:role_id>/retirer/", views.town_role_revoke, name="role_revoke"),
+    path("tableau-de-bord/", views.town_dashboard, name="dashboard"),
+]

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from centreville.accounts import services as account_services
+from centreville.accounts.models import TownRole
+from centreville.shops import selectors as shop_selectors
+
+from . import selectors, services
+from .decorators import space_view
+from .forms import RoleGrantForm, TownSettingsForm
+from .models import Town
+from .spaces import Space
+
+
+def ping(request: HttpRequest) -> HttpResponse:
+    """Liveness check that touches no database: the framework floor for benchmarks."""
+    return HttpResponse("pong", content_type="text/plain")
+
+
+def platform_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "towns/platform_home.html", {"directory": selectors.platform_directory()})
+
+
+@space_view()
+def space_home(request: HttpRequest, space: Space) -> HttpResponse:
+    return render(request, "towns/space_home.html", {"home": shop_selectors.space_home_content(space)})
+
+
+@space_view(permission="towns.view_dashboard")
+def town_dashboard(request: HttpRequest, space: Space) -> HttpResponse:
+    assert space.town is not None
+    figures = selectors.town_dashboard_figures(space.town)
+    return render(request, "towns/dashboard.html", {"figures": figures})
+
+
+@require_http_methods(["GET", "POST"])
+@space_view(permission="towns.change_town")
+def town_settings(request: HttpRequest, space: Space) -> HttpResponse:
+    assert space.town is not None
+    # A fresh copy, so that a refused change never shows in the page's header.
+    town = Town.objects.get(pk=space.town.pk)
+    form = TownSettingsForm(request.POST or None, request.FILES or None, instance=town)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.town_update(town=Town.objects.get(pk=town.pk), **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Les réglages de la ville sont enregistrés."))
+            return redirect("towns:settings", town_slug=space.slug)
+    return render(request, "towns/settings.html", {"form": form})
+
+
+def _roles_page(request: HttpRequest, space: Space, form: RoleGrantForm, status: int = 200) -> HttpResponse:
+    assert space.town is not None
+    template = "towns/_roles.html" if request.htmx else "towns/roles.html"
+    context = {"form": form, "town_roles": selectors.town_roles(space.town)}
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@space_view(permission="towns.manage_roles")
+def town_roles(request: HttpRequest, space: Space) -> HttpResponse:
+    assert space.town is not None
+    form = RoleGrantForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return _roles_page(request, space, form, status=422 if request.htmx else 200)
+        try:
+            town_role = account_services.town_role_grant(
+                town=space.town, email=form.cleaned_data["email"], role=form.cleaned_data["role"],
+                granted_by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return _roles_page(request, space, form, status=422 if request.htmx else 200)
+        messages.success(
+            request, _("%(person)s est désormais %(role)s.") % {
+                "person": town_role.user.email, "role": town_role.get_role_display()}
+        )
+        if not request.htmx:
+            return redirect("towns:roles", town_slug=space.slug)
+        form = RoleGrantForm()
+    return _roles_page(request, space, form)
+
+
+@require_POST
+@space_view(permission="towns.manage_roles")
+def town_role_revoke(request: HttpRequest, space: Space, role_id: int) -> HttpResponse:
+    town_role = get_object_or_404(TownRole.objects.select_related("user"), pk=role_id, town=space.town)
+    try:
+        account_services.town_role_revoke(town_role=town_role)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Le rôle %(role)s de %(person)s est retiré.") % {
+                "person": town_role.user.email, "role": town_role.get_role_display()}
+        )
+    if request.htmx:
+        return _roles_page(request, space, RoleGrantForm())
+    return redirect("towns:roles", town_slug=space.slug)

@@ -1,0 +1,30 @@
+"""Profile for the test suite: fast hashing, mail kept in memory, one cache per test worker."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import REDIS_URL
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+SERVE_MEDIA = False
+DEBUG = False
+
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+if REDIS_URL:
+    # One Redis database per test worker so that clearing the cache never touches another worker.
+    _base, _, _ = REDIS_URL.rpartition("/")
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"{_base}/{1 + int(_worker.removeprefix('gw') or 0)}",
+            "KEY_PREFIX": "centreville-test",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
