@@ -7,7 +7,6 @@ from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache() -> None:
     # Rate limits and cached reads must not leak from one test into the next.
     cache.clear()
-    yield

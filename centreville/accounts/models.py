@@ -70,9 +70,7 @@ class TownRole(TimeStampedModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="town_roles")
     town = models.ForeignKey("towns.Town", on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("rôle"), max_length=16, choices=Role.choices)
-    granted_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    granted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("rôle dans une ville")

@@ -11,7 +11,9 @@ from centreville.core.models import TownOwnedModel
 
 
 class Product(TownOwnedModel):
-    shop = models.ForeignKey("shops.Shop", verbose_name=_("commerce"), on_delete=models.CASCADE, related_name="products")
+    shop = models.ForeignKey(
+        "shops.Shop", verbose_name=_("commerce"), on_delete=models.CASCADE, related_name="products"
+    )
     title = models.CharField(_("titre"), max_length=160)
     slug = models.SlugField(_("adresse"), max_length=180)
     description = models.TextField(_("description"), blank=True)
@@ -30,7 +32,8 @@ class Product(TownOwnedModel):
             models.UniqueConstraint(fields=["shop", "slug"], name="product_slug_unique_in_shop"),
             models.CheckConstraint(condition=models.Q(price__gte=0), name="product_price_not_negative"),
             models.CheckConstraint(
-                condition=models.Q(stock__isnull=True) | models.Q(stock__gte=0), name="product_stock_not_negative"
+                condition=models.Q(stock__isnull=True) | models.Q(stock__gte=0),
+                name="product_stock_not_negative",
             ),
         ]
         indexes = [models.Index(fields=["town", "is_visible"], name="product_town_visible")]

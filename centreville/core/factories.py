@@ -15,7 +15,7 @@ from centreville.towns.models import Territory, Town
 DEFAULT_PASSWORD = "motdepasse-de-test-42"
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -26,7 +26,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
 
     @factory.post_generation
-    def verified(obj: User, create: bool, extracted: bool | None, **kwargs: object) -> None:  # noqa: N805
+    def verified(obj: User, create: bool, extracted: bool | None, **kwargs: object) -> None:
         """Accounts are usable at once unless `verified=False` is asked for."""
         if create:
             obj.save()
@@ -38,7 +38,7 @@ class UserFactory(DjangoModelFactory):
                 )
 
 
-class TerritoryFactory(DjangoModelFactory):
+class TerritoryFactory(DjangoModelFactory[Territory]):
     class Meta:
         model = Territory
 
@@ -46,7 +46,7 @@ class TerritoryFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"pays-test-{n}")
 
 
-class TownFactory(DjangoModelFactory):
+class TownFactory(DjangoModelFactory[Town]):
     class Meta:
         model = Town
 
@@ -58,7 +58,7 @@ class TownFactory(DjangoModelFactory):
     longitude = Decimal("-0.020300")
 
 
-class TownRoleFactory(DjangoModelFactory):
+class TownRoleFactory(DjangoModelFactory[TownRole]):
     class Meta:
         model = TownRole
 
@@ -67,7 +67,7 @@ class TownRoleFactory(DjangoModelFactory):
     role = Role.MANAGER
 
 
-class TradeCategoryFactory(DjangoModelFactory):
+class TradeCategoryFactory(DjangoModelFactory[TradeCategory]):
     class Meta:
         model = TradeCategory
         django_get_or_create = ("slug",)
@@ -77,7 +77,7 @@ class TradeCategoryFactory(DjangoModelFactory):
     naf_codes = factory.LazyFunction(lambda: ["47.29Z"])
 
 
-class ShopFactory(DjangoModelFactory):
+class ShopFactory(DjangoModelFactory[Shop]):
     class Meta:
         model = Shop
 
@@ -92,7 +92,7 @@ class ShopFactory(DjangoModelFactory):
     status = ShopStatus.PUBLISHED
 
 
-class ShopMembershipFactory(DjangoModelFactory):
+class ShopMembershipFactory(DjangoModelFactory[ShopMembership]):
     class Meta:
         model = ShopMembership
 
@@ -100,7 +100,7 @@ class ShopMembershipFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
 
 
-class ProductFactory(DjangoModelFactory):
+class ProductFactory(DjangoModelFactory[Product]):
     class Meta:
         model = Product
 

@@ -23,7 +23,8 @@ def validate_opening_hours(value: str) -> None:
     except Exception as error:  # the library raises its own parser error types
         raise ValidationError(
             gettext("Horaires illisibles : « %(value)s ». Exemple attendu : Mo-Sa 09:00-12:00,14:00-19:00"),
-            params={"value": value}, code="opening_hours",
+            params={"value": value},
+            code="opening_hours",
         ) from error
 
 
@@ -63,23 +64,33 @@ class Shop(TownOwnedModel):
     postcode = models.CharField(_("code postal"), max_length=5)
     city = models.CharField(_("commune"), max_length=120)
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
     )
     opening_hours = models.CharField(
-        _("horaires d'ouverture"), max_length=255, blank=True, validators=[validate_opening_hours],
+        _("horaires d'ouverture"),
+        max_length=255,
+        blank=True,
+        validators=[validate_opening_hours],
         help_text=_("Syntaxe OpenStreetMap, par exemple : Tu-Sa 09:00-12:30,14:00-19:00; PH off"),
     )
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("site web"), blank=True)
-    status = models.CharField(_("statut"), max_length=16, choices=ShopStatus.choices, default=ShopStatus.DRAFT)
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="ShopMembership", related_name="shops", blank=True
+    status = models.CharField(
+        _("statut"), max_length=16, choices=ShopStatus.choices, default=ShopStatus.DRAFT
     )
 
     class Meta:
@@ -88,7 +99,9 @@ class Shop(TownOwnedModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["town", "slug"], name="shop_slug_unique_in_town"),
-            models.CheckConstraint(condition=models.Q(status__in=ShopStatus.values), name="shop_status_known"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ShopStatus.values), name="shop_status_known"
+            ),
         ]
         indexes = [models.Index(fields=["town", "status", "name"], name="shop_town_status_name")]
 
@@ -100,7 +113,9 @@ class ShopMembership(TimeStampedModel):
     """Someone who runs a shop: several people can run one shop, one person several shops."""
 
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shop_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shop_memberships"
+    )
 
     class Meta:
         verbose_name = _("membre d'un commerce")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -22,7 +23,7 @@ def published_shops(space: Space) -> QuerySet[Shop]:
 @dataclass(frozen=True)
 class SpaceHome:
     shop_count: int
-    categories: list[TradeCategory]
+    categories: Sequence[TradeCategory]
     featured_shops: list[Shop]
     featured_products: list[Product]
 
@@ -47,7 +48,7 @@ def space_home_content(space: Space) -> SpaceHome:
         .order_by("-updated_at", "pk")[:FEATURED_PRODUCTS]
     )
     return SpaceHome(
-        shop_count=sum(c.shop_count for c in categories),  # type: ignore[attr-defined]
+        shop_count=sum(c.shop_count for c in categories),
         categories=categories,
         featured_shops=featured_shops,
         featured_products=featured_products,

@@ -15,7 +15,9 @@ from . import selectors
 SpaceView = Callable[..., HttpResponse]
 
 
-def space_view(*, single_town: bool = False, permission: str | None = None) -> Callable[[SpaceView], SpaceView]:
+def space_view(
+    *, single_town: bool = False, permission: str | None = None
+) -> Callable[[SpaceView], SpaceView]:
     """Wrap a view taking `(request, space, ...)` so it is reached as `(request, town_slug, ...)`.
 
     `permission` is checked on the space's town through `rules`; anonymous people are sent to log in,

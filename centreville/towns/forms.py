@@ -17,8 +17,18 @@ class TownSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Town
-        fields = ["name", "welcome_text", "contact_email", "brand_colour", "logo", "postcodes",
-                  "latitude", "longitude", "timezone", "allow_chains"]
+        fields = [
+            "name",
+            "welcome_text",
+            "contact_email",
+            "brand_colour",
+            "logo",
+            "postcodes",
+            "latitude",
+            "longitude",
+            "timezone",
+            "allow_chains",
+        ]
         widgets = {
             "brand_colour": forms.TextInput(attrs={"type": "color"}),
             "welcome_text": forms.Textarea(attrs={"rows": 4}),

@@ -22,12 +22,18 @@ class Branding(models.Model):
 
     name = models.CharField(_("nom"), max_length=120)
     slug = models.SlugField(
-        _("adresse"), max_length=60, unique=True, validators=[validators.validate_space_slug],
+        _("adresse"),
+        max_length=60,
+        unique=True,
+        validators=[validators.validate_space_slug],
         help_text=_("Partie de l'adresse web, par exemple « argentan » pour /argentan/."),
     )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     brand_colour = models.CharField(
-        _("couleur principale"), max_length=7, default=DEFAULT_COLOUR, validators=[validators.validate_hex_colour]
+        _("couleur principale"),
+        max_length=7,
+        default=DEFAULT_COLOUR,
+        validators=[validators.validate_hex_colour],
     )
     welcome_text = models.TextField(_("texte d'accueil"), blank=True)
     is_published = models.BooleanField(_("en ligne"), default=True)
@@ -41,9 +47,11 @@ class Branding(models.Model):
     def clean(self) -> None:
         super().clean()
         # Towns and territories share the first segment of the URL, so a slug must be free in both.
-        other: type[Branding] = Territory if isinstance(self, Town) else Town
-        if self.slug and other.objects.filter(slug=self.slug).exists():
-            raise ValidationError({"slug": gettext("Cette adresse est déjà prise par une autre ville ou un territoire.")})
+        other_kind = Territory if isinstance(self, Town) else Town
+        if self.slug and other_kind.objects.filter(slug=self.slug).exists():
+            raise ValidationError(
+                {"slug": gettext("Cette adresse est déjà prise par une autre ville ou un territoire.")}
+            )
 
 
 class Territory(Branding, TimeStampedModel):
@@ -61,15 +69,22 @@ class Town(Branding, TimeStampedModel):
     )
     postcodes = models.JSONField(_("codes postaux"), default=list, validators=[validators.validate_postcodes])
     latitude = models.DecimalField(
-        _("latitude du centre"), max_digits=9, decimal_places=6,
+        _("latitude du centre"),
+        max_digits=9,
+        decimal_places=6,
         validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
     )
     longitude = models.DecimalField(
-        _("longitude du centre"), max_digits=9, decimal_places=6,
+        _("longitude du centre"),
+        max_digits=9,
+        decimal_places=6,
         validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
     )
     centre_outline = models.JSONField(
-        _("périmètre du centre-ville"), null=True, blank=True, validators=[validators.validate_outline],
+        _("périmètre du centre-ville"),
+        null=True,
+        blank=True,
+        validators=[validators.validate_outline],
         help_text=_("Géométrie GeoJSON (Polygon ou MultiPolygon) en longitude/latitude."),
     )
     timezone = models.CharField(
@@ -77,11 +92,16 @@ class Town(Branding, TimeStampedModel):
     )
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
     allow_chains = models.BooleanField(
-        _("accepter les chaînes et franchises"), default=False,
+        _("accepter les chaînes et franchises"),
+        default=False,
         help_text=_("Par défaut, seuls les commerces indépendants sont acceptés."),
     )
     territory = models.ForeignKey(
-        Territory, verbose_name=_("territoire"), on_delete=models.SET_NULL, null=True, blank=True,
+        Territory,
+        verbose_name=_("territoire"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="towns",
     )
 
@@ -91,7 +111,9 @@ class Town(Branding, TimeStampedModel):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                condition=models.Q(
+                    latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
+                ),
                 name="town_centre_on_earth",
             ),
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -36,8 +37,8 @@ def space_by_slug(slug: str, *, include_unpublished: bool = False) -> Space | No
 
 @dataclass(frozen=True)
 class Directory:
-    towns: list[Town]
-    territories: list[Territory]
+    towns: Sequence[Town]
+    territories: Sequence[Territory]
 
 
 def platform_directory() -> Directory:
@@ -68,13 +69,16 @@ def town_dashboard_figures(town: Town) -> DashboardFigures:
     by_status = dict(
         Shop.objects.for_town(town).values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
-    shops_by_status = {label: by_status.get(value, 0) for value, label in ShopStatus.choices}
+    shops_by_status = {str(label): by_status.get(value, 0) for value, label in ShopStatus.choices}
     products = Product.objects.for_town(town).aggregate(
         total=Count("id"), visible=Count("id", filter=Q(is_visible=True))
     )
     merchants = ShopMembership.objects.filter(shop__town=town).values("user").distinct().count()
     role_counts = dict(
-        TownRole.objects.filter(town=town).values_list("role").annotate(n=Count("id")).values_list("role", "n")
+        TownRole.objects.filter(town=town)
+        .values_list("role")
+        .annotate(n=Count("id"))
+        .values_list("role", "n")
     )
     return DashboardFigures(
         shops_by_status=shops_by_status,
@@ -82,7 +86,7 @@ def town_dashboard_figures(town: Town) -> DashboardFigures:
         products=products["total"],
         visible_products=products["visible"],
         merchants=merchants,
-        roles={label: role_counts.get(value, 0) for value, label in Role.choices},
+        roles={str(label): role_counts.get(value, 0) for value, label in Role.choices},
     )
 
 

@@ -58,4 +58,8 @@ def contrast_ratio(first: str, second: str) -> float:
 
 def readable_text_colour(background: str) -> str:
     """Black or white, whichever contrasts more: one of them always reaches the WCAG AA ratio of 4.5."""
-    return "#ffffff" if contrast_ratio(background, "#ffffff") >= contrast_ratio(background, "#000000") else "#000000"
+    return (
+        "#ffffff"
+        if contrast_ratio(background, "#ffffff") >= contrast_ratio(background, "#000000")
+        else "#000000"
+    )

@@ -15,8 +15,25 @@ HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 # Path segments used by the platform itself, which no town or territory may take as its address.
 RESERVED_SLUGS = frozenset(
-    {"admin", "api", "compte", "comptes", "accounts", "static", "media", "i18n", "ping", "sitemap.xml",
-     "robots.txt", "favicon.ico", "territoires", "villes", "aide", "mentions-legales", "langue"}
+    {
+        "admin",
+        "api",
+        "compte",
+        "comptes",
+        "accounts",
+        "static",
+        "media",
+        "i18n",
+        "ping",
+        "sitemap.xml",
+        "robots.txt",
+        "favicon.ico",
+        "territoires",
+        "villes",
+        "aide",
+        "mentions-legales",
+        "langue",
+    }
 )
 
 
@@ -24,7 +41,8 @@ def validate_insee_code(value: str) -> None:
     if not INSEE_CODE.match(value):
         raise ValidationError(
             _("« %(value)s » n'est pas un code INSEE de commune (5 caractères, par exemple 61006 ou 2A004)."),
-            params={"value": value}, code="insee_code",
+            params={"value": value},
+            code="insee_code",
         )
 
 
@@ -35,7 +53,8 @@ def validate_postcodes(value: Any) -> None:
         if not isinstance(postcode, str) or not POSTCODE.match(postcode):
             raise ValidationError(
                 _("« %(value)s » n'est pas un code postal français (5 chiffres)."),
-                params={"value": postcode}, code="postcode",
+                params={"value": postcode},
+                code="postcode",
             )
 
 
@@ -50,7 +69,8 @@ def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(
             _("« %(value)s » n'est pas un fuseau horaire connu (par exemple Europe/Paris)."),
-            params={"value": value}, code="timezone",
+            params={"value": value},
+            code="timezone",
         )
 
 
@@ -58,7 +78,8 @@ def validate_space_slug(value: str) -> None:
     if value.lower() in RESERVED_SLUGS:
         raise ValidationError(
             _("L'adresse « %(value)s » est réservée par la plateforme ; choisissez-en une autre."),
-            params={"value": value}, code="reserved_slug",
+            params={"value": value},
+            code="reserved_slug",
         )
 
 
@@ -74,7 +95,8 @@ def _validate_ring(ring: Any) -> None:
         ):
             raise ValidationError(
                 _("Point de contour invalide : %(point)s (attendu [longitude, latitude])."),
-                params={"point": point}, code="outline",
+                params={"point": point},
+                code="outline",
             )
     if list(ring[0][:2]) != list(ring[-1][:2]):
         raise ValidationError(_("Un contour doit se refermer sur son premier point."), code="outline")

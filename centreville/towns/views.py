@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from centreville.accounts import services as account_services
 from centreville.accounts.models import TownRole
+from centreville.core.http import HtmxHttpRequest
 from centreville.shops import selectors as shop_selectors
 
 from . import selectors, services
@@ -18,22 +19,22 @@ from .models import Town
 from .spaces import Space
 
 
-def ping(request: HttpRequest) -> HttpResponse:
+def ping(request: HtmxHttpRequest) -> HttpResponse:
     """Liveness check that touches no database: the framework floor for benchmarks."""
     return HttpResponse("pong", content_type="text/plain")
 
 
-def platform_home(request: HttpRequest) -> HttpResponse:
+def platform_home(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "towns/platform_home.html", {"directory": selectors.platform_directory()})
 
 
 @space_view()
-def space_home(request: HttpRequest, space: Space) -> HttpResponse:
+def space_home(request: HtmxHttpRequest, space: Space) -> HttpResponse:
     return render(request, "towns/space_home.html", {"home": shop_selectors.space_home_content(space)})
 
 
 @space_view(permission="towns.view_dashboard")
-def town_dashboard(request: HttpRequest, space: Space) -> HttpResponse:
+def town_dashboard(request: HtmxHttpRequest, space: Space) -> HttpResponse:
     assert space.town is not None
     figures = selectors.town_dashboard_figures(space.town)
     return render(request, "towns/dashboard.html", {"figures": figures})
@@ -41,7 +42,7 @@ def town_dashboard(request: HttpRequest, space: Space) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @space_view(permission="towns.change_town")
-def town_settings(request: HttpRequest, space: Space) -> HttpResponse:
+def town_settings(request: HtmxHttpRequest, space: Space) -> HttpResponse:
     assert space.town is not None
     # A fresh copy, so that a refused change never shows in the page's header.
     town = Town.objects.get(pk=space.town.pk)
@@ -57,7 +58,7 @@ def town_settings(request: HttpRequest, space: Space) -> HttpResponse:
     return render(request, "towns/settings.html", {"form": form})
 
 
-def _roles_page(request: HttpRequest, space: Space, form: RoleGrantForm, status: int = 200) -> HttpResponse:
+def _roles_page(request: HtmxHttpRequest, space: Space, form: RoleGrantForm, status: int = 200) -> HttpResponse:
     assert space.town is not None
     template = "towns/_roles.html" if request.htmx else "towns/roles.html"
     context = {"form": form, "town_roles": selectors.town_roles(space.town)}
@@ -66,7 +67,7 @@ def _roles_page(request: HttpRequest, space: Space, form: RoleGrantForm, status:
 
 @require_http_methods(["GET", "POST"])
 @space_view(permission="towns.manage_roles")
-def town_roles(request: HttpRequest, space: Space) -> HttpResponse:
+def town_roles(request: HtmxHttpRequest, space: Space) -> HttpResponse:
     assert space.town is not None
     form = RoleGrantForm(request.POST or None)
     if request.method == "POST":
@@ -74,15 +75,18 @@ def town_roles(request: HttpRequest, space: Space) -> HttpResponse:
             return _roles_page(request, space, form, status=422 if request.htmx else 200)
         try:
             town_role = account_services.town_role_grant(
-                town=space.town, email=form.cleaned_data["email"], role=form.cleaned_data["role"],
+                town=space.town,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
                 granted_by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
             form.add_error(None, error)
             return _roles_page(request, space, form, status=422 if request.htmx else 200)
         messages.success(
-            request, _("%(person)s est désormais %(role)s.") % {
-                "person": town_role.user.email, "role": town_role.get_role_display()}
+            request,
+            _("%(person)s est désormais %(role)s.")
+            % {"person": town_role.user.email, "role": town_role.get_role_display()},
         )
         if not request.htmx:
             return redirect("towns:roles", town_slug=space.slug)
@@ -92,7 +96,7 @@ def town_roles(request: HttpRequest, space: Space) -> HttpResponse:
 
 @require_POST
 @space_view(permission="towns.manage_roles")
-def town_role_revoke(request: HttpRequest, space: Space, role_id: int) -> HttpResponse:
+def town_role_revoke(request: HtmxHttpRequest, space: Space, role_id: int) -> HttpResponse:
     town_role = get_object_or_404(TownRole.objects.select_related("user"), pk=role_id, town=space.town)
     try:
         account_services.town_role_revoke(town_role=town_role)
@@ -100,8 +104,9 @@ def town_role_revoke(request: HttpRequest, space: Space, role_id: int) -> HttpRe
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, _("Le rôle %(role)s de %(person)s est retiré.") % {
-                "person": town_role.user.email, "role": town_role.get_role_display()}
+            request,
+            _("Le rôle %(role)s de %(person)s est retiré.")
+            % {"person": town_role.user.email, "role": town_role.get_role_display()},
         )
     if request.htmx:
         return _roles_page(request, space, RoleGrantForm())

@@ -1,0 +1,79 @@
+# Centre-Ville en ligne — `make run` serves the demo town, `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
+PYTEST_WORKERS ?= 2
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.PHONY: help setup run test lint test-sqlite test-postgresql bench system-packages messages clean
+
+help:
+	@echo "make run    — install, load the demo town and serve it on http://$(HOST):$(PORT)/"
+	@echo "make test   — install, lint and run the whole test suite (SQLite, then PostgreSQL + Redis if reachable)"
+	@echo "make bench  — run the benchmarks (SQLite, and PostgreSQL if reachable)"
+	@echo "make lint   — ruff, mypy and Django's checks"
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null \
+		|| ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q python3.11-venv)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	@touch $@
+
+setup: $(VENV)/.installed
+
+# Debian packages the test suite needs: Chromium for browser tests, gettext for the catalogue check.
+system-packages:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null; then \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium gettext; fi
+
+run: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo_load
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	@echo "Centre-Ville en ligne : http://$(HOST):$(PORT)/  (Ctrl-C pour arrêter)"
+	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile - --forwarded-allow-ips=""
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		ALLOWED_HOSTS=centreville.example $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+test-sqlite: setup system-packages
+	env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=config.settings.test \
+		$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+
+test-postgresql: setup system-packages
+	@status=0; $(BIN)/python scripts/check_services.py || status=$$?; \
+	if [ $$status = 0 ]; then \
+		echo "== Same suite on PostgreSQL with Redis =="; \
+		DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) \
+			$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile; \
+	elif [ $$status = 2 ]; then exit 2; fi
+
+test: lint test-sqlite test-postgresql
+
+bench: setup
+	$(BIN)/python -m bench.run
+
+# Refresh the English catalogue after changing French strings, then translate the empty entries.
+messages: setup
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --no-location --ignore=bench --ignore=var
+	$(BIN)/python manage.py compilemessages -l en
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from centreville.core.factories import ProductFactory, ShopFactory, TerritoryFactory, TownFactory
+from centreville.shops.models import ShopStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_shop_page_shows_the_shop_and_its_visible_products(client: Client) -> None:
+    shop = ShopFactory.create(name="Fromagerie Lebrun", phone="02 33 36 12 34")
+    ProductFactory.create(shop=shop, title="Camembert de Normandie AOP", stock=None)
+    ProductFactory.create(shop=shop, title="Produit masqué", is_visible=False)
+
+    page = client.get(f"/{shop.town.slug}/commerces/{shop.slug}/").content.decode()
+
+    assert "Fromagerie Lebrun" in page
+    assert "Camembert de Normandie AOP" in page
+    assert "Sur demande" in page
+    assert "Produit masqué" not in page
+
+
+@pytest.mark.parametrize(
+    "status", [ShopStatus.DRAFT, ShopStatus.SUBMITTED, ShopStatus.REJECTED, ShopStatus.CLOSED]
+)
+def test_unpublished_shops_have_no_public_page(client: Client, status: str) -> None:
+    shop = ShopFactory.create(status=status)
+    assert client.get(f"/{shop.town.slug}/commerces/{shop.slug}/").status_code == 404
+
+
+def test_a_shop_is_not_reachable_through_another_town(client: Client) -> None:
+    shop = ShopFactory.create()
+    other = TownFactory.create()
+    assert client.get(f"/{other.slug}/commerces/{shop.slug}/").status_code == 404
+
+
+def test_shop_pages_live_under_their_town_not_the_territory(client: Client) -> None:
+    territory = TerritoryFactory.create()
+    shop = ShopFactory.create(town=TownFactory.create(territory=territory))
+    assert client.get(f"/{territory.slug}/commerces/{shop.slug}/").status_code == 404
+    assert client.get(f"/{shop.town.slug}/commerces/{shop.slug}/").status_code == 200

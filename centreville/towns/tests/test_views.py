@@ -1,0 +1,268 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from centreville.accounts.models import Role, TownRole
+from centreville.core.factories import (
+    ProductFactory,
+    ShopFactory,
+    ShopMembershipFactory,
+    TerritoryFactory,
+    TownFactory,
+    TownRoleFactory,
+    UserFactory,
+)
+from centreville.shops.models import ShopStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_platform_home_lists_published_towns_and_territories(client: Client) -> None:
+    territory = TerritoryFactory.create(name="Terres de Test")
+    TownFactory.create(name="Argentan", territory=territory)
+    TownFactory.create(name="Ville Cachée", is_published=False)
+
+    page = client.get("/").content.decode()
+
+    assert "Argentan" in page
+    assert "Terres de Test" in page
+    assert "Ville Cachée" not in page
+
+
+def test_town_home_shows_only_published_shops_of_that_town(client: Client) -> None:
+    town, other = TownFactory.create(), TownFactory.create()
+    ShopFactory.create(town=town, name="Fromagerie Lebrun")
+    ShopFactory.create(town=town, name="Brouillon Secret", status=ShopStatus.DRAFT)
+    ShopFactory.create(town=other, name="Boutique d'Ailleurs")
+    ProductFactory.create(shop=ShopFactory.create(town=town, name="Cave Martin"), title="Cidre fermier")
+
+    page = client.get(f"/{town.slug}/").content.decode()
+
+    assert "Fromagerie Lebrun" in page
+    assert "Cidre fermier" in page
+    assert "Brouillon Secret" not in page
+    assert "Boutique d&#x27;Ailleurs" not in page
+
+
+def test_territory_home_gathers_its_towns(client: Client) -> None:
+    territory = TerritoryFactory.create()
+    first, second = TownFactory.create(territory=territory), TownFactory.create(territory=territory)
+    ShopFactory.create(town=first, name="Librairie du Pont")
+    ShopFactory.create(town=second, name="Primeur des Halles")
+    ShopFactory.create(town=TownFactory.create(), name="Hors Territoire")
+
+    page = client.get(f"/{territory.slug}/").content.decode()
+
+    assert "Librairie du Pont" in page
+    assert "Primeur des Halles" in page
+    assert "Hors Territoire" not in page
+
+
+def test_unknown_or_unpublished_space_is_a_french_404(client: Client) -> None:
+    hidden = TownFactory.create(is_published=False)
+
+    for url in ("/nulle-part/", f"/{hidden.slug}/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "Page introuvable" in response.content.decode()
+
+
+def test_town_home_query_count_does_not_grow_with_shops(
+    client: Client, django_assert_max_num_queries: Any
+) -> None:
+    town = TownFactory.create()
+    for _ in range(15):
+        ProductFactory.create(shop=ShopFactory.create(town=town))
+
+    with django_assert_max_num_queries(6):
+        assert client.get(f"/{town.slug}/").status_code == 200
+
+
+def test_ping_needs_no_database(client: Client, django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(0):
+        response = client.get("/ping/")
+    assert response.content == b"pong"
+
+
+def test_english_is_available_through_the_language_switch(client: Client) -> None:
+    town = TownFactory.create()
+    client.post("/i18n/setlang/", {"language": "en", "next": f"/{town.slug}/"})
+
+    page = client.get(f"/{town.slug}/").content.decode()
+
+    assert '<html lang="en">' in page
+    assert "Skip to content" in page
+
+
+# Private pages of a town: who gets what, for town A and for town B.
+PRIVATE_PAGES = {
+    "towns:dashboard": {"manager", "elected", "admin"},
+    "towns:settings": {"manager", "admin"},
+    "towns:roles": {"manager", "admin"},
+}
+
+
+@pytest.fixture
+def people() -> dict[str, Any]:
+    town_a, town_b = TownFactory.create(), TownFactory.create()
+    people: dict[str, Any] = {"town_a": town_a, "town_b": town_b, "resident": UserFactory.create()}
+    people["merchant"] = ShopMembershipFactory.create(shop=ShopFactory.create(town=town_a)).user
+    for role in Role:
+        people[role.value] = TownRoleFactory.create(town=town_a, role=role).user
+    people["admin"] = UserFactory.create(is_superuser=True, is_staff=True)
+    return people
+
+
+@pytest.mark.parametrize("role", ["anonymous", "resident", "merchant", *[r.value for r in Role], "admin"])
+@pytest.mark.parametrize("page", sorted(PRIVATE_PAGES))
+def test_private_pages_follow_the_permission_matrix(
+    client: Client, people: dict[str, Any], role: str, page: str
+) -> None:
+    if role != "anonymous":
+        client.force_login(people[role])
+
+    own = client.get(reverse(page, args=[people["town_a"].slug]))
+    foreign = client.get(reverse(page, args=[people["town_b"].slug]))
+
+    if role == "anonymous":
+        assert own.status_code == foreign.status_code == 302
+        assert own["Location"].startswith(reverse("account_login"))
+        return
+    assert own.status_code == (200 if role in PRIVATE_PAGES[page] else 403)
+    assert foreign.status_code == (200 if role == "admin" else 403)
+
+
+def test_dashboard_counts_only_its_own_town(client: Client) -> None:
+    town, other = TownFactory.create(), TownFactory.create()
+    elected = TownRoleFactory.create(town=town, role=Role.ELECTED).user
+    ShopFactory.create_batch(3, town=town)
+    ShopFactory.create_batch(5, town=other)
+    client.force_login(elected)
+
+    figures = client.get(reverse("towns:dashboard", args=[town.slug])).context["figures"]
+
+    assert figures.published_shops == 3
+
+
+def test_manager_changes_town_settings(client: Client) -> None:
+    town = TownFactory.create(name="Argentan")
+    client.force_login(TownRoleFactory.create(town=town, role=Role.MANAGER).user)
+    data = {
+        "name": "Argentan",
+        "welcome_text": "Bienvenue en centre-ville !",
+        "contact_email": "mairie@argentan.example",
+        "brand_colour": "#7a1f3d",
+        "postcodes": "61200, 61201",
+        "latitude": "48.7445",
+        "longitude": "-0.0203",
+        "timezone": "Europe/Paris",
+    }
+
+    response = client.post(reverse("towns:settings", args=[town.slug]), data)
+
+    assert response.status_code == 302
+    town.refresh_from_db()
+    assert town.postcodes == ["61200", "61201"]
+    assert town.brand_colour == "#7a1f3d"
+    assert town.allow_chains is False
+
+
+def test_bad_town_settings_get_french_errors_and_change_nothing(client: Client) -> None:
+    town = TownFactory.create(name="Argentan")
+    client.force_login(TownRoleFactory.create(town=town, role=Role.MANAGER).user)
+    data = {
+        "name": "Argentan-Nouveau",
+        "brand_colour": "rouge",
+        "postcodes": "6120",
+        "latitude": "148",
+        "longitude": "-0.02",
+        "timezone": "Mars/Olympus",
+    }
+
+    response = client.post(reverse("towns:settings", args=[town.slug]), data)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "#RRVVBB" in page
+    assert "n&#x27;est pas un code postal français" in page
+    assert "fuseau horaire" in page
+    town.refresh_from_db()
+    assert town.name == "Argentan"
+    assert "Argentan-Nouveau" not in page.split("<main")[0]  # the header still shows the saved name
+
+
+def test_manager_grants_and_revokes_a_role(client: Client) -> None:
+    town = TownFactory.create()
+    manager = TownRoleFactory.create(town=town, role=Role.MANAGER).user
+    someone = UserFactory.create(email="elu@argentan.example")
+    client.force_login(manager)
+
+    response = client.post(
+        reverse("towns:roles", args=[town.slug]), {"email": "ELU@argentan.example", "role": "elected"}
+    )
+    assert response.status_code == 302
+    granted = TownRole.objects.get(user=someone, town=town)
+    assert granted.role == Role.ELECTED
+    assert granted.granted_by == manager
+
+    response = client.post(reverse("towns:role_revoke", args=[town.slug, granted.pk]))
+    assert response.status_code == 302
+    assert not TownRole.objects.filter(pk=granted.pk).exists()
+
+
+def test_granting_to_an_unknown_address_explains_why_in_french(client: Client) -> None:
+    town = TownFactory.create()
+    client.force_login(TownRoleFactory.create(town=town, role=Role.MANAGER).user)
+
+    response = client.post(
+        reverse("towns:roles", args=[town.slug]),
+        {"email": "inconnu@example.fr", "role": "elected"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 422
+    assert "doit d&#x27;abord créer son compte" in response.content.decode()
+    assert "<html" not in response.content.decode()  # htmx gets the panel only
+
+
+def test_htmx_grant_returns_the_refreshed_panel(client: Client) -> None:
+    town = TownFactory.create()
+    client.force_login(TownRoleFactory.create(town=town, role=Role.MANAGER).user)
+    UserFactory.create(email="conseil@example.fr")
+
+    response = client.post(
+        reverse("towns:roles", args=[town.slug]),
+        {"email": "conseil@example.fr", "role": "adviser"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "conseil@example.fr" in page
+    assert "<html" not in page
+
+
+def test_the_last_manager_cannot_be_removed(client: Client) -> None:
+    town = TownFactory.create()
+    only_manager = TownRoleFactory.create(town=town, role=Role.MANAGER)
+    client.force_login(only_manager.user)
+
+    response = client.post(reverse("towns:role_revoke", args=[town.slug, only_manager.pk]), follow=True)
+
+    assert TownRole.objects.filter(pk=only_manager.pk).exists()
+    assert "au moins un manager" in response.content.decode()
+
+
+def test_a_manager_cannot_revoke_a_role_of_another_town(client: Client) -> None:
+    town, other = TownFactory.create(), TownFactory.create()
+    client.force_login(TownRoleFactory.create(town=town, role=Role.MANAGER).user)
+    foreign_role = TownRoleFactory.create(town=other, role=Role.ELECTED)
+
+    response = client.post(reverse("towns:role_revoke", args=[town.slug, foreign_role.pk]))
+
+    assert response.status_code == 404
+    assert TownRole.objects.filter(pk=foreign_role.pk).exists()
