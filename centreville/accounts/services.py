@@ -35,3 +35,12 @@ def town_role_revoke(*, town_role: TownRole) -> None:
         if len(managers.values_list("pk", flat=True)) <= 1:
             raise ValidationError(_("La ville doit garder au moins un manager de centre-ville."))
     town_role.delete()
+
+
+@transaction.atomic
+def user_erase(*, user: User) -> None:
+    """Erase a person's account and what hangs on it (roles, shop memberships, e-mail addresses).
+
+    Their shops stay: a shop belongs to the town centre, not to one person.
+    """
+    user.delete()

@@ -1,13 +1,44 @@
 from __future__ import annotations
 
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from . import selectors
+from . import selectors, services
+from .forms import AccountDeleteForm
+from .models import User
 
 
 @login_required
 def account_home(request: HttpRequest) -> HttpResponse:
     places = selectors.user_places(request.user)  # type: ignore[arg-type]
     return render(request, "accounts/account_home.html", {"places": places})
+
+
+@login_required
+def account_export(request: HttpRequest) -> HttpResponse:
+    data = selectors.user_data_export(request.user)  # type: ignore[arg-type]
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-centre-ville.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = AccountDeleteForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        logout(request)
+        services.user_erase(user=user)
+        messages.success(request, _("Votre compte et vos données personnelles sont supprimés."))
+        return redirect("platform_home")
+    return render(request, "accounts/account_delete.html", {"form": form})

@@ -27,7 +27,9 @@ def test_granting_twice_keeps_one_role() -> None:
 def test_an_unknown_role_is_refused() -> None:
     UserFactory.create(email="x@example.fr")
     with pytest.raises(ValidationError) as error:
-        services.town_role_grant(town=TownFactory.create(), email="x@example.fr", role="mayor", granted_by=None)
+        services.town_role_grant(
+            town=TownFactory.create(), email="x@example.fr", role="mayor", granted_by=None
+        )
     assert "n'existe pas" in error.value.message_dict["role"][0]
 
 
