@@ -58,7 +58,9 @@ def town_settings(request: HtmxHttpRequest, space: Space) -> HttpResponse:
     return render(request, "towns/settings.html", {"form": form})
 
 
-def _roles_page(request: HtmxHttpRequest, space: Space, form: RoleGrantForm, status: int = 200) -> HttpResponse:
+def _roles_page(
+    request: HtmxHttpRequest, space: Space, form: RoleGrantForm, status: int = 200
+) -> HttpResponse:
     assert space.town is not None
     template = "towns/_roles.html" if request.htmx else "towns/roles.html"
     context = {"form": form, "town_roles": selectors.town_roles(space.town)}

@@ -60,7 +60,9 @@ def test_dashboard_figures_of_one_town_ignore_the_other() -> None:
     town, other = TownFactory.create(), TownFactory.create()
     ShopFactory.create_batch(2, town=town)
     ShopFactory.create(town=town, status=ShopStatus.SUBMITTED)
-    ProductFactory.create(shop=ShopMembershipFactory.create(shop=ShopFactory.create(town=town)).shop, is_visible=False)
+    ProductFactory.create(
+        shop=ShopMembershipFactory.create(shop=ShopFactory.create(town=town)).shop, is_visible=False
+    )
     TownRoleFactory.create(town=town, role=Role.ELECTED)
     for _ in range(4):
         ProductFactory.create(shop=ShopMembershipFactory.create(shop=ShopFactory.create(town=other)).shop)

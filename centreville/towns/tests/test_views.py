@@ -266,3 +266,25 @@ def test_a_manager_cannot_revoke_a_role_of_another_town(client: Client) -> None:
 
     assert response.status_code == 404
     assert TownRole.objects.filter(pk=foreign_role.pk).exists()
+
+
+def test_pages_load_nothing_from_another_host(client: Client) -> None:
+    town = TownFactory.create()
+    ProductFactory.create(shop=ShopFactory.create(town=town))
+
+    for url in ("/", f"/{town.slug}/", "/compte/login/"):
+        response = client.get(url)
+        policy = response["Content-Security-Policy"]
+        assert "default-src 'self'" in policy
+        assert "script-src 'self'" in policy
+        page = response.content.decode()
+        assert 'src="http' not in page
+        assert 'href="http' not in page.split("<main")[0]  # no stylesheet or font from elsewhere
+
+
+def test_french_is_the_default_whatever_the_browser_prefers(client: Client) -> None:
+    town = TownFactory.create()
+
+    page = client.get(f"/{town.slug}/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+
+    assert '<html lang="fr">' in page
