@@ -8,26 +8,38 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from pytest_django.fixtures import SettingsWrapper
+from pytest_django.fixtures import Settings
 
 LOCALE = Path(settings.BASE_DIR) / "centreville" / "locale"
 CATALOGUE = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 
 
-def test_every_interface_string_has_an_english_translation(tmp_path: Path, settings: SettingsWrapper) -> None:
+def test_every_interface_string_has_an_english_translation(tmp_path: Path, settings: Settings) -> None:
     shutil.copytree(LOCALE, tmp_path / "locale")
     settings.LOCALE_PATHS = [tmp_path / "locale"]
 
     call_command(
-        "makemessages", locale=["en"], no_obsolete=True, no_location=True, verbosity=0,
+        "makemessages",
+        locale=["en"],
+        no_obsolete=True,
+        no_location=True,
+        verbosity=0,
         ignore_patterns=["bench/*", "var/*", "tests/*", "scripts/*", "build/*"],
     )
 
     refreshed = tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po"
-    untranslated = subprocess.run(["msgattrib", "--untranslated", "--no-obsolete", str(refreshed)],
-                                  capture_output=True, text=True, check=True).stdout
-    fuzzy = subprocess.run(["msgattrib", "--only-fuzzy", "--no-obsolete", str(refreshed)],
-                           capture_output=True, text=True, check=True).stdout
+    untranslated = subprocess.run(
+        ["msgattrib", "--untranslated", "--no-obsolete", str(refreshed)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    fuzzy = subprocess.run(
+        ["msgattrib", "--only-fuzzy", "--no-obsolete", str(refreshed)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     missing = [line for line in untranslated.splitlines() if line.startswith("msgid ") and line != 'msgid ""']
     assert not missing, f"Run `make messages` and translate: {missing}"
     assert "msgid" not in fuzzy.replace('msgid ""', ""), f"Fuzzy translations left: {fuzzy}"

@@ -18,14 +18,12 @@ def validate_opening_hours(value: str) -> None:
     """OpenStreetMap `opening_hours` syntax, as parsed by the opening-hours library."""
     import opening_hours
 
-    try:
-        opening_hours.validate(value)
-    except Exception as error:  # the library raises its own parser error types
+    if not opening_hours.validate(value):
         raise ValidationError(
             gettext("Horaires illisibles : « %(value)s ». Exemple attendu : Mo-Sa 09:00-12:00,14:00-19:00"),
             params={"value": value},
             code="opening_hours",
-        ) from error
+        )
 
 
 class TradeCategory(TimeStampedModel):

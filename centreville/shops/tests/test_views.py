@@ -41,3 +41,14 @@ def test_shop_pages_live_under_their_town_not_the_territory(client: Client) -> N
     shop = ShopFactory.create(town=TownFactory.create(territory=territory))
     assert client.get(f"/{territory.slug}/commerces/{shop.slug}/").status_code == 404
     assert client.get(f"/{shop.town.slug}/commerces/{shop.slug}/").status_code == 200
+
+
+@pytest.mark.parametrize("hours", ["Tu-Fr 09:00-12:15 / 14:15-19:00", "lundi 9h-12h", "Mo-Sa 25:00-26:00"])
+def test_unreadable_opening_hours_are_refused_in_french(hours: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    shop = ShopFactory.build(town=TownFactory.create(), opening_hours=hours)
+    shop.category.save()
+    with pytest.raises(ValidationError) as error:
+        shop.full_clean()
+    assert "Horaires illisibles" in error.value.message_dict["opening_hours"][0]

@@ -1,0 +1,127 @@
+"""The demo loader delivers what it promises, and running it again changes nothing."""
+
+from __future__ import annotations
+
+import math
+from io import StringIO
+from typing import Any
+
+import opening_hours
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+from django.db.models import F, Max
+
+from centreville.accounts.models import Role, TownRole, User
+from centreville.catalogue.models import Product
+from centreville.demo.services import DEMO_PASSWORD, demo_load
+from centreville.shops.models import Shop, ShopMembership, ShopStatus, TradeCategory
+from centreville.towns.models import Territory, Town
+from centreville.towns.validators import validate_outline
+
+
+def snapshot() -> dict[str, Any]:
+    """Counts of everything the demo touches, and the time of the last write to shops and products."""
+    return {
+        "towns": Town.objects.count(),
+        "territories": Territory.objects.count(),
+        "categories": TradeCategory.objects.count(),
+        "shops": Shop.objects.count(),
+        "products": Product.objects.count(),
+        "users": User.objects.count(),
+        "email_addresses": EmailAddress.objects.count(),
+        "town_roles": TownRole.objects.count(),
+        "memberships": ShopMembership.objects.count(),
+        "shops_updated_at": Shop.objects.aggregate(last=Max("updated_at"))["last"],
+        "products_updated_at": Product.objects.aggregate(last=Max("updated_at"))["last"],
+        "towns_updated_at": Town.objects.aggregate(last=Max("updated_at"))["last"],
+    }
+
+
+@pytest.mark.django_db
+def test_demo_holds_what_it_promises() -> None:
+    summary = demo_load()
+
+    argentan = Town.objects.get(slug="argentan")
+    ecouche = Town.objects.get(slug="ecouche-les-vallees")
+    territory = Territory.objects.get(slug="terres-d-argentan")
+    assert set(territory.towns.all()) == {argentan, ecouche}
+    assert argentan.insee_code == "61006"
+    validate_outline(argentan.centre_outline)
+
+    argentan_shops = Shop.objects.for_town(argentan)
+    assert argentan_shops.filter(status=ShopStatus.PUBLISHED).count() >= 40
+    assert argentan_shops.filter(status=ShopStatus.SUBMITTED).count() == 2
+    assert argentan_shops.filter(status=ShopStatus.CLOSED).count() == 1
+    assert argentan_shops.values("category").distinct().count() >= 20
+    assert 5 <= Shop.objects.for_town(ecouche).count() <= 10
+    assert Product.objects.count() >= 200
+    assert Product.objects.filter(stock__isnull=True).exists()
+    assert Product.objects.filter(is_visible=False).exists()
+    assert summary.published_shops >= 40
+    assert summary.products >= 200
+
+    # Every role has a demo user who can log in at once.
+    for role in Role:
+        assert TownRole.objects.filter(town=argentan, role=role).exists(), role
+    assert TownRole.objects.filter(town=ecouche, role=Role.MANAGER).exists()
+    assert User.objects.filter(is_superuser=True, email="admin@centreville.example").exists()
+    assert User.objects.filter(shop_memberships__shop__town=argentan).distinct().count() >= 2
+    assert any(
+        user.shop_memberships.count() == 2 for user in User.objects.filter(shop_memberships__isnull=False)
+    )
+    resident = User.objects.get(email="habitante@argentan.example")
+    assert not resident.town_roles.exists()
+    assert not resident.shop_memberships.exists()
+    for login in summary.logins:
+        user = User.objects.get(email=login.email)
+        assert user.check_password(DEMO_PASSWORD)
+        assert EmailAddress.objects.filter(user=user, email=login.email, verified=True, primary=True).exists()
+
+    for shop in Shop.objects.filter(town__in=[argentan, ecouche]):
+        assert opening_hours.validate(shop.opening_hours) is True, shop.opening_hours
+        shop.full_clean()
+        assert shop.phone.startswith("02 61 91 ")
+        for address in (shop.email, shop.website):
+            host = address.split("@")[-1].split("//")[-1].rstrip("/")
+            assert not address or host.endswith((".example", "example.fr")), address
+    for shop in argentan_shops:
+        assert shop.postcode == "61200"
+        assert shop.city == "Argentan"
+        assert shop.latitude is not None
+        assert shop.longitude is not None
+        north = (float(shop.latitude) - float(argentan.latitude)) * 111_320
+        east = (float(shop.longitude) - float(argentan.longitude)) * 111_320 * math.cos(math.radians(48.74))
+        assert math.hypot(east, north) <= 400, shop.name
+
+    assert not Product.objects.exclude(town_id=F("shop__town_id")).exists()
+
+
+@pytest.mark.django_db
+def test_running_the_demo_twice_changes_nothing() -> None:
+    first = demo_load()
+    before = snapshot()
+    second = demo_load()
+
+    assert snapshot() == before
+    assert second.created_shops == second.created_products == second.created_logins == 0
+    assert first.created_shops == first.shops
+    assert [login.email for login in first.logins] == [login.email for login in second.logins]
+    assert (second.shops, second.products, second.published_shops) == (
+        first.shops,
+        first.products,
+        first.published_shops,
+    )
+
+
+@pytest.mark.django_db
+def test_command_prints_summary_and_logins_every_run() -> None:
+    for _ in range(2):
+        out = StringIO()
+        call_command("demo_load", stdout=out)
+        text = out.getvalue()
+        assert "Démonstration en place" in text
+        assert "admin@centreville.example" in text
+        assert "manager@argentan.example" in text
+        assert DEMO_PASSWORD in text
+    assert "Rien de nouveau" in text
