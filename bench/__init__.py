@@ -1,0 +1,1 @@
+"""Benchmark harness: a data generator, a load runner and the `make bench` driver."""
