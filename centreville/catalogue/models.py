@@ -36,7 +36,14 @@ class Product(TownOwnedModel):
                 name="product_stock_not_negative",
             ),
         ]
-        indexes = [models.Index(fields=["town", "is_visible"], name="product_town_visible")]
+        indexes = [
+            # A town's visible products, newest first (home page).
+            models.Index(
+                fields=["town", "-updated_at"],
+                condition=models.Q(is_visible=True),
+                name="product_town_visible_recent",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

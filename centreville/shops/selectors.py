@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from centreville.catalogue.models import Product
 from centreville.towns.spaces import Space
@@ -31,24 +31,22 @@ class SpaceHome:
 def space_home_content(space: Space) -> SpaceHome:
     """What a town's home page shows: trades with their shop counts, latest shops and products."""
     shops = published_shops(space)
-    categories = list(
-        TradeCategory.objects.annotate(
-            shop_count=Count(
-                "shops", filter=Q(shops__town_id__in=space.town_ids, shops__status=ShopStatus.PUBLISHED)
-            )
-        )
-        .filter(shop_count__gt=0)
-        .order_by("position", "name")
+    # Count the space's shops per trade first (an index range), then fetch those few trades.
+    counts = dict(
+        shops.order_by().values_list("category_id").annotate(n=Count("id")).values_list("category_id", "n")
     )
-    featured_shops = list(shops.select_related("town").order_by("-created_at", "pk")[:FEATURED_SHOPS])
+    categories = list(TradeCategory.objects.filter(pk__in=counts).order_by("position", "name"))
+    for category in categories:
+        category.shop_count = counts[category.pk]  # type: ignore[attr-defined]
+    featured_shops = list(shops.select_related("town").order_by("-created_at")[:FEATURED_SHOPS])
     featured_products = list(
         Product.objects.in_space(space)
         .filter(is_visible=True, shop__status=ShopStatus.PUBLISHED)
         .select_related("shop", "shop__town")
-        .order_by("-updated_at", "pk")[:FEATURED_PRODUCTS]
+        .order_by("-updated_at")[:FEATURED_PRODUCTS]
     )
     return SpaceHome(
-        shop_count=sum(c.shop_count for c in categories),
+        shop_count=sum(counts.values()),
         categories=categories,
         featured_shops=featured_shops,
         featured_products=featured_products,
