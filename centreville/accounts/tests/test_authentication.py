@@ -100,3 +100,15 @@ def test_passwords_are_hashed_with_argon2_outside_tests() -> None:
         user.set_password("Un-mot-de-passe-solide")
         assert user.password.startswith("argon2$")
     assert settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory"
+
+
+def test_account_emails_speak_for_the_platform_not_the_host(client: Client) -> None:
+    UserFactory.create(email="oubli@example.fr")
+
+    client.post("/compte/password/reset/", {"email": "oubli@example.fr"})
+
+    body = str(mail.outbox[0].body)
+    assert body.startswith("Bonjour,")
+    assert "L'équipe de Centre-Ville en ligne" in body
+    assert "testserver !" not in body
+    assert mail.outbox[0].subject.startswith("[Centre-Ville en ligne]")

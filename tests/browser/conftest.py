@@ -1,0 +1,191 @@
+"""Browser test harness: one Chromium per session, one fresh context per test.
+
+The live server runs in a thread of this process, so the test shares its database, cache and mail
+outbox. Chromium reaches nothing but that server: other host names do not resolve, other URLs are
+aborted.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+
+from centreville.accounts.models import User
+from centreville.core.factories import (
+    ProductFactory,
+    ShopFactory,
+    TownFactory,
+    TradeCategoryFactory,
+    UserFactory,
+)
+from centreville.shops.models import Shop, ShopStatus
+from centreville.towns.models import Town
+
+from .helpers import DESKTOP, LANGUAGES, SCRIPTLESS
+
+# A numeric address: nothing to resolve, and the one host Chromium is allowed to reach.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
+
+CHROMIUM = os.environ.get("CENTREVILLE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+TIMEOUT_MS = 5_000
+
+NewContext = Callable[..., BrowserContext]
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        message = f"no Chromium at {CHROMIUM}; `make test` installs it (or set CENTREVILLE_CHROMIUM)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an asyncio loop in this thread, and Django refuses ORM calls from a
+    # thread with a running loop unless told otherwise. The allowance lasts as long as the loop does:
+    # one test module, so the unit tests that a worker runs afterwards keep Django's guard.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as instance:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield instance
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Iterator[None]:
+    # Login and confirmation rate limits live in the cache: no test may inherit another's attempts.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def new_context(browser: Browser, live_server: Any) -> Iterator[NewContext]:
+    """Open fresh browser contexts, French and 1280 px wide unless told otherwise, closed after the test."""
+    origin = live_server.url
+    contexts: list[BrowserContext] = []
+
+    def only_live_server(route: Route) -> None:
+        if route.request.url.startswith(origin + "/"):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+
+    def make(**options: Any) -> BrowserContext:
+        context = browser.new_context(
+            **{"base_url": origin, "locale": "fr-FR", "viewport": DESKTOP, **options}
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        context.route("**/*", only_live_server)
+        if options.get("java_script_enabled") is False:
+            SCRIPTLESS.add(context)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def context(new_context: NewContext) -> BrowserContext:
+    return new_context()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+@pytest.fixture(params=LANGUAGES)
+def lang(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def lang_page(context: BrowserContext, live_server: Any, lang: str) -> Page:
+    """A page for a visitor who chose `lang` earlier: the cookie the footer's language form sets."""
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}])
+    return context.new_page()
+
+
+@dataclass(frozen=True)
+class Argentan:
+    town: Town
+    other_town: Town
+    bakery: Shop
+    bookshop: Shop
+    draft: Shop
+    elsewhere: Shop
+    shown: tuple[str, ...]
+    hidden: tuple[str, ...]
+
+
+@pytest.fixture
+def argentan() -> Argentan:
+    """Argentan with two published shops and a draft one, and Alençon next door with its own shop."""
+    town = TownFactory.create(
+        name="Argentan", slug="argentan", postcodes=["61200"], welcome_text="Bienvenue !"
+    )
+    other_town = TownFactory.create(name="Alençon", slug="alencon", postcodes=["61000"])
+    bread = TradeCategoryFactory.create(name="Boulangerie", slug="boulangerie")
+    books = TradeCategoryFactory.create(name="Librairie", slug="librairie")
+    bakery = ShopFactory.create(town=town, name="Boulangerie du Marché", category=bread)
+    bookshop = ShopFactory.create(town=town, name="Librairie des Halles", category=books)
+    draft = ShopFactory.create(
+        town=town, name="Atelier en préparation", category=books, status=ShopStatus.DRAFT
+    )
+    elsewhere = ShopFactory.create(town=other_town, name="Fromagerie d'Alençon", category=bread)
+    ProductFactory.create(shop=bakery, title="Pain au levain", price=Decimal("4.20"))
+    ProductFactory.create(shop=bookshop, title="Carnet de croquis")
+    ProductFactory.create(shop=bookshop, title="Agenda retiré", is_visible=False)
+    ProductFactory.create(shop=draft, title="Vase pas encore en vente")
+    ProductFactory.create(shop=elsewhere, title="Camembert fermier")
+    return Argentan(
+        town=town,
+        other_town=other_town,
+        bakery=bakery,
+        bookshop=bookshop,
+        draft=draft,
+        elsewhere=elsewhere,
+        shown=("Boulangerie du Marché", "Librairie des Halles", "Pain au levain", "Carnet de croquis"),
+        hidden=(
+            "Atelier en préparation",
+            "Vase pas encore en vente",
+            "Agenda retiré",
+            "Fromagerie d'Alençon",
+            "Camembert fermier",
+        ),
+    )
+
+
+@pytest.fixture
+def marie() -> User:
+    """Someone with a confirmed account (password: factories.DEFAULT_PASSWORD)."""
+    user: User = UserFactory.create(email="marie@example.fr")
+    return user
