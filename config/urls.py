@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from centreville.core import views as core_views
 from centreville.towns import views as town_views
 
 admin.site.site_header = "Centre-Ville en ligne — administration de la plateforme"
@@ -13,9 +14,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
     path("compte/espace/", include("centreville.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("langue/<str:language>/", core_views.choose_language, name="choose_language"),
     path("<slug:town_slug>/", include("centreville.towns.urls")),
     path("<slug:town_slug>/commerces/", include("centreville.shops.urls")),
+    path("<slug:town_slug>/recherche/", include("centreville.search.urls")),
+    path("<slug:town_slug>/espace-commercant/", include("centreville.merchants.urls")),
+    path("<slug:town_slug>/qr/", include("centreville.signage.urls")),
+    path("<slug:town_slug>/revendications/", include("centreville.shops.urls_claims")),
+    path("<slug:town_slug>/gestion/commerces/", include("centreville.shops.urls_manage")),
+    path("<slug:town_slug>/gestion/imports/", include("centreville.shops.urls_imports")),
 ]
 
 if settings.SERVE_MEDIA:

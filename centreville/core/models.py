@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from centreville.towns.models import Town
@@ -42,3 +43,31 @@ class TownOwnedModel(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+class Photo(TimeStampedModel):
+    """A photo as the platform keeps it: re-encoded renditions only, EXIF (GPS included) removed.
+
+    `centreville.core.images.process_upload()` makes the renditions; the uploaded original is never stored.
+    """
+
+    small = models.ImageField(
+        upload_to="photos/%Y/%m/", width_field="small_width", height_field="small_height"
+    )
+    medium = models.ImageField(upload_to="photos/%Y/%m/")
+    large = models.ImageField(upload_to="photos/%Y/%m/", width_field="width", height_field="height")
+    small_width = models.PositiveIntegerField(default=0)
+    small_height = models.PositiveIntegerField(default=0)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt_text = models.CharField(
+        _("texte alternatif"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ce que montre la photo, pour qui ne la voit pas."),
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from centreville.catalogue.models import Product
 from centreville.towns.spaces import Space
 
 from .models import Shop, ShopStatus, TradeCategory
+from .opening import OpeningState, opening_state
 
 FEATURED_SHOPS = 12
 FEATURED_PRODUCTS = 8
@@ -60,3 +63,14 @@ def shop_for_page(space: Space, slug: str) -> Shop | None:
 
 def shop_visible_products(shop: Shop) -> QuerySet[Product]:
     return Product.objects.for_town(shop.town).filter(shop=shop, is_visible=True).order_by("title")
+
+
+def shop_opening_state(shop: Shop, *, at: datetime | None = None) -> OpeningState:
+    """Open now, or when it opens, from the shop's hours, French holidays and its coming closures."""
+    today = (at or timezone.now()).date()
+    closures = [
+        (closure.start_date, closure.end_date)
+        for closure in getattr(shop, "upcoming_closures", None)
+        or shop.closures.filter(end_date__gte=today - timedelta(days=1))
+    ]
+    return opening_state(shop.opening_hours, shop.town.timezone, closures=closures, at=at)

@@ -40,11 +40,16 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_htmx",
     "csp",
+    "phonenumber_field",
     "centreville.core",
     "centreville.accounts",
     "centreville.towns",
     "centreville.shops",
     "centreville.catalogue",
+    "centreville.activity",
+    "centreville.search",
+    "centreville.merchants",
+    "centreville.signage",
     "centreville.demo",
 ]
 
@@ -207,3 +212,12 @@ LOGGING = {
 }
 
 PLATFORM_NAME = "Centre-Ville en ligne"
+PHONENUMBER_DEFAULT_REGION = "FR"
+PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
+MESSAGE_STORAGE_COOKIE_NAME = "messages"
+# Anonymous pages of a town are cached this long at most; any change to the town makes them stale at once.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Page views are counted in memory and written in batches (see centreville.activity.services).
+ACTIVITY_FLUSH_SECONDS = env.int("ACTIVITY_FLUSH_SECONDS", default=30)
+ACTIVITY_FLUSH_EVENTS = env.int("ACTIVITY_FLUSH_EVENTS", default=500)
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365

@@ -28,3 +28,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Counts are written at once, so that tests can read them.
+ACTIVITY_FLUSH_SECONDS = 0
+ACTIVITY_FLUSH_EVENTS = 1
+PAGE_CACHE_SECONDS = 600

@@ -129,7 +129,7 @@ def lang(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def lang_page(context: BrowserContext, live_server: Any, lang: str) -> Page:
-    """A page for a visitor who chose `lang` earlier: the cookie the footer's language form sets."""
+    """A page for a visitor who chose `lang` earlier: the cookie the footer's language links set."""
     context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}])
     return context.new_page()
 

@@ -66,16 +66,16 @@ def test_pages_fit_a_320px_screen(new_context: NewContext, argentan: Argentan, p
     screenshot(page, "320-" + (path.strip("/").replace("/", "-") or "towns"))
 
 
-def test_footer_form_switches_to_english_and_back(page: Page, argentan: Argentan) -> None:
+def test_footer_links_switch_to_english_and_back(page: Page, argentan: Argentan) -> None:
     page.goto("/argentan/")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
 
-    page.get_by_label("Langue", exact=True).select_option("en")
-    page.get_by_role("contentinfo").get_by_role("button", name="Changer").click()
+    page.get_by_role("navigation", name="Langue").get_by_role("link", name="English").click()
 
     expect(page).to_have_url(re.compile(r"/argentan/$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.locator("#language-select")).to_have_value("en")
+    language_nav = page.get_by_role("navigation", name=translated("en", "Langue"))
+    expect(language_nav.get_by_role("link", name="English")).to_have_attribute("aria-current", "true")
     heading = translated("en", "Le centre-ville de %(name)s") % {"name": "Argentan"}
     assert heading != "Le centre-ville de Argentan", "the English catalogue is missing or not compiled"
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
@@ -88,8 +88,9 @@ def test_footer_form_switches_to_english_and_back(page: Page, argentan: Argentan
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
 
-    page.get_by_label(translated("en", "Langue"), exact=True).select_option("fr")
-    page.get_by_role("contentinfo").get_by_role("button", name=translated("en", "Changer")).click()
+    page.get_by_role("navigation", name=translated("en", "Langue")).get_by_role(
+        "link", name="Français"
+    ).click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.get_by_role("heading", level=1)).to_have_text("Connexion")
 

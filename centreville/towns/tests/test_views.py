@@ -90,7 +90,8 @@ def test_ping_needs_no_database(client: Client, django_assert_num_queries: Any) 
 
 def test_english_is_available_through_the_language_switch(client: Client) -> None:
     town = TownFactory.create()
-    client.post("/i18n/setlang/", {"language": "en", "next": f"/{town.slug}/"})
+    response = client.get(f"/langue/en/?next=/{town.slug}/")
+    assert response["Location"] == f"/{town.slug}/"
 
     page = client.get(f"/{town.slug}/").content.decode()
 
@@ -288,3 +289,8 @@ def test_french_is_the_default_whatever_the_browser_prefers(client: Client) -> N
     page = client.get(f"/{town.slug}/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
 
     assert '<html lang="fr">' in page
+
+
+def test_language_links_never_send_people_to_another_site(client: Client) -> None:
+    assert client.get("/langue/en/?next=https://ailleurs.example/")["Location"] == "/"
+    assert client.get("/langue/de/").status_code == 404

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pytest_django.fixtures import Settings as SettingsWrapper
+
+from centreville.activity import selectors, services
+from centreville.activity.models import DailyCount, Metric
+from centreville.core.factories import ShopFactory, TownFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_counts_add_up_per_shop_and_per_town_without_duplicate_rows() -> None:
+    shop = ShopFactory.create(slug="fromagerie")
+    day = date(2026, 11, 23)
+
+    services.write_counts({(Metric.SHOP_VIEW, shop.town_id, "fromagerie"): 3}, day=day)
+    services.write_counts(
+        {(Metric.SHOP_VIEW, shop.town_id, "fromagerie"): 2, (Metric.QR_SCAN, shop.town_id, ""): 4}, day=day
+    )
+    services.write_counts({(Metric.QR_SCAN, shop.town_id, ""): 1}, day=day)
+
+    assert DailyCount.objects.get(shop=shop, metric=Metric.SHOP_VIEW).count == 5
+    assert DailyCount.objects.get(shop=None, town=shop.town, metric=Metric.QR_SCAN).count == 5
+    assert DailyCount.objects.count() == 2
+
+
+def test_a_shop_slug_counts_only_in_its_own_town() -> None:
+    shop = ShopFactory.create(slug="librairie")
+    other_town = TownFactory.create()
+
+    services.write_counts({(Metric.SHOP_VIEW, other_town.pk, "librairie"): 1}, day=date(2026, 11, 23))
+
+    assert not DailyCount.objects.filter(shop=shop).exists()
+
+
+def test_events_wait_in_memory_until_the_batch_is_due(settings: SettingsWrapper) -> None:
+    settings.ACTIVITY_FLUSH_EVENTS = 3
+    settings.ACTIVITY_FLUSH_SECONDS = 3600
+    shop = ShopFactory.create()
+    services.flush()
+
+    services.record(Metric.SHOP_VIEW, town_id=shop.town_id, shop_slug=shop.slug)
+    services.record(Metric.SHOP_VIEW, town_id=shop.town_id, shop_slug=shop.slug)
+    assert not DailyCount.objects.exists()
+    services.record(Metric.SHOP_VIEW, town_id=shop.town_id, shop_slug=shop.slug)
+
+    assert DailyCount.objects.get(shop=shop).count == 3
+
+
+def test_visits_of_the_week_fill_missing_days_with_zero() -> None:
+    shop = ShopFactory.create()
+    services.write_counts({(Metric.SHOP_VIEW, shop.town_id, shop.slug): 2}, day=date(2026, 11, 20))
+    services.write_counts({(Metric.PRODUCT_VIEW, shop.town_id, shop.slug): 5}, day=date(2026, 11, 20))
+
+    week = selectors.shop_visits_by_day(shop.pk, last_day=date(2026, 11, 23))
+
+    assert len(week) == 7
+    assert dict(week)[date(2026, 11, 20)] == 7
+    assert dict(week)[date(2026, 11, 23)] == 0

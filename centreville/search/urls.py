@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views  # noqa: F401
+
+app_name = "search"
+
+urlpatterns: list = []

@@ -1,0 +1,138 @@
+"""Writes about shops: creation, changes, the validation workflow and exceptional closures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from centreville.accounts.models import User
+from centreville.core.pagecache import bump_town_version
+from centreville.towns.models import Town
+
+from .models import Shop, ShopClosure, ShopMembership, ShopStatus, ShopStatusChange
+
+
+@dataclass(frozen=True)
+class Transition:
+    permission: str
+    needs_reason: bool = False
+
+
+# The shop workflow: every legal move, and the permission it takes. Anything else is refused.
+TRANSITIONS: dict[tuple[str, str], Transition] = {
+    (ShopStatus.DRAFT, ShopStatus.SUBMITTED): Transition("shops.change_shop"),
+    (ShopStatus.REJECTED, ShopStatus.SUBMITTED): Transition("shops.change_shop"),
+    (ShopStatus.SUBMITTED, ShopStatus.PUBLISHED): Transition("shops.validate_shop"),
+    (ShopStatus.SUBMITTED, ShopStatus.REJECTED): Transition("shops.validate_shop", needs_reason=True),
+    (ShopStatus.PUBLISHED, ShopStatus.HIDDEN): Transition("shops.change_shop"),
+    (ShopStatus.HIDDEN, ShopStatus.PUBLISHED): Transition("shops.change_shop"),
+    (ShopStatus.PUBLISHED, ShopStatus.CLOSED): Transition("shops.change_shop"),
+    (ShopStatus.HIDDEN, ShopStatus.CLOSED): Transition("shops.change_shop"),
+    (ShopStatus.CLOSED, ShopStatus.PUBLISHED): Transition("shops.validate_shop"),
+}
+
+
+def unique_shop_slug(town: Town, name: str) -> str:
+    """A slug for `name`, free in the town (suffixed -2, -3… when taken)."""
+    base = slugify(name)[:130] or "commerce"
+    taken = set(Shop.objects.for_town(town).filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_independence(shop: Shop) -> None:
+    if not shop.is_independent and not shop.town.allow_chains:
+        raise ValidationError(
+            _(
+                "%(town)s n'accepte que les commerces indépendants : une chaîne ou une franchise "
+                "(%(network)s) ne peut pas y être publiée."
+            )
+            % {"town": shop.town.name, "network": shop.network_name or _("réseau non précisé")}
+        )
+
+
+@transaction.atomic
+def shop_create(*, town: Town, creator: User | None, **fields: Any) -> Shop:
+    """A new shop in draft; its creator (if any) becomes its first member."""
+    shop = Shop(town=town, **fields)
+    if not shop.slug:
+        shop.slug = unique_shop_slug(town, shop.name)
+    if shop.is_independent and shop.independence_declared_at is None and creator is not None:
+        shop.independence_declared_at = timezone.now()
+    shop.full_clean()
+    shop.save()
+    if creator is not None:
+        ShopMembership.objects.create(shop=shop, user=creator)
+    bump_town_version(town.pk)
+    return shop
+
+
+@transaction.atomic
+def shop_update(*, shop: Shop, **fields: Any) -> Shop:
+    """Change a shop's details; nothing is saved unless every field is valid."""
+    for name, value in fields.items():
+        setattr(shop, name, value)
+    if "is_independent" in fields and shop.is_independent:
+        shop.independence_declared_at = timezone.now()
+    shop.full_clean()
+    if shop.status == ShopStatus.PUBLISHED:
+        _check_independence(shop)
+    shop.save()
+    bump_town_version(shop.town_id)
+    return shop
+
+
+@transaction.atomic
+def shop_transition(*, shop: Shop, to_status: str, actor: User | None, reason: str = "") -> Shop:
+    """Move a shop to `to_status` if the workflow allows it and `actor` may; record who, when and why.
+
+    `actor=None` is the platform itself (imports, scheduled tasks) and skips the permission check.
+    """
+    locked = Shop.objects.select_for_update().select_related("town").get(pk=shop.pk)
+    transition = TRANSITIONS.get((locked.status, to_status))
+    if transition is None:
+        raise ValidationError(
+            _("Un commerce « %(from)s » ne peut pas passer à « %(to)s ».")
+            % {"from": locked.get_status_display(), "to": ShopStatus(to_status).label}
+        )
+    if actor is not None and not actor.has_perm(transition.permission, locked):
+        raise PermissionDenied(_("Vous ne pouvez pas faire ce changement pour ce commerce."))
+    reason = reason.strip()
+    if transition.needs_reason and not reason:
+        raise ValidationError({"reason": _("Indiquez le motif : le commerçant le lira.")})
+    if to_status in (ShopStatus.SUBMITTED, ShopStatus.PUBLISHED):
+        _check_independence(locked)
+    ShopStatusChange.objects.create(
+        shop=locked, from_status=locked.status, to_status=to_status, actor=actor, reason=reason
+    )
+    locked.status = to_status
+    locked.rejection_reason = reason if to_status == ShopStatus.REJECTED else ""
+    locked.save(update_fields=["status", "rejection_reason", "updated_at"])
+    bump_town_version(locked.town_id)
+    shop.status, shop.rejection_reason = locked.status, locked.rejection_reason
+    return locked
+
+
+@transaction.atomic
+def shop_closure_add(*, shop: Shop, start_date: date, end_date: date, label: str = "") -> ShopClosure:
+    closure = ShopClosure(shop=shop, start_date=start_date, end_date=end_date, label=label)
+    closure.full_clean()
+    closure.save()
+    bump_town_version(shop.town_id)
+    return closure
+
+
+@transaction.atomic
+def shop_closure_remove(*, closure: ShopClosure) -> None:
+    town_id = closure.shop.town_id
+    closure.delete()
+    bump_town_version(town_id)
