@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -18,12 +19,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from centreville.accounts.models import Role, TownRole, User
-from centreville.catalogue.models import Product
-from centreville.shops.models import Shop, ShopMembership, ShopStatus, TradeCategory
+from centreville.catalogue.models import Product, ProductCategory, ProductVariant
+from centreville.shops.models import Shop, ShopClosure, ShopMembership, ShopStatus, TradeCategory
 from centreville.shops.taxonomy import TRADE_CATEGORIES
 from centreville.towns.models import Territory, Town
 
-from .vocabulary import TRADES, Trade
+from .vocabulary import PRODUCT_CATEGORY_OF_TRADE, SIZED_TRADES, TRADES, Trade
 
 DEMO_PASSWORD = "centreville-demo"
 DEMO_SEED = 2026
@@ -32,6 +33,18 @@ NO_STOCK_TRADES = frozenset(
     {"cafe-bar", "restaurant", "coiffure", "institut-de-beaute", "cordonnerie-cles", "retouches-pressing"}
 )
 EARTH_METRES_PER_DEGREE = 111_320
+MEAL_VOUCHER_TRADES = frozenset(
+    {
+        "boulangerie-patisserie",
+        "boucherie-charcuterie",
+        "fromagerie",
+        "primeur",
+        "traiteur",
+        "restaurant",
+        "cafe-bar",
+    }
+)
+DEMO_DECLARATION_DATE = datetime(2026, 1, 15, 10, 0, tzinfo=UTC)
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -433,6 +446,9 @@ def _load_shops(
         east, north = spec.streets[shop_spec.street]
         latitude, longitude = _offset(spec, east + rng.uniform(-35, 35), north + rng.uniform(-35, 35))
         has_email, has_website = rng.random() < 0.5, rng.random() < 0.35
+        payments = ["cash", "card", "contactless"] + (["cheque"] if rng.random() < 0.4 else [])
+        if shop_spec.category_slug in MEAL_VOUCHER_TRADES:
+            payments.append("meal_voucher")
         shop, created = _upsert(
             Shop,
             {"town": town, "slug": slug},
@@ -450,6 +466,11 @@ def _load_shops(
                 "email": f"contact@{slug}.example" if has_email else "",
                 "website": f"https://{slug}.example/" if has_website else "",
                 "status": shop_spec.status,
+                "offers_click_collect": shop_spec.category_slug not in NO_STOCK_TRADES and rng.random() < 0.6,
+                "offers_delivery": rng.random() < 0.2,
+                "accessible_entrance": rng.random() < 0.55,
+                "payment_methods": payments,
+                "independence_declared_at": DEMO_DECLARATION_DATE,
             },
         )
         created_count += created
@@ -457,7 +478,9 @@ def _load_shops(
     return loaded, created_count
 
 
-def _wanted_products(trade: Trade, rng: random.Random) -> dict[str, dict[str, Any]]:
+def _wanted_products(
+    trade: Trade, rng: random.Random, product_categories: dict[str, int]
+) -> dict[str, dict[str, Any]]:
     """The shop's demo products by slug: 5 to 12 ideas of its trade, some on demand, a few hidden."""
     count = rng.randint(5, min(12, len(trade.products)))
     wanted: dict[str, dict[str, Any]] = {}
@@ -465,6 +488,7 @@ def _wanted_products(trade: Trade, rng: random.Random) -> dict[str, dict[str, An
         on_demand = rng.random() < 0.25 or trade.category_slug in NO_STOCK_TRADES
         hidden = rng.random() < 0.06
         wanted[slugify(idea.title)[:180]] = {
+            "category_id": product_categories.get(PRODUCT_CATEGORY_OF_TRADE.get(trade.category_slug, "")),
             "title": idea.title,
             "description": idea.description,
             "price": idea.price,
@@ -478,6 +502,7 @@ def _load_products(shops: list[tuple[Shop, random.Random]]) -> int:
     """Every demo shop holds its demo products, in its own town; returns how many were created."""
     trades = {trade.category_slug: trade for trade in TRADES}
     categories = {category.pk: category.slug for category in TradeCategory.objects.all()}
+    product_categories = dict(ProductCategory.objects.values_list("slug", "pk"))
     existing = {
         (product.shop_id, product.slug): product
         for product in Product.objects.filter(shop__in=[shop for shop, _ in shops])
@@ -487,7 +512,7 @@ def _load_products(shops: list[tuple[Shop, random.Random]]) -> int:
     now = timezone.now()
     for shop, rng in shops:
         trade = trades[categories[shop.category_id]]
-        for slug, values in _wanted_products(trade, rng).items():
+        for slug, values in _wanted_products(trade, rng, product_categories).items():
             product = existing.get((shop.pk, slug))
             if product is None:
                 to_create.append(Product(town_id=shop.town_id, shop=shop, slug=slug, **values))
@@ -500,9 +525,56 @@ def _load_products(shops: list[tuple[Shop, random.Random]]) -> int:
                 to_update.append(product)
     Product.objects.bulk_create(to_create, batch_size=500)
     if to_update:
-        fields = ["title", "description", "price", "stock", "is_visible", "town_id", "updated_at"]
+        fields = [
+            "title",
+            "description",
+            "price",
+            "stock",
+            "is_visible",
+            "town_id",
+            "category_id",
+            "updated_at",
+        ]
         Product.objects.bulk_update(to_update, fields, batch_size=500)
     return len(to_create)
+
+
+def _load_variants(shops: list[tuple[Shop, random.Random]]) -> None:
+    """Clothes and shoes come in sizes, each with its own stock."""
+    categories = dict(TradeCategory.objects.values_list("pk", "slug"))
+    sized = {
+        shop.pk: SIZED_TRADES[categories[shop.category_id]]
+        for shop, _ in shops
+        if categories[shop.category_id] in SIZED_TRADES
+    }
+    existing = set(
+        ProductVariant.objects.filter(product__shop_id__in=sized).values_list("product_id", "label")
+    )
+    to_create = []
+    for product in Product.objects.filter(shop_id__in=sized).order_by("pk"):
+        rng = random.Random(f"{DEMO_SEED}/variants/{product.shop_id}/{product.slug}")
+        for position, size in enumerate(sized[product.shop_id]):
+            label = f"Taille {size}"
+            if (product.pk, label) not in existing:
+                stock = rng.randint(0, 6)
+                to_create.append(
+                    ProductVariant(product=product, label=label, size=size, stock=stock, position=position)
+                )
+    ProductVariant.objects.bulk_create(to_create)
+
+
+def _load_closures(shops: list[tuple[Shop, random.Random]]) -> None:
+    """A few shops take holidays: one closed this week, some in the coming weeks (relative to today)."""
+    today = timezone.localdate()
+    published = [shop for shop, _ in shops if shop.status == ShopStatus.PUBLISHED]
+    plans = [
+        (published[3], today - timedelta(days=1), today + timedelta(days=5), "Congés annuels"),
+        (published[7], today + timedelta(days=10), today + timedelta(days=12), "Inventaire"),
+        (published[11], today + timedelta(days=20), today + timedelta(days=34), "Travaux de rénovation"),
+    ]
+    for shop, start, end, label in plans:
+        if not ShopClosure.objects.filter(shop=shop, end_date__gte=today).exists():
+            ShopClosure.objects.create(shop=shop, start_date=start, end_date=end, label=label)
 
 
 def _load_user(spec: _UserSpec) -> tuple[User, bool]:
@@ -582,6 +654,8 @@ def demo_load() -> DemoSummary:
         all_shops += loaded
         summary.created_shops += created
     summary.created_products = _load_products(all_shops)
+    _load_variants(all_shops)
+    _load_closures(all_shops)
     argentan_shops = {shop.slug: shop for shop, _ in all_shops if shop.town_id == towns["argentan"].pk}
     summary.logins = _load_people(towns, argentan_shops)
 

@@ -992,3 +992,47 @@ TOWN_NAME_PARTS: tuple[tuple[str, ...], tuple[str, ...]] = (
     ),
 )
 # fmt: on
+
+# The product category (centreville.catalogue.taxonomy) that a trade's products usually fall in.
+PRODUCT_CATEGORY_OF_TRADE: dict[str, str] = {
+    "boulangerie-patisserie": "pain-patisserie",
+    "boucherie-charcuterie": "viandes-charcuterie",
+    "poissonnerie": "poissons",
+    "fromagerie": "fromages-cremerie",
+    "primeur": "fruits-legumes",
+    "caviste": "boissons",
+    "epicerie-fine": "epicerie",
+    "chocolatier-confiseur": "chocolats-confiseries",
+    "torrefacteur-salon-de-the": "epicerie",
+    "traiteur": "plats-prepares",
+    "herboristerie-bio": "beaute-bien-etre",
+    "cafe-bar": "restauration",
+    "restaurant": "restauration",
+    "pret-a-porter-femme": "vetements",
+    "pret-a-porter-homme": "vetements",
+    "chaussures": "chaussures-maroquinerie",
+    "bijouterie-horlogerie": "bijoux-montres",
+    "mercerie": "mercerie-couture",
+    "pharmacie": "sante-optique",
+    "opticien": "sante-optique",
+    "coiffure": "services",
+    "institut-de-beaute": "beaute-bien-etre",
+    "librairie-papeterie": "livres-papeterie",
+    "tabac-presse": "livres-papeterie",
+    "disquaire": "musique-films",
+    "jouets": "jeux-jouets",
+    "sport": "sport-loisirs",
+    "fleuriste": "fleurs-plantes",
+    "decoration-et-cadeaux": "maison-decoration",
+    "quincaillerie-droguerie": "bricolage",
+    "antiquites-brocante": "antiquites-occasion",
+    "informatique-et-telephonie": "informatique-telephonie",
+    "cordonnerie-cles": "services",
+    "retouches-pressing": "services",
+}
+# Trades whose products come in sizes.
+SIZED_TRADES: dict[str, tuple[str, ...]] = {
+    "pret-a-porter-femme": ("36", "38", "40", "42"),
+    "pret-a-porter-homme": ("S", "M", "L", "XL"),
+    "chaussures": ("38", "39", "40", "41", "42"),
+}

@@ -81,7 +81,7 @@ def opening_state(
     now = (at or timezone.now()).astimezone(tz)
     try:
         parsed = _parsed(hours + closures_rule(closures), tz_name)
-    except (SyntaxError, ValueError):
+    except (opening_hours.ParserError, ValueError):
         return OpeningState(Opening.UNKNOWN, _("Horaires à vérifier"))
     is_open = parsed.is_open(now)
     change = parsed.next_change(now)

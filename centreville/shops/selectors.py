@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from centreville.catalogue.models import Product
+from centreville.towns.models import Town
 from centreville.towns.spaces import Space
 
 from .models import Shop, ShopStatus, TradeCategory
@@ -74,3 +75,18 @@ def shop_opening_state(shop: Shop, *, at: datetime | None = None) -> OpeningStat
         or shop.closures.filter(end_date__gte=today - timedelta(days=1))
     ]
     return opening_state(shop.opening_hours, shop.town.timezone, closures=closures, at=at)
+
+
+def shops_for_manager(town: Town, *, status: str | None = None) -> QuerySet[Shop]:
+    """Every shop of the town whatever its status, the ones awaiting validation first."""
+    shops = Shop.objects.for_town(town).select_related("category").prefetch_related("memberships__user")
+    if status:
+        shops = shops.filter(status=status)
+    return shops.order_by("status", "name")
+
+
+def shop_status_counts(town: Town) -> dict[str, int]:
+    counts = dict(
+        Shop.objects.for_town(town).values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    return {value: counts.get(value, 0) for value in ShopStatus.values}

@@ -1,7 +1,10 @@
 from django.urls import path
 
-from . import views  # noqa: F401  (views arrive with this module's pages)
+from . import views_manage
 
 app_name = "shops_manage"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views_manage.shop_queue, name="queue"),
+    path("<int:shop_id>/decision/", views_manage.shop_decide, name="decide"),
+]

@@ -17,12 +17,13 @@ DEBUG = False
 
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 if REDIS_URL:
-    # One Redis database per test worker so that clearing the cache never touches another worker.
-    _base, _, _ = REDIS_URL.rpartition("/")
+    # One Redis database per test worker (counting up from the one in REDIS_URL), so that clearing
+    # the cache never touches another worker's.
+    _base, _, _db = REDIS_URL.rpartition("/")
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"{_base}/{1 + int(_worker.removeprefix('gw') or 0)}",
+            "LOCATION": f"{_base}/{int(_db or 0) + int(_worker.removeprefix('gw') or 0)}",
             "KEY_PREFIX": "centreville-test",
         }
     }
