@@ -540,6 +540,8 @@ def _other_product_columns() -> tuple[list[str], tuple[Any, ...]]:
             value = field.get_db_prep_save(field.get_default(), connection)
         elif field.null:
             value = None
+        elif field.blank and field.empty_strings_allowed:
+            value = ""  # an optional text field (e.g. reference): empty, as a form would leave it
         else:
             raise ValueError(f"Product.{field.name} is required: teach bench.dataset how to fill it")
         columns.append(field.column)

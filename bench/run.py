@@ -1,15 +1,18 @@
-"""`make bench`: the framework floor (/ping/) and a town home under gunicorn, on SQLite and PostgreSQL.
+"""`make bench`: the framework floor (/ping/), a town home, a shop page and a product page under gunicorn,
+on SQLite and PostgreSQL.
 
     python -m bench.run [--towns 20 --shops-per-town 300 --products-per-shop 15] \\
         [--databases sqlite,postgresql] [--rounds 3 --duration 5 --clients 4]
 
 For each database: migrate and generate the bench data (kept when the same data is already there), start
-gunicorn with the production settings on 127.0.0.1, warm up, then alternate the floor and town home
-benchmarks for a few rounds and report the medians. PostgreSQL (BENCH_POSTGRES_URL, by default
+gunicorn with the production settings on 127.0.0.1, warm up, then alternate the floor, town home, shop page
+and product page benchmarks for a few rounds and report the medians (the pages as anonymous visitors get
+them: from the page cache, once warm). PostgreSQL (BENCH_POSTGRES_URL, by default
 postgres://postgres@127.0.0.1:5432/centreville_bench, created if missing) is skipped when unreachable,
 except under CI=true where that is an error. Lines ending each benchmark's output:
 `bench=floor db=… p50_ms=… p95_ms=… rps=…` and
-`bench=town_home db=… p50_ms=… p95_ms=… p99_ms=… rps=… floor_rps=… ratio_to_floor=…`.
+`bench=town_home db=… p50_ms=… p95_ms=… p99_ms=… rps=… floor_rps=… ratio_to_floor=…`, then the same
+for `bench=shop_page` and `bench=product_page` (see bench.pages).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from pathlib import Path
 from types import FrameType
 from urllib.parse import urlsplit, urlunsplit
 
+from bench import pages
 from bench.load import Connection, LoadResult, describe, parse_target, run_load
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -39,7 +43,7 @@ DATABASES = ("sqlite", "postgresql")
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m bench.run", description="Floor and town home benchmarks."
+        prog="python -m bench.run", description="Floor, town home, shop and product page benchmarks."
     )
     parser.add_argument("--towns", type=int, default=20)
     parser.add_argument("--shops-per-town", type=int, default=300)
@@ -61,7 +65,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--duration", type=float, default=5.0, help="measured seconds per benchmark and round"
     )
-    parser.add_argument("--rounds", type=int, default=3, help="rounds alternating floor and town home")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds alternating the benchmarks")
     parser.add_argument("--warmup", type=float, default=3.0, help="warm-up seconds per URL")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker (gthread)")
@@ -273,26 +277,38 @@ def medians(results: list[LoadResult]) -> Figures:
     )
 
 
-def benchmark(db: str, base_url: str, town_slug: str, args: argparse.Namespace) -> int:
-    """Alternate the two benchmarks (ABBA order) and print their medians; return the error count."""
-    urls = {"floor": f"{base_url}/ping/", "town_home": f"{base_url}/{town_slug}/"}
+def measure(urls: dict[str, str], args: argparse.Namespace) -> dict[str, Figures]:
+    """Check, warm up, then run every URL once per round (ABBA order across rounds); medians per URL."""
     for url in urls.values():
         check_page(url)
     if args.warmup:
         for url in urls.values():
             run_load(url, clients=args.clients, duration=args.warmup)
     results: dict[str, list[LoadResult]] = {name: [] for name in urls}
+    width = max(len(name) for name in urls)
     for round_number in range(args.rounds):
         order = list(urls) if round_number % 2 == 0 else list(reversed(urls))
         for name in order:
             result = run_load(urls[name], clients=args.clients, duration=args.duration)
             results[name].append(result)
+            label = name.ljust(width)
             print(
-                f"  round {round_number + 1}/{args.rounds} {name:<9} p50 {result.percentile(50):7.2f} ms  "
+                f"  round {round_number + 1}/{args.rounds} {label} p50 {result.percentile(50):7.2f} ms  "
                 f"p95 {result.percentile(95):7.2f} ms  {result.rps:8.1f} req/s  ({describe(result)})",
                 flush=True,
             )
-    floor, home = medians(results["floor"]), medians(results["town_home"])
+    return {name: medians(runs) for name, runs in results.items()}
+
+
+def benchmark(db: str, base_url: str, town_slug: str, args: argparse.Namespace) -> int:
+    """Alternate the benchmarks (ABBA order) and print their medians; return the error count."""
+    urls = {
+        "floor": f"{base_url}/ping/",
+        "town_home": f"{base_url}/{town_slug}/",
+        **pages.page_urls(base_url, town_slug),
+    }
+    figures = measure(urls, args)
+    floor, home = figures["floor"], figures["town_home"]
     print(
         f"bench=floor db={db} p50_ms={floor.p50:.2f} p95_ms={floor.p95:.2f} rps={floor.rps:.1f}", flush=True
     )
@@ -302,7 +318,9 @@ def benchmark(db: str, base_url: str, town_slug: str, args: argparse.Namespace) 
         f"rps={home.rps:.1f} floor_rps={floor.rps:.1f} ratio_to_floor={ratio:.3f}",
         flush=True,
     )
-    return floor.errors + home.errors
+    for name in pages.PAGES:
+        print(pages.ratio_line(name, db, figures[name], floor), flush=True)
+    return sum(f.errors for f in figures.values())
 
 
 def run_database(db: str, database_url: str, runtime_dir: Path, args: argparse.Namespace) -> int:

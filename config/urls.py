@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from centreville.core import views as core_views
+from centreville.shops import sitemaps as shop_sitemaps
 from centreville.towns import views as town_views
 
 admin.site.site_header = "Centre-Ville en ligne — administration de la plateforme"
@@ -11,10 +12,12 @@ admin.site.site_header = "Centre-Ville en ligne — administration de la platefo
 urlpatterns = [
     path("", town_views.platform_home, name="platform_home"),
     path("ping/", town_views.ping, name="ping"),
+    path("robots.txt", shop_sitemaps.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
     path("compte/espace/", include("centreville.accounts.urls")),
     path("langue/<str:language>/", core_views.choose_language, name="choose_language"),
+    path("<slug:town_slug>/sitemap.xml", shop_sitemaps.space_sitemap, name="space_sitemap"),
     path("<slug:town_slug>/", include("centreville.towns.urls")),
     path("<slug:town_slug>/commerces/", include("centreville.shops.urls")),
     path("<slug:town_slug>/recherche/", include("centreville.search.urls")),

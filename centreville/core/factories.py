@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
 from factory.django import DjangoModelFactory
 
 from centreville.accounts.models import Role, TownRole, User
-from centreville.catalogue.models import Product
-from centreville.shops.models import Shop, ShopMembership, ShopStatus, TradeCategory
+from centreville.catalogue.models import Product, ProductCategory, ProductVariant
+from centreville.shops.models import Shop, ShopClosure, ShopMembership, ShopStatus, TradeCategory
 from centreville.towns.models import Territory, Town
 
 DEFAULT_PASSWORD = "motdepasse-de-test-42"
@@ -110,3 +111,31 @@ class ProductFactory(DjangoModelFactory[Product]):
     slug = factory.Sequence(lambda n: f"produit-{n}")
     price = Decimal("12.50")
     stock = 5
+
+
+class ProductCategoryFactory(DjangoModelFactory[ProductCategory]):
+    class Meta:
+        model = ProductCategory
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Rayon {n}")
+    slug = factory.Sequence(lambda n: f"rayon-{n}")
+
+
+class ShopClosureFactory(DjangoModelFactory[ShopClosure]):
+    class Meta:
+        model = ShopClosure
+
+    shop = factory.SubFactory(ShopFactory)
+    start_date = factory.LazyFunction(lambda: date.today() + timedelta(days=10))
+    end_date = factory.LazyAttribute(lambda closure: closure.start_date + timedelta(days=6))
+    label = "Congés"
+
+
+class ProductVariantFactory(DjangoModelFactory[ProductVariant]):
+    class Meta:
+        model = ProductVariant
+
+    product = factory.SubFactory(ProductFactory)
+    label = factory.Sequence(lambda n: f"Taille {n}")
+    stock = 3

@@ -8,6 +8,7 @@ language and path, and only for anonymous GETs without pending messages.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from centreville.activity import services as activity
 
@@ -26,11 +27,19 @@ def _version_key(town_id: int) -> str:
     return f"town-version:{town_id}"
 
 
+def version_keys(town_ids: tuple[int, ...]) -> list[str]:
+    """The cache keys of these towns' versions, for callers that fetch them along with other keys."""
+    return [_version_key(town_id) for town_id in town_ids]
+
+
+def versions_from(found: dict[str, Any], town_ids: tuple[int, ...]) -> str:
+    """`town_versions()` from the result of a `cache.get_many()` that included `version_keys(town_ids)`."""
+    return ".".join(str(found.get(key, 0)) for key in version_keys(town_ids))
+
+
 def town_versions(town_ids: tuple[int, ...]) -> str:
     """The current versions of these towns, as one string that changes whenever any of them changes."""
-    keys = [_version_key(town_id) for town_id in town_ids]
-    found = cache.get_many(keys)
-    return ".".join(str(found.get(key, 0)) for key in keys)
+    return versions_from(cache.get_many(version_keys(town_ids)), town_ids)
 
 
 def bump_town_version(town_id: int) -> None:
@@ -45,6 +54,14 @@ def bump_town_version(town_id: int) -> None:
                 cache.set(key, 1, timeout=None)
 
     transaction.on_commit(bump)
+
+
+def expire_page_at(response: HttpResponse, moment: datetime | None) -> HttpResponse:
+    """Keep the cached copy of this page no later than `moment` (when what it says stops being true)."""
+    if moment is not None:
+        seconds = (moment - timezone.now()).total_seconds()
+        response.page_cache_seconds = max(0, int(seconds))  # type: ignore[attr-defined]
+    return response
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -74,16 +91,20 @@ def _cached(view: PageView, metric: str | None) -> PageView:
             activity.record(metric, town_id=space.town.pk, shop_slug=kwargs.get("shop_slug"))
         if not _cacheable(request):
             return view(request, space, *args, **kwargs)
-        key = ":".join(
-            ("page", town_versions(space.town_ids), translation.get_language() or "", request.path)
-        )
+        # space_view may have read the versions already, with the space itself (one cache round trip less).
+        versions = getattr(request, "town_versions", None) or town_versions(space.town_ids)
+        key = ":".join(("page", versions, translation.get_language() or "", request.path))
         cached = cache.get(key)
         if cached is not None:
             content, content_type, status = cached
             return HttpResponse(content, content_type=content_type, status=status)
         response = view(request, space, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, (response.content, response["Content-Type"], 200), settings.PAGE_CACHE_SECONDS)
+        # A page saying "open, closes at 19:00" is kept only as long as that holds (expire_page_at).
+        lifetime = min(
+            settings.PAGE_CACHE_SECONDS, getattr(response, "page_cache_seconds", settings.PAGE_CACHE_SECONDS)
+        )
+        if response.status_code == 200 and not response.streaming and not response.cookies and lifetime > 0:
+            cache.set(key, (response.content, response["Content-Type"], 200), lifetime)
         return response
 
     return wrapper

@@ -20,10 +20,12 @@ from django.utils.text import slugify
 
 from centreville.accounts.models import Role, TownRole, User
 from centreville.catalogue.models import Product, ProductCategory, ProductVariant
+from centreville.search.services import rebuild_index
 from centreville.shops.models import Shop, ShopClosure, ShopMembership, ShopStatus, TradeCategory
 from centreville.shops.taxonomy import TRADE_CATEGORIES
 from centreville.towns.models import Territory, Town
 
+from .photos import demo_photos_load
 from .vocabulary import PRODUCT_CATEGORY_OF_TRADE, SIZED_TRADES, TRADES, Trade
 
 DEMO_PASSWORD = "centreville-demo"
@@ -658,6 +660,7 @@ def demo_load() -> DemoSummary:
     _load_closures(all_shops)
     argentan_shops = {shop.slug: shop for shop, _ in all_shops if shop.town_id == towns["argentan"].pk}
     summary.logins = _load_people(towns, argentan_shops)
+    demo_photos_load(towns.values())
 
     demo_shops = Shop.objects.filter(town__in=towns.values())
     summary.towns = len(towns)
@@ -666,4 +669,5 @@ def demo_load() -> DemoSummary:
     summary.published_shops = demo_shops.filter(status=ShopStatus.PUBLISHED).count()
     summary.categories_used = demo_shops.values("category").distinct().count()
     summary.products = Product.objects.filter(town__in=towns.values()).count()
+    rebuild_index([town.pk for town in towns.values()])
     return summary

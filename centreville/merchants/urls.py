@@ -1,7 +1,31 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views  # noqa: F401
+from . import views, views_import, views_products
 
 app_name = "merchants"
 
-urlpatterns: list = []
+SHOP = "commerces/<slug:shop_slug>/"
+PRODUCT = f"{SHOP}produits/<slug:product_slug>/"
+
+urlpatterns = [
+    path("", views.merchant_home, name="home"),
+    path("nouveau-commerce/", views.shop_create, name="shop_create"),
+    path("modele-produits.csv", views_import.import_template, name="import_template"),
+    path(SHOP, views.shop_edit, name="shop_edit"),
+    path(f"{SHOP}statut/", views.shop_transition, name="shop_transition"),
+    path(f"{SHOP}fermetures/", views.shop_closures, name="shop_closures"),
+    path(
+        f"{SHOP}fermetures/<int:closure_id>/retirer/", views.shop_closure_remove, name="shop_closure_remove"
+    ),
+    path(f"{SHOP}produits/", views_products.product_list, name="products"),
+    path(f"{SHOP}produits/nouveau/", views_products.product_create, name="product_create"),
+    path(f"{SHOP}produits/importer/", views_import.products_import, name="products_import"),
+    path(PRODUCT, views_products.product_edit, name="product_edit"),
+    path(f"{PRODUCT}supprimer/", views_products.product_delete, name="product_delete"),
+    path(f"{PRODUCT}stock/", views_products.product_stock, name="product_stock"),
+    path(f"{PRODUCT}stock/ajuster/", views_products.product_stock_adjust, name="product_stock_adjust"),
+    path(f"{PRODUCT}prix/", views_products.product_price, name="product_price"),
+    path(f"{PRODUCT}visibilite/", views_products.product_visibility, name="product_visibility"),
+    # Photos of shops and products (their own module).
+    path("", include("centreville.merchants.urls_photos")),
+]

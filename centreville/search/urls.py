@@ -1,7 +1,9 @@
 from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "search"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.results, name="results"),
+]

@@ -261,6 +261,7 @@ class ShopClaim(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("motif de la décision"), blank=True)
 
     class Meta:
         verbose_name = _("revendication de commerce")
@@ -278,3 +279,67 @@ class ShopPhoto(Photo):
     class Meta(Photo.Meta):
         verbose_name = _("photo de commerce")
         verbose_name_plural = _("photos de commerce")
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    RUNNING = "running", _("En cours")
+    DONE = "done", _("Terminé")
+    FAILED = "failed", _("Échoué")
+
+
+class ImportRun(TownOwnedModel):
+    """One import of shops from a file (OpenStreetMap or SIRENE): its progress as it runs, then its report."""
+
+    source = models.CharField(_("origine"), max_length=10, choices=ShopSource.choices)
+    file_name = models.CharField(_("fichier"), max_length=255, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("état"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    rows_read = models.PositiveIntegerField(_("éléments lus"), default=0)
+    progress = models.PositiveSmallIntegerField(
+        _("avancement (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    created = models.PositiveIntegerField(_("créés"), default=0)
+    updated = models.PositiveIntegerField(_("mis à jour"), default=0)
+    unchanged = models.PositiveIntegerField(_("inchangés"), default=0)
+    skipped = models.PositiveIntegerField(_("ignorés"), default=0)
+    # Skip reasons and warnings, grouped by code with a few examples (see shops.imports.common.ImportReport).
+    report = models.JSONField(_("compte rendu"), default=dict, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import de commerces")
+        verbose_name_plural = _("imports de commerces")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ImportStatus.values), name="import_status_known"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} — {self.town_id} — {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+
+class ShopImportRecord(TimeStampedModel):
+    """What the last import said about a shop, field by field: a re-import only changes the fields that
+    still hold these values, so that what a merchant or the manager typed since is never overwritten."""
+
+    shop = models.OneToOneField(Shop, on_delete=models.CASCADE, related_name="import_record")
+    data = models.JSONField(default=dict)
+    last_run = models.ForeignKey(
+        ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("données importées d'un commerce")
+        verbose_name_plural = _("données importées des commerces")

@@ -18,6 +18,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# The library's parse error, which its type stubs do not declare.
+PARSER_ERROR: type[Exception] = getattr(opening_hours, "ParserError", SyntaxError)
 # Beyond this, "next opening" is not worth computing (e.g. a shop closed for the season).
 LOOKAHEAD = timedelta(days=14)
 
@@ -81,7 +83,7 @@ def opening_state(
     now = (at or timezone.now()).astimezone(tz)
     try:
         parsed = _parsed(hours + closures_rule(closures), tz_name)
-    except (opening_hours.ParserError, ValueError):
+    except (PARSER_ERROR, ValueError):
         return OpeningState(Opening.UNKNOWN, _("Horaires à vérifier"))
     is_open = parsed.is_open(now)
     change = parsed.next_change(now)

@@ -1,7 +1,11 @@
 from django.urls import path
 
-from . import views  # noqa: F401  (views arrive with this module's pages)
+from . import views_claims
 
 app_name = "shops_claims"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("gestion/", views_claims.claim_list, name="manage"),
+    path("gestion/<int:claim_id>/", views_claims.claim_decide, name="decide"),
+    path("commerces/<slug:shop_slug>/", views_claims.claim_shop, name="claim"),
+]

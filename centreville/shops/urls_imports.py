@@ -1,7 +1,10 @@
 from django.urls import path
 
-from . import views  # noqa: F401  (views arrive with this module's pages)
+from . import views_imports
 
 app_name = "shops_imports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views_imports.import_index, name="index"),
+    path("<int:run_id>/", views_imports.import_run, name="run"),
+]

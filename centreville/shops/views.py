@@ -1,18 +1,165 @@
+"""Public showcase pages of a space: the shop directory (list and map) and each shop's page.
+
+Anonymous visitors are served from the page cache; nothing on these pages depends on who is looking.
+"""
+
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
+from centreville.activity.models import Metric
+from centreville.core.pagecache import cached_town_page, expire_page_at
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
 
-from . import selectors
+from . import selectors, seo
+from .models import PaymentMethod, Shop, TradeCategory
 
 
+class DirectoryFilterForm(forms.Form):
+    """The directory's filters, sent by GET so that they work without JavaScript and can be bookmarked."""
+
+    metier = forms.ChoiceField(label=gettext_lazy("Métier"), required=False)
+    ouvert = forms.BooleanField(label=gettext_lazy("Ouvert maintenant"), required=False)
+    retrait = forms.BooleanField(label=gettext_lazy("Click & Collect (retrait en boutique)"), required=False)
+    accessible = forms.BooleanField(
+        label=gettext_lazy("Entrée accessible en fauteuil roulant"), required=False
+    )
+
+    def __init__(self, data: Any, *, trades: list[TradeCategory]) -> None:
+        super().__init__(data)
+        trade = self.fields["metier"]
+        assert isinstance(trade, forms.ChoiceField)
+        trade.choices = [("", _("Tous les métiers")), *((t.slug, t.name) for t in trades)]
+        trade.error_messages["invalid_choice"] = _(
+            "Ce métier n'existe pas ici : choisissez-en un dans la liste."
+        )
+
+    def filters(self) -> selectors.DirectoryFilters:
+        """The valid filters; one that is not (an unknown trade) is left out rather than failing the page."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return selectors.DirectoryFilters(
+            trade=cleaned.get("metier") or "",
+            open_now=bool(cleaned.get("ouvert")),
+            click_collect=bool(cleaned.get("retrait")),
+            accessible=bool(cleaned.get("accessible")),
+        )
+
+
+def shop_url(shop: Shop) -> str:
+    return reverse("shops:detail", args=[shop.town.slug, shop.slug])
+
+
+def map_settings(space: Space) -> dict[str, str]:
+    """What map.js needs besides the markers: tiles, their credit, where to look, words for the controls."""
+    centre = space.towns[0]
+    return {
+        "tiles": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "centre": f"{centre.latitude},{centre.longitude}",
+        "zoom_in": _("Zoomer"),
+        "zoom_out": _("Dézoomer"),
+    }
+
+
+def map_markers(shops: list[Shop]) -> list[dict[str, Any]]:
+    """One marker per shop that has a position: what map.js shows and where each one leads."""
+    return [
+        {
+            "name": shop.name,
+            "url": shop_url(shop),
+            "lat": float(shop.latitude),
+            "lng": float(shop.longitude),
+            "trade": shop.category.name,
+            "state": shop.opening.label,  # type: ignore[attr-defined]
+        }
+        for shop in shops
+        if shop.latitude is not None and shop.longitude is not None
+    ]
+
+
+@require_safe
+@space_view()
+@cached_town_page(metric=None)
+def shop_directory(request: HttpRequest, space: Space) -> HttpResponse:
+    trades = selectors.directory_trades(space)
+    form = DirectoryFilterForm(request.GET, trades=trades)
+    filters = form.filters()
+    directory = selectors.shop_directory(space, filters, page_number=request.GET.get("page", 1))
+    page = directory.page
+    path = reverse("shops:directory", args=[space.slug])
+    canonical = path if filters.active or page.number == 1 else f"{path}?page={page.number}"
+    query = request.GET.copy()
+    query.pop("page", None)
+    meta = seo.PageMeta(
+        # "%(space)s : …" rather than "de %(space)s", which French would need to elide ("d'Argentan").
+        title=_("%(space)s : les commerces") % {"space": space.name},
+        description=_("%(space)s : adresses, horaires, services et carte des commerces indépendants.")
+        % {"space": space.name},
+        canonical=seo.canonical_url(request, canonical),
+    )
+    context = {
+        "meta": meta,
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "shops": page.object_list,
+        "page_query": query.urlencode(),
+        "markers": map_markers(list(page.object_list)),
+        "map": map_settings(space),
+    }
+    return expire_page_at(render(request, "shops/directory.html", context), directory.valid_until)
+
+
+@require_safe
 @space_view(single_town=True)
+@cached_town_page(metric=Metric.SHOP_VIEW)
 def shop_detail(request: HttpRequest, space: Space, shop_slug: str) -> HttpResponse:
-    shop = selectors.shop_for_page(space, shop_slug)
-    if shop is None:
+    content = selectors.shop_page(space, shop_slug, page_number=request.GET.get("page", 1))
+    if content is None:
         raise Http404
-    products = selectors.shop_visible_products(shop)
-    return render(request, "shops/shop_detail.html", {"shop": shop, "products": products})
+    shop = content.shop
+    path = shop_url(shop)
+    products = content.products
+    absolute = seo.canonical_url(request, path)
+    images = seo.image_urls(request, content.photos)
+    meta = seo.PageMeta(
+        title=shop.name,
+        description=seo.summary(shop.description)
+        or _("%(trade)s à %(town)s : adresse, horaires et produits.")
+        % {"trade": shop.category.name, "town": shop.city},
+        canonical=absolute if products.number == 1 else f"{absolute}?page={products.number}",
+        og_type="business.business",
+        image=images[0] if images else "",
+        image_alt=content.photos[0].alt_text if content.photos else "",
+        json_ld=seo.ld_json(seo.local_business(shop, url=absolute, images=images, closures=content.closures)),
+    )
+    context = {
+        "meta": meta,
+        "shop": shop,
+        "content": content,
+        "products": products,
+        "payment_methods": [
+            PaymentMethod(code).label for code in shop.payment_methods if code in PaymentMethod.values
+        ],
+        "osm_link": _osm_link(shop),
+    }
+    return expire_page_at(render(request, "shops/shop_detail.html", context), content.valid_until)
+
+
+def _osm_link(shop: Shop) -> str:
+    """The shop on OpenStreetMap's site: a plain link, so nothing loads from there unless followed."""
+    if shop.latitude is None or shop.longitude is None:
+        return ""
+    lat, lon = shop.latitude, shop.longitude
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"

@@ -1,7 +1,22 @@
+"""Mounted at /<town>/qr/. Shop slugs never hold a dot, so the town's files cannot shadow a shop."""
+
 from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "signage"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.town_scan, name="town_scan"),
+    path("code.svg", views.town_qr_svg, name="town_qr_svg"),
+    path("code.png", views.town_qr_png, name="town_qr_png"),
+    path("affiche.pdf", views.town_poster, name="town_poster"),
+    # Two segments, so it cannot take the scan address of a shop; a shop slugged "ville" keeps its own
+    # codes and poster files, only its print page would be this one.
+    path("ville/imprimer/", views.town_print, name="town_print"),
+    path("<slug:shop_slug>/", views.shop_scan, name="shop_scan"),
+    path("<slug:shop_slug>/imprimer/", views.shop_print, name="shop_print"),
+    path("<slug:shop_slug>/code.svg", views.shop_qr_svg, name="shop_qr_svg"),
+    path("<slug:shop_slug>/code.png", views.shop_qr_png, name="shop_qr_png"),
+    path("<slug:shop_slug>/affiche.pdf", views.shop_poster, name="shop_poster"),
+]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from centreville.shops.admin import import_shops
+
 from .models import Territory, Town
 
 
@@ -9,6 +11,7 @@ class TownAdmin(admin.ModelAdmin):
     list_filter = ["is_published", "territory"]
     search_fields = ["name", "slug", "insee_code"]
     prepopulated_fields = {"slug": ["name"]}
+    actions = [import_shops]
 
 
 @admin.register(Territory)

@@ -27,7 +27,7 @@ def space_view(
     def decorator(view: SpaceView) -> SpaceView:
         @wraps(view)
         def wrapper(request: HttpRequest, town_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
-            space = selectors.space_by_slug(town_slug)
+            space, versions = selectors.public_space(town_slug)
             if space is None or ((single_town or permission) and space.town is None):
                 raise Http404
             if permission is not None and not request.user.has_perm(permission, space.town):
@@ -35,6 +35,7 @@ def space_view(
                     return redirect_to_login(request.get_full_path())
                 raise PermissionDenied
             request.space = space  # type: ignore[attr-defined]
+            request.town_versions = versions  # type: ignore[attr-defined]
             return view(request, space, *args, **kwargs)
 
         return wrapper

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db import transaction
 
+from centreville.core.pagecache import bump_town_version
+
 from .models import Town
 
 
@@ -16,4 +18,5 @@ def town_update(*, town: Town, **fields: Any) -> Town:
         setattr(town, name, value)
     town.full_clean()
     town.save()
+    bump_town_version(town.pk)
     return town

@@ -4,13 +4,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from centreville.accounts import services as account_services
 from centreville.accounts.models import TownRole
 from centreville.core.http import HtmxHttpRequest
+from centreville.core.pagecache import cached_town_page, expire_page_at
 from centreville.shops import selectors as shop_selectors
+from centreville.shops import seo
 
 from . import selectors, services
 from .decorators import space_view
@@ -28,9 +31,20 @@ def platform_home(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "towns/platform_home.html", {"directory": selectors.platform_directory()})
 
 
+@require_safe
 @space_view()
+@cached_town_page(metric=None)
 def space_home(request: HtmxHttpRequest, space: Space) -> HttpResponse:
-    return render(request, "towns/space_home.html", {"home": shop_selectors.space_home_content(space)})
+    home = shop_selectors.space_home_content(space)
+    meta = seo.PageMeta(
+        title=space.name,
+        description=seo.summary(space.branding.welcome_text)
+        or _("%(space)s : les commerces indépendants du centre-ville, leurs produits et leurs horaires.")
+        % {"space": space.name},
+        canonical=seo.canonical_url(request, reverse("towns:home", args=[space.slug])),
+    )
+    response = render(request, "towns/space_home.html", {"home": home, "meta": meta})
+    return expire_page_at(response, home.valid_until)
 
 
 @space_view(permission="towns.view_dashboard")

@@ -2,6 +2,7 @@
 
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -184,13 +185,29 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Centre-Ville en ligne <ne-pas-repondre@localhost>"
 )
 
-# Every asset comes from our own host: no third-party script, font, tracker or frame.
+# Map tiles would be the one thing pages load from another host, so there are none unless the operator
+# names a tile server (its own, or OpenStreetMap's: the demo uses that one). Without tiles the map still
+# places the shops; the list is the page's content either way.
+OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+
+
+def tile_sources(url: str) -> list[str]:
+    """The CSP image sources a tile URL needs: none for no tiles."""
+    return ["{0.scheme}://{0.netloc}".format(urlsplit(url)).replace("{s}", "*")] if url else []
+
+
+# Every asset comes from our own host (map tiles excepted): no third-party script, font, tracker or frame.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *tile_sources(MAP_TILE_URL)],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
@@ -212,6 +229,8 @@ LOGGING = {
 }
 
 PLATFORM_NAME = "Centre-Ville en ligne"
+# Scheme and host printed in QR codes, e.g. "https://centreville.example"; empty: the request's own host.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="")
 PHONENUMBER_DEFAULT_REGION = "FR"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 MESSAGE_STORAGE_COOKIE_NAME = "messages"

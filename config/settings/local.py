@@ -1,7 +1,11 @@
 """Profile for a developer's machine and the demo served by `make run`."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import CONTENT_SECURITY_POLICY, OSM_TILE_URL, SELF, env, tile_sources
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+
+# The demo shows OpenStreetMap's tiles unless told otherwise.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default=OSM_TILE_URL)
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = [SELF, "data:", *tile_sources(MAP_TILE_URL)]

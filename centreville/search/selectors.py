@@ -1,0 +1,334 @@
+"""Searching a space's shops and products: French words, accents ignored, one typo forgiven, facets, pages."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from math import ceil
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from centreville.catalogue.models import Product, ProductCategory
+from centreville.shops.models import Shop, ShopStatus, TradeCategory
+from centreville.towns.spaces import Space
+
+from .backends import get_backend
+from .backends.base import FacetRow, Filters, PageRow, SearchBackend
+from .text import MAX_QUERY_LENGTH, MIN_CORRECTED_LENGTH, Fragment, Term, query_terms, snippet
+
+KINDS = ("shop", "product")
+MAX_PER_PAGE = 100
+# What a result shows: the rest of each row stays in the database (a town's outline is large).
+HIT_SHOP_FIELDS = ("town", "category", "name", "slug", "description", "street_address", "city")
+HIT_PRODUCT_FIELDS = ("town", "shop", "title", "slug", "description", "price")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result. `object` and `shop` are loaded with what a result shows (HIT_*_FIELDS) only."""
+
+    kind: str  # "shop" or "product"
+    object: Shop | Product
+    shop: Shop
+    title: str
+    url: str
+    snippet: list[Fragment]
+    score: float
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str  # "shop"/"product", or the category's slug
+    label: str
+    count: int
+    active: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # "kind", "trade" or "product_category": the keyword of search() it filters on
+    values: list[FacetValue]
+
+    @property
+    def active(self) -> FacetValue | None:
+        return next((value for value in self.values if value.active), None)
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    words: list[str] = field(default_factory=list)  # the normalised words searched for
+    corrected_query: str | None = None  # the query as searched, when a typo was corrected
+    hits: list[Hit] = field(default_factory=list)
+    facets: list[Facet] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    per_page: int = 20
+
+    @property
+    def searched(self) -> bool:
+        """Whether there was something to search for (not only stop words or punctuation)."""
+        return bool(self.words)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def start_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.hits else 0
+
+    @property
+    def end_index(self) -> int:
+        return self.start_index + len(self.hits) - 1 if self.hits else 0
+
+    def page_numbers(self, around: int = 2) -> list[int | None]:
+        """Page numbers to link to: the first, the last and those around the current one; None for a gap."""
+        shown = {1, self.num_pages, *range(self.page - around, self.page + around + 1)}
+        numbers: list[int | None] = []
+        for number in sorted(n for n in shown if 1 <= n <= self.num_pages):
+            if numbers and number - (numbers[-1] or 0) > 1:
+                numbers.append(None)
+            numbers.append(number)
+        return numbers
+
+
+def search(
+    space: Space,
+    query: str,
+    *,
+    kind: str | None = None,
+    trade: str | None = None,
+    product_category: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> SearchResults:
+    """The space's published shops and visible products that match every word of `query`, best first.
+
+    `kind` ("shop" or "product"), `trade` (a trade category's slug) and `product_category` (a product
+    category's slug) narrow the results; each facet counts the matches under the other two filters.
+    A word that matches nothing is replaced by the nearest word of the space's vocabulary, one typo away.
+    Raises ValidationError for a query longer than MAX_QUERY_LENGTH.
+    """
+    if len(query) > MAX_QUERY_LENGTH:
+        raise ValidationError(
+            _("Votre recherche est trop longue : %(max)d caractères au plus.") % {"max": MAX_QUERY_LENGTH}
+        )
+    terms = query_terms(query)
+    per_page = min(max(per_page, 1), MAX_PER_PAGE)
+    if not terms:
+        return SearchResults(query=query, per_page=per_page)
+    backend = get_backend()
+    town_ids = space.town_ids
+    words = [term.word for term in terms]
+    rows = backend.facet_rows(town_ids, words)
+    corrected_query = None
+    if not rows:
+        corrected = _corrected(backend, town_ids, terms)
+        corrected_rows = backend.facet_rows(town_ids, [t.word for t in corrected]) if corrected else []
+        if corrected and corrected_rows:
+            words, rows = [term.word for term in corrected], corrected_rows
+            corrected_query = _rewrite(query, terms, corrected)
+
+    # Only the categories that have matches, or that a filter names: (id, slug, name).
+    trades = _categories(TradeCategory, {row.trade_id for row in rows}, trade)
+    product_categories = _categories(
+        ProductCategory, {row.product_category_id for row in rows} - {None}, product_category
+    )
+    filters = Filters(
+        kind=kind if kind in KINDS else None,
+        trade_id=next((pk for pk, slug, _name in trades if slug == trade), None),
+        product_category_id=next(
+            (pk for pk, slug, _name in product_categories if slug == product_category), None
+        ),
+    )
+    facets = _facets(rows, filters, trades, product_categories)
+    total = sum(row.count for row in rows if _passes(row, filters))
+    page = min(max(page, 1), max(1, ceil(total / per_page)))
+    page_rows = (
+        backend.page(town_ids, words, filters, offset=(page - 1) * per_page, limit=per_page) if total else []
+    )
+    return SearchResults(
+        query=query,
+        words=words,
+        corrected_query=corrected_query,
+        hits=_hits(page_rows, words),
+        facets=facets,
+        total=total,
+        page=page,
+        per_page=per_page,
+    )
+
+
+def _corrected(backend: SearchBackend, town_ids: Sequence[int], terms: list[Term]) -> list[Term] | None:
+    """The terms with each word that matches nothing replaced by the most frequent vocabulary word one
+    typo away; None when no word could be corrected."""
+    changed = False
+    corrected = []
+    for term in terms:
+        replacement = term
+        if len(term.word) >= MIN_CORRECTED_LENGTH and not backend.matches_anything(town_ids, [term.word]):
+            candidates = sorted(
+                backend.corrections(town_ids, term.word), key=lambda pair: (-pair[1], pair[0])
+            )
+            for word, _occurrences in candidates:
+                if backend.matches_anything(town_ids, [word]):
+                    replacement, changed = Term(term.start, term.end, word), True
+                    break
+        corrected.append(replacement)
+    return corrected if changed else None
+
+
+def _rewrite(query: str, terms: list[Term], corrected: list[Term]) -> str:
+    """The query as typed, with its corrected words replaced."""
+    text = query
+    for before, after in sorted(zip(terms, corrected, strict=True), key=lambda pair: -pair[0].start):
+        if before.word != after.word:
+            text = text[: before.start] + after.word + text[before.end :]
+    return " ".join(text.split())
+
+
+def _passes(row: FacetRow, filters: Filters, *, ignore: str = "") -> bool:
+    if ignore != "kind" and filters.kind is not None and row.is_product != (filters.kind == "product"):
+        return False
+    if ignore != "trade" and filters.trade_id is not None and row.trade_id != filters.trade_id:
+        return False
+    return not (
+        ignore != "product_category"
+        and filters.product_category_id is not None
+        and row.product_category_id != filters.product_category_id
+    )
+
+
+def _facet(
+    name: str,
+    rows: list[FacetRow],
+    filters: Filters,
+    key: Callable[[FacetRow], int | str | None],
+    labels: dict[int | str, tuple[str, str]],  # key → (value, label)
+    active: int | str | None,
+) -> Facet:
+    counts: Counter[int | str] = Counter()
+    for row in rows:
+        row_key = key(row)
+        if row_key is not None and _passes(row, filters, ignore=name):
+            counts[row_key] += row.count
+    values = [
+        FacetValue(value=labels[k][0], label=labels[k][1], count=counts[k], active=k == active)
+        for k in labels
+        if counts[k] or k == active
+    ]
+    values.sort(key=lambda value: (not value.active, -value.count, value.label))
+    return Facet(name=name, values=values)
+
+
+def _categories(
+    model: type[TradeCategory] | type[ProductCategory], ids: set[int | None], slug: str | None
+) -> list[tuple[int, str, str]]:
+    if not ids and not slug:
+        return []
+    return list(model.objects.filter(Q(pk__in=ids) | Q(slug=slug or "")).values_list("pk", "slug", "name"))
+
+
+def _facets(
+    rows: list[FacetRow],
+    filters: Filters,
+    trades: list[tuple[int, str, str]],
+    product_categories: list[tuple[int, str, str]],
+) -> list[Facet]:
+    kind_labels: dict[int | str, tuple[str, str]] = {
+        "shop": ("shop", _("Commerces")),
+        "product": ("product", _("Produits")),
+    }
+    trade_labels: dict[int | str, tuple[str, str]] = {pk: (slug, name) for pk, slug, name in trades}
+    category_labels: dict[int | str, tuple[str, str]] = {
+        pk: (slug, name) for pk, slug, name in product_categories
+    }
+    return [
+        _facet(
+            "kind",
+            rows,
+            filters,
+            lambda row: "product" if row.is_product else "shop",
+            kind_labels,
+            filters.kind,
+        ),
+        _facet("trade", rows, filters, lambda row: row.trade_id, trade_labels, filters.trade_id),
+        _facet(
+            "product_category",
+            rows,
+            filters,
+            lambda row: row.product_category_id if row.is_product else None,
+            category_labels,
+            filters.product_category_id,
+        ),
+    ]
+
+
+def shop_url(shop: Shop) -> str:
+    return reverse("shops:detail", args=[shop.town.slug, shop.slug])
+
+
+def product_url(product: Product) -> str:
+    # The product page's address, /<town>/commerces/<shop>/produits/<product>/, built from the shop's.
+    return f"{shop_url(product.shop)}produits/{product.slug}/"
+
+
+def _hits(rows: list[PageRow], words: list[str]) -> list[Hit]:
+    """The page's shops and products, loaded in two queries, in the order of `rows`."""
+    shop_ids = [row.shop_id for row in rows if row.product_id is None]
+    product_ids = [row.product_id for row in rows if row.product_id is not None]
+    shops = (
+        Shop.objects.filter(pk__in=shop_ids, status=ShopStatus.PUBLISHED)
+        .select_related("town", "category")
+        .only(*HIT_SHOP_FIELDS, "town__slug", "town__name", "category__name")
+    )
+    products = (
+        Product.objects.filter(pk__in=product_ids, is_visible=True, shop__status=ShopStatus.PUBLISHED)
+        .select_related("shop__town", "shop__category")
+        .only(
+            *HIT_PRODUCT_FIELDS,
+            *(f"shop__{name}" for name in HIT_SHOP_FIELDS),
+            "shop__town__slug",
+            "shop__town__name",
+            "shop__category__name",
+        )
+    )
+    shops_by_id = {shop.pk: shop for shop in shops} if shop_ids else {}
+    products_by_id = {product.pk: product for product in products} if product_ids else {}
+    hits = []
+    for row in rows:
+        if row.product_id is None:
+            shop = shops_by_id.get(row.shop_id)
+            if shop is not None:
+                text = shop.description or shop.category.name
+                hits.append(
+                    Hit("shop", shop, shop, shop.name, shop_url(shop), snippet(text, words), row.score)
+                )
+        else:
+            product = products_by_id.get(row.product_id)
+            if product is not None:
+                hits.append(
+                    Hit(
+                        "product",
+                        product,
+                        product.shop,
+                        product.title,
+                        product_url(product),
+                        snippet(product.description, words),
+                        row.score,
+                    )
+                )
+    return hits

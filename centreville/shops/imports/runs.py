@@ -1,0 +1,170 @@
+"""An import as the town sees it: an `ImportRun` row that records progress while it runs, then the summary.
+
+`import_run_execute()` is synchronous (the command and the tests call it directly); the web page hands it
+to a background thread with `import_run_launch()`, for want of a task queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from centreville.accounts.models import User
+from centreville.shops.models import ImportRun, ImportStatus, ShopSource
+from centreville.towns.models import Town
+
+from .common import ImportReport, SourceReader, import_shops
+from .osm import OsmReader
+from .sirene import SireneReader
+
+logger = logging.getLogger(__name__)
+
+# Progress is written to the database at most this often: enough for a page refreshing every 2 s.
+PROGRESS_EVERY_SECONDS = 0.5
+# A run that has not moved for this long died with its process (a restarted server): it is closed.
+STALE_AFTER = timedelta(minutes=10)
+
+
+class ImportFailed(Exception):
+    """The file could not be read; the message is French and meant for the person who sent it."""
+
+
+def reader_for(source: str, stream: IO[bytes], *, town: Town) -> SourceReader:
+    """The reader of `source` over `stream`; raises ImportFailed when the file is not of that kind."""
+    try:
+        if source == ShopSource.OSM:
+            return OsmReader(stream, town=town)
+        if source == ShopSource.SIRENE:
+            return SireneReader(stream, town=town)
+    except ValueError as error:
+        raise ImportFailed(str(error)) from error
+    raise ImportFailed(_("Origine d'import inconnue : %(source)s") % {"source": source})
+
+
+def _close_stale_runs(town: Town) -> None:
+    ImportRun.objects.for_town(town).filter(
+        status__in=(ImportStatus.PENDING, ImportStatus.RUNNING), updated_at__lt=timezone.now() - STALE_AFTER
+    ).update(
+        status=ImportStatus.FAILED,
+        error=_("Import interrompu (le serveur a redémarré) : relancez-le, rien ne sera créé deux fois."),
+        finished_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def import_run_start(*, town: Town, source: str, file_name: str, actor: User | None) -> ImportRun:
+    """A new pending import for the town; refused while another one is under way there."""
+    Town.objects.select_for_update().filter(pk=town.pk).first()  # one start at a time per town
+    _close_stale_runs(town)
+    busy = (
+        ImportRun.objects.for_town(town)
+        .filter(status__in=(ImportStatus.PENDING, ImportStatus.RUNNING))
+        .exists()
+    )
+    if busy:
+        raise ValidationError(_("Un import est déjà en cours pour cette ville : attendez qu'il se termine."))
+    run = ImportRun(town=town, source=source, file_name=file_name[:255], started_by=actor)
+    run.full_clean()
+    run.save()
+    return run
+
+
+def _save_progress(run: ImportRun, report: ImportReport, reader: SourceReader) -> None:
+    fraction = reader.fraction
+    ImportRun.objects.filter(pk=run.pk).update(
+        rows_read=reader.rows_read,
+        progress=min(99, int((fraction or 0) * 100)),
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        skipped=report.skipped_total,
+        updated_at=timezone.now(),
+    )
+
+
+def import_run_execute(
+    *,
+    run: ImportRun,
+    stream: IO[bytes],
+    on_progress: Callable[[ImportReport, SourceReader], None] | None = None,
+) -> ImportReport:
+    """Import the file into the run's town, recording progress on the run; raises ImportFailed on a bad file.
+
+    Shops saved before a failure stay saved: running the import again completes it without duplicates.
+    """
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING, updated_at=timezone.now())
+    last_saved = 0.0
+
+    def progress(report: ImportReport, reader: SourceReader) -> None:
+        nonlocal last_saved
+        if on_progress is not None:
+            on_progress(report, reader)
+        now = time.monotonic()
+        if now - last_saved >= PROGRESS_EVERY_SECONDS:
+            last_saved = now
+            _save_progress(run, report, reader)
+
+    try:
+        reader = reader_for(run.source, stream, town=run.town)
+        report = import_shops(
+            town=run.town, reader=reader, actor=run.started_by, run=run, on_progress=progress
+        )
+    except ImportFailed as error:
+        _finish(run, status=ImportStatus.FAILED, error=str(error))
+        raise
+    except Exception as error:
+        logger.exception("Shop import %s failed", run.pk)
+        _finish(run, status=ImportStatus.FAILED, error=_("Erreur inattendue : %(error)s") % {"error": error})
+        raise ImportFailed(_("L'import s'est arrêté sur une erreur inattendue.")) from error
+    _finish(run, status=ImportStatus.DONE, report=report, rows_read=reader.rows_read)
+    return report
+
+
+def _finish(
+    run: ImportRun, *, status: str, error: str = "", report: ImportReport | None = None, rows_read: int = 0
+) -> None:
+    run.refresh_from_db()
+    run.status, run.error, run.finished_at = status, error, timezone.now()
+    if report is not None:
+        run.rows_read, run.progress = rows_read, 100
+        run.created, run.updated, run.unchanged = report.created, report.updated, report.unchanged
+        run.skipped, run.report = report.skipped_total, report.as_json()
+    run.save()
+
+
+def _start_thread(target: Callable[[], Any]) -> None:
+    threading.Thread(target=target, name="shop-import", daemon=True).start()
+
+
+def import_run_launch(*, run: ImportRun, path: Path) -> None:
+    """Run the import of the file at `path` in a background thread once the run is committed; the file is
+    deleted afterwards."""
+
+    def work() -> None:
+        in_thread = threading.current_thread() is not threading.main_thread()
+        if in_thread:
+            close_old_connections()
+        try:
+            with path.open("rb") as stream:
+                import_run_execute(run=ImportRun.objects.select_related("town", "started_by").get(pk=run.pk),
+                                   stream=stream)  # fmt: skip
+        except ImportFailed:
+            pass  # recorded on the run, which the page shows
+        finally:
+            if path.exists():
+                os.unlink(path)
+            if in_thread:
+                connection.close()
+
+    transaction.on_commit(lambda: _start_thread(work))

@@ -1,0 +1,317 @@
+"""Shops from the SIRENE register of establishments (INSEE's "StockEtablissement" CSV, or an extract of it).
+
+The national file has tens of millions of rows: it is read row by row (csv module over a stream, plain,
+gzip or zip), and only the active establishments of the town's commune whose NAF code belongs to the
+trade taxonomy become candidates. Columns are found by name, as documented by INSEE ("Description du
+fichier StockEtablissement"), so extracts with fewer columns or another order are read as well.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+from stdnum.fr import siret as siret_number
+
+from centreville.shops.models import ShopSource, TradeCategory
+from centreville.towns.models import Town
+
+from .common import Candidate, Item, Skipped, SourceReader, coordinate
+from .lambert import lambert93_to_wgs84
+
+REQUIRED_COLUMNS = (
+    "siret",
+    "codeCommuneEtablissement",
+    "activitePrincipaleEtablissement",
+    "etatAdministratifEtablissement",
+)
+# Rows of other communes are counted, and reported in batches of this size (which also paces progress).
+BATCH = 10_000
+
+# INSEE's street type codes (typeVoieEtablissement), spelled out as French addresses write them.
+STREET_TYPES = {
+    "ALL": "allée",
+    "AV": "avenue",
+    "BD": "boulevard",
+    "CAR": "carrefour",
+    "CHE": "chemin",
+    "CHS": "chaussée",
+    "CITE": "cité",
+    "COR": "corniche",
+    "CRS": "cours",
+    "DOM": "domaine",
+    "DSC": "descente",
+    "ECA": "écart",
+    "ESP": "esplanade",
+    "FG": "faubourg",
+    "GR": "grande rue",
+    "HAM": "hameau",
+    "HLE": "halle",
+    "IMP": "impasse",
+    "LD": "lieu-dit",
+    "LOT": "lotissement",
+    "MAR": "marché",
+    "MTE": "montée",
+    "PAS": "passage",
+    "PL": "place",
+    "PLN": "plaine",
+    "PLT": "plateau",
+    "PRO": "promenade",
+    "PRV": "parvis",
+    "QUA": "quartier",
+    "QUAI": "quai",
+    "RES": "résidence",
+    "RLE": "ruelle",
+    "ROC": "rocade",
+    "RPT": "rond-point",
+    "RTE": "route",
+    "RUE": "rue",
+    "SEN": "sentier",
+    "SQ": "square",
+    "TPL": "terre-plein",
+    "TRA": "traverse",
+    "VLA": "villa",
+    "VLGE": "village",
+}
+# indiceRepetitionEtablissement: B → bis, T → ter…
+REPETITION = {"B": "bis", "T": "ter", "Q": "quater", "C": "quinquies"}
+# A NAF code listed under several trades goes to the broadest one; the others follow the taxonomy's order.
+PREFERRED = {
+    "47.29Z": "epicerie-fine",
+    "47.11B": "epicerie-fine",
+    "56.30Z": "cafe-bar",
+    "56.10A": "restaurant",
+    "47.62Z": "librairie-papeterie",
+    "95.29Z": "retouches-pressing",
+}
+SMALL_WORDS = {
+    "a",
+    "à",
+    "au",
+    "aux",
+    "d",
+    "de",
+    "des",
+    "du",
+    "en",
+    "et",
+    "l",
+    "la",
+    "le",
+    "les",
+    "sur",
+    "sous",
+}
+NOT_DISCLOSED = "[ND]"
+ROMAN = re.compile(r"^(?=[ivx]{2,})x{0,3}(ix|iv|v?i{0,3})$")
+
+
+def naf_categories() -> dict[str, str]:
+    """NAF code ("47.24Z") → trade category slug, from the trades as the platform holds them."""
+    mapping: dict[str, str] = {}
+    trades = list(TradeCategory.objects.order_by("position", "name").values_list("slug", "naf_codes"))
+    for slug, codes in trades:
+        for code in codes or []:
+            mapping.setdefault(code, slug)
+    slugs = {slug for slug, _codes in trades}
+    mapping.update({code: slug for code, slug in PREFERRED.items() if code in mapping and slug in slugs})
+    return mapping
+
+
+def french_case(text: str, *, capitalise_first: bool = True) -> str:
+    """ "BOULANGERIE DU MARCHE" → "Boulangerie du Marche"; text already in mixed case is kept as it is."""
+    text = " ".join(text.split())
+    if text != text.upper():
+        return text
+    parts = re.split(r"([\s'\u2019-])", text.lower())  # apostrophes, typographic ones too
+    words = []
+    for index, part in enumerate(parts):
+        small = part in SMALL_WORDS and (index > 0 or not capitalise_first)
+        if ROMAN.match(part):
+            words.append(part.upper())  # Henri IV, Louis XIV
+        else:
+            words.append(part if small or not part else part[0].upper() + part[1:])
+    return "".join(words)
+
+
+class _CountingReader(io.RawIOBase):
+    """Passes bytes through, counting them: how far into the file we are, without ever seeking."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.raw.read(len(buffer))
+        size = len(data)
+        buffer[:size] = data
+        self.count += size
+        return size
+
+
+def _size(stream: IO[bytes]) -> int:
+    size = getattr(stream, "size", None)  # Django's uploaded files know theirs
+    if isinstance(size, int):
+        return size
+    position = stream.tell()
+    end = stream.seek(0, io.SEEK_END)
+    stream.seek(position)
+    return end
+
+
+class SireneReader(SourceReader):
+    """Reads a SIRENE establishments file for one town, lazily: memory stays flat whatever the file size."""
+
+    source = ShopSource.SIRENE
+    key_field = "siret"
+
+    def __init__(self, stream: IO[bytes], *, town: Town, categories: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.town = town
+        self.categories = naf_categories() if categories is None else categories
+        self._text, self._counter, self._total = self._open(stream)
+        first_line = self._text.readline()
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        self._rows = csv.reader(self._text, delimiter=delimiter)
+        header = next(csv.reader([first_line], delimiter=delimiter), [])
+        self.columns = {name.strip(): index for index, name in enumerate(header)}
+        missing = [name for name in REQUIRED_COLUMNS if name not in self.columns]
+        if missing:
+            raise ValueError(
+                _(
+                    "Ce fichier n'a pas les colonnes du fichier SIRENE des établissements "
+                    "(StockEtablissement) : il manque %(columns)s."
+                )
+                % {"columns": ", ".join(missing)}
+            )
+
+    @staticmethod
+    def _open(stream: IO[bytes]) -> tuple[io.TextIOWrapper, _CountingReader, int]:
+        """A text stream over the CSV, plain or compressed (gzip, or the first CSV of a zip archive)."""
+        magic = stream.read(4)
+        stream.seek(0)
+        binary: IO[bytes]
+        if magic.startswith(b"\x1f\x8b"):
+            counter, total = _CountingReader(stream), _size(stream)
+            binary = gzip.GzipFile(fileobj=counter)  # type: ignore[assignment]
+        elif magic == b"PK\x03\x04":
+            archive = zipfile.ZipFile(stream)
+            members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
+            if not members:
+                raise ValueError(_("L'archive zip ne contient aucun fichier CSV."))
+            counter, total = _CountingReader(archive.open(members[0])), members[0].file_size
+            binary = io.BufferedReader(counter, 1 << 16)
+        else:
+            counter, total = _CountingReader(stream), _size(stream)
+            binary = io.BufferedReader(counter, 1 << 16)
+        return io.TextIOWrapper(binary, encoding="utf-8-sig", newline=""), counter, total
+
+    @property
+    def fraction(self) -> float | None:
+        return min(1.0, self._counter.count / self._total) if self._total else None
+
+    def _cell(self, row: list[str], column: str) -> str:
+        index = self.columns.get(column)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    def __iter__(self) -> Iterator[Item]:
+        commune = self.columns["codeCommuneEtablissement"]
+        code = self.town.insee_code
+        elsewhere = 0
+        try:
+            for row in self._rows:
+                self.rows_read += 1
+                # The one test most of the national file fails: kept as cheap as it can be.
+                if commune >= len(row) or row[commune] != code:
+                    elsewhere += 1
+                    if elsewhere >= BATCH:
+                        yield Skipped("other_commune", count=elsewhere)
+                        elsewhere = 0
+                    continue
+                if elsewhere:
+                    yield Skipped("other_commune", count=elsewhere)
+                    elsewhere = 0
+                yield self.read(row)
+        except csv.Error as error:
+            raise ValueError(
+                _("Ligne %(line)s illisible : %(error)s") % {"line": self.rows_read + 1, "error": error}
+            ) from error
+        if elsewhere:
+            yield Skipped("other_commune", count=elsewhere)
+
+    def read(self, row: list[str]) -> Item:
+        siret = self._cell(row, "siret")
+        naf = self._cell(row, "activitePrincipaleEtablissement")
+        diffusion = self._cell(row, "statutDiffusionEtablissement")
+        if diffusion and diffusion != "O":
+            # Partially disclosed: a person asked INSEE not to publish them; we do not either.
+            return Skipped("not_public", f"SIRET {siret}")
+        name = french_case(
+            self._cell(row, "enseigne1Etablissement") or self._cell(row, "denominationUsuelleEtablissement")
+        )
+        label = f"{name or _('sans enseigne')} (SIRET {siret})"
+        if not siret_number.is_valid(siret):
+            return Skipped("bad_row", label)
+        if self._cell(row, "etatAdministratifEtablissement") != "A":
+            return Skipped("closed", label, key=siret)
+        nomenclature = self._cell(row, "nomenclatureActivitePrincipaleEtablissement")
+        category = self.categories.get(naf) if nomenclature in ("", "NAFRev2") else None
+        if category is None:
+            return Skipped("not_retail", f"{label} — NAF {naf or '?'} {nomenclature}".strip(), key=siret)
+        if not name:
+            # Without a shop sign the register only knows the owner's legal name: not a shop's name.
+            return Skipped("no_name", label, key=siret)
+        street = self._street(row)
+        if not street:
+            return Skipped("no_address", label, key=siret)
+        fields: dict[str, Any] = {
+            "name": name[:120],
+            "category": category,
+            "street_address": street[:200],
+            "postcode": self._cell(row, "codePostalEtablissement")
+            or (self.town.postcodes[0] if self.town.postcodes else ""),
+            "city": self.town.name,
+        }
+        point = self._point(row)
+        if point is not None:
+            fields["longitude"], fields["latitude"] = coordinate(point[0]), coordinate(point[1])
+        return Candidate(key=siret, label=label, fields=fields)
+
+    def _street(self, row: list[str]) -> str:
+        street_name = self._cell(row, "libelleVoieEtablissement")
+        if not street_name or street_name == NOT_DISCLOSED:
+            return ""
+        number = self._cell(row, "numeroVoieEtablissement")
+        repetition = self._cell(row, "indiceRepetitionEtablissement").upper()
+        street_type = self._cell(row, "typeVoieEtablissement").upper()
+        return " ".join(
+            part
+            for part in (
+                number,
+                REPETITION.get(repetition, repetition.lower()) if number else "",
+                STREET_TYPES.get(street_type, street_type.lower()),
+                french_case(street_name, capitalise_first=False),
+            )
+            if part
+        )
+
+    def _point(self, row: list[str]) -> tuple[float, float] | None:
+        if self.town.insee_code.startswith("97"):
+            return None  # overseas establishments use other projections (UTM), not Lambert-93
+        try:
+            x = float(self._cell(row, "coordonneeLambertAbscisseEtablissement"))
+            y = float(self._cell(row, "coordonneeLambertOrdonneeEtablissement"))
+        except ValueError:
+            return None
+        lon, lat = lambert93_to_wgs84(x, y)
+        # Metropolitan France and Corsica, with a margin: anything else is a wrong value in the register.
+        return (lon, lat) if -5.5 <= lon <= 10 and 41 <= lat <= 51.5 else None

@@ -1,0 +1,57 @@
+"""Filters of the public showcase pages: prices in euros, stock in words, responsive photo sources."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from centreville.core.images import RENDITION_WIDTHS
+from centreville.core.models import Photo
+
+register = template.Library()
+
+
+@register.filter
+def euros(value: Decimal | int | None) -> str:
+    """A price as people read it: « 1 250,50 € » in French (no-break spaces), « €1,250.50 » in English."""
+    if value is None:
+        return ""
+    amount = formats.number_format(value, 2, use_l10n=True, force_grouping=True)
+    return _("%(amount)s\u00a0€") % {"amount": amount}
+
+
+@register.filter
+def stock_label(stock: int | None) -> str:
+    """In stock, on request (no stock kept) or sold out."""
+    if stock is None:
+        return _("Sur demande")
+    if stock > 0:
+        return _("En stock")
+    return _("Épuisé")
+
+
+def _medium_width(photo: Photo) -> int:
+    # Only the small and large widths are stored; the medium one follows from images._fit().
+    wanted = RENDITION_WIDTHS["medium"]
+    if not photo.width or not photo.height:
+        return wanted
+    scale = min(wanted / photo.width, 2 * wanted / photo.height)
+    return photo.width if scale >= 1 else max(1, round(photo.width * scale))
+
+
+@register.filter
+def srcset(photo: Photo) -> str:
+    """The photo's renditions with their widths, for <img srcset>; each width once."""
+    candidates = {}
+    for field_name, width in (
+        ("small", photo.small_width),
+        ("medium", _medium_width(photo)),
+        ("large", photo.width),
+    ):
+        file = getattr(photo, field_name)
+        if file and width and width not in candidates:
+            candidates[width] = file.url
+    return ", ".join(f"{url} {width}w" for width, url in sorted(candidates.items()))
