@@ -73,7 +73,7 @@ bench: setup
 # Refresh the English catalogue after changing French strings, then translate the empty entries.
 messages: setup
 	$(BIN)/python manage.py makemessages -l en --no-obsolete --no-location --ignore=bench --ignore=var --ignore=tests --ignore=scripts
-	$(BIN)/python manage.py compilemessages -l en
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv --ignore=var
 
 clean:
 	rm -rf $(VENV) var

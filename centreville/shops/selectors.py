@@ -16,7 +16,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
+    OuterRef,
     Prefetch,
     QuerySet,
     Value,
@@ -30,7 +32,7 @@ from centreville.catalogue.models import Product, ProductPhoto, ProductVariant
 from centreville.towns.models import Town
 from centreville.towns.spaces import Space
 
-from .models import Shop, ShopClosure, ShopPhoto, ShopStatus, TradeCategory
+from .models import Shop, ShopClosure, ShopMembership, ShopPhoto, ShopStatus, TradeCategory
 from .opening import OpeningState, _parsed, closures_rule, opening_state
 
 FEATURED_SHOPS = 12
@@ -107,11 +109,6 @@ def space_home_content(space: Space, *, at: datetime | None = None) -> SpaceHome
         open_now_count=len(open_ids),
         valid_until=_valid_until(states.values(), set(zones.values()), at=at) if rows else None,
     )
-
-
-def shop_for_page(space: Space, slug: str) -> Shop | None:
-    """A published shop of the space, with what its page shows."""
-    return published_shops(space).select_related("town").filter(slug=slug).first()
 
 
 def shop_visible_products(shop: Shop) -> QuerySet[Product]:
@@ -428,6 +425,8 @@ def shop_page(
     shop = (
         published_shops(space)
         .filter(slug=slug)
+        # Whether to invite its merchant to claim it (shops/claims/_claim_invitation.html).
+        .annotate(has_members=Exists(ShopMembership.objects.filter(shop=OuterRef("pk"))))
         .prefetch_related(
             upcoming_closures_prefetch(at),
             Prefetch("photos", queryset=ShopPhoto.objects.order_by("position", "pk"), to_attr="photo_list"),

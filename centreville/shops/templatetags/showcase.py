@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from centreville.core.images import RENDITION_WIDTHS
@@ -20,7 +21,8 @@ def euros(value: Decimal | int | None) -> str:
     if value is None:
         return ""
     amount = formats.number_format(value, 2, use_l10n=True, force_grouping=True)
-    return _("%(amount)s\u00a0€") % {"amount": amount}
+    # French puts the sign after the amount, behind a no-break space; English puts it first.
+    return f"{amount}\u00a0€" if get_language().startswith("fr") else f"€{amount}"
 
 
 @register.filter
