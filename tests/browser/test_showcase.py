@@ -204,7 +204,9 @@ def test_shop_page_in_french_and_english(lang_page: Page, lang: str, showcase: S
     expect(hours).not_to_contain_text("Mo-Sa")
     expect(main.get_by_role("link", name="02 33 36 12 34")).to_have_attribute("href", "tel:+33233361234")
     expect(main.get_by_role("link", name="https://boulangerie.example/")).to_have_attribute("rel", "noopener")
-    expect(main.locator(".opening").first).to_have_text(re.compile(r"^(Ouvert|Fermé)"))
+    expect(main.locator(".opening").first).to_have_text(
+        re.compile(r"^(Ouvert|Fermé)" if lang == "fr" else r"^(Open|Closed)")
+    )
     products = main.get_by_role("list", name=translated(lang, "Produits"))
     expect(products.get_by_role("heading", level=3)).to_have_text(["Croissant", "Pain au levain"])
     data = json.loads(page.locator('script[type="application/ld+json"]').text_content() or "")
