@@ -8,19 +8,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import selectors, services
 from .forms import AccountDeleteForm
 from .models import User
 
 
+@require_safe
 @login_required
 def account_home(request: HttpRequest) -> HttpResponse:
     places = selectors.user_places(request.user)  # type: ignore[arg-type]
     return render(request, "accounts/account_home.html", {"places": places})
 
 
+@require_safe
 @login_required
 def account_export(request: HttpRequest) -> HttpResponse:
     data = selectors.user_data_export(request.user)  # type: ignore[arg-type]

@@ -11,9 +11,12 @@ import threading
 import time
 from collections import Counter
 from datetime import date
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import DailyCount
@@ -62,8 +65,10 @@ def write_counts(batch: dict[tuple[str, int, str], int], *, day: date) -> None:
         if slug:
             slugs_by_town.setdefault(town_id, set()).add(slug)
     shop_ids: dict[tuple[int, str], int] = {}
-    for town_id, slugs in slugs_by_town.items():
-        for shop_id, slug in Shop.objects.filter(town_id=town_id, slug__in=slugs).values_list("pk", "slug"):
+    if slugs_by_town:
+        # One query whatever the number of towns in the batch.
+        named = reduce(or_, (Q(town_id=town_id, slug__in=slugs) for town_id, slugs in slugs_by_town.items()))
+        for shop_id, town_id, slug in Shop.objects.filter(named).values_list("pk", "town_id", "slug"):
             shop_ids[(town_id, slug)] = shop_id
     table = DailyCount._meta.db_table
     upsert_shop = (

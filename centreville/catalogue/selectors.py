@@ -28,16 +28,6 @@ def shop_products(shop: Shop, *, query: str = "", visibility: str = "") -> Query
     return products
 
 
-def shop_product(shop: Shop, product_id: int) -> Product | None:
-    """One product of this shop (None when the id is another shop's, or another town's)."""
-    return (
-        Product.objects.for_town(shop.town)
-        .filter(shop=shop, pk=product_id)
-        .select_related("category", "shop", "town")
-        .first()
-    )
-
-
 def shop_product_by_slug(shop: Shop, slug: str) -> Product | None:
     """One product of this shop by its address (never another shop's of the same name)."""
     return (

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from centreville.activity.selectors import shop_visits_by_day
+from centreville.activity.selectors import shops_visits_by_day
 from centreville.catalogue.models import Product
 from centreville.shops.models import Shop, ShopClosure, ShopPhoto, ShopStatus
 from centreville.shops.services import TRANSITIONS
@@ -105,8 +105,10 @@ def next_steps(shop: Any) -> list[str]:
 def merchant_home(user: Any, town: Town, *, today: date) -> list[ShopOverview]:
     """Each shop `user` runs in `town`, with its week of visits and what to do next."""
     overviews = []
-    for shop in merchant_shops(user, town):
-        days = shop_visits_by_day(shop.pk, last_day=today, days=VISIT_DAYS)
+    shops = list(merchant_shops(user, town))
+    visits_by_shop = shops_visits_by_day([shop.pk for shop in shops], last_day=today, days=VISIT_DAYS)
+    for shop in shops:
+        days = visits_by_shop[shop.pk]
         busiest = max((count for _day, count in days), default=0)
         visits = [
             # A day with a few visits still shows a sliver beside the busiest.

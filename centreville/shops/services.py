@@ -81,9 +81,11 @@ def shop_create(*, town: Town, creator: User | None, **fields: Any) -> Shop:
 @transaction.atomic
 def shop_update(*, shop: Shop, **fields: Any) -> Shop:
     """Change a shop's details; nothing is saved unless every field is valid."""
+    was_independent = shop.is_independent and shop.independence_declared_at is not None
     for name, value in fields.items():
         setattr(shop, name, value)
-    if "is_independent" in fields and shop.is_independent:
+    # The declaration is dated when it is made, not each time the form is saved.
+    if shop.is_independent and not was_independent:
         shop.independence_declared_at = timezone.now()
     shop.full_clean()
     if shop.status == ShopStatus.PUBLISHED:

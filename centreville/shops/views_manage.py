@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
@@ -23,6 +23,7 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(required=False, max_length=2000)
 
 
+@require_safe
 @space_view(permission="towns.change_town")
 def shop_queue(request: HttpRequest, space: Space) -> HttpResponse:
     assert space.town is not None

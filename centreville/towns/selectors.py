@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
 from centreville.accounts.models import Role, TownRole
 from centreville.catalogue.models import Product
@@ -83,7 +83,7 @@ def platform_directory() -> Directory:
     territories = list(
         Territory.objects.filter(is_published=True, towns__is_published=True)
         .distinct()
-        .prefetch_related("towns")
+        .prefetch_related(Prefetch("towns", queryset=Town.objects.filter(is_published=True).order_by("name")))
         .order_by("name")
     )
     return Directory(towns=towns, territories=territories)

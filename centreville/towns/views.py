@@ -47,6 +47,7 @@ def space_home(request: HtmxHttpRequest, space: Space) -> HttpResponse:
     return expire_page_at(response, home.valid_until)
 
 
+@require_safe
 @space_view(permission="towns.view_dashboard")
 def town_dashboard(request: HtmxHttpRequest, space: Space) -> HttpResponse:
     assert space.town is not None
@@ -62,8 +63,11 @@ def town_settings(request: HtmxHttpRequest, space: Space) -> HttpResponse:
     town = Town.objects.get(pk=space.town.pk)
     form = TownSettingsForm(request.POST or None, request.FILES or None, instance=town)
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        if fields.get("logo") is False:  # the file input's "clear" box: no logo any more
+            fields["logo"] = ""
         try:
-            services.town_update(town=Town.objects.get(pk=town.pk), **form.cleaned_data)
+            services.town_update(town=Town.objects.get(pk=town.pk), **fields)
         except ValidationError as error:
             form.add_error(None, error)
         else:

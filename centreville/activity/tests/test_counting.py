@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from pytest_django.fixtures import Settings as SettingsWrapper
@@ -60,3 +61,21 @@ def test_visits_of_the_week_fill_missing_days_with_zero() -> None:
     assert len(week) == 7
     assert dict(week)[date(2026, 11, 20)] == 7
     assert dict(week)[date(2026, 11, 23)] == 0
+
+
+def test_writing_counts_of_many_towns_looks_shops_up_in_one_query(
+    django_assert_num_queries: Any,
+) -> None:
+    # Given a batch naming shops of three towns, two of them sharing a slug, and a shop that no longer exists
+    shops = [ShopFactory.create(slug="boulangerie") for _ in range(2)] + [ShopFactory.create()]
+    batch: dict[tuple[str, int, str], int] = {
+        (Metric.SHOP_VIEW, shop.town_id, shop.slug): 2 for shop in shops
+    }
+    batch[(Metric.SHOP_VIEW, shops[0].town_id, "disparue")] = 1
+
+    # When it is written: one lookup, one upsert per existing shop, and the savepoint and its release
+    with django_assert_num_queries(1 + len(shops) + 2):
+        services.write_counts(batch, day=date(2026, 11, 23))
+
+    # Then each shop got its own count
+    assert {row.shop_id: row.count for row in DailyCount.objects.all()} == {shop.pk: 2 for shop in shops}

@@ -403,10 +403,7 @@ def test_shop_product_never_returns_another_shops_product() -> None:
     shop = ShopFactory.create(town=town)
     mine = ProductFactory.create(shop=shop)
     neighbour = ProductFactory.create(shop=ShopFactory.create(town=town))
-    far = ProductFactory.create(shop=ShopFactory.create(town=other_town), slug=mine.slug)
+    ProductFactory.create(shop=ShopFactory.create(town=other_town), slug=mine.slug)
 
-    assert selectors.shop_product(shop, mine.pk) == mine
-    assert selectors.shop_product(shop, neighbour.pk) is None
-    assert selectors.shop_product(shop, far.pk) is None
     assert selectors.shop_product_by_slug(shop, mine.slug) == mine
     assert selectors.shop_product_by_slug(shop, neighbour.slug) is None

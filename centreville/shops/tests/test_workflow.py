@@ -166,3 +166,14 @@ def test_a_valid_siret_and_french_phone_are_accepted() -> None:
     services.shop_update(shop=shop, siret="73282932000074", phone="02 33 36 12 34")
     shop.refresh_from_db()
     assert shop.phone.as_e164 == "+33233361234"
+
+
+def test_the_independence_declaration_keeps_the_date_it_was_made() -> None:
+    shop = ShopFactory.create(is_independent=False, network_name="Réseau")
+
+    services.shop_update(shop=shop, is_independent=True, network_name="")
+    declared_at = shop.independence_declared_at
+    services.shop_update(shop=shop, is_independent=True, description="Nouvelle vitrine")
+
+    assert declared_at is not None
+    assert shop.independence_declared_at == declared_at

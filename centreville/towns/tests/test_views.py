@@ -297,3 +297,14 @@ def test_french_is_the_default_whatever_the_browser_prefers(client: Client) -> N
 def test_language_links_never_send_people_to_another_site(client: Client) -> None:
     assert client.get("/langue/en/?next=https://ailleurs.example/")["Location"] == "/"
     assert client.get("/langue/de/").status_code == 404
+
+
+def test_platform_home_never_names_an_unpublished_town_of_a_territory(client: Client) -> None:
+    territory = TerritoryFactory.create(name="Terres de Test")
+    TownFactory.create(name="Argentan", territory=territory)
+    TownFactory.create(name="Bourg Secret", territory=territory, is_published=False)
+
+    page = client.get("/").content.decode()
+
+    assert "Terres de Test" in page
+    assert "Bourg Secret" not in page
