@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "centreville.search",
     "centreville.merchants",
     "centreville.signage",
+    "centreville.orders",
     "centreville.demo",
 ]
 

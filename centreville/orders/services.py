@@ -1,0 +1,171 @@
+"""Placing orders and keeping stock right: never the same last unit sold twice.
+
+Stock is taken in the same transaction that records the order, under row locks taken in one order
+(products by primary key, then variants by primary key), so that two baskets sharing products wait for
+each other instead of deadlocking; a database constraint refuses a negative stock whatever happens.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from centreville.accounts.models import User
+from centreville.catalogue.models import Product, ProductVariant
+from centreville.core.pagecache import bump_town_version
+from centreville.shops.models import Shop, ShopStatus
+
+from .models import Order, OrderEvent, OrderLine, OrderStatus
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the counter
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A quantity of a product (or of one of its variants) that a customer wants."""
+
+    product_id: int
+    quantity: int
+    variant_id: int | None = None
+
+
+class NoLongerAvailable(ValidationError):
+    """Someone was quicker: what is left is less than what was asked for."""
+
+
+def new_reference(prefix: str = "C") -> str:
+    return prefix + "-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(7))
+
+
+def _locked(wanted: Sequence[Wanted]) -> tuple[dict[int, Product], dict[int, ProductVariant]]:
+    """The wanted products and variants, locked in primary-key order (products first)."""
+    product_ids = sorted({item.product_id for item in wanted})
+    variant_ids = sorted({item.variant_id for item in wanted if item.variant_id is not None})
+    products = {
+        p.pk: p for p in Product.objects.select_for_update().filter(pk__in=product_ids).order_by("pk")
+    }
+    variants = {
+        v.pk: v for v in ProductVariant.objects.select_for_update().filter(pk__in=variant_ids).order_by("pk")
+    }
+    return products, variants
+
+
+def stock_take(wanted: Sequence[Wanted]) -> tuple[dict[int, Product], dict[int, ProductVariant]]:
+    """Take the wanted quantities out of stock, all or nothing; must run inside a transaction.
+
+    Products "on request" (no stock kept) are not counted. Raises NoLongerAvailable, in French, naming
+    the first article that is short, and changes nothing.
+    """
+    if any(item.quantity <= 0 for item in wanted):
+        raise ValidationError(_("Une quantité doit être d'au moins 1."))
+    products, variants = _locked(wanted)
+    per_product = Counter[int]()
+    per_variant = Counter[int]()
+    for item in wanted:
+        if item.product_id not in products or (
+            item.variant_id is not None and item.variant_id not in variants
+        ):
+            raise NoLongerAvailable(_("Un article de votre panier n'existe plus."))
+        if item.variant_id is None:
+            per_product[item.product_id] += item.quantity
+        else:
+            per_variant[item.variant_id] += item.quantity
+    for product_id, quantity in per_product.items():
+        _check_left(products[product_id].stock, quantity, products[product_id].title)
+    for variant_id, quantity in per_variant.items():
+        variant = variants[variant_id]
+        _check_left(variant.stock, quantity, f"{products[variant.product_id].title} ({variant.label})")
+    for product_id, quantity in per_product.items():
+        if products[product_id].stock is not None:
+            Product.objects.filter(pk=product_id).update(stock=F("stock") - quantity)
+    for variant_id, quantity in per_variant.items():
+        if variants[variant_id].stock is not None:
+            ProductVariant.objects.filter(pk=variant_id).update(stock=F("stock") - quantity)
+    return products, variants
+
+
+def _check_left(stock: int | None, quantity: int, title: str) -> None:
+    if stock is not None and stock < quantity:
+        message = (
+            _("« %(title)s » n'est plus disponible.")
+            if stock == 0
+            else _("« %(title)s » : il n'en reste que %(left)s.")
+        )
+        raise NoLongerAvailable(message % {"title": title, "left": stock})
+
+
+def stock_give_back(lines: Sequence[OrderLine]) -> None:
+    """Put the quantities of these order lines back in stock (refusal, cancellation, expiry)."""
+    for line in sorted(lines, key=lambda line: (line.product_id, line.variant_id or 0)):
+        if line.variant_id is not None:
+            ProductVariant.objects.filter(pk=line.variant_id, stock__isnull=False).update(
+                stock=F("stock") + line.quantity
+            )
+        else:
+            Product.objects.filter(pk=line.product_id, stock__isnull=False).update(
+                stock=F("stock") + line.quantity
+            )
+
+
+@transaction.atomic
+def order_place(
+    *,
+    shop: Shop,
+    wanted: Sequence[Wanted],
+    customer: User | None,
+    customer_name: str,
+    customer_contact: str,
+    basket_reference: str = "",
+) -> Order:
+    """A placed order in one shop, its stock taken; on any refusal nothing is recorded and no stock moves."""
+    if not wanted:
+        raise ValidationError(_("Le panier est vide."))
+    if not customer_name.strip() or not customer_contact.strip():
+        raise ValidationError(_("Indiquez votre nom et un téléphone ou un e-mail pour être prévenu."))
+    if shop.status != ShopStatus.PUBLISHED:
+        raise NoLongerAvailable(_("Ce commerce ne prend pas de commande en ce moment."))
+    product_ids = {item.product_id for item in wanted}
+    if Product.objects.filter(pk__in=product_ids, shop=shop, is_visible=True).count() != len(product_ids):
+        raise NoLongerAvailable(_("Un article de votre panier n'est plus proposé par ce commerce."))
+    products, variants = stock_take(wanted)
+    order = Order.objects.create(
+        town_id=shop.town_id,
+        shop=shop,
+        reference=new_reference(),
+        basket_reference=basket_reference or new_reference("P"),
+        customer=customer,
+        customer_name=customer_name.strip(),
+        customer_contact=customer_contact.strip(),
+    )
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=order,
+                product_id=item.product_id,
+                variant_id=item.variant_id,
+                title=_line_title(products[item.product_id], variants.get(item.variant_id or 0)),
+                unit_price=_unit_price(products[item.product_id], variants.get(item.variant_id or 0)),
+                quantity=item.quantity,
+            )
+            for item in wanted
+        ]
+    )
+    OrderEvent.objects.create(order=order, to_status=OrderStatus.PLACED, actor=customer)
+    bump_town_version(shop.town_id)  # stock shown on public pages changed
+    return order
+
+
+def _line_title(product: Product, variant: ProductVariant | None) -> str:
+    return f"{product.title} ({variant.label})" if variant is not None else product.title
+
+
+def _unit_price(product: Product, variant: ProductVariant | None) -> Decimal:
+    return variant.price if variant is not None and variant.price is not None else product.price
