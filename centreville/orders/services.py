@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -169,3 +169,58 @@ def _line_title(product: Product, variant: ProductVariant | None) -> str:
 
 def _unit_price(product: Product, variant: ProductVariant | None) -> Decimal:
     return variant.price if variant is not None and variant.price is not None else product.price
+
+
+@dataclass(frozen=True)
+class Transition:
+    permission: str | None  # None: only the platform itself (scheduled expiry)
+    needs_reason: bool = False
+    gives_stock_back: bool = False
+
+
+# The order's life: every legal move, who may make it, and what it does to stock. Anything else is refused.
+TRANSITIONS: dict[tuple[str, str], Transition] = {
+    (OrderStatus.PLACED, OrderStatus.ACCEPTED): Transition("orders.handle_order"),
+    (OrderStatus.PLACED, OrderStatus.REFUSED): Transition(
+        "orders.handle_order", needs_reason=True, gives_stock_back=True
+    ),
+    (OrderStatus.ACCEPTED, OrderStatus.READY): Transition("orders.handle_order"),
+    (OrderStatus.READY, OrderStatus.COLLECTED): Transition("orders.handle_order"),
+    (OrderStatus.PLACED, OrderStatus.CANCELLED): Transition("orders.cancel_order", gives_stock_back=True),
+    (OrderStatus.ACCEPTED, OrderStatus.CANCELLED): Transition("orders.cancel_order", gives_stock_back=True),
+    (OrderStatus.PLACED, OrderStatus.EXPIRED): Transition(None, gives_stock_back=True),
+    (OrderStatus.ACCEPTED, OrderStatus.EXPIRED): Transition(None, gives_stock_back=True),
+    (OrderStatus.READY, OrderStatus.EXPIRED): Transition(None, gives_stock_back=True),
+}
+
+
+@transaction.atomic
+def order_transition(*, order: Order, to_status: str, actor: User | None, reason: str = "") -> Order:
+    """Move an order to `to_status` if its life allows it and `actor` may; record who, when and why.
+
+    `actor=None` is the platform itself (expiry). Refusal, cancellation and expiry put the stock back.
+    """
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    transition = TRANSITIONS.get((locked.status, to_status))
+    if transition is None:
+        raise ValidationError(
+            _("Une commande « %(from)s » ne peut pas passer à « %(to)s ».")
+            % {"from": locked.get_status_display(), "to": OrderStatus(to_status).label}
+        )
+    if actor is not None and (
+        transition.permission is None or not actor.has_perm(transition.permission, locked)
+    ):
+        raise PermissionDenied(_("Vous ne pouvez pas faire ce changement pour cette commande."))
+    reason = reason.strip()
+    if transition.needs_reason and not reason:
+        raise ValidationError({"reason": _("Indiquez le motif : le client le lira.")})
+    if transition.gives_stock_back:
+        stock_give_back(list(locked.lines.all()))
+        bump_town_version(locked.town_id)
+    OrderEvent.objects.create(
+        order=locked, from_status=locked.status, to_status=to_status, actor=actor, reason=reason
+    )
+    locked.status = to_status
+    locked.save(update_fields=["status", "updated_at"])
+    order.status = locked.status
+    return locked
