@@ -5,27 +5,28 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from centreville.core.http import SignedInRequest
+
 from . import selectors, services
 from .forms import AccountDeleteForm
-from .models import User
 
 
 @require_safe
 @login_required
-def account_home(request: HttpRequest) -> HttpResponse:
-    places = selectors.user_places(request.user)  # type: ignore[arg-type]
+def account_home(request: SignedInRequest) -> HttpResponse:
+    places = selectors.user_places(request.user)
     return render(request, "accounts/account_home.html", {"places": places})
 
 
 @require_safe
 @login_required
-def account_export(request: HttpRequest) -> HttpResponse:
-    data = selectors.user_data_export(request.user)  # type: ignore[arg-type]
+def account_export(request: SignedInRequest) -> HttpResponse:
+    data = selectors.user_data_export(request.user)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
     )
@@ -35,8 +36,8 @@ def account_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def account_delete(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def account_delete(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     form = AccountDeleteForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         logout(request)

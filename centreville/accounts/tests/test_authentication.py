@@ -8,6 +8,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.test import Client, override_settings
 
 from centreville.accounts.models import User
@@ -16,6 +17,13 @@ from centreville.core.factories import DEFAULT_PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 LINK = re.compile(r"http://testserver(/compte/\S+/)")
+
+
+def emailed_link(message: EmailMessage) -> str:
+    """The path of the account link an e-mail carries."""
+    found = LINK.search(str(message.body))
+    assert found is not None, message.body
+    return found.group(1)
 
 
 def test_signup_needs_the_emailed_confirmation_before_login(client: Client) -> None:
@@ -32,7 +40,7 @@ def test_signup_needs_the_emailed_confirmation_before_login(client: Client) -> N
     assert client.get("/compte/espace/").status_code != 200  # not logged in before confirming
 
     assert len(mail.outbox) == 1
-    confirm_url = LINK.search(str(mail.outbox[0].body)).group(1)  # type: ignore[union-attr]
+    confirm_url = emailed_link(mail.outbox[0])
     client.post(confirm_url)
 
     assert EmailAddress.objects.get(user=user).verified
@@ -84,7 +92,7 @@ def test_password_reset_by_emailed_link(client: Client) -> None:
     UserFactory.create(email="oubli@example.fr")
 
     client.post("/compte/password/reset/", {"email": "oubli@example.fr"})
-    reset_url = LINK.search(str(mail.outbox[0].body)).group(1)  # type: ignore[union-attr]
+    reset_url = emailed_link(mail.outbox[0])
     form_url = client.get(reset_url, follow=True).redirect_chain[-1][0]
     client.post(form_url, {"password1": "Nouveau-mot-de-passe-61", "password2": "Nouveau-mot-de-passe-61"})
 
