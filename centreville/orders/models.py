@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from centreville.core.models import TimeStampedModel, TownOwnedModel
+from centreville.fulfilment.models import FulfilmentMethod
 
 
 class OrderStatus(models.TextChoices):
@@ -17,6 +22,42 @@ class OrderStatus(models.TextChoices):
     COLLECTED = "collected", _("Retirée")
     CANCELLED = "cancelled", _("Annulée")
     EXPIRED = "expired", _("Expirée")
+
+
+def new_tracking_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class PaymentChoice(models.TextChoices):
+    AT_PICKUP = "at_pickup", _("Paiement au retrait")
+    ONLINE = "online", _("Paiement en ligne")
+
+
+class PaymentState(models.TextChoices):
+    NONE = "none", _("À régler au retrait")
+    PENDING = "pending", _("Paiement en attente")
+    PAID = "paid", _("Payée en ligne")
+    REFUNDED = "refunded", _("Remboursée")
+
+
+class TownOrderSettings(TimeStampedModel):
+    """How long an order may wait: the town sets N for acceptance and for collection."""
+
+    town = models.OneToOneField("towns.Town", on_delete=models.CASCADE, related_name="order_settings")
+    accept_within_hours = models.PositiveSmallIntegerField(
+        _("délai pour accepter (heures)"), default=24, validators=[MinValueValidator(1)]
+    )
+    collect_within_days = models.PositiveSmallIntegerField(
+        _("délai pour retirer (jours)"), default=7, validators=[MinValueValidator(1)]
+    )
+    online_payment_enabled = models.BooleanField(_("paiement en ligne proposé"), default=False)
+
+    class Meta:
+        verbose_name = _("règles des commandes")
+        verbose_name_plural = _("règles des commandes")
+
+    def __str__(self) -> str:
+        return str(self.town)
 
 
 class Order(TownOwnedModel):
@@ -33,6 +74,46 @@ class Order(TownOwnedModel):
     )
     customer_name = models.CharField(_("nom"), max_length=120)
     customer_contact = models.CharField(_("téléphone ou e-mail"), max_length=200)
+    # The customer's private link to follow the order without an account.
+    tracking_token = models.CharField(max_length=43, unique=True, default=new_tracking_token)
+    items_total = models.DecimalField(
+        _("montant des articles (€)"), max_digits=10, decimal_places=2, default=Decimal("0.00")
+    )
+
+    fulfilment = models.CharField(
+        _("retrait ou livraison"),
+        max_length=10,
+        choices=FulfilmentMethod.choices,
+        default=FulfilmentMethod.PICKUP,
+    )
+    pickup_slot_start = models.DateTimeField(_("créneau de retrait"), null=True, blank=True)
+    pickup_slot_end = models.DateTimeField(_("fin du créneau"), null=True, blank=True)
+    relay_point = models.ForeignKey(
+        "fulfilment.RelayPoint", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+    )
+    locker = models.ForeignKey(
+        "fulfilment.Locker", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+    )
+    locker_code = models.CharField(_("code de la consigne"), max_length=8, blank=True)
+    delivery_zone = models.ForeignKey(
+        "fulfilment.DeliveryZone", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+    )
+    delivery_address = models.CharField(_("adresse de livraison"), max_length=250, blank=True)
+    delivery_postcode = models.CharField(_("code postal de livraison"), max_length=5, blank=True)
+    # The whole fee, and the part of it the town pays (the customer pays the difference).
+    delivery_fee = models.DecimalField(
+        _("frais de livraison (€)"), max_digits=6, decimal_places=2, default=Decimal("0.00")
+    )
+    delivery_subsidy = models.DecimalField(
+        _("aide de la ville (€)"), max_digits=6, decimal_places=2, default=Decimal("0.00")
+    )
+
+    payment = models.CharField(
+        _("paiement"), max_length=10, choices=PaymentChoice.choices, default=PaymentChoice.AT_PICKUP
+    )
+    payment_state = models.CharField(
+        _("état du paiement"), max_length=10, choices=PaymentState.choices, default=PaymentState.NONE
+    )
 
     class Meta:
         verbose_name = _("commande")
@@ -41,12 +122,28 @@ class Order(TownOwnedModel):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=OrderStatus.values), name="order_status_known"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(delivery_subsidy__lte=models.F("delivery_fee")),
+                name="order_subsidy_within_fee",
+            ),
         ]
-        indexes = [models.Index(fields=["shop", "status", "-created_at"], name="order_shop_status_recent")]
+        indexes = [
+            models.Index(fields=["shop", "status", "-created_at"], name="order_shop_status_recent"),
+            models.Index(fields=["shop", "pickup_slot_start"], name="order_shop_slot"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def customer_pays_delivery(self) -> Decimal:
+        return self.delivery_fee - self.delivery_subsidy
+
+    @property
+    def total(self) -> Decimal:
+        """What the customer pays for this order: the articles and their share of delivery."""
+        return self.items_total + self.customer_pays_delivery
 
 
 class OrderLine(models.Model):

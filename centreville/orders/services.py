@@ -136,6 +136,16 @@ def order_place(
     if Product.objects.filter(pk__in=product_ids, shop=shop, is_visible=True).count() != len(product_ids):
         raise NoLongerAvailable(_("Un article de votre panier n'est plus proposé par ce commerce."))
     products, variants = stock_take(wanted)
+    lines = [
+        OrderLine(
+            product_id=item.product_id,
+            variant_id=item.variant_id,
+            title=_line_title(products[item.product_id], variants.get(item.variant_id or 0)),
+            unit_price=_unit_price(products[item.product_id], variants.get(item.variant_id or 0)),
+            quantity=item.quantity,
+        )
+        for item in wanted
+    ]
     order = Order.objects.create(
         town_id=shop.town_id,
         shop=shop,
@@ -144,20 +154,11 @@ def order_place(
         customer=customer,
         customer_name=customer_name.strip(),
         customer_contact=customer_contact.strip(),
+        items_total=sum((line.unit_price * line.quantity for line in lines), Decimal("0.00")),
     )
-    OrderLine.objects.bulk_create(
-        [
-            OrderLine(
-                order=order,
-                product_id=item.product_id,
-                variant_id=item.variant_id,
-                title=_line_title(products[item.product_id], variants.get(item.variant_id or 0)),
-                unit_price=_unit_price(products[item.product_id], variants.get(item.variant_id or 0)),
-                quantity=item.quantity,
-            )
-            for item in wanted
-        ]
-    )
+    for line in lines:
+        line.order = order
+    OrderLine.objects.bulk_create(lines)
     OrderEvent.objects.create(order=order, to_status=OrderStatus.PLACED, actor=customer)
     bump_town_version(shop.town_id)  # stock shown on public pages changed
     return order

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "centreville.search",
     "centreville.merchants",
     "centreville.signage",
+    "centreville.fulfilment",
     "centreville.orders",
     "centreville.demo",
 ]

@@ -1,0 +1,162 @@
+"""How an order reaches its customer: in the shop, at a relay point, from a locker or delivered.
+
+Each way is switched on by the town for all its shops, then by each shop for itself.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from centreville.core.models import TimeStampedModel, TownOwnedModel
+from centreville.towns.validators import validate_postcodes
+
+
+class FulfilmentMethod(models.TextChoices):
+    PICKUP = "pickup", _("Retrait en boutique")
+    RELAY = "relay", _("Retrait en point relais")
+    LOCKER = "locker", _("Retrait en consigne")
+    DELIVERY = "delivery", _("Livraison à domicile")
+
+
+class TownFulfilment(TimeStampedModel):
+    """The town's choices: which ways are offered, the delivery fee rule and the town's subsidy."""
+
+    town = models.OneToOneField("towns.Town", on_delete=models.CASCADE, related_name="fulfilment")
+    pickup_enabled = models.BooleanField(_("retrait en boutique"), default=True)
+    relay_enabled = models.BooleanField(_("retrait en point relais"), default=False)
+    locker_enabled = models.BooleanField(_("retrait en consigne"), default=False)
+    delivery_enabled = models.BooleanField(_("livraison à domicile"), default=False)
+    # Fee rule: a base fee, plus so much per kilometre from the centre, free above an order amount.
+    delivery_base_fee = models.DecimalField(
+        _("frais de livraison de base (€)"), max_digits=6, decimal_places=2, default=Decimal("5.00")
+    )
+    delivery_fee_per_km = models.DecimalField(
+        _("frais par kilomètre (€)"), max_digits=6, decimal_places=2, default=Decimal("0.00")
+    )
+    delivery_free_from = models.DecimalField(
+        _("livraison offerte à partir de (€)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    # The town's share of the fee (Dinan pays it all): a percentage, capped per order.
+    subsidy_percent = models.PositiveSmallIntegerField(
+        _("part payée par la ville (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    subsidy_cap = models.DecimalField(
+        _("plafond de l'aide par livraison (€)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("retrait et livraison de la ville")
+        verbose_name_plural = _("retrait et livraison des villes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(subsidy_percent__lte=100), name="town_fulfilment_subsidy_percent_max"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.town)
+
+
+class ShopFulfilment(TimeStampedModel):
+    """The shop's choices among what its town offers, and how its pickup slots are cut."""
+
+    shop = models.OneToOneField("shops.Shop", on_delete=models.CASCADE, related_name="fulfilment")
+    pickup_enabled = models.BooleanField(_("retrait en boutique"), default=True)
+    relay_enabled = models.BooleanField(_("retrait en point relais"), default=False)
+    locker_enabled = models.BooleanField(_("retrait en consigne"), default=False)
+    delivery_enabled = models.BooleanField(_("livraison à domicile"), default=False)
+    preparation_minutes = models.PositiveSmallIntegerField(
+        _("temps de préparation (minutes)"), default=60, validators=[MaxValueValidator(7 * 24 * 60)]
+    )
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("durée d'un créneau (minutes)"),
+        default=30,
+        validators=[MinValueValidator(10), MaxValueValidator(240)],
+    )
+    slot_capacity = models.PositiveSmallIntegerField(
+        _("commandes par créneau"), default=4, validators=[MinValueValidator(1)]
+    )
+
+    class Meta:
+        verbose_name = _("retrait et livraison du commerce")
+        verbose_name_plural = _("retrait et livraison des commerces")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(slot_minutes__gte=10), name="shop_fulfilment_slot_min"),
+            models.CheckConstraint(
+                condition=models.Q(slot_capacity__gte=1), name="shop_fulfilment_capacity_min"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.shop)
+
+
+class PickupPlace(TownOwnedModel):
+    """A place outside the shops where customers collect orders: a relay point or a locker."""
+
+    name = models.CharField(_("nom"), max_length=120)
+    street_address = models.CharField(_("adresse"), max_length=200)
+    opening_hours = models.CharField(
+        _("horaires (format OpenStreetMap)"),
+        max_length=255,
+        help_text=_("Par exemple : Mo-Sa 07:00-19:30; Su 08:00-12:30"),
+    )
+    is_active = models.BooleanField(_("en service"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RelayPoint(PickupPlace):
+    """A shop the town trusts to hand over orders of others (e.g. the newsagent)."""
+
+    class Meta(PickupPlace.Meta):
+        verbose_name = _("point relais")
+        verbose_name_plural = _("points relais")
+
+
+class Locker(PickupPlace):
+    """Lockers the customer opens with a code given when the order is ready."""
+
+    compartments = models.PositiveSmallIntegerField(_("nombre de casiers"), default=12)
+
+    class Meta(PickupPlace.Meta):
+        verbose_name = _("consigne")
+        verbose_name_plural = _("consignes")
+
+
+class DeliveryZone(TownOwnedModel):
+    """Where the town's shops deliver: a list of postcodes, or a distance from the town centre."""
+
+    name = models.CharField(_("nom"), max_length=120)
+    postcodes = models.JSONField(
+        _("codes postaux"), default=list, blank=True, validators=[validate_postcodes]
+    )
+    radius_km = models.DecimalField(
+        _("rayon autour du centre (km)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    extra_fee = models.DecimalField(
+        _("supplément pour cette zone (€)"), max_digits=6, decimal_places=2, default=Decimal("0.00")
+    )
+    is_active = models.BooleanField(_("en service"), default=True)
+
+    class Meta:
+        verbose_name = _("zone de livraison")
+        verbose_name_plural = _("zones de livraison")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not self.postcodes and self.radius_km is None:
+            raise ValidationError(_("Indiquez des codes postaux ou un rayon autour du centre."))
