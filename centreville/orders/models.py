@@ -184,6 +184,8 @@ class OrderEvent(TimeStampedModel):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A guest acting through the private tracking link has no account: the step is still theirs.
+    by_customer = models.BooleanField(_("par le client"), default=False)
     reason = models.TextField(_("motif"), blank=True)
 
     class Meta:

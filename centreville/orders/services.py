@@ -23,6 +23,11 @@ from centreville.catalogue.models import Product, ProductVariant
 from centreville.core.pagecache import bump_town_version
 from centreville.shops.models import Shop, ShopStatus
 
+from centreville.fulfilment.models import FulfilmentMethod
+from centreville.fulfilment.services import new_locker_code
+from centreville.notifications.services import notify_order_event
+from centreville.payments.services import payment_refund_order
+
 from .models import Order, OrderEvent, OrderLine, OrderStatus
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the counter
@@ -159,7 +164,10 @@ def order_place(
     for line in lines:
         line.order = order
     OrderLine.objects.bulk_create(lines)
-    OrderEvent.objects.create(order=order, to_status=OrderStatus.PLACED, actor=customer)
+    event = OrderEvent.objects.create(
+        order=order, to_status=OrderStatus.PLACED, actor=customer, by_customer=True
+    )
+    notify_order_event(event)
     bump_town_version(shop.town_id)  # stock shown on public pages changed
     return order
 
@@ -196,10 +204,15 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
 
 
 @transaction.atomic
-def order_transition(*, order: Order, to_status: str, actor: User | None, reason: str = "") -> Order:
+def order_transition(
+    *, order: Order, to_status: str, actor: User | None, reason: str = "", as_customer: bool = False
+) -> Order:
     """Move an order to `to_status` if its life allows it and `actor` may; record who, when and why.
 
-    `actor=None` is the platform itself (expiry). Refusal, cancellation and expiry put the stock back.
+    `actor=None` is the platform itself (expiry), unless `as_customer`: a guest who proved, with the
+    private tracking link, that the order is theirs; they may then do what a customer may do.
+    Refusal, cancellation and expiry put the stock back (and refund an online payment); every step
+    is announced to whom it concerns once the transaction commits.
     """
     locked = Order.objects.select_for_update().get(pk=order.pk)
     transition = TRANSITIONS.get((locked.status, to_status))
@@ -208,9 +221,15 @@ def order_transition(*, order: Order, to_status: str, actor: User | None, reason
             _("Une commande « %(from)s » ne peut pas passer à « %(to)s ».")
             % {"from": locked.get_status_display(), "to": OrderStatus(to_status).label}
         )
-    if actor is not None and (
-        transition.permission is None or not actor.has_perm(transition.permission, locked)
-    ):
+    if as_customer:
+        allowed = transition.permission == "orders.cancel_order" and (
+            actor is None or locked.customer_id in (None, actor.pk)
+        )
+    else:
+        allowed = actor is None or (
+            transition.permission is not None and actor.has_perm(transition.permission, locked)
+        )
+    if not allowed:
         raise PermissionDenied(_("Vous ne pouvez pas faire ce changement pour cette commande."))
     reason = reason.strip()
     if transition.needs_reason and not reason:
@@ -218,10 +237,19 @@ def order_transition(*, order: Order, to_status: str, actor: User | None, reason
     if transition.gives_stock_back:
         stock_give_back(list(locked.lines.all()))
         bump_town_version(locked.town_id)
-    OrderEvent.objects.create(
-        order=locked, from_status=locked.status, to_status=to_status, actor=actor, reason=reason
+        payment_refund_order(locked)
+    if to_status == OrderStatus.READY and locked.fulfilment == FulfilmentMethod.LOCKER:
+        locked.locker_code = new_locker_code()
+    event = OrderEvent.objects.create(
+        order=locked,
+        from_status=locked.status,
+        to_status=to_status,
+        actor=actor,
+        by_customer=as_customer,
+        reason=reason,
     )
     locked.status = to_status
-    locked.save(update_fields=["status", "updated_at"])
+    locked.save(update_fields=["status", "locker_code", "payment_state", "updated_at"])
+    notify_order_event(event)
     order.status = locked.status
     return locked

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "centreville.signage",
     "centreville.fulfilment",
     "centreville.orders",
+    "centreville.payments",
+    "centreville.notifications",
     "centreville.demo",
 ]
 

@@ -44,6 +44,11 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.AddField(
+            model_name='orderevent',
+            name='by_customer',
+            field=models.BooleanField(default=False, verbose_name='par le client'),
+        ),
+        migrations.AddField(
             model_name='order',
             name='delivery_address',
             field=models.CharField(blank=True, max_length=250, verbose_name='adresse de livraison'),
