@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from centreville.api.urls import api
 from centreville.core import views as core_views
 from centreville.shops import sitemaps as shop_sitemaps
 from centreville.towns import views as town_views
@@ -16,12 +17,19 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
     path("compte/espace/", include("centreville.accounts.urls")),
+    path("api/", api.urls),
+    path("paiement/", include("centreville.payments.urls")),
     path("langue/<str:language>/", core_views.choose_language, name="choose_language"),
     path("<slug:town_slug>/sitemap.xml", shop_sitemaps.space_sitemap, name="space_sitemap"),
     path("<slug:town_slug>/", include("centreville.towns.urls")),
     path("<slug:town_slug>/commerces/", include("centreville.shops.urls")),
     path("<slug:town_slug>/recherche/", include("centreville.search.urls")),
     path("<slug:town_slug>/espace-commercant/", include("centreville.merchants.urls")),
+    path("<slug:town_slug>/espace-commercant/", include("centreville.fulfilment.urls_merchant")),
+    path("<slug:town_slug>/espace-commercant/commandes/", include("centreville.orders.urls_merchant")),
+    path("<slug:town_slug>/panier/", include("centreville.baskets.urls")),
+    path("<slug:town_slug>/commande/", include("centreville.orders.urls_customer")),
+    path("<slug:town_slug>/gestion/retrait-livraison/", include("centreville.fulfilment.urls_manage")),
     path("<slug:town_slug>/qr/", include("centreville.signage.urls")),
     path("<slug:town_slug>/revendications/", include("centreville.shops.urls_claims")),
     path("<slug:town_slug>/gestion/commerces/", include("centreville.shops.urls_manage")),

@@ -18,6 +18,7 @@ RESERVED_SLUGS = frozenset(
     {
         "admin",
         "api",
+        "paiement",
         "compte",
         "comptes",
         "accounts",

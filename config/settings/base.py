@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "centreville.signage",
     "centreville.fulfilment",
     "centreville.orders",
+    "centreville.baskets",
     "centreville.payments",
     "centreville.notifications",
     "centreville.demo",

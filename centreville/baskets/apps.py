@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BasketsConfig(AppConfig):
+    name = "centreville.baskets"
+    label = "baskets"
+    verbose_name = _("Paniers")

@@ -1,0 +1,5 @@
+# PLACEHOLDER — being written.
+from django.urls import URLPattern
+
+app_name = "fulfilment_merchant"
+urlpatterns: list[URLPattern] = []
