@@ -42,6 +42,10 @@ run: setup
 	$(BIN)/python manage.py demo_load
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Centre-Ville en ligne : http://$(HOST):$(PORT)/  (Ctrl-C pour arrêter)"
+	@# The task worker (messages, payments) and the scheduler (expiry, reminders) stop with the server.
+	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
+	$(BIN)/python manage.py run_worker & \
+	$(BIN)/python manage.py run_scheduler & \
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile - --forwarded-allow-ips=""
 
 lint: setup

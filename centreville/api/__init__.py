@@ -1,0 +1,1 @@
+"""The JSON API (django-ninja): basket, checkout, order tracking and merchant order handling."""

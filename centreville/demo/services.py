@@ -20,6 +20,8 @@ from django.utils.text import slugify
 
 from centreville.accounts.models import Role, TownRole, User
 from centreville.catalogue.models import Product, ProductCategory, ProductVariant
+from centreville.fulfilment.models import DeliveryZone, Locker, RelayPoint, ShopFulfilment, TownFulfilment
+from centreville.orders.models import TownOrderSettings
 from centreville.search.services import rebuild_index
 from centreville.shops.models import Shop, ShopClosure, ShopMembership, ShopStatus, TradeCategory
 from centreville.shops.taxonomy import TRADE_CATEGORIES
@@ -312,6 +314,43 @@ MEMBERSHIPS: tuple[tuple[str, str], ...] = (
     (SECOND_MERCHANT_EMAIL, "brulerie-lemonnier"),
 )
 
+# Click & Collect in Argentan: the four ways, delivery paid by the town up to 5 € (as Dinan does).
+DELIVERING_SHOPS = frozenset({"brulerie-lemonnier", "au-jardin-dambre", "primeur-tostain"})
+FULFILMENT_TOWN = "argentan"
+TOWN_FULFILMENT = {
+    "pickup_enabled": True,
+    "relay_enabled": True,
+    "locker_enabled": True,
+    "delivery_enabled": True,
+    "delivery_base_fee": Decimal("5.00"),
+    "delivery_fee_per_km": Decimal("0.00"),
+    "delivery_free_from": None,
+    "subsidy_percent": 100,
+    "subsidy_cap": Decimal("5.00"),
+}
+ORDER_SETTINGS = {"accept_within_hours": 24, "collect_within_days": 7, "online_payment_enabled": True}
+# The relay point (the newsagent), the locker and the delivery zone, found by their names.
+RELAY_POINT_NAME = "Maison de la presse"
+RELAY_POINT: dict[str, Any] = {
+    "street_address": "16 rue de la Chaussée",
+    "opening_hours": "Mo-Sa 07:00-19:30; Su 08:00-12:30; PH off",
+    "is_active": True,
+}
+LOCKER_NAME = "Consigne de la place Mahé"
+LOCKER: dict[str, Any] = {
+    "street_address": "place Mahé, près de l'office de tourisme",
+    "opening_hours": "24/7",
+    "compartments": 16,
+    "is_active": True,
+}
+DELIVERY_ZONE_NAME = "Argentan"
+DELIVERY_ZONE: dict[str, Any] = {"extra_fee": Decimal("0.00"), "radius_km": None, "is_active": True}
+# The demo merchant's shops show every way; the others draw theirs.
+SHOP_WAYS = {
+    "boulangerie-lemonnier": {"relay_enabled": True, "locker_enabled": True},
+    "brulerie-lemonnier": {"relay_enabled": True, "locker_enabled": False},
+}
+
 ADMIN_EMAIL = "admin@centreville.example"
 USERS: tuple[_UserSpec, ...] = (
     _UserSpec("Administratrice de la plateforme", ADMIN_EMAIL, "Hélène", "Garnier", is_superuser=True),
@@ -451,6 +490,9 @@ def _load_shops(
         payments = ["cash", "card", "contactless"] + (["cheque"] if rng.random() < 0.4 else [])
         if shop_spec.category_slug in MEAL_VOUCHER_TRADES:
             payments.append("meal_voucher")
+        takes_orders = shop_spec.category_slug not in NO_STOCK_TRADES
+        if takes_orders:
+            rng.random()  # a draw of earlier demos, kept so that the rest of each shop's data stays the same
         shop, created = _upsert(
             Shop,
             {"town": town, "slug": slug},
@@ -468,8 +510,8 @@ def _load_shops(
                 "email": f"contact@{slug}.example" if has_email else "",
                 "website": f"https://{slug}.example/" if has_website else "",
                 "status": shop_spec.status,
-                "offers_click_collect": shop_spec.category_slug not in NO_STOCK_TRADES and rng.random() < 0.6,
-                "offers_delivery": rng.random() < 0.2,
+                "offers_click_collect": takes_orders,
+                "offers_delivery": rng.random() < 0.2 or slug in DELIVERING_SHOPS,
                 "accessible_entrance": rng.random() < 0.55,
                 "payment_methods": payments,
                 "independence_declared_at": DEMO_DECLARATION_DATE,
@@ -579,6 +621,34 @@ def _load_closures(shops: list[tuple[Shop, random.Random]]) -> None:
             ShopClosure.objects.create(shop=shop, start_date=start, end_date=end, label=label)
 
 
+def _load_fulfilment(town: Town, shops: list[Shop]) -> None:
+    """The town offers pickup, a relay point, a locker and delivery; each shop taking orders picks its own."""
+    _upsert(TownFulfilment, {"town": town}, TOWN_FULFILMENT)
+    _upsert(TownOrderSettings, {"town": town}, ORDER_SETTINGS)
+    _upsert(RelayPoint, {"town": town, "name": RELAY_POINT_NAME}, RELAY_POINT)
+    _upsert(Locker, {"town": town, "name": LOCKER_NAME}, LOCKER)
+    zone = {**DELIVERY_ZONE, "postcodes": list(town.postcodes)}
+    _upsert(DeliveryZone, {"town": town, "name": DELIVERY_ZONE_NAME}, zone)
+    for shop in shops:
+        if not shop.offers_click_collect:
+            continue
+        rng = random.Random(f"{DEMO_SEED}/fulfilment/{town.slug}/{shop.slug}")
+        ways = {"relay_enabled": rng.random() < 0.5, "locker_enabled": rng.random() < 0.3}
+        ways.update(SHOP_WAYS.get(shop.slug, {}))
+        _upsert(
+            ShopFulfilment,
+            {"shop": shop},
+            {
+                "pickup_enabled": bool(shop.opening_hours),
+                "delivery_enabled": shop.offers_delivery,
+                "preparation_minutes": rng.choice((30, 60, 60, 120)),
+                "slot_minutes": rng.choice((15, 30, 30, 60)),
+                "slot_capacity": rng.choice((2, 4, 4, 6)),
+                **ways,
+            },
+        )
+
+
 def _load_user(spec: _UserSpec) -> tuple[User, bool]:
     """The demo user exists, active, with the demo password and a verified primary e-mail address."""
     values = {
@@ -659,6 +729,7 @@ def demo_load() -> DemoSummary:
     _load_variants(all_shops)
     _load_closures(all_shops)
     argentan_shops = {shop.slug: shop for shop, _ in all_shops if shop.town_id == towns["argentan"].pk}
+    _load_fulfilment(towns[FULFILMENT_TOWN], list(argentan_shops.values()))
     summary.logins = _load_people(towns, argentan_shops)
     demo_photos_load(towns.values())
 

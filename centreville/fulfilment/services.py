@@ -2,11 +2,458 @@
 
 from __future__ import annotations
 
+import math
+import re
 import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from centreville.orders.models import Order, TownOrderSettings
+from centreville.shops.models import Shop, validate_opening_hours
+from centreville.towns.models import Town
+
+from . import selectors
+from .models import DeliveryZone, FulfilmentMethod, Locker, RelayPoint, ShopFulfilment, TownFulfilment
+from .slots import BOOKING_DAYS, cut_slots, shop_hours
 
 LOCKER_CODE_DIGITS = 6
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+EARTH_RADIUS_KM = 6371.0088
+POSTCODE = re.compile(r"\d{5}")
+ADDRESS_MAX_CHARS = 250
+
+TOWN_FULFILMENT_FIELDS = frozenset(
+    {
+        "pickup_enabled",
+        "relay_enabled",
+        "locker_enabled",
+        "delivery_enabled",
+        "delivery_base_fee",
+        "delivery_fee_per_km",
+        "delivery_free_from",
+        "subsidy_percent",
+        "subsidy_cap",
+    }
+)
+ORDER_SETTINGS_FIELDS = frozenset({"accept_within_hours", "collect_within_days", "online_payment_enabled"})
+SHOP_FULFILMENT_FIELDS = frozenset(
+    {
+        "pickup_enabled",
+        "relay_enabled",
+        "locker_enabled",
+        "delivery_enabled",
+        "preparation_minutes",
+        "slot_minutes",
+        "slot_capacity",
+    }
+)
+PLACE_FIELDS = frozenset({"name", "street_address", "opening_hours", "is_active"})
+LOCKER_FIELDS = PLACE_FIELDS | {"compartments"}
+ZONE_FIELDS = frozenset({"name", "postcodes", "radius_km", "extra_fee", "is_active"})
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 def new_locker_code() -> str:
     """The code that opens the customer's locker, given when the order is ready."""
     return "".join(secrets.choice("0123456789") for _ in range(LOCKER_CODE_DIGITS))
+
+
+@dataclass(frozen=True)
+class FulfilmentChoice:
+    """How the customer wants one shop's order: the way, and what that way needs."""
+
+    method: str
+    slot_start: datetime | None = None
+    relay_point_id: int | None = None
+    locker_id: int | None = None
+    delivery_address: str = ""
+    delivery_postcode: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class DeliveryQuote:
+    """The zone an address falls in, the whole delivery fee and the part the town pays."""
+
+    zone: DeliveryZone
+    fee: Decimal
+    subsidy: Decimal
+    distance_km: Decimal | None = None
+
+    @property
+    def customer_pays(self) -> Decimal:
+        return self.fee - self.subsidy
+
+
+# --- Delivery fees and the town's subsidy --------------------------------------------------------------
+
+
+def distance_km(
+    latitude: Decimal, longitude: Decimal, to_latitude: Decimal, to_longitude: Decimal
+) -> Decimal:
+    """Great-circle distance (haversine), rounded to metres."""
+    lat1, lon1, lat2, lon2 = map(math.radians, map(float, (latitude, longitude, to_latitude, to_longitude)))
+    a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return Decimal(2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))).quantize(Decimal("0.001"))
+
+
+def _cents(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _clean_postcode(postcode: str) -> str:
+    postcode = "".join(postcode.split())
+    if postcode and not POSTCODE.fullmatch(postcode):
+        raise ValidationError(
+            _("« %(value)s » n'est pas un code postal français (5 chiffres).") % {"value": postcode},
+            code="postcode",
+        )
+    return postcode
+
+
+def delivery_quote(
+    *,
+    town: Town,
+    postcode: str,
+    items_total: Decimal,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+) -> DeliveryQuote:
+    """The delivery zone, fee and town subsidy for an address of the town's area.
+
+    A zone matches by its postcodes, or by its radius around the town centre when the customer's
+    position is known; of several, the cheapest is taken. Fee: base + per km * distance (when known)
+    + the zone's supplement, nothing at or above the town's free-delivery amount. Subsidy: the town's
+    percentage of the fee, capped, rounded to the cent. Raises ValidationError (French) outside every zone.
+    """
+    rules = selectors.town_fulfilment(town)
+    if not rules.delivery_enabled:
+        raise ValidationError(
+            _("La livraison à domicile n'est pas proposée dans cette ville."), code="disabled"
+        )
+    postcode = _clean_postcode(postcode)
+    distance = None
+    if latitude is not None and longitude is not None:
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise ValidationError(_("La position indiquée est impossible."), code="position")
+        distance = distance_km(town.latitude, town.longitude, latitude, longitude)
+    elif not postcode:
+        raise ValidationError(_("Indiquez le code postal de livraison."), code="postcode_required")
+    matches = [
+        zone
+        for zone in selectors.delivery_zones(town)
+        if (postcode and postcode in zone.postcodes)
+        or (zone.radius_km is not None and distance is not None and distance <= zone.radius_km)
+    ]
+    if not matches:
+        raise ValidationError(
+            _("Cette adresse est en dehors des zones de livraison de la ville."), code="out_of_zone"
+        )
+    zone = min(matches, key=lambda zone: (zone.extra_fee, zone.name, zone.pk))
+    fee = rules.delivery_base_fee + zone.extra_fee
+    if distance is not None:
+        fee += rules.delivery_fee_per_km * distance
+    fee = _cents(fee)
+    if rules.delivery_free_from is not None and items_total >= rules.delivery_free_from:
+        fee = ZERO
+    subsidy = _cents(fee * rules.subsidy_percent / 100)
+    if rules.subsidy_cap is not None:
+        subsidy = min(subsidy, rules.subsidy_cap)
+    return DeliveryQuote(zone=zone, fee=fee, subsidy=min(subsidy, fee), distance_km=distance)
+
+
+# --- Reserving a way for one shop's order ---------------------------------------------------------------
+
+
+def _order_values(method: str) -> dict[str, Any]:
+    return {
+        "fulfilment": method,
+        "pickup_slot_start": None,
+        "pickup_slot_end": None,
+        "relay_point_id": None,
+        "locker_id": None,
+        "delivery_zone_id": None,
+        "delivery_address": "",
+        "delivery_postcode": "",
+        "delivery_fee": ZERO,
+        "delivery_subsidy": ZERO,
+    }
+
+
+def fulfilment_reserve(*, shop: Shop, choice: FulfilmentChoice, items_total: Decimal) -> dict[str, Any]:
+    """Check the customer's choice for this shop's order and return the Order field values to set.
+
+    Must run inside the caller's transaction: a pickup slot is counted under a lock on the shop's
+    ShopFulfilment row, held until that transaction ends, so that a slot never takes more orders than
+    its capacity. Raises ValidationError (French) when the way is not offered, the slot is full or no
+    longer offered, the place is out of service or the address out of every delivery zone.
+    """
+    if choice.method not in FulfilmentMethod.values:
+        raise ValidationError(_("Choisissez un mode de retrait ou de livraison."), code="method")
+    town = shop.town
+    town_rules = selectors.town_fulfilment(town)
+    if choice.method == FulfilmentMethod.PICKUP:
+        shop_rules, _created = ShopFulfilment.objects.select_for_update().get_or_create(shop=shop)
+    else:
+        shop_rules = selectors.shop_fulfilment(shop)
+    if choice.method not in selectors.offered_methods(shop, town_rules, shop_rules, places=None):
+        raise ValidationError(
+            _("« %(shop)s » ne propose pas ce mode : %(method)s.")
+            % {"shop": shop.name, "method": FulfilmentMethod(choice.method).label},
+            code="not_offered",
+        )
+    values = _order_values(choice.method)
+    if choice.method == FulfilmentMethod.PICKUP:
+        values["pickup_slot_start"], values["pickup_slot_end"] = _reserve_slot(shop, shop_rules, choice)
+    elif choice.method == FulfilmentMethod.RELAY:
+        values["relay_point_id"] = _relay_point(town, choice).pk
+    elif choice.method == FulfilmentMethod.LOCKER:
+        values["locker_id"] = _locker(town, choice).pk
+    else:
+        values.update(_delivery(town, choice, items_total))
+    return values
+
+
+def _reserve_slot(shop: Shop, rules: ShopFulfilment, choice: FulfilmentChoice) -> tuple[datetime, datetime]:
+    start = choice.slot_start
+    if start is None:
+        raise ValidationError(_("Choisissez un créneau de retrait."), code="slot_required")
+    gone = ValidationError(_("Ce créneau n'est plus proposé, choisissez-en un autre."), code="slot_gone")
+    if timezone.is_naive(start):
+        raise gone
+    now = timezone.now()
+    tz = ZoneInfo(shop.town.timezone)
+    today, day = now.astimezone(tz).date(), start.astimezone(tz).date()
+    if not today <= day < today + timedelta(days=BOOKING_DAYS):
+        raise gone
+    hours = shop_hours(shop, today=today)
+    if hours is None:
+        raise gone
+    offered = cut_slots(
+        hours,
+        tz,
+        first_day=day,
+        days=1,
+        minutes=rules.slot_minutes,
+        earliest=now + timedelta(minutes=rules.preparation_minutes),
+    )
+    # In UTC: two times of one zone compare by their wall clocks, ambiguous when the clocks go back.
+    wanted = start.astimezone(UTC)
+    slot = next(((begin, end) for begin, end in offered if begin.astimezone(UTC) == wanted), None)
+    if slot is None:
+        raise gone
+    taken = selectors.slot_counts(shop, since=slot[0], until=slot[0]).get(slot[0], 0)
+    if taken >= rules.slot_capacity:
+        raise ValidationError(_("Ce créneau est complet, choisissez-en un autre."), code="slot_full")
+    return slot
+
+
+def _relay_point(town: Town, choice: FulfilmentChoice) -> RelayPoint:
+    if choice.relay_point_id is None:
+        raise ValidationError(_("Choisissez un point relais."), code="relay_required")
+    place = selectors.relay_points(town).filter(pk=choice.relay_point_id).first()
+    if place is None:
+        raise ValidationError(
+            _("Ce point relais n'est plus disponible, choisissez-en un autre."), code="relay_gone"
+        )
+    return place
+
+
+def _locker(town: Town, choice: FulfilmentChoice) -> Locker:
+    if choice.locker_id is None:
+        raise ValidationError(_("Choisissez une consigne."), code="locker_required")
+    place = selectors.lockers(town).filter(pk=choice.locker_id).first()
+    if place is None:
+        raise ValidationError(
+            _("Cette consigne n'est plus disponible, choisissez-en une autre."), code="locker_gone"
+        )
+    # Each waiting order will need a compartment; no lock here, so two shops' pages never wait on each other.
+    waiting = Order.objects.filter(locker=place, status__in=selectors.ACTIVE_STATUSES).count()
+    if waiting >= place.compartments:
+        raise ValidationError(
+            _("La consigne « %(name)s » est pleine pour le moment, choisissez un autre mode de retrait.")
+            % {"name": place.name},
+            code="locker_full",
+        )
+    return place
+
+
+def _delivery(town: Town, choice: FulfilmentChoice, items_total: Decimal) -> dict[str, Any]:
+    address = " ".join(choice.delivery_address.split())
+    if not address:
+        raise ValidationError(_("Indiquez l'adresse de livraison."), code="address_required")
+    if len(address) > ADDRESS_MAX_CHARS:
+        raise ValidationError(
+            _("L'adresse de livraison est trop longue (%(max)s caractères au plus).")
+            % {"max": ADDRESS_MAX_CHARS},
+            code="address_long",
+        )
+    quote = delivery_quote(
+        town=town,
+        postcode=choice.delivery_postcode,
+        items_total=items_total,
+        latitude=choice.latitude,
+        longitude=choice.longitude,
+    )
+    return {
+        "delivery_zone_id": quote.zone.pk,
+        "delivery_address": address,
+        "delivery_postcode": _clean_postcode(choice.delivery_postcode),
+        "delivery_fee": quote.fee,
+        "delivery_subsidy": quote.subsidy,
+    }
+
+
+# --- The town team's settings ---------------------------------------------------------------------------
+
+
+def _check_fields(given: dict[str, Any], allowed: frozenset[str]) -> None:
+    unknown = set(given) - allowed
+    if unknown:
+        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+
+
+def _not_negative(obj: models.Model, names: tuple[str, ...]) -> dict[str, str]:
+    return {
+        name: _("Un montant ne peut pas être négatif.")
+        for name in names
+        if getattr(obj, name) is not None and getattr(obj, name) < 0
+    }
+
+
+def _save(obj: _M, fields: dict[str, Any], errors: dict[str, Any] | None = None) -> _M:
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    collected: dict[str, Any] = dict(errors or {})
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            collected.setdefault(name, messages)
+    if collected:
+        raise ValidationError(collected)
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def town_fulfilment_update(*, town: Town, **fields: Any) -> tuple[TownFulfilment, TownOrderSettings]:
+    """Change the town's ways, delivery fee rule, subsidy and order delays; nothing saved unless all valid."""
+    _check_fields(fields, TOWN_FULFILMENT_FIELDS | ORDER_SETTINGS_FIELDS)
+    rules = TownFulfilment.objects.select_for_update().filter(town=town).first() or TownFulfilment(town=town)
+    settings = TownOrderSettings.objects.select_for_update().filter(town=town).first() or TownOrderSettings(
+        town=town
+    )
+    for name, value in fields.items():
+        setattr(rules if name in TOWN_FULFILMENT_FIELDS else settings, name, value)
+    errors = _not_negative(
+        rules, ("delivery_base_fee", "delivery_fee_per_km", "delivery_free_from", "subsidy_cap")
+    )
+    try:
+        settings.full_clean()
+    except ValidationError as error:
+        errors.update({name: messages[0] for name, messages in error.message_dict.items()})
+    _save(rules, {}, errors)
+    settings.save()
+    return rules, settings
+
+
+def _place_errors(fields: dict[str, Any]) -> dict[str, Any]:
+    hours = fields.get("opening_hours")
+    if hours is None:
+        return {}
+    try:
+        validate_opening_hours(hours)
+    except ValidationError as error:
+        return {"opening_hours": error.messages}
+    return {}
+
+
+@transaction.atomic
+def relay_point_create(*, town: Town, **fields: Any) -> RelayPoint:
+    """A new relay point of the town (a shop that hands over the orders of others)."""
+    _check_fields(fields, PLACE_FIELDS)
+    return _save(RelayPoint(town=town), fields, _place_errors(fields))
+
+
+@transaction.atomic
+def relay_point_update(*, relay_point: RelayPoint, **fields: Any) -> RelayPoint:
+    """Change a relay point, or take it out of service (`is_active=False`): past orders keep it."""
+    _check_fields(fields, PLACE_FIELDS)
+    return _save(relay_point, fields, _place_errors(fields))
+
+
+def _locker_errors(fields: dict[str, Any]) -> dict[str, Any]:
+    errors = _place_errors(fields)
+    if fields.get("compartments") == 0:
+        errors["compartments"] = _("Une consigne compte au moins un casier.")
+    return errors
+
+
+@transaction.atomic
+def locker_create(*, town: Town, **fields: Any) -> Locker:
+    """A new locker of the town."""
+    _check_fields(fields, LOCKER_FIELDS)
+    return _save(Locker(town=town), fields, _locker_errors(fields))
+
+
+@transaction.atomic
+def locker_update(*, locker: Locker, **fields: Any) -> Locker:
+    """Change a locker, or take it out of service (`is_active=False`): past orders keep it."""
+    _check_fields(fields, LOCKER_FIELDS)
+    return _save(locker, fields, _locker_errors(fields))
+
+
+def _zone_errors(zone: DeliveryZone) -> dict[str, Any]:
+    errors: dict[str, Any] = _not_negative(zone, ("extra_fee",))
+    if zone.radius_km is not None and zone.radius_km <= 0:
+        errors["radius_km"] = _("Le rayon doit être supérieur à 0 km.")
+    return errors
+
+
+@transaction.atomic
+def delivery_zone_create(*, town: Town, **fields: Any) -> DeliveryZone:
+    """A new delivery zone of the town: a list of postcodes, or a radius around the town centre."""
+    _check_fields(fields, ZONE_FIELDS)
+    zone = DeliveryZone(town=town, **fields)
+    return _save(zone, {}, _zone_errors(zone))
+
+
+@transaction.atomic
+def delivery_zone_update(*, zone: DeliveryZone, **fields: Any) -> DeliveryZone:
+    """Change a delivery zone, or take it out of service (`is_active=False`): past orders keep it."""
+    _check_fields(fields, ZONE_FIELDS)
+    for name, value in fields.items():
+        setattr(zone, name, value)
+    return _save(zone, {}, _zone_errors(zone))
+
+
+# --- The merchant's settings ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def shop_fulfilment_update(*, shop: Shop, **fields: Any) -> ShopFulfilment:
+    """Change which of the town's ways the shop offers and how its pickup slots are cut.
+
+    A way the town does not offer cannot be switched on.
+    """
+    _check_fields(fields, SHOP_FULFILMENT_FIELDS)
+    town_rules = selectors.town_fulfilment(shop.town)
+    rules, _created = ShopFulfilment.objects.select_for_update().get_or_create(shop=shop)
+    errors = {
+        name: _("La ville ne propose pas ce mode pour le moment.")
+        for name in ("pickup_enabled", "relay_enabled", "locker_enabled", "delivery_enabled")
+        if fields.get(name) and not getattr(town_rules, name)
+    }
+    return _save(rules, fields, errors)

@@ -1,5 +1,9 @@
-# PLACEHOLDER — being written.
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views_merchant as views
 
 app_name = "fulfilment_merchant"
-urlpatterns: list[URLPattern] = []
+
+urlpatterns = [
+    path("commerces/<slug:shop_slug>/retrait/", views.shop_settings, name="shop_settings"),
+]

@@ -1,9 +1,206 @@
-"""PLACEHOLDER — being written: e-mail and SMS notifications of order events, via the task queue."""
+"""E-mail and SMS notifications, sent through the task queue, retried on failure, never twice.
+
+Each message is a `Notification` row whose unique key names what it announces to whom ("order-event:42:
+customer:sms"): writing the same message twice finds the key taken. Sending takes the row under a lock and
+marks it "sending" before anything leaves, so that two workers running the same task send it once.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks.base import Task
 
-def notify_order_event(event: Any) -> None:
-    """Queue, once the transaction commits, the messages this order event calls for."""
+from centreville.orders.models import OrderEvent
+
+from .messages import Message, order_event_messages
+from .models import Channel, Notification, NotificationStatus
+from .sms import sms_backend
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+# Wait before the 2nd, 3rd, 4th and 5th attempts.
+RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
+# Longer than any retry delay: a message queued for longer has lost its task; one "sending" for longer
+# was interrupted.
+STALE_AFTER = timedelta(hours=3)
+# Order events younger than the grace period may still have their task waiting in the queue.
+CATCH_UP_GRACE = timedelta(minutes=2)
+CATCH_UP_WINDOW = timedelta(hours=1)
+
+
+def notify_order_event(event: OrderEvent) -> None:
+    """Queue, once the transaction commits, the messages this order event calls for.
+
+    Nothing is written out in the caller's transaction (a checkout places several orders in one): a task
+    writes the messages afterwards, and the periodic catch-up writes those of any event whose task was lost.
+    """
+    event_id = event.pk
+    transaction.on_commit(lambda: _enqueue(_tasks().announce_order_event, event_id))
+
+
+def notifications_for_event(*, event_id: int) -> int:
+    """Write out the messages of one order event and have them sent; a second call adds none. Returns how
+    many messages were added."""
+    event = (
+        OrderEvent.objects.select_related(
+            "order__shop", "order__town", "order__customer", "order__relay_point", "order__locker"
+        )
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None:  # its order was deleted meanwhile
+        return 0
+    return notifications_queue(messages=order_event_messages(event))
+
+
+@transaction.atomic
+def notifications_queue(*, messages: Sequence[Message]) -> int:
+    """Record each message whose key is new and have it sent once the transaction commits.
+
+    Returns how many were new; messages already recorded under their key are left alone.
+    """
+    taken = set(Notification.objects.filter(key__in=[m.key for m in messages]).values_list("key", flat=True))
+    rows = [
+        Notification(
+            key=message.key,
+            kind=message.kind,
+            audience=message.audience,
+            channel=message.channel,
+            recipient=message.recipient,
+            subject=message.subject,
+            body=message.body,
+            order_id=message.order_id,
+            event_id=message.event_id,
+        )
+        for message in messages
+        if message.key not in taken
+    ]
+    for row in rows:
+        row.full_clean(validate_unique=False, validate_constraints=False)
+    # A concurrent writer of the same key wins quietly; both then queue the send, which sends once.
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    new_keys = [row.key for row in rows]
+    if new_keys:
+        transaction.on_commit(lambda: _send_later(new_keys))
+    return len(rows)
+
+
+def _send_later(keys: list[str]) -> None:
+    for notification_id in Notification.objects.filter(
+        key__in=keys, status=NotificationStatus.QUEUED
+    ).values_list("pk", flat=True):
+        _enqueue(_tasks().send_notification, notification_id)
+
+
+def notification_send(*, notification_id: int) -> str:
+    """Send one message unless it has been sent (or is being sent) already; on failure record why and try
+    again later, up to MAX_ATTEMPTS. Returns the message's status afterwards."""
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
+        if notification is None:
+            return ""
+        if notification.status != NotificationStatus.QUEUED:
+            return notification.status
+        notification.status = NotificationStatus.SENDING
+        notification.attempts += 1
+        notification.save(update_fields=["status", "attempts", "updated_at"])
+    # Committed: any other run of this task now finds "sending" and leaves the message alone. Were this
+    # process to die before the message is marked sent below, it would stay "sending" and never be sent
+    # again (the catch-up marks it failed after a while, for someone to check): a lost message is better
+    # than a customer told twice, and the provider may well have sent it already.
+    try:
+        _deliver(notification)
+    except Exception as error:  # any provider failure: the message is tried again later
+        return _record_failure(notification, error)
+    Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(
+        status=NotificationStatus.SENT, sent_at=timezone.now(), updated_at=timezone.now()
+    )
+    return NotificationStatus.SENT
+
+
+def _deliver(notification: Notification) -> None:
+    if notification.channel == Channel.EMAIL:
+        EmailMessage(
+            notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, [notification.recipient]
+        ).send()
+    else:
+        sms_backend().send(notification.recipient, notification.body)
+
+
+def _record_failure(notification: Notification, error: Exception) -> str:
+    gives_up = notification.attempts >= MAX_ATTEMPTS
+    logger.warning(
+        "Notification %s, attempt %s failed%s: %r",
+        notification.pk,
+        notification.attempts,
+        " for good" if gives_up else "",
+        error,
+    )
+    with transaction.atomic():
+        notification.status = NotificationStatus.FAILED if gives_up else NotificationStatus.QUEUED
+        notification.last_error = f"{type(error).__name__}: {error}"[:2000]
+        notification.save(update_fields=["status", "last_error", "updated_at"])
+        if not gives_up:
+            run_after = timezone.now() + RETRY_DELAYS[notification.attempts - 1]
+            notification_id = notification.pk
+            transaction.on_commit(
+                lambda: _enqueue(_tasks().send_notification, notification_id, run_after=run_after)
+            )
+    return notification.status
+
+
+def notifications_catch_up(*, now: datetime | None = None) -> int:
+    """Repair what a lost task left behind; returns how many order events were written out late.
+
+    Order events of the last hour with no message recorded are written out (their keys make this safe
+    if their own task runs after all); messages queued for hours have their send queued again; messages
+    left "sending" by an interrupted worker are marked failed, not sent again.
+    """
+    now = now or timezone.now()
+    forgotten = (
+        OrderEvent.objects.filter(created_at__gte=now - CATCH_UP_WINDOW, created_at__lte=now - CATCH_UP_GRACE)
+        .exclude(Exists(Notification.objects.filter(event=OuterRef("pk"))))
+        .values_list("pk", flat=True)
+    )
+    caught_up = 0
+    for event_id in forgotten:
+        if notifications_for_event(event_id=event_id):
+            caught_up += 1
+    stale = Notification.objects.filter(updated_at__lt=now - STALE_AFTER)
+    for notification_id in stale.filter(status=NotificationStatus.QUEUED).values_list("pk", flat=True):
+        _enqueue(_tasks().send_notification, notification_id)
+    stale.filter(status=NotificationStatus.SENDING).update(
+        status=NotificationStatus.FAILED,
+        last_error=_("Envoi interrompu : le message est peut-être parti, il n'est pas renvoyé."),
+        updated_at=now,
+    )
+    return caught_up
+
+
+def _enqueue(task: Task[Any, Any], *args: Any, run_after: datetime | None = None) -> None:
+    """Queue a task, later if the backend can wait; a queue that cannot be reached is logged, not raised:
+    the order it follows is already committed, and the catch-up queues the work again."""
+    if run_after is not None and task.get_backend().supports_defer:
+        task = task.using(run_after=run_after)
+    try:
+        task.enqueue(*args)
+    except Exception:
+        logger.exception("Could not queue %s%r", task.name, args)
+
+
+def _tasks() -> Any:
+    # The tasks module imports this one; imported when first needed.
+    from . import tasks
+
+    return tasks

@@ -12,21 +12,21 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
 from centreville.catalogue.models import Product, ProductVariant
 from centreville.core.pagecache import bump_town_version
-from centreville.shops.models import Shop, ShopStatus
-
 from centreville.fulfilment.models import FulfilmentMethod
 from centreville.fulfilment.services import new_locker_code
 from centreville.notifications.services import notify_order_event
 from centreville.payments.services import payment_refund_order
+from centreville.shops.models import Shop, ShopStatus
 
 from .models import Order, OrderEvent, OrderLine, OrderStatus
 
@@ -43,7 +43,14 @@ class Wanted:
 
 
 class NoLongerAvailable(ValidationError):
-    """Someone was quicker: what is left is less than what was asked for."""
+    """Someone was quicker: what is left is less than what was asked for.
+
+    `product_id` names the product concerned, when there is one, so that a basket can say which shop.
+    """
+
+    def __init__(self, message: str, *, product_id: int | None = None) -> None:
+        super().__init__(message)
+        self.product_id = product_id
 
 
 def new_reference(prefix: str = "C") -> str:
@@ -67,7 +74,8 @@ def stock_take(wanted: Sequence[Wanted]) -> tuple[dict[int, Product], dict[int, 
     """Take the wanted quantities out of stock, all or nothing; must run inside a transaction.
 
     Products "on request" (no stock kept) are not counted. Raises NoLongerAvailable, in French, naming
-    the first article that is short, and changes nothing.
+    the first article that is short, and changes nothing. The same four queries whatever the number of
+    articles: products then variants locked by primary key, then one update of each.
     """
     if any(item.quantity <= 0 for item in wanted):
         raise ValidationError(_("Une quantité doit être d'au moins 1."))
@@ -78,33 +86,44 @@ def stock_take(wanted: Sequence[Wanted]) -> tuple[dict[int, Product], dict[int, 
         if item.product_id not in products or (
             item.variant_id is not None and item.variant_id not in variants
         ):
-            raise NoLongerAvailable(_("Un article de votre panier n'existe plus."))
+            raise NoLongerAvailable(
+                _("Un article de votre panier n'existe plus."), product_id=item.product_id
+            )
         if item.variant_id is None:
             per_product[item.product_id] += item.quantity
         else:
             per_variant[item.variant_id] += item.quantity
     for product_id, quantity in per_product.items():
-        _check_left(products[product_id].stock, quantity, products[product_id].title)
+        product = products[product_id]
+        _check_left(product.stock, quantity, product.title, product_id)
     for variant_id, quantity in per_variant.items():
         variant = variants[variant_id]
-        _check_left(variant.stock, quantity, f"{products[variant.product_id].title} ({variant.label})")
-    for product_id, quantity in per_product.items():
-        if products[product_id].stock is not None:
-            Product.objects.filter(pk=product_id).update(stock=F("stock") - quantity)
-    for variant_id, quantity in per_variant.items():
-        if variants[variant_id].stock is not None:
-            ProductVariant.objects.filter(pk=variant_id).update(stock=F("stock") - quantity)
+        product = products[variant.product_id]
+        _check_left(variant.stock, quantity, f"{product.title} ({variant.label})", product.pk)
+    _take(Product, {pk: n for pk, n in per_product.items() if products[pk].stock is not None})
+    _take(ProductVariant, {pk: n for pk, n in per_variant.items() if variants[pk].stock is not None})
     return products, variants
 
 
-def _check_left(stock: int | None, quantity: int, title: str) -> None:
+def _take(model: type[Product] | type[ProductVariant], quantities: dict[int, int]) -> None:
+    """One UPDATE for all the rows: stock minus each row's quantity (rows already locked)."""
+    if not quantities:
+        return
+    taken = Case(
+        *(When(pk=pk, then=Value(quantity)) for pk, quantity in sorted(quantities.items())),
+        output_field=IntegerField(),
+    )
+    model.objects.filter(pk__in=sorted(quantities)).update(stock=F("stock") - taken)
+
+
+def _check_left(stock: int | None, quantity: int, title: str, product_id: int) -> None:
     if stock is not None and stock < quantity:
         message = (
             _("« %(title)s » n'est plus disponible.")
             if stock == 0
             else _("« %(title)s » : il n'en reste que %(left)s.")
         )
-        raise NoLongerAvailable(message % {"title": title, "left": stock})
+        raise NoLongerAvailable(message % {"title": title, "left": stock}, product_id=product_id)
 
 
 def stock_give_back(lines: Sequence[OrderLine]) -> None:
@@ -129,18 +148,69 @@ def order_place(
     customer_name: str,
     customer_contact: str,
     basket_reference: str = "",
+    fulfilment_fields: dict[str, Any] | None = None,
 ) -> Order:
-    """A placed order in one shop, its stock taken; on any refusal nothing is recorded and no stock moves."""
+    """A placed order in one shop, its stock taken; on any refusal nothing is recorded and no stock moves.
+
+    `fulfilment_fields` are the Order values `fulfilment_reserve()` returned for this shop (taken by the
+    caller first, in the same transaction, so that locks come in the same order as at checkout).
+    """
     if not wanted:
         raise ValidationError(_("Le panier est vide."))
-    if not customer_name.strip() or not customer_contact.strip():
-        raise ValidationError(_("Indiquez votre nom et un téléphone ou un e-mail pour être prévenu."))
-    if shop.status != ShopStatus.PUBLISHED:
-        raise NoLongerAvailable(_("Ce commerce ne prend pas de commande en ce moment."))
+    check_customer(customer_name, customer_contact)
+    check_takes_orders(shop)
     product_ids = {item.product_id for item in wanted}
     if Product.objects.filter(pk__in=product_ids, shop=shop, is_visible=True).count() != len(product_ids):
         raise NoLongerAvailable(_("Un article de votre panier n'est plus proposé par ce commerce."))
     products, variants = stock_take(wanted)
+    order = planned_order(
+        shop=shop,
+        wanted=wanted,
+        products=products,
+        variants=variants,
+        customer=customer,
+        customer_name=customer_name,
+        customer_contact=customer_contact,
+        basket_reference=basket_reference,
+        fulfilment_fields=fulfilment_fields,
+    )
+    return orders_record([order], customer=customer)[0]
+
+
+def check_customer(customer_name: str, customer_contact: str) -> None:
+    """A name and a way to reach the customer, or ValidationError in French."""
+    if not customer_name.strip() or not customer_contact.strip():
+        raise ValidationError(_("Indiquez votre nom et un téléphone ou un e-mail pour être prévenu."))
+
+
+def check_takes_orders(shop: Shop) -> None:
+    """Only a published shop receives orders; NoLongerAvailable in French otherwise."""
+    if shop.status != ShopStatus.PUBLISHED:
+        raise NoLongerAvailable(_("Ce commerce ne prend pas de commande en ce moment."))
+
+
+@dataclass
+class PlannedOrder:
+    """An order ready to be written, with its lines: see `orders_record()`."""
+
+    order: Order
+    lines: list[OrderLine]
+
+
+def planned_order(
+    *,
+    shop: Shop,
+    wanted: Sequence[Wanted],
+    products: dict[int, Product],
+    variants: dict[int, ProductVariant],
+    customer: User | None,
+    customer_name: str,
+    customer_contact: str,
+    basket_reference: str = "",
+    fulfilment_fields: dict[str, Any] | None = None,
+) -> PlannedOrder:
+    """The order and its lines as they will be written (nothing written yet): titles and prices as the
+    customer sees them now, from `products` and `variants`."""
     lines = [
         OrderLine(
             product_id=item.product_id,
@@ -151,7 +221,7 @@ def order_place(
         )
         for item in wanted
     ]
-    order = Order.objects.create(
+    order = Order(
         town_id=shop.town_id,
         shop=shop,
         reference=new_reference(),
@@ -160,16 +230,32 @@ def order_place(
         customer_name=customer_name.strip(),
         customer_contact=customer_contact.strip(),
         items_total=sum((line.unit_price * line.quantity for line in lines), Decimal("0.00")),
+        **(fulfilment_fields or {}),
     )
-    for line in lines:
-        line.order = order
-    OrderLine.objects.bulk_create(lines)
-    event = OrderEvent.objects.create(
-        order=order, to_status=OrderStatus.PLACED, actor=customer, by_customer=True
+    return PlannedOrder(order=order, lines=lines)
+
+
+def orders_record(planned: Sequence[PlannedOrder], *, customer: User | None) -> list[Order]:
+    """Write placed orders, their lines and their first step in three queries whatever their number, and
+    announce each once the transaction commits. Stock must already be taken (`stock_take`)."""
+    # Built by our own code from checked values; the database constraints guard the rest (full_clean
+    # would cost queries per order, and checkout must not grow with the basket).
+    orders = Order.objects.bulk_create([item.order for item in planned])
+    for item, order in zip(planned, orders, strict=True):
+        for line in item.lines:
+            line.order = order
+    OrderLine.objects.bulk_create([line for item in planned for line in item.lines])
+    events = OrderEvent.objects.bulk_create(
+        [
+            OrderEvent(order=order, to_status=OrderStatus.PLACED, actor=customer, by_customer=True)
+            for order in orders
+        ]
     )
-    notify_order_event(event)
-    bump_town_version(shop.town_id)  # stock shown on public pages changed
-    return order
+    for event in events:
+        notify_order_event(event)
+    for town_id in sorted({order.town_id for order in orders}):
+        bump_town_version(town_id)  # stock shown on public pages changed
+    return orders
 
 
 def _line_title(product: Product, variant: ProductVariant | None) -> str:

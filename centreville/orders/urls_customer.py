@@ -1,5 +1,12 @@
-# PLACEHOLDER — being written.
-from django.urls import URLPattern
+"""The customer's orders, under /<town>/commande/: their list, and each checkout's private tracking link."""
+
+from django.urls import path
+
+from . import views_customer as views
 
 app_name = "orders_customer"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.my_orders, name="list"),
+    path("<str:token>/", views.track, name="track"),
+    path("<str:token>/annuler/", views.cancel, name="cancel"),
+]

@@ -6,3 +6,6 @@ class PaymentsConfig(AppConfig):
     name = "centreville.payments"
     label = "payments"
     verbose_name = _("Paiements")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the settings check)

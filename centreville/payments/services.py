@@ -1,9 +1,370 @@
-"""PLACEHOLDER — being written: online payment through a provider, webhooks, refunds."""
+"""Online payment of a basket: start it, record what the provider says, refund what is given back.
+
+Money only moves at the provider, and a network call can fail or time out, so every movement is first
+recorded here (a Refund row, a share waiting for its transfer) in the same transaction as the change
+that causes it, then sent to the provider once that transaction has committed, with an idempotency key
+made from the row's id. Sending again (the scheduled retry) is therefore always safe, and a rolled-back
+cancellation never refunds anything.
+
+Lock order, as in the orders app: the orders (by primary key), then their payment, then a share.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from centreville.orders.models import Order, OrderStatus, PaymentChoice, PaymentState, TownOrderSettings
+
+from . import providers
+from .models import Payment, PaymentShare, PaymentStatus, Refund, ShopPaymentAccount, WebhookEvent
+from .providers import EventType, PaymentProvider, ProviderError, ProviderEvent
+
+if TYPE_CHECKING:
+    from centreville.shops.models import Shop
+    from centreville.towns.models import Town
+
+logger = logging.getLogger(__name__)
+
+# Card payments below this cost more in fees than they bring (and Stripe refuses them).
+MINIMUM_ONLINE_AMOUNT = Decimal("0.50")
+PAYABLE_STATUSES = {OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY}
+# Orders whose stock went back: whatever they paid is owed back to the customer.
+GIVEN_BACK_STATUSES = {OrderStatus.REFUSED, OrderStatus.CANCELLED, OrderStatus.EXPIRED}
 
 
-def payment_refund_order(order: Any) -> None:
-    """Refund what the customer paid online for this order, if anything (inside the transaction)."""
+def online_payment_available(town: Town, shops: Iterable[Shop] = ()) -> bool:
+    """Whether a basket from these shops of the town may be paid online.
+
+    The town must offer it; with a provider that pays shops on their own accounts (Stripe), every
+    shop must have an account ready to receive payments.
+    """
+    if not TownOrderSettings.objects.filter(town=town, online_payment_enabled=True).exists():
+        return False
+    try:
+        provider = providers.current_provider()
+    except ImproperlyConfigured:
+        return False
+    if not provider.needs_connected_accounts:
+        return True
+    shop_ids = {shop.pk for shop in shops}
+    ready = ShopPaymentAccount.objects.filter(
+        shop_id__in=shop_ids, provider=provider.name, charges_enabled=True
+    ).count()
+    return ready == len(shop_ids)
+
+
+@transaction.atomic
+def payment_start(*, orders: Sequence[Order], return_url: str, cancel_url: str) -> str:
+    """Open one charge for the orders of one basket; return the URL where the customer pays.
+
+    The orders become payment=online, payment_state=pending. Asked again for the same orders while
+    that payment is still open (a second click, a return from the payment page), the same URL comes
+    back and no second charge is opened. Raises ValidationError, in French, when they cannot be paid.
+    """
+    if not orders:
+        raise ValidationError(_("Aucune commande à payer."))
+    locked = list(
+        Order.objects.select_for_update()
+        .filter(pk__in=[order.pk for order in orders])
+        .select_related("shop", "town")
+        .order_by("pk")
+    )
+    if len(locked) != len({order.pk for order in orders}) or len({o.basket_reference for o in locked}) != 1:
+        raise ValidationError(_("Ces commandes ne forment pas un seul panier."))
+    if any(order.status not in PAYABLE_STATUSES for order in locked):
+        raise ValidationError(_("Une de ces commandes ne peut plus être payée en ligne."))
+    if any(order.payment_state in (PaymentState.PAID, PaymentState.REFUNDED) for order in locked):
+        raise ValidationError(_("Une de ces commandes a déjà été payée en ligne."))
+
+    open_payment = _open_payment_of(locked)
+    if open_payment is not None:
+        return open_payment.redirect_url
+
+    total = sum((order.total for order in locked), Decimal("0.00"))
+    if total < MINIMUM_ONLINE_AMOUNT:
+        raise ValidationError(
+            _("Le paiement en ligne demande au moins %(minimum)s €. Vous réglerez au retrait.")
+            % {"minimum": number_format(MINIMUM_ONLINE_AMOUNT, 2)}
+        )
+    town = locked[0].town
+    if not online_payment_available(town, {order.shop for order in locked}):
+        raise ValidationError(_("Le paiement en ligne n'est pas proposé pour ce panier."))
+
+    provider = providers.current_provider()
+    payment = Payment(
+        town=town,
+        basket_reference=locked[0].basket_reference,
+        provider=provider.name,
+        amount=total,
+        return_url=return_url,
+        cancel_url=cancel_url,
+    )
+    shares = [PaymentShare(payment=payment, order=order, amount=order.total) for order in locked]
+    try:
+        payment.provider_reference, payment.redirect_url = provider.create_charge(
+            payment, shares, return_url, cancel_url
+        )
+    except ProviderError:
+        logger.exception("Could not open a payment for basket %s", payment.basket_reference)
+        raise ValidationError(
+            _("Le paiement en ligne est indisponible pour le moment. Réessayez, ou réglez au retrait.")
+        ) from None
+    payment.full_clean()
+    payment.save()
+    for share in shares:
+        share.payment = payment  # now that it has a primary key
+    PaymentShare.objects.bulk_create(shares)
+    Order.objects.filter(pk__in=[order.pk for order in locked]).update(
+        payment=PaymentChoice.ONLINE, payment_state=PaymentState.PENDING, updated_at=timezone.now()
+    )
+    for order in orders:
+        order.payment, order.payment_state = PaymentChoice.ONLINE, PaymentState.PENDING
+    return payment.redirect_url
+
+
+def _open_payment_of(orders: Sequence[Order]) -> Payment | None:
+    """The pending payment for exactly these orders, if there is one; refuses a pending one for others."""
+    order_ids = {order.pk for order in orders}
+    pending = list(
+        Payment.objects.filter(status=PaymentStatus.PENDING, shares__order_id__in=order_ids)
+        .distinct()
+        .prefetch_related("shares")
+    )
+    for payment in pending:
+        if {share.order_id for share in payment.shares.all()} == order_ids:
+            return payment
+    if pending:
+        raise ValidationError(_("Un paiement en ligne est déjà en cours pour une de ces commandes."))
+    return None
+
+
+def payment_webhook_receive(*, provider_name: str, body: bytes, headers: Mapping[str, str]) -> bool:
+    """Check one delivery from a provider and record its event; False if it was already recorded.
+
+    Raises providers.InvalidWebhook when the signature is wrong or stale, or the body unreadable.
+    """
+    event = providers.provider_named(provider_name).parse_webhook(body, headers)
+    return payment_record_event(provider_name=provider_name, event=event)
+
+
+def payment_record_event(*, provider_name: str, event: ProviderEvent) -> bool:
+    """Apply a provider's event once; False (and nothing done) for an event already recorded.
+
+    The event row is inserted first: its unique (provider, event id) key makes a concurrent or later
+    delivery of the same event fail there and do nothing. Events may come in any order: a payment is
+    paid once, only from pending, so a late "succeeded" never revives a failed or refunded payment.
+    """
+    record = WebhookEvent(
+        provider=provider_name,
+        event_id=event.id,
+        type=event.provider_type or event.type,
+        provider_reference=event.provider_reference,
+        payload=dict(event.payload),
+    )
+    # The database constraint, not a read beforehand, decides whether it is new (reads race).
+    record.full_clean(validate_constraints=False)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record.save()
+        except IntegrityError:
+            logger.info("Event %s from %s already recorded", event.id, provider_name)
+            return False
+        if _apply(provider_name, event):
+            record.processed = True
+            record.save(update_fields=["processed"])
+    return True
+
+
+def _apply(provider_name: str, event: ProviderEvent) -> bool:
+    if event.type == EventType.OTHER or not event.provider_reference:
+        return False
+    payment_id = (
+        Payment.objects.filter(provider=provider_name)
+        .filter(Q(provider_reference=event.provider_reference) | Q(charge_reference=event.provider_reference))
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if payment_id is None:
+        logger.warning("Event %s from %s is about no payment of ours", event.id, provider_name)
+        return False
+    order_ids = PaymentShare.objects.filter(payment_id=payment_id).values_list("order_id", flat=True)
+    orders = list(Order.objects.select_for_update().filter(pk__in=list(order_ids)).order_by("pk"))
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    if event.type == EventType.SUCCEEDED:
+        return _paid(payment, event, orders)
+    if event.type == EventType.FAILED:
+        return _failed(payment, orders)
+    return _refunded(payment, event, orders)
+
+
+def _paid(payment: Payment, event: ProviderEvent, orders: list[Order]) -> bool:
+    if payment.status != PaymentStatus.PENDING:
+        return False
+    if event.amount is not None and event.amount != payment.amount:
+        logger.error("Payment %s: paid %s, expected %s", payment.pk, event.amount, payment.amount)
+    payment.status = PaymentStatus.PAID
+    payment.charge_reference = event.charge_reference or payment.charge_reference
+    shares = {share.order_id: share for share in payment.shares.all()}
+    for order in orders:
+        if order.status in GIVEN_BACK_STATUSES:
+            # Cancelled while the customer was still paying: the money goes straight back.
+            _record_refund(payment, shares[order.pk], order)
+        else:
+            order.payment_state = PaymentState.PAID
+        order.save(update_fields=["payment_state", "updated_at"])
+    payment.full_clean()
+    payment.save()
+    _send_after_commit(payment)
+    return True
+
+
+def _failed(payment: Payment, orders: list[Order]) -> bool:
+    if payment.status != PaymentStatus.PENDING:
+        return False
+    payment.status = PaymentStatus.FAILED
+    payment.save(update_fields=["status", "updated_at"])
+    for order in orders:
+        if order.payment_state == PaymentState.PENDING:
+            # Nothing was taken: the customer pays at pickup, or tries again online.
+            order.payment, order.payment_state = PaymentChoice.AT_PICKUP, PaymentState.NONE
+            order.save(update_fields=["payment", "payment_state", "updated_at"])
+    # The split described money that never came; the orders are free to be paid by a new payment.
+    payment.shares.all().delete()
+    return True
+
+
+def _refunded(payment: Payment, event: ProviderEvent, orders: list[Order]) -> bool:
+    """A refund the provider reports (ours, or one made on its dashboard); amounts only ever grow."""
+    if payment.status in (PaymentStatus.FAILED, PaymentStatus.REFUNDED):
+        return False
+    refunded = min(payment.amount, max(payment.amount_refunded, event.amount or payment.amount))
+    was_pending = payment.status == PaymentStatus.PENDING
+    if refunded == payment.amount_refunded and not was_pending:
+        return False
+    payment.amount_refunded = refunded
+    whole = refunded >= payment.amount
+    payment.status = PaymentStatus.REFUNDED if whole else PaymentStatus.PARTIALLY_REFUNDED
+    payment.save(update_fields=["amount_refunded", "status", "updated_at"])
+    if was_pending:
+        logger.warning("Payment %s refunded before we heard it was paid", payment.pk)
+    for order in orders:
+        if order.payment_state in (PaymentState.PENDING, PaymentState.PAID):
+            order.payment_state = PaymentState.REFUNDED if whole else PaymentState.PAID
+            order.save(update_fields=["payment_state", "updated_at"])
+    return True
+
+
+def _record_refund(payment: Payment, share: PaymentShare, order: Order) -> None:
+    """Record that the order's share is owed back; the provider is asked once this commits."""
+    if share.amount > 0 and not Refund.objects.filter(order=order).exists():
+        refund = Refund(payment=payment, order=order, amount=share.amount)
+        refund.full_clean()
+        refund.save()
+        payment.amount_refunded = min(payment.amount, payment.amount_refunded + share.amount)
+    if payment.amount_refunded > 0:
+        whole = payment.amount_refunded >= payment.amount
+        payment.status = PaymentStatus.REFUNDED if whole else PaymentStatus.PARTIALLY_REFUNDED
+    order.payment_state = PaymentState.REFUNDED
+
+
+def payment_refund_order(order: Order) -> None:
+    """Refund what the customer paid online for this order, if anything (inside the transaction).
+
+    Called with the order locked, when it is refused, cancelled or expired. The refund is recorded
+    now and sent to the provider after the commit (see the module's docstring); `order.payment_state`
+    becomes "refunded" and the caller saves it. An order whose payment is still pending is left so:
+    if that payment succeeds later, its share is refunded then.
+    """
+    if order.payment != PaymentChoice.ONLINE or order.payment_state != PaymentState.PAID:
+        return
+    share = PaymentShare.objects.filter(order=order).first()
+    if share is None:
+        return
+    payment = Payment.objects.select_for_update().get(pk=share.payment_id)
+    _record_refund(payment, share, order)
+    payment.save(update_fields=["amount_refunded", "status", "updated_at"])
+    _send_after_commit(payment)
+
+
+def _send_after_commit(payment: Payment) -> None:
+    from .tasks import send_payment_to_provider  # the task module imports this one
+
+    payment_id = payment.pk
+    transaction.on_commit(lambda: send_payment_to_provider.enqueue(payment_id))
+
+
+def payment_send_to_provider(*, payment_id: int) -> None:
+    """Send the provider what is recorded and not sent yet: refunds first, then shops' transfers.
+
+    Safe to run again at any time, concurrently too: each row is locked while it is sent, a sent row
+    has the provider's reference, and the provider deduplicates by our idempotency key. A failure is
+    logged and left for the next run.
+    """
+    payment = Payment.objects.get(pk=payment_id)
+    provider = providers.provider_named(payment.provider)
+    for refund_id, order_id in Refund.objects.filter(payment=payment, provider_reference="").values_list(
+        "pk", "order_id"
+    ):
+        _send_refund(provider, payment, refund_id, order_id)
+    if payment.status in (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED):
+        waiting = payment.shares.filter(transfer_reference="", amount__gt=0, order__refund__isnull=True)
+        for share_id in waiting.values_list("pk", flat=True):
+            _send_transfer(provider, payment, share_id)
+
+
+@transaction.atomic
+def _send_refund(provider: PaymentProvider, payment: Payment, refund_id: int, order_id: int) -> None:
+    # The share's lock makes a refund wait for a transfer being sent, so that it can reverse it.
+    share = PaymentShare.objects.select_for_update().select_related("order").get(order_id=order_id)
+    refund = Refund.objects.select_for_update().get(pk=refund_id)
+    if refund.provider_reference:
+        return
+    try:
+        refund.provider_reference = provider.refund(
+            payment, share, refund.amount, idempotency_key=f"refund-{refund.pk}"
+        )
+    except ProviderError:
+        logger.exception("Refund %s not sent yet", refund.pk)
+        return
+    refund.save(update_fields=["provider_reference"])
+
+
+@transaction.atomic
+def _send_transfer(provider: PaymentProvider, payment: Payment, share_id: int) -> None:
+    share = PaymentShare.objects.select_for_update().select_related("order").get(pk=share_id)
+    if share.transfer_reference or Refund.objects.filter(order_id=share.order_id).exists():
+        return  # sent meanwhile, or given back to the customer before it reached the shop
+    try:
+        share.transfer_reference = provider.transfer(payment, share, idempotency_key=f"transfer-{share.pk}")
+    except ProviderError:
+        logger.exception("Transfer of share %s not sent yet", share.pk)
+        return
+    share.save(update_fields=["transfer_reference"])
+
+
+def payments_send_unsent() -> int:
+    """Retry every refund and transfer not sent yet (run on a schedule); the number of payments tried."""
+    unsent = Payment.objects.filter(
+        Q(refunds__provider_reference="")
+        | Q(
+            status__in=[PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED],
+            shares__transfer_reference="",
+            shares__amount__gt=0,
+            shares__order__refund__isnull=True,
+        )
+    ).distinct()
+    payment_ids = list(unsent.values_list("pk", flat=True))
+    for payment_id in payment_ids:
+        payment_send_to_provider(payment_id=payment_id)
+    return len(payment_ids)

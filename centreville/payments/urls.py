@@ -1,5 +1,9 @@
-# PLACEHOLDER — being written.
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "payments"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("webhooks/stripe/", views.stripe_webhook, name="stripe_webhook"),
+    path("essai/<str:reference>/", views.fake_checkout, name="fake_checkout"),
+]

@@ -245,3 +245,28 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 ACTIVITY_FLUSH_SECONDS = env.int("ACTIVITY_FLUSH_SECONDS", default=30)
 ACTIVITY_FLUSH_EVENTS = env.int("ACTIVITY_FLUSH_EVENTS", default=500)
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+INSTALLED_APPS += ["ninja", "centreville.api"]  # ninja: Swagger UI files served from our own host
+
+# Task queue
+# E-mails, SMS, order expiry and reminders run in a worker beside the web server (`manage.py run_worker`,
+# with `manage.py run_scheduler` enqueuing the periodic ones). Tasks are kept in the database by default;
+# when REDIS_URL is set they go to Redis and RQ workers run them.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Dotted path of the class that sends text messages; the default prints them (like e-mails in development).
+SMS_BACKEND = env.str("SMS_BACKEND", default="centreville.notifications.sms.ConsoleSmsBackend")
+
+# Online payment
+# "fake" keeps every payment on this server (demo, tests); "stripe" is Stripe Connect with the keys below.
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="fake")
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
+if PAYMENT_PROVIDER == "stripe":
+    # The checkout form answers with a redirect to Stripe's payment page, which form-action must allow.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append("https://checkout.stripe.com")

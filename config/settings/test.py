@@ -34,3 +34,7 @@ else:
 ACTIVITY_FLUSH_SECONDS = 0
 ACTIVITY_FLUSH_EVENTS = 1
 PAGE_CACHE_SECONDS = 600
+
+# Tasks run at once, inside the test that enqueues them; text messages are kept in memory.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+SMS_BACKEND = "centreville.notifications.sms.MemorySmsBackend"

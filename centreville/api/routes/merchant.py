@@ -1,0 +1,73 @@
+"""Merchants (or the town's manager) see a shop's orders of the day and move them on, step by step."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field as SchemaField
+from ninja import Query, Router, Schema
+
+from centreville.orders.selectors import HANDLE_ORDER, merchant_day, merchant_moves
+from centreville.orders.services import order_transition
+
+from ..auth import SIGNED_IN
+from ..errors import failures, state_conflicts
+from ..schemas import MerchantOrderOut, StepIn
+from ..selectors import order_by_reference, town_by_slug, town_shop
+
+router = Router(tags=["Commerçants"], auth=SIGNED_IN)
+
+VIEW_SHOP_ORDERS = "api.view_shop_orders"
+
+
+class DayQuery(Schema):
+    jour: date | None = SchemaField(None, description="Jour (AAAA-MM-JJ) ; par défaut aujourd'hui.")
+
+
+@router.get(
+    "/villes/{town}/commerces/{shop}/commandes",
+    response={200: list[MerchantOrderOut], **failures(400, 401, 403, 404)},
+    summary="Commandes d'un commerce pour un jour",
+    description="Celles passées ce jour-là, à retirer ce jour-là ou terminées ce jour-là ; aujourd'hui, "
+    "aussi toutes celles encore en cours. Réservé aux membres du commerce et au manager de la ville.",
+    operation_id="commandes_du_commerce",
+)
+def shop_orders(request: HttpRequest, town: str, shop: str, query: Query[DayQuery]) -> list[MerchantOrderOut]:
+    the_town = town_by_slug(town)
+    the_shop = town_shop(the_town, shop)
+    if not request.user.has_perm(VIEW_SHOP_ORDERS, the_shop):
+        raise PermissionDenied(
+            _("Seuls les membres de ce commerce et le manager de la ville voient ses commandes.")
+        )
+    today = timezone.localdate(timezone=ZoneInfo(the_town.timezone))
+    day = merchant_day(request.user, the_town, [the_shop], day=query.jour or today, today=today)
+    cards = [card for group in day.open_groups for card in group.orders] + day.closed
+    return [MerchantOrderOut.of(card.order, moves=card.moves) for card in cards]
+
+
+@router.post(
+    "/commandes/par-reference/{reference}/etapes",
+    response={200: MerchantOrderOut, **failures(400, 401, 403, 404, 409)},
+    summary="Faire avancer une commande",
+    description="accepted, refused (avec un motif), ready, collected. Une étape que la vie de la "
+    "commande ne permet pas est refusée (409).",
+    operation_id="etape_de_commande",
+)
+def order_step(request: HttpRequest, reference: str, payload: StepIn) -> MerchantOrderOut:
+    order = order_by_reference(reference)
+    if not request.user.has_perm(HANDLE_ORDER, order):
+        raise PermissionDenied(_("Cette commande n'est pas celle d'un commerce que vous tenez."))
+    with state_conflicts():
+        order = order_transition(
+            order=order,
+            to_status=payload.to_status,
+            actor=request.user,  # type: ignore[arg-type]
+            reason=payload.reason,
+        )
+    order = order_by_reference(reference)
+    return MerchantOrderOut.of(order, moves=merchant_moves(request.user, order))

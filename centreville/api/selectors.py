@@ -1,0 +1,80 @@
+"""Reads the API needs that no domain app offers as such: finding the town, shop or orders a URL names."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from centreville.accounts.models import User
+from centreville.orders.models import Order, OrderLine
+from centreville.orders.selectors import TrackedBasket, tracked_basket
+from centreville.shops.models import Shop
+from centreville.towns.models import Town
+
+from .models import ApiToken
+
+
+def published_town(slug: str) -> Town:
+    """The published town at this address; 404 otherwise (a territory has no basket of its own)."""
+    town = Town.objects.filter(slug=slug, is_published=True).first()
+    if town is None:
+        raise Http404(_("Aucune ville en ligne à l'adresse « %(slug)s ».") % {"slug": slug})
+    return town
+
+
+def town_shop(town: Town, slug: str) -> Shop:
+    shop = Shop.objects.for_town(town).filter(slug=slug).select_related("town").first()
+    if shop is None:
+        raise Http404(_("Aucun commerce « %(slug)s » dans cette ville.") % {"slug": slug})
+    return shop
+
+
+def tracked(token: str) -> TrackedBasket:
+    """The orders of the checkout a private tracking token belongs to (the orders app decides which)."""
+    town = Town.objects.filter(orders__tracking_token=token).first() if token else None
+    found = tracked_basket(town, token) if town is not None else None
+    if found is None:
+        raise Http404(_("Aucune commande ne correspond à ce lien de suivi."))
+    return found
+
+
+def basket_orders(town: Town, basket_reference: str) -> list[Order]:
+    """The orders of one checkout in a town, with their lines, in shop order."""
+    return list(
+        Order.objects.for_town(town)
+        .filter(basket_reference=basket_reference)
+        .select_related("shop", "relay_point", "locker", "delivery_zone")
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
+        .order_by("shop_id", "pk")
+    )
+
+
+def order_by_reference(reference: str) -> Order:
+    order = (
+        Order.objects.filter(reference=reference)
+        .select_related("shop", "town", "relay_point", "locker", "delivery_zone")
+        .first()
+    )
+    if order is None:
+        raise Http404(_("Aucune commande n'a la référence « %(reference)s ».") % {"reference": reference})
+    return order
+
+
+def town_by_slug(slug: str) -> Town:
+    """Any town at this address, published or not yet (its merchants already handle orders)."""
+    town = Town.objects.filter(slug=slug).first()
+    if town is None:
+        raise Http404(_("Aucune ville à l'adresse « %(slug)s ».") % {"slug": slug})
+    return town
+
+
+def api_tokens_of(user: User) -> list[ApiToken]:
+    return list(ApiToken.objects.filter(user=user))
+
+
+def api_token_of(user: User, token_id: int) -> ApiToken:
+    token = ApiToken.objects.filter(user=user, pk=token_id).first()
+    if token is None:
+        raise Http404(_("Vous n'avez pas de jeton numéro %(id)s.") % {"id": token_id})
+    return token

@@ -1,0 +1,127 @@
+"""Reading the town basket: its articles grouped by shop, with prices, totals and what no longer fits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from centreville.catalogue.models import Product, ProductVariant
+from centreville.shops.models import Shop
+
+from .models import Basket, BasketLine
+from .services import shop_takes_orders
+
+
+@dataclass(frozen=True)
+class LineSummary:
+    line: BasketLine
+    product: Product
+    variant: ProductVariant | None
+    title: str
+    unit_price: Decimal
+    quantity: int
+    # In French, why this line cannot be ordered as it is (sold out, too few left, no longer shown); "".
+    problem: str = ""
+
+    @property
+    def pk(self) -> int:
+        return self.line.pk
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+    @property
+    def stock_left(self) -> int | None:
+        return self.variant.stock if self.variant is not None else self.product.stock
+
+
+@dataclass
+class ShopGroup:
+    shop: Shop
+    lines: list[LineSummary] = field(default_factory=list)
+    takes_orders: bool = True
+
+    @property
+    def items_total(self) -> Decimal:
+        return sum((line.line_total for line in self.lines), Decimal("0.00"))
+
+    @property
+    def count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    @property
+    def has_problems(self) -> bool:
+        return not self.takes_orders or any(line.problem for line in self.lines)
+
+
+@dataclass(frozen=True)
+class BasketSummary:
+    basket: Basket | None
+    shops: list[ShopGroup]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((group.items_total for group in self.shops), Decimal("0.00"))
+
+    @property
+    def count(self) -> int:
+        """How many articles, all quantities added up."""
+        return sum(group.count for group in self.shops)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.shops
+
+    @property
+    def has_problems(self) -> bool:
+        return any(group.has_problems for group in self.shops)
+
+    @property
+    def shop_ids(self) -> list[int]:
+        return [group.shop.pk for group in self.shops]
+
+
+def _problem(product: Product, variant: ProductVariant | None, quantity: int, title: str) -> str:
+    if not product.is_visible:
+        return _("« %(title)s » n'est plus proposé.") % {"title": title}
+    left = variant.stock if variant is not None else product.stock
+    if left is not None and left < quantity:
+        if left == 0:
+            return _("« %(title)s » n'est plus disponible.") % {"title": title}
+        return _("« %(title)s » : il n'en reste que %(left)s.") % {"title": title, "left": left}
+    return ""
+
+
+def basket_summary(basket: Basket | None) -> BasketSummary:
+    """The basket's articles grouped by shop (shops by name), in one query whatever their number."""
+    if basket is None:
+        return BasketSummary(basket=None, shops=[])
+    lines = (
+        BasketLine.objects.filter(basket=basket, product__town_id=basket.town_id)
+        .select_related("product__shop", "variant")
+        .order_by("product__shop__name", "product__shop_id", "pk")
+    )
+    groups: dict[int, ShopGroup] = {}
+    for line in lines:
+        product, variant = line.product, line.variant
+        shop = product.shop
+        group = groups.get(shop.pk)
+        if group is None:
+            group = groups[shop.pk] = ShopGroup(shop=shop, takes_orders=shop_takes_orders(shop))
+        title = f"{product.title} ({variant.label})" if variant is not None else product.title
+        price = variant.price if variant is not None and variant.price is not None else product.price
+        group.lines.append(
+            LineSummary(
+                line=line,
+                product=product,
+                variant=variant,
+                title=title,
+                unit_price=price,
+                quantity=line.quantity,
+                problem=_problem(product, variant, line.quantity, title),
+            )
+        )
+    return BasketSummary(basket=basket, shops=list(groups.values()))

@@ -1,0 +1,241 @@
+"""Filling the town basket: what may go in, how much of it, and whose basket it is.
+
+A signed-in person has one basket per town, tied to the account. A visitor's basket is found through
+the session, which keeps the basket's id per town: Django gives the session a new key at login but keeps
+its content, so the basket is still there to be merged into the account's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from centreville.accounts.models import User
+from centreville.catalogue.models import Product, ProductVariant
+from centreville.shops.models import Shop, ShopStatus
+from centreville.towns.models import Town
+
+from .models import Basket, BasketLine
+
+SESSION_KEY_PREFIX = "basket:"
+MAX_QUANTITY = 999
+# A visitor's basket untouched this long is forgotten (their session has most likely expired too).
+STALE_VISITOR_BASKET_DAYS = 30
+
+
+def session_key(town: Town | int) -> str:
+    return f"{SESSION_KEY_PREFIX}{town if isinstance(town, int) else town.pk}"
+
+
+def shop_takes_orders(shop: Shop) -> bool:
+    """A published shop that offers Click & Collect or delivery: its products may go in a basket."""
+    return shop.status == ShopStatus.PUBLISHED and (shop.offers_click_collect or shop.offers_delivery)
+
+
+def basket_for(*, request: HttpRequest, town: Town, create: bool = False) -> Basket | None:
+    """The basket of whoever makes the request in this town: the account's when signed in, else the
+    session's; made on the spot when `create`, None otherwise when there is none yet."""
+    user = request.user
+    if user.is_authenticated:
+        basket = Basket.objects.for_town(town).filter(user=user).first()
+        if basket is None and create:
+            basket = _users_new_basket(town=town, user=user)
+        return basket
+    basket_id = request.session.get(session_key(town))
+    basket = None
+    if basket_id is not None:
+        basket = Basket.objects.for_town(town).filter(pk=basket_id, user__isnull=True).first()
+    if basket is None and create:
+        basket = Basket.objects.create(town=town)
+        request.session[session_key(town)] = basket.pk
+    return basket
+
+
+def _users_new_basket(*, town: Town, user: User) -> Basket:
+    try:
+        with transaction.atomic():
+            return Basket.objects.create(town=town, user=user)
+    except IntegrityError:  # made by a request of the same person a moment ago
+        return Basket.objects.for_town(town).get(user=user)
+
+
+def _stock_left(product: Product, variant: ProductVariant | None) -> int | None:
+    return variant.stock if variant is not None else product.stock
+
+
+def _title(product: Product, variant: ProductVariant | None) -> str:
+    return f"{product.title} ({variant.label})" if variant is not None else product.title
+
+
+def _check_quantity(quantity: int, product: Product, variant: ProductVariant | None) -> None:
+    if quantity < 1:
+        raise ValidationError(_("Une quantité doit être d'au moins 1."), code="quantity")
+    if quantity > MAX_QUANTITY:
+        raise ValidationError(
+            _("Pas plus de %(max)s exemplaires d'un même article.") % {"max": MAX_QUANTITY}, code="quantity"
+        )
+    left = _stock_left(product, variant)
+    if left is not None and quantity > left:
+        title = _title(product, variant)
+        message = (
+            _("« %(title)s » n'est plus disponible.")
+            if left == 0
+            else _("« %(title)s » : il n'en reste que %(left)s.")
+        )
+        raise ValidationError(message % {"title": title, "left": left}, code="stock")
+
+
+def _orderable(
+    *, town: Town, product_id: int, variant_id: int | None
+) -> tuple[Product, ProductVariant | None]:
+    """The product (and variant) if anyone may put it in a basket of this town; ValidationError otherwise."""
+    product = (
+        Product.objects.for_town(town).filter(pk=product_id).select_related("shop").first()
+        if product_id
+        else None
+    )
+    if product is None or not product.is_visible or product.shop.status != ShopStatus.PUBLISHED:
+        raise ValidationError(_("Cet article n'est pas proposé dans cette ville."), code="unknown")
+    if not shop_takes_orders(product.shop):
+        raise ValidationError(
+            _("« %(shop)s » ne prend pas de commande en ligne : passez le voir ou appelez-le.")
+            % {"shop": product.shop.name},
+            code="no_orders",
+        )
+    variants = list(ProductVariant.objects.filter(product=product))
+    variant = None
+    if variant_id is not None:
+        variant = next((v for v in variants if v.pk == variant_id), None)
+        if variant is None:
+            raise ValidationError(
+                _("Cette variante n'existe pas pour « %(title)s ».") % {"title": product.title}
+            )
+    elif variants:
+        raise ValidationError(
+            _("Choisissez une variante de « %(title)s » (taille, couleur…).") % {"title": product.title},
+            code="variant",
+        )
+    return product, variant
+
+
+@transaction.atomic
+def basket_add(
+    *, basket: Basket, product_id: int, quantity: int = 1, variant_id: int | None = None
+) -> BasketLine:
+    """Put `quantity` more of a product (or of one of its variants) in the basket, never more than its
+    stock; ValidationError in French when it is not of this town, not shown, not sold online or short."""
+    if quantity < 1:
+        raise ValidationError(_("Une quantité doit être d'au moins 1."), code="quantity")
+    product, variant = _orderable(town=basket.town, product_id=product_id, variant_id=variant_id)
+    Basket.objects.select_for_update().filter(pk=basket.pk).first()  # one change at a time per basket
+    line = BasketLine.objects.filter(basket=basket, product=product, variant=variant).first()
+    wanted = (line.quantity if line is not None else 0) + quantity
+    _check_quantity(wanted, product, variant)
+    if line is None:
+        line = BasketLine(basket=basket, quantity=wanted)
+    line.product, line.variant, line.quantity = product, variant, wanted
+    line.full_clean(validate_unique=False, validate_constraints=False)
+    line.save()
+    Basket.objects.filter(pk=basket.pk).update(updated_at=line.updated_at)
+    return line
+
+
+def _line_of(basket: Basket, line_id: int) -> BasketLine:
+    line = BasketLine.objects.filter(basket=basket, pk=line_id).select_related("product", "variant").first()
+    if line is None:
+        raise ValidationError(_("Cet article n'est plus dans votre panier."), code="gone")
+    return line
+
+
+@transaction.atomic
+def basket_set_quantity(*, basket: Basket, line_id: int, quantity: int) -> BasketLine | None:
+    """Change how many of an article the basket holds (never more than the stock); 0 takes it out."""
+    if quantity <= 0:
+        basket_remove(basket=basket, line_id=line_id)
+        return None
+    line = _line_of(basket, line_id)
+    _check_quantity(quantity, line.product, line.variant)
+    line.quantity = quantity
+    line.save(update_fields=["quantity", "updated_at"])
+    Basket.objects.filter(pk=basket.pk).update(updated_at=line.updated_at)
+    return line
+
+
+def basket_remove(*, basket: Basket, line_id: int) -> None:
+    """Take an article out of the basket; already gone is fine."""
+    BasketLine.objects.filter(basket=basket, pk=line_id).delete()
+
+
+def basket_clear(*, basket: Basket, shop_ids: list[int] | None = None) -> None:
+    """Empty the basket, or only what it holds from these shops."""
+    lines = BasketLine.objects.filter(basket=basket)
+    if shop_ids is not None:
+        lines = lines.filter(product__shop_id__in=shop_ids)
+    lines.delete()
+
+
+@transaction.atomic
+def basket_merge_on_login(*, request: HttpRequest, user: User) -> None:
+    """Bring the baskets filled before signing in into the account: for each town, the visitor's articles
+    join the account's basket (quantities added, never more than the stock left)."""
+    town_ids = {
+        int(key.removeprefix(SESSION_KEY_PREFIX)): basket_id
+        for key, basket_id in request.session.items()
+        if key.startswith(SESSION_KEY_PREFIX)
+    }
+    if not town_ids:
+        return
+    visitors = {
+        basket.town_id: basket
+        for basket in Basket.objects.filter(pk__in=town_ids.values(), user__isnull=True).select_for_update()
+    }
+    owned = {
+        basket.town_id: basket
+        for basket in Basket.objects.filter(user=user, town_id__in=visitors).select_for_update()
+    }
+    for town_id, visitor in visitors.items():
+        if town_ids.get(town_id) != visitor.pk:
+            continue  # a basket id saved under another town's key: not this session's to merge
+        account = owned.get(town_id)
+        if account is None:
+            visitor.user = user
+            visitor.save(update_fields=["user", "updated_at"])
+        else:
+            _merge_lines(source=visitor, into=account)
+            visitor.delete()
+    for town_id in town_ids:
+        del request.session[session_key(town_id)]
+
+
+def _merge_lines(*, source: Basket, into: Basket) -> None:
+    existing = {
+        (line.product_id, line.variant_id): line
+        for line in BasketLine.objects.filter(basket=into).select_related("product", "variant")
+    }
+    for line in BasketLine.objects.filter(basket=source).select_related("product", "variant"):
+        left = _stock_left(line.product, line.variant)
+        kept = existing.get((line.product_id, line.variant_id))
+        quantity = line.quantity + (kept.quantity if kept is not None else 0)
+        if left is not None:
+            quantity = min(quantity, left)
+        quantity = min(quantity, MAX_QUANTITY)
+        if kept is not None:
+            if quantity > 0 and quantity != kept.quantity:
+                kept.quantity = quantity
+                kept.save(update_fields=["quantity", "updated_at"])
+        elif quantity > 0:
+            BasketLine.objects.create(
+                basket=into, product=line.product, variant=line.variant, quantity=quantity
+            )
+
+
+def baskets_forget_stale(*, now: datetime | None = None, days: int = STALE_VISITOR_BASKET_DAYS) -> int:
+    """Delete the visitors' baskets (not the accounts') untouched for `days` days; returns how many."""
+    limit = (now or timezone.now()) - timedelta(days=days)
+    _deleted, per_model = Basket.objects.filter(user__isnull=True, updated_at__lt=limit).delete()
+    return per_model.get(Basket._meta.label, 0)

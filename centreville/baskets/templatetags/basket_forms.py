@@ -1,0 +1,26 @@
+"""What the "Ajouter au panier" forms of the public pages need to know."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import template
+
+from centreville.catalogue.models import ProductVariant
+from centreville.shops.models import Shop
+
+register = template.Library()
+
+
+@register.filter
+def orderable_variants(variants: Iterable[ProductVariant]) -> list[ProductVariant]:
+    """The variants still in stock (or on request)."""
+    return [variant for variant in variants if variant.stock is None or variant.stock > 0]
+
+
+@register.filter
+def takes_orders(shop: Shop) -> bool:
+    """Whether the shop's products may go in the basket (see baskets.services.shop_takes_orders)."""
+    from centreville.baskets.services import shop_takes_orders
+
+    return shop_takes_orders(shop)

@@ -1,0 +1,101 @@
+"""Factories for baskets, and a town whose shops take orders every way, for checkout tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from centreville.baskets.models import Basket, BasketLine
+from centreville.core.factories import ProductFactory, ShopFactory, TownFactory
+from centreville.fulfilment.models import DeliveryZone, Locker, RelayPoint, ShopFulfilment, TownFulfilment
+from centreville.fulfilment.selectors import pickup_slots
+from centreville.fulfilment.services import FulfilmentChoice
+from centreville.shops.models import Shop
+from centreville.towns.models import Town
+
+
+class BasketFactory(DjangoModelFactory[Basket]):
+    class Meta:
+        model = Basket
+
+    town = factory.SubFactory(TownFactory)
+    user = None
+
+
+class BasketLineFactory(DjangoModelFactory[BasketLine]):
+    class Meta:
+        model = BasketLine
+
+    basket = factory.SubFactory(BasketFactory)
+    product = factory.SubFactory(ProductFactory, shop__town=factory.SelfAttribute("...basket.town"))
+    variant = None
+    quantity = 1
+
+
+@dataclass(frozen=True)
+class Places:
+    relay_point: RelayPoint
+    locker: Locker
+    zone: DeliveryZone
+
+
+def town_taking_orders(**town_fields: object) -> tuple[Town, Places]:
+    """A town offering every way (relay point, locker, delivery in 61200 with half the fee paid)."""
+    town = TownFactory.create(**town_fields)
+    TownFulfilment.objects.create(
+        town=town,
+        pickup_enabled=True,
+        relay_enabled=True,
+        locker_enabled=True,
+        delivery_enabled=True,
+        delivery_base_fee=Decimal("6.00"),
+        subsidy_percent=50,
+    )
+    places = Places(
+        relay_point=RelayPoint.objects.create(
+            town=town,
+            name="Maison de la presse",
+            street_address="2 place Mahé",
+            opening_hours="Mo-Sa 07:00-19:30",
+        ),
+        locker=Locker.objects.create(
+            town=town,
+            name="Consigne de la gare",
+            street_address="Gare",
+            opening_hours="24/7",
+            compartments=20,
+        ),
+        zone=DeliveryZone.objects.create(town=town, name="Argentan", postcodes=["61200"]),
+    )
+    return town, places
+
+
+def shop_taking_orders(town: Town, **fields: object) -> Shop:
+    """A published shop open every hour (so that pickup slots exist whenever tests run), every way on."""
+    shop = ShopFactory.create(
+        town=town, opening_hours="24/7", offers_click_collect=True, offers_delivery=True, **fields
+    )
+    ShopFulfilment.objects.create(
+        shop=shop, pickup_enabled=True, relay_enabled=True, locker_enabled=True, delivery_enabled=True
+    )
+    return shop
+
+
+def pickup(shop: Shop) -> FulfilmentChoice:
+    return FulfilmentChoice(method="pickup", slot_start=pickup_slots(shop)[0].start)
+
+
+def every_way(shops: list[Shop], places: Places) -> dict[int, FulfilmentChoice]:
+    """A different way for each shop in turn: pickup, relay point, locker, delivery."""
+    ways = [
+        lambda shop: pickup(shop),
+        lambda shop: FulfilmentChoice(method="relay", relay_point_id=places.relay_point.pk),
+        lambda shop: FulfilmentChoice(method="locker", locker_id=places.locker.pk),
+        lambda shop: FulfilmentChoice(
+            method="delivery", delivery_address="12 rue de la Poste", delivery_postcode="61200"
+        ),
+    ]
+    return {shop.pk: ways[n % len(ways)](shop) for n, shop in enumerate(shops)}

@@ -1,0 +1,389 @@
+"""Reads about fulfilment: what each shop offers, its pickup slots, the town's places and the subsidy report.
+
+Every function takes the town (or a shop, which belongs to one) explicitly; a town or a shop that never
+saved its choices gets the defaults (pickup in the shop only), and no row is written here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from itertools import groupby
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from centreville.orders.models import Order, OrderEvent, OrderStatus, TownOrderSettings
+from centreville.shops.models import Shop
+from centreville.shops.opening import opening_state
+from centreville.towns.models import Town
+
+from .models import DeliveryZone, FulfilmentMethod, Locker, RelayPoint, ShopFulfilment, TownFulfilment
+from .slots import cut_slots, midnight, readable_hours, shop_hours
+
+# Orders that still hold their pickup slot (or their locker compartment).
+ACTIVE_STATUSES = (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY)
+
+_P = TypeVar("_P", RelayPoint, Locker)
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: datetime
+    end: datetime
+    remaining: int
+
+
+# --- Settings ---------------------------------------------------------------------------------------------
+
+
+def town_fulfilment(town: Town) -> TownFulfilment:
+    """The town's choices, or the defaults (unsaved) when it has none."""
+    return TownFulfilment.objects.filter(town=town).first() or TownFulfilment(town=town)
+
+
+def town_order_settings(town: Town) -> TownOrderSettings:
+    """The town's order delays and payment choice, or the defaults (unsaved) when it has none."""
+    return TownOrderSettings.objects.filter(town=town).first() or TownOrderSettings(town=town)
+
+
+def shop_fulfilment(shop: Shop) -> ShopFulfilment:
+    """The shop's choices, or the defaults (unsaved) when it has none."""
+    return ShopFulfilment.objects.filter(shop=shop).first() or ShopFulfilment(shop=shop)
+
+
+@dataclass(frozen=True)
+class _TownPlaces:
+    relay: bool
+    locker: bool
+    delivery: bool
+
+
+def _town_places(town: Town) -> _TownPlaces:
+    """Whether the town has an active relay point, locker and delivery zone, in one query."""
+    row = (
+        Town.objects.filter(pk=town.pk)
+        .values(
+            relay=Exists(RelayPoint.objects.filter(town=OuterRef("pk"), is_active=True)),
+            locker=Exists(Locker.objects.filter(town=OuterRef("pk"), is_active=True)),
+            delivery=Exists(DeliveryZone.objects.filter(town=OuterRef("pk"), is_active=True)),
+        )
+        .first()
+    )
+    return _TownPlaces(**row) if row else _TownPlaces(False, False, False)
+
+
+def offered_methods(
+    shop: Shop, town_rules: TownFulfilment, shop_rules: ShopFulfilment, places: _TownPlaces | None
+) -> list[str]:
+    """The ways both the town and the shop switched on, in FulfilmentMethod order.
+
+    Pickup in the shop needs Click & Collect on the shop's page and readable opening hours (the slots
+    come from them); delivery needs the shop to deliver. With `places`, a way without any active
+    place (relay point, locker, delivery zone) is left out.
+    """
+    methods = []
+    for method in FulfilmentMethod.values:
+        if not (getattr(town_rules, f"{method}_enabled") and getattr(shop_rules, f"{method}_enabled")):
+            continue
+        if method == FulfilmentMethod.PICKUP and not (
+            shop.offers_click_collect and readable_hours(shop.opening_hours, shop.town.timezone)
+        ):
+            continue
+        if method == FulfilmentMethod.DELIVERY and not shop.offers_delivery:
+            continue
+        if places is not None and method != FulfilmentMethod.PICKUP and not getattr(places, method):
+            continue
+        methods.append(method)
+    return methods
+
+
+def fulfilment_methods(shop: Shop) -> list[str]:
+    """How the shop's orders may reach their customer, in FulfilmentMethod order."""
+    return methods_for_shops(shop.town, [shop])[shop.pk]
+
+
+def methods_for_shops(town: Town, shops: Iterable[Shop]) -> dict[int, list[str]]:
+    """`fulfilment_methods` of several shops of the town, in three queries whatever their number.
+
+    A shop of another town is offered nothing.
+    """
+    shops = list(shops)
+    town_rules = town_fulfilment(town)
+    rules = {row.shop_id: row for row in ShopFulfilment.objects.filter(shop__in=[s.pk for s in shops])}
+    needs_places = town_rules.relay_enabled or town_rules.locker_enabled or town_rules.delivery_enabled
+    places = _town_places(town) if needs_places else _TownPlaces(False, False, False)
+    result: dict[int, list[str]] = {}
+    for shop in shops:
+        if shop.town_id != town.pk:
+            result[shop.pk] = []
+            continue
+        shop.town = town  # the hours are read in the town's time zone: no query for it
+        shop_rules = rules.get(shop.pk) or ShopFulfilment(shop=shop)
+        result[shop.pk] = offered_methods(shop, town_rules, shop_rules, places)
+    return result
+
+
+# --- Pickup slots -----------------------------------------------------------------------------------------
+
+
+def pickup_slots(shop: Shop, *, now: datetime | None = None, days: int = 3) -> list[Slot]:
+    """The shop's free pickup slots over `days` days from today, in its town's time zone.
+
+    Slots of the shop's length are cut from its opening hours (French holidays and exceptional
+    closures applied), start after the preparation time, and are left out once full. Three queries.
+    """
+    now = now or timezone.now()
+    rules = shop_fulfilment(shop)
+    tz = ZoneInfo(shop.town.timezone)
+    today = now.astimezone(tz).date()
+    hours = shop_hours(shop, today=today)
+    if hours is None:
+        return []
+    cut = cut_slots(
+        hours,
+        tz,
+        first_day=today,
+        days=days,
+        minutes=rules.slot_minutes,
+        earliest=now + timedelta(minutes=rules.preparation_minutes),
+    )
+    if not cut:
+        return []
+    taken = slot_counts(shop, since=cut[0][0], until=cut[-1][0])
+    slots = []
+    for start, end in cut:
+        remaining = rules.slot_capacity - taken.get(start, 0)
+        if remaining > 0:
+            slots.append(Slot(start=start, end=end, remaining=remaining))
+    return slots
+
+
+@dataclass(frozen=True)
+class SlotDay:
+    """One day of free slots in short: when they run (back-to-back slots merged), how many, and places."""
+
+    day: date
+    ranges: list[tuple[datetime, datetime]]
+    slot_count: int
+    places: int
+
+
+def slots_by_day(slots: Sequence[Slot], tz_name: str) -> list[SlotDay]:
+    """The slots grouped by day in the town's time zone, for a short preview."""
+    tz = ZoneInfo(tz_name)
+    days: list[SlotDay] = []
+    for day, group in groupby(slots, key=lambda slot: slot.start.astimezone(tz).date()):
+        day_slots = list(group)
+        ranges: list[tuple[datetime, datetime]] = []
+        for slot in day_slots:
+            if ranges and ranges[-1][1] == slot.start:
+                ranges[-1] = (ranges[-1][0], slot.end)
+            else:
+                ranges.append((slot.start, slot.end))
+        places = sum(slot.remaining for slot in day_slots)
+        days.append(SlotDay(day=day, ranges=ranges, slot_count=len(day_slots), places=places))
+    return days
+
+
+def slot_counts(shop: Shop, *, since: datetime, until: datetime) -> dict[datetime, int]:
+    """How many active pickup orders hold each slot starting between `since` and `until` (inclusive)."""
+    rows = (
+        Order.objects.filter(
+            shop=shop,
+            fulfilment=FulfilmentMethod.PICKUP,
+            status__in=ACTIVE_STATUSES,
+            pickup_slot_start__gte=since,
+            pickup_slot_start__lte=until,
+        )
+        .order_by()
+        .values("pickup_slot_start")
+        .annotate(count=Count("pk"))
+        .values_list("pickup_slot_start", "count")
+    )
+    return {start: count for start, count in rows if start is not None}
+
+
+# --- Relay points, lockers and delivery zones ---------------------------------------------------------
+
+
+def relay_points(town: Town) -> QuerySet[RelayPoint]:
+    """The town's relay points in service, by name."""
+    return RelayPoint.objects.for_town(town).filter(is_active=True).order_by("name", "pk")
+
+
+def lockers(town: Town) -> QuerySet[Locker]:
+    """The town's lockers in service, by name."""
+    return Locker.objects.for_town(town).filter(is_active=True).order_by("name", "pk")
+
+
+def delivery_zones(town: Town) -> QuerySet[DeliveryZone]:
+    """The town's delivery zones in service, by name."""
+    return DeliveryZone.objects.for_town(town).filter(is_active=True).order_by("name", "pk")
+
+
+def with_opening_states(places: Iterable[_P], town: Town, *, at: datetime | None = None) -> list[_P]:
+    """The places, each with `opening`: open now or when it opens ("Ouvert · ferme à 19:00")."""
+    places = list(places)
+    for place in places:
+        place.opening = opening_state(place.opening_hours, town.timezone, at=at)  # type: ignore[attr-defined]
+    return places
+
+
+def relay_points_for_manager(town: Town) -> QuerySet[RelayPoint]:
+    """Every relay point of the town, those in service first."""
+    return RelayPoint.objects.for_town(town).order_by("-is_active", "name", "pk")
+
+
+def lockers_for_manager(town: Town) -> QuerySet[Locker]:
+    """Every locker of the town, those in service first."""
+    return Locker.objects.for_town(town).order_by("-is_active", "name", "pk")
+
+
+def delivery_zones_for_manager(town: Town) -> QuerySet[DeliveryZone]:
+    """Every delivery zone of the town, those in service first."""
+    return DeliveryZone.objects.for_town(town).order_by("-is_active", "name", "pk")
+
+
+# --- Monthly subsidy report -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubsidyRow:
+    delivered_at: datetime  # when the order was marked collected, in the town's time zone
+    reference: str
+    shop_name: str
+    postcode: str
+    zone_name: str
+    fee: Decimal
+    subsidy: Decimal
+
+    @property
+    def customer_paid(self) -> Decimal:
+        return self.fee - self.subsidy
+
+
+@dataclass(frozen=True)
+class SubsidyTotals:
+    deliveries: int
+    fee: Decimal
+    subsidy: Decimal
+    customer_paid: Decimal
+
+
+def month_bounds(town: Town, year: int, month: int) -> tuple[datetime, datetime]:
+    """The first instant of the month and of the next one, in the town's time zone."""
+    tz = ZoneInfo(town.timezone)
+    first = datetime(year, month, 1).date()
+    following = datetime(year + month // 12, month % 12 + 1, 1).date()
+    return midnight(first, tz), midnight(following, tz)
+
+
+def subsidy_report_rows(*, town: Town, year: int, month: int) -> list[SubsidyRow]:
+    """The town's delivered orders of the month (by the day they were marked collected), oldest first."""
+    start, end = month_bounds(town, year, month)
+    tz = ZoneInfo(town.timezone)
+    events = (
+        OrderEvent.objects.filter(
+            to_status=OrderStatus.COLLECTED,
+            created_at__gte=start,
+            created_at__lt=end,
+            order__town=town,
+            order__fulfilment=FulfilmentMethod.DELIVERY,
+            order__status=OrderStatus.COLLECTED,
+        )
+        .select_related("order__shop", "order__delivery_zone")
+        .order_by("created_at", "pk")
+    )
+    rows: list[SubsidyRow] = []
+    seen: set[int] = set()
+    for event in events:
+        order = event.order
+        if order.pk in seen:
+            continue
+        seen.add(order.pk)
+        rows.append(
+            SubsidyRow(
+                delivered_at=event.created_at.astimezone(tz),
+                reference=order.reference,
+                shop_name=order.shop.name,
+                postcode=order.delivery_postcode,
+                zone_name=order.delivery_zone.name if order.delivery_zone else "",
+                fee=order.delivery_fee,
+                subsidy=order.delivery_subsidy,
+            )
+        )
+    return rows
+
+
+def subsidy_totals(rows: Sequence[SubsidyRow]) -> SubsidyTotals:
+    return SubsidyTotals(
+        deliveries=len(rows),
+        fee=sum((row.fee for row in rows), Decimal("0.00")),
+        subsidy=sum((row.subsidy for row in rows), Decimal("0.00")),
+        customer_paid=sum((row.customer_paid for row in rows), Decimal("0.00")),
+    )
+
+
+def _euros(amount: Decimal) -> str:
+    # French spreadsheets read "12,50" as a number, "12.50" as text.
+    return f"{amount:.2f}".replace(".", ",")
+
+
+def _cell(value: str) -> str:
+    # A name typed by a merchant must never run as a spreadsheet formula.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def subsidy_report_csv(*, town: Town, year: int, month: int) -> str:
+    """The monthly report as CSV for French spreadsheets: `;` between columns, a BOM for UTF-8, a total."""
+    rows = subsidy_report_rows(town=town, year=year, month=month)
+    totals = subsidy_totals(rows)
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        [
+            _("Date"),
+            _("Référence"),
+            _("Commerce"),
+            _("Code postal"),
+            _("Zone"),
+            _("Frais de livraison (€)"),
+            _("Aide de la ville (€)"),
+            _("Payé par le client (€)"),
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                formats.date_format(row.delivered_at, "d/m/Y"),
+                row.reference,
+                _cell(row.shop_name),
+                row.postcode,
+                _cell(row.zone_name),
+                _euros(row.fee),
+                _euros(row.subsidy),
+                _euros(row.customer_paid),
+            ]
+        )
+    writer.writerow(
+        [
+            _("Total"),
+            _("Livraisons : %(count)s") % {"count": totals.deliveries},
+            "",
+            "",
+            "",
+            _euros(totals.fee),
+            _euros(totals.subsidy),
+            _euros(totals.customer_paid),
+        ]
+    )
+    return out.getvalue()

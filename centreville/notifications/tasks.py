@@ -1,0 +1,22 @@
+"""Queued work of the notifications: writing out an order event's messages, and sending each one."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from .services import notification_send, notifications_catch_up, notifications_for_event
+
+
+@task()
+def announce_order_event(event_id: int) -> int:
+    return notifications_for_event(event_id=event_id)
+
+
+@task()
+def send_notification(notification_id: int) -> str:
+    return notification_send(notification_id=notification_id)
+
+
+@task()
+def catch_up_notifications() -> int:
+    return notifications_catch_up()

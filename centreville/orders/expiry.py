@@ -1,0 +1,160 @@
+"""Orders nobody acted on in time: expired (their stock goes back on sale), with a reminder beforehand.
+
+The town sets the delays (TownOrderSettings; the model's defaults when it has set none): a placed order
+must be accepted within `accept_within_hours`; an order must be collected within `collect_within_days`
+of becoming ready (or of its acceptance, while it is not ready yet). Both functions are safe to run
+again at any time: an expired order is no longer due, and a reminder's key is used once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
+
+from centreville.notifications.messages import (
+    ACCEPT_REMINDER,
+    COLLECT_REMINDER,
+    accept_reminder_messages,
+    collect_reminder_messages,
+)
+from centreville.notifications.models import Notification
+from centreville.notifications.services import notifications_queue
+
+from .models import Order, OrderEvent, OrderStatus, TownOrderSettings
+from .services import order_transition
+
+logger = logging.getLogger(__name__)
+
+WAITING = (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY)
+# What the messages about an order read, fetched with it.
+MESSAGE_RELATIONS = ("shop", "town", "customer", "relay_point", "locker")
+# The customer is reminded this long before a ready order expires.
+COLLECT_REMINDER_BEFORE = timedelta(days=1)
+
+
+def orders_expire_overdue(*, now: datetime | None = None) -> int:
+    """Expire every order whose delay is over, each in its own transaction; returns how many expired.
+
+    An order that changed since it was found overdue (accepted, collected...) is left alone.
+    """
+    now = now or timezone.now()
+    expired = 0
+    for town_id, (accept, collect) in _delays_of_towns_with(WAITING).items():
+        overdue = (
+            Order.objects.filter(town_id=town_id, status__in=WAITING)
+            .annotate(since=_since_current_status())
+            .filter(
+                Q(status=OrderStatus.PLACED, since__lte=now - accept)
+                | Q(status__in=[OrderStatus.ACCEPTED, OrderStatus.READY], since__lte=now - collect)
+            )
+            .order_by("pk")
+            .values_list("pk", "status")
+        )
+        for order_id, status in overdue:
+            if _expire(order_id, status, reason=_expiry_reason(status, accept=accept, collect=collect)):
+                expired += 1
+    return expired
+
+
+def orders_send_reminders(*, now: datetime | None = None) -> int:
+    """Remind, once, the merchant of a placed order halfway to its acceptance deadline, and the customer
+    of a ready order a day before it expires; returns how many orders were reminded of."""
+    now = now or timezone.now()
+    reminded = 0
+    for town_id, (accept, collect) in _delays_of_towns_with((OrderStatus.PLACED, OrderStatus.READY)).items():
+        waiting = (
+            Order.objects.filter(town_id=town_id, status=OrderStatus.PLACED)
+            .annotate(since=_since_current_status())
+            .filter(since__lte=now - accept / 2, since__gt=now - accept)
+            .exclude(_reminded(ACCEPT_REMINDER))
+            .select_related(*MESSAGE_RELATIONS)
+            .order_by("pk")
+        )
+        for order in waiting:
+            reminded += bool(notifications_queue(messages=accept_reminder_messages(order)))
+        if collect <= COLLECT_REMINDER_BEFORE:
+            continue  # the "ready" message itself says when to collect it by
+        uncollected = (
+            Order.objects.filter(town_id=town_id, status=OrderStatus.READY)
+            .annotate(since=_since_current_status())
+            .filter(since__lte=now - (collect - COLLECT_REMINDER_BEFORE), since__gt=now - collect)
+            .exclude(_reminded(COLLECT_REMINDER))
+            .select_related(*MESSAGE_RELATIONS)
+            .order_by("pk")
+        )
+        for order in uncollected:
+            reminded += bool(notifications_queue(messages=collect_reminder_messages(order)))
+    return reminded
+
+
+def _expire(order_id: int, status: str, *, reason: str) -> bool:
+    try:
+        with transaction.atomic():
+            order = Order.objects.select_for_update().filter(pk=order_id).first()
+            if order is None or order.status != status:
+                return False  # someone acted on it meanwhile
+            order_transition(order=order, to_status=OrderStatus.EXPIRED, actor=None, reason=reason)
+    except Exception:
+        # One order that cannot expire (a refund that fails...) must not hold back all the others.
+        logger.exception("Order %s could not expire", order_id)
+        return False
+    return True
+
+
+def _expiry_reason(status: str, *, accept: timedelta, collect: timedelta) -> str:
+    """Why the order expired, in the platform's language: it is kept with the order and shown as is."""
+    hours, days = int(accept / timedelta(hours=1)), collect.days
+    with translation.override(settings.LANGUAGE_CODE):
+        if status == OrderStatus.PLACED:
+            return ngettext(
+                "Le commerce n'a pas confirmé la commande dans l'heure.",
+                "Le commerce n'a pas confirmé la commande dans les %(count)s heures.",
+                hours,
+            ) % {"count": hours}
+        if status == OrderStatus.ACCEPTED:
+            return ngettext(
+                "La commande acceptée n'a pas été retirée dans la journée.",
+                "La commande acceptée n'a pas été retirée dans les %(count)s jours.",
+                days,
+            ) % {"count": days}
+        return ngettext(
+            "La commande n'a pas été retirée dans la journée.",
+            "La commande n'a pas été retirée dans les %(count)s jours.",
+            days,
+        ) % {"count": days}
+
+
+def _since_current_status() -> Coalesce:
+    """When an order reached its current status: the time of that recorded step."""
+    reached = OrderEvent.objects.filter(order=OuterRef("pk"), to_status=OuterRef("status")).order_by(
+        "-created_at", "-pk"
+    )
+    return Coalesce(Subquery(reached.values("created_at")[:1]), "created_at")
+
+
+def _reminded(kind: str) -> Exists:
+    return Exists(Notification.objects.filter(order=OuterRef("pk"), kind=kind))
+
+
+def _delays_of_towns_with(statuses: Iterable[str]) -> dict[int, tuple[timedelta, timedelta]]:
+    """For each town having orders in these statuses: the delay to accept one, and to collect one."""
+    town_ids = set(
+        Order.objects.filter(status__in=statuses).order_by().values_list("town_id", flat=True).distinct()
+    )
+    rules = {row.town_id: row for row in TownOrderSettings.objects.filter(town_id__in=town_ids)}
+    default = TownOrderSettings()
+    return {
+        town_id: (
+            timedelta(hours=rules.get(town_id, default).accept_within_hours),
+            timedelta(days=rules.get(town_id, default).collect_within_days),
+        )
+        for town_id in sorted(town_ids)
+    }

@@ -1,0 +1,207 @@
+"""The checkout form: who the customer is, how they pay, and how each shop's order reaches them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from itertools import groupby
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import formats
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from centreville.fulfilment.models import FulfilmentMethod, Locker, RelayPoint
+from centreville.fulfilment.selectors import Slot
+from centreville.fulfilment.services import FulfilmentChoice
+from centreville.shops.models import Shop
+
+from .checkout import CONTACT_MAX_CHARS, NAME_MAX_CHARS, clean_contact, clean_customer_name
+from .models import PaymentChoice
+
+
+class CustomerForm(forms.Form):
+    customer_name = forms.CharField(
+        label=_("Votre nom"),
+        max_length=NAME_MAX_CHARS,
+        help_text=_("Le commerçant le demandera au retrait."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    customer_contact = forms.CharField(
+        label=_("Téléphone ou e-mail"),
+        max_length=CONTACT_MAX_CHARS,
+        help_text=_(
+            "Pour vous prévenir quand la commande est prête. Exemple : 06 12 34 56 78 ou nom@exemple.fr"
+        ),
+    )
+    payment = forms.ChoiceField(
+        label=_("Paiement"),
+        widget=forms.RadioSelect,
+        initial=PaymentChoice.AT_PICKUP,
+        error_messages={"required": _("Choisissez comment payer.")},
+    )
+
+    def __init__(self, *args: Any, online_available: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(PaymentChoice.AT_PICKUP.value, _("Au retrait, directement au commerçant"))]
+        if online_available:
+            choices.append((PaymentChoice.ONLINE.value, _("En ligne maintenant, par carte bancaire")))
+        payment = self.fields["payment"]
+        assert isinstance(payment, forms.ChoiceField)
+        payment.choices = choices
+        self.fields["customer_name"].error_messages["required"] = gettext("Indiquez votre nom.")
+        self.fields["customer_contact"].error_messages["required"] = gettext(
+            "Indiquez un numéro de téléphone ou une adresse e-mail pour être prévenu."
+        )
+
+    def clean_customer_name(self) -> str:
+        return clean_customer_name(self.cleaned_data["customer_name"])
+
+    def clean_customer_contact(self) -> str:
+        return clean_contact(self.cleaned_data["customer_contact"])
+
+    @property
+    def pay_online(self) -> bool:
+        return self.cleaned_data.get("payment") == PaymentChoice.ONLINE
+
+
+def slot_choices(slots: Sequence[Slot]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The slots grouped by day, as <optgroup>s: the day (« mardi 2 décembre »), then each slot's hours."""
+    grouped = []
+    for day, day_slots in groupby(slots, key=lambda slot: slot.start.date()):
+        label = formats.date_format(day, "l j F")
+        grouped.append(
+            (
+                label,
+                [
+                    (
+                        slot.start.isoformat(),
+                        gettext("%(start)s – %(end)s")  # noqa: RUF001
+                        % {
+                            "start": formats.time_format(slot.start, "H:i"),
+                            "end": formats.time_format(slot.end, "H:i"),
+                        },
+                    )
+                    for slot in day_slots
+                ],
+            )
+        )
+    return grouped
+
+
+def _place_label(place: RelayPoint | Locker) -> str:
+    return f"{place.name} — {place.street_address}"
+
+
+class ShopWayForm(forms.Form):
+    """How one shop's order reaches the customer; only what the chosen way needs is required."""
+
+    method = forms.ChoiceField(
+        label=_("Mode de retrait"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez comment récupérer cette commande."),
+            "invalid_choice": _("Ce commerce ne propose pas ce mode : choisissez-en un autre."),
+        },
+    )
+    slot = forms.ChoiceField(
+        label=_("Créneau de retrait"),
+        required=False,
+        error_messages={"invalid_choice": _("Ce créneau n'est plus proposé, choisissez-en un autre.")},
+    )
+    relay_point = forms.ChoiceField(
+        label=_("Choisir le point relais"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Ce point relais n'est plus disponible, choisissez-en un autre.")
+        },
+    )
+    locker = forms.ChoiceField(
+        label=_("Choisir la consigne"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Cette consigne n'est plus disponible, choisissez-en une autre.")
+        },
+    )
+    delivery_address = forms.CharField(
+        label=_("Adresse de livraison"),
+        required=False,
+        max_length=250,
+        help_text=_("Numéro, rue, et tout ce qui aide le livreur (étage, code…)"),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    delivery_postcode = forms.CharField(
+        label=_("Code postal"),
+        required=False,
+        max_length=5,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        shop: Shop,
+        methods: Sequence[str],
+        slots: Sequence[Slot],
+        relay_points: Sequence[RelayPoint],
+        lockers: Sequence[Locker],
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("prefix", f"commerce-{shop.pk}")
+        super().__init__(*args, **kwargs)
+        self.shop = shop
+        self.methods = list(methods)
+        self._choice_field("method").choices = [(m, FulfilmentMethod(m).label) for m in self.methods]
+        if len(self.methods) >= 1 and not self.is_bound:
+            self.initial.setdefault("method", self.methods[0])
+        self._choice_field("slot").choices = [("", gettext("Choisissez un créneau")), *slot_choices(slots)]
+        self._choice_field("relay_point").choices = [
+            ("", gettext("Choisissez un point relais")),
+            *((str(p.pk), _place_label(p)) for p in relay_points),
+        ]
+        self._choice_field("locker").choices = [
+            ("", gettext("Choisissez une consigne")),
+            *((str(p.pk), _place_label(p)) for p in lockers),
+        ]
+
+    def _choice_field(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        return field
+
+    def offers(self, method: str) -> bool:
+        return method in self.methods
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        method = data.get("method")
+        required_by_method: dict[str, dict[str, str]] = {
+            FulfilmentMethod.PICKUP: {"slot": gettext("Choisissez un créneau de retrait.")},
+            FulfilmentMethod.RELAY: {"relay_point": gettext("Choisissez un point relais.")},
+            FulfilmentMethod.LOCKER: {"locker": gettext("Choisissez une consigne.")},
+            FulfilmentMethod.DELIVERY: {
+                "delivery_address": gettext("Indiquez l'adresse de livraison."),
+                "delivery_postcode": gettext("Indiquez le code postal de livraison."),
+            },
+        }
+        for name, message in required_by_method.get(method or "", {}).items():
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, ValidationError(message, code="required"))
+        return data
+
+    def choice(self) -> FulfilmentChoice:
+        data = self.cleaned_data
+        method = data["method"]
+        if method == FulfilmentMethod.PICKUP:
+            return FulfilmentChoice(method=method, slot_start=datetime.fromisoformat(data["slot"]))
+        if method == FulfilmentMethod.RELAY:
+            return FulfilmentChoice(method=method, relay_point_id=int(data["relay_point"]))
+        if method == FulfilmentMethod.LOCKER:
+            return FulfilmentChoice(method=method, locker_id=int(data["locker"]))
+        return FulfilmentChoice(
+            method=method,
+            delivery_address=data["delivery_address"],
+            delivery_postcode=data["delivery_postcode"],
+        )

@@ -1,0 +1,17 @@
+"""Scheduled work on orders, enqueued every few minutes by `manage.py run_scheduler`."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from .expiry import orders_expire_overdue, orders_send_reminders
+
+
+@task()
+def expire_orders() -> int:
+    return orders_expire_overdue()
+
+
+@task()
+def send_reminders() -> int:
+    return orders_send_reminders()

@@ -1,0 +1,313 @@
+"""Checkout of the town basket: one order per shop, one reference, all or nothing, in few queries."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+
+from centreville.baskets.models import Basket, BasketLine
+from centreville.baskets.tests.factories import (
+    BasketFactory,
+    BasketLineFactory,
+    every_way,
+    pickup,
+    shop_taking_orders,
+    town_taking_orders,
+)
+from centreville.catalogue.models import Product
+from centreville.core.factories import ProductFactory, ProductVariantFactory, UserFactory
+from centreville.fulfilment.services import FulfilmentChoice
+from centreville.orders.checkout import CheckoutRefused, checkout, clean_contact
+from centreville.orders.models import Order, OrderEvent, OrderLine, OrderStatus
+
+pytestmark = pytest.mark.django_db
+
+GUEST: dict[str, Any] = {
+    "customer": None,
+    "customer_name": "Jeanne Martin",
+    "customer_contact": "06 12 34 56 78",
+}
+
+
+def basket_of(shop_count: int, lines_per_shop: int) -> tuple[Basket, dict[int, FulfilmentChoice]]:
+    town, places = town_taking_orders()
+    basket = BasketFactory.create(town=town)
+    shops = [shop_taking_orders(town) for _ in range(shop_count)]
+    for shop in shops:
+        for n in range(lines_per_shop):
+            product = ProductFactory.create(shop=shop, stock=10, price=Decimal("4.00"))
+            if n % 3 == 2:  # some articles are a variant of a product
+                variant = ProductVariantFactory.create(product=product, stock=10, price=Decimal("5.00"))
+                BasketLineFactory.create(basket=basket, product=product, variant=variant, quantity=2)
+            else:
+                BasketLineFactory.create(basket=basket, product=product, quantity=2)
+    return basket, every_way(shops, places)
+
+
+def test_the_basket_becomes_one_order_per_shop_under_one_reference_each_with_its_way() -> None:
+    basket, choices = basket_of(4, 2)
+
+    result = checkout(basket=basket, choices=choices, pay_online=False, **GUEST)
+
+    orders = list(Order.objects.filter(basket_reference=result.basket_reference).order_by("shop_id"))
+    assert [order.pk for order in orders] == [order.pk for order in result.orders]
+    assert [order.shop_id for order in orders] == sorted(choices)
+    assert [order.fulfilment for order in orders] == ["pickup", "relay", "locker", "delivery"]
+    pickup_order, relay_order, locker_order, delivered = orders
+    assert pickup_order.pickup_slot_start == choices[pickup_order.shop_id].slot_start
+    assert relay_order.relay_point_id == choices[relay_order.shop_id].relay_point_id
+    assert locker_order.locker_id == choices[locker_order.shop_id].locker_id
+    assert (delivered.delivery_postcode, delivered.delivery_fee, delivered.delivery_subsidy) == (
+        "61200",
+        Decimal("6.00"),
+        Decimal("3.00"),
+    )
+    assert all(order.status == OrderStatus.PLACED for order in orders)
+    assert all(order.customer_contact == "+33612345678" for order in orders)
+    assert [order.items_total for order in orders] == [Decimal("16.00")] * 4  # 2 x 4,00 € twice
+    assert OrderLine.objects.filter(order__in=orders).count() == 8
+    assert OrderEvent.objects.filter(order__in=orders, to_status=OrderStatus.PLACED).count() == 4
+    assert result.tracking_token == orders[0].tracking_token
+    assert result.payment_url is None
+    assert not BasketLine.objects.filter(basket=basket).exists()
+    assert set(Product.objects.filter(shop_id__in=choices).values_list("stock", flat=True)) == {8}
+
+
+def test_a_variant_takes_its_own_stock_and_price() -> None:
+    town, _places = town_taking_orders()
+    shop = shop_taking_orders(town)
+    product = ProductFactory.create(shop=shop, title="Pull", price=Decimal("40.00"), stock=None)
+    size_m = ProductVariantFactory.create(product=product, label="Taille M", stock=3, price=Decimal("45.00"))
+    basket = BasketFactory.create(town=town)
+    BasketLineFactory.create(basket=basket, product=product, variant=size_m, quantity=2)
+
+    result = checkout(basket=basket, choices={shop.pk: pickup(shop)}, pay_online=False, **GUEST)
+
+    line = result.orders[0].lines.get()
+    assert (line.title, line.unit_price, line.quantity) == ("Pull (Taille M)", Decimal("45.00"), 2)
+    size_m.refresh_from_db()
+    assert size_m.stock == 1
+
+
+def test_one_article_short_refuses_the_whole_basket_naming_its_shop_and_article() -> None:
+    town, places = town_taking_orders()
+    first, second = shop_taking_orders(town), shop_taking_orders(town, name="Fournil du Marché")
+    basket = BasketFactory.create(town=town)
+    plenty = ProductFactory.create(shop=first, stock=10)
+    short = ProductFactory.create(shop=second, stock=1, title="Brioche")
+    BasketLineFactory.create(basket=basket, product=plenty, quantity=3)
+    BasketLineFactory.create(basket=basket, product=short, quantity=2)
+
+    with pytest.raises(CheckoutRefused) as refused:
+        checkout(basket=basket, choices=every_way([first, second], places), pay_online=False, **GUEST)
+
+    assert refused.value.shop_id == second.pk
+    assert refused.value.messages == ["Fournil du Marché : « Brioche » : il n'en reste que 1."]
+    assert not Order.objects.exists()
+    assert not OrderEvent.objects.exists()
+    assert Product.objects.get(pk=plenty.pk).stock == 10
+    assert BasketLine.objects.filter(basket=basket).count() == 2
+
+
+def test_a_way_refused_for_one_shop_records_nothing() -> None:
+    town, _places = town_taking_orders()
+    first, second = shop_taking_orders(town), shop_taking_orders(town, name="Épicerie Fine")
+    basket = BasketFactory.create(town=town)
+    for shop in (first, second):
+        BasketLineFactory.create(basket=basket, product=ProductFactory.create(shop=shop, stock=4))
+    choices = {
+        first.pk: pickup(first),
+        second.pk: FulfilmentChoice(method="delivery", delivery_address="Ferme", delivery_postcode="14000"),
+    }
+
+    with pytest.raises(CheckoutRefused) as refused:
+        checkout(basket=basket, choices=choices, pay_online=False, **GUEST)
+
+    assert refused.value.shop_id == second.pk
+    assert refused.value.messages[0].startswith("Épicerie Fine : ")
+    assert "en dehors des zones de livraison" in refused.value.messages[0]
+    assert not Order.objects.exists()
+    assert set(Product.objects.values_list("stock", flat=True)) == {4}
+    assert BasketLine.objects.filter(basket=basket).count() == 2
+
+
+def test_a_shop_without_a_choice_or_no_longer_taking_orders_is_named() -> None:
+    town, _places = town_taking_orders()
+    shop = shop_taking_orders(town, name="Librairie")
+    basket = BasketFactory.create(town=town)
+    BasketLineFactory.create(basket=basket, product=ProductFactory.create(shop=shop))
+
+    with pytest.raises(CheckoutRefused, match="Librairie : choisissez comment récupérer"):
+        checkout(basket=basket, choices={}, pay_online=False, **GUEST)
+
+    shop.offers_click_collect = shop.offers_delivery = False
+    shop.save()
+    with pytest.raises(CheckoutRefused, match="Librairie ne prend pas de commande"):
+        checkout(basket=basket, choices={shop.pk: pickup(shop)}, pay_online=False, **GUEST)
+    assert not Order.objects.exists()
+
+
+def test_a_product_hidden_since_it_was_put_in_the_basket_is_refused() -> None:
+    town, _places = town_taking_orders()
+    shop = shop_taking_orders(town, name="Fromagerie")
+    basket = BasketFactory.create(town=town)
+    product = ProductFactory.create(shop=shop, title="Camembert", stock=5)
+    BasketLineFactory.create(basket=basket, product=product)
+    choices = {shop.pk: pickup(shop)}
+    Product.objects.filter(pk=product.pk).update(is_visible=False)
+
+    with pytest.raises(CheckoutRefused, match=r"Fromagerie : « Camembert » n'est plus proposé\."):
+        checkout(basket=basket, choices=choices, pay_online=False, **GUEST)
+
+    assert Product.objects.get(pk=product.pk).stock == 5
+
+
+def test_an_empty_basket_or_a_second_checkout_of_the_same_basket_is_refused() -> None:
+    town, _places = town_taking_orders()
+    shop = shop_taking_orders(town)
+    basket = BasketFactory.create(town=town)
+    BasketLineFactory.create(basket=basket, product=ProductFactory.create(shop=shop))
+    choices = {shop.pk: pickup(shop)}
+    checkout(basket=basket, choices=choices, pay_online=False, **GUEST)
+
+    with pytest.raises(ValidationError, match="Votre panier est vide"):
+        checkout(basket=basket, choices=choices, pay_online=False, **GUEST)
+
+    assert Order.objects.count() == 1
+
+
+def test_a_signed_in_customer_owns_the_orders() -> None:
+    town, _places = town_taking_orders()
+    shop = shop_taking_orders(town)
+    customer = UserFactory.create()
+    basket = BasketFactory.create(town=town, user=customer)
+    BasketLineFactory.create(basket=basket, product=ProductFactory.create(shop=shop))
+
+    result = checkout(
+        basket=basket,
+        customer=customer,
+        customer_name="Paul",
+        customer_contact="Paul@Example.FR",
+        choices={shop.pk: pickup(shop)},
+        pay_online=False,
+    )
+
+    order = result.orders[0]
+    assert (order.customer_id, order.customer_contact) == (customer.pk, "paul@example.fr")
+    assert OrderEvent.objects.get(order=order).actor_id == customer.pk
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("06 12 34 56 78", "+33612345678"),
+        ("+33 2 33 12 34 56", "+33233123456"),
+        ("0612345678", "+33612345678"),
+        (" jeanne@exemple.fr ", "jeanne@exemple.fr"),
+    ],
+)
+def test_a_contact_is_a_french_phone_number_or_an_email(given: str, kept: str) -> None:
+    assert clean_contact(given) == kept
+
+
+@pytest.mark.parametrize(
+    ("given", "says"),
+    [
+        ("", "Indiquez un numéro de téléphone ou une adresse e-mail"),
+        ("06 12", "n'est ni un numéro de téléphone valide"),
+        ("jeanne@", "n'est pas une adresse e-mail valide"),
+        ("bonjour", "n'est ni un numéro de téléphone valide"),
+    ],
+)
+def test_a_bad_contact_is_refused_in_french(given: str, says: str) -> None:
+    with pytest.raises(ValidationError, match=says):
+        clean_contact(given)
+
+
+def test_a_guest_without_a_name_is_refused_before_anything_is_written() -> None:
+    basket, choices = basket_of(1, 1)
+
+    with pytest.raises(ValidationError, match="Indiquez votre nom"):
+        checkout(
+            basket=basket,
+            customer=None,
+            customer_name="  ",
+            customer_contact="06 12 34 56 78",
+            choices=choices,
+            pay_online=False,
+        )
+
+    assert not Order.objects.exists()
+
+
+def checkout_queries(shop_count: int, lines_per_shop: int) -> int:
+    basket, choices = basket_of(shop_count, lines_per_shop)
+    with CaptureQueriesContext(connection) as queries:
+        result = checkout(basket=basket, choices=choices, pay_online=False, **GUEST)
+    assert len(result.orders) == shop_count
+    assert OrderLine.objects.filter(order__basket_reference=result.basket_reference).count() == (
+        shop_count * lines_per_shop
+    )
+    return len(queries)
+
+
+def test_checkout_of_five_shops_runs_few_queries_whatever_the_number_of_lines() -> None:
+    three_lines = checkout_queries(5, 3)
+    six_lines = checkout_queries(5, 6)
+
+    assert three_lines <= 60
+    assert six_lines == three_lines
+
+
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL's row locks and concurrent transactions"
+)
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_checkouts_sharing_shops_and_products_never_oversell_nor_deadlock() -> None:
+    town, places = town_taking_orders()
+    first, second = shop_taking_orders(town), shop_taking_orders(town)
+    bread = ProductFactory.create(shop=first, stock=10, title="Pain")
+    cheese = ProductFactory.create(shop=second, stock=10, title="Fromage")
+    baskets = []
+    for n in range(30):
+        basket = BasketFactory.create(town=town)
+        for product in (bread, cheese) if n % 2 else (cheese, bread):  # lines in either order
+            BasketLineFactory.create(basket=basket, product=product)
+        baskets.append(basket)
+    choices = {
+        first.pk: FulfilmentChoice(method="relay", relay_point_id=places.relay_point.pk),
+        second.pk: FulfilmentChoice(
+            method="delivery", delivery_address="1 rue Neuve", delivery_postcode="61200"
+        ),
+    }
+    start = threading.Barrier(10)
+
+    def attempt(basket: Basket) -> str:
+        try:
+            if basket.pk <= baskets[9].pk:
+                start.wait()  # the first wave arrives at once
+            checkout(basket=basket, choices=choices, pay_online=False, **GUEST)
+        except CheckoutRefused as refusal:
+            return refusal.messages[0]
+        finally:
+            connections.close_all()
+        return "ok"
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        answers = list(pool.map(attempt, baskets))  # a deadlock would raise here
+
+    assert answers.count("ok") == 10
+    assert all(answer == "ok" or "n'est plus disponible" in answer for answer in answers)
+    assert Order.objects.count() == 20
+    assert set(Product.objects.values_list("stock", flat=True)) == {0}
+    assert BasketLine.objects.count() == 20 * 2  # the refused baskets are left as they were

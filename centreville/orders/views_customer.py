@@ -1,0 +1,266 @@
+"""The customer's order pages: checkout of the town basket, the private tracking link, their orders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from centreville.baskets.models import Basket
+from centreville.baskets.selectors import BasketSummary, ShopGroup, basket_summary
+from centreville.baskets.services import basket_for
+from centreville.baskets.views import remember_tracking
+from centreville.core.http import SignedInRequest
+from centreville.fulfilment import selectors as fulfilment_selectors
+from centreville.fulfilment.models import DeliveryZone, FulfilmentMethod, TownFulfilment
+from centreville.fulfilment.services import delivery_quote
+from centreville.payments import services as payments
+from centreville.towns.decorators import space_view
+from centreville.towns.models import Town
+from centreville.towns.spaces import Space
+
+from . import selectors
+from .checkout import TOKEN_PLACEHOLDER, CheckoutRefused, checkout
+from .forms_customer import CustomerForm, ShopWayForm
+from .models import OrderStatus
+from .services import order_transition
+
+
+@dataclass(frozen=True)
+class ZoneFee:
+    """What delivering one shop's order to a zone costs, and the town's part."""
+
+    zone: DeliveryZone
+    fee: Decimal
+    subsidy: Decimal
+
+    @property
+    def customer_pays(self) -> Decimal:
+        return self.fee - self.subsidy
+
+
+@dataclass(frozen=True)
+class ShopSection:
+    """One shop of the checkout page: its articles and the form saying how its order reaches the customer."""
+
+    group: ShopGroup
+    form: ShopWayForm
+    delivery_fees: list[ZoneFee]
+
+
+def _delivery_fees(town: Town, zones: list[DeliveryZone], items_total: Decimal) -> list[ZoneFee]:
+    """The fee and the town's part for each zone known by postcode, for an order of `items_total`."""
+    fees = []
+    for zone in zones:
+        if not zone.postcodes:
+            continue  # priced by distance: known only once the address is placed
+        try:
+            quote = delivery_quote(town=town, postcode=zone.postcodes[0], items_total=items_total)
+        except ValidationError:
+            continue
+        fees.append(ZoneFee(zone=zone, fee=quote.fee, subsidy=quote.subsidy))
+    return fees
+
+
+def _sections(
+    request: HttpRequest, town: Town, summary: BasketSummary
+) -> tuple[list[ShopSection], TownFulfilment]:
+    shops = [group.shop for group in summary.shops]
+    methods = fulfilment_selectors.methods_for_shops(town, shops)
+    offered = {method for shop_methods in methods.values() for method in shop_methods}
+    relay_points = list(fulfilment_selectors.relay_points(town)) if FulfilmentMethod.RELAY in offered else []
+    lockers = list(fulfilment_selectors.lockers(town)) if FulfilmentMethod.LOCKER in offered else []
+    zones = list(fulfilment_selectors.delivery_zones(town)) if FulfilmentMethod.DELIVERY in offered else []
+    data = request.POST if request.method == "POST" else None
+    sections = []
+    for group in summary.shops:
+        shop_methods = methods[group.shop.pk]
+        shop_slots = (
+            fulfilment_selectors.pickup_slots(group.shop) if FulfilmentMethod.PICKUP in shop_methods else []
+        )
+        form = ShopWayForm(
+            data,
+            shop=group.shop,
+            methods=shop_methods,
+            slots=shop_slots,
+            relay_points=relay_points,
+            lockers=lockers,
+        )
+        fees = (
+            _delivery_fees(town, zones, group.items_total)
+            if FulfilmentMethod.DELIVERY in shop_methods
+            else []
+        )
+        sections.append(ShopSection(group=group, form=form, delivery_fees=fees))
+    return sections, fulfilment_selectors.town_fulfilment(town)
+
+
+def _customer_initial(request: HttpRequest) -> dict[str, str]:
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {"customer_name": user.get_full_name(), "customer_contact": user.email}
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@space_view(single_town=True)
+def checkout_page(request: HttpRequest, space: Space) -> HttpResponse:
+    town = space.town
+    assert town is not None
+    basket_url = reverse("baskets:detail", args=[space.slug])
+    basket = basket_for(request=request, town=town)
+    summary = basket_summary(basket)
+    if summary.is_empty:
+        messages.info(request, _("Votre panier est vide : ajoutez des articles avant de commander."))
+        return redirect(basket_url)
+    if summary.has_problems and request.method == "GET":  # a POST lets checkout name what is wrong
+        messages.error(
+            request, _("Certains articles ne peuvent pas être commandés tels quels : modifiez votre panier.")
+        )
+        return redirect(basket_url)
+    assert basket is not None
+    online_available = payments.online_payment_available(town, [group.shop for group in summary.shops])
+    customer_form = CustomerForm(
+        request.POST if request.method == "POST" else None,
+        initial=_customer_initial(request),
+        online_available=online_available,
+    )
+    sections, town_rules = _sections(request, town, summary)
+    if request.method == "POST":
+        # Every form is checked, so that all the errors show at once.
+        sections_valid = [section.form.is_valid() for section in sections]
+        if customer_form.is_valid() and all(sections_valid):
+            placed = _place_orders(request, space, basket, customer_form, sections)
+            if placed is not None:
+                return placed
+    has_errors = customer_form.is_bound and (
+        bool(customer_form.errors) or any(section.form.errors for section in sections)
+    )
+    context = {
+        "summary": summary,
+        "customer_form": customer_form,
+        "sections": sections,
+        "town_rules": town_rules,
+        "online_available": online_available,
+        "has_errors": has_errors,
+    }
+    return render(request, "orders/customer/checkout.html", context, status=422 if has_errors else 200)
+
+
+def _place_orders(
+    request: HttpRequest,
+    space: Space,
+    basket: Basket,
+    customer_form: CustomerForm,
+    sections: list[ShopSection],
+) -> HttpResponse | None:
+    """Check out the valid forms: the way to the tracking page (or to the payment), or None with the
+    refusal put on the form of the shop it is about."""
+    assert space.town is not None
+    tracking_url = reverse("orders_customer:track", args=[space.slug, TOKEN_PLACEHOLDER])
+    try:
+        result = checkout(
+            basket=basket,
+            customer=request.user if request.user.is_authenticated else None,
+            customer_name=customer_form.cleaned_data["customer_name"],
+            customer_contact=customer_form.cleaned_data["customer_contact"],
+            choices={section.group.shop.pk: section.form.choice() for section in sections},
+            pay_online=customer_form.pay_online,
+            return_url=request.build_absolute_uri(tracking_url),
+            cancel_url=request.build_absolute_uri(tracking_url) + "?paiement=abandonne",
+        )
+    except CheckoutRefused as refusal:
+        section = next((s for s in sections if s.group.shop.pk == refusal.shop_id), None)
+        (section.form if section is not None else customer_form).add_error(None, refusal)
+        return None
+    except ValidationError as error:
+        customer_form.add_error(None, error)
+        return None
+    remember_tracking(request, space.town.pk, result.tracking_token)
+    if result.payment_url:
+        return redirect(result.payment_url)
+    messages.success(
+        request,
+        _(
+            "Merci ! Votre commande est envoyée aux commerçants. Gardez cette page : "
+            "son adresse vous permet de suivre votre commande."
+        ),
+    )
+    return redirect("orders_customer:track", space.slug, result.tracking_token)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    # The address carries the private link: no search engine may index it; other sites never see it in
+    # a Referer, since the site's referrer policy is "same-origin".
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_safe
+@never_cache
+@space_view(single_town=True)
+def track(request: HttpRequest, space: Space, token: str) -> HttpResponse:
+    assert space.town is not None
+    tracked = selectors.tracked_basket(space.town, token)
+    if tracked is None:
+        raise Http404
+    for tracked_order in tracked.orders:
+        relay_point = tracked_order.order.relay_point
+        if relay_point is not None:
+            relay_point.week = selectors.place_hours(  # type: ignore[attr-defined]
+                relay_point.opening_hours, space.town.timezone
+            )
+    with timezone.override(ZoneInfo(space.town.timezone)):  # dates and slots as the town lives them
+        return _private(render(request, "orders/customer/track.html", {"tracked": tracked}))
+
+
+@require_POST
+@never_cache
+@space_view(single_town=True)
+def cancel(request: HttpRequest, space: Space, token: str) -> HttpResponse:
+    assert space.town is not None
+    tracked = selectors.tracked_basket(space.town, token)
+    if tracked is None:
+        raise Http404
+    order = tracked.order(request.POST.get("order", ""))
+    if order is None:
+        raise Http404
+    try:
+        order_transition(
+            order=order,
+            to_status=OrderStatus.CANCELLED,
+            actor=request.user if request.user.is_authenticated else None,
+            as_customer=True,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(
+            request,
+            _("La commande %(reference)s chez %(shop)s est annulée.")
+            % {"reference": order.reference, "shop": order.shop.name},
+        )
+    return _private(redirect("orders_customer:track", space.slug, token))
+
+
+@require_safe
+@never_cache
+@login_required
+@space_view(single_town=True)
+def my_orders(request: SignedInRequest, space: Space) -> HttpResponse:
+    assert space.town is not None
+    baskets = selectors.customer_baskets(space.town, request.user)
+    with timezone.override(ZoneInfo(space.town.timezone)):
+        return render(request, "orders/customer/my_orders.html", {"baskets": baskets})

@@ -1,0 +1,225 @@
+"""Stripe Connect with separate charges and transfers: the customer pays the basket once, on Stripe's
+hosted Checkout page (no script of ours or Stripe's runs on our pages), then each shop's connected
+account receives its order's share by a Transfer in the basket's transfer group.
+
+Every call that moves money carries an idempotency key made from our own row's id, so that sending it
+again after a timeout cannot move the money twice.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, ClassVar
+
+import stripe
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from centreville.payments.models import Payment, PaymentShare, ShopPaymentAccount
+
+from .base import (
+    SIGNATURE_TOLERANCE_SECONDS,
+    EventType,
+    InvalidWebhook,
+    ProviderError,
+    ProviderEvent,
+    check_timestamp,
+    from_cents,
+    signed_timestamp,
+    to_cents,
+)
+
+SIGNATURE_HEADER = "Stripe-Signature"
+# An unpaid Checkout Session expires after this (30 minutes is Stripe's shortest), which sends
+# `checkout.session.expired`: the orders then go back to payment at pickup.
+CHECKOUT_EXPIRES_AFTER_SECONDS = 30 * 60
+PAID_SESSION = {"checkout.session.completed", "checkout.session.async_payment_succeeded"}
+FAILED_SESSION = {"checkout.session.async_payment_failed", "checkout.session.expired"}
+# What is kept of an event: enough to follow a payment, none of the customer's details (name, e-mail,
+# address) that a Checkout Session carries.
+KEPT_FIELDS = (
+    "id",
+    "object",
+    "status",
+    "payment_status",
+    "amount_total",
+    "amount_refunded",
+    "payment_intent",
+)
+
+
+@lru_cache(maxsize=4)
+def _client(secret_key: str, http_client: stripe.HTTPClient | None) -> stripe.StripeClient:
+    return stripe.StripeClient(secret_key, http_client=http_client, max_network_retries=2)
+
+
+def _id_of(value: Any) -> str:
+    """An id Stripe sends either as a string or, when expanded, as the object itself."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return str(value.get("id", ""))
+    return str(getattr(value, "id", "") or "")
+
+
+class StripeConnectProvider:
+    name = "stripe"
+    needs_connected_accounts = True
+    # The HTTP client the Stripe library talks through; None is the library's own (tests put a fake here).
+    http_client: ClassVar[stripe.HTTPClient | None] = None
+
+    def __init__(self, *, secret_key: str, webhook_secret: str) -> None:
+        self.webhook_secret = webhook_secret
+        self.client = _client(secret_key, self.http_client)
+
+    @classmethod
+    def from_settings(cls) -> StripeConnectProvider:
+        return cls(secret_key=settings.STRIPE_SECRET_KEY, webhook_secret=settings.STRIPE_WEBHOOK_SECRET)
+
+    def create_charge(
+        self, payment: Payment, shares: Sequence[PaymentShare], return_url: str, cancel_url: str
+    ) -> tuple[str, str]:
+        language = translation.get_language() or "fr"
+        try:
+            session = self.client.v1.checkout.sessions.create(
+                {
+                    "mode": "payment",
+                    "client_reference_id": payment.basket_reference,
+                    "line_items": [
+                        {
+                            "quantity": 1,
+                            "price_data": {
+                                "currency": payment.currency,
+                                "unit_amount": to_cents(share.amount),
+                                "product_data": {
+                                    "name": _("%(shop)s — commande %(reference)s")
+                                    % {"shop": share.order.shop.name, "reference": share.order.reference}
+                                },
+                            },
+                        }
+                        for share in shares
+                    ],
+                    "payment_intent_data": {
+                        "transfer_group": payment.basket_reference,
+                        "metadata": {"basket_reference": payment.basket_reference},
+                    },
+                    "metadata": {"basket_reference": payment.basket_reference},
+                    "success_url": return_url,
+                    "cancel_url": cancel_url,
+                    "expires_at": int(time.time()) + CHECKOUT_EXPIRES_AFTER_SECONDS,
+                    "locale": "fr" if language.startswith("fr") else "en",
+                }
+            )
+        except stripe.StripeError as error:
+            raise ProviderError(str(error)) from error
+        if not session.url:
+            raise ProviderError("Stripe gave no payment page")
+        return session.id, session.url
+
+    def _charge_of(self, payment: Payment) -> str:
+        intent = self.client.v1.payment_intents.retrieve(payment.charge_reference)
+        return _id_of(intent.latest_charge)
+
+    def transfer(self, payment: Payment, share: PaymentShare, *, idempotency_key: str) -> str:
+        account = ShopPaymentAccount.objects.filter(
+            shop_id=share.order.shop_id, provider=self.name, charges_enabled=True
+        ).first()
+        if account is None:
+            raise ProviderError(f"shop {share.order.shop_id} has no Stripe account ready for payments")
+        try:
+            transfer = self.client.v1.transfers.create(
+                {
+                    "amount": to_cents(share.amount),
+                    "currency": payment.currency,
+                    "destination": account.account_id,
+                    "transfer_group": payment.basket_reference,
+                    # Tied to the customer's charge, the transfer waits for its funds instead of failing.
+                    "source_transaction": self._charge_of(payment),
+                    "metadata": {"order": share.order.reference},
+                },
+                {"idempotency_key": idempotency_key},
+            )
+        except stripe.StripeError as error:
+            raise ProviderError(str(error)) from error
+        return transfer.id
+
+    def refund(self, payment: Payment, share: PaymentShare, amount: Decimal, *, idempotency_key: str) -> str:
+        try:
+            if share.transfer_reference:
+                # The shop already received this money: take it back from its account first.
+                self.client.v1.transfers.reversals.create(
+                    share.transfer_reference,
+                    {"amount": to_cents(amount), "metadata": {"order": share.order.reference}},
+                    {"idempotency_key": f"{idempotency_key}-reversal"},
+                )
+            refund = self.client.v1.refunds.create(
+                {
+                    "payment_intent": payment.charge_reference,
+                    "amount": to_cents(amount),
+                    "metadata": {"order": share.order.reference},
+                },
+                {"idempotency_key": idempotency_key},
+            )
+        except stripe.StripeError as error:
+            raise ProviderError(str(error)) from error
+        return refund.id
+
+    def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> ProviderEvent:
+        header = headers.get(SIGNATURE_HEADER, "")
+        try:
+            # Read in stripe/_webhook.py and stripe/_util.py (stripe 16.1): verify_header compares each
+            # signature with secure_compare, which is hmac.compare_digest (constant time), and refuses a
+            # timestamp older than the tolerance. It accepts any timestamp in the future, so that side
+            # is checked just below.
+            stripe.WebhookSignature.verify_header(
+                body, header, self.webhook_secret, tolerance=SIGNATURE_TOLERANCE_SECONDS
+            )
+        except stripe.SignatureVerificationError as error:
+            raise InvalidWebhook(str(error)) from error
+        check_timestamp(signed_timestamp(header), time.time())
+        try:
+            payload = json.loads(body)
+            return self._event(payload)
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise InvalidWebhook("unreadable event") from error
+
+    def _event(self, payload: dict[str, Any]) -> ProviderEvent:
+        event_type = str(payload["type"])
+        data = payload["data"]["object"]
+        kind, reference, amount, charge = EventType.OTHER, _id_of(data), None, ""
+        if event_type in PAID_SESSION and data.get("payment_status") == "paid":
+            kind, amount, charge = (
+                EventType.SUCCEEDED,
+                data.get("amount_total"),
+                _id_of(data.get("payment_intent")),
+            )
+        elif event_type in FAILED_SESSION:
+            kind = EventType.FAILED
+        elif event_type == "charge.refunded":
+            # Refunds are about the charge: it is found by its PaymentIntent, known since it was paid.
+            kind, reference, amount = (
+                EventType.REFUNDED,
+                _id_of(data.get("payment_intent")),
+                data.get("amount_refunded"),
+            )
+        return ProviderEvent(
+            id=str(payload["id"]),
+            type=kind,
+            provider_reference=reference,
+            amount=from_cents(int(amount)) if amount is not None else None,
+            created=datetime.fromtimestamp(int(payload["created"]), tz=UTC),
+            provider_type=event_type,
+            charge_reference=charge,
+            payload={
+                "id": payload["id"],
+                "type": event_type,
+                "created": payload["created"],
+                "object": {key: data[key] for key in KEPT_FIELDS if key in data},
+            },
+        )
