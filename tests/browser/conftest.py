@@ -21,12 +21,20 @@ from django.core.cache import cache
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
 
 from centreville.accounts.models import User
+from centreville.catalogue.models import Product
 from centreville.core.factories import (
     ProductFactory,
     ShopFactory,
+    ShopMembershipFactory,
     TownFactory,
     TradeCategoryFactory,
     UserFactory,
+)
+from centreville.fulfilment.tests.factories import (
+    DeliveryZoneFactory,
+    LockerFactory,
+    ShopFulfilmentFactory,
+    TownFulfilmentFactory,
 )
 from centreville.shops.models import Shop, ShopStatus
 from centreville.towns.models import Town
@@ -189,3 +197,51 @@ def marie() -> User:
     """Someone with a confirmed account (password: factories.DEFAULT_PASSWORD)."""
     user: User = UserFactory.create(email="marie@example.fr")
     return user
+
+
+@dataclass(frozen=True)
+class Stall:
+    shop: Shop
+    product: Product
+    merchant: User
+    way: str
+
+
+@pytest.fixture
+def stalls(argentan: Argentan) -> list[Stall]:
+    """Three shops of Argentan taking orders, open round the clock; the town offers every way."""
+    town = argentan.town
+    TownFulfilmentFactory.create(
+        town=town,
+        relay_enabled=True,
+        locker_enabled=True,
+        delivery_enabled=True,
+        delivery_base_fee=Decimal("5.00"),
+        subsidy_percent=100,
+        subsidy_cap=Decimal("5.00"),
+    )
+    LockerFactory.create(town=town, name="Consigne de la place Mahé")
+    DeliveryZoneFactory.create(town=town, name="Argentan", postcodes=["61200"])
+    made = []
+    for name, title, way in [
+        ("Fromagerie Lepetit", "Camembert au lait cru", "pickup"),
+        ("Épicerie Vallée", "Confiture de cassis", "locker"),
+        ("Cave du Marché", "Cidre fermier", "delivery"),
+    ]:
+        shop = ShopFactory.create(
+            town=town,
+            name=name,
+            opening_hours="24/7",
+            offers_click_collect=True,
+            offers_delivery=way == "delivery",
+        )
+        ShopFulfilmentFactory.create(
+            shop=shop,
+            locker_enabled=way == "locker",
+            delivery_enabled=way == "delivery",
+            slot_capacity=5,
+        )
+        product = ProductFactory.create(shop=shop, title=title, price=Decimal("6.50"), stock=4)
+        merchant = ShopMembershipFactory.create(shop=shop).user
+        made.append(Stall(shop, product, merchant, way))
+    return made

@@ -1,0 +1,115 @@
+"""Click & Collect end to end: a guest fills one basket in three shops, picks a different way for each,
+checks out without an account and follows each order to the end while each merchant handles theirs."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core import mail
+from playwright.sync_api import BrowserContext, Page, expect
+
+from centreville.catalogue.models import Product
+from centreville.orders.models import Order, OrderStatus
+
+from .conftest import NewContext, Stall
+from .helpers import assert_accessible
+from .test_manager_pages import signed_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+GUEST_EMAIL = "camille@example.fr"
+
+
+def choose_way(page: Page, stall: Stall) -> None:
+    section = page.get_by_role("region", name=stall.shop.name)
+    labels = {
+        "pickup": "Retrait en boutique",
+        "locker": "Retrait en consigne",
+        "delivery": "Livraison à domicile",
+    }
+    section.get_by_label(labels[stall.way], exact=True).check()
+    if stall.way == "pickup":
+        section.get_by_label("Créneau de retrait").select_option(index=1)
+    elif stall.way == "locker":
+        section.get_by_label("Choisir la consigne").select_option(index=1)
+    else:
+        section.get_by_label("Adresse de livraison").fill("12 rue de la République")
+        section.get_by_label("Code postal").fill("61200")
+
+
+def merchant_moves(context: BrowserContext, live_server: Any, stall: Stall, *steps: str) -> None:
+    """The merchant opens today's orders on their phone and taps one button per step."""
+    page = signed_in(context, live_server, stall.merchant)
+    page.goto("/argentan/espace-commercant/commandes/")
+    for step in steps:
+        page.get_by_role("button", name=re.compile(f"^{step}")).click()
+        expect(page.get_by_role("status")).to_contain_text("Commande")
+    page.close()
+
+
+def test_a_guest_orders_from_three_shops_and_follows_each_order_to_the_end(
+    new_context: NewContext, live_server: Any, stalls: list[Stall]
+) -> None:
+    guest = new_context().new_page()
+
+    # Given a basket filled from three shops' product pages
+    for stall in stalls:
+        guest.goto(f"/argentan/commerces/{stall.shop.slug}/produits/{stall.product.slug}/")
+        guest.get_by_role("button", name="Ajouter au panier").click()
+        expect(guest.get_by_role("heading", name="Mon panier")).to_be_visible()
+    for stall in stalls:
+        expect(guest.get_by_role("region", name=stall.shop.name)).to_contain_text(stall.product.title)
+    assert_accessible(guest)
+
+    # When the guest checks out with a different way for each shop
+    guest.get_by_role("link", name="Commander").click()
+    guest.get_by_label("Votre nom").fill("Camille Martin")
+    guest.get_by_label("Téléphone ou e-mail").fill(GUEST_EMAIL)
+    for stall in stalls:
+        choose_way(guest, stall)
+    assert_accessible(guest)
+    guest.get_by_role("button", name="Confirmer la commande").click()
+
+    # Then one order per shop under one basket, followed on one private page
+    expect(guest.get_by_role("heading", name="Suivi de votre commande")).to_be_visible()
+    orders = {order.shop_id: order for order in Order.objects.all()}
+    assert len(orders) == 3
+    assert len({order.basket_reference for order in orders.values()}) == 1
+    assert [orders[stall.shop.pk].fulfilment for stall in stalls] == ["pickup", "locker", "delivery"]
+    delivered = orders[stalls[2].shop.pk]
+    assert (delivered.delivery_fee, delivered.delivery_subsidy) == (Decimal("5.00"), Decimal("5.00"))
+    assert Product.objects.get(pk=stalls[0].product.pk).stock == 3
+    assert_accessible(guest)
+    tracking_url = guest.url
+
+    # And each merchant handles their own order, one tap per step
+    merchant_context = new_context(viewport={"width": 360, "height": 740})
+    first = signed_in(merchant_context, live_server, stalls[0].merchant)
+    first.goto("/argentan/espace-commercant/commandes/")
+    expect(first.get_by_role("article")).to_have_count(1)  # only this shop's order
+    assert_accessible(first)
+    first.close()
+    for stall in stalls:
+        merchant_moves(merchant_context, live_server, stall, "Accepter", "Prête")
+
+    guest.goto(tracking_url)
+    locker_order = Order.objects.get(shop=stalls[1].shop)
+    assert re.fullmatch(r"\d{6}", locker_order.locker_code)
+    expect(guest.get_by_role("region", name=re.compile(stalls[1].shop.name))).to_contain_text(
+        locker_order.locker_code
+    )
+
+    for stall in stalls:
+        merchant_moves(merchant_context, live_server, stall, "Retirée")
+
+    guest.goto(tracking_url)
+    expect(guest.get_by_text("Retirée. Merci et à bientôt !")).to_have_count(2)
+    expect(guest.get_by_text("Livrée. Merci et à bientôt !")).to_have_count(1)
+    assert set(Order.objects.values_list("status", flat=True)) == {OrderStatus.COLLECTED}
+    assert_accessible(guest)
+    # The guest heard of every step by e-mail: placed, accepted, ready, collected for each order
+    to_guest = [message for message in mail.outbox if message.to == [GUEST_EMAIL]]
+    assert len(to_guest) == 3 * 4
