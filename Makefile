@@ -78,7 +78,8 @@ bench: setup system-packages
 	$(BIN)/python -m bench.search --db sqlite --products 100000
 	@if $(BIN)/python scripts/check_services.py; then \
 		$(BIN)/python -m bench.search --db postgresql --products 1000000 && \
-		$(BIN)/python -m bench.oversell; fi
+		$(BIN)/python -m bench.oversell && \
+		$(BIN)/python -m bench.checkout; fi
 
 # Refresh the English catalogue after changing French strings, then translate the empty entries.
 messages: setup

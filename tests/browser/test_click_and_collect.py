@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from centreville.catalogue.models import Product
 from centreville.orders.models import Order, OrderStatus
@@ -21,6 +21,7 @@ from .test_manager_pages import signed_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 GUEST_EMAIL = "camille@example.fr"
+PHONE = {"width": 360, "height": 740}
 
 
 def choose_way(page: Page, stall: Stall) -> None:
@@ -40,19 +41,23 @@ def choose_way(page: Page, stall: Stall) -> None:
         section.get_by_label("Code postal").fill("61200")
 
 
-def merchant_moves(context: BrowserContext, live_server: Any, stall: Stall, *steps: str) -> None:
+def merchant_moves(page: Page, *steps: str) -> None:
     """The merchant opens today's orders on their phone and taps one button per step."""
-    page = signed_in(context, live_server, stall.merchant)
     page.goto("/argentan/espace-commercant/commandes/")
     for step in steps:
         page.get_by_role("button", name=re.compile(f"^{step}")).click()
         expect(page.get_by_role("status")).to_contain_text("Commande")
-    page.close()
+        page.wait_for_load_state("networkidle")
 
 
 def test_a_guest_orders_from_three_shops_and_follows_each_order_to_the_end(
     new_context: NewContext, live_server: Any, stalls: list[Stall]
 ) -> None:
+    # Each merchant signed in on their phone before the guest arrives (sessions are written here, in
+    # the test's thread, while the server's thread is idle).
+    phones = {
+        stall.shop.pk: signed_in(new_context(viewport=PHONE), live_server, stall.merchant) for stall in stalls
+    }
     guest = new_context().new_page()
 
     # Given a basket filled from three shops' product pages
@@ -86,14 +91,12 @@ def test_a_guest_orders_from_three_shops_and_follows_each_order_to_the_end(
     tracking_url = guest.url
 
     # And each merchant handles their own order, one tap per step
-    merchant_context = new_context(viewport={"width": 360, "height": 740})
-    first = signed_in(merchant_context, live_server, stalls[0].merchant)
+    first = phones[stalls[0].shop.pk]
     first.goto("/argentan/espace-commercant/commandes/")
     expect(first.get_by_role("article")).to_have_count(1)  # only this shop's order
     assert_accessible(first)
-    first.close()
     for stall in stalls:
-        merchant_moves(merchant_context, live_server, stall, "Accepter", "Prête")
+        merchant_moves(phones[stall.shop.pk], "Accepter", "Prête")
 
     guest.goto(tracking_url)
     locker_order = Order.objects.get(shop=stalls[1].shop)
@@ -103,7 +106,7 @@ def test_a_guest_orders_from_three_shops_and_follows_each_order_to_the_end(
     )
 
     for stall in stalls:
-        merchant_moves(merchant_context, live_server, stall, "Retirée")
+        merchant_moves(phones[stall.shop.pk], "Retirée")
 
     guest.goto(tracking_url)
     expect(guest.get_by_text("Retirée. Merci et à bientôt !")).to_have_count(2)
