@@ -76,9 +76,11 @@ bench: setup system-packages
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.page_weight
 	$(BIN)/python -m bench.search --db sqlite --products 100000
+	$(BIN)/python -m bench.checkout_queries --db sqlite
 	@if $(BIN)/python scripts/check_services.py; then \
 		$(BIN)/python -m bench.search --db postgresql --products 1000000 && \
 		$(BIN)/python -m bench.oversell && \
+		$(BIN)/python -m bench.checkout_queries --db postgresql && \
 		$(BIN)/python -m bench.checkout; fi
 
 # Refresh the English catalogue after changing French strings, then translate the empty entries.

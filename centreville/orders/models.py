@@ -131,6 +131,12 @@ class Order(TownOwnedModel):
         indexes = [
             models.Index(fields=["shop", "status", "-created_at"], name="order_shop_status_recent"),
             models.Index(fields=["shop", "pickup_slot_start"], name="order_shop_slot"),
+            # Expiry and reminders scan only the orders still waiting for someone.
+            models.Index(
+                fields=["town", "status"],
+                name="order_waiting",
+                condition=models.Q(status__in=["placed", "accepted", "ready"]),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -192,6 +198,7 @@ class OrderEvent(TimeStampedModel):
         verbose_name = _("étape de commande")
         verbose_name_plural = _("étapes de commande")
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["created_at"], name="order_event_created")]
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.from_status or '—'} → {self.to_status}"

@@ -295,8 +295,9 @@ def order_transition(
 ) -> Order:
     """Move an order to `to_status` if its life allows it and `actor` may; record who, when and why.
 
-    `actor=None` is the platform itself (expiry), unless `as_customer`: a guest who proved, with the
-    private tracking link, that the order is theirs; they may then do what a customer may do.
+    `actor=None` is the platform itself (expiry), unless `as_customer`: someone who proved, with the
+    private tracking link, that the order is theirs; they may then do what a customer may do, and the
+    step names the signed-in `actor` only when the order is that account's.
     Refusal, cancellation and expiry put the stock back (and refund an online payment); every step
     is announced to whom it concerns once the transaction commits.
     """
@@ -308,9 +309,9 @@ def order_transition(
             % {"from": locked.get_status_display(), "to": OrderStatus(to_status).label}
         )
     if as_customer:
-        allowed = transition.permission == "orders.cancel_order" and (
-            actor is None or locked.customer_id in (None, actor.pk)
-        )
+        allowed = transition.permission == "orders.cancel_order"
+        if actor is not None and actor.pk != locked.customer_id:
+            actor = None
     else:
         allowed = actor is None or (
             transition.permission is not None and actor.has_perm(transition.permission, locked)

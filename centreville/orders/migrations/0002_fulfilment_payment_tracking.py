@@ -143,4 +143,12 @@ class Migration(migrations.Migration):
             name='town',
             field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='order_settings', to='towns.town'),
         ),
+        migrations.AddIndex(
+            model_name='order',
+            index=models.Index(condition=models.Q(('status__in', ['placed', 'accepted', 'ready'])), fields=['town', 'status'], name='order_waiting'),
+        ),
+        migrations.AddIndex(
+            model_name='orderevent',
+            index=models.Index(fields=['created_at'], name='order_event_created'),
+        ),
     ]

@@ -102,3 +102,22 @@ def test_someone_else_cannot_cancel_a_customers_order(scene: dict[str, Any]) -> 
     with pytest.raises(PermissionDenied):
         order_transition(order=scene["order"], to_status=OrderStatus.CANCELLED, actor=UserFactory.create())
     assert stock_of(scene["product"]) == 3
+
+
+def test_the_tracking_link_lets_its_holder_cancel_but_names_only_the_customers_account(
+    scene: dict[str, Any],
+) -> None:
+    holder = UserFactory.create()  # signed in, but not the account that ordered
+
+    order_transition(order=scene["order"], to_status=OrderStatus.CANCELLED, actor=holder, as_customer=True)
+
+    step = OrderEvent.objects.get(order=scene["order"], to_status=OrderStatus.CANCELLED)
+    assert (step.by_customer, step.actor) == (True, None)
+    assert stock_of(scene["product"]) == 5
+
+
+def test_the_tracking_link_does_not_let_its_holder_handle_the_order(scene: dict[str, Any]) -> None:
+    with pytest.raises(PermissionDenied):
+        order_transition(
+            order=scene["order"], to_status=OrderStatus.ACCEPTED, actor=scene["customer"], as_customer=True
+        )
