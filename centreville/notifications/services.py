@@ -40,13 +40,18 @@ CATCH_UP_WINDOW = timedelta(hours=1)
 
 
 def notify_order_event(event: OrderEvent) -> None:
-    """Queue, once the transaction commits, the messages this order event calls for.
+    """Queue, once the transaction commits, the messages this order event calls for."""
+    notify_order_events([event])
+
+
+def notify_order_events(events: Sequence[OrderEvent]) -> None:
+    """Queue, once the transaction commits, the messages these order events call for, in one task.
 
     Nothing is written out in the caller's transaction (a checkout places several orders in one): a task
     writes the messages afterwards, and the periodic catch-up writes those of any event whose task was lost.
     """
-    event_id = event.pk
-    transaction.on_commit(lambda: _enqueue(_tasks().announce_order_event, event_id))
+    event_ids = [event.pk for event in events]
+    transaction.on_commit(lambda: _enqueue(_tasks().announce_order_events, event_ids))
 
 
 def notifications_for_event(*, event_id: int) -> int:

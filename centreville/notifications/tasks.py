@@ -8,8 +8,8 @@ from .services import notification_send, notifications_catch_up, notifications_f
 
 
 @task()
-def announce_order_event(event_id: int) -> int:
-    return notifications_for_event(event_id=event_id)
+def announce_order_events(event_ids: list[int]) -> int:
+    return sum(notifications_for_event(event_id=event_id) for event_id in event_ids)
 
 
 @task()

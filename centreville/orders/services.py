@@ -24,7 +24,7 @@ from centreville.catalogue.models import Product, ProductVariant
 from centreville.core.pagecache import bump_town_version
 from centreville.fulfilment.models import FulfilmentMethod
 from centreville.fulfilment.services import new_locker_code
-from centreville.notifications.services import notify_order_event
+from centreville.notifications.services import notify_order_event, notify_order_events
 from centreville.payments.services import payment_refund_order
 from centreville.shops.models import Shop, ShopStatus
 
@@ -251,8 +251,7 @@ def orders_record(planned: Sequence[PlannedOrder], *, customer: User | None) -> 
             for order in orders
         ]
     )
-    for event in events:
-        notify_order_event(event)
+    notify_order_events(events)
     for town_id in sorted({order.town_id for order in orders}):
         bump_town_version(town_id)  # stock shown on public pages changed
     return orders

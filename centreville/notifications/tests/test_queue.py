@@ -44,7 +44,7 @@ def test_with_the_database_queue_nothing_is_sent_until_a_worker_runs(
     order = place()
 
     waiting = DBTaskResult.objects.get()
-    assert waiting.task_path == "centreville.notifications.tasks.announce_order_event"
+    assert waiting.task_path == "centreville.notifications.tasks.announce_order_events"
     assert (waiting.status, mail.outbox, sms_outbox) == (TaskResultStatus.READY, [], [])
 
     run_database_worker()
