@@ -4,7 +4,8 @@
 
 Builds, for each `--lines` value, a guest basket of `--shops` shops, each with that many lines (every way to
 collect represented: shop pickup in a slot, relay point, locker, delivery) and counts the queries of
-`checkout()` itself, the function the checkout page and the API call. The last line reads
+`checkout()` itself, the function the checkout page and the API call, with the tasks it queues once
+committed, on a database of its own emptied at each run. The last line reads
 `bench=checkout_queries db=… shops=5 lines_3=… lines_6=… grows=no limit=60`.
 """
 
@@ -20,7 +21,7 @@ import django
 
 from bench.run import prepare_postgres
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/centreville_bench_orders"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/centreville_bench_queries"
 LIMIT = 60
 
 
@@ -31,7 +32,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--db", choices=("postgresql", "sqlite"), default="postgresql")
     parser.add_argument("--shops", type=int, default=5)
     parser.add_argument("--lines", type=int, nargs="+", default=[3, 6], help="lines per shop to compare")
-    parser.add_argument("--postgres-url", default=os.environ.get("BENCH_ORDERS_POSTGRES_URL", DEFAULT_URL))
+    parser.add_argument("--postgres-url", default=os.environ.get("BENCH_QUERIES_POSTGRES_URL", DEFAULT_URL))
     return parser.parse_args(argv)
 
 
@@ -63,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     from centreville.orders.checkout import checkout
 
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)  # its own database: start empty every run
 
     def queries_for(lines_per_shop: int) -> int:
         town, places = town_taking_orders()
