@@ -35,6 +35,9 @@ def user_data_export(user: User) -> dict[str, object]:
     """Everything the platform holds about one person (GDPR right of access), as plain JSON-ready data."""
     from allauth.account.models import EmailAddress
 
+    from centreville.baskets.selectors import baskets_export
+    from centreville.orders.selectors import customer_orders_export
+
     return {
         "compte": {
             "email": user.email,
@@ -61,4 +64,6 @@ def user_data_export(user: User) -> dict[str, object]:
             {"ville": shop.town.name, "commerce": shop.name}
             for shop in Shop.objects.filter(memberships__user=user).select_related("town").order_by("name")
         ],
+        "commandes": customer_orders_export(user),
+        "paniers": baskets_export(user),
     }

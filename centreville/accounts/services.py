@@ -39,8 +39,12 @@ def town_role_revoke(*, town_role: TownRole) -> None:
 
 @transaction.atomic
 def user_erase(*, user: User) -> None:
-    """Erase a person's account and what hangs on it (roles, shop memberships, e-mail addresses).
+    """Erase a person's account and what hangs on it (roles, shop memberships, e-mail addresses, baskets),
+    and their name and contact from their orders; refused, in French, while one of them is under way.
 
     Their shops stay: a shop belongs to the town centre, not to one person.
     """
+    from centreville.orders.services import orders_forget_customer
+
+    orders_forget_customer(user=user)
     user.delete()

@@ -5,6 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -40,8 +41,12 @@ def account_delete(request: SignedInRequest) -> HttpResponse:
     user = request.user
     form = AccountDeleteForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        logout(request)
-        services.user_erase(user=user)
-        messages.success(request, _("Votre compte et vos données personnelles sont supprimés."))
-        return redirect("platform_home")
+        try:
+            services.user_erase(user=user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            logout(request)
+            messages.success(request, _("Votre compte et vos données personnelles sont supprimés."))
+            return redirect("platform_home")
     return render(request, "accounts/account_delete.html", {"form": form})

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from centreville.accounts.models import User
 from centreville.catalogue.models import Product, ProductVariant
 from centreville.shops.models import Shop
 
@@ -125,3 +126,21 @@ def basket_summary(basket: Basket | None) -> BasketSummary:
             )
         )
     return BasketSummary(basket=basket, shops=list(groups.values()))
+
+
+def baskets_export(user: User) -> list[dict[str, object]]:
+    """What a person keeps in their baskets, for the export of their personal data."""
+    lines = (
+        BasketLine.objects.filter(basket__user=user)
+        .select_related("basket__town", "product__shop", "variant")
+        .order_by("basket__town__name", "pk")
+    )
+    return [
+        {
+            "ville": line.basket.town.name,
+            "commerce": line.product.shop.name,
+            "article": line.product.title + (f" ({line.variant.label})" if line.variant else ""),
+            "quantite": line.quantity,
+        }
+        for line in lines
+    ]

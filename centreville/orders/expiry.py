@@ -29,11 +29,10 @@ from centreville.notifications.models import Notification
 from centreville.notifications.services import notifications_queue
 
 from .models import Order, OrderEvent, OrderStatus, TownOrderSettings
-from .services import order_transition
+from .services import WAITING_STATUSES, order_transition
 
 logger = logging.getLogger(__name__)
 
-WAITING = (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY)
 # What the messages about an order read, fetched with it.
 MESSAGE_RELATIONS = ("shop", "town", "customer", "relay_point", "locker")
 # The customer is reminded this long before a ready order expires.
@@ -47,9 +46,9 @@ def orders_expire_overdue(*, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     expired = 0
-    for town_id, (accept, collect) in _delays_of_towns_with(WAITING).items():
+    for town_id, (accept, collect) in _delays_of_towns_with(WAITING_STATUSES).items():
         overdue = (
-            Order.objects.filter(town_id=town_id, status__in=WAITING)
+            Order.objects.filter(town_id=town_id, status__in=WAITING_STATUSES)
             .annotate(since=_since_current_status())
             .filter(
                 Q(status=OrderStatus.PLACED, since__lte=now - accept)

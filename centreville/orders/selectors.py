@@ -14,6 +14,7 @@ from django.db.models import F, Prefetch, Q, QuerySet, Subquery
 from django.utils import formats
 from django.utils.translation import gettext, gettext_lazy
 
+from centreville.accounts.models import User
 from centreville.shops.models import Shop
 from centreville.shops.selectors import regular_week
 from centreville.towns.models import Town
@@ -431,3 +432,35 @@ def place_hours(expression: str, tz_name: str) -> list[DayOpening]:
 
 
 # --- end of the customer side -----------------------------------------------------------------------------
+
+
+# --- Personal data -------------------------------------------------------------------------------------
+
+
+def customer_orders_export(user: User) -> list[dict[str, object]]:
+    """The orders a person placed with their account, for the export of their personal data."""
+    orders = (
+        Order.objects.filter(customer=user)
+        .select_related("town", "shop")
+        .prefetch_related("lines")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "ville": order.town.name,
+            "commerce": order.shop.name,
+            "reference": order.reference,
+            "passee_le": order.created_at.isoformat(),
+            "statut": str(order.get_status_display()),
+            "nom": order.customer_name,
+            "contact": order.customer_contact,
+            "retrait": str(order.get_fulfilment_display()),
+            "adresse_de_livraison": order.delivery_address,
+            "articles": [
+                {"article": line.title, "quantite": line.quantity, "prix_unitaire": str(line.unit_price)}
+                for line in order.lines.all()
+            ],
+            "total": str(order.total),
+        }
+        for order in orders
+    ]

@@ -24,11 +24,15 @@ from centreville.catalogue.models import Product, ProductVariant
 from centreville.core.pagecache import bump_town_version
 from centreville.fulfilment.models import FulfilmentMethod
 from centreville.fulfilment.services import new_locker_code
+from centreville.notifications.models import Notification
 from centreville.notifications.services import notify_order_event, notify_order_events
 from centreville.payments.services import payment_refund_order
 from centreville.shops.models import Shop, ShopStatus
 
 from .models import Order, OrderEvent, OrderLine, OrderStatus
+
+# Orders still waiting for someone: the merchant or the customer.
+WAITING_STATUSES = frozenset({OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY})
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the counter
 
@@ -339,3 +343,26 @@ def order_transition(
     notify_order_event(event)
     order.status = locked.status
     return locked
+
+
+ERASED_CUSTOMER = "—"  # what an order keeps of a person who erased their account: amounts and articles
+
+
+@transaction.atomic
+def orders_forget_customer(*, user: User) -> int:
+    """Strip a person's name and contact from the orders they placed, before their account is erased.
+
+    The shops keep the orders (articles and amounts are their accounts); an order still under way
+    needs its contact, so erasure waits until it has ended (cancel it, or collect it). Returns how many
+    orders were made anonymous.
+    """
+    orders = Order.objects.select_for_update().filter(customer=user).order_by("pk")
+    if any(order.status in WAITING_STATUSES for order in orders):
+        raise ValidationError(
+            _("Une de vos commandes est en cours : annulez-la ou retirez-la avant de supprimer votre compte.")
+        )
+    forgotten = list(orders)
+    Notification.objects.filter(order__in=forgotten).delete()  # they hold the address and the message
+    return Order.objects.filter(pk__in=[order.pk for order in forgotten]).update(
+        customer_name=ERASED_CUSTOMER, customer_contact="", delivery_address="", customer=None
+    )
