@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
 from centreville.catalogue.models import Product, ProductVariant
+from centreville.catalogue.selectors import article_title, unit_price
 from centreville.shops.models import Shop
 
 from .models import Basket, BasketLine
@@ -112,8 +113,8 @@ def basket_summary(basket: Basket | None) -> BasketSummary:
         group = groups.get(shop.pk)
         if group is None:
             group = groups[shop.pk] = ShopGroup(shop=shop, takes_orders=shop_takes_orders(shop))
-        title = f"{product.title} ({variant.label})" if variant is not None else product.title
-        price = variant.price if variant is not None and variant.price is not None else product.price
+        title = article_title(product, variant)
+        price = unit_price(product, variant)
         group.lines.append(
             LineSummary(
                 line=line,

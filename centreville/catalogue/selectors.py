@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Q, QuerySet
 
 from centreville.shops.models import Shop
 
-from .models import Product, ProductCategory
+from .models import Product, ProductCategory, ProductVariant
 
 VISIBILITY_FILTERS = {"visible": Q(is_visible=True), "hidden": Q(is_visible=False)}
 
@@ -40,3 +42,13 @@ def shop_product_by_slug(shop: Shop, slug: str) -> Product | None:
 
 def product_categories() -> list[ProductCategory]:
     return list(ProductCategory.objects.order_by("position", "name"))
+
+
+def article_title(product: Product, variant: ProductVariant | None) -> str:
+    """How an article reads in a basket or an order: the product, and its variant if any."""
+    return f"{product.title} ({variant.label})" if variant is not None else product.title
+
+
+def unit_price(product: Product, variant: ProductVariant | None) -> Decimal:
+    """What one unit costs: the variant's own price if it has one, else the product's."""
+    return variant.price if variant is not None and variant.price is not None else product.price

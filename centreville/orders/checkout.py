@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from centreville.accounts.models import User
 from centreville.baskets.models import Basket, BasketLine
 from centreville.baskets.services import basket_clear, shop_takes_orders
-from centreville.catalogue.models import Product, ProductVariant
+from centreville.catalogue.selectors import unit_price
 from centreville.fulfilment.services import FulfilmentChoice, fulfilment_reserve
 from centreville.payments import services as payments
 from centreville.shops.models import Shop
@@ -116,10 +116,6 @@ def _refused(shop: Shop, error: ValidationError) -> CheckoutRefused:
     )
 
 
-def _price(product: Product, variant: ProductVariant | None) -> Decimal:
-    return variant.price if variant is not None and variant.price is not None else product.price
-
-
 def checkout(
     *,
     basket: Basket,
@@ -180,7 +176,8 @@ def checkout(
                     shop_id=shop_id,
                 )
             items_total = sum(
-                (_price(line.product, line.variant) * line.quantity for line in shop_lines), Decimal("0.00")
+                (unit_price(line.product, line.variant) * line.quantity for line in shop_lines),
+                Decimal("0.00"),
             )
             try:
                 fulfilment[shop_id] = fulfilment_reserve(shop=shop, choice=choice, items_total=items_total)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
 from centreville.catalogue.models import Product, ProductVariant
+from centreville.catalogue.selectors import article_title, unit_price
 from centreville.core.pagecache import bump_town_version
 from centreville.fulfilment.models import FulfilmentMethod
 from centreville.fulfilment.services import new_locker_code
@@ -219,8 +220,8 @@ def planned_order(
         OrderLine(
             product_id=item.product_id,
             variant_id=item.variant_id,
-            title=_line_title(products[item.product_id], variants.get(item.variant_id or 0)),
-            unit_price=_unit_price(products[item.product_id], variants.get(item.variant_id or 0)),
+            title=article_title(products[item.product_id], variants.get(item.variant_id or 0)),
+            unit_price=unit_price(products[item.product_id], variants.get(item.variant_id or 0)),
             quantity=item.quantity,
         )
         for item in wanted
@@ -259,14 +260,6 @@ def orders_record(planned: Sequence[PlannedOrder], *, customer: User | None) -> 
     for town_id in sorted({order.town_id for order in orders}):
         bump_town_version(town_id)  # stock shown on public pages changed
     return orders
-
-
-def _line_title(product: Product, variant: ProductVariant | None) -> str:
-    return f"{product.title} ({variant.label})" if variant is not None else product.title
-
-
-def _unit_price(product: Product, variant: ProductVariant | None) -> Decimal:
-    return variant.price if variant is not None and variant.price is not None else product.price
 
 
 @dataclass(frozen=True)
