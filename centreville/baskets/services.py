@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
 from centreville.catalogue.models import Product, ProductVariant
+from centreville.catalogue.selectors import article_title
 from centreville.shops.models import Shop, ShopStatus
 from centreville.towns.models import Town
 
@@ -42,14 +43,19 @@ def basket_for(*, request: HttpRequest, town: Town, create: bool = False) -> Bas
     session's; made on the spot when `create`, None otherwise when there is none yet."""
     user = request.user
     if user.is_authenticated:
-        basket = Basket.objects.for_town(town).filter(user=user).first()
+        basket = Basket.objects.for_town(town).filter(user=user).select_related("town").first()
         if basket is None and create:
             basket = _users_new_basket(town=town, user=user)
         return basket
     basket_id = request.session.get(session_key(town))
     basket = None
     if basket_id is not None:
-        basket = Basket.objects.for_town(town).filter(pk=basket_id, user__isnull=True).first()
+        basket = (
+            Basket.objects.for_town(town)
+            .filter(pk=basket_id, user__isnull=True)
+            .select_related("town")
+            .first()
+        )
     if basket is None and create:
         basket = Basket.objects.create(town=town)
         request.session[session_key(town)] = basket.pk
@@ -68,10 +74,6 @@ def _stock_left(product: Product, variant: ProductVariant | None) -> int | None:
     return variant.stock if variant is not None else product.stock
 
 
-def _title(product: Product, variant: ProductVariant | None) -> str:
-    return f"{product.title} ({variant.label})" if variant is not None else product.title
-
-
 def _check_quantity(quantity: int, product: Product, variant: ProductVariant | None) -> None:
     if quantity < 1:
         raise ValidationError(_("Une quantité doit être d'au moins 1."), code="quantity")
@@ -81,7 +83,7 @@ def _check_quantity(quantity: int, product: Product, variant: ProductVariant | N
         )
     left = _stock_left(product, variant)
     if left is not None and quantity > left:
-        title = _title(product, variant)
+        title = article_title(product, variant)
         message = (
             _("« %(title)s » n'est plus disponible.")
             if left == 0
@@ -139,7 +141,10 @@ def basket_add(
     if line is None:
         line = BasketLine(basket=basket, quantity=wanted)
     line.product, line.variant, line.quantity = product, variant, wanted
-    line.full_clean(validate_unique=False, validate_constraints=False)
+    # Product and variant were just read: only the field checks are left (no query per foreign key).
+    line.full_clean(
+        exclude=["basket", "product", "variant"], validate_unique=False, validate_constraints=False
+    )
     line.save()
     Basket.objects.filter(pk=basket.pk).update(updated_at=line.updated_at)
     return line
