@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django_tasks import task
+from django.core.management import call_command
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task, task_backends
+from django_tasks_db import DatabaseBackend
 
 from .services import notification_send, notifications_catch_up, notifications_for_event
 
@@ -20,3 +22,10 @@ def send_notification(notification_id: int) -> str:
 @task()
 def catch_up_notifications() -> int:
     return notifications_catch_up()
+
+
+@task()
+def prune_finished_tasks() -> None:
+    """Results of finished tasks kept in the database are deleted after 14 days (Redis expires its own)."""
+    if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        call_command("prune_db_task_results", verbosity=0)

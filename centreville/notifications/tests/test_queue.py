@@ -21,7 +21,7 @@ from django_tasks_db.models import DBTaskResult
 
 from centreville.notifications.models import Audience, Notification, NotificationStatus
 from centreville.notifications.sms import Sms
-from centreville.notifications.tasks import send_notification
+from centreville.notifications.tasks import prune_finished_tasks, send_notification
 from centreville.orders.models import Order
 from centreville.shops.models import Shop
 
@@ -165,3 +165,19 @@ def test_the_admin_lists_notifications_to_read_only(
     assert order.reference in detail.content.decode()
     assert 'name="_save"' not in detail.content.decode()
     assert adding.status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_finished_tasks_kept_in_the_database_are_pruned_after_two_weeks(
+    place: Callable[..., Order], settings: Any
+) -> None:
+    settings.TASKS = DATABASE_QUEUE
+    place()
+    run_database_worker()
+    old, recent = DBTaskResult.objects.order_by("pk")[:2]
+    DBTaskResult.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=15))
+
+    prune_finished_tasks.call()
+
+    assert not DBTaskResult.objects.filter(pk=old.pk).exists()
+    assert DBTaskResult.objects.filter(pk=recent.pk).exists()

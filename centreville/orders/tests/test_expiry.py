@@ -235,6 +235,7 @@ def test_run_scheduler_once_enqueues_the_periodic_tasks_that_a_worker_then_runs(
     assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
         "centreville.baskets.tasks.forget_stale_baskets",
         "centreville.notifications.tasks.catch_up_notifications",
+        "centreville.notifications.tasks.prune_finished_tasks",
         "centreville.orders.tasks.expire_orders",
         "centreville.orders.tasks.send_reminders",
         "centreville.payments.tasks.send_unsent_payments",

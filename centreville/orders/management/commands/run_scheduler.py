@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
 from centreville.baskets.tasks import forget_stale_baskets
-from centreville.notifications.tasks import catch_up_notifications
+from centreville.notifications.tasks import catch_up_notifications, prune_finished_tasks
 from centreville.orders.tasks import expire_orders, send_reminders
 from centreville.payments.tasks import send_unsent_payments
 
@@ -27,6 +27,7 @@ PERIODIC_TASKS = (
     catch_up_notifications,
     send_unsent_payments,
     forget_stale_baskets,
+    prune_finished_tasks,
 )
 
 
