@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "phonenumber_field",
+    "ninja",  # its Swagger UI files, served from our own host
+    "django_tasks",
+    "django_tasks_db",
     "centreville.core",
     "centreville.accounts",
     "centreville.towns",
@@ -56,6 +59,7 @@ INSTALLED_APPS = [
     "centreville.baskets",
     "centreville.payments",
     "centreville.notifications",
+    "centreville.api",
     "centreville.demo",
 ]
 
@@ -245,13 +249,11 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 ACTIVITY_FLUSH_SECONDS = env.int("ACTIVITY_FLUSH_SECONDS", default=30)
 ACTIVITY_FLUSH_EVENTS = env.int("ACTIVITY_FLUSH_EVENTS", default=500)
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
-INSTALLED_APPS += ["ninja", "centreville.api"]  # ninja: Swagger UI files served from our own host
 
 # Task queue
 # E-mails, SMS, order expiry and reminders run in a worker beside the web server (`manage.py run_worker`,
 # with `manage.py run_scheduler` enqueuing the periodic ones). Tasks are kept in the database by default;
 # when REDIS_URL is set they go to Redis and RQ workers run them.
-INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 if REDIS_URL:
     INSTALLED_APPS += ["django_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
