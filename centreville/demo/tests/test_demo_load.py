@@ -10,11 +10,19 @@ import opening_hours
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 
 from centreville.accounts.models import Role, TownRole, User
+from centreville.baskets.models import Basket
+from centreville.baskets.services import basket_add
 from centreville.catalogue.models import Product
 from centreville.demo.services import DEMO_PASSWORD, demo_load
+from centreville.fulfilment.models import FulfilmentMethod
+from centreville.fulfilment.selectors import lockers, methods_for_shops, pickup_slots, relay_points
+from centreville.fulfilment.services import FulfilmentChoice
+from centreville.orders.checkout import checkout
+from centreville.orders.models import Order, OrderStatus
+from centreville.orders.services import order_transition
 from centreville.shops.models import Shop, ShopMembership, ShopStatus, TradeCategory
 from centreville.towns.models import Territory, Town
 from centreville.towns.validators import validate_outline
@@ -125,3 +133,60 @@ def test_command_prints_summary_and_logins_every_run() -> None:
         assert "manager@argentan.example" in text
         assert DEMO_PASSWORD in text
     assert "Rien de nouveau" in text
+
+
+@pytest.mark.django_db
+def test_a_guest_in_the_demo_town_orders_from_three_shops_each_collected_another_way() -> None:
+    demo_load()
+    town = Town.objects.get(slug="argentan")
+    manager = User.objects.get(email="manager@argentan.example")
+    orderable = Product.objects.for_town(town).filter(
+        is_visible=True, variants__isnull=True, shop__status=ShopStatus.PUBLISHED
+    )
+    shops = list(Shop.objects.filter(pk__in=orderable.values("shop")).order_by("pk"))
+    methods = methods_for_shops(town, shops)
+    # One shop per way, each offering it (pickup needs a free slot within the week).
+    chosen: dict[str, Shop] = {}
+    for way in (
+        FulfilmentMethod.LOCKER,
+        FulfilmentMethod.RELAY,
+        FulfilmentMethod.DELIVERY,
+        FulfilmentMethod.PICKUP,
+    ):
+        free = [shop for shop in shops if way in methods[shop.pk] and shop not in chosen.values()]
+        found = next((shop for shop in free if way != "pickup" or pickup_slots(shop, days=7)), None)
+        if found is not None:
+            chosen[way] = found
+    assert len(chosen) >= 3, methods
+    basket = Basket.objects.create(town=town)
+    for shop in chosen.values():
+        product = orderable.filter(shop=shop).filter(Q(stock__isnull=True) | Q(stock__gt=0)).first()
+        assert product is not None
+        basket_add(basket=basket, product_id=product.pk)
+    choices = {
+        shop.pk: FulfilmentChoice(
+            method=way,
+            slot_start=pickup_slots(shop, days=7)[0].start if way == "pickup" else None,
+            relay_point_id=relay_points(town).first().pk if way == "relay" else None,  # type: ignore[union-attr]
+            locker_id=lockers(town).first().pk if way == "locker" else None,  # type: ignore[union-attr]
+            delivery_address="12 rue de la République" if way == "delivery" else "",
+            delivery_postcode="61200" if way == "delivery" else "",
+        )
+        for way, shop in chosen.items()
+    }
+
+    result = checkout(
+        basket=basket,
+        customer=None,
+        customer_name="Camille Martin",
+        customer_contact="camille@example.fr",
+        choices=choices,
+        pay_online=False,
+    )
+    for order in result.orders:
+        for step in (OrderStatus.ACCEPTED, OrderStatus.READY, OrderStatus.COLLECTED):
+            order_transition(order=order, to_status=step, actor=manager)
+
+    orders = Order.objects.filter(basket_reference=result.basket_reference)
+    assert {order.fulfilment for order in orders} == set(chosen)
+    assert {order.status for order in orders} == {OrderStatus.COLLECTED}
