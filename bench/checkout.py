@@ -37,7 +37,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, Protocol
 
 from bench.load import parse_target, run_load
 from bench.run import BASE_DIR, base_env, gunicorn, in_ci, prepare_postgres, run_checked
@@ -215,6 +215,14 @@ class CheckoutFailed(Exception):
     """A step of the customer's journey did not answer what a real customer needs."""
 
 
+class ApiClient(Protocol):
+    """What a checkout journey needs of its customer's connection (a Guest, or a script in tests)."""
+
+    def forget_session(self) -> None: ...
+
+    def call(self, method: str, path: str, payload: Any = None) -> tuple[int, Any]: ...
+
+
 class Guest:
     """One customer's keep-alive connection and cookies, speaking JSON to the API on 127.0.0.1."""
 
@@ -273,7 +281,7 @@ def expect(status: int, wanted: int, step: str, body: Any) -> None:
         raise CheckoutFailed(f"{step}: {status} {str(body)[:300]}")
 
 
-def checkout_once(guest: Guest, plan: Plan, rng: random.Random) -> tuple[float, float]:
+def checkout_once(guest: ApiClient, plan: Plan, rng: random.Random) -> tuple[float, float]:
     """One new guest's whole journey; returns (journey seconds, checkout request seconds)."""
     api = f"/api/villes/{plan.town}"
     guest.forget_session()

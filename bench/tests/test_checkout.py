@@ -69,7 +69,7 @@ PLAN = checkout.Plan(
 def test_a_journey_fills_a_basket_of_three_shops_and_chooses_a_way_for_each() -> None:
     server = ScriptedServer()
 
-    journey, request = checkout.checkout_once(server, PLAN, random.Random(1))  # type: ignore[arg-type]
+    journey, request = checkout.checkout_once(server, PLAN, random.Random(1))
 
     methods = [method for method, _path, _payload in server.calls]
     assert methods == ["FORGET", "GET"] + ["POST"] * 6 + ["GET", "POST"]
@@ -86,7 +86,7 @@ def test_a_journey_fills_a_basket_of_three_shops_and_chooses_a_way_for_each() ->
 
 def test_a_refused_checkout_is_a_failure_not_a_figure() -> None:
     with pytest.raises(checkout.CheckoutFailed, match="checkout: 409"):
-        checkout.checkout_once(ScriptedServer(checkout_status=409), PLAN, random.Random(1))  # type: ignore[arg-type]
+        checkout.checkout_once(ScriptedServer(checkout_status=409), PLAN, random.Random(1))
 
 
 def test_the_last_line_gives_the_ratios_to_the_floor() -> None:
@@ -98,10 +98,15 @@ def test_the_last_line_gives_the_ratios_to_the_floor() -> None:
     ]
     floors = [
         LoadResult(
-            requests=1000, errors=0, seconds=1.0, latencies_ms=[5.0] * 1000, statuses={200: 1000},
-            failures={}, capped=False,
+            requests=1000,
+            errors=0,
+            seconds=1.0,
+            latencies_ms=[5.0] * 1000,
+            statuses={200: 1000},
+            failures={},
+            capped=False,
         )
-    ]  # fmt: skip
+    ]
 
     line = checkout.result_line(checkout.summarise(runs, floors), clients=8)
 

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal, Self
+from typing import Self
 
 from ninja import Field, Schema
 
 from centreville.fulfilment.models import FulfilmentMethod, Locker, RelayPoint
-from centreville.orders.models import Order, OrderStatus
+from centreville.orders.models import Order, OrderStatus, PaymentChoice, PaymentState
 from centreville.orders.selectors import TrackedOrder
-
-StatusName = Literal["placed", "accepted", "refused", "ready", "collected", "cancelled", "expired"]
-MethodName = Literal["pickup", "relay", "locker", "delivery"]
 
 
 class ShopRef(Schema):
@@ -50,7 +47,7 @@ class OrderLineOut(Schema):
 
 class StepOut(Schema):
     from_status: str
-    to_status: StatusName
+    to_status: OrderStatus
     label: str
     at: datetime
     by_customer: bool
@@ -61,12 +58,12 @@ class OrderOut(Schema):
     reference: str
     basket_reference: str
     shop: ShopRef
-    status: StatusName
+    status: OrderStatus
     status_label: str
     placed_at: datetime
     customer_name: str
     customer_contact: str
-    fulfilment: MethodName
+    fulfilment: FulfilmentMethod
     fulfilment_label: str
     pickup_slot_start: datetime | None
     pickup_slot_end: datetime | None
@@ -79,8 +76,8 @@ class OrderOut(Schema):
     delivery_subsidy: Decimal = Field(description="Part des frais de livraison payée par la ville.")
     items_total: Decimal
     total: Decimal = Field(description="Ce que paie le client : articles et sa part de la livraison.")
-    payment: Literal["at_pickup", "online"]
-    payment_state: Literal["none", "pending", "paid", "refunded"]
+    payment: PaymentChoice
+    payment_state: PaymentState
     payment_state_label: str
     lines: list[OrderLineOut]
 
@@ -91,12 +88,12 @@ class OrderOut(Schema):
             reference=order.reference,
             basket_reference=order.basket_reference,
             shop=ShopRef(id=order.shop.pk, slug=order.shop.slug, name=order.shop.name),
-            status=order.status,  # type: ignore[arg-type]
+            status=OrderStatus(order.status),
             status_label=str(order.get_status_display()),
             placed_at=order.created_at,
             customer_name=order.customer_name,
             customer_contact=order.customer_contact,
-            fulfilment=order.fulfilment,  # type: ignore[arg-type]
+            fulfilment=FulfilmentMethod(order.fulfilment),
             fulfilment_label=str(FulfilmentMethod(order.fulfilment).label),
             pickup_slot_start=order.pickup_slot_start,
             pickup_slot_end=order.pickup_slot_end,
@@ -109,8 +106,8 @@ class OrderOut(Schema):
             delivery_subsidy=order.delivery_subsidy,
             items_total=order.items_total,
             total=order.total,
-            payment=order.payment,  # type: ignore[arg-type]
-            payment_state=order.payment_state,  # type: ignore[arg-type]
+            payment=PaymentChoice(order.payment),
+            payment_state=PaymentState(order.payment_state),
             payment_state_label=str(order.get_payment_state_display()),
             lines=[
                 OrderLineOut(
@@ -144,7 +141,7 @@ class TrackedOrderOut(OrderOut):
         steps = [
             StepOut(
                 from_status=event.from_status,
-                to_status=event.to_status,  # type: ignore[arg-type]
+                to_status=OrderStatus(event.to_status),
                 label=str(OrderStatus(event.to_status).label),
                 at=event.created_at,
                 by_customer=event.by_customer,
@@ -172,11 +169,11 @@ class CancelIn(Schema):
 
 
 class MerchantOrderOut(OrderOut):
-    moves: list[StatusName] = Field(description="Étapes que vous pouvez faire franchir à cette commande.")
+    moves: list[OrderStatus] = Field(description="Étapes que vous pouvez faire franchir à cette commande.")
 
 
 class StepIn(Schema):
-    to_status: StatusName
+    to_status: OrderStatus
     reason: str = Field("", max_length=1000, description="Motif (obligatoire pour un refus).")
 
 
@@ -242,7 +239,7 @@ class QuantityIn(Schema):
 
 
 class MethodOut(Schema):
-    method: MethodName
+    method: FulfilmentMethod
     label: str
 
 
@@ -287,7 +284,7 @@ class QuoteOut(Schema):
 
 
 class ChoiceIn(Schema):
-    method: MethodName
+    method: FulfilmentMethod
     slot_start: datetime | None = Field(None, description="Début du créneau choisi (retrait en boutique).")
     relay_point_id: int | None = None
     locker_id: int | None = None

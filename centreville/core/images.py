@@ -80,7 +80,7 @@ def _check_size(width: int, height: int) -> None:
     if width * height > MAX_PIXELS:
         raise ValidationError(
             _(
-                "La photo est trop grande (%(width)s × %(height)s pixels) : "  # noqa: RUF001
+                "La photo est trop grande (%(width)s × %(height)s pixels) : "
                 "%(max)s millions de pixels au plus. Choisissez une taille plus petite dans les réglages "
                 "de l'appareil ou réduisez-la."
             ),
@@ -90,7 +90,7 @@ def _check_size(width: int, height: int) -> None:
     if min(width, height) < MIN_SIDE:
         raise ValidationError(
             _(
-                "La photo est trop petite (%(width)s × %(height)s pixels) : "  # noqa: RUF001
+                "La photo est trop petite (%(width)s × %(height)s pixels) : "
                 "il faut au moins %(minimum)s pixels de côté."
             ),
             params={"width": width, "height": height, "minimum": MIN_SIDE},

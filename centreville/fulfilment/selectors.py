@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from centreville.orders.models import Order, OrderEvent, OrderStatus, TownOrderSettings
 from centreville.shops.models import Shop
-from centreville.shops.opening import opening_state
+from centreville.shops.opening import OpeningState, opening_state
 from centreville.towns.models import Town
 
 from .models import DeliveryZone, FulfilmentMethod, Locker, RelayPoint, ShopFulfilment, TownFulfilment
@@ -229,12 +229,11 @@ def delivery_zones(town: Town) -> QuerySet[DeliveryZone]:
     return DeliveryZone.objects.for_town(town).filter(is_active=True).order_by("name", "pk")
 
 
-def with_opening_states(places: Iterable[_P], town: Town, *, at: datetime | None = None) -> list[_P]:
-    """The places, each with `opening`: open now or when it opens ("Ouvert · ferme à 19:00")."""
-    places = list(places)
-    for place in places:
-        place.opening = opening_state(place.opening_hours, town.timezone, at=at)  # type: ignore[attr-defined]
-    return places
+def with_opening_states(
+    places: Iterable[_P], town: Town, *, at: datetime | None = None
+) -> list[tuple[_P, OpeningState]]:
+    """Each place with its state: open now, or when it opens ("Ouvert · ferme à 19:00")."""
+    return [(place, opening_state(place.opening_hours, town.timezone, at=at)) for place in places]
 
 
 def relay_points_for_manager(town: Town) -> QuerySet[RelayPoint]:

@@ -19,7 +19,6 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
-from centreville.accounts.models import User
 from centreville.fulfilment.models import FulfilmentMethod, Locker, RelayPoint
 from centreville.orders.models import Order, OrderEvent, OrderStatus, TownOrderSettings
 from centreville.shops.models import ShopMembership
@@ -84,7 +83,7 @@ def collect_reminder_messages(order: Order) -> list[Message]:
 def customer_recipient(order: Order) -> Recipient | None:
     """Where the customer asked to be told: an e-mail address or a mobile; None for a landline or garbage."""
     contact = order.customer_contact.strip()
-    language = _language_of(order.customer)
+    language = order.language if order.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     if "@" in contact:
         try:
             validate_email(contact)
@@ -104,7 +103,7 @@ def merchant_recipients(order: Order) -> list[Recipient]:
     members = ShopMembership.objects.filter(shop=shop, user__is_active=True).select_related("user")
     for membership in members.order_by("user_id"):
         email = membership.user.email.lower()
-        recipients.setdefault(email, Recipient(Channel.EMAIL, email, _language_of(membership.user)))
+        recipients.setdefault(email, Recipient(Channel.EMAIL, email, settings.LANGUAGE_CODE))
     found = list(recipients.values())
     if shop.phone and (number := mobile_number(shop.phone)):
         found.append(Recipient(Channel.SMS, number, settings.LANGUAGE_CODE))
@@ -228,12 +227,6 @@ def _deadline(order: Order, *, kind: str, event: OrderEvent | None) -> datetime 
             _accept, collect = delays_of(order.town_id)
             return ready_at + collect
     return None
-
-
-def _language_of(user: User | None) -> str:
-    # Accounts hold no language today; when they do, messages follow it.
-    chosen = getattr(user, "language", "") if user is not None else ""
-    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _one_line(text: str) -> str:

@@ -78,7 +78,7 @@ def slot_choices(slots: Sequence[Slot]) -> list[tuple[str, list[tuple[str, str]]
                 [
                     (
                         slot.start.isoformat(),
-                        gettext("%(start)s – %(end)s")  # noqa: RUF001
+                        gettext("%(start)s – %(end)s")
                         % {
                             "start": formats.time_format(slot.start, "H:i"),
                             "end": formats.time_format(slot.end, "H:i"),

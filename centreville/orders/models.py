@@ -74,6 +74,8 @@ class Order(TownOwnedModel):
     )
     customer_name = models.CharField(_("nom"), max_length=120)
     customer_contact = models.CharField(_("téléphone ou e-mail"), max_length=200)
+    # The language the customer ordered in: the messages about the order speak it.
+    language = models.CharField(_("langue du client"), max_length=8, default="fr")
     # The customer's private link to follow the order without an account.
     tracking_token = models.CharField(max_length=43, unique=True, default=new_tracking_token)
     items_total = models.DecimalField(

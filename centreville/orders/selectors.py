@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -283,6 +283,7 @@ class TrackedOrder:
 
     order: Order
     steps: list[OrderEvent]
+    relay_point_week: list[DayOpening] = field(default_factory=list)  # the relay point's hours in words
 
     @property
     def status_words(self) -> str:
@@ -355,7 +356,16 @@ def tracked_basket(town: Town, token: str) -> TrackedBasket | None:
     return TrackedBasket(
         basket_reference=orders[0].basket_reference,
         token=token,
-        orders=[TrackedOrder(order=order, steps=list(order.events.all())) for order in orders],
+        orders=[
+            TrackedOrder(
+                order=order,
+                steps=list(order.events.all()),
+                relay_point_week=(
+                    place_hours(order.relay_point.opening_hours, town.timezone) if order.relay_point else []
+                ),
+            )
+            for order in orders
+        ],
     )
 
 

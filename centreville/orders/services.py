@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, Value, When
+from django.utils.translation import get_language, get_supported_language_variant
 from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
@@ -182,6 +184,11 @@ def order_place(
     return orders_record([order], customer=customer)[0]
 
 
+def customer_language() -> str:
+    """The language of the request placing the order (French unless the customer chose another)."""
+    return get_supported_language_variant(get_language() or settings.LANGUAGE_CODE)
+
+
 def check_customer(customer_name: str, customer_contact: str) -> None:
     """A name and a way to reach the customer, or ValidationError in French."""
     if not customer_name.strip() or not customer_contact.strip():
@@ -235,6 +242,7 @@ def planned_order(
         customer_name=customer_name.strip(),
         customer_contact=customer_contact.strip(),
         items_total=sum((line.unit_price * line.quantity for line in lines), Decimal("0.00")),
+        language=customer_language(),
         **(fulfilment_fields or {}),
     )
     return PlannedOrder(order=order, lines=lines)

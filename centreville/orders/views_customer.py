@@ -216,12 +216,6 @@ def track(request: HttpRequest, space: Space, token: str) -> HttpResponse:
     tracked = selectors.tracked_basket(space.town, token)
     if tracked is None:
         raise Http404
-    for tracked_order in tracked.orders:
-        relay_point = tracked_order.order.relay_point
-        if relay_point is not None:
-            relay_point.week = selectors.place_hours(  # type: ignore[attr-defined]
-                relay_point.opening_hours, space.town.timezone
-            )
     with timezone.override(ZoneInfo(space.town.timezone)):  # dates and slots as the town lives them
         return _private(render(request, "orders/customer/track.html", {"tracked": tracked}))
 

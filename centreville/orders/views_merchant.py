@@ -27,8 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from centreville.accounts.models import User
-from centreville.core.http import HtmxHttpRequest
+from centreville.core.http import SignedInHtmxRequest
 from centreville.merchants.access import managed_shop
 from centreville.shops.models import Shop
 from centreville.towns.decorators import space_view
@@ -111,7 +110,7 @@ class Scope:
         return {"commerce": self.chosen.slug} if self.chosen else {}
 
 
-def _scope(request: HtmxHttpRequest, space: Space, params: QueryDict) -> Scope:
+def _scope(request: SignedInHtmxRequest, space: Space, params: QueryDict) -> Scope:
     assert space.town is not None
     slug = params.get("commerce", "").strip()
     if slug:
@@ -138,7 +137,7 @@ def day_url(space: Space, scope: Scope, day: date | None, *, anchor: str = "") -
 
 
 def _render(
-    request: HtmxHttpRequest, town: Town, template: str, context: dict[str, Any], status: int = 200
+    request: SignedInHtmxRequest, town: Town, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     # Times are the town's own, whatever the server's zone.
     with timezone.override(ZoneInfo(town.timezone)):
@@ -156,7 +155,7 @@ class CardError:
 
 
 def _day_page(
-    request: HtmxHttpRequest,
+    request: SignedInHtmxRequest,
     space: Space,
     params: QueryDict,
     *,
@@ -191,12 +190,12 @@ def _day_page(
 
 @require_GET
 @space_view(single_town=True, permission=MERCHANT_AREA)
-def order_day(request: HtmxHttpRequest, space: Space) -> HttpResponse:
+def order_day(request: SignedInHtmxRequest, space: Space) -> HttpResponse:
     return _day_page(request, space, request.GET)
 
 
 def _card(
-    request: HtmxHttpRequest,
+    request: SignedInHtmxRequest,
     space: Space,
     card: selectors.MerchantOrder,
     params: QueryDict,
@@ -226,11 +225,11 @@ def _card(
 
 @require_POST
 @space_view(single_town=True, permission=MERCHANT_AREA)
-def order_step(request: HtmxHttpRequest, space: Space, reference: str) -> HttpResponse:
+def order_step(request: SignedInHtmxRequest, space: Space, reference: str) -> HttpResponse:
     """Move one order one step (accept, refuse with a reason, ready, collected) and come back."""
     town = space.town
     assert town is not None
-    actor: User = request.user  # type: ignore[assignment]
+    actor = request.user
     card = selectors.merchant_order(actor, town, reference)
     if card is None:
         raise Http404  # another shop's order is not even said to exist
@@ -268,7 +267,7 @@ def order_step(request: HtmxHttpRequest, space: Space, reference: str) -> HttpRe
 
 @require_GET
 @space_view(single_town=True, permission=MERCHANT_AREA)
-def preparation(request: HtmxHttpRequest, space: Space) -> HttpResponse:
+def preparation(request: SignedInHtmxRequest, space: Space) -> HttpResponse:
     """What to prepare: each order to pick, then the total of each article, ready to print."""
     town = space.town
     assert town is not None
@@ -287,7 +286,7 @@ def preparation(request: HtmxHttpRequest, space: Space) -> HttpResponse:
 
 
 def _export_page(
-    request: HtmxHttpRequest, space: Space, scope: Scope, form: ExportForm, status: int = 200
+    request: SignedInHtmxRequest, space: Space, scope: Scope, form: ExportForm, status: int = 200
 ) -> HttpResponse:
     assert space.town is not None
     context = {"form": form, "scope": scope, "back_url": day_url(space, scope, None)}
@@ -296,7 +295,7 @@ def _export_page(
 
 @require_GET
 @space_view(single_town=True, permission=MERCHANT_AREA)
-def export_form(request: HtmxHttpRequest, space: Space) -> HttpResponse:
+def export_form(request: SignedInHtmxRequest, space: Space) -> HttpResponse:
     assert space.town is not None
     scope = _scope(request, space, request.GET)
     today = town_today(space.town)
@@ -371,7 +370,7 @@ def _csv_row(line: OrderLine, tz: ZoneInfo) -> list[str]:
 
 @require_GET
 @space_view(single_town=True, permission=MERCHANT_AREA)
-def export_csv(request: HtmxHttpRequest, space: Space) -> HttpResponse:
+def export_csv(request: SignedInHtmxRequest, space: Space) -> HttpResponse:
     """One row per order line, for a spreadsheet in French: `;` between cells, decimal comma, UTF-8 BOM."""
     town = space.town
     assert town is not None

@@ -182,7 +182,10 @@ def options(request: HttpRequest, town: str) -> OptionsOut:
             ShopOptionsOut(
                 shop=ShopRef(id=group.shop.pk, slug=group.shop.slug, name=group.shop.name),
                 items_total=group.items_total,
-                methods=[MethodOut(method=m, label=str(labels[m])) for m in methods[group.shop.pk]],  # type: ignore[arg-type]
+                methods=[
+                    MethodOut(method=FulfilmentMethod(m), label=str(labels[m]))
+                    for m in methods[group.shop.pk]
+                ],
                 pickup_slots=[
                     SlotOut(start=slot.start, end=slot.end, remaining=slot.remaining)
                     for slot in (
@@ -205,9 +208,9 @@ def _places(places: Iterable[_Place], town: Town) -> list[PlaceWithStateOut]:
     return [
         PlaceWithStateOut(
             **PlaceOut.of(place).model_dump(),
-            opening_now=str(place.opening.label),  # type: ignore[attr-defined]
+            opening_now=str(opening.label),
         )
-        for place in fulfilment.with_opening_states(places, town)
+        for place, opening in fulfilment.with_opening_states(places, town)
     ]
 
 

@@ -6,12 +6,12 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field as SchemaField
 from ninja import Query, Router, Schema
 
+from centreville.core.http import SignedInRequest
 from centreville.orders.selectors import HANDLE_ORDER, merchant_day, merchant_moves
 from centreville.orders.services import order_transition
 
@@ -37,7 +37,9 @@ class DayQuery(Schema):
     "aussi toutes celles encore en cours. Réservé aux membres du commerce et au manager de la ville.",
     operation_id="commandes_du_commerce",
 )
-def shop_orders(request: HttpRequest, town: str, shop: str, query: Query[DayQuery]) -> list[MerchantOrderOut]:
+def shop_orders(
+    request: SignedInRequest, town: str, shop: str, query: Query[DayQuery]
+) -> list[MerchantOrderOut]:
     the_town = town_by_slug(town)
     the_shop = town_shop(the_town, shop)
     if not request.user.has_perm(VIEW_SHOP_ORDERS, the_shop):
@@ -58,7 +60,7 @@ def shop_orders(request: HttpRequest, town: str, shop: str, query: Query[DayQuer
     "commande ne permet pas est refusée (409).",
     operation_id="etape_de_commande",
 )
-def order_step(request: HttpRequest, reference: str, payload: StepIn) -> MerchantOrderOut:
+def order_step(request: SignedInRequest, reference: str, payload: StepIn) -> MerchantOrderOut:
     order = order_by_reference(reference)
     if not request.user.has_perm(HANDLE_ORDER, order):
         raise PermissionDenied(_("Cette commande n'est pas celle d'un commerce que vous tenez."))
@@ -66,7 +68,7 @@ def order_step(request: HttpRequest, reference: str, payload: StepIn) -> Merchan
         order = order_transition(
             order=order,
             to_status=payload.to_status,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             reason=payload.reason,
         )
     order = order_by_reference(reference)

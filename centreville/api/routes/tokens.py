@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router, Status
+
+from centreville.core.http import SignedInRequest
 
 from ..auth import signed_in_session
 from ..errors import failures
@@ -33,8 +34,8 @@ def _token(token: ApiToken) -> TokenOut:
     description="La clé est donnée une seule fois ; elle agit avec vos droits (Authorization: Bearer).",
     operation_id="creer_jeton",
 )
-def create_token(request: HttpRequest, payload: TokenIn) -> Status[NewTokenOut]:
-    token, key = api_token_create(user=request.user, name=payload.name)  # type: ignore[arg-type]
+def create_token(request: SignedInRequest, payload: TokenIn) -> Status[NewTokenOut]:
+    token, key = api_token_create(user=request.user, name=payload.name)
     return Status(201, NewTokenOut(**_token(token).model_dump(), key=key))
 
 
@@ -44,8 +45,8 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[NewTokenOut]:
     summary="Mes jetons d'API",
     operation_id="mes_jetons",
 )
-def list_tokens(request: HttpRequest) -> list[TokenOut]:
-    return [_token(token) for token in api_tokens_of(request.user)]  # type: ignore[arg-type]
+def list_tokens(request: SignedInRequest) -> list[TokenOut]:
+    return [_token(token) for token in api_tokens_of(request.user)]
 
 
 @router.delete(
@@ -54,6 +55,6 @@ def list_tokens(request: HttpRequest) -> list[TokenOut]:
     summary="Révoquer un jeton d'API",
     operation_id="revoquer_jeton",
 )
-def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
-    api_token_revoke(token=api_token_of(request.user, token_id))  # type: ignore[arg-type]
+def revoke_token(request: SignedInRequest, token_id: int) -> Status[None]:
+    api_token_revoke(token=api_token_of(request.user, token_id))
     return Status(204, None)

@@ -10,6 +10,7 @@ from django.test import Client
 
 from centreville.baskets.models import Basket, BasketLine
 from centreville.baskets.tests.factories import BasketLineFactory, shop_taking_orders
+from centreville.catalogue.models import Product
 from centreville.core.factories import ProductFactory, ProductVariantFactory, ShopFactory, TownFactory
 from centreville.towns.models import Town
 
@@ -125,9 +126,9 @@ def test_product_and_shop_pages_offer_the_basket_only_for_shops_taking_orders(to
     showcase_only = ProductFactory.create(shop=ShopFactory.create(town=town), stock=2)
     client = Client()
 
-    def page(product: object) -> str:
+    def page(product: Product) -> str:
         return client.get(
-            f"/{town.slug}/commerces/{product.shop.slug}/produits/{product.slug}/"  # type: ignore[attr-defined]
+            f"/{town.slug}/commerces/{product.shop.slug}/produits/{product.slug}/"
         ).content.decode()
 
     assert f'action="/{town.slug}/panier/ajouter/"' in page(taking)

@@ -167,8 +167,8 @@ def test_a_guest_in_the_demo_town_orders_from_three_shops_each_collected_another
         shop.pk: FulfilmentChoice(
             method=way,
             slot_start=pickup_slots(shop, days=7)[0].start if way == "pickup" else None,
-            relay_point_id=relay_points(town).first().pk if way == "relay" else None,  # type: ignore[union-attr]
-            locker_id=lockers(town).first().pk if way == "locker" else None,  # type: ignore[union-attr]
+            relay_point_id=relay_points(town)[0].pk if way == "relay" else None,
+            locker_id=lockers(town)[0].pk if way == "locker" else None,
             delivery_address="12 rue de la République" if way == "delivery" else "",
             delivery_postcode="61200" if way == "delivery" else "",
         )

@@ -103,6 +103,5 @@ def test_relay_points_and_lockers_are_the_town_s_places_in_service_with_their_op
 
     places = with_opening_states(relay_points(town), town, at=monday_noon)
 
-    assert places == [press]
-    assert places[0].opening.label == "Ouvert · ferme à 19:30"  # type: ignore[attr-defined]
+    assert [(place, opening.label) for place, opening in places] == [(press, "Ouvert · ferme à 19:30")]
     assert list(lockers(town)) == [locker]

@@ -31,13 +31,21 @@ def test_the_month_lists_delivered_orders_by_the_day_they_were_handed_over() -> 
     shop = ShopFactory.create(name="Fromagerie Gosselin")
     zone = DeliveryZoneFactory.create(town=shop.town, name="Argentan")
     first = delivered(
-        shop, at=datetime(2026, 11, 3, 10, tzinfo=PARIS), fee="5.00", subsidy="5.00",
-        delivery_zone=zone, delivery_postcode="61200",
-    )  # fmt: skip
+        shop,
+        at=datetime(2026, 11, 3, 10, tzinfo=PARIS),
+        fee="5.00",
+        subsidy="5.00",
+        delivery_zone=zone,
+        delivery_postcode="61200",
+    )
     second = delivered(
-        shop, at=datetime(2026, 11, 30, 23, 30, tzinfo=PARIS), fee="7.50", subsidy="5.00",
-        delivery_zone=zone, delivery_postcode="61200",
-    )  # fmt: skip
+        shop,
+        at=datetime(2026, 11, 30, 23, 30, tzinfo=PARIS),
+        fee="7.50",
+        subsidy="5.00",
+        delivery_zone=zone,
+        delivery_postcode="61200",
+    )
     # Left out: October, December (by Paris time, 00:30 on 1 December is 23:30 UTC on 30 November),
     # a pickup order, and a delivery on its way.
     delivered(shop, at=datetime(2026, 10, 31, 23, 59, tzinfo=PARIS), fee="5.00", subsidy="5.00")
@@ -62,9 +70,13 @@ def test_the_csv_has_french_columns_decimal_commas_and_a_total_line() -> None:
     shop = ShopFactory.create(name="=Boutique piégée")
     zone = DeliveryZoneFactory.create(town=shop.town, name="Centre")
     order = delivered(
-        shop, at=datetime(2026, 11, 3, 10, tzinfo=PARIS), fee="6.00", subsidy="4.50",
-        delivery_zone=zone, delivery_postcode="61200",
-    )  # fmt: skip
+        shop,
+        at=datetime(2026, 11, 3, 10, tzinfo=PARIS),
+        fee="6.00",
+        subsidy="4.50",
+        delivery_zone=zone,
+        delivery_postcode="61200",
+    )
 
     lines = parsed(subsidy_report_csv(town=shop.town, year=2026, month=11))
 

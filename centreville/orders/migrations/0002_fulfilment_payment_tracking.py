@@ -50,6 +50,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='order',
+            name='language',
+            field=models.CharField(default='fr', max_length=8, verbose_name='langue du client'),
+        ),
+        migrations.AddField(
+            model_name='order',
             name='delivery_address',
             field=models.CharField(blank=True, max_length=250, verbose_name='adresse de livraison'),
         ),

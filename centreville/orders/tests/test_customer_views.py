@@ -248,7 +248,7 @@ def test_a_signed_in_customer_checks_out_and_finds_the_orders_in_their_list(scen
 
     mine = text(scene.client.get(scene.url("commande/")))
     assert Order.objects.filter(customer=user).count() == 3
-    assert Order.objects.first().basket_reference in mine  # type: ignore[union-attr]
+    assert Order.objects.filter(customer=user)[0].basket_reference in mine
     assert "Boulangerie Lemoine" in mine
     assert "Vous n'avez pas encore passé de commande ici." in text(someone_else.get(scene.url("commande/")))
     assert Client().get(scene.url("commande/"))["Location"].startswith("/compte/login/")
@@ -262,6 +262,6 @@ def test_paying_online_sends_the_customer_to_the_payment_page(scene: Scene) -> N
 
     payment = Payment.objects.get()
     assert response["Location"] == payment.redirect_url
-    token = Order.objects.order_by("shop_id").first().tracking_token  # type: ignore[union-attr]
+    token = Order.objects.order_by("shop_id")[0].tracking_token
     assert payment.return_url.endswith(f"/{scene.town.slug}/commande/{token}/")
     assert set(Order.objects.values_list("payment", "payment_state")) == {("online", "pending")}
