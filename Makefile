@@ -37,6 +37,8 @@ system-packages:
 	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null; then \
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium gettext; fi
 
+# Links in messages and QR codes point to the address the demo is served on.
+run: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_load
@@ -55,7 +57,8 @@ lint: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-		ALLOWED_HOSTS=centreville.example $(BIN)/python manage.py check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=centreville.example PUBLIC_BASE_URL=https://centreville.example \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 test-sqlite: setup system-packages
 	env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=config.settings.test \

@@ -22,9 +22,9 @@ def product_detail(request: HttpRequest, space: Space, shop_slug: str, product_s
     if content is None:
         raise Http404
     product, shop = content.product, content.shop
-    url = seo.canonical_url(request, reverse("shops:product", args=[space.slug, shop.slug, product.slug]))
-    shop_url = seo.canonical_url(request, reverse("shops:detail", args=[space.slug, shop.slug]))
-    images = seo.image_urls(request, content.photos)
+    url = seo.canonical_url(reverse("shops:product", args=[space.slug, shop.slug, product.slug]))
+    shop_url = seo.canonical_url(reverse("shops:detail", args=[space.slug, shop.slug]))
+    images = seo.image_urls(content.photos)
     data = seo.product_schema(product, url=url, shop_url=shop_url, images=images, variants=content.variants)
     meta = seo.PageMeta(
         title=f"{product.title} — {shop.name}",

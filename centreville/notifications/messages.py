@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
+from centreville.core.links import absolute_url
 from centreville.fulfilment.models import FulfilmentMethod, Locker, RelayPoint
 from centreville.orders.models import Order, OrderEvent, OrderStatus, TownOrderSettings
 from centreville.shops.models import ShopMembership
@@ -194,13 +195,13 @@ def tracking_url(order: Order) -> str:
 
 
 def _public_url(name: str, **kwargs: str) -> str:
-    """An address on PUBLIC_BASE_URL when set (a message has no request to take a host from), else a path."""
+    """An address on the public address: a message has no request to take a host from."""
     try:
         path = reverse(name, kwargs=kwargs)
     except NoReverseMatch:  # a page that does not exist (yet): the message still goes out, without its link
         logger.error("No page named %s for a notification link", name)
         return ""
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def delays_of(town_id: int) -> tuple[timedelta, timedelta]:

@@ -22,6 +22,7 @@ from centreville.baskets.selectors import BasketSummary, ShopGroup, basket_summa
 from centreville.baskets.services import basket_for
 from centreville.baskets.views import remember_tracking
 from centreville.core.http import SignedInRequest
+from centreville.core.links import absolute_url
 from centreville.fulfilment import selectors as fulfilment_selectors
 from centreville.fulfilment.models import DeliveryZone, FulfilmentMethod, TownFulfilment
 from centreville.fulfilment.services import delivery_quote
@@ -178,8 +179,8 @@ def _place_orders(
             customer_contact=customer_form.cleaned_data["customer_contact"],
             choices={section.group.shop.pk: section.form.choice() for section in sections},
             pay_online=customer_form.pay_online,
-            return_url=request.build_absolute_uri(tracking_url),
-            cancel_url=request.build_absolute_uri(tracking_url) + "?paiement=abandonne",
+            return_url=absolute_url(tracking_url),
+            cancel_url=absolute_url(tracking_url) + "?paiement=abandonne",
         )
     except CheckoutRefused as refusal:
         section = next((s for s in sections if s.group.shop.pk == refusal.shop_id), None)

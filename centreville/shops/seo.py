@@ -14,12 +14,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from centreville.catalogue.models import Product, ProductVariant
-from centreville.core.links import public_url
+from centreville.core.links import absolute_url
 from centreville.core.models import Photo
 
 from .models import Shop, ShopClosure
@@ -80,9 +79,9 @@ class PageMeta:
     json_ld: SafeString | None = None
 
 
-def canonical_url(request: HttpRequest, path: str) -> str:
-    """The absolute URL of `path`, on the platform's public address when it is set."""
-    return public_url(request, path)
+def canonical_url(path: str) -> str:
+    """The absolute URL of `path`, on the platform's public address whatever host the request named."""
+    return absolute_url(path)
 
 
 def summary(text: str) -> str:
@@ -97,8 +96,8 @@ def ld_json(data: dict[str, Any]) -> SafeString:
     return mark_safe(escaped)  # escaped just above, as json_script does
 
 
-def image_urls(request: HttpRequest, photos: Iterable[Photo]) -> list[str]:
-    return [public_url(request, photo.large.url) for photo in photos if photo.large]
+def image_urls(photos: Iterable[Photo]) -> list[str]:
+    return [absolute_url(photo.large.url) for photo in photos if photo.large]
 
 
 def _time(moment: datetime, day_end: datetime) -> str:

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from centreville.core.links import absolute_url
 from centreville.core.pagecache import cached_town_page
 from centreville.towns.decorators import space_view
 from centreville.towns.models import Territory, Town
@@ -101,6 +102,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /*/gestion/",
         "Disallow: /*/espace-commercant/",
         "",
-        *(f"Sitemap: {request.build_absolute_uri(reverse('space_sitemap', args=[slug]))}" for slug in slugs),
+        *(f"Sitemap: {absolute_url(reverse('space_sitemap', args=[slug]))}" for slug in slugs),
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

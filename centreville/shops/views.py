@@ -106,7 +106,7 @@ def shop_directory(request: HttpRequest, space: Space) -> HttpResponse:
         title=_("%(space)s : les commerces") % {"space": space.name},
         description=_("%(space)s : adresses, horaires, services et carte des commerces indépendants.")
         % {"space": space.name},
-        canonical=seo.canonical_url(request, canonical),
+        canonical=seo.canonical_url(canonical),
     )
     context = {
         "meta": meta,
@@ -131,8 +131,8 @@ def shop_detail(request: HttpRequest, space: Space, shop_slug: str) -> HttpRespo
     shop = content.shop
     path = shop_url(shop)
     products = content.products
-    absolute = seo.canonical_url(request, path)
-    images = seo.image_urls(request, content.photos)
+    absolute = seo.canonical_url(path)
+    images = seo.image_urls(content.photos)
     meta = seo.PageMeta(
         title=shop.name,
         description=seo.summary(shop.description)

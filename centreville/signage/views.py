@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from centreville.activity import services as activity
 from centreville.activity.models import Metric
-from centreville.core.links import public_url
+from centreville.core.links import absolute_url
 from centreville.shops.models import Shop
 from centreville.towns.decorators import space_view
 from centreville.towns.models import Town
@@ -116,7 +116,7 @@ def shop_print(request: HttpRequest, space: Space, shop_slug: str) -> HttpRespon
     context = {
         "heading": _("QR code et affiche de « %(name)s »") % {"name": shop.name},
         "name": shop.name,
-        "scan_url": public_url(request, codes.shop_scan_path(shop)),
+        "scan_url": absolute_url(codes.shop_scan_path(shop)),
         "svg_url": reverse("signage:shop_qr_svg", args=[space.slug, shop.slug]),
         "png_url": reverse("signage:shop_qr_png", args=[space.slug, shop.slug]),
         "pdf_url": reverse("signage:shop_poster", args=[space.slug, shop.slug]),
@@ -132,7 +132,7 @@ def shop_print(request: HttpRequest, space: Space, shop_slug: str) -> HttpRespon
 @space_view(single_town=True)
 def shop_qr_svg(request: HttpRequest, space: Space, shop_slug: str) -> HttpResponse:
     shop = _shop_for(request, space, shop_slug)
-    return _svg(public_url(request, codes.shop_scan_path(shop)), title=shop.name)
+    return _svg(absolute_url(codes.shop_scan_path(shop)), title=shop.name)
 
 
 @require_safe
@@ -140,7 +140,7 @@ def shop_qr_svg(request: HttpRequest, space: Space, shop_slug: str) -> HttpRespo
 @space_view(single_town=True)
 def shop_qr_png(request: HttpRequest, space: Space, shop_slug: str) -> HttpResponse:
     shop = _shop_for(request, space, shop_slug)
-    return _png(public_url(request, codes.shop_scan_path(shop)))
+    return _png(absolute_url(codes.shop_scan_path(shop)))
 
 
 @require_safe
@@ -148,7 +148,7 @@ def shop_qr_png(request: HttpRequest, space: Space, shop_slug: str) -> HttpRespo
 @space_view(single_town=True)
 def shop_poster(request: HttpRequest, space: Space, shop_slug: str) -> HttpResponse:
     shop = _shop_for(request, space, shop_slug)
-    poster = _shop_poster(shop, public_url(request, codes.shop_scan_path(shop)))
+    poster = _shop_poster(shop, absolute_url(codes.shop_scan_path(shop)))
     return _pdf(poster, f"affiche-{space.slug}-{shop.slug}.pdf")
 
 
@@ -159,7 +159,7 @@ def town_print(request: HttpRequest, space: Space) -> HttpResponse:
     context = {
         "heading": _("QR code et affiche de %(name)s") % {"name": space.town.name},
         "name": space.town.name,
-        "scan_url": public_url(request, codes.town_scan_path(space.town)),
+        "scan_url": absolute_url(codes.town_scan_path(space.town)),
         "svg_url": reverse("signage:town_qr_svg", args=[space.slug]),
         "png_url": reverse("signage:town_qr_png", args=[space.slug]),
         "pdf_url": reverse("signage:town_poster", args=[space.slug]),
@@ -173,19 +173,19 @@ def town_print(request: HttpRequest, space: Space) -> HttpResponse:
 @space_view(permission="towns.change_town")
 def town_qr_svg(request: HttpRequest, space: Space) -> HttpResponse:
     assert space.town is not None
-    return _svg(public_url(request, codes.town_scan_path(space.town)), title=space.town.name)
+    return _svg(absolute_url(codes.town_scan_path(space.town)), title=space.town.name)
 
 
 @require_safe
 @space_view(permission="towns.change_town")
 def town_qr_png(request: HttpRequest, space: Space) -> HttpResponse:
     assert space.town is not None
-    return _png(public_url(request, codes.town_scan_path(space.town)))
+    return _png(absolute_url(codes.town_scan_path(space.town)))
 
 
 @require_safe
 @space_view(permission="towns.change_town")
 def town_poster(request: HttpRequest, space: Space) -> HttpResponse:
     assert space.town is not None
-    poster = _town_poster(space.town, public_url(request, codes.town_scan_path(space.town)))
+    poster = _town_poster(space.town, absolute_url(codes.town_scan_path(space.town)))
     return _pdf(poster, f"affiche-{space.slug}.pdf")

@@ -41,7 +41,7 @@ def space_home(request: HtmxHttpRequest, space: Space) -> HttpResponse:
         description=seo.summary(space.branding.welcome_text)
         or _("%(space)s : les commerces indépendants du centre-ville, leurs produits et leurs horaires.")
         % {"space": space.name},
-        canonical=seo.canonical_url(request, reverse("towns:home", args=[space.slug])),
+        canonical=seo.canonical_url(reverse("towns:home", args=[space.slug])),
     )
     response = render(request, "towns/space_home.html", {"home": home, "meta": meta})
     return expire_page_at(response, home.valid_until)

@@ -238,8 +238,9 @@ LOGGING = {
 }
 
 PLATFORM_NAME = "Centre-Ville en ligne"
-# Scheme and host printed in QR codes, e.g. "https://centreville.example"; empty: the request's own host.
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="")
+# Scheme and host of every absolute link: canonical URLs, QR codes, links in e-mails and SMS (rendered by the
+# worker, outside any request). Production requires it; a developer's machine serves on 127.0.0.1:8000.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 PHONENUMBER_DEFAULT_REGION = "FR"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 MESSAGE_STORAGE_COOKIE_NAME = "messages"

@@ -34,6 +34,8 @@ else:
 ACTIVITY_FLUSH_SECONDS = 0
 ACTIVITY_FLUSH_EVENTS = 1
 PAGE_CACHE_SECONDS = 600
+# The host Django's test client sends: links built on the public address resolve in tests.
+PUBLIC_BASE_URL = "http://testserver"
 
 # Tasks run at once, inside the test that enqueues them; text messages are kept in memory.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -12,6 +12,7 @@ from ninja import Router, Status
 
 from centreville.baskets.selectors import BasketSummary, basket_summary
 from centreville.baskets.services import basket_for
+from centreville.core.links import absolute_url
 from centreville.fulfilment.services import FulfilmentChoice
 from centreville.orders.checkout import (
     TOKEN_PLACEHOLDER,
@@ -35,9 +36,9 @@ router = Router(tags=["Commande"], auth=any_session)
 TAKEN_MEANWHILE = frozenset({"slot_gone", "slot_full", "relay_gone", "locker_gone", "locker_full"})
 
 
-def tracking_url(request: HttpRequest, town: Town, token: str) -> str:
+def tracking_url(town: Town, token: str) -> str:
     """The customer's private page for the checkout's orders (the web page, not this API)."""
-    return request.build_absolute_uri(reverse("orders_customer:track", args=[town.slug, token]))
+    return absolute_url(reverse("orders_customer:track", args=[town.slug, token]))
 
 
 def _input_errors(payload: CheckoutIn, town: Town, summary: BasketSummary) -> dict[str, list[str]]:
@@ -108,8 +109,8 @@ def place_orders(request: HttpRequest, town: str, payload: CheckoutIn) -> Status
             choices=choices,
             pay_online=payload.pay_online,
             # After paying (or giving up) online, the customer lands on their tracking page.
-            return_url=tracking_url(request, the_town, TOKEN_PLACEHOLDER),
-            cancel_url=tracking_url(request, the_town, TOKEN_PLACEHOLDER) + "?paiement=abandonne",
+            return_url=tracking_url(the_town, TOKEN_PLACEHOLDER),
+            cancel_url=tracking_url(the_town, TOKEN_PLACEHOLDER) + "?paiement=abandonne",
         )
     except CheckoutRefused as refusal:
         raise _refusal(refusal) from refusal
@@ -119,7 +120,7 @@ def place_orders(request: HttpRequest, town: str, payload: CheckoutIn) -> Status
         orders=[OrderOut.of(order) for order in orders],
         total=sum((order.total for order in orders), Decimal("0.00")),
         tracking_token=result.tracking_token,
-        tracking_url=tracking_url(request, the_town, result.tracking_token),
+        tracking_url=tracking_url(the_town, result.tracking_token),
         payment_url=result.payment_url,
     )
     return Status(201, placed)
