@@ -117,9 +117,10 @@ def prepare(shops: int, products_per_shop: int) -> Plan:
     from decimal import Decimal
 
     from django.db import transaction
+    from django.utils import timezone
 
     from centreville.catalogue.models import Product
-    from centreville.core.factories import ProductFactory, ShopFactory
+    from centreville.core.factories import ProductFactory, ShopFactory, ShopMembershipFactory
     from centreville.fulfilment.models import RelayPoint, ShopFulfilment, TownFulfilment
     from centreville.fulfilment.selectors import pickup_slots
     from centreville.shops.models import Shop, ShopStatus
@@ -166,6 +167,8 @@ def prepare(shops: int, products_per_shop: int) -> Plan:
         chosen = existing[:shops]
         plan_shops = []
         for shop in chosen:
+            if not shop.memberships.exists():  # someone must be there to handle the orders
+                ShopMembershipFactory.create(shop=shop)
             ShopFulfilment.objects.update_or_create(
                 shop=shop,
                 defaults={
@@ -190,7 +193,7 @@ def prepare(shops: int, products_per_shop: int) -> Plan:
                 products.append(product.pk)
             plan_shops.append((shop.pk, products[:products_per_shop]))
         Product.objects.filter(shop__town=town).update(stock=STOCK)
-    if not pickup_slots(chosen[0]):
+    if not pickup_slots(chosen[0], now=timezone.now()):
         raise RuntimeError("the bench shops offer no pickup slot: check their opening hours")
     return Plan(town=town.slug, shops=plan_shops, relay_point_id=relay.pk)
 

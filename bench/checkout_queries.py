@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.test.utils import CaptureQueriesContext
 
     from centreville.baskets.tests.factories import (
+        NOW,
         BasketFactory,
         BasketLineFactory,
         every_way,
@@ -83,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
                 customer_contact="06 12 34 56 78",
                 choices=choices,
                 pay_online=False,
+                now=NOW,
             )
         return len(captured)
 

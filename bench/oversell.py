@@ -4,7 +4,7 @@
 
 On PostgreSQL (its own database, created if missing), `--attempts` customers try at once, from
 `--clients` concurrent connections, to buy one unit of a product that has `--units` left, through the
-same `order_place` service the site uses. The last line reads
+same `checkout` the site and the API use (one basket per customer). The last line reads
 `bench=oversell db=postgresql attempts=… units=… orders=… refused=… oversold=… stock_left=… seconds=…`;
 oversold must be 0.
 """
@@ -45,25 +45,44 @@ def main(argv: list[str] | None = None) -> int:
 
     from django.core.management import call_command
     from django.db import connections
+    from django.utils import timezone
 
+    from centreville.baskets.tests.factories import (
+        BasketFactory,
+        BasketLineFactory,
+        pickup,
+        shop_taking_orders,
+        town_taking_orders,
+    )
     from centreville.core.factories import ProductFactory
+    from centreville.fulfilment.models import ShopFulfilment
+    from centreville.orders.checkout import CheckoutRefused, checkout
     from centreville.orders.models import Order
-    from centreville.orders.services import NoLongerAvailable, Wanted, order_place
 
     call_command("migrate", interactive=False, verbosity=0)
-    product = ProductFactory.create(stock=args.units, title="Dernière galette")
+    town, _places = town_taking_orders()
+    shop = shop_taking_orders(town)
+    ShopFulfilment.objects.filter(shop=shop).update(slot_capacity=args.attempts)  # stock is the limit here
+    product = ProductFactory.create(shop=shop, stock=args.units, title="Dernière galette")
+    now = timezone.now()
+    way = {shop.pk: pickup(shop, now=now)}
+    baskets = [BasketFactory.create(town=town) for _ in range(args.attempts)]
+    for basket in baskets:
+        BasketLineFactory.create(basket=basket, product=product, quantity=1)
 
     def attempt(n: int) -> bool:
         try:
-            order_place(
-                shop=product.shop,
-                wanted=[Wanted(product.pk, 1)],
+            checkout(
+                basket=baskets[n],
                 customer=None,
                 customer_name=f"Client {n}",
                 customer_contact=f"client{n}@example.fr",
+                choices=way,
+                pay_online=False,
+                now=now,
             )
             return True
-        except NoLongerAvailable:
+        except CheckoutRefused:
             return False
         finally:
             connections.close_all()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Self
 
@@ -216,6 +216,13 @@ class BasketLineOut(Schema):
 class BasketShopOut(Schema):
     shop: ShopRef
     takes_orders: bool
+    ordering_notice: str = Field(
+        description="Ce que le client doit savoir pour commander chez ce commerce (fermeture, commande "
+        "impossible en ligne) ; vide sinon."
+    )
+    ready_from: date | None = Field(
+        description="Pendant une fermeture qui prend les commandes : premier jour de retrait possible."
+    )
     items_total: Decimal
     lines: list[BasketLineOut]
 

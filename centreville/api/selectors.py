@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
@@ -33,7 +34,7 @@ def town_shop(town: Town, slug: str) -> Shop:
 def tracked(token: str) -> TrackedBasket:
     """The orders of the checkout a private tracking token belongs to (the orders app decides which)."""
     town = Town.objects.filter(orders__tracking_token=token).first() if token else None
-    found = tracked_basket(town, token) if town is not None else None
+    found = tracked_basket(town, token, at=timezone.now()) if town is not None else None
     if found is None:
         raise Http404(_("Aucune commande ne correspond à ce lien de suivi."))
     return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -11,9 +12,9 @@ from centreville.accounts.models import User
 from centreville.catalogue.models import Product, ProductVariant
 from centreville.catalogue.selectors import article_title, unit_price
 from centreville.shops.models import Shop
+from centreville.shops.ordering import OrderTaking, shops_order_taking
 
 from .models import Basket, BasketLine
-from .services import shop_takes_orders
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,12 @@ class LineSummary:
 @dataclass
 class ShopGroup:
     shop: Shop
+    taking: OrderTaking
     lines: list[LineSummary] = field(default_factory=list)
-    takes_orders: bool = True
+
+    @property
+    def takes_orders(self) -> bool:
+        return self.taking.takes_orders
 
     @property
     def items_total(self) -> Decimal:
@@ -97,22 +102,26 @@ def _problem(product: Product, variant: ProductVariant | None, quantity: int, ti
     return ""
 
 
-def basket_summary(basket: Basket | None) -> BasketSummary:
-    """The basket's articles grouped by shop (shops by name), in one query whatever their number."""
+def basket_summary(basket: Basket | None, *, at: datetime) -> BasketSummary:
+    """The basket's articles grouped by shop (shops by name), each shop with whether it takes orders at
+    `at`; three queries whatever their number."""
     if basket is None:
         return BasketSummary(basket=None, shops=[])
-    lines = (
+    lines = list(
         BasketLine.objects.filter(basket=basket, product__town_id=basket.town_id)
         .select_related("product__shop", "variant")
         .order_by("product__shop__name", "product__shop_id", "pk")
     )
+    for line in lines:
+        line.product.shop.town = basket.town  # the town's time zone, without a query per shop
+    taking = shops_order_taking({line.product.shop for line in lines}, at=at)
     groups: dict[int, ShopGroup] = {}
     for line in lines:
         product, variant = line.product, line.variant
         shop = product.shop
         group = groups.get(shop.pk)
         if group is None:
-            group = groups[shop.pk] = ShopGroup(shop=shop, takes_orders=shop_takes_orders(shop))
+            group = groups[shop.pk] = ShopGroup(shop=shop, taking=taking[shop.pk])
         title = article_title(product, variant)
         price = unit_price(product, variant)
         group.lines.append(

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from centreville.accounts.models import User
 from centreville.catalogue.models import Product, ProductVariant
 from centreville.catalogue.selectors import article_title
-from centreville.shops.models import Shop, ShopStatus
+from centreville.shops.models import ShopStatus
+from centreville.shops.ordering import shop_order_taking
 from centreville.towns.models import Town
 
 from .models import Basket, BasketLine
@@ -31,11 +32,6 @@ STALE_VISITOR_BASKET_DAYS = 30
 
 def session_key(town: Town | int) -> str:
     return f"{SESSION_KEY_PREFIX}{town if isinstance(town, int) else town.pk}"
-
-
-def shop_takes_orders(shop: Shop) -> bool:
-    """A published shop that offers Click & Collect or delivery: its products may go in a basket."""
-    return shop.status == ShopStatus.PUBLISHED and (shop.offers_click_collect or shop.offers_delivery)
 
 
 def basket_for(*, request: HttpRequest, town: Town, create: bool = False) -> Basket | None:
@@ -93,7 +89,7 @@ def _check_quantity(quantity: int, product: Product, variant: ProductVariant | N
 
 
 def _orderable(
-    *, town: Town, product_id: int, variant_id: int | None
+    *, town: Town, product_id: int, variant_id: int | None, at: datetime
 ) -> tuple[Product, ProductVariant | None]:
     """The product (and variant) if anyone may put it in a basket of this town; ValidationError otherwise."""
     product = (
@@ -103,10 +99,11 @@ def _orderable(
     )
     if product is None or not product.is_visible or product.shop.status != ShopStatus.PUBLISHED:
         raise ValidationError(_("Cet article n'est pas proposé dans cette ville."), code="unknown")
-    if not shop_takes_orders(product.shop):
+    product.shop.town = town
+    taking = shop_order_taking(product.shop, at=at)
+    if not taking.takes_orders:
         raise ValidationError(
-            _("« %(shop)s » ne prend pas de commande en ligne : passez le voir ou appelez-le.")
-            % {"shop": product.shop.name},
+            _("« %(shop)s » : %(notice)s") % {"shop": product.shop.name, "notice": taking.notice},
             code="no_orders",
         )
     variants = list(ProductVariant.objects.filter(product=product))
@@ -127,13 +124,13 @@ def _orderable(
 
 @transaction.atomic
 def basket_add(
-    *, basket: Basket, product_id: int, quantity: int = 1, variant_id: int | None = None
+    *, basket: Basket, product_id: int, quantity: int = 1, variant_id: int | None = None, at: datetime
 ) -> BasketLine:
     """Put `quantity` more of a product (or of one of its variants) in the basket, never more than its
     stock; ValidationError in French when it is not of this town, not shown, not sold online or short."""
     if quantity < 1:
         raise ValidationError(_("Une quantité doit être d'au moins 1."), code="quantity")
-    product, variant = _orderable(town=basket.town, product_id=product_id, variant_id=variant_id)
+    product, variant = _orderable(town=basket.town, product_id=product_id, variant_id=variant_id, at=at)
     Basket.objects.select_for_update().filter(pk=basket.pk).first()  # one change at a time per basket
     line = BasketLine.objects.filter(basket=basket, product=product, variant=variant).first()
     wanted = (line.quantity if line is not None else 0) + quantity

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -50,7 +51,7 @@ def _basket_page(
     status: int = 200,
 ) -> HttpResponse:
     assert space.town is not None
-    summary = basket_summary(basket_for(request=request, town=space.town))
+    summary = basket_summary(basket_for(request=request, town=space.town), at=timezone.now())
     context = {
         "summary": summary,
         "error_line_id": error_line_id,
@@ -91,6 +92,7 @@ def basket_add_view(request: HttpRequest, space: Space) -> HttpResponse:
             product_id=form.cleaned_data["product"],
             quantity=form.cleaned_data["quantity"] or 1,
             variant_id=form.cleaned_data["variant"],
+            at=timezone.now(),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

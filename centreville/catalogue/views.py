@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from centreville.activity.models import Metric
@@ -18,7 +19,8 @@ from centreville.towns.spaces import Space
 @space_view(single_town=True)
 @cached_town_page(metric=Metric.PRODUCT_VIEW)
 def product_detail(request: HttpRequest, space: Space, shop_slug: str, product_slug: str) -> HttpResponse:
-    content = selectors.product_page(space, shop_slug, product_slug)
+    now = timezone.now()
+    content = selectors.product_page(space, shop_slug, product_slug, at=now)
     if content is None:
         raise Http404
     product, shop = content.product, content.shop
@@ -36,4 +38,6 @@ def product_detail(request: HttpRequest, space: Space, shop_slug: str, product_s
         json_ld=seo.ld_json(data),
     )
     context = {"meta": meta, "content": content, "product": product, "shop": shop}
-    return expire_page_at(render(request, "catalogue/product_detail.html", context), content.valid_until)
+    return expire_page_at(
+        render(request, "catalogue/product_detail.html", context), content.valid_until, now=now
+    )

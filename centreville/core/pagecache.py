@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from centreville.activity import services as activity
 
@@ -56,10 +56,11 @@ def bump_town_version(town_id: int) -> None:
     transaction.on_commit(bump)
 
 
-def expire_page_at(response: HttpResponse, moment: datetime | None) -> HttpResponse:
-    """Keep the cached copy of this page no later than `moment` (when what it says stops being true)."""
+def expire_page_at(response: HttpResponse, moment: datetime | None, *, now: datetime) -> HttpResponse:
+    """Keep the cached copy of this page, made at `now`, no later than `moment` (when what it says stops
+    being true)."""
     if moment is not None:
-        seconds = (moment - timezone.now()).total_seconds()
+        seconds = (moment - now).total_seconds()
         response.page_cache_seconds = max(0, int(seconds))  # type: ignore[attr-defined]
     return response
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -612,13 +613,22 @@ def _load_closures(shops: list[tuple[Shop, random.Random]]) -> None:
     today = timezone.localdate()
     published = [shop for shop, _ in shops if shop.status == ShopStatus.PUBLISHED]
     plans = [
-        (published[3], today - timedelta(days=1), today + timedelta(days=5), "Congés annuels"),
-        (published[7], today + timedelta(days=10), today + timedelta(days=12), "Inventaire"),
-        (published[11], today + timedelta(days=20), today + timedelta(days=34), "Travaux de rénovation"),
+        # Orders are taken during the holidays, to be collected after them.
+        (published[3], today - timedelta(days=1), today + timedelta(days=5), "Congés annuels", True),
+        (published[7], today + timedelta(days=10), today + timedelta(days=12), "Inventaire", False),
+        (
+            published[11],
+            today + timedelta(days=20),
+            today + timedelta(days=34),
+            "Travaux de rénovation",
+            False,
+        ),
     ]
-    for shop, start, end, label in plans:
+    for shop, start, end, label, takes_orders in plans:
         if not ShopClosure.objects.filter(shop=shop, end_date__gte=today).exists():
-            ShopClosure.objects.create(shop=shop, start_date=start, end_date=end, label=label)
+            ShopClosure.objects.create(
+                shop=shop, start_date=start, end_date=end, label=label, takes_orders=takes_orders
+            )
 
 
 def _load_fulfilment(town: Town, shops: list[Shop]) -> None:
@@ -708,7 +718,21 @@ def _load_people(towns: dict[str, Town], argentan_shops: dict[str, Shop]) -> lis
             )
     for email, shop_slug in MEMBERSHIPS:
         ShopMembership.objects.get_or_create(shop=argentan_shops[shop_slug], user=users[email])
+    _load_shop_keepers(argentan_shops.values())
     return logins
+
+
+def _load_shop_keepers(shops: Iterable[Shop]) -> None:
+    """Every other Argentan shop that takes orders has its merchant (an account of its own, with the demo
+    password): an order always reaches someone. Shops that take none are left unclaimed."""
+    run = set(ShopMembership.objects.values_list("shop_id", flat=True))
+    for shop in shops:
+        if shop.pk in run or not (shop.offers_click_collect or shop.offers_delivery):
+            continue
+        keeper, _created = _load_user(
+            _UserSpec("Commerçant", f"commercant@{shop.slug}.example", "Commerçant", shop.name[:150])
+        )
+        ShopMembership.objects.get_or_create(shop=shop, user=keeper)
 
 
 @transaction.atomic

@@ -17,16 +17,16 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from centreville.orders.models import Order, OrderEvent, OrderStatus, TownOrderSettings
+from centreville.shops.hours import OpeningState, midnight, opening_state, readable
 from centreville.shops.models import Shop
-from centreville.shops.opening import OpeningState, opening_state
 from centreville.towns.models import Town
 
 from .models import DeliveryZone, FulfilmentMethod, Locker, RelayPoint, ShopFulfilment, TownFulfilment
-from .slots import cut_slots, midnight, readable_hours, shop_hours
+from .slots import OPEN_DAYS, offered_slots, shop_hours
 
 # Orders that still hold their pickup slot (or their locker compartment).
 ACTIVE_STATUSES = (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY)
@@ -94,7 +94,7 @@ def offered_methods(
         if not (getattr(town_rules, f"{method}_enabled") and getattr(shop_rules, f"{method}_enabled")):
             continue
         if method == FulfilmentMethod.PICKUP and not (
-            shop.offers_click_collect and readable_hours(shop.opening_hours, shop.town.timezone)
+            shop.offers_click_collect and readable(shop.opening_hours, shop.town.timezone)
         ):
             continue
         if method == FulfilmentMethod.DELIVERY and not shop.offers_delivery:
@@ -134,26 +134,24 @@ def methods_for_shops(town: Town, shops: Iterable[Shop]) -> dict[int, list[str]]
 # --- Pickup slots -----------------------------------------------------------------------------------------
 
 
-def pickup_slots(shop: Shop, *, now: datetime | None = None, days: int = 3) -> list[Slot]:
-    """The shop's free pickup slots over `days` days from today, in its town's time zone.
+def pickup_slots(shop: Shop, *, now: datetime, open_days: int = OPEN_DAYS) -> list[Slot]:
+    """The shop's free pickup slots over its next `open_days` days with opening hours, in its town's time
+    zone.
 
     Slots of the shop's length are cut from its opening hours (French holidays and exceptional
     closures applied), start after the preparation time, and are left out once full. Three queries.
     """
-    now = now or timezone.now()
     rules = shop_fulfilment(shop)
-    tz = ZoneInfo(shop.town.timezone)
-    today = now.astimezone(tz).date()
-    hours = shop_hours(shop, today=today)
+    hours = shop_hours(shop, at=now)
     if hours is None:
         return []
-    cut = cut_slots(
+    cut = offered_slots(
+        shop,
         hours,
-        tz,
-        first_day=today,
-        days=days,
         minutes=rules.slot_minutes,
         earliest=now + timedelta(minutes=rules.preparation_minutes),
+        at=now,
+        open_days=open_days,
     )
     if not cut:
         return []
@@ -229,9 +227,7 @@ def delivery_zones(town: Town) -> QuerySet[DeliveryZone]:
     return DeliveryZone.objects.for_town(town).filter(is_active=True).order_by("name", "pk")
 
 
-def with_opening_states(
-    places: Iterable[_P], town: Town, *, at: datetime | None = None
-) -> list[tuple[_P, OpeningState]]:
+def with_opening_states(places: Iterable[_P], town: Town, *, at: datetime) -> list[tuple[_P, OpeningState]]:
     """Each place with its state: open now, or when it opens ("Ouvert · ferme à 19:00")."""
     return [(place, opening_state(place.opening_hours, town.timezone, at=at)) for place in places]
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -22,7 +21,7 @@ from centreville.towns.models import Town
 
 from . import selectors
 from .models import DeliveryZone, FulfilmentMethod, Locker, RelayPoint, ShopFulfilment, TownFulfilment
-from .slots import BOOKING_DAYS, cut_slots, shop_hours
+from .slots import offered_slots, shop_hours
 
 LOCKER_CODE_DIGITS = 6
 CENT = Decimal("0.01")
@@ -191,7 +190,9 @@ def _order_values(method: str) -> dict[str, Any]:
     }
 
 
-def fulfilment_reserve(*, shop: Shop, choice: FulfilmentChoice, items_total: Decimal) -> dict[str, Any]:
+def fulfilment_reserve(
+    *, shop: Shop, choice: FulfilmentChoice, items_total: Decimal, now: datetime
+) -> dict[str, Any]:
     """Check the customer's choice for this shop's order and return the Order field values to set.
 
     Must run inside the caller's transaction: a pickup slot is counted under a lock on the shop's
@@ -215,7 +216,9 @@ def fulfilment_reserve(*, shop: Shop, choice: FulfilmentChoice, items_total: Dec
         )
     values = _order_values(choice.method)
     if choice.method == FulfilmentMethod.PICKUP:
-        values["pickup_slot_start"], values["pickup_slot_end"] = _reserve_slot(shop, shop_rules, choice)
+        values["pickup_slot_start"], values["pickup_slot_end"] = _reserve_slot(
+            shop, shop_rules, choice, now=now
+        )
     elif choice.method == FulfilmentMethod.RELAY:
         values["relay_point_id"] = _relay_point(town, choice).pk
     elif choice.method == FulfilmentMethod.LOCKER:
@@ -225,28 +228,24 @@ def fulfilment_reserve(*, shop: Shop, choice: FulfilmentChoice, items_total: Dec
     return values
 
 
-def _reserve_slot(shop: Shop, rules: ShopFulfilment, choice: FulfilmentChoice) -> tuple[datetime, datetime]:
+def _reserve_slot(
+    shop: Shop, rules: ShopFulfilment, choice: FulfilmentChoice, *, now: datetime
+) -> tuple[datetime, datetime]:
     start = choice.slot_start
     if start is None:
         raise ValidationError(_("Choisissez un créneau de retrait."), code="slot_required")
     gone = ValidationError(_("Ce créneau n'est plus proposé, choisissez-en un autre."), code="slot_gone")
     if timezone.is_naive(start):
         raise gone
-    now = timezone.now()
-    tz = ZoneInfo(shop.town.timezone)
-    today, day = now.astimezone(tz).date(), start.astimezone(tz).date()
-    if not today <= day < today + timedelta(days=BOOKING_DAYS):
-        raise gone
-    hours = shop_hours(shop, today=today)
+    hours = shop_hours(shop, at=now)
     if hours is None:
         raise gone
-    offered = cut_slots(
+    offered = offered_slots(
+        shop,
         hours,
-        tz,
-        first_day=day,
-        days=1,
         minutes=rules.slot_minutes,
         earliest=now + timedelta(minutes=rules.preparation_minutes),
+        at=now,
     )
     # In UTC: two times of one zone compare by their wall clocks, ambiguous when the clocks go back.
     wanted = start.astimezone(UTC)

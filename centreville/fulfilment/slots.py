@@ -1,87 +1,87 @@
 """Cutting a shop's opening hours into pickup slots, in its town's time zone.
 
-The same cut serves the slots offered to customers and the check made when one is reserved, so that a
-slot is accepted exactly when it would have been offered.
+Slots are offered over the shop's next open days (at least a week of days with opening hours, however
+many closed days, holidays or closures lie between), from the end of its preparation time. The same cut
+serves the slots offered to customers and the check made when one is reserved, so that a slot is
+accepted exactly when it would have been offered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
-from zoneinfo import ZoneInfo
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
 
 import opening_hours
 
+from centreville.shops.hours import Day, local_date, opening_days, readable
 from centreville.shops.models import Shop, ShopClosure
-from centreville.shops.opening import closures_rule
 
-# What the opening-hours library raises on an expression it cannot read (not in its type stubs).
-UNREADABLE_HOURS: type[Exception] = getattr(opening_hours, "ParserError", SyntaxError)
-# How far ahead a slot may be reserved, whatever the number of days a page shows.
-BOOKING_DAYS = 14
-
-
-@lru_cache(maxsize=2048)
-def _hours(expression: str, tz_name: str) -> opening_hours.OpeningHours:
-    # Country FR: "PH off" closes the shop on French public holidays.
-    return opening_hours.OpeningHours(expression, timezone=ZoneInfo(tz_name), country="FR")
+# Pickup is offered on this many days that have opening hours, as far ahead as they are found…
+OPEN_DAYS = 7
+# …but never further than this (a shop on a long closure that takes orders for after it).
+LOOKAHEAD_DAYS = 62
 
 
-def readable_hours(expression: str, tz_name: str) -> opening_hours.OpeningHours | None:
-    """The parsed expression, or None when it is empty or cannot be read."""
-    if not expression.strip():
+def shop_hours(shop: Shop, *, at: datetime) -> opening_hours.OpeningHours | None:
+    """The shop's hours with its exceptional closures not over at `at` (one query), or None when it has
+    no readable hours."""
+    if readable(shop.opening_hours, shop.town.timezone) is None:
         return None
-    try:
-        return _hours(expression, tz_name)
-    except (UNREADABLE_HOURS, ValueError):
-        return None
-
-
-def shop_hours(shop: Shop, *, today: date) -> opening_hours.OpeningHours | None:
-    """The shop's regular hours with its exceptional closures not over yet (one query), or None."""
-    if readable_hours(shop.opening_hours, shop.town.timezone) is None:
-        return None
+    today = local_date(at, shop.town.timezone)
     closures = ShopClosure.objects.filter(shop=shop, end_date__gte=today).order_by("start_date", "pk")
-    rule = closures_rule(closures.values_list("start_date", "end_date"))
-    return readable_hours(shop.opening_hours + rule, shop.town.timezone)
+    return readable(
+        shop.opening_hours, shop.town.timezone, closures=closures.values_list("start_date", "end_date")
+    )
 
 
-def midnight(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=tz)
+def cut_slots(days: Iterable[Day], *, minutes: int, earliest: datetime) -> list[tuple[datetime, datetime]]:
+    """Slots of `minutes` inside each opening of these days, each opening cut from its start.
 
-
-def cut_slots(
-    hours: opening_hours.OpeningHours,
-    tz: ZoneInfo,
-    *,
-    first_day: date,
-    days: int,
-    minutes: int,
-    earliest: datetime,
-) -> list[tuple[datetime, datetime]]:
-    """Slots of `minutes` inside the opening intervals of each day, each interval cut from its start.
-
-    Slots start no earlier than `earliest`; a slot never runs past the end of an opening (nor past
-    midnight). Arithmetic is done in UTC so that slots keep their length across a change of time.
+    Slots start no earlier than `earliest` and never run past the end of an opening. Arithmetic is done
+    in UTC so that slots keep their length across a change of time.
     """
     length = timedelta(minutes=minutes)
     slots: list[tuple[datetime, datetime]] = []
-    for n in range(days):
-        start = midnight(first_day + timedelta(days=n), tz)
-        end = midnight(first_day + timedelta(days=n + 1), tz)
-        for begin, finish, state, _comment in hours.intervals(start, end):
-            if state != opening_hours.State.OPEN:
-                continue
-            slots.extend(_cut(begin, finish, length, earliest, tz))
+    for day in days:
+        tz = day.start.tzinfo
+        for begin, finish in day.openings:
+            moment, end = begin.astimezone(UTC), finish.astimezone(UTC)
+            while moment + length <= end:
+                if moment >= earliest:
+                    slots.append((moment.astimezone(tz), (moment + length).astimezone(tz)))
+                moment += length
     return slots
 
 
-def _cut(
-    begin: datetime, finish: datetime, length: timedelta, earliest: datetime, tz: ZoneInfo
-) -> Iterable[tuple[datetime, datetime]]:
-    moment, finish = begin.astimezone(UTC), finish.astimezone(UTC)
-    while moment + length <= finish:
-        if moment >= earliest:
-            yield moment.astimezone(tz), (moment + length).astimezone(tz)
-        moment += length
+def offered_slots(
+    shop: Shop,
+    hours: opening_hours.OpeningHours,
+    *,
+    minutes: int,
+    earliest: datetime,
+    at: datetime,
+    open_days: int = OPEN_DAYS,
+) -> list[tuple[datetime, datetime]]:
+    """The slots of the shop's next `open_days` days that still have a slot to offer after `earliest`."""
+    days = opening_days(
+        hours,
+        shop.town.timezone,
+        first=local_date(at, shop.town.timezone),
+        wanted=open_days + 1,  # today may have no slot left
+        within=LOOKAHEAD_DAYS,
+    )
+    slots: list[tuple[datetime, datetime]] = []
+    days_with_slots = 0
+    for day in days:
+        day_slots = cut_slots([day], minutes=minutes, earliest=earliest)
+        if day_slots:
+            slots.extend(day_slots)
+            days_with_slots += 1
+            if days_with_slots == open_days:
+                break
+    return slots
+
+
+def slot_days(slots: Sequence[tuple[datetime, datetime]]) -> int:
+    """On how many calendar days these slots fall."""
+    return len({start.date() for start, _end in slots})

@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from centreville.merchants.access import add_service_error, managed_shop
+from centreville.shops.hours import readable
 from centreville.shops.models import Shop
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
@@ -17,7 +19,6 @@ from centreville.towns.spaces import Space
 from . import selectors, services
 from .forms import ShopFulfilmentForm
 from .models import FulfilmentMethod
-from .slots import readable_hours
 
 # Anyone signed in reaches the merchant area; the shop's page then checks that they run it.
 SIGNED_IN = "shops.add_shop"
@@ -40,7 +41,9 @@ def shop_settings(request: HttpRequest, space: Space, shop_slug: str) -> HttpRes
         else:
             messages.success(request, _("Les réglages de retrait et de livraison sont enregistrés."))
             return redirect("fulfilment_merchant:shop_settings", town_slug=space.slug, shop_slug=shop.slug)
-    preview = selectors.slots_by_day(selectors.pickup_slots(shop, days=PREVIEW_DAYS), shop.town.timezone)
+    preview = selectors.slots_by_day(
+        selectors.pickup_slots(shop, now=timezone.now(), open_days=PREVIEW_DAYS), shop.town.timezone
+    )
     offered = selectors.fulfilment_methods(shop)
     saved = selectors.shop_fulfilment(shop)
     context = {
@@ -49,7 +52,7 @@ def shop_settings(request: HttpRequest, space: Space, shop_slug: str) -> HttpRes
         "town_rules": town_rules,
         "offered": [FulfilmentMethod(method).label for method in offered],
         "preview": preview,
-        "hours_missing": readable_hours(shop.opening_hours, shop.town.timezone) is None,
+        "hours_missing": readable(shop.opening_hours, shop.town.timezone) is None,
         "needs_click_collect": town_rules.pickup_enabled
         and saved.pickup_enabled
         and not shop.offers_click_collect,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -20,11 +21,12 @@ from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
 from centreville.baskets.models import Basket, BasketLine
-from centreville.baskets.services import basket_clear, shop_takes_orders
+from centreville.baskets.services import basket_clear
 from centreville.catalogue.selectors import unit_price
 from centreville.fulfilment.services import FulfilmentChoice, fulfilment_reserve
 from centreville.payments import services as payments
 from centreville.shops.models import Shop
+from centreville.shops.ordering import shops_order_taking
 
 from .models import Order
 from .services import (
@@ -126,6 +128,7 @@ def checkout(
     pay_online: bool,
     return_url: str = "",
     cancel_url: str = "",
+    now: datetime,
 ) -> CheckoutResult:
     """Turn the basket into one placed order per shop, each with its fulfilment, under one basket reference,
     then empty the basket. On any refusal nothing is recorded, no stock moves and the basket stays as it
@@ -153,6 +156,7 @@ def checkout(
         for line in lines:
             by_shop.setdefault(line.product.shop_id, []).append(line)
         shops = {line.product.shop_id: line.product.shop for line in lines}
+        taking = shops_order_taking(shops.values(), at=now)
         if pay_online and not payments.online_payment_available(basket.town, shops.values()):
             raise ValidationError(
                 _("Le paiement en ligne n'est pas proposé pour ce panier : choisissez de payer au retrait."),
@@ -163,10 +167,10 @@ def checkout(
         fulfilment: dict[int, dict[str, Any]] = {}
         for shop_id, shop_lines in by_shop.items():  # shop primary-key order: the lock order
             shop = shops[shop_id]
-            if not shop_takes_orders(shop):
+            if not taking[shop_id].takes_orders:
                 raise CheckoutRefused(
-                    _("%(shop)s ne prend pas de commande en ce moment : retirez ses articles du panier.")
-                    % {"shop": shop.name},
+                    _("%(shop)s : %(notice)s Retirez ses articles du panier pour commander le reste.")
+                    % {"shop": shop.name, "notice": taking[shop_id].notice},
                     shop_id=shop_id,
                 )
             choice = choices.get(shop_id)
@@ -180,7 +184,9 @@ def checkout(
                 Decimal("0.00"),
             )
             try:
-                fulfilment[shop_id] = fulfilment_reserve(shop=shop, choice=choice, items_total=items_total)
+                fulfilment[shop_id] = fulfilment_reserve(
+                    shop=shop, choice=choice, items_total=items_total, now=now
+                )
             except ValidationError as error:
                 raise _refused(shop, error) from error
 

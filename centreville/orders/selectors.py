@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 import phonenumbers
 from django.db.models import F, Prefetch, Q, QuerySet, Subquery
 from django.utils import formats
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from centreville.accounts.models import User
+from centreville.shops.hours import openings_in_words, regular_week
 from centreville.shops.models import Shop
-from centreville.shops.selectors import regular_week
 from centreville.towns.models import Town
 
 from .models import Order, OrderEvent, OrderLine, OrderStatus
@@ -337,8 +337,9 @@ def _customer_orders(town: Town) -> QuerySet[Order]:
     )
 
 
-def tracked_basket(town: Town, token: str) -> TrackedBasket | None:
-    """The orders of the checkout whose private link carries `token`, or None; three queries."""
+def tracked_basket(town: Town, token: str, *, at: datetime) -> TrackedBasket | None:
+    """The orders of the checkout whose private link carries `token`, or None; three queries. Relay points'
+    hours are those of the week from `at`."""
     if not token:
         return None
     same_checkout = Order.objects.for_town(town).filter(tracking_token=token)
@@ -361,7 +362,9 @@ def tracked_basket(town: Town, token: str) -> TrackedBasket | None:
                 order=order,
                 steps=list(order.events.all()),
                 relay_point_week=(
-                    place_hours(order.relay_point.opening_hours, town.timezone) if order.relay_point else []
+                    place_hours(order.relay_point.opening_hours, town.timezone, at=at)
+                    if order.relay_point
+                    else []
                 ),
             )
             for order in orders
@@ -414,31 +417,12 @@ class DayOpening:
     hours: str  # « de 07:00 à 19:30 », « fermé »
 
 
-def place_hours(expression: str, tz_name: str) -> list[DayOpening]:
-    """A relay point's or locker's regular week in words, Monday first; empty when unreadable."""
-    week = []
-    for _weekday, day_start, day_end, openings in regular_week(expression, tz_name):
-        if not openings:
-            words = gettext("fermé")
-        elif openings == [(day_start, day_end)]:
-            words = gettext("ouvert 24 h sur 24")
-        else:
-            parts = [
-                gettext("de %(start)s à %(end)s")
-                % {"start": formats.time_format(start, "H:i"), "end": formats.time_format(end, "H:i")}
-                for start, end in openings
-            ]
-            words = (
-                parts[0]
-                if len(parts) == 1
-                else gettext("%(first)s et %(last)s")
-                % {
-                    "first": ", ".join(parts[:-1]),
-                    "last": parts[-1],
-                }
-            )
-        week.append(DayOpening(day=formats.date_format(day_start, "l"), hours=words))
-    return week
+def place_hours(expression: str, tz_name: str, *, at: datetime) -> list[DayOpening]:
+    """A relay point's or locker's regular week from `at` in words, Monday first; empty when unreadable."""
+    return [
+        DayOpening(day=formats.date_format(day.start, "l"), hours=openings_in_words(day))
+        for day in regular_week(expression, tz_name, at=at)
+    ]
 
 
 # --- end of the customer side -----------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from centreville.fulfilment.services import new_locker_code
 from centreville.notifications.models import Notification
 from centreville.notifications.services import notify_order_event, notify_order_events
 from centreville.payments.services import payment_refund_order
-from centreville.shops.models import Shop, ShopStatus
+from centreville.shops.models import Shop
 
 from .models import Order, OrderEvent, OrderLine, OrderStatus
 
@@ -146,44 +146,6 @@ def stock_give_back(lines: Sequence[OrderLine]) -> None:
             )
 
 
-@transaction.atomic
-def order_place(
-    *,
-    shop: Shop,
-    wanted: Sequence[Wanted],
-    customer: User | None,
-    customer_name: str,
-    customer_contact: str,
-    basket_reference: str = "",
-    fulfilment_fields: dict[str, Any] | None = None,
-) -> Order:
-    """A placed order in one shop, its stock taken; on any refusal nothing is recorded and no stock moves.
-
-    `fulfilment_fields` are the Order values `fulfilment_reserve()` returned for this shop (taken by the
-    caller first, in the same transaction, so that locks come in the same order as at checkout).
-    """
-    if not wanted:
-        raise ValidationError(_("Le panier est vide."))
-    check_customer(customer_name, customer_contact)
-    check_takes_orders(shop)
-    product_ids = {item.product_id for item in wanted}
-    if Product.objects.filter(pk__in=product_ids, shop=shop, is_visible=True).count() != len(product_ids):
-        raise NoLongerAvailable(_("Un article de votre panier n'est plus proposé par ce commerce."))
-    products, variants = stock_take(wanted)
-    order = planned_order(
-        shop=shop,
-        wanted=wanted,
-        products=products,
-        variants=variants,
-        customer=customer,
-        customer_name=customer_name,
-        customer_contact=customer_contact,
-        basket_reference=basket_reference,
-        fulfilment_fields=fulfilment_fields,
-    )
-    return orders_record([order], customer=customer)[0]
-
-
 def customer_language() -> str:
     """The language of the request placing the order (French unless the customer chose another)."""
     return get_supported_language_variant(get_language() or settings.LANGUAGE_CODE)
@@ -193,12 +155,6 @@ def check_customer(customer_name: str, customer_contact: str) -> None:
     """A name and a way to reach the customer, or ValidationError in French."""
     if not customer_name.strip() or not customer_contact.strip():
         raise ValidationError(_("Indiquez votre nom et un téléphone ou un e-mail pour être prévenu."))
-
-
-def check_takes_orders(shop: Shop) -> None:
-    """Only a published shop receives orders; NoLongerAvailable in French otherwise."""
-    if shop.status != ShopStatus.PUBLISHED:
-        raise NoLongerAvailable(_("Ce commerce ne prend pas de commande en ce moment."))
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -75,7 +76,7 @@ def _delivery_fees(town: Town, zones: list[DeliveryZone], items_total: Decimal) 
 
 
 def _sections(
-    request: HttpRequest, town: Town, summary: BasketSummary
+    request: HttpRequest, town: Town, summary: BasketSummary, *, now: datetime
 ) -> tuple[list[ShopSection], TownFulfilment]:
     shops = [group.shop for group in summary.shops]
     methods = fulfilment_selectors.methods_for_shops(town, shops)
@@ -88,7 +89,9 @@ def _sections(
     for group in summary.shops:
         shop_methods = methods[group.shop.pk]
         shop_slots = (
-            fulfilment_selectors.pickup_slots(group.shop) if FulfilmentMethod.PICKUP in shop_methods else []
+            fulfilment_selectors.pickup_slots(group.shop, now=now)
+            if FulfilmentMethod.PICKUP in shop_methods
+            else []
         )
         form = ShopWayForm(
             data,
@@ -122,7 +125,8 @@ def checkout_page(request: HttpRequest, space: Space) -> HttpResponse:
     assert town is not None
     basket_url = reverse("baskets:detail", args=[space.slug])
     basket = basket_for(request=request, town=town)
-    summary = basket_summary(basket)
+    now = timezone.now()
+    summary = basket_summary(basket, at=now)
     if summary.is_empty:
         messages.info(request, _("Votre panier est vide : ajoutez des articles avant de commander."))
         return redirect(basket_url)
@@ -138,7 +142,7 @@ def checkout_page(request: HttpRequest, space: Space) -> HttpResponse:
         initial=_customer_initial(request),
         online_available=online_available,
     )
-    sections, town_rules = _sections(request, town, summary)
+    sections, town_rules = _sections(request, town, summary, now=now)
     if request.method == "POST":
         # Every form is checked, so that all the errors show at once.
         sections_valid = [section.form.is_valid() for section in sections]
@@ -181,6 +185,7 @@ def _place_orders(
             pay_online=customer_form.pay_online,
             return_url=absolute_url(tracking_url),
             cancel_url=absolute_url(tracking_url) + "?paiement=abandonne",
+            now=timezone.now(),
         )
     except CheckoutRefused as refusal:
         section = next((s for s in sections if s.group.shop.pk == refusal.shop_id), None)
@@ -214,7 +219,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 @space_view(single_town=True)
 def track(request: HttpRequest, space: Space, token: str) -> HttpResponse:
     assert space.town is not None
-    tracked = selectors.tracked_basket(space.town, token)
+    tracked = selectors.tracked_basket(space.town, token, at=timezone.now())
     if tracked is None:
         raise Http404
     with timezone.override(ZoneInfo(space.town.timezone)):  # dates and slots as the town lives them
@@ -226,7 +231,7 @@ def track(request: HttpRequest, space: Space, token: str) -> HttpResponse:
 @space_view(single_town=True)
 def cancel(request: HttpRequest, space: Space, token: str) -> HttpResponse:
     assert space.town is not None
-    tracked = selectors.tracked_basket(space.town, token)
+    tracked = selectors.tracked_basket(space.town, token, at=timezone.now())
     if tracked is None:
         raise Http404
     order = tracked.order(request.POST.get("order", ""))

@@ -225,6 +225,14 @@ class ShopClosure(TimeStampedModel):
     start_date = models.DateField(_("du"))
     end_date = models.DateField(_("au (inclus)"))
     label = models.CharField(_("motif affiché"), max_length=120, blank=True)
+    # Orders taken during the closure are collected after it: nobody accepts them before.
+    takes_orders = models.BooleanField(
+        _("prendre les commandes pendant la fermeture"),
+        default=False,
+        help_text=_(
+            "Les clients commandent pendant la fermeture et retirent leur commande après la réouverture."
+        ),
+    )
 
     class Meta:
         verbose_name = _("fermeture exceptionnelle")

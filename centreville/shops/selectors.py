@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
-import opening_hours
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
@@ -25,15 +22,14 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
 
 from centreville.catalogue.models import Product, ProductPhoto, ProductVariant
 from centreville.towns.models import Town
 from centreville.towns.spaces import Space
 
+from .hours import Closure, DayHours, OpeningState, days_ahead, first_change, local_date, opening_state
 from .models import Shop, ShopClosure, ShopMembership, ShopPhoto, ShopStatus, TradeCategory
-from .opening import OpeningState, _parsed, closures_rule, opening_state
+from .ordering import OrderTaking, handled_by_someone, order_taking
 
 FEATURED_SHOPS = 12
 FEATURED_PRODUCTS = 8
@@ -42,10 +38,6 @@ DIRECTORY_PAGE_SIZE = 24
 PRODUCTS_PAGE_SIZE = 24
 RELATED_PRODUCTS = 4
 WEEK_DAYS = 7
-# An opening that runs past midnight by less than this belongs to the evening it started (a bar's night).
-NIGHT_SPILL = timedelta(hours=6)
-# What the opening-hours library raises on an expression it cannot read (not in its type stubs).
-UNREADABLE_HOURS: type[Exception] = getattr(opening_hours, "ParserError", SyntaxError)
 
 
 def published_shops(space: Space) -> QuerySet[Shop]:
@@ -65,7 +57,7 @@ class SpaceHome:
     valid_until: datetime | None = None
 
 
-def space_home_content(space: Space, *, at: datetime | None = None) -> SpaceHome:
+def space_home_content(space: Space, *, at: datetime) -> SpaceHome:
     """What a space's home page shows: trades and their shop counts, latest shops and products, open shops.
 
     Every published shop is read once as a plain row, with its coming closures, to tell which are open;
@@ -107,7 +99,7 @@ def space_home_content(space: Space, *, at: datetime | None = None) -> SpaceHome
         featured_products=featured_products,
         open_now=[shown[pk] for pk in open_ids[:OPEN_NOW_SHOWN]],
         open_now_count=len(open_ids),
-        valid_until=_valid_until(states.values(), set(zones.values()), at=at) if rows else None,
+        valid_until=first_change(states.values(), zones.values(), at=at) if rows else None,
     )
 
 
@@ -115,9 +107,9 @@ def shop_visible_products(shop: Shop) -> QuerySet[Product]:
     return Product.objects.for_town(shop.town).filter(shop=shop, is_visible=True).order_by("title")
 
 
-def shop_opening_state(shop: Shop, *, at: datetime | None = None) -> OpeningState:
+def shop_opening_state(shop: Shop, *, at: datetime) -> OpeningState:
     """Open now, or when it opens, from the shop's hours, French holidays and its coming closures."""
-    today = (at or timezone.now()).date()
+    today = at.date()
     prefetched = getattr(shop, "upcoming_closures", None)
     # An empty prefetched list means "no closure", not "not prefetched".
     if prefetched is None:
@@ -144,9 +136,9 @@ def shop_status_counts(town: Town) -> dict[str, int]:
 # --- Public showcase pages: town home, directory, shop and product pages, sitemaps --------------------
 
 
-def upcoming_closures_prefetch(at: datetime | None = None, *, lookup: str = "closures") -> Prefetch:
+def upcoming_closures_prefetch(*, at: datetime, lookup: str = "closures") -> Prefetch:
     """The closures not over yet, as `shop.upcoming_closures`: what `shop_opening_state` reads."""
-    today = (at or timezone.now()).date()
+    today = at.date()
     closures = ShopClosure.objects.filter(end_date__gte=today - timedelta(days=1)).order_by(
         "start_date", "pk"
     )
@@ -161,16 +153,9 @@ def attach_towns(shops: Iterable[Shop], space: Space) -> None:
             shop.town = towns[shop.town_id]
 
 
-def _next_midnight(tz_name: str, now: datetime) -> datetime:
-    tz = ZoneInfo(tz_name)
-    return datetime.combine(now.astimezone(tz).date() + timedelta(days=1), time(0), tzinfo=tz)
-
-
-def _closures_by_shop(
-    shop_ids: list[int], *, at: datetime | None = None
-) -> dict[int, list[tuple[date, date]]]:
+def _closures_by_shop(shop_ids: list[int], *, at: datetime) -> dict[int, list[tuple[date, date]]]:
     """The closures not over yet of these shops, as (start, end) date pairs, in one query."""
-    today = (at or timezone.now()).date()
+    today = at.date()
     closures: dict[int, list[tuple[date, date]]] = {}
     if not shop_ids:
         return closures
@@ -184,22 +169,13 @@ def _closures_by_shop(
     return closures
 
 
-def _valid_until(states: Iterable[OpeningState], zones: set[str], *, at: datetime | None) -> datetime | None:
-    """When the first of these states changes; labels name days relative to today ("demain"), so they also
-    change at the towns' midnight."""
-    now = at or timezone.now()
-    changes = [state.next_change for state in states if state.next_change is not None]
-    changes.extend(_next_midnight(zone, now) for zone in zones)
-    return min(changes, default=None)
-
-
-def set_opening_states(shops: Iterable[Shop], *, at: datetime | None = None) -> datetime | None:
+def set_opening_states(shops: Iterable[Shop], *, at: datetime) -> datetime | None:
     """Set `shop.opening` on each shop; return when the first of these states (or its wording) changes."""
     shops = list(shops)
     for shop in shops:
         shop.opening = shop_opening_state(shop, at=at)  # type: ignore[attr-defined]
     states = [shop.opening for shop in shops]  # type: ignore[attr-defined]
-    return _valid_until(states, {shop.town.timezone for shop in shops}, at=at) if shops else None
+    return first_change(states, [shop.town.timezone for shop in shops], at=at) if shops else None
 
 
 @dataclass(frozen=True)
@@ -227,7 +203,7 @@ def directory_trades(space: Space) -> list[TradeCategory]:
 
 
 def shop_directory(
-    space: Space, filters: DirectoryFilters, *, page_number: str | int = 1, at: datetime | None = None
+    space: Space, filters: DirectoryFilters, *, page_number: str | int = 1, at: datetime
 ) -> DirectoryPage:
     """One page of the space's published shops by name, filtered, each with its `opening` state.
 
@@ -257,150 +233,37 @@ def shop_directory(
         for shop in page_shops:
             shop.opening = states[shop.pk]  # type: ignore[attr-defined]
         page.object_list = page_shops
-        valid_until = _valid_until(states.values(), set(zones.values()), at=at) if rows else None
+        valid_until = first_change(states.values(), zones.values(), at=at) if rows else None
         return DirectoryPage(page, valid_until)
     page = Paginator(shops, DIRECTORY_PAGE_SIZE).get_page(page_number)
     page_shops = list(page.object_list)
-    prefetch_related_objects(page_shops, upcoming_closures_prefetch(at))
+    prefetch_related_objects(page_shops, upcoming_closures_prefetch(at=at))
     attach_towns(page_shops, space)
     page.object_list = page_shops
     return DirectoryPage(page, set_opening_states(page_shops, at=at))
 
 
-Slot = tuple[datetime, datetime]
-
-
-@dataclass(frozen=True)
-class DayHours:
-    day: date
-    label: str  # "mardi 24 novembre"
-    is_today: bool
-    hours: str  # "de 09:00 à 12:30 et de 14:00 à 19:00", "fermé"…
-    note: str = ""  # "jour férié", or the label of an exceptional closure
-
-
-def _clock(moment: datetime) -> str:
-    if moment.time() == time(0):
-        return _("minuit")
-    return formats.time_format(moment, "H:i")
-
-
-def _slots_in_words(slots: list[Slot], day_start: datetime, day_end: datetime) -> str:
-    if not slots:
-        return _("fermé")
-    if len(slots) == 1 and slots[0] == (day_start, day_end):
-        return _("ouvert 24 h sur 24")
-    parts = [
-        _("de %(start)s à %(end)s") % {"start": _clock(start), "end": _clock(end)} for start, end in slots
-    ]
-    if len(parts) == 1:
-        return parts[0]
-    return _("%(first)s et %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
-
-
-def _midnights(first: date, count: int, tz: ZoneInfo) -> list[datetime]:
-    return [datetime.combine(first + timedelta(days=n), time(0), tzinfo=tz) for n in range(count)]
-
-
-def _open_intervals(parsed: opening_hours.OpeningHours, start: datetime, end: datetime) -> list[Slot]:
-    tz = start.tzinfo
-    return [
-        (begin.astimezone(tz), finish.astimezone(tz))
-        for begin, finish, state, _comment in parsed.intervals(start, end)
-        if state == opening_hours.State.OPEN
-    ]
-
-
-def _day_slots(opened: list[Slot], day_start: datetime, day_end: datetime) -> list[Slot]:
-    """The openings of one day; one running past midnight stays with the evening it started in."""
-    slots = []
-    for start, end in opened:
-        if end <= day_start or start >= day_end:
-            continue
-        if start < day_start:
-            if end <= day_start + NIGHT_SPILL:
-                continue  # the end of the previous evening
-            start = day_start
-        if end > day_end + NIGHT_SPILL or (start == day_start and end > day_end):
-            end = day_end
-        slots.append((start, end))
-    return slots
-
-
-@lru_cache(maxsize=1024)
-def _regular(expression: str, tz_name: str) -> opening_hours.OpeningHours:
-    # No country: public holidays ("PH off") never apply, which leaves the regular week.
-    return opening_hours.OpeningHours(expression, timezone=ZoneInfo(tz_name))
-
-
-def regular_week(
-    hours: str, tz_name: str, *, at: datetime | None = None
-) -> list[tuple[int, datetime, datetime, list[Slot]]]:
-    """The regular hours of the coming seven days, holidays and closures left out, Monday (0) first:
-    (weekday, day start, day end, openings). Empty when the hours are missing or unreadable."""
-    if not hours:
-        return []
-    tz = ZoneInfo(tz_name)
-    try:
-        parsed = _regular(hours, tz_name)
-    except (UNREADABLE_HOURS, ValueError):
-        return []
-    midnights = _midnights((at or timezone.now()).astimezone(tz).date(), WEEK_DAYS + 2, tz)
-    opened = _open_intervals(parsed, midnights[0], midnights[-1])
-    week = [
-        (
-            midnights[n].weekday(),
-            midnights[n],
-            midnights[n + 1],
-            _day_slots(opened, midnights[n], midnights[n + 1]),
-        )
-        for n in range(WEEK_DAYS)
-    ]
-    return sorted(week, key=lambda day: day[0])
-
-
-def week_hours(shop: Shop, *, at: datetime | None = None, days: int = WEEK_DAYS) -> list[DayHours]:
+def week_hours(shop: Shop, *, at: datetime, days: int = WEEK_DAYS) -> list[DayHours]:
     """The shop's hours for the coming days in words, holidays and exceptional closures applied.
 
     Empty when the shop gave no hours or they cannot be read. Uses `shop.upcoming_closures` when prefetched.
     """
     if not shop.opening_hours:
         return []
-    tz_name = shop.town.timezone
-    tz = ZoneInfo(tz_name)
-    first = (at or timezone.now()).astimezone(tz).date()
     closures = getattr(shop, "upcoming_closures", None)
     if closures is None:
-        closures = list(shop.closures.filter(end_date__gte=first))
-    rule = closures_rule((closure.start_date, closure.end_date) for closure in closures)
-    try:
-        parsed = _parsed(shop.opening_hours + rule, tz_name)
-        holidays = _parsed("PH", tz_name)
-    except (UNREADABLE_HOURS, ValueError):
-        return []
-    midnights = _midnights(first, days + 2, tz)
-    opened = _open_intervals(parsed, midnights[0], midnights[-1])
-    week = []
-    for n in range(days):
-        day_start, day_end = midnights[n], midnights[n + 1]
-        day = day_start.date()
-        closure = next((c for c in closures if c.start_date <= day <= c.end_date), None)
-        if closure is not None:
-            note = closure.label or _("fermeture exceptionnelle")
-        elif holidays.is_open(day_start + timedelta(hours=12)):
-            note = _("jour férié")
-        else:
-            note = ""
-        week.append(
-            DayHours(
-                day=day,
-                label=formats.date_format(day, "l j F"),
-                is_today=n == 0,
-                hours=_slots_in_words(_day_slots(opened, day_start, day_end), day_start, day_end),
-                note=note,
-            )
-        )
-    return week
+        closures = list(shop.closures.filter(end_date__gte=local_date(at, shop.town.timezone)))
+    return days_ahead(
+        shop.opening_hours,
+        shop.town.timezone,
+        closures=[Closure(c.start_date, c.end_date, c.label) for c in closures],
+        at=at,
+        days=days,
+    )
+
+
+def _earliest(*moments: datetime | None) -> datetime | None:
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 def _photo_prefetch() -> Prefetch:
@@ -414,21 +277,23 @@ class ShopPage:
     week: list[DayHours]
     closures: list[ShopClosure]  # exceptional closures not over yet
     products: Page[Product]
+    ordering: OrderTaking
     valid_until: datetime | None
 
 
-def shop_page(
-    space: Space, slug: str, *, page_number: str | int = 1, at: datetime | None = None
-) -> ShopPage | None:
+def shop_page(space: Space, slug: str, *, page_number: str | int = 1, at: datetime) -> ShopPage | None:
     """A published shop of the space with what its public page shows, or None; the same few queries
     whatever the number of products (one page of them, each with its photos)."""
     shop = (
         published_shops(space)
         .filter(slug=slug)
         # Whether to invite its merchant to claim it (shops/claims/_claim_invitation.html).
-        .annotate(has_members=Exists(ShopMembership.objects.filter(shop=OuterRef("pk"))))
+        .annotate(
+            has_members=Exists(ShopMembership.objects.filter(shop=OuterRef("pk"))),
+            handled=handled_by_someone(),
+        )
         .prefetch_related(
-            upcoming_closures_prefetch(at),
+            upcoming_closures_prefetch(at=at),
             Prefetch("photos", queryset=ShopPhoto.objects.order_by("position", "pk"), to_attr="photo_list"),
         )
         .first()
@@ -436,8 +301,9 @@ def shop_page(
     if shop is None:
         return None
     attach_towns([shop], space)
-    valid_until = set_opening_states([shop], at=at)
-    today = (at or timezone.now()).astimezone(ZoneInfo(shop.town.timezone)).date()
+    ordering = order_taking(shop, handled=shop.handled, closures=shop.upcoming_closures, at=at)  # type: ignore[attr-defined]
+    valid_until = _earliest(set_opening_states([shop], at=at), ordering.valid_until)
+    today = local_date(at, shop.town.timezone)
     products = Paginator(shop_visible_products(shop), PRODUCTS_PAGE_SIZE).get_page(page_number)
     page_products = list(products.object_list)
     prefetch_related_objects(page_products, _photo_prefetch())
@@ -450,6 +316,7 @@ def shop_page(
         week=week_hours(shop, at=at),
         closures=[c for c in shop.upcoming_closures if c.end_date >= today],  # type: ignore[attr-defined]
         products=products,
+        ordering=ordering,
         valid_until=valid_until,
     )
 
@@ -461,6 +328,7 @@ class ProductPage:
     variants: list[ProductVariant]
     photos: list[ProductPhoto]
     related: list[Product]
+    ordering: OrderTaking
     valid_until: datetime | None
 
     @property
@@ -470,21 +338,20 @@ class ProductPage:
         return min(prices, default=self.product.price)
 
 
-def product_page(
-    space: Space, shop_slug: str, product_slug: str, *, at: datetime | None = None
-) -> ProductPage | None:
+def product_page(space: Space, shop_slug: str, product_slug: str, *, at: datetime) -> ProductPage | None:
     """A visible product of a published shop of the space, with its variants, photos and a few other
     products of the same shop (same category first); None when it is not public."""
     product = (
         Product.objects.in_space(space)
         .filter(slug=product_slug, is_visible=True, shop__slug=shop_slug, shop__status=ShopStatus.PUBLISHED)
         .select_related("shop__category", "category")
+        .annotate(shop_handled=handled_by_someone("shop"))
         .prefetch_related(
             Prefetch(
                 "variants", queryset=ProductVariant.objects.order_by("position", "pk"), to_attr="variant_list"
             ),
             _photo_prefetch(),
-            upcoming_closures_prefetch(at, lookup="shop__closures"),
+            upcoming_closures_prefetch(at=at, lookup="shop__closures"),
         )
         .first()
     )
@@ -492,19 +359,20 @@ def product_page(
         return None
     shop = product.shop
     attach_towns([shop], space)
-    ordering: list[Any] = ["title", "pk"]
+    ordering = order_taking(shop, handled=product.shop_handled, closures=shop.upcoming_closures, at=at)  # type: ignore[attr-defined]
+    related_order: list[Any] = ["title", "pk"]
     if product.category_id is not None:
         same_category_first = Case(
             When(category_id=product.category_id, then=Value(0)),
             default=Value(1),
             output_field=IntegerField(),
         )
-        ordering.insert(0, same_category_first)
+        related_order.insert(0, same_category_first)
     related_products = list(
         Product.objects.for_town(shop.town)
         .filter(shop=shop, is_visible=True)
         .exclude(pk=product.pk)
-        .order_by(*ordering)[:RELATED_PRODUCTS]
+        .order_by(*related_order)[:RELATED_PRODUCTS]
     )
     prefetch_related_objects(related_products, _photo_prefetch())
     for other in related_products:
@@ -515,7 +383,8 @@ def product_page(
         variants=product.variant_list,
         photos=product.photo_list,  # type: ignore[attr-defined]
         related=related_products,
-        valid_until=set_opening_states([shop], at=at),
+        ordering=ordering,
+        valid_until=_earliest(set_opening_states([shop], at=at), ordering.valid_until),
     )
 
 

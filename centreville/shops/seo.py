@@ -21,11 +21,10 @@ from centreville.catalogue.models import Product, ProductVariant
 from centreville.core.links import absolute_url
 from centreville.core.models import Photo
 
+from .hours import Closure, schema_org_hours
 from .models import Shop, ShopClosure
-from .selectors import regular_week
 
 SCHEMA = "https://schema.org"
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DESCRIPTION_LENGTH = 160
 # The most precise schema.org type of each trade of the taxonomy (centreville.shops.taxonomy).
 SCHEMA_TYPES = {
@@ -100,42 +99,16 @@ def image_urls(photos: Iterable[Photo]) -> list[str]:
     return [absolute_url(photo.large.url) for photo in photos if photo.large]
 
 
-def _time(moment: datetime, day_end: datetime) -> str:
-    # schema.org has no 24:00: a day open until midnight closes at 23:59.
-    return "23:59" if moment == day_end else moment.strftime("%H:%M")
-
-
-def opening_hours_specification(shop: Shop, closures: Sequence[ShopClosure] = ()) -> list[dict[str, Any]]:
-    """The shop's regular week as schema.org OpeningHoursSpecification, days with the same hours grouped;
-    exceptional closures follow as whole days closed (opens = closes = 00:00) over their dates."""
-    grouped: dict[tuple[tuple[str, str], ...], list[str]] = {}
-    for weekday, _day_start, day_end, slots in regular_week(shop.opening_hours, shop.town.timezone):
-        key = tuple((_time(start, day_end), _time(end, day_end)) for start, end in slots)
-        if key:
-            grouped.setdefault(key, []).append(DAYS[weekday])
-    specification: list[dict[str, Any]] = []
-    for times, days in grouped.items():
-        day_list = [f"{SCHEMA}/{day}" for day in sorted(days, key=DAYS.index)]
-        for opens, closes in times:
-            specification.append(
-                {
-                    "@type": "OpeningHoursSpecification",
-                    "dayOfWeek": day_list,
-                    "opens": opens,
-                    "closes": closes,
-                }
-            )
-    for closure in closures:
-        specification.append(
-            {
-                "@type": "OpeningHoursSpecification",
-                "opens": "00:00",
-                "closes": "00:00",
-                "validFrom": closure.start_date.isoformat(),
-                "validThrough": closure.end_date.isoformat(),
-            }
-        )
-    return specification
+def opening_hours_specification(
+    shop: Shop, closures: Sequence[ShopClosure] = (), *, at: datetime
+) -> list[dict[str, Any]]:
+    """The shop's regular week from `at` as schema.org OpeningHoursSpecification, closures after it."""
+    return schema_org_hours(
+        shop.opening_hours,
+        shop.town.timezone,
+        closures=[Closure(c.start_date, c.end_date, c.label) for c in closures],
+        at=at,
+    )
 
 
 def business_id(shop_url: str) -> str:
@@ -144,7 +117,7 @@ def business_id(shop_url: str) -> str:
 
 
 def local_business(
-    shop: Shop, *, url: str, images: Sequence[str], closures: Sequence[ShopClosure] = ()
+    shop: Shop, *, url: str, images: Sequence[str], closures: Sequence[ShopClosure] = (), at: datetime
 ) -> dict[str, Any]:
     """schema.org LocalBusiness (or a more precise type) for a shop's page."""
     data: dict[str, Any] = {
@@ -175,7 +148,7 @@ def local_business(
         data["email"] = shop.email
     if images:
         data["image"] = list(images)
-    hours = opening_hours_specification(shop, closures) if shop.opening_hours else []
+    hours = opening_hours_specification(shop, closures, at=at) if shop.opening_hours else []
     if hours:
         data["openingHoursSpecification"] = hours
     same_as = [link for link in (shop.website, shop.facebook_url, shop.instagram_url) if link]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -95,7 +96,8 @@ def shop_directory(request: HttpRequest, space: Space) -> HttpResponse:
     trades = selectors.directory_trades(space)
     form = DirectoryFilterForm(request.GET, trades=trades)
     filters = form.filters()
-    directory = selectors.shop_directory(space, filters, page_number=request.GET.get("page", 1))
+    now = timezone.now()
+    directory = selectors.shop_directory(space, filters, page_number=request.GET.get("page", 1), at=now)
     page = directory.page
     path = reverse("shops:directory", args=[space.slug])
     canonical = path if filters.active or page.number == 1 else f"{path}?page={page.number}"
@@ -118,14 +120,15 @@ def shop_directory(request: HttpRequest, space: Space) -> HttpResponse:
         "markers": map_markers(list(page.object_list)),
         "map": map_settings(space),
     }
-    return expire_page_at(render(request, "shops/directory.html", context), directory.valid_until)
+    return expire_page_at(render(request, "shops/directory.html", context), directory.valid_until, now=now)
 
 
 @require_safe
 @space_view(single_town=True)
 @cached_town_page(metric=Metric.SHOP_VIEW)
 def shop_detail(request: HttpRequest, space: Space, shop_slug: str) -> HttpResponse:
-    content = selectors.shop_page(space, shop_slug, page_number=request.GET.get("page", 1))
+    now = timezone.now()
+    content = selectors.shop_page(space, shop_slug, page_number=request.GET.get("page", 1), at=now)
     if content is None:
         raise Http404
     shop = content.shop
@@ -142,7 +145,9 @@ def shop_detail(request: HttpRequest, space: Space, shop_slug: str) -> HttpRespo
         og_type="business.business",
         image=images[0] if images else "",
         image_alt=content.photos[0].alt_text if content.photos else "",
-        json_ld=seo.ld_json(seo.local_business(shop, url=absolute, images=images, closures=content.closures)),
+        json_ld=seo.ld_json(
+            seo.local_business(shop, url=absolute, images=images, closures=content.closures, at=now)
+        ),
     )
     context = {
         "meta": meta,
@@ -154,7 +159,7 @@ def shop_detail(request: HttpRequest, space: Space, shop_slug: str) -> HttpRespo
         ],
         "osm_link": _osm_link(shop),
     }
-    return expire_page_at(render(request, "shops/shop_detail.html", context), content.valid_until)
+    return expire_page_at(render(request, "shops/shop_detail.html", context), content.valid_until, now=now)
 
 
 def _osm_link(shop: Shop) -> str:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -35,7 +36,8 @@ def platform_home(request: HtmxHttpRequest) -> HttpResponse:
 @space_view()
 @cached_town_page(metric=None)
 def space_home(request: HtmxHttpRequest, space: Space) -> HttpResponse:
-    home = shop_selectors.space_home_content(space)
+    now = timezone.now()
+    home = shop_selectors.space_home_content(space, at=now)
     meta = seo.PageMeta(
         title=space.name,
         description=seo.summary(space.branding.welcome_text)
@@ -44,7 +46,7 @@ def space_home(request: HtmxHttpRequest, space: Space) -> HttpResponse:
         canonical=seo.canonical_url(reverse("towns:home", args=[space.slug])),
     )
     response = render(request, "towns/space_home.html", {"home": home, "meta": meta})
-    return expire_page_at(response, home.valid_until)
+    return expire_page_at(response, home.valid_until, now=now)
 
 
 @require_safe

@@ -92,6 +92,12 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _public_address(settings: Any, live_server: Any) -> None:
+    # Absolute links (payment returns, messages, canonical URLs) lead to the server the browser reaches.
+    settings.PUBLIC_BASE_URL = live_server.url
+
+
 @pytest.fixture
 def new_context(browser: Browser, live_server: Any) -> Iterator[NewContext]:
     """Open fresh browser contexts, French and 1280 px wide unless told otherwise, closed after the test."""

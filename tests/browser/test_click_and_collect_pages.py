@@ -12,7 +12,8 @@ from centreville.accounts.models import Role, User
 from centreville.core.factories import TownRoleFactory
 from centreville.fulfilment.tests.factories import RelayPointFactory
 from centreville.orders.models import Order, OrderStatus, PaymentState, TownOrderSettings
-from centreville.orders.services import Wanted, order_place
+from centreville.orders.services import Wanted
+from centreville.orders.tests.factories import order_place
 
 from .conftest import Argentan, Stall
 from .helpers import assert_accessible, translated

@@ -18,7 +18,8 @@ from centreville.core.factories import (
 )
 from centreville.notifications.models import Notification
 from centreville.orders.models import Order, OrderStatus
-from centreville.orders.services import Wanted, order_place, order_transition
+from centreville.orders.services import Wanted, order_transition
+from centreville.orders.tests.factories import order_place
 from centreville.shops.models import Shop, ShopMembership
 
 pytestmark = pytest.mark.django_db

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from decimal import Decimal
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -54,6 +56,8 @@ def basket_out(town: Town, summary: BasketSummary) -> BasketOut:
             BasketShopOut(
                 shop=ShopRef(id=group.shop.pk, slug=group.shop.slug, name=group.shop.name),
                 takes_orders=group.takes_orders,
+                ordering_notice=group.taking.notice,
+                ready_from=group.taking.ready_from,
                 items_total=group.items_total,
                 lines=[
                     BasketLineOut(
@@ -109,7 +113,7 @@ def _existing_basket(request: HttpRequest, town: Town) -> Basket:
 )
 def basket(request: HttpRequest, town: str) -> BasketOut:
     the_town = published_town(town)
-    return basket_out(the_town, basket_summary(basket_for(request=request, town=the_town)))
+    return basket_out(the_town, basket_summary(basket_for(request=request, town=the_town), at=timezone.now()))
 
 
 @router.post(
@@ -129,8 +133,9 @@ def add_line(request: HttpRequest, town: str, payload: LineIn) -> Status[BasketO
             product_id=payload.product_id,
             quantity=payload.quantity,
             variant_id=payload.variant_id,
+            at=timezone.now(),
         )
-    return Status(201, basket_out(the_town, basket_summary(basket)))
+    return Status(201, basket_out(the_town, basket_summary(basket, at=timezone.now())))
 
 
 @router.patch(
@@ -144,7 +149,7 @@ def set_quantity(request: HttpRequest, town: str, line_id: int, payload: Quantit
     basket = _existing_basket(request, the_town)
     with basket_refusals():
         basket_set_quantity(basket=basket, line_id=line_id, quantity=payload.quantity)
-    return basket_out(the_town, basket_summary(basket))
+    return basket_out(the_town, basket_summary(basket, at=timezone.now()))
 
 
 @router.delete(
@@ -157,7 +162,7 @@ def remove_line(request: HttpRequest, town: str, line_id: int) -> BasketOut:
     the_town = published_town(town)
     basket = _existing_basket(request, the_town)
     basket_remove(basket=basket, line_id=line_id)
-    return basket_out(the_town, basket_summary(basket))
+    return basket_out(the_town, basket_summary(basket, at=timezone.now()))
 
 
 @router.get(
@@ -170,7 +175,8 @@ def remove_line(request: HttpRequest, town: str, line_id: int) -> BasketOut:
 )
 def options(request: HttpRequest, town: str) -> OptionsOut:
     the_town = published_town(town)
-    summary = basket_summary(basket_for(request=request, town=the_town))
+    now = timezone.now()
+    summary = basket_summary(basket_for(request=request, town=the_town), at=now)
     shops = [group.shop for group in summary.shops]
     methods = fulfilment.methods_for_shops(the_town, shops)
     labels = dict(FulfilmentMethod.choices)
@@ -189,14 +195,16 @@ def options(request: HttpRequest, town: str) -> OptionsOut:
                 pickup_slots=[
                     SlotOut(start=slot.start, end=slot.end, remaining=slot.remaining)
                     for slot in (
-                        fulfilment.pickup_slots(group.shop) if "pickup" in methods[group.shop.pk] else []
+                        fulfilment.pickup_slots(group.shop, now=now)
+                        if "pickup" in methods[group.shop.pk]
+                        else []
                     )
                 ],
             )
             for group in summary.shops
         ],
-        relay_points=_places(relay_points, the_town),
-        lockers=_places(lockers, the_town),
+        relay_points=_places(relay_points, the_town, at=now),
+        lockers=_places(lockers, the_town, at=now),
         online_payment=payments.online_payment_available(the_town, shops),
     )
 
@@ -204,13 +212,13 @@ def options(request: HttpRequest, town: str) -> OptionsOut:
 _Place = TypeVar("_Place", RelayPoint, Locker)
 
 
-def _places(places: Iterable[_Place], town: Town) -> list[PlaceWithStateOut]:
+def _places(places: Iterable[_Place], town: Town, *, at: datetime) -> list[PlaceWithStateOut]:
     return [
         PlaceWithStateOut(
             **PlaceOut.of(place).model_dump(),
             opening_now=str(opening.label),
         )
-        for place, opening in fulfilment.with_opening_states(places, town)
+        for place, opening in fulfilment.with_opening_states(places, town, at=at)
     ]
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
@@ -91,7 +92,8 @@ def _refusal(refusal: CheckoutRefused) -> Exception:
 def place_orders(request: HttpRequest, town: str, payload: CheckoutIn) -> Status[CheckoutOut]:
     the_town = published_town(town)
     basket = basket_for(request=request, town=the_town)
-    summary = basket_summary(basket)
+    now = timezone.now()
+    summary = basket_summary(basket, at=now)
     if basket is None or summary.is_empty:
         raise ValidationError(_("Votre panier est vide."))
     errors = _input_errors(payload, the_town, summary)
@@ -111,6 +113,7 @@ def place_orders(request: HttpRequest, town: str, payload: CheckoutIn) -> Status
             # After paying (or giving up) online, the customer lands on their tracking page.
             return_url=tracking_url(the_town, TOKEN_PLACEHOLDER),
             cancel_url=tracking_url(the_town, TOKEN_PLACEHOLDER) + "?paiement=abandonne",
+            now=now,
         )
     except CheckoutRefused as refusal:
         raise _refusal(refusal) from refusal

@@ -13,7 +13,8 @@ from centreville.accounts.models import Role
 from centreville.baskets.tests.factories import shop_taking_orders, town_taking_orders
 from centreville.core.factories import ProductFactory, ShopMembershipFactory, TownRoleFactory
 from centreville.orders.models import Order, OrderStatus
-from centreville.orders.services import Wanted, order_place
+from centreville.orders.services import Wanted
+from centreville.orders.tests.factories import order_place
 
 from .conftest import App, Browser, Scene, new_key
 

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from django import template
 
 from centreville.catalogue.models import ProductVariant
-from centreville.shops.models import Shop
 
 register = template.Library()
 
@@ -16,11 +15,3 @@ register = template.Library()
 def orderable_variants(variants: Iterable[ProductVariant]) -> list[ProductVariant]:
     """The variants still in stock (or on request)."""
     return [variant for variant in variants if variant.stock is None or variant.stock > 0]
-
-
-@register.filter
-def takes_orders(shop: Shop) -> bool:
-    """Whether the shop's products may go in the basket (see baskets.services.shop_takes_orders)."""
-    from centreville.baskets.services import shop_takes_orders
-
-    return shop_takes_orders(shop)

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import factory
 from factory.django import DjangoModelFactory
 
 from centreville.baskets.models import Basket, BasketLine
-from centreville.core.factories import ProductFactory, ShopFactory, TownFactory
+from centreville.core.factories import ProductFactory, ShopFactory, ShopMembershipFactory, TownFactory
 from centreville.fulfilment.models import DeliveryZone, Locker, RelayPoint, ShopFulfilment, TownFulfilment
 from centreville.fulfilment.selectors import pickup_slots
 from centreville.fulfilment.services import FulfilmentChoice
 from centreville.shops.models import Shop
 from centreville.towns.models import Town
+
+# Checkout tests run at this moment (a Tuesday morning), whatever the day they run.
+NOW = datetime(2026, 12, 8, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
 class BasketFactory(DjangoModelFactory[Basket]):
@@ -74,24 +79,25 @@ def town_taking_orders(**town_fields: object) -> tuple[Town, Places]:
 
 
 def shop_taking_orders(town: Town, **fields: object) -> Shop:
-    """A published shop open every hour (so that pickup slots exist whenever tests run), every way on."""
+    """A published shop open every hour, every way on, with a merchant to handle its orders."""
     shop = ShopFactory.create(
         town=town, opening_hours="24/7", offers_click_collect=True, offers_delivery=True, **fields
     )
+    ShopMembershipFactory.create(shop=shop)
     ShopFulfilment.objects.create(
         shop=shop, pickup_enabled=True, relay_enabled=True, locker_enabled=True, delivery_enabled=True
     )
     return shop
 
 
-def pickup(shop: Shop) -> FulfilmentChoice:
-    return FulfilmentChoice(method="pickup", slot_start=pickup_slots(shop)[0].start)
+def pickup(shop: Shop, *, now: datetime = NOW) -> FulfilmentChoice:
+    return FulfilmentChoice(method="pickup", slot_start=pickup_slots(shop, now=now)[0].start)
 
 
-def every_way(shops: list[Shop], places: Places) -> dict[int, FulfilmentChoice]:
+def every_way(shops: list[Shop], places: Places, *, now: datetime = NOW) -> dict[int, FulfilmentChoice]:
     """A different way for each shop in turn: pickup, relay point, locker, delivery."""
     ways = [
-        lambda shop: pickup(shop),
+        lambda shop: pickup(shop, now=now),
         lambda shop: FulfilmentChoice(method="relay", relay_point_id=places.relay_point.pk),
         lambda shop: FulfilmentChoice(method="locker", locker_id=places.locker.pk),
         lambda shop: FulfilmentChoice(

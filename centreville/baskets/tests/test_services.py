@@ -26,7 +26,7 @@ from centreville.baskets.services import (
     baskets_forget_stale,
     session_key,
 )
-from centreville.baskets.tests.factories import BasketFactory, BasketLineFactory, shop_taking_orders
+from centreville.baskets.tests.factories import NOW, BasketFactory, BasketLineFactory, shop_taking_orders
 from centreville.catalogue.models import Product
 from centreville.core.factories import (
     DEFAULT_PASSWORD,
@@ -53,18 +53,18 @@ def product_in(basket: Basket, **fields: Any) -> Product:
 def test_adding_twice_adds_the_quantities_on_one_line(basket: Basket) -> None:
     product = product_in(basket, stock=5)
 
-    basket_add(basket=basket, product_id=product.pk, quantity=2)
-    line = basket_add(basket=basket, product_id=product.pk)
+    basket_add(basket=basket, product_id=product.pk, quantity=2, at=NOW)
+    line = basket_add(basket=basket, product_id=product.pk, at=NOW)
 
     assert (line.quantity, BasketLine.objects.filter(basket=basket).count()) == (3, 1)
 
 
 def test_never_more_than_the_stock_left(basket: Basket) -> None:
     product = product_in(basket, stock=3, title="Brioche")
-    basket_add(basket=basket, product_id=product.pk, quantity=2)
+    basket_add(basket=basket, product_id=product.pk, quantity=2, at=NOW)
 
     with pytest.raises(ValidationError, match=r"« Brioche » : il n'en reste que 3\."):
-        basket_add(basket=basket, product_id=product.pk, quantity=2)
+        basket_add(basket=basket, product_id=product.pk, quantity=2, at=NOW)
 
     assert BasketLine.objects.get(basket=basket).quantity == 2
 
@@ -72,14 +72,14 @@ def test_never_more_than_the_stock_left(basket: Basket) -> None:
 def test_a_product_on_request_has_no_stock_limit(basket: Basket) -> None:
     product = product_in(basket, stock=None)
 
-    assert basket_add(basket=basket, product_id=product.pk, quantity=40).quantity == 40
+    assert basket_add(basket=basket, product_id=product.pk, quantity=40, at=NOW).quantity == 40
 
 
 def test_another_towns_product_is_refused(basket: Basket) -> None:
     elsewhere = ProductFactory.create(shop=shop_taking_orders(TownFactory.create()))
 
     with pytest.raises(ValidationError, match="n'est pas proposé dans cette ville"):
-        basket_add(basket=basket, product_id=elsewhere.pk)
+        basket_add(basket=basket, product_id=elsewhere.pk, at=NOW)
 
     assert not BasketLine.objects.exists()
 
@@ -102,7 +102,7 @@ def test_a_hidden_product_or_a_shop_not_taking_orders_is_refused(
     product = ProductFactory.create(shop=shop, **product_fields)
 
     with pytest.raises(ValidationError, match=says):
-        basket_add(basket=basket, product_id=product.pk)
+        basket_add(basket=basket, product_id=product.pk, at=NOW)
 
 
 def test_a_product_with_variants_needs_one_of_its_own(basket: Basket) -> None:
@@ -111,15 +111,15 @@ def test_a_product_with_variants_needs_one_of_its_own(basket: Basket) -> None:
     other = ProductVariantFactory.create(product=product_in(basket))
 
     with pytest.raises(ValidationError, match="Choisissez une variante de « Pull »") as missing:
-        basket_add(basket=basket, product_id=product.pk)
+        basket_add(basket=basket, product_id=product.pk, at=NOW)
     with pytest.raises(ValidationError, match="Cette variante n'existe pas"):
-        basket_add(basket=basket, product_id=product.pk, variant_id=other.pk)
-    line = basket_add(basket=basket, product_id=product.pk, variant_id=size_m.pk, quantity=2)
+        basket_add(basket=basket, product_id=product.pk, variant_id=other.pk, at=NOW)
+    line = basket_add(basket=basket, product_id=product.pk, variant_id=size_m.pk, quantity=2, at=NOW)
 
     assert missing.value.code == "variant"
     assert (line.variant_id, line.quantity) == (size_m.pk, 2)
     with pytest.raises(ValidationError, match=r"« Pull \(M\) » : il n'en reste que 2."):
-        basket_add(basket=basket, product_id=product.pk, variant_id=size_m.pk)
+        basket_add(basket=basket, product_id=product.pk, variant_id=size_m.pk, at=NOW)
 
 
 def test_a_product_is_on_one_line_with_or_without_variant_even_in_the_database(basket: Basket) -> None:

@@ -42,7 +42,7 @@ def test_the_demo_town_offers_every_way_and_its_shops_choose_and_a_second_load_r
     assert all(shop.offers_click_collect for shop in taking_orders)
     assert len(taking_orders) >= 20
     next_week = timezone.now() + timedelta(days=1)
-    assert pickup_slots(shops.get(slug="boulangerie-lemonnier"), now=next_week, days=7)
+    assert pickup_slots(shops.get(slug="boulangerie-lemonnier"), now=next_week)
 
     settings_before = list(ShopFulfilment.objects.order_by("pk").values_list("pk", "updated_at"))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -42,9 +41,8 @@ def at(hour: int, minute: int = 0, day: date = TUESDAY) -> datetime:
 
 
 @pytest.fixture
-def shop(frozen_now: Callable[[datetime], None]) -> Shop:
+def shop() -> Shop:
     """A shop open Tuesday to Saturday with a lunch break, two orders per 30-minute slot, all ways on."""
-    frozen_now(NOW)
     rules = ShopFulfilmentFactory.create(
         shop__opening_hours="Tu-Sa 09:00-12:30,14:00-19:00",
         shop__offers_delivery=True,
@@ -66,13 +64,13 @@ def shop(frozen_now: Callable[[datetime], None]) -> Shop:
     return rules.shop
 
 
-def reserve(shop: Shop, **choice: Any) -> dict[str, Any]:
-    return fulfilment_reserve(shop=shop, choice=FulfilmentChoice(**choice), items_total=TOTAL)
+def reserve(shop: Shop, *, now: datetime = NOW, **choice: Any) -> dict[str, Any]:
+    return fulfilment_reserve(shop=shop, choice=FulfilmentChoice(**choice), items_total=TOTAL, now=now)
 
 
-def refusal(shop: Shop, **choice: object) -> str:
+def refusal(shop: Shop, *, now: datetime = NOW, **choice: object) -> str:
     with pytest.raises(ValidationError) as caught:
-        reserve(shop, **choice)
+        reserve(shop, now=now, **choice)
     return caught.value.messages[0]
 
 
@@ -128,13 +126,11 @@ def test_a_slot_that_would_not_be_offered_is_refused(shop: Shop, slot_start: dat
     )
 
 
-def test_a_slot_inside_the_preparation_time_is_refused(
-    shop: Shop, frozen_now: Callable[[datetime], None]
-) -> None:
-    frozen_now(at(9, 45))  # ready at 10:15 at the earliest
+def test_a_slot_inside_the_preparation_time_is_refused(shop: Shop) -> None:
+    ready = at(9, 45)  # ready at 10:15 at the earliest
 
-    assert "plus proposé" in refusal(shop, method="pickup", slot_start=at(10))
-    assert reserve(shop, method="pickup", slot_start=at(10, 30))["pickup_slot_end"] == at(11)
+    assert "plus proposé" in refusal(shop, method="pickup", slot_start=at(10), now=ready)
+    assert reserve(shop, method="pickup", slot_start=at(10, 30), now=ready)["pickup_slot_end"] == at(11)
 
 
 def test_pickup_needs_a_slot(shop: Shop) -> None:
@@ -147,8 +143,7 @@ def test_the_same_slot_given_in_another_time_zone_is_accepted(shop: Shop) -> Non
     assert values["pickup_slot_start"] == at(9)
 
 
-def test_pickup_creates_the_shop_settings_row_it_locks(frozen_now: Callable[[datetime], None]) -> None:
-    frozen_now(NOW)
+def test_pickup_creates_the_shop_settings_row_it_locks() -> None:
     shop = ShopFactory.create(offers_click_collect=True, opening_hours="Mo-Su 08:00-20:00")
 
     values = reserve(shop, method="pickup", slot_start=at(9, 30))  # default preparation: 60 minutes
@@ -269,10 +264,7 @@ needs_postgresql = pytest.mark.skipif(
 @pytest.mark.postgresql
 @needs_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_twenty_customers_for_a_slot_of_two_make_exactly_two_orders(
-    frozen_now: Callable[[datetime], None],
-) -> None:
-    frozen_now(NOW)
+def test_twenty_customers_for_a_slot_of_two_make_exactly_two_orders() -> None:
     rules = ShopFulfilmentFactory.create(shop__opening_hours="Tu-Sa 09:00-19:00", slot_capacity=2)
     shop = Shop.objects.select_related("town").get(pk=rules.shop.pk)
     start = threading.Barrier(20)

@@ -11,7 +11,8 @@ from centreville.accounts.models import User
 from centreville.core.factories import ProductFactory, ShopFactory, ShopMembershipFactory
 from centreville.notifications.sms import MemorySmsBackend, Sms
 from centreville.orders.models import Order
-from centreville.orders.services import Wanted, order_place
+from centreville.orders.services import Wanted
+from centreville.orders.tests.factories import order_place
 from centreville.shops.models import Shop
 
 from .backends import FlakySmsBackend

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from centreville.baskets.models import Basket, BasketLine
 from centreville.baskets.tests.factories import (
+    NOW,
     BasketFactory,
     BasketLineFactory,
     every_way,
@@ -33,6 +34,7 @@ GUEST: dict[str, Any] = {
     "customer": None,
     "customer_name": "Jeanne Martin",
     "customer_contact": "06 12 34 56 78",
+    "now": NOW,
 }
 
 
@@ -149,7 +151,7 @@ def test_a_shop_without_a_choice_or_no_longer_taking_orders_is_named() -> None:
 
     shop.offers_click_collect = shop.offers_delivery = False
     shop.save()
-    with pytest.raises(CheckoutRefused, match="Librairie ne prend pas de commande"):
+    with pytest.raises(CheckoutRefused, match="Librairie : Ce commerce ne prend pas de commande en ligne"):
         checkout(basket=basket, choices={shop.pk: pickup(shop)}, pay_online=False, **GUEST)
     assert not Order.objects.exists()
 
@@ -197,6 +199,7 @@ def test_a_signed_in_customer_owns_the_orders() -> None:
         customer_contact="Paul@Example.FR",
         choices={shop.pk: pickup(shop)},
         pay_online=False,
+        now=NOW,
     )
 
     order = result.orders[0]
@@ -242,6 +245,7 @@ def test_a_guest_without_a_name_is_refused_before_anything_is_written() -> None:
             customer_contact="06 12 34 56 78",
             choices=choices,
             pay_online=False,
+            now=NOW,
         )
 
     assert not Order.objects.exists()

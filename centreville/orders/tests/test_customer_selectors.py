@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from centreville.baskets.tests.factories import (
+    NOW,
     BasketFactory,
     BasketLineFactory,
     every_way,
@@ -36,6 +37,7 @@ def checked_out(town: Any, places: Any, shop_count: int, customer: Any = None) -
         customer_contact="jeanne@example.fr",
         choices=every_way(shops, places),
         pay_online=False,
+        now=NOW,
     )
 
 
@@ -46,7 +48,7 @@ def test_the_private_link_shows_its_checkouts_orders_only_in_three_queries() -> 
     other_town, _other_places = town_taking_orders()
 
     with CaptureQueriesContext(connection) as queries:
-        tracked = tracked_basket(town, mine.tracking_token)
+        tracked = tracked_basket(town, mine.tracking_token, at=NOW)
         assert tracked is not None
         shown = [
             (t.order.reference, t.order.shop.name, len(t.order.lines.all()), len(t.steps))
@@ -57,9 +59,9 @@ def test_the_private_link_shows_its_checkouts_orders_only_in_three_queries() -> 
     assert [reference for reference, *_rest in shown] == [order.reference for order in mine.orders]
     assert all(lines == 1 and steps == 1 for _ref, _shop, lines, steps in shown)
     assert tracked.basket_reference == mine.basket_reference
-    assert tracked_basket(other_town, mine.tracking_token) is None
-    assert tracked_basket(town, "pas-le-bon") is None
-    assert tracked_basket(town, "") is None
+    assert tracked_basket(other_town, mine.tracking_token, at=NOW) is None
+    assert tracked_basket(town, "pas-le-bon", at=NOW) is None
+    assert tracked_basket(town, "", at=NOW) is None
 
 
 def test_a_tracked_order_says_in_words_where_it_stands_and_whether_it_may_be_cancelled() -> None:
@@ -69,7 +71,7 @@ def test_a_tracked_order_says_in_words_where_it_stands_and_whether_it_may_be_can
 
     order_transition(order=order, to_status=OrderStatus.REFUSED, actor=None, reason="Rupture de stock")
 
-    tracked = tracked_basket(town, result.tracking_token)
+    tracked = tracked_basket(town, result.tracking_token, at=NOW)
     assert tracked is not None
     refused = tracked.orders[0]
     assert refused.status_words == "Refusée par le commerçant."
@@ -95,7 +97,7 @@ def test_a_customers_list_groups_their_checkouts_newest_first_in_their_town_only
 
 
 def test_a_places_week_in_words() -> None:
-    week = place_hours("Mo-Fr 08:00-12:00,14:00-18:30; Sa 09:00-12:00", "Europe/Paris")
+    week = place_hours("Mo-Fr 08:00-12:00,14:00-18:30; Sa 09:00-12:00", "Europe/Paris", at=NOW)
 
     assert [(day.day, day.hours) for day in week] == [
         ("lundi", "de 08:00 à 12:00 et de 14:00 à 18:30"),
@@ -106,4 +108,4 @@ def test_a_places_week_in_words() -> None:
         ("samedi", "de 09:00 à 12:00"),
         ("dimanche", "fermé"),
     ]
-    assert place_hours("n'importe quoi", "Europe/Paris") == []
+    assert place_hours("n'importe quoi", "Europe/Paris", at=NOW) == []

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from centreville.baskets.models import BasketLine
-from centreville.baskets.tests.factories import shop_taking_orders, town_taking_orders
+from centreville.baskets.tests.factories import NOW, shop_taking_orders, town_taking_orders
 from centreville.catalogue.models import Product
 from centreville.core.factories import DEFAULT_PASSWORD, ProductFactory, UserFactory
 from centreville.fulfilment.selectors import pickup_slots
@@ -49,7 +49,7 @@ class Scene:
             "customer_contact": "06 12 34 56 78",
             "payment": "at_pickup",
             first + "method": "pickup",
-            first + "slot": pickup_slots(self.shops[0])[0].start.isoformat(),
+            first + "slot": pickup_slots(self.shops[0], now=NOW)[0].start.isoformat(),
             second + "method": "relay",
             second + "relay_point": str(self.places.relay_point.pk),
             third + "method": "delivery",

@@ -17,7 +17,8 @@ from centreville.core.factories import ProductFactory, ShopFactory, ShopMembersh
 from centreville.notifications.models import Audience, Notification
 from centreville.orders.expiry import _expire, orders_expire_overdue, orders_send_reminders
 from centreville.orders.models import Order, OrderEvent, OrderStatus, TownOrderSettings
-from centreville.orders.services import Wanted, order_place, order_transition
+from centreville.orders.services import Wanted, order_transition
+from centreville.orders.tests.factories import order_place
 from centreville.shops.models import Shop
 
 pytestmark = pytest.mark.django_db

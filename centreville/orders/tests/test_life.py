@@ -11,7 +11,8 @@ from centreville.accounts.models import Role
 from centreville.catalogue.models import Product
 from centreville.core.factories import ProductFactory, ShopMembershipFactory, TownRoleFactory, UserFactory
 from centreville.orders.models import Order, OrderEvent, OrderStatus
-from centreville.orders.services import Wanted, order_place, order_transition
+from centreville.orders.services import Wanted, order_transition
+from centreville.orders.tests.factories import order_place
 
 pytestmark = pytest.mark.django_db
 

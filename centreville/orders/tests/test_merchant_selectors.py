@@ -23,7 +23,8 @@ from centreville.core.factories import (
 )
 from centreville.orders import selectors
 from centreville.orders.models import Order, OrderStatus
-from centreville.orders.services import Wanted, order_place, order_transition
+from centreville.orders.services import Wanted, order_transition
+from centreville.orders.tests.factories import order_place
 from centreville.shops.models import Shop
 from centreville.towns.models import Town
 

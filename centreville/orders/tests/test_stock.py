@@ -14,7 +14,8 @@ from django.db import connection, connections
 from centreville.catalogue.models import Product, ProductVariant
 from centreville.core.factories import ProductFactory, ProductVariantFactory, ShopFactory
 from centreville.orders.models import Order, OrderEvent, OrderStatus
-from centreville.orders.services import NoLongerAvailable, Wanted, order_place, stock_give_back
+from centreville.orders.services import NoLongerAvailable, Wanted, stock_give_back
+from centreville.orders.tests.factories import order_place
 
 GUEST: dict[str, Any] = {
     "customer": None,

@@ -19,7 +19,8 @@ from pytest_django.fixtures import Settings
 
 from centreville.core.factories import ProductFactory, ShopFactory, TownFactory
 from centreville.orders.models import Order, TownOrderSettings
-from centreville.orders.services import Wanted, order_place
+from centreville.orders.services import Wanted
+from centreville.orders.tests.factories import order_place
 from centreville.payments.models import ShopPaymentAccount
 from centreville.payments.providers import StripeConnectProvider
 

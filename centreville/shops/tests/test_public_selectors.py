@@ -18,7 +18,7 @@ from centreville.core.factories import (
     TownFactory,
     TradeCategoryFactory,
 )
-from centreville.shops import selectors
+from centreville.shops import hours, selectors
 from centreville.shops.models import ShopStatus
 from centreville.towns.models import Town
 from centreville.towns.selectors import space_by_slug
@@ -69,7 +69,7 @@ def test_home_counts_trades_of_the_space_only() -> None:
     ShopFactory.create_batch(2, town=town, category=bread)
     ShopFactory.create(town=other, category=bread)
 
-    home = selectors.space_home_content(space_of(town))
+    home = selectors.space_home_content(space_of(town), at=MONDAY)
 
     assert [(c.name, c.shop_count) for c in home.categories] == [("Boulangerie", 2)]  # type: ignore[attr-defined]
 
@@ -137,7 +137,7 @@ def test_a_territory_directory_gathers_its_towns() -> None:
     space = space_by_slug(territory.slug)
     assert space is not None
 
-    page = selectors.shop_directory(space, selectors.DirectoryFilters()).page
+    page = selectors.shop_directory(space, selectors.DirectoryFilters(), at=MONDAY).page
 
     assert [(shop.name, shop.town) for shop in page.object_list] == [("Deux", second), ("Un", first)]
 
@@ -201,15 +201,15 @@ def test_no_hours_or_unreadable_hours_give_no_week() -> None:
 
 
 def test_regular_week_leaves_holidays_and_closures_out() -> None:
-    week = selectors.regular_week(HOURS, "Europe/Paris", at=MONDAY)
+    week = hours.regular_week(HOURS, "Europe/Paris", at=MONDAY)
 
-    assert [weekday for weekday, *_ in week] == [0, 1, 2, 3, 4, 5, 6]
-    wednesday = week[2][3]  # 11 November, a holiday, is still a regular Wednesday
+    assert [day.weekday for day in week] == [0, 1, 2, 3, 4, 5, 6]
+    wednesday = week[2].openings  # 11 November, a holiday, is still a regular Wednesday
     assert [(start.strftime("%H:%M"), end.strftime("%H:%M")) for start, end in wednesday] == [
         ("09:00", "12:30"),
         ("14:00", "19:00"),
     ]
-    assert week[0][3] == []
+    assert week[0].openings == []
 
 
 def test_shop_page_is_none_unless_published_in_this_town() -> None:
@@ -217,9 +217,9 @@ def test_shop_page_is_none_unless_published_in_this_town() -> None:
     shop = ShopFactory.create(town=town)
     hidden = ShopFactory.create(town=town, status=ShopStatus.HIDDEN)
 
-    assert selectors.shop_page(space_of(town), shop.slug) is not None
-    assert selectors.shop_page(space_of(other), shop.slug) is None
-    assert selectors.shop_page(space_of(town), hidden.slug) is None
+    assert selectors.shop_page(space_of(town), shop.slug, at=MONDAY) is not None
+    assert selectors.shop_page(space_of(other), shop.slug, at=MONDAY) is None
+    assert selectors.shop_page(space_of(town), hidden.slug, at=MONDAY) is None
 
 
 def test_shop_page_shows_visible_products_a_page_at_a_time_and_coming_closures() -> None:
@@ -253,11 +253,11 @@ def test_product_page_is_none_unless_visible_in_a_published_shop_of_this_town() 
     in_draft = ProductFactory.create(shop=draft, slug="pain")
     neighbour = ShopFactory.create(town=town)
 
-    assert selectors.product_page(space_of(town), shop.slug, product.slug) is not None
-    assert selectors.product_page(space_of(town), shop.slug, hidden.slug) is None
-    assert selectors.product_page(space_of(town), draft.slug, in_draft.slug) is None
-    assert selectors.product_page(space_of(town), neighbour.slug, product.slug) is None
-    assert selectors.product_page(space_of(other), shop.slug, product.slug) is None
+    assert selectors.product_page(space_of(town), shop.slug, product.slug, at=MONDAY) is not None
+    assert selectors.product_page(space_of(town), shop.slug, hidden.slug, at=MONDAY) is None
+    assert selectors.product_page(space_of(town), draft.slug, in_draft.slug, at=MONDAY) is None
+    assert selectors.product_page(space_of(town), neighbour.slug, product.slug, at=MONDAY) is None
+    assert selectors.product_page(space_of(other), shop.slug, product.slug, at=MONDAY) is None
 
 
 def test_related_products_are_of_the_same_shop_same_category_first() -> None:
@@ -271,7 +271,7 @@ def test_related_products_are_of_the_same_shop_same_category_first() -> None:
     ProductFactory.create(shop=shop, title="E Fougasse", category=bread, is_visible=False)
     ProductFactory.create(title="F Ailleurs", category=bread)
 
-    content = selectors.product_page(space_of(shop.town), shop.slug, product.slug)
+    content = selectors.product_page(space_of(shop.town), shop.slug, product.slug, at=MONDAY)
 
     assert content is not None
     assert [p.title for p in content.related] == ["B Pain de seigle", "A Tarte", "C Flan", "D Éclair"]
@@ -282,7 +282,7 @@ def test_the_lowest_price_of_a_product_with_variants() -> None:
     product.variants.create(label="Petit", price=Decimal("15.00"))
     product.variants.create(label="Grand")
 
-    content = selectors.product_page(space_of(product.town), product.shop.slug, product.slug)
+    content = selectors.product_page(space_of(product.town), product.shop.slug, product.slug, at=MONDAY)
 
     assert content is not None
     assert [v.label for v in content.variants] == ["Petit", "Grand"]

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 
+from centreville.baskets.tests.factories import NOW
 from centreville.catalogue.models import Product
 from centreville.catalogue.photos import product_photo_add
 from centreville.core.factories import (
@@ -32,6 +34,7 @@ from centreville.shops.photos import shop_photo_add
 pytestmark = pytest.mark.django_db
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def shop_url(shop: Shop) -> str:
@@ -115,19 +118,29 @@ def test_shop_json_ld_is_a_local_business_with_its_address_hours_and_contacts(cl
 def test_a_shop_without_details_leaves_them_out() -> None:
     shop = ShopFactory.create(opening_hours="", description="")
 
-    data = seo.local_business(shop, url="https://example.fr/x/", images=[])
+    data = seo.local_business(shop, url="https://example.fr/x/", images=[], at=NOW)
 
     assert data["@type"] == "LocalBusiness"
     for key in ("geo", "telephone", "email", "image", "openingHoursSpecification", "sameAs", "description"):
         assert key not in data
 
 
-def test_overnight_and_all_day_hours_in_schema_org_terms() -> None:
+# Every day of a week, at night, and both days the clocks change (the last Sundays of March and October).
+CLOCKS = [
+    *(datetime(2026, 12, 7 + day, 23, 30, tzinfo=PARIS) for day in range(7)),
+    *(datetime(2026, 12, 7 + day, 0, 30, tzinfo=PARIS) for day in range(7)),
+    datetime(2027, 3, 28, 1, 30, tzinfo=PARIS),
+    datetime(2026, 10, 25, 2, 30, tzinfo=PARIS),
+]
+
+
+@pytest.mark.parametrize("at", CLOCKS, ids=lambda at: at.strftime("%a-%Y-%m-%d-%H%M"))
+def test_overnight_and_all_day_hours_in_schema_org_terms(at: datetime) -> None:
     bar = ShopFactory.create(opening_hours="Fr-Sa 18:00-02:00")
     always = ShopFactory.create(opening_hours="24/7")
 
-    bar_hours = seo.opening_hours_specification(bar)
-    always_hours = seo.opening_hours_specification(always)
+    bar_hours = seo.opening_hours_specification(bar, at=at)
+    always_hours = seo.opening_hours_specification(always, at=at)
 
     assert [(h["dayOfWeek"], h["opens"], h["closes"]) for h in bar_hours] == [
         (["https://schema.org/Friday", "https://schema.org/Saturday"], "18:00", "02:00")
