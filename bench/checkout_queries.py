@@ -83,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
                 customer_name="Jeanne Martin",
                 customer_contact="06 12 34 56 78",
                 choices=choices,
-                pay_online=False,
+                pay_online=True,  # lockers and delivery are paid online
+                return_url="http://127.0.0.1/suivi/",
+                cancel_url="http://127.0.0.1/suivi/",
                 now=NOW,
             )
         return len(captured)

@@ -65,13 +65,14 @@ class OrderOut(Schema):
     customer_contact: str
     fulfilment: FulfilmentMethod
     fulfilment_label: str
-    pickup_slot_start: datetime | None
+    pickup_slot_start: datetime | None = Field(description="Début du créneau : de retrait, ou de livraison.")
     pickup_slot_end: datetime | None
     relay_point: PlaceOut | None
     locker: PlaceOut | None
     locker_code: str = Field(description="Code de la consigne, donné quand la commande est prête.")
     delivery_address: str
     delivery_postcode: str
+    delivery_city: str
     delivery_fee: Decimal
     delivery_subsidy: Decimal = Field(description="Part des frais de livraison payée par la ville.")
     items_total: Decimal
@@ -102,6 +103,7 @@ class OrderOut(Schema):
             locker_code=order.locker_code if order.status == OrderStatus.READY else "",
             delivery_address=order.delivery_address,
             delivery_postcode=order.delivery_postcode,
+            delivery_city=order.delivery_city,
             delivery_fee=order.delivery_fee,
             delivery_subsidy=order.delivery_subsidy,
             items_total=order.items_total,
@@ -261,6 +263,7 @@ class ShopOptionsOut(Schema):
     items_total: Decimal
     methods: list[MethodOut]
     pickup_slots: list[SlotOut] = Field(description="Prochains créneaux de retrait en boutique non complets.")
+    delivery_windows: list[SlotOut] = Field(description="Prochaines plages de livraison non complètes.")
 
 
 class PlaceWithStateOut(PlaceOut):
@@ -292,11 +295,14 @@ class QuoteOut(Schema):
 
 class ChoiceIn(Schema):
     method: FulfilmentMethod
-    slot_start: datetime | None = Field(None, description="Début du créneau choisi (retrait en boutique).")
+    slot_start: datetime | None = Field(
+        None, description="Début du créneau choisi : de retrait en boutique, ou de livraison."
+    )
     relay_point_id: int | None = None
     locker_id: int | None = None
     delivery_address: str = Field("", max_length=250)
     delivery_postcode: str = Field("", max_length=10)
+    delivery_city: str = Field("", max_length=120, description="Commune de livraison.")
     latitude: Decimal | None = None
     longitude: Decimal | None = None
 

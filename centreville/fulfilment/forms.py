@@ -25,6 +25,7 @@ HOURS_HELP = gettext_lazy(
 # Numbers of minutes a merchant picks from rather than types.
 PREPARATION_MINUTES = (0, 15, 30, 60, 120, 180, 240, 24 * 60, 2 * 24 * 60)
 SLOT_MINUTES = (15, 20, 30, 45, 60, 90, 120, 180, 240)
+DELIVERY_WINDOW_MINUTES = (30, 60, 90, 120, 180, 240)
 
 
 class AmountField(EuroField):
@@ -210,6 +211,15 @@ class ShopFulfilmentForm(forms.ModelForm):
         max_value=500,
         help_text=gettext_lazy("Un créneau plein n'est plus proposé aux clients."),
     )
+    delivery_window_minutes = forms.TypedChoiceField(
+        label=gettext_lazy("Durée d'une plage de livraison"), coerce=int
+    )
+    delivery_capacity = forms.IntegerField(
+        label=gettext_lazy("Nombre de livraisons par plage"),
+        min_value=1,
+        max_value=100,
+        help_text=gettext_lazy("Une plage pleine n'est plus proposée aux clients."),
+    )
 
     class Meta:
         model = ShopFulfilment
@@ -221,6 +231,9 @@ class ShopFulfilmentForm(forms.ModelForm):
             "preparation_minutes",
             "slot_minutes",
             "slot_capacity",
+            "delivery_hours",
+            "delivery_window_minutes",
+            "delivery_capacity",
         ]
         labels = {
             "pickup_enabled": gettext_lazy("Retrait dans mon commerce"),
@@ -235,12 +248,24 @@ class ShopFulfilmentForm(forms.ModelForm):
         for name in ("pickup_enabled", "relay_enabled", "locker_enabled", "delivery_enabled"):
             if not getattr(town_rules, name):
                 del self.fields[name]
+        if not town_rules.delivery_enabled:  # delivery windows only matter where the town delivers
+            for name in ("delivery_hours", "delivery_window_minutes", "delivery_capacity"):
+                del self.fields[name]
         preparation = self.fields["preparation_minutes"]
         slot = self.fields["slot_minutes"]
         assert isinstance(preparation, forms.TypedChoiceField)
         assert isinstance(slot, forms.TypedChoiceField)
         preparation.choices = _minute_choices(PREPARATION_MINUTES, self.instance.preparation_minutes)
         slot.choices = _minute_choices(SLOT_MINUTES, self.instance.slot_minutes)
+        window = self.fields.get("delivery_window_minutes")
+        if isinstance(window, forms.TypedChoiceField):
+            window.choices = _minute_choices(DELIVERY_WINDOW_MINUTES, self.instance.delivery_window_minutes)
+
+    def clean_delivery_hours(self) -> str:  # only where the town delivers
+        hours = " ".join(self.cleaned_data["delivery_hours"].split())
+        if hours:
+            validate_opening_hours(hours)
+        return hours
 
     def _post_clean(self) -> None:
         pass  # the service validates and saves
@@ -250,3 +275,7 @@ class ShopFulfilmentForm(forms.ModelForm):
 
     def slot_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("preparation_minutes", "slot_minutes", "slot_capacity")]
+
+    def delivery_fields(self) -> list[forms.BoundField]:
+        names = ("delivery_hours", "delivery_window_minutes", "delivery_capacity")
+        return [self[name] for name in names if name in self.fields]

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from centreville.core.models import TimeStampedModel, TownOwnedModel
+from centreville.shops.models import validate_opening_hours
 from centreville.towns.validators import validate_postcodes
 
 
@@ -21,6 +22,11 @@ class FulfilmentMethod(models.TextChoices):
     RELAY = "relay", _("Retrait en point relais")
     LOCKER = "locker", _("Retrait en consigne")
     DELIVERY = "delivery", _("Livraison à domicile")
+
+
+# Ways where someone hands the order over and can take the money. Nobody is at a locker or on the doorstep
+# to take it for the shop: those orders are paid online before they leave the shop.
+PAID_ON_THE_SPOT = frozenset({FulfilmentMethod.PICKUP, FulfilmentMethod.RELAY})
 
 
 class TownFulfilment(TimeStampedModel):
@@ -80,6 +86,22 @@ class ShopFulfilment(TimeStampedModel):
     )
     slot_capacity = models.PositiveSmallIntegerField(
         _("commandes par créneau"), default=4, validators=[MinValueValidator(1)]
+    )
+    # Deliveries come in windows the customer chooses, cut like pickup slots from these hours.
+    delivery_hours = models.CharField(
+        _("heures de livraison (format OpenStreetMap)"),
+        max_length=255,
+        blank=True,
+        validators=[validate_opening_hours],
+        help_text=_("Vide : pendant les heures d'ouverture. Par exemple : Tu-Sa 10:00-12:00,17:00-19:00"),
+    )
+    delivery_window_minutes = models.PositiveSmallIntegerField(
+        _("durée d'une plage de livraison (minutes)"),
+        default=120,
+        validators=[MinValueValidator(30), MaxValueValidator(8 * 60)],
+    )
+    delivery_capacity = models.PositiveSmallIntegerField(
+        _("livraisons par plage"), default=3, validators=[MinValueValidator(1)]
     )
 
     class Meta:

@@ -25,7 +25,15 @@ from centreville.shops.hours import OpeningState, midnight, opening_state, reada
 from centreville.shops.models import Shop
 from centreville.towns.models import Town
 
-from .models import DeliveryZone, FulfilmentMethod, Locker, RelayPoint, ShopFulfilment, TownFulfilment
+from .models import (
+    PAID_ON_THE_SPOT,
+    DeliveryZone,
+    FulfilmentMethod,
+    Locker,
+    RelayPoint,
+    ShopFulfilment,
+    TownFulfilment,
+)
 from .slots import OPEN_DAYS, offered_slots, shop_hours
 
 # Orders that still hold their pickup slot (or their locker compartment).
@@ -81,13 +89,19 @@ def _town_places(town: Town) -> _TownPlaces:
 
 
 def offered_methods(
-    shop: Shop, town_rules: TownFulfilment, shop_rules: ShopFulfilment, places: _TownPlaces | None
+    shop: Shop,
+    town_rules: TownFulfilment,
+    shop_rules: ShopFulfilment,
+    places: _TownPlaces | None,
+    *,
+    online_payment: bool = True,
 ) -> list[str]:
     """The ways both the town and the shop switched on, in FulfilmentMethod order.
 
     Pickup in the shop needs Click & Collect on the shop's page and readable opening hours (the slots
     come from them); delivery needs the shop to deliver. With `places`, a way without any active
-    place (relay point, locker, delivery zone) is left out.
+    place (relay point, locker, delivery zone) is left out. Without `online_payment`, the ways that
+    must be paid online (nobody there to take the money) are left out.
     """
     methods = []
     for method in FulfilmentMethod.values:
@@ -97,23 +111,27 @@ def offered_methods(
             shop.offers_click_collect and readable(shop.opening_hours, shop.town.timezone)
         ):
             continue
-        if method == FulfilmentMethod.DELIVERY and not shop.offers_delivery:
+        if method == FulfilmentMethod.DELIVERY and not (
+            shop.offers_delivery
+            and readable(shop_rules.delivery_hours or shop.opening_hours, shop.town.timezone)
+        ):
             continue
         if places is not None and method != FulfilmentMethod.PICKUP and not getattr(places, method):
+            continue
+        if not online_payment and method not in PAID_ON_THE_SPOT:
             continue
         methods.append(method)
     return methods
 
 
 def fulfilment_methods(shop: Shop) -> list[str]:
-    """How the shop's orders may reach their customer, in FulfilmentMethod order."""
-    return methods_for_shops(shop.town, [shop])[shop.pk]
+    """How the shop's orders may reach their customer, in FulfilmentMethod order, online payment given."""
+    return methods_for_shops(shop.town, [shop], online_payment=True)[shop.pk]
 
 
-def methods_for_shops(town: Town, shops: Iterable[Shop]) -> dict[int, list[str]]:
-    """`fulfilment_methods` of several shops of the town, in three queries whatever their number.
-
-    A shop of another town is offered nothing.
+def methods_for_shops(town: Town, shops: Iterable[Shop], *, online_payment: bool) -> dict[int, list[str]]:
+    """`fulfilment_methods` of several shops of the town, in three queries whatever their number; without
+    `online_payment`, only the ways paid on the spot. A shop of another town is offered nothing.
     """
     shops = list(shops)
     town_rules = town_fulfilment(town)
@@ -127,41 +145,68 @@ def methods_for_shops(town: Town, shops: Iterable[Shop]) -> dict[int, list[str]]
             continue
         shop.town = town  # the hours are read in the town's time zone: no query for it
         shop_rules = rules.get(shop.pk) or ShopFulfilment(shop=shop)
-        result[shop.pk] = offered_methods(shop, town_rules, shop_rules, places)
+        result[shop.pk] = offered_methods(shop, town_rules, shop_rules, places, online_payment=online_payment)
     return result
 
 
 # --- Pickup slots -----------------------------------------------------------------------------------------
 
 
-def pickup_slots(shop: Shop, *, now: datetime, open_days: int = OPEN_DAYS) -> list[Slot]:
-    """The shop's free pickup slots over its next `open_days` days with opening hours, in its town's time
-    zone.
+@dataclass(frozen=True)
+class SlotRule:
+    """How one way's time slots are cut: from which hours, how long, how many orders each, for whom."""
 
-    Slots of the shop's length are cut from its opening hours (French holidays and exceptional
-    closures applied), start after the preparation time, and are left out once full. Three queries.
-    """
-    rules = shop_fulfilment(shop)
-    hours = shop_hours(shop, at=now)
+    method: str
+    hours: str  # OSM expression; empty: the shop's opening hours
+    minutes: int
+    capacity: int
+
+
+def slot_rule(rules: ShopFulfilment, method: str) -> SlotRule:
+    """Pickup slots come from the opening hours; delivery windows from the delivery hours, if any."""
+    if method == FulfilmentMethod.DELIVERY:
+        return SlotRule(method, rules.delivery_hours, rules.delivery_window_minutes, rules.delivery_capacity)
+    return SlotRule(FulfilmentMethod.PICKUP, "", rules.slot_minutes, rules.slot_capacity)
+
+
+def free_slots(
+    shop: Shop, rules: ShopFulfilment, rule: SlotRule, *, now: datetime, open_days: int = OPEN_DAYS
+) -> list[Slot]:
+    """The free slots of one way over the shop's next `open_days` days that have hours, in its town's time
+    zone: cut from the hours (French holidays and exceptional closures applied), after the preparation
+    time, full ones left out. Two queries."""
+    hours = shop_hours(shop, at=now, expression=rule.hours)
     if hours is None:
         return []
     cut = offered_slots(
         shop,
         hours,
-        minutes=rules.slot_minutes,
+        minutes=rule.minutes,
         earliest=now + timedelta(minutes=rules.preparation_minutes),
         at=now,
         open_days=open_days,
     )
     if not cut:
         return []
-    taken = slot_counts(shop, since=cut[0][0], until=cut[-1][0])
+    taken = slot_counts(shop, since=cut[0][0], until=cut[-1][0], method=rule.method)
     slots = []
     for start, end in cut:
-        remaining = rules.slot_capacity - taken.get(start, 0)
+        remaining = rule.capacity - taken.get(start, 0)
         if remaining > 0:
             slots.append(Slot(start=start, end=end, remaining=remaining))
     return slots
+
+
+def pickup_slots(shop: Shop, *, now: datetime, open_days: int = OPEN_DAYS) -> list[Slot]:
+    """The shop's free pickup slots over its next `open_days` days with opening hours. Three queries."""
+    rules = shop_fulfilment(shop)
+    return free_slots(shop, rules, slot_rule(rules, FulfilmentMethod.PICKUP), now=now, open_days=open_days)
+
+
+def delivery_windows(shop: Shop, *, now: datetime, open_days: int = OPEN_DAYS) -> list[Slot]:
+    """The shop's free delivery windows over its next `open_days` days with delivery hours. Three queries."""
+    rules = shop_fulfilment(shop)
+    return free_slots(shop, rules, slot_rule(rules, FulfilmentMethod.DELIVERY), now=now, open_days=open_days)
 
 
 @dataclass(frozen=True)
@@ -191,12 +236,15 @@ def slots_by_day(slots: Sequence[Slot], tz_name: str) -> list[SlotDay]:
     return days
 
 
-def slot_counts(shop: Shop, *, since: datetime, until: datetime) -> dict[datetime, int]:
-    """How many active pickup orders hold each slot starting between `since` and `until` (inclusive)."""
+def slot_counts(
+    shop: Shop, *, since: datetime, until: datetime, method: str = FulfilmentMethod.PICKUP
+) -> dict[datetime, int]:
+    """How many active orders of one way (pickup, delivery) hold each slot starting between `since` and
+    `until` (inclusive)."""
     rows = (
         Order.objects.filter(
             shop=shop,
-            fulfilment=FulfilmentMethod.PICKUP,
+            fulfilment=method,
             status__in=ACTIVE_STATUSES,
             pickup_slot_start__gte=since,
             pickup_slot_start__lte=until,

@@ -29,6 +29,7 @@ ZERO = Decimal("0.00")
 EARTH_RADIUS_KM = 6371.0088
 POSTCODE = re.compile(r"\d{5}")
 ADDRESS_MAX_CHARS = 250
+CITY_MAX_CHARS = 120
 
 TOWN_FULFILMENT_FIELDS = frozenset(
     {
@@ -53,6 +54,9 @@ SHOP_FULFILMENT_FIELDS = frozenset(
         "preparation_minutes",
         "slot_minutes",
         "slot_capacity",
+        "delivery_hours",
+        "delivery_window_minutes",
+        "delivery_capacity",
     }
 )
 PLACE_FIELDS = frozenset({"name", "street_address", "opening_hours", "is_active"})
@@ -72,11 +76,12 @@ class FulfilmentChoice:
     """How the customer wants one shop's order: the way, and what that way needs."""
 
     method: str
-    slot_start: datetime | None = None
+    slot_start: datetime | None = None  # a pickup slot, or a delivery window
     relay_point_id: int | None = None
     locker_id: int | None = None
     delivery_address: str = ""
     delivery_postcode: str = ""
+    delivery_city: str = ""
     latitude: Decimal | None = None
     longitude: Decimal | None = None
 
@@ -185,6 +190,7 @@ def _order_values(method: str) -> dict[str, Any]:
         "delivery_zone_id": None,
         "delivery_address": "",
         "delivery_postcode": "",
+        "delivery_city": "",
         "delivery_fee": ZERO,
         "delivery_subsidy": ZERO,
     }
@@ -204,7 +210,8 @@ def fulfilment_reserve(
         raise ValidationError(_("Choisissez un mode de retrait ou de livraison."), code="method")
     town = shop.town
     town_rules = selectors.town_fulfilment(town)
-    if choice.method == FulfilmentMethod.PICKUP:
+    if choice.method in (FulfilmentMethod.PICKUP, FulfilmentMethod.DELIVERY):
+        # Slots and windows are counted under this lock, held until the caller's transaction ends.
         shop_rules, _created = ShopFulfilment.objects.select_for_update().get_or_create(shop=shop)
     else:
         shop_rules = selectors.shop_fulfilment(shop)
@@ -215,35 +222,39 @@ def fulfilment_reserve(
             code="not_offered",
         )
     values = _order_values(choice.method)
-    if choice.method == FulfilmentMethod.PICKUP:
-        values["pickup_slot_start"], values["pickup_slot_end"] = _reserve_slot(
-            shop, shop_rules, choice, now=now
-        )
-    elif choice.method == FulfilmentMethod.RELAY:
+    if choice.method == FulfilmentMethod.RELAY:
         values["relay_point_id"] = _relay_point(town, choice).pk
     elif choice.method == FulfilmentMethod.LOCKER:
         values["locker_id"] = _locker(town, choice).pk
-    else:
+    elif choice.method == FulfilmentMethod.DELIVERY:
         values.update(_delivery(town, choice, items_total))
+    if choice.method in (FulfilmentMethod.PICKUP, FulfilmentMethod.DELIVERY):
+        values["pickup_slot_start"], values["pickup_slot_end"] = _reserve_slot(
+            shop, shop_rules, choice, now=now
+        )
     return values
 
 
 def _reserve_slot(
     shop: Shop, rules: ShopFulfilment, choice: FulfilmentChoice, *, now: datetime
 ) -> tuple[datetime, datetime]:
+    """The pickup slot or delivery window chosen, if it is still offered and not full."""
+    rule = selectors.slot_rule(rules, choice.method)
     start = choice.slot_start
     if start is None:
+        if choice.method == FulfilmentMethod.DELIVERY:
+            raise ValidationError(_("Choisissez une plage de livraison."), code="slot_required")
         raise ValidationError(_("Choisissez un créneau de retrait."), code="slot_required")
     gone = ValidationError(_("Ce créneau n'est plus proposé, choisissez-en un autre."), code="slot_gone")
     if timezone.is_naive(start):
         raise gone
-    hours = shop_hours(shop, at=now)
+    hours = shop_hours(shop, at=now, expression=rule.hours)
     if hours is None:
         raise gone
     offered = offered_slots(
         shop,
         hours,
-        minutes=rules.slot_minutes,
+        minutes=rule.minutes,
         earliest=now + timedelta(minutes=rules.preparation_minutes),
         at=now,
     )
@@ -252,8 +263,8 @@ def _reserve_slot(
     slot = next(((begin, end) for begin, end in offered if begin.astimezone(UTC) == wanted), None)
     if slot is None:
         raise gone
-    taken = selectors.slot_counts(shop, since=slot[0], until=slot[0]).get(slot[0], 0)
-    if taken >= rules.slot_capacity:
+    taken = selectors.slot_counts(shop, since=slot[0], until=slot[0], method=rule.method).get(slot[0], 0)
+    if taken >= rule.capacity:
         raise ValidationError(_("Ce créneau est complet, choisissez-en un autre."), code="slot_full")
     return slot
 
@@ -305,10 +316,16 @@ def _delivery(town: Town, choice: FulfilmentChoice, items_total: Decimal) -> dic
         latitude=choice.latitude,
         longitude=choice.longitude,
     )
+    city = " ".join(choice.delivery_city.split())
+    if not city:
+        raise ValidationError(_("Indiquez la commune de livraison."), code="city_required")
+    if len(city) > CITY_MAX_CHARS:
+        raise ValidationError(_("Le nom de la commune est trop long."), code="city_long")
     return {
         "delivery_zone_id": quote.zone.pk,
         "delivery_address": address,
         "delivery_postcode": _clean_postcode(choice.delivery_postcode),
+        "delivery_city": city,
         "delivery_fee": quote.fee,
         "delivery_subsidy": quote.subsidy,
     }

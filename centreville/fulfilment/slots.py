@@ -8,7 +8,7 @@ accepted exactly when it would have been offered.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 import opening_hours
@@ -22,16 +22,15 @@ OPEN_DAYS = 7
 LOOKAHEAD_DAYS = 62
 
 
-def shop_hours(shop: Shop, *, at: datetime) -> opening_hours.OpeningHours | None:
-    """The shop's hours with its exceptional closures not over at `at` (one query), or None when it has
-    no readable hours."""
-    if readable(shop.opening_hours, shop.town.timezone) is None:
+def shop_hours(shop: Shop, *, at: datetime, expression: str = "") -> opening_hours.OpeningHours | None:
+    """The shop's hours (or `expression`, its delivery hours say) with its exceptional closures not over at
+    `at` (one query), or None when there are no readable hours."""
+    expression = expression or shop.opening_hours
+    if readable(expression, shop.town.timezone) is None:
         return None
     today = local_date(at, shop.town.timezone)
     closures = ShopClosure.objects.filter(shop=shop, end_date__gte=today).order_by("start_date", "pk")
-    return readable(
-        shop.opening_hours, shop.town.timezone, closures=closures.values_list("start_date", "end_date")
-    )
+    return readable(expression, shop.town.timezone, closures=closures.values_list("start_date", "end_date"))
 
 
 def cut_slots(days: Iterable[Day], *, minutes: int, earliest: datetime) -> list[tuple[datetime, datetime]]:
@@ -80,8 +79,3 @@ def offered_slots(
             if days_with_slots == open_days:
                 break
     return slots
-
-
-def slot_days(slots: Sequence[tuple[datetime, datetime]]) -> int:
-    """On how many calendar days these slots fall."""
-    return len({start.date() for start, _end in slots})

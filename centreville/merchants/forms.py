@@ -163,7 +163,7 @@ class ShopForm(forms.ModelForm):
 class ClosureForm(forms.ModelForm):
     class Meta:
         model = ShopClosure
-        fields = ["start_date", "end_date", "label"]
+        fields = ["start_date", "end_date", "label", "takes_orders"]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

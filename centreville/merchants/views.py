@@ -138,6 +138,7 @@ def shop_closures(request: HtmxHttpRequest, space: Space, shop_slug: str) -> Htt
                 start_date=form.cleaned_data["start_date"],
                 end_date=form.cleaned_data["end_date"],
                 label=form.cleaned_data["label"],
+                takes_orders=form.cleaned_data["takes_orders"],
             )
         except ValidationError as error:
             add_service_error(form, error)

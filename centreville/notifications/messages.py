@@ -214,7 +214,8 @@ def _deadline(order: Order, *, kind: str, event: OrderEvent | None) -> datetime 
     """When the order expires, for the messages that warn of it."""
     if kind in (OrderStatus.PLACED, ACCEPT_REMINDER):
         accept, _collect = delays_of(order.town_id)
-        return (event.created_at if event is not None else order.created_at) + accept
+        placed = event.created_at if event is not None else order.created_at
+        return max(placed, order.accept_from or placed) + accept
     if kind in (OrderStatus.READY, COLLECT_REMINDER):
         ready_at = (
             event.created_at

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -23,8 +24,10 @@ from centreville.accounts.models import User
 from centreville.baskets.models import Basket, BasketLine
 from centreville.baskets.services import basket_clear
 from centreville.catalogue.selectors import unit_price
+from centreville.fulfilment.models import PAID_ON_THE_SPOT, FulfilmentMethod
 from centreville.fulfilment.services import FulfilmentChoice, fulfilment_reserve
 from centreville.payments import services as payments
+from centreville.shops.hours import midnight
 from centreville.shops.models import Shop
 from centreville.shops.ordering import shops_order_taking
 
@@ -57,8 +60,8 @@ class CheckoutResult:
 class CheckoutRefused(ValidationError):
     """Checkout refused because of one shop's part of the basket; `shop_id` says which."""
 
-    def __init__(self, message: str, *, shop_id: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, shop_id: int | None = None, code: str | None = None) -> None:
+        super().__init__(message, code=code)
         self.shop_id = shop_id
 
 
@@ -179,6 +182,20 @@ def checkout(
                     _("%(shop)s : choisissez comment récupérer cette commande.") % {"shop": shop.name},
                     shop_id=shop_id,
                 )
+            if (
+                not pay_online
+                and choice.method in FulfilmentMethod.values
+                and choice.method not in PAID_ON_THE_SPOT
+            ):
+                raise CheckoutRefused(
+                    _(
+                        "%(shop)s : « %(way)s » se paie en ligne, personne n'étant là pour encaisser. "
+                        "Choisissez le paiement en ligne, ou un retrait où payer sur place."
+                    )
+                    % {"shop": shop.name, "way": FulfilmentMethod(choice.method).label},
+                    shop_id=shop_id,
+                    code="paid_online_only",
+                )
             items_total = sum(
                 (unit_price(line.product, line.variant) * line.quantity for line in shop_lines),
                 Decimal("0.00"),
@@ -189,6 +206,9 @@ def checkout(
                 )
             except ValidationError as error:
                 raise _refused(shop, error) from error
+            ready_from = taking[shop_id].ready_from
+            if ready_from is not None:  # closed, taking orders for after it reopens
+                fulfilment[shop_id]["accept_from"] = midnight(ready_from, ZoneInfo(shop.town.timezone))
 
         wanted = {line.pk: Wanted(line.product_id, line.quantity, line.variant_id) for line in lines}
         try:

@@ -52,6 +52,7 @@ def orders_expire_overdue(*, now: datetime | None = None) -> int:
             .annotate(since=_since_current_status())
             .filter(
                 Q(status=OrderStatus.PLACED, since__lte=now - accept)
+                & (Q(accept_from__isnull=True) | Q(accept_from__lte=now - accept))
                 | Q(status__in=[OrderStatus.ACCEPTED, OrderStatus.READY], since__lte=now - collect)
             )
             .order_by("pk")
@@ -73,6 +74,7 @@ def orders_send_reminders(*, now: datetime | None = None) -> int:
             Order.objects.filter(town_id=town_id, status=OrderStatus.PLACED)
             .annotate(since=_since_current_status())
             .filter(since__lte=now - accept / 2, since__gt=now - accept)
+            .exclude(accept_from__gt=now - accept / 2)
             .exclude(_reminded(ACCEPT_REMINDER))
             .select_related(*MESSAGE_RELATIONS)
             .order_by("pk")

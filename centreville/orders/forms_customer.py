@@ -67,28 +67,24 @@ class CustomerForm(forms.Form):
         return self.cleaned_data.get("payment") == PaymentChoice.ONLINE
 
 
+def slot_label(start: datetime, end: datetime) -> str:
+    """« mardi 2 décembre, 10:00 – 10:30 »: the day stays with the hours once the slot is chosen."""
+    return gettext("%(day)s, %(start)s – %(end)s") % {
+        "day": formats.date_format(start, "l j F"),
+        "start": formats.time_format(start, "H:i"),
+        "end": formats.time_format(end, "H:i"),
+    }
+
+
 def slot_choices(slots: Sequence[Slot]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The slots grouped by day, as <optgroup>s: the day (« mardi 2 décembre »), then each slot's hours."""
-    grouped = []
-    for day, day_slots in groupby(slots, key=lambda slot: slot.start.date()):
-        label = formats.date_format(day, "l j F")
-        grouped.append(
-            (
-                label,
-                [
-                    (
-                        slot.start.isoformat(),
-                        gettext("%(start)s – %(end)s")
-                        % {
-                            "start": formats.time_format(slot.start, "H:i"),
-                            "end": formats.time_format(slot.end, "H:i"),
-                        },
-                    )
-                    for slot in day_slots
-                ],
-            )
+    """The slots grouped by day, as <optgroup>s named after the day, each slot named with its day too."""
+    return [
+        (
+            formats.date_format(day, "l j F"),
+            [(slot.start.isoformat(), slot_label(slot.start, slot.end)) for slot in day_slots],
         )
-    return grouped
+        for day, day_slots in groupby(slots, key=lambda slot: slot.start.date())
+    ]
 
 
 def _place_label(place: RelayPoint | Locker) -> str:
@@ -109,11 +105,15 @@ class ShopWayForm(forms.Form):
     slot = forms.ChoiceField(
         label=_("Créneau de retrait"),
         required=False,
+        help_text=_("Obligatoire pour un retrait en boutique."),
         error_messages={"invalid_choice": _("Ce créneau n'est plus proposé, choisissez-en un autre.")},
+        widget=forms.Select(attrs={"required": True}),
     )
     relay_point = forms.ChoiceField(
         label=_("Choisir le point relais"),
         required=False,
+        help_text=_("Obligatoire pour un retrait en point relais."),
+        widget=forms.Select(attrs={"required": True}),
         error_messages={
             "invalid_choice": _("Ce point relais n'est plus disponible, choisissez-en un autre.")
         },
@@ -121,6 +121,8 @@ class ShopWayForm(forms.Form):
     locker = forms.ChoiceField(
         label=_("Choisir la consigne"),
         required=False,
+        help_text=_("Obligatoire pour un retrait en consigne."),
+        widget=forms.Select(attrs={"required": True}),
         error_messages={
             "invalid_choice": _("Cette consigne n'est plus disponible, choisissez-en une autre.")
         },
@@ -130,13 +132,28 @@ class ShopWayForm(forms.Form):
         required=False,
         max_length=250,
         help_text=_("Numéro, rue, et tout ce qui aide le livreur (étage, code…)"),
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address", "required": True}),
     )
     delivery_postcode = forms.CharField(
         label=_("Code postal"),
         required=False,
         max_length=5,
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "inputmode": "numeric", "required": True}
+        ),
+    )
+    delivery_city = forms.CharField(
+        label=_("Commune"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2", "required": True}),
+    )
+    delivery_window = forms.ChoiceField(
+        label=_("Plage de livraison"),
+        required=False,
+        help_text=_("Quelqu'un doit être là pour recevoir la commande."),
+        error_messages={"invalid_choice": _("Cette plage n'est plus proposée, choisissez-en une autre.")},
+        widget=forms.Select(attrs={"required": True}),
     )
 
     def __init__(
@@ -147,6 +164,7 @@ class ShopWayForm(forms.Form):
         slots: Sequence[Slot],
         relay_points: Sequence[RelayPoint],
         lockers: Sequence[Locker],
+        windows: Sequence[Slot] = (),
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("prefix", f"commerce-{shop.pk}")
@@ -157,6 +175,12 @@ class ShopWayForm(forms.Form):
         if len(self.methods) >= 1 and not self.is_bound:
             self.initial.setdefault("method", self.methods[0])
         self._choice_field("slot").choices = [("", gettext("Choisissez un créneau")), *slot_choices(slots)]
+        self._choice_field("delivery_window").choices = [
+            ("", gettext("Choisissez une plage")),
+            *slot_choices(windows),
+        ]
+        if not self.is_bound:
+            self.initial.setdefault("delivery_city", shop.town.name)
         self._choice_field("relay_point").choices = [
             ("", gettext("Choisissez un point relais")),
             *((str(p.pk), _place_label(p)) for p in relay_points),
@@ -184,6 +208,8 @@ class ShopWayForm(forms.Form):
             FulfilmentMethod.DELIVERY: {
                 "delivery_address": gettext("Indiquez l'adresse de livraison."),
                 "delivery_postcode": gettext("Indiquez le code postal de livraison."),
+                "delivery_city": gettext("Indiquez la commune de livraison."),
+                "delivery_window": gettext("Choisissez une plage de livraison."),
             },
         }
         for name, message in required_by_method.get(method or "", {}).items():
@@ -202,6 +228,8 @@ class ShopWayForm(forms.Form):
             return FulfilmentChoice(method=method, locker_id=int(data["locker"]))
         return FulfilmentChoice(
             method=method,
+            slot_start=datetime.fromisoformat(data["delivery_window"]),
             delivery_address=data["delivery_address"],
             delivery_postcode=data["delivery_postcode"],
+            delivery_city=data["delivery_city"],
         )

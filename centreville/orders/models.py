@@ -88,7 +88,8 @@ class Order(TownOwnedModel):
         choices=FulfilmentMethod.choices,
         default=FulfilmentMethod.PICKUP,
     )
-    pickup_slot_start = models.DateTimeField(_("créneau de retrait"), null=True, blank=True)
+    # The time the customer chose: a pickup slot in the shop, or a delivery window at home.
+    pickup_slot_start = models.DateTimeField(_("créneau"), null=True, blank=True)
     pickup_slot_end = models.DateTimeField(_("fin du créneau"), null=True, blank=True)
     relay_point = models.ForeignKey(
         "fulfilment.RelayPoint", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
@@ -102,6 +103,7 @@ class Order(TownOwnedModel):
     )
     delivery_address = models.CharField(_("adresse de livraison"), max_length=250, blank=True)
     delivery_postcode = models.CharField(_("code postal de livraison"), max_length=5, blank=True)
+    delivery_city = models.CharField(_("commune de livraison"), max_length=120, blank=True)
     # The whole fee, and the part of it the town pays (the customer pays the difference).
     delivery_fee = models.DecimalField(
         _("frais de livraison (€)"), max_digits=6, decimal_places=2, default=Decimal("0.00")
@@ -109,6 +111,10 @@ class Order(TownOwnedModel):
     delivery_subsidy = models.DecimalField(
         _("aide de la ville (€)"), max_digits=6, decimal_places=2, default=Decimal("0.00")
     )
+
+    # Placed while the shop is closed, taking orders for after it reopens: the delay to accept the order
+    # runs from its reopening, not from the order.
+    accept_from = models.DateTimeField(_("à accepter à partir du"), null=True, blank=True)
 
     payment = models.CharField(
         _("paiement"), max_length=10, choices=PaymentChoice.choices, default=PaymentChoice.AT_PICKUP
@@ -143,6 +149,12 @@ class Order(TownOwnedModel):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def delivery_place(self) -> str:
+        """Where the order is delivered, on one line: « 12 rue de la Poste, 61200 Argentan »."""
+        town = f"{self.delivery_postcode} {self.delivery_city}".strip()
+        return ", ".join(part for part in (self.delivery_address, town) if part)
 
     @property
     def customer_pays_delivery(self) -> Decimal:

@@ -449,7 +449,7 @@ def customer_orders_export(user: User) -> list[dict[str, object]]:
             "nom": order.customer_name,
             "contact": order.customer_contact,
             "retrait": str(order.get_fulfilment_display()),
-            "adresse_de_livraison": order.delivery_address,
+            "adresse_de_livraison": order.delivery_place,
             "articles": [
                 {"article": line.title, "quantite": line.quantity, "prix_unitaire": str(line.unit_price)}
                 for line in order.lines.all()

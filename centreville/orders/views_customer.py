@@ -76,10 +76,10 @@ def _delivery_fees(town: Town, zones: list[DeliveryZone], items_total: Decimal) 
 
 
 def _sections(
-    request: HttpRequest, town: Town, summary: BasketSummary, *, now: datetime
+    request: HttpRequest, town: Town, summary: BasketSummary, *, now: datetime, online_payment: bool
 ) -> tuple[list[ShopSection], TownFulfilment]:
     shops = [group.shop for group in summary.shops]
-    methods = fulfilment_selectors.methods_for_shops(town, shops)
+    methods = fulfilment_selectors.methods_for_shops(town, shops, online_payment=online_payment)
     offered = {method for shop_methods in methods.values() for method in shop_methods}
     relay_points = list(fulfilment_selectors.relay_points(town)) if FulfilmentMethod.RELAY in offered else []
     lockers = list(fulfilment_selectors.lockers(town)) if FulfilmentMethod.LOCKER in offered else []
@@ -100,6 +100,11 @@ def _sections(
             slots=shop_slots,
             relay_points=relay_points,
             lockers=lockers,
+            windows=(
+                fulfilment_selectors.delivery_windows(group.shop, now=now)
+                if FulfilmentMethod.DELIVERY in shop_methods
+                else []
+            ),
         )
         fees = (
             _delivery_fees(town, zones, group.items_total)
@@ -142,7 +147,7 @@ def checkout_page(request: HttpRequest, space: Space) -> HttpResponse:
         initial=_customer_initial(request),
         online_available=online_available,
     )
-    sections, town_rules = _sections(request, town, summary, now=now)
+    sections, town_rules = _sections(request, town, summary, now=now, online_payment=online_available)
     if request.method == "POST":
         # Every form is checked, so that all the errors show at once.
         sections_valid = [section.form.is_valid() for section in sections]
@@ -183,7 +188,7 @@ def _place_orders(
             customer_contact=customer_form.cleaned_data["customer_contact"],
             choices={section.group.shop.pk: section.form.choice() for section in sections},
             pay_online=customer_form.pay_online,
-            return_url=absolute_url(tracking_url),
+            return_url=absolute_url(tracking_url) + "?paiement=ok",
             cancel_url=absolute_url(tracking_url) + "?paiement=abandonne",
             now=timezone.now(),
         )

@@ -338,7 +338,7 @@ def _place(order: Order) -> str:
     if order.locker is not None:
         return f"{order.locker.name}, {order.locker.street_address}"
     if order.delivery_address:
-        return f"{order.delivery_address} {order.delivery_postcode}".strip()
+        return order.delivery_place
     return ""
 
 

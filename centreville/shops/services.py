@@ -129,8 +129,13 @@ def shop_transition(*, shop: Shop, to_status: str, actor: User | None, reason: s
 
 
 @transaction.atomic
-def shop_closure_add(*, shop: Shop, start_date: date, end_date: date, label: str = "") -> ShopClosure:
-    closure = ShopClosure(shop=shop, start_date=start_date, end_date=end_date, label=label)
+def shop_closure_add(
+    *, shop: Shop, start_date: date, end_date: date, label: str = "", takes_orders: bool = False
+) -> ShopClosure:
+    """An exceptional closure; with `takes_orders`, customers may order during it, to collect after it."""
+    closure = ShopClosure(
+        shop=shop, start_date=start_date, end_date=end_date, label=label, takes_orders=takes_orders
+    )
     closure.full_clean()
     closure.save()
     bump_town_version(shop.town_id)

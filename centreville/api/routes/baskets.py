@@ -178,7 +178,8 @@ def options(request: HttpRequest, town: str) -> OptionsOut:
     now = timezone.now()
     summary = basket_summary(basket_for(request=request, town=the_town), at=now)
     shops = [group.shop for group in summary.shops]
-    methods = fulfilment.methods_for_shops(the_town, shops)
+    online_payment = payments.online_payment_available(the_town, shops)
+    methods = fulfilment.methods_for_shops(the_town, shops, online_payment=online_payment)
     labels = dict(FulfilmentMethod.choices)
     offered = {method for shop_methods in methods.values() for method in shop_methods}
     relay_points = fulfilment.relay_points(the_town) if "relay" in offered else []
@@ -191,6 +192,14 @@ def options(request: HttpRequest, town: str) -> OptionsOut:
                 methods=[
                     MethodOut(method=FulfilmentMethod(m), label=str(labels[m]))
                     for m in methods[group.shop.pk]
+                ],
+                delivery_windows=[
+                    SlotOut(start=slot.start, end=slot.end, remaining=slot.remaining)
+                    for slot in (
+                        fulfilment.delivery_windows(group.shop, now=now)
+                        if "delivery" in methods[group.shop.pk]
+                        else []
+                    )
                 ],
                 pickup_slots=[
                     SlotOut(start=slot.start, end=slot.end, remaining=slot.remaining)
@@ -205,7 +214,7 @@ def options(request: HttpRequest, town: str) -> OptionsOut:
         ],
         relay_points=_places(relay_points, the_town, at=now),
         lockers=_places(lockers, the_town, at=now),
-        online_payment=payments.online_payment_available(the_town, shops),
+        online_payment=online_payment,
     )
 
 

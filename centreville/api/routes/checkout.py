@@ -71,6 +71,8 @@ def _input_errors(payload: CheckoutIn, town: Town, summary: BasketSummary) -> di
 def _refusal(refusal: CheckoutRefused) -> Exception:
     """400 when the customer's input is at fault, 409 when things changed since the basket was filled."""
     cause = refusal.__cause__
+    if refusal.code == "paid_online_only":  # the customer's choice, not a change since
+        return ValidationError({f"choices.{refusal.shop_id}": refusal.messages})
     if (
         cause is None
         or isinstance(cause, NoLongerAvailable)
@@ -111,7 +113,7 @@ def place_orders(request: HttpRequest, town: str, payload: CheckoutIn) -> Status
             choices=choices,
             pay_online=payload.pay_online,
             # After paying (or giving up) online, the customer lands on their tracking page.
-            return_url=tracking_url(the_town, TOKEN_PLACEHOLDER),
+            return_url=tracking_url(the_town, TOKEN_PLACEHOLDER) + "?paiement=ok",
             cancel_url=tracking_url(the_town, TOKEN_PLACEHOLDER) + "?paiement=abandonne",
             now=now,
         )

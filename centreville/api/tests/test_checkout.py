@@ -75,7 +75,7 @@ def test_a_choice_the_shop_cannot_honour_is_named_under_its_shop(scene: Scene, v
 
     response = visitor.post(
         f"/api/villes/{scene.town.slug}/commande",
-        {"name": "Jeanne", "contact": "jeanne@example.fr", "choices": choices},
+        {"name": "Jeanne", "contact": "jeanne@example.fr", "choices": choices, "pay_online": True},
     )
     wrong_method = visitor.post(
         f"/api/villes/{scene.town.slug}/commande",
@@ -116,8 +116,9 @@ def test_paying_online_where_the_town_offers_it_gives_the_payment_page(
         "pay_online": True,
     }
 
+    TownOrderSettings.objects.filter(town=scene.town).update(online_payment_enabled=False)
     refused = visitor.post(f"/api/villes/{scene.town.slug}/commande", order)
-    TownOrderSettings.objects.create(town=scene.town, online_payment_enabled=True)
+    TownOrderSettings.objects.filter(town=scene.town).update(online_payment_enabled=True)
     accepted = visitor.post(f"/api/villes/{scene.town.slug}/commande", order)
 
     assert refused.status_code == 400
@@ -130,3 +131,24 @@ def test_paying_online_where_the_town_offers_it_gives_the_payment_page(
     assert {o["payment"] for o in placed["orders"]} == {"online"}
     assert {o["payment_state"] for o in placed["orders"]} == {"pending"}
     assert placed["tracking_url"].endswith(f"/{scene.town.slug}/commande/{placed['tracking_token']}/")
+
+
+def test_a_delivery_paid_at_pickup_is_refused_as_bad_input(scene: Scene, visitor: Browser) -> None:
+    fill(scene, visitor)
+    choices = relay_for_all(scene)
+    choices[str(scene.grocer.pk)] = {
+        "method": "delivery",
+        "delivery_address": "12 rue de la Poste",
+        "delivery_postcode": "61200",
+        "delivery_city": "Argentan",
+    }
+
+    response = visitor.post(
+        f"/api/villes/{scene.town.slug}/commande",
+        {"name": "Jeanne", "contact": "jeanne@example.fr", "choices": choices, "pay_online": False},
+    )
+
+    assert response.status_code == 400
+    [message] = response.json()["errors"][f"choices.{scene.grocer.pk}"]
+    assert message.startswith("Épicerie Fine : « Livraison à domicile » se paie en ligne")
+    assert not Order.objects.exists()

@@ -13,8 +13,9 @@ from factory.django import DjangoModelFactory
 from centreville.baskets.models import Basket, BasketLine
 from centreville.core.factories import ProductFactory, ShopFactory, ShopMembershipFactory, TownFactory
 from centreville.fulfilment.models import DeliveryZone, Locker, RelayPoint, ShopFulfilment, TownFulfilment
-from centreville.fulfilment.selectors import pickup_slots
+from centreville.fulfilment.selectors import delivery_windows, pickup_slots
 from centreville.fulfilment.services import FulfilmentChoice
+from centreville.orders.models import TownOrderSettings
 from centreville.shops.models import Shop
 from centreville.towns.models import Town
 
@@ -48,8 +49,10 @@ class Places:
 
 
 def town_taking_orders(**town_fields: object) -> tuple[Town, Places]:
-    """A town offering every way (relay point, locker, delivery in 61200 with half the fee paid)."""
+    """A town offering every way (relay point, locker, delivery in 61200 with half the fee paid), and
+    online payment, which lockers and delivery need."""
     town = TownFactory.create(**town_fields)
+    TownOrderSettings.objects.create(town=town, online_payment_enabled=True)
     TownFulfilment.objects.create(
         town=town,
         pickup_enabled=True,
@@ -94,14 +97,24 @@ def pickup(shop: Shop, *, now: datetime = NOW) -> FulfilmentChoice:
     return FulfilmentChoice(method="pickup", slot_start=pickup_slots(shop, now=now)[0].start)
 
 
+def delivery(shop: Shop, *, now: datetime = NOW, postcode: str = "61200") -> FulfilmentChoice:
+    """Delivery to an address of the town's zone, in the shop's first free window."""
+    return FulfilmentChoice(
+        method="delivery",
+        slot_start=delivery_windows(shop, now=now)[0].start,
+        delivery_address="12 rue de la Poste",
+        delivery_postcode=postcode,
+        delivery_city="Argentan",
+    )
+
+
 def every_way(shops: list[Shop], places: Places, *, now: datetime = NOW) -> dict[int, FulfilmentChoice]:
-    """A different way for each shop in turn: pickup, relay point, locker, delivery."""
+    """A different way for each shop in turn: pickup, relay point, locker, delivery (the last two are paid
+    online)."""
     ways = [
         lambda shop: pickup(shop, now=now),
         lambda shop: FulfilmentChoice(method="relay", relay_point_id=places.relay_point.pk),
         lambda shop: FulfilmentChoice(method="locker", locker_id=places.locker.pk),
-        lambda shop: FulfilmentChoice(
-            method="delivery", delivery_address="12 rue de la Poste", delivery_postcode="61200"
-        ),
+        lambda shop: delivery(shop, now=now),
     ]
     return {shop.pk: ways[n % len(ways)](shop) for n, shop in enumerate(shops)}

@@ -19,7 +19,13 @@ from centreville.baskets.services import basket_add
 from centreville.catalogue.models import Product
 from centreville.demo.services import DEMO_PASSWORD, demo_load
 from centreville.fulfilment.models import FulfilmentMethod
-from centreville.fulfilment.selectors import lockers, methods_for_shops, pickup_slots, relay_points
+from centreville.fulfilment.selectors import (
+    delivery_windows,
+    lockers,
+    methods_for_shops,
+    pickup_slots,
+    relay_points,
+)
 from centreville.fulfilment.services import FulfilmentChoice
 from centreville.orders.checkout import checkout
 from centreville.orders.models import Order, OrderStatus
@@ -145,7 +151,7 @@ def test_a_guest_in_the_demo_town_orders_from_three_shops_each_collected_another
         is_visible=True, variants__isnull=True, shop__status=ShopStatus.PUBLISHED
     )
     shops = list(Shop.objects.filter(pk__in=orderable.values("shop")).order_by("pk"))
-    methods = methods_for_shops(town, shops)
+    methods = methods_for_shops(town, shops, online_payment=True)
     now = timezone.now()  # the demo's orders and closures are dated from the day it is loaded
     # One shop per way, each offering it (pickup needs a free slot within the week).
     chosen: dict[str, Shop] = {}
@@ -168,11 +174,18 @@ def test_a_guest_in_the_demo_town_orders_from_three_shops_each_collected_another
     choices = {
         shop.pk: FulfilmentChoice(
             method=way,
-            slot_start=pickup_slots(shop, now=now)[0].start if way == "pickup" else None,
+            slot_start=(
+                pickup_slots(shop, now=now)[0].start
+                if way == "pickup"
+                else delivery_windows(shop, now=now)[0].start
+                if way == "delivery"
+                else None
+            ),
             relay_point_id=relay_points(town)[0].pk if way == "relay" else None,
             locker_id=lockers(town)[0].pk if way == "locker" else None,
             delivery_address="12 rue de la République" if way == "delivery" else "",
             delivery_postcode="61200" if way == "delivery" else "",
+            delivery_city="Argentan" if way == "delivery" else "",
         )
         for way, shop in chosen.items()
     }
@@ -183,7 +196,9 @@ def test_a_guest_in_the_demo_town_orders_from_three_shops_each_collected_another
         customer_name="Camille Martin",
         customer_contact="camille@example.fr",
         choices=choices,
-        pay_online=False,
+        pay_online=True,  # lockers and delivery are paid online
+        return_url="http://testserver/suivi/",
+        cancel_url="http://testserver/suivi/",
         now=now,
     )
     for order in result.orders:

@@ -87,7 +87,7 @@ def test_methods_for_many_shops_take_three_queries(django_assert_num_queries) ->
     stranger = ShopFulfilmentFactory.create(relay_enabled=True).shop  # of another town
 
     with django_assert_num_queries(3):
-        methods = methods_for_shops(town, [*shops, stranger])
+        methods = methods_for_shops(town, [*shops, stranger], online_payment=True)
 
     assert [methods[shop.pk] for shop in shops] == [["pickup", "relay"]] * 5 + [["pickup"]]
     assert methods[stranger.pk] == []

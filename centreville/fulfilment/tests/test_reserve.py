@@ -15,6 +15,7 @@ from django.db import connection, connections, transaction
 
 from centreville.core.factories import ShopFactory, TownFactory
 from centreville.fulfilment.models import FulfilmentMethod, ShopFulfilment
+from centreville.fulfilment.selectors import delivery_windows
 from centreville.fulfilment.services import FulfilmentChoice, fulfilment_reserve
 from centreville.orders.models import Order, OrderStatus
 from centreville.shops.models import Shop
@@ -86,6 +87,7 @@ def test_a_free_slot_gives_the_order_its_slot_and_nothing_else(shop: Shop) -> No
         "delivery_zone_id": None,
         "delivery_address": "",
         "delivery_postcode": "",
+        "delivery_city": "",
         "delivery_fee": Decimal("0.00"),
         "delivery_subsidy": Decimal("0.00"),
     }
@@ -224,12 +226,19 @@ def test_delivery_sets_the_zone_the_fee_and_the_town_subsidy(shop: Shop) -> None
     zone = DeliveryZoneFactory.create(town=shop.town, postcodes=["61200"], extra_fee=Decimal("1.50"))
 
     values = reserve(
-        shop, method="delivery", delivery_address=" 3  rue Pierre Ozenne ", delivery_postcode="61 200"
+        shop,
+        method="delivery",
+        slot_start=at(9),
+        delivery_address=" 3  rue Pierre Ozenne ",
+        delivery_postcode="61 200",
+        delivery_city=" Argentan ",
     )
 
     assert values["delivery_zone_id"] == zone.pk
     assert values["delivery_address"] == "3 rue Pierre Ozenne"
     assert values["delivery_postcode"] == "61200"
+    assert values["delivery_city"] == "Argentan"
+    assert (values["pickup_slot_start"], values["pickup_slot_end"]) == (at(9), at(11))  # a 2-hour window
     assert values["delivery_fee"] == Decimal("6.50")
     assert values["delivery_subsidy"] == Decimal("4.00")  # 100 % capped at 4 €
 
@@ -244,6 +253,41 @@ def test_delivery_needs_an_address_and_a_zone(shop: Shop) -> None:
     assert refusal(shop, method="delivery", delivery_address="1 rue Haute", delivery_postcode="612") == (
         "« 612 » n'est pas un code postal français (5 chiffres)."
     )
+
+
+def test_delivery_needs_a_town_and_a_window_that_is_offered_and_not_full(shop: Shop) -> None:
+    DeliveryZoneFactory.create(town=shop.town, postcodes=["61200"])
+    ShopFulfilment.objects.filter(shop=shop).update(delivery_capacity=1)
+    order_for(shop, slot_start=at(14), fulfilment="delivery")
+
+    def delivery_refusal(**choice: Any) -> str:
+        return refusal(
+            shop, method="delivery", delivery_address="1 rue Haute", delivery_postcode="61200", **choice
+        )
+
+    assert delivery_refusal(slot_start=at(9)) == "Indiquez la commune de livraison."
+    assert delivery_refusal(delivery_city="Argentan") == "Choisissez une plage de livraison."
+    assert delivery_refusal(slot_start=at(10), delivery_city="Argentan") == (
+        "Ce créneau n'est plus proposé, choisissez-en un autre."  # windows start at 09:00, 14:00, 16:00
+    )
+    assert delivery_refusal(slot_start=at(14), delivery_city="Argentan") == (
+        "Ce créneau est complet, choisissez-en un autre."
+    )
+
+
+def test_delivery_windows_follow_the_delivery_hours_when_the_shop_gives_them(shop: Shop) -> None:
+    ShopFulfilment.objects.filter(shop=shop).update(
+        delivery_hours="Tu,Fr 17:00-20:00", delivery_window_minutes=90
+    )
+
+    windows = delivery_windows(shop, now=NOW, open_days=2)
+
+    assert [(w.start, w.end) for w in windows] == [
+        (at(17), at(18, 30)),
+        (at(18, 30), at(20)),
+        (at(17, day=TUESDAY + timedelta(days=3)), at(18, 30, day=TUESDAY + timedelta(days=3))),
+        (at(18, 30, day=TUESDAY + timedelta(days=3)), at(20, day=TUESDAY + timedelta(days=3))),
+    ]
 
 
 def test_delivery_is_refused_when_the_shop_does_not_deliver(shop: Shop) -> None:

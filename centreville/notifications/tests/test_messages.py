@@ -169,6 +169,7 @@ def test_a_delivered_order_gives_the_address_and_says_it_is_on_its_way(
         delivery_zone=zone,
         delivery_address="5 rue des Lilas",
         delivery_postcode="61200",
+        delivery_city="Argentan",
         delivery_fee=Decimal("5.00"),
         delivery_subsidy=Decimal("3.00"),
     )
@@ -177,7 +178,7 @@ def test_a_delivered_order_gives_the_address_and_says_it_is_on_its_way(
     email = step(order, OrderStatus.READY, merchant)[("customer", "email")]
 
     assert "Votre commande est prête : elle part en livraison." in email.body
-    assert "Adresse de livraison : 5 rue des Lilas, 61200" in email.body
+    assert "Adresse de livraison : 5 rue des Lilas, 61200 Argentan" in email.body
     assert "Livraison : 2,00 €" in email.body
     assert "Total : 10,40 €" in email.body
     assert "Retirez-la avant" not in email.body

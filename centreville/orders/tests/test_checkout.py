@@ -17,6 +17,7 @@ from centreville.baskets.tests.factories import (
     NOW,
     BasketFactory,
     BasketLineFactory,
+    delivery,
     every_way,
     pickup,
     shop_taking_orders,
@@ -24,6 +25,7 @@ from centreville.baskets.tests.factories import (
 )
 from centreville.catalogue.models import Product
 from centreville.core.factories import ProductFactory, ProductVariantFactory, UserFactory
+from centreville.fulfilment.models import ShopFulfilment
 from centreville.fulfilment.services import FulfilmentChoice
 from centreville.orders.checkout import CheckoutRefused, checkout, clean_contact
 from centreville.orders.models import Order, OrderEvent, OrderLine, OrderStatus
@@ -35,6 +37,9 @@ GUEST: dict[str, Any] = {
     "customer_name": "Jeanne Martin",
     "customer_contact": "06 12 34 56 78",
     "now": NOW,
+    # Where the customer comes back after paying online (lockers and delivery are paid online).
+    "return_url": "http://testserver/suivi/__token__/",
+    "cancel_url": "http://testserver/suivi/__token__/?paiement=abandonne",
 }
 
 
@@ -56,7 +61,7 @@ def basket_of(shop_count: int, lines_per_shop: int) -> tuple[Basket, dict[int, F
 def test_the_basket_becomes_one_order_per_shop_under_one_reference_each_with_its_way() -> None:
     basket, choices = basket_of(4, 2)
 
-    result = checkout(basket=basket, choices=choices, pay_online=False, **GUEST)
+    result = checkout(basket=basket, choices=choices, pay_online=True, **GUEST)
 
     orders = list(Order.objects.filter(basket_reference=result.basket_reference).order_by("shop_id"))
     assert [order.pk for order in orders] == [order.pk for order in result.orders]
@@ -77,7 +82,8 @@ def test_the_basket_becomes_one_order_per_shop_under_one_reference_each_with_its
     assert OrderLine.objects.filter(order__in=orders).count() == 8
     assert OrderEvent.objects.filter(order__in=orders, to_status=OrderStatus.PLACED).count() == 4
     assert result.tracking_token == orders[0].tracking_token
-    assert result.payment_url is None
+    assert result.payment_url  # the locker and the delivery are paid online
+    assert {(order.payment, order.payment_state) for order in orders} == {("online", "pending")}
     assert not BasketLine.objects.filter(basket=basket).exists()
     assert set(Product.objects.filter(shop_id__in=choices).values_list("stock", flat=True)) == {8}
 
@@ -126,11 +132,11 @@ def test_a_way_refused_for_one_shop_records_nothing() -> None:
         BasketLineFactory.create(basket=basket, product=ProductFactory.create(shop=shop, stock=4))
     choices = {
         first.pk: pickup(first),
-        second.pk: FulfilmentChoice(method="delivery", delivery_address="Ferme", delivery_postcode="14000"),
+        second.pk: delivery(second, postcode="14000"),
     }
 
     with pytest.raises(CheckoutRefused) as refused:
-        checkout(basket=basket, choices=choices, pay_online=False, **GUEST)
+        checkout(basket=basket, choices=choices, pay_online=True, **GUEST)
 
     assert refused.value.shop_id == second.pk
     assert refused.value.messages[0].startswith("Épicerie Fine : ")
@@ -254,7 +260,7 @@ def test_a_guest_without_a_name_is_refused_before_anything_is_written() -> None:
 def checkout_queries(shop_count: int, lines_per_shop: int) -> int:
     basket, choices = basket_of(shop_count, lines_per_shop)
     with CaptureQueriesContext(connection) as queries:
-        result = checkout(basket=basket, choices=choices, pay_online=False, **GUEST)
+        result = checkout(basket=basket, choices=choices, pay_online=True, **GUEST)
     assert len(result.orders) == shop_count
     assert OrderLine.objects.filter(order__basket_reference=result.basket_reference).count() == (
         shop_count * lines_per_shop
@@ -280,6 +286,7 @@ needs_postgresql = pytest.mark.skipif(
 def test_concurrent_checkouts_sharing_shops_and_products_never_oversell_nor_deadlock() -> None:
     town, places = town_taking_orders()
     first, second = shop_taking_orders(town), shop_taking_orders(town)
+    ShopFulfilment.objects.filter(shop=second).update(delivery_capacity=100)  # stock is the limit here
     bread = ProductFactory.create(shop=first, stock=10, title="Pain")
     cheese = ProductFactory.create(shop=second, stock=10, title="Fromage")
     baskets = []
@@ -290,9 +297,7 @@ def test_concurrent_checkouts_sharing_shops_and_products_never_oversell_nor_dead
         baskets.append(basket)
     choices = {
         first.pk: FulfilmentChoice(method="relay", relay_point_id=places.relay_point.pk),
-        second.pk: FulfilmentChoice(
-            method="delivery", delivery_address="1 rue Neuve", delivery_postcode="61200"
-        ),
+        second.pk: delivery(second),
     }
     start = threading.Barrier(10)
 

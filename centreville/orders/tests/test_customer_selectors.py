@@ -36,7 +36,9 @@ def checked_out(town: Any, places: Any, shop_count: int, customer: Any = None) -
         customer_name="Jeanne",
         customer_contact="jeanne@example.fr",
         choices=every_way(shops, places),
-        pay_online=False,
+        pay_online=True,
+        return_url="http://testserver/suivi/",
+        cancel_url="http://testserver/suivi/",
         now=NOW,
     )
 

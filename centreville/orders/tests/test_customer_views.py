@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from centreville.baskets.models import BasketLine
-from centreville.baskets.tests.factories import NOW, shop_taking_orders, town_taking_orders
+from centreville.baskets.tests.factories import shop_taking_orders, town_taking_orders
 from centreville.catalogue.models import Product
 from centreville.core.factories import DEFAULT_PASSWORD, ProductFactory, UserFactory
-from centreville.fulfilment.selectors import pickup_slots
+from centreville.fulfilment.selectors import delivery_windows, pickup_slots
 from centreville.orders.models import Order, OrderStatus, TownOrderSettings
 from centreville.payments.models import Payment
 from centreville.shops.models import Shop
@@ -42,25 +43,36 @@ class Scene:
         return f"/{self.town.slug}/{path}"
 
     def form(self, **overrides: str) -> dict[str, str]:
-        """A guest's checkout: pickup in the first shop, relay point in the second, delivery for the third."""
+        """A guest's checkout: pickup in the first shop, relay point in the second, delivery for the third,
+        paid online (nobody on the doorstep takes the money)."""
         first, second, third = (f"commerce-{shop.pk}-" for shop in self.shops)
         data = {
             "customer_name": "Jeanne Martin",
             "customer_contact": "06 12 34 56 78",
-            "payment": "at_pickup",
+            "payment": "online",
             first + "method": "pickup",
-            first + "slot": pickup_slots(self.shops[0], now=NOW)[0].start.isoformat(),
+            # The page reads the clock: any slot of the next hours of these shops, open every hour, is fine.
+            first + "slot": pickup_slots(self.shops[0], now=timezone.now())[0].start.isoformat(),
             second + "method": "relay",
             second + "relay_point": str(self.places.relay_point.pk),
             third + "method": "delivery",
             third + "delivery_address": "12 rue de la Poste",
             third + "delivery_postcode": "61200",
+            third + "delivery_city": "Argentan",
+            third + "delivery_window": delivery_windows(self.shops[2], now=timezone.now())[
+                0
+            ].start.isoformat(),
         }
         data.update(overrides)
         return data
 
     def checkout(self, **overrides: str) -> Any:
         return self.client.post(self.url("panier/commande/"), self.form(**overrides))
+
+    def checkout_and_pay(self, **overrides: str) -> Any:
+        """Check out, then pay on the test provider's page: the answer leads to the tracking page."""
+        to_payment = self.checkout(**overrides)
+        return self.client.post(to_payment["Location"], {"action": "pay"})
 
 
 @pytest.fixture
@@ -95,17 +107,19 @@ def test_the_checkout_page_offers_each_shop_its_ways_with_the_delivery_fee_and_s
 
 
 def test_a_guest_checks_out_one_order_per_shop_and_lands_on_the_tracking_page(scene: Scene) -> None:
-    response = scene.checkout()
+    response = scene.checkout_and_pay()
 
     orders = list(Order.objects.order_by("shop_id"))
     assert len(orders) == 3
     assert len({order.basket_reference for order in orders}) == 1
     assert [order.fulfilment for order in orders] == ["pickup", "relay", "delivery"]
     assert all(order.customer_id is None and order.customer_contact == "+33612345678" for order in orders)
-    assert response["Location"] == scene.url(f"commande/{orders[0].tracking_token}/")
+    assert response["Location"] == "http://testserver" + scene.url(
+        f"commande/{orders[0].tracking_token}/?paiement=ok"
+    )
     page = scene.client.get(response["Location"])
     html = text(page)
-    assert "Merci ! Votre commande est envoyée aux commerçants." in html
+    assert "Merci ! Votre paiement est reçu et votre commande est envoyée aux commerçants." in html
     for order in orders:
         assert order.reference in html
         assert order.shop.name in html
@@ -255,7 +269,7 @@ def test_a_signed_in_customer_checks_out_and_finds_the_orders_in_their_list(scen
 
 
 def test_paying_online_sends_the_customer_to_the_payment_page(scene: Scene) -> None:
-    TownOrderSettings.objects.create(town=scene.town, online_payment_enabled=True)
+    TownOrderSettings.objects.filter(town=scene.town).update(online_payment_enabled=True)
     assert "En ligne maintenant, par carte bancaire" in text(scene.client.get(scene.url("panier/commande/")))
 
     response = scene.checkout(payment="online")
@@ -263,5 +277,45 @@ def test_paying_online_sends_the_customer_to_the_payment_page(scene: Scene) -> N
     payment = Payment.objects.get()
     assert response["Location"] == payment.redirect_url
     token = Order.objects.order_by("shop_id")[0].tracking_token
-    assert payment.return_url.endswith(f"/{scene.town.slug}/commande/{token}/")
+    assert payment.return_url.endswith(f"/{scene.town.slug}/commande/{token}/?paiement=ok")
     assert set(Order.objects.values_list("payment", "payment_state")) == {("online", "pending")}
+
+
+def test_paid_at_pickup_a_basket_collected_in_person_lands_on_the_tracking_page(scene: Scene) -> None:
+    third = f"commerce-{scene.shops[2].pk}-"
+    relay = {third + "method": "relay", third + "relay_point": str(scene.places.relay_point.pk)}
+
+    response = scene.checkout(payment="at_pickup", **relay)
+
+    orders = list(Order.objects.order_by("shop_id"))
+    assert [order.fulfilment for order in orders] == ["pickup", "relay", "relay"]
+    assert {order.payment for order in orders} == {"at_pickup"}
+    assert response["Location"] == scene.url(f"commande/{orders[0].tracking_token}/")
+    html = text(scene.client.get(response["Location"]))
+    assert "Merci ! Votre commande est envoyée aux commerçants." in html
+
+
+@pytest.mark.parametrize("way", ["delivery", "locker"])
+def test_a_delivery_or_a_locker_cannot_be_paid_at_pickup(scene: Scene, way: str) -> None:
+    third = f"commerce-{scene.shops[2].pk}-"
+    locker = {third + "locker": str(scene.places.locker.pk)}
+
+    response = scene.checkout(payment="at_pickup", **{third + "method": way, **locker})
+
+    assert response.status_code == 422
+    html = text(response)
+    assert "Librairie : « " in html
+    assert "» se paie en ligne, personne n'étant là pour encaisser." in html
+    assert 'value="Jeanne Martin"' in html
+    assert not Order.objects.exists()
+
+
+def test_without_online_payment_only_the_ways_paid_in_person_are_offered(scene: Scene) -> None:
+    TownOrderSettings.objects.filter(town=scene.town).update(online_payment_enabled=False)
+
+    html = text(scene.client.get(scene.url("panier/commande/")))
+
+    assert "Retrait en boutique" in html
+    assert "Retrait en point relais" in html
+    assert "Retrait en consigne" not in html
+    assert "Livraison à domicile" not in html

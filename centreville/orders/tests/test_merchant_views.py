@@ -90,6 +90,7 @@ def test_the_card_says_where_and_when_the_customer_collects(client: Client, coun
         fulfilment=FulfilmentMethod.DELIVERY,
         delivery_address="3 rue de la Chaussée",
         delivery_postcode="61200",
+        delivery_city="Argentan",
         delivery_fee=Decimal("6.00"),
         delivery_subsidy=Decimal("4.00"),
     )
@@ -100,7 +101,7 @@ def test_the_card_says_where_and_when_the_customer_collects(client: Client, coun
     assert "de 10:00 à 11:00" in page
     assert "Maison de la presse" in page
     assert Order.objects.get(pk=ready_in_locker.pk).locker_code in page
-    assert "3 rue de la Chaussée 61200" in page
+    assert "3 rue de la Chaussée, 61200 Argentan" in page
     assert "Frais de livraison : 6,00 €" in page
     assert "(dont 4,00 € payés par la ville)" in page
     assert "20,00 €" in page  # 18,00 + the customer's 2,00 of delivery
