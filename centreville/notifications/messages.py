@@ -63,7 +63,9 @@ def order_event_messages(event: OrderEvent) -> list[Message]:
     """
     order, kind, key = event.order, event.to_status, f"order-event:{event.pk}"
     context = _context(order, kind=kind, event=event)
-    messages = _for_customer(order, context, key=key)
+    # A relay order ready in the shop is not there yet: the customer hears of it once it is dropped.
+    quiet = kind == OrderStatus.READY and order.fulfilment == FulfilmentMethod.RELAY
+    messages = [] if quiet else _for_customer(order, context, key=key)
     if kind in (OrderStatus.PLACED, OrderStatus.CANCELLED):
         messages += _for_merchant(order, context, key=key)
     return messages
@@ -182,6 +184,11 @@ def _context(order: Order, *, kind: str, event: OrderEvent | None) -> dict[str, 
         "locker_code": order.locker_code if status == OrderStatus.READY else "",
         "delivery": order.fulfilment == FulfilmentMethod.DELIVERY,
         "lines": list(order.lines.all()) if kind in (OrderStatus.PLACED, ACCEPT_REMINDER) else [],
+        "unavailable_titles": (
+            [line.title for line in order.lines.all() if line.unavailable]
+            if kind == OrderStatus.SHOP_CANCELLED
+            else []
+        ),
         "payment_label": order.get_payment_display(),
         "deadline": _deadline(order, kind=kind, event=event),
         "tracking_url": tracking_url(order),
@@ -215,11 +222,15 @@ def _deadline(order: Order, *, kind: str, event: OrderEvent | None) -> datetime 
     if kind in (OrderStatus.PLACED, ACCEPT_REMINDER):
         accept, _collect = delays_of(order.town_id)
         return (event.created_at if event is not None else order.created_at) + accept
-    if kind in (OrderStatus.READY, COLLECT_REMINDER):
+    if kind in (OrderStatus.READY, OrderStatus.DROPPED, COLLECT_REMINDER):
+        # The delay runs from the step that sent the customer to collect: ready, or dropped at the relay.
+        waiting_since = (
+            OrderStatus.DROPPED if order.fulfilment == FulfilmentMethod.RELAY else OrderStatus.READY
+        )
         ready_at = (
             event.created_at
             if event is not None
-            else OrderEvent.objects.filter(order=order, to_status=OrderStatus.READY)
+            else OrderEvent.objects.filter(order=order, to_status=waiting_since)
             .order_by("-created_at")
             .values_list("created_at", flat=True)
             .first()

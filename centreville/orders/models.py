@@ -19,9 +19,18 @@ class OrderStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Acceptée")
     REFUSED = "refused", _("Refusée")
     READY = "ready", _("Prête")
+    # A relay-point order left at the relay point: only now may the customer go and collect it.
+    DROPPED = "dropped", _("Déposée au point relais")
     COLLECTED = "collected", _("Retirée")
     CANCELLED = "cancelled", _("Annulée")
+    # The shop cannot honour an order it accepted (an article missing or damaged, no way to deliver).
+    SHOP_CANCELLED = "shop_cancelled", _("Annulée par le commerce")
+    # Nobody came for it (or nobody opened the door for the delivery): it goes back on the shelf.
+    NOT_COLLECTED = "not_collected", _("Non retirée")
     EXPIRED = "expired", _("Expirée")
+
+
+STATUS_MAX_LENGTH = 20
 
 
 def new_tracking_token() -> str:
@@ -67,7 +76,7 @@ class Order(TownOwnedModel):
     reference = models.CharField(_("référence"), max_length=20, unique=True)
     basket_reference = models.CharField(_("référence du panier"), max_length=20, db_index=True)
     status = models.CharField(
-        _("statut"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.PLACED
+        _("statut"), max_length=STATUS_MAX_LENGTH, choices=OrderStatus.choices, default=OrderStatus.PLACED
     )
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="orders"
@@ -137,7 +146,7 @@ class Order(TownOwnedModel):
             models.Index(
                 fields=["town", "status"],
                 name="order_waiting",
-                condition=models.Q(status__in=["placed", "accepted", "ready"]),
+                condition=models.Q(status__in=["placed", "accepted", "ready", "dropped"]),
             ),
         ]
 
@@ -168,6 +177,8 @@ class OrderLine(models.Model):
     title = models.CharField(_("article"), max_length=250)
     unit_price = models.DecimalField(_("prix unitaire (€)"), max_digits=10, decimal_places=2)
     quantity = models.PositiveIntegerField(_("quantité"))
+    # Declared missing or damaged by the shop when it cancelled the order: not put back on sale.
+    unavailable = models.BooleanField(_("manquant ou abîmé"), default=False)
 
     class Meta:
         verbose_name = _("ligne de commande")
@@ -187,8 +198,12 @@ class OrderEvent(TimeStampedModel):
     """One step of an order's life: who moved it from which status to which, when and why."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(_("ancien statut"), max_length=12, choices=OrderStatus.choices, blank=True)
-    to_status = models.CharField(_("nouveau statut"), max_length=12, choices=OrderStatus.choices)
+    from_status = models.CharField(
+        _("ancien statut"), max_length=STATUS_MAX_LENGTH, choices=OrderStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("nouveau statut"), max_length=STATUS_MAX_LENGTH, choices=OrderStatus.choices
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

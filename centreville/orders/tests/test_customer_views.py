@@ -265,3 +265,24 @@ def test_paying_online_sends_the_customer_to_the_payment_page(scene: Scene) -> N
     token = Order.objects.order_by("shop_id")[0].tracking_token
     assert payment.return_url.endswith(f"/{scene.town.slug}/commande/{token}/")
     assert set(Order.objects.values_list("payment", "payment_state")) == {("online", "pending")}
+
+
+def test_the_cancel_form_of_the_tracking_page_carries_its_csrf_token(scene: Scene) -> None:
+    scene.checkout()
+    order = Order.objects.get(shop=scene.shops[1])
+    guest = Client(enforce_csrf_checks=True)  # as a browser: Django checks the token
+    page = guest.get(scene.url(f"commande/{order.tracking_token}/")).content.decode()
+    cancel_form = page[
+        page.index('action="/' + scene.town.slug + f'/commande/{order.tracking_token}/annuler/"') :
+    ]
+    cancel_form = cancel_form[: cancel_form.index("</form>")]
+    token = cancel_form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+    response = guest.post(
+        scene.url(f"commande/{order.tracking_token}/annuler/"),
+        {"order": order.reference, "csrfmiddlewaretoken": token},
+    )
+
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
