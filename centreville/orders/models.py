@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centreville.core.models import TimeStampedModel, TownOwnedModel
 from centreville.fulfilment.models import FulfilmentMethod
+from centreville.notifications.models import Channel
 
 
 class OrderStatus(models.TextChoices):
@@ -82,7 +83,11 @@ class Order(TownOwnedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="orders"
     )
     customer_name = models.CharField(_("nom"), max_length=120)
+    # The address the customer is told on (their preferred channel's), and each one they gave.
     customer_contact = models.CharField(_("téléphone ou e-mail"), max_length=200)
+    customer_email = models.EmailField(_("e-mail du client"), blank=True)
+    customer_phone = models.CharField(_("téléphone du client"), max_length=20, blank=True)
+    notify_by = models.CharField(_("prévenu par"), max_length=5, choices=Channel.choices, blank=True)
     # The language the customer ordered in: the messages about the order speak it.
     language = models.CharField(_("langue du client"), max_length=8, default="fr")
     # The customer's private link to follow the order without an account.

@@ -546,6 +546,8 @@ def customer_orders_export(user: User) -> list[dict[str, object]]:
             "statut": str(order.get_status_display()),
             "nom": order.customer_name,
             "contact": order.customer_contact,
+            "e-mail": order.customer_email,
+            "telephone": order.customer_phone,
             "retrait": str(order.get_fulfilment_display()),
             "adresse_de_livraison": order.delivery_address,
             "articles": [

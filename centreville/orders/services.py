@@ -32,6 +32,7 @@ from centreville.notifications.services import notify_order_event, notify_order_
 from centreville.payments.services import payment_refund_order
 from centreville.shops.models import Shop, ShopStatus
 
+from .contact import CustomerContact
 from .models import Order, OrderEvent, OrderLine, OrderStatus
 
 # Orders still waiting for someone: the merchant or the customer.
@@ -222,9 +223,12 @@ def planned_order(
     customer_contact: str,
     basket_reference: str = "",
     fulfilment_fields: dict[str, Any] | None = None,
+    contact: CustomerContact | None = None,
 ) -> PlannedOrder:
     """The order and its lines as they will be written (nothing written yet): titles and prices as the
-    customer sees them now, from `products` and `variants`."""
+    customer sees them now, from `products` and `variants`; `contact` holds each way to reach the customer
+    (by default, the one `customer_contact` given)."""
+    contact = contact or CustomerContact.of(customer_contact)
     lines = [
         OrderLine(
             product_id=item.product_id,
@@ -243,6 +247,9 @@ def planned_order(
         customer=customer,
         customer_name=customer_name.strip(),
         customer_contact=customer_contact.strip(),
+        customer_email=contact.email,
+        customer_phone=contact.phone,
+        notify_by=contact.notify_by,
         items_total=sum((line.unit_price * line.quantity for line in lines), Decimal("0.00")),
         language=customer_language(),
         **(fulfilment_fields or {}),
@@ -433,5 +440,10 @@ def orders_forget_customer(*, user: User) -> int:
     forgotten = list(orders)
     Notification.objects.filter(order__in=forgotten).delete()  # they hold the address and the message
     return Order.objects.filter(pk__in=[order.pk for order in forgotten]).update(
-        customer_name=ERASED_CUSTOMER, customer_contact="", delivery_address="", customer=None
+        customer_name=ERASED_CUSTOMER,
+        customer_contact="",
+        customer_email="",
+        customer_phone="",
+        delivery_address="",
+        customer=None,
     )

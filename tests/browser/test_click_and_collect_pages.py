@@ -38,7 +38,7 @@ def test_a_guest_pays_online_on_the_test_provider_page(
 
     page.get_by_role("link", name=translated(lang, "Commander")).click()
     page.get_by_label(translated(lang, "Votre nom")).fill("Camille Martin")
-    page.get_by_label(translated(lang, "Téléphone ou e-mail")).fill("06 12 34 56 78")
+    page.get_by_label(translated(lang, "Téléphone mobile")).fill("06 12 34 56 78")
     page.get_by_label(translated(lang, "Créneau de retrait")).select_option(index=1)
     page.get_by_label(translated(lang, "En ligne maintenant, par carte bancaire")).check()
     page.get_by_role("button", name=translated(lang, "Confirmer la commande")).click()
@@ -62,7 +62,7 @@ def test_a_refused_checkout_keeps_what_was_typed(
     fill_basket(page, stalls[2], lang)
     page.get_by_role("link", name=translated(lang, "Commander")).click()
     page.get_by_label(translated(lang, "Votre nom")).fill("Camille Martin")
-    page.get_by_label(translated(lang, "Téléphone ou e-mail")).fill("pas un contact")
+    page.get_by_label(translated(lang, "Téléphone mobile")).fill("pas un contact")
     page.get_by_label(translated(lang, "Livraison à domicile"), exact=True).check()
     page.get_by_label(translated(lang, "Adresse de livraison")).fill("12 rue de la République")
     page.get_by_label(translated(lang, "Code postal")).fill("75001")  # outside every zone

@@ -46,7 +46,7 @@ class Scene:
         first, second, third = (f"commerce-{shop.pk}-" for shop in self.shops)
         data = {
             "customer_name": "Jeanne Martin",
-            "customer_contact": "06 12 34 56 78",
+            "customer_phone": "06 12 34 56 78",
             "payment": "at_pickup",
             first + "method": "pickup",
             first + "slot": pickup_slots(self.shops[0])[0].start.isoformat(),
@@ -130,7 +130,7 @@ def test_the_tracking_page_is_private_uncached_and_shows_only_its_basket(scene: 
         scene.url("panier/commande/"),
         {
             "customer_name": "Paul",
-            "customer_contact": "paul@example.fr",
+            "customer_email": "paul@example.fr",
             "payment": "at_pickup",
             f"commerce-{scene.shops[0].pk}-method": "relay",
             f"commerce-{scene.shops[0].pk}-relay_point": str(scene.places.relay_point.pk),
@@ -152,7 +152,7 @@ def test_the_tracking_page_is_private_uncached_and_shows_only_its_basket(scene: 
 
 def test_errors_are_shown_in_french_and_every_input_is_kept(scene: Scene) -> None:
     third = f"commerce-{scene.shops[2].pk}-"
-    response = scene.checkout(customer_contact="06 12", **{third + "delivery_postcode": ""})
+    response = scene.checkout(customer_phone="06 12", **{third + "delivery_postcode": ""})
 
     html = text(response)
     assert response.status_code == 422
@@ -242,7 +242,7 @@ def test_a_signed_in_customer_checks_out_and_finds_the_orders_in_their_list(scen
     assert f'value="{user.email}"' in prefilled
     assert 'value="Jeanne Martin"' in prefilled
 
-    scene.checkout(customer_contact=user.email)
+    scene.checkout(customer_phone="", customer_email=user.email)
     someone_else = Client()
     someone_else.force_login(UserFactory.create())
 
