@@ -27,6 +27,7 @@ from centreville.orders.models import Order, OrderStatus, PaymentChoice, Payment
 
 from . import providers
 from .models import Payment, PaymentShare, PaymentStatus, Refund, ShopPaymentAccount, WebhookEvent
+from .onboarding import payment_account_apply
 from .providers import EventType, PaymentProvider, ProviderError, ProviderEvent
 
 if TYPE_CHECKING:
@@ -193,6 +194,10 @@ def payment_record_event(*, provider_name: str, event: ProviderEvent) -> bool:
 
 
 def _apply(provider_name: str, event: ProviderEvent) -> bool:
+    if event.type == EventType.ACCOUNT_UPDATED:
+        return event.account is not None and payment_account_apply(
+            provider_name=provider_name, status=event.account
+        )
     if event.type == EventType.OTHER or not event.provider_reference:
         return False
     payment_id = (
