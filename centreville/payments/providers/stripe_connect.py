@@ -18,9 +18,9 @@ from typing import Any, ClassVar
 
 import stripe
 from django.conf import settings
-from stripe.params import AccountCreateParams
 from django.utils import translation
 from django.utils.translation import gettext as _
+from stripe.params import AccountCreateParams
 
 from centreville.payments.models import Payment, PaymentShare, ShopPaymentAccount
 from centreville.shops.models import Shop
