@@ -27,8 +27,9 @@ def fill_basket(page: Page, stall: Stall, lang: str) -> None:
 
 
 def test_a_guest_pays_online_on_the_test_provider_page(
-    context: BrowserContext, live_server: Any, stalls: list[Stall], lang: str
+    context: BrowserContext, live_server: Any, stalls: list[Stall], lang: str, settings: Any
 ) -> None:
+    settings.PUBLIC_BASE_URL = live_server.url  # the payment page sends the customer back to this address
     TownOrderSettings.objects.create(town=stalls[0].shop.town, online_payment_enabled=True)
     context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
     page = context.new_page()
