@@ -106,7 +106,7 @@ class MerchantOrder:
     def contacts(self) -> list[Contact]:
         """Every way the customer left to reach them, the one they chose for messages first."""
         order = self.order
-        given = [order.customer_contact]
+        given = [order.customer_contact, order.customer_phone, order.customer_email]
         unique = [value for n, value in enumerate(given) if value.strip() and value not in given[:n]]
         return [contact_of(value) for value in unique]
 

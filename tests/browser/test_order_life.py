@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.utils import translation
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from centreville.orders.models import Order, OrderStatus
@@ -116,12 +117,13 @@ def test_the_merchant_walks_the_orders_with_the_keyboard_and_the_focus_follows(
 
     # The merchant home says an order waits, and counts it on the orders link.
     page.goto("/argentan/espace-commercant/")
-    waiting = page.get_by_role(
-        "link",
-        name=translated(
-            lang, "{{ counter }} commandes attendent votre réponse : les accepter ou les refuser"
-        ).replace("{{ counter }}", "2"),
-    )
+    with translation.override(lang):
+        waiting_words = translation.ngettext(
+            "Une commande attend votre réponse : l'accepter ou la refuser",
+            "%(counter)s commandes attendent votre réponse : les accepter ou les refuser",
+            2,
+        ) % {"counter": 2}
+    waiting = page.get_by_role("link", name=waiting_words)
     expect(waiting).to_be_visible()
     expect(
         page.get_by_text(translated(lang, "Tout est en ordre. Pensez à tenir vos prix et vos stocks à jour."))

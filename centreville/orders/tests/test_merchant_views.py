@@ -438,3 +438,22 @@ def test_a_shop_cancels_an_accepted_order_naming_the_damaged_article(
     counter.bread.refresh_from_db()
     counter.cake.refresh_from_db()
     assert (counter.bread.stock, counter.cake.stock) == (100, 99)
+
+
+def test_the_card_gives_every_way_to_reach_the_customer_the_chosen_one_first(
+    client: Client, counter: Counter
+) -> None:
+    order = place(
+        counter.bread,
+        customer_contact="jeanne@example.fr",
+        customer_email="jeanne@example.fr",
+        customer_phone="+33612345678",
+        notify_by="email",
+    )
+    signed_in(client, counter.merchant)
+
+    page = html.unescape(client.get(url("day")).content.decode())
+
+    card = page[page.index(f'id="commande-{order.reference}"') :]
+    email_at, phone_at = card.index("Écrire à jeanne@example.fr"), card.index("Appeler le 06 12 34 56 78")
+    assert email_at < phone_at
