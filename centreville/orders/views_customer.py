@@ -188,7 +188,7 @@ def _place_orders(
             contact=customer_form.contact,
             choices={section.group.shop.pk: section.form.choice() for section in sections},
             pay_online=customer_form.pay_online,
-            return_url=absolute_url(tracking_url),
+            return_url=absolute_url(tracking_url) + "?paiement=ok",
             cancel_url=absolute_url(tracking_url) + "?paiement=abandonne",
         )
     except CheckoutRefused as refusal:

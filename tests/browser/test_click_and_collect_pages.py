@@ -49,6 +49,11 @@ def test_a_guest_pays_online_on_the_test_provider_page(
     page.get_by_role("button", name=translated(lang, "Payer"), exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(translated(lang, "Suivi de votre commande"))
+    thanks = (
+        "Merci ! Votre paiement est transmis et vos commandes sont envoyées aux commerçants. Gardez cette "
+        "page : elle montre l'avancement de chaque commande et l'état de son paiement."
+    )
+    expect(page.get_by_role("status")).to_have_text(translated(lang, thanks))
     order = Order.objects.get()
     assert order.payment_state == PaymentState.PAID
     assert order.customer_contact == "+33612345678"

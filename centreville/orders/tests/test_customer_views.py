@@ -263,7 +263,9 @@ def test_paying_online_sends_the_customer_to_the_payment_page(scene: Scene) -> N
     payment = Payment.objects.get()
     assert response["Location"] == payment.redirect_url
     token = Order.objects.order_by("shop_id")[0].tracking_token
-    assert payment.return_url.endswith(f"/{scene.town.slug}/commande/{token}/")
+    assert payment.return_url.endswith(f"/{scene.town.slug}/commande/{token}/?paiement=ok")
+    back = text(scene.client.get(scene.url(f"commande/{token}/?paiement=ok")))
+    assert "Merci ! Votre paiement est transmis et vos commandes sont envoyées aux commerçants." in back
     assert set(Order.objects.values_list("payment", "payment_state")) == {("online", "pending")}
 
 
