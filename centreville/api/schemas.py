@@ -38,11 +38,13 @@ class PlaceOut(Schema):
 
 
 class OrderLineOut(Schema):
+    id: int
     product_id: int
     variant_id: int | None
     title: str
     unit_price: Decimal
     quantity: int
+    unavailable: bool = Field(description="Déclaré manquant ou abîmé par le commerce à l'annulation.")
 
 
 class StepOut(Schema):
@@ -113,11 +115,13 @@ class OrderOut(Schema):
             payment_state_label=str(order.get_payment_state_display()),
             lines=[
                 OrderLineOut(
+                    id=line.pk,
                     product_id=line.product_id,
                     variant_id=line.variant_id,
                     title=line.title,
                     unit_price=line.unit_price,
                     quantity=line.quantity,
+                    unavailable=line.unavailable,
                 )
                 for line in order.lines.all()
             ],
@@ -136,6 +140,10 @@ class TrackedOrderOut(OrderOut):
     steps: list[StepOut]
     can_cancel: bool = Field(description="Le client peut encore l'annuler (avant qu'elle soit prête).")
     refusal_reason: str = Field(description="Motif donné par le commerçant s'il a refusé la commande.")
+    status_reason: str = Field(
+        description="Pourquoi la commande s'est arrêtée là (refusée, annulée par le commerce, non retirée, "
+        "expirée), à lire par le client ; vide sinon."
+    )
 
     @classmethod
     def tracked(cls, tracked: TrackedOrder) -> Self:
@@ -157,6 +165,7 @@ class TrackedOrderOut(OrderOut):
             steps=steps,
             can_cancel=tracked.can_cancel,
             refusal_reason=tracked.refusal_reason,
+            status_reason=tracked.status_reason,
         )
 
 
@@ -176,7 +185,16 @@ class MerchantOrderOut(OrderOut):
 
 class StepIn(Schema):
     to_status: OrderStatus
-    reason: str = Field("", max_length=1000, description="Motif (obligatoire pour un refus).")
+    reason: str = Field(
+        "",
+        max_length=1000,
+        description="Motif lu par le client : obligatoire pour refused, shop_cancelled et not_collected.",
+    )
+    unavailable_lines: list[int] = Field(
+        default_factory=list,
+        description="Pour shop_cancelled : identifiants des lignes manquantes ou abîmées, qui ne sont pas "
+        "remises en stock (les autres le sont).",
+    )
 
 
 class TokenIn(Schema):

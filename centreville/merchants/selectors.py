@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 
 from centreville.activity.selectors import shops_visits_by_day
 from centreville.catalogue.models import Product
+from centreville.orders.models import Order, OrderStatus
 from centreville.shops.models import Shop, ShopClosure, ShopPhoto, ShopStatus
 from centreville.shops.services import TRANSITIONS
 from centreville.towns.models import Town
@@ -73,6 +74,7 @@ class ShopOverview:
     visits_total: int
     next_steps: list[str]
     moves: list[str]
+    waiting_orders: int = 0  # placed, waiting for the merchant to accept or refuse them
 
 
 def next_steps(shop: Any) -> list[str]:
@@ -106,6 +108,7 @@ def merchant_home(user: Any, town: Town, *, today: date) -> list[ShopOverview]:
     """Each shop `user` runs in `town`, with its week of visits and what to do next."""
     overviews = []
     shops = list(merchant_shops(user, town))
+    waiting = waiting_orders_by_shop(town, [shop.pk for shop in shops])
     visits_by_shop = shops_visits_by_day([shop.pk for shop in shops], last_day=today, days=VISIT_DAYS)
     for shop in shops:
         days = visits_by_shop[shop.pk]
@@ -115,16 +118,32 @@ def merchant_home(user: Any, town: Town, *, today: date) -> list[ShopOverview]:
             DayVisits(day=day, count=count, percent=max(1, round(100 * count / busiest)) if count else 0)
             for day, count in days
         ]
+        steps = next_steps(shop)
+        if waiting.get(shop.pk):  # an order waiting for an answer comes before anything else
+            steps = ["answer_orders", *(step for step in steps if step != "all_good")]
         overviews.append(
             ShopOverview(
                 shop=shop,
                 visits=visits,
                 visits_total=sum(visit.count for visit in visits),
-                next_steps=next_steps(shop),
+                next_steps=steps,
                 moves=merchant_moves(user, shop),
+                waiting_orders=waiting.get(shop.pk, 0),
             )
         )
     return overviews
+
+
+def waiting_orders_by_shop(town: Town, shop_ids: list[int]) -> dict[int, int]:
+    """How many orders of each of these shops wait for the merchant to accept or refuse them; one query."""
+    rows = (
+        Order.objects.for_town(town)
+        .filter(shop_id__in=shop_ids, status=OrderStatus.PLACED)
+        .order_by()
+        .values("shop_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["shop_id"]: row["n"] for row in rows}
 
 
 def upcoming_closures(shop: Shop, *, today: date) -> QuerySet[ShopClosure]:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views, views_import, views_products
+from . import views, views_import, views_payments, views_products
 
 app_name = "merchants"
 
@@ -17,6 +17,10 @@ urlpatterns = [
     path(
         f"{SHOP}fermetures/<int:closure_id>/retirer/", views.shop_closure_remove, name="shop_closure_remove"
     ),
+    path(f"{SHOP}paiement/", views_payments.shop_payment, name="shop_payment"),
+    path(f"{SHOP}paiement/connecter/", views_payments.shop_payment_start, name="shop_payment_start"),
+    path(f"{SHOP}paiement/retour/", views_payments.shop_payment_return, name="shop_payment_return"),
+    path(f"{SHOP}paiement/reprendre/", views_payments.shop_payment_resume, name="shop_payment_resume"),
     path(f"{SHOP}produits/", views_products.product_list, name="products"),
     path(f"{SHOP}produits/nouveau/", views_products.product_create, name="product_create"),
     path(f"{SHOP}produits/importer/", views_import.products_import, name="products_import"),

@@ -10,6 +10,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -63,10 +64,62 @@ def order_event_messages(event: OrderEvent) -> list[Message]:
     """
     order, kind, key = event.order, event.to_status, f"order-event:{event.pk}"
     context = _context(order, kind=kind, event=event)
-    messages = _for_customer(order, context, key=key)
+    # A relay order ready in the shop is not there yet: the customer hears of it once it is dropped.
+    quiet = kind == OrderStatus.READY and order.fulfilment == FulfilmentMethod.RELAY
+    basket = _basket_of(order) if kind == OrderStatus.PLACED else [order]
+    if quiet:
+        messages = []
+    elif len(basket) > 1:
+        messages = basket_placed_messages(basket, event=event)
+    else:
+        messages = _for_customer(order, context, key=key)
     if kind in (OrderStatus.PLACED, OrderStatus.CANCELLED):
         messages += _for_merchant(order, context, key=key)
     return messages
+
+
+def _basket_of(order: Order) -> list[Order]:
+    """Every order of the checkout that placed `order`, in shop order."""
+    return list(
+        Order.objects.filter(
+            town_id=order.town_id,
+            basket_reference=order.basket_reference,
+            customer_contact=order.customer_contact,
+        )
+        .select_related("shop", "town", "relay_point", "locker")
+        .prefetch_related("lines")
+        .order_by("shop_id", "pk")
+    )
+
+
+def basket_placed_messages(orders: list[Order], *, event: OrderEvent) -> list[Message]:
+    """One confirmation for a basket across shops, listing each shop's order: whichever order's event
+    writes it, its key is the basket's, so the customer gets it once."""
+    first = orders[0]
+    context = _context(first, kind=OrderStatus.PLACED, event=event)
+    context["orders"] = [
+        {
+            "order": order,
+            "shop": order.shop,
+            "lines": list(order.lines.all()),
+            "fulfilment_label": order.get_fulfilment_display(),
+            "place": order.relay_point or order.locker,
+        }
+        for order in orders
+    ]
+    context["basket_total"] = sum((order.total for order in orders), Decimal("0.00"))
+    recipient = customer_recipient(first)
+    if recipient is None:
+        return []
+    return [
+        _message(
+            context,
+            recipient,
+            audience=Audience.CUSTOMER,
+            key=f"basket-placed:{first.town_id}:{first.basket_reference}:customer:{recipient.channel}",
+            template="customer_basket",
+        )
+    ]
 
 
 def accept_reminder_messages(order: Order) -> list[Message]:
@@ -82,17 +135,30 @@ def collect_reminder_messages(order: Order) -> list[Message]:
 
 
 def customer_recipient(order: Order) -> Recipient | None:
-    """Where the customer asked to be told: an e-mail address or a mobile; None for a landline or garbage."""
-    contact = order.customer_contact.strip()
+    """Where the customer asked to be told: the channel they chose (their only contact, or the one they
+    preferred of two), else the other one they gave; None when neither takes messages (a landline)."""
     language = order.language if order.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    if "@" in contact:
-        try:
-            validate_email(contact)
-        except ValidationError:
-            return None
-        return Recipient(Channel.EMAIL, contact.lower(), language)
-    number = mobile_number(contact)
-    return Recipient(Channel.SMS, number, language) if number else None
+    email, phone = order.customer_email.strip(), order.customer_phone.strip()
+    if not email and not phone:  # an order from before the two were kept apart
+        contact = order.customer_contact.strip()
+        email, phone = (contact, "") if "@" in contact else ("", contact)
+    by_email = _email_recipient(email, language)
+    number = mobile_number(phone) if phone else None
+    by_sms = Recipient(Channel.SMS, number, language) if number else None
+    first, second = (by_sms, by_email) if order.notify_by == Channel.SMS else (by_email, by_sms)
+    if order.notify_by not in Channel.values:
+        first, second = (by_email, by_sms) if email else (by_sms, by_email)
+    return first or second
+
+
+def _email_recipient(address: str, language: str) -> Recipient | None:
+    if not address:
+        return None
+    try:
+        validate_email(address)
+    except ValidationError:
+        return None
+    return Recipient(Channel.EMAIL, address.lower(), language)
 
 
 def merchant_recipients(order: Order) -> list[Recipient]:
@@ -135,15 +201,19 @@ def _for_merchant(order: Order, context: dict[str, Any], *, key: str) -> list[Me
     ]
 
 
-def _message(context: dict[str, Any], recipient: Recipient, *, audience: str, key: str) -> Message:
+def _message(
+    context: dict[str, Any], recipient: Recipient, *, audience: str, key: str, template: str = ""
+) -> Message:
     # Dates are shown in the town's time zone, with weekday and month names in the recipient's language.
+    # Rendered by the worker, outside any request: every link in the context is absolute.
+    name = template or audience
     with translation.override(recipient.language), timezone.override(context["town"].timezone):
         if recipient.channel == Channel.SMS:
             subject = ""
-            body = _short_lines(render_to_string(f"notifications/{audience}_sms.txt", context))
+            body = _short_lines(render_to_string(f"notifications/{name}_sms.txt", context))
         else:
-            subject = _one_line(render_to_string(f"notifications/{audience}_subject.txt", context))
-            body = _paragraphs(render_to_string(f"notifications/{audience}_email.txt", context))
+            subject = _one_line(render_to_string(f"notifications/{name}_subject.txt", context))
+            body = _paragraphs(render_to_string(f"notifications/{name}_email.txt", context))
     event = context["event"]
     return Message(
         key=key,
@@ -182,6 +252,11 @@ def _context(order: Order, *, kind: str, event: OrderEvent | None) -> dict[str, 
         "locker_code": order.locker_code if status == OrderStatus.READY else "",
         "delivery": order.fulfilment == FulfilmentMethod.DELIVERY,
         "lines": list(order.lines.all()) if kind in (OrderStatus.PLACED, ACCEPT_REMINDER) else [],
+        "unavailable_titles": (
+            [line.title for line in order.lines.all() if line.unavailable]
+            if kind == OrderStatus.SHOP_CANCELLED
+            else []
+        ),
         "payment_label": order.get_payment_display(),
         "deadline": _deadline(order, kind=kind, event=event),
         "tracking_url": tracking_url(order),
@@ -216,11 +291,15 @@ def _deadline(order: Order, *, kind: str, event: OrderEvent | None) -> datetime 
         accept, _collect = delays_of(order.town_id)
         placed = event.created_at if event is not None else order.created_at
         return max(placed, order.accept_from or placed) + accept
-    if kind in (OrderStatus.READY, COLLECT_REMINDER):
+    if kind in (OrderStatus.READY, OrderStatus.DROPPED, COLLECT_REMINDER):
+        # The delay runs from the step that sent the customer to collect: ready, or dropped at the relay.
+        waiting_since = (
+            OrderStatus.DROPPED if order.fulfilment == FulfilmentMethod.RELAY else OrderStatus.READY
+        )
         ready_at = (
             event.created_at
             if event is not None
-            else OrderEvent.objects.filter(order=order, to_status=OrderStatus.READY)
+            else OrderEvent.objects.filter(order=order, to_status=waiting_since)
             .order_by("-created_at")
             .values_list("created_at", flat=True)
             .first()

@@ -23,7 +23,7 @@ from django_tasks.base import Task
 from centreville.orders.models import OrderEvent
 
 from .messages import Message, order_event_messages
-from .models import Channel, Notification, NotificationStatus
+from .models import Channel, ContactPreference, Notification, NotificationStatus
 from .sms import sms_backend
 
 logger = logging.getLogger(__name__)
@@ -39,6 +39,20 @@ CATCH_UP_GRACE = timedelta(minutes=2)
 CATCH_UP_WINDOW = timedelta(hours=1)
 
 
+def contact_preference_remember(*, user: Any, notify_by: str, phone: str) -> None:
+    """Remember how this signed-in customer chose to be told (and the phone they gave) for next time."""
+    if notify_by not in Channel.values:
+        return
+    ContactPreference.objects.update_or_create(user=user, defaults={"notify_by": notify_by, "phone": phone})
+
+
+def contact_preference(user: Any) -> ContactPreference | None:
+    """How this signed-in customer chose to be told last time, if they ever did."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return ContactPreference.objects.filter(user=user).first()
+
+
 def notify_order_event(event: OrderEvent) -> None:
     """Queue, once the transaction commits, the messages this order event calls for."""
     notify_order_events([event])
@@ -52,6 +66,19 @@ def notify_order_events(events: Sequence[OrderEvent]) -> None:
     """
     event_ids = [event.pk for event in events]
     transaction.on_commit(lambda: _enqueue(_tasks().announce_order_events, event_ids))
+
+
+def notifications_for_events(*, event_ids: Sequence[int]) -> int:
+    """Write out the messages of these order events at once (a basket's confirmation, shared by its
+    orders' events, is written once) and have them sent; returns how many messages were added."""
+    events = OrderEvent.objects.select_related(
+        "order__shop", "order__town", "order__customer", "order__relay_point", "order__locker"
+    ).filter(pk__in=list(event_ids))
+    messages: dict[str, Message] = {}
+    for event in events.order_by("pk"):
+        for message in order_event_messages(event):
+            messages.setdefault(message.key, message)
+    return notifications_queue(messages=list(messages.values()))
 
 
 def notifications_for_event(*, event_id: int) -> int:

@@ -6,12 +6,12 @@ from django.core.management import call_command
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task, task_backends
 from django_tasks_db import DatabaseBackend
 
-from .services import notification_send, notifications_catch_up, notifications_for_event
+from .services import notification_send, notifications_catch_up, notifications_for_events
 
 
 @task()
 def announce_order_events(event_ids: list[int]) -> int:
-    return sum(notifications_for_event(event_id=event_id) for event_id in event_ids)
+    return notifications_for_events(event_ids=event_ids)
 
 
 @task()

@@ -26,11 +26,13 @@ from centreville.baskets.services import basket_clear
 from centreville.catalogue.selectors import unit_price
 from centreville.fulfilment.models import PAID_ON_THE_SPOT, FulfilmentMethod
 from centreville.fulfilment.services import FulfilmentChoice, fulfilment_reserve
+from centreville.notifications.services import contact_preference_remember
 from centreville.payments import services as payments
 from centreville.shops.hours import midnight
 from centreville.shops.models import Shop
 from centreville.shops.ordering import shops_order_taking
 
+from .contact import CustomerContact
 from .models import Order
 from .services import (
     NoLongerAvailable,
@@ -132,6 +134,7 @@ def checkout(
     return_url: str = "",
     cancel_url: str = "",
     now: datetime,
+    contact: CustomerContact | None = None,
 ) -> CheckoutResult:
     """Turn the basket into one placed order per shop, each with its fulfilment, under one basket reference,
     then empty the basket. On any refusal nothing is recorded, no stock moves and the basket stays as it
@@ -140,10 +143,13 @@ def checkout(
     `choices` maps each shop's primary key to how its order reaches the customer. Guests (no `customer`)
     are welcome: the tracking token is their private link. With `pay_online`, and if the town offers it,
     `payment_url` is where the customer pays for the whole basket; TOKEN_PLACEHOLDER in `return_url` and
-    `cancel_url` becomes the tracking token.
+    `cancel_url` becomes the tracking token. `contact`, when given, holds each way to reach the customer
+    and the one they prefer (`customer_contact` is then its preferred address); a signed-in customer's
+    choice is remembered for their next checkout.
     """
     customer_name = clean_customer_name(customer_name)
-    customer_contact = clean_contact(customer_contact)
+    customer_contact = clean_contact(contact.preferred if contact is not None else customer_contact)
+    contact = contact if contact is not None else CustomerContact.of(customer_contact)
     check_customer(customer_name, customer_contact)
     with transaction.atomic():
         # Waits for another checkout of the same basket (a double click): that one empties it first.
@@ -242,6 +248,7 @@ def checkout(
                     customer=customer,
                     customer_name=customer_name,
                     customer_contact=customer_contact,
+                    contact=contact,
                     basket_reference=basket_reference,
                     fulfilment_fields=fulfilment[shop_id],
                 )
@@ -258,6 +265,8 @@ def checkout(
             else None
         )
         basket_clear(basket=basket)
+        if customer is not None:
+            contact_preference_remember(user=customer, notify_by=contact.notify_by, phone=contact.phone)
     return CheckoutResult(
         basket_reference=basket_reference,
         orders=orders,

@@ -2,8 +2,10 @@
 
 The town sets the delays (TownOrderSettings; the model's defaults when it has set none): a placed order
 must be accepted within `accept_within_hours`; an order must be collected within `collect_within_days`
-of becoming ready (or of its acceptance, while it is not ready yet). Both functions are safe to run
-again at any time: an expired order is no longer due, and a reminder's key is used once.
+of becoming ready (or of its acceptance, while it is not ready yet); a relay-point order, ready once
+prepared in the shop, is to be collected within that delay of being dropped at the relay point. Both
+functions are safe to run again at any time: an expired order is no longer due, and a reminder's key
+is used once.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from centreville.fulfilment.models import FulfilmentMethod
 from centreville.notifications.messages import (
     ACCEPT_REMINDER,
     COLLECT_REMINDER,
@@ -29,7 +32,7 @@ from centreville.notifications.models import Notification
 from centreville.notifications.services import notifications_queue
 
 from .models import Order, OrderEvent, OrderStatus, TownOrderSettings
-from .services import WAITING_STATUSES, order_transition
+from .services import NOT_RELAY, WAITING_STATUSES, order_transition
 
 logger = logging.getLogger(__name__)
 
@@ -53,23 +56,29 @@ def orders_expire_overdue(*, now: datetime | None = None) -> int:
             .filter(
                 Q(status=OrderStatus.PLACED, since__lte=now - accept)
                 & (Q(accept_from__isnull=True) | Q(accept_from__lte=now - accept))
-                | Q(status__in=[OrderStatus.ACCEPTED, OrderStatus.READY], since__lte=now - collect)
+                | Q(
+                    status__in=[OrderStatus.ACCEPTED, OrderStatus.READY, OrderStatus.DROPPED],
+                    since__lte=now - collect,
+                )
             )
             .order_by("pk")
-            .values_list("pk", "status")
+            .values_list("pk", "status", "fulfilment")
         )
-        for order_id, status in overdue:
-            if _expire(order_id, status, reason=_expiry_reason(status, accept=accept, collect=collect)):
+        for order_id, status, fulfilment in overdue:
+            reason = _expiry_reason(status, fulfilment, accept=accept, collect=collect)
+            if _expire(order_id, status, reason=reason):
                 expired += 1
     return expired
 
 
 def orders_send_reminders(*, now: datetime | None = None) -> int:
     """Remind, once, the merchant of a placed order halfway to its acceptance deadline, and the customer
-    of a ready order a day before it expires; returns how many orders were reminded of."""
+    of an order waiting for them (ready, or dropped at its relay point) a day before it expires; returns how
+    many orders were reminded of."""
     now = now or timezone.now()
     reminded = 0
-    for town_id, (accept, collect) in _delays_of_towns_with((OrderStatus.PLACED, OrderStatus.READY)).items():
+    waiting_statuses = (OrderStatus.PLACED, OrderStatus.READY, OrderStatus.DROPPED)
+    for town_id, (accept, collect) in _delays_of_towns_with(waiting_statuses).items():
         waiting = (
             Order.objects.filter(town_id=town_id, status=OrderStatus.PLACED)
             .annotate(since=_since_current_status())
@@ -84,7 +93,10 @@ def orders_send_reminders(*, now: datetime | None = None) -> int:
         if collect <= COLLECT_REMINDER_BEFORE:
             continue  # the "ready" message itself says when to collect it by
         uncollected = (
-            Order.objects.filter(town_id=town_id, status=OrderStatus.READY)
+            Order.objects.filter(town_id=town_id)
+            .filter(
+                Q(status=OrderStatus.DROPPED) | Q(status=OrderStatus.READY, fulfilment__in=sorted(NOT_RELAY))
+            )
             .annotate(since=_since_current_status())
             .filter(since__lte=now - (collect - COLLECT_REMINDER_BEFORE), since__gt=now - collect)
             .exclude(_reminded(COLLECT_REMINDER))
@@ -110,7 +122,7 @@ def _expire(order_id: int, status: str, *, reason: str) -> bool:
     return True
 
 
-def _expiry_reason(status: str, *, accept: timedelta, collect: timedelta) -> str:
+def _expiry_reason(status: str, fulfilment: str, *, accept: timedelta, collect: timedelta) -> str:
     """Why the order expired, in the platform's language: it is kept with the order and shown as is."""
     hours, days = int(accept / timedelta(hours=1)), collect.days
     with translation.override(settings.LANGUAGE_CODE):
@@ -124,6 +136,12 @@ def _expiry_reason(status: str, *, accept: timedelta, collect: timedelta) -> str
             return ngettext(
                 "La commande acceptée n'a pas été retirée dans la journée.",
                 "La commande acceptée n'a pas été retirée dans les %(count)s jours.",
+                days,
+            ) % {"count": days}
+        if status == OrderStatus.READY and fulfilment == FulfilmentMethod.RELAY:
+            return ngettext(
+                "La commande n'a pas été déposée au point relais dans la journée.",
+                "La commande n'a pas été déposée au point relais dans les %(count)s jours.",
                 days,
             ) % {"count": days}
         return ngettext(

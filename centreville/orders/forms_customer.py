@@ -16,9 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from centreville.fulfilment.models import FulfilmentMethod, Locker, RelayPoint
 from centreville.fulfilment.selectors import Slot
 from centreville.fulfilment.services import FulfilmentChoice
+from centreville.notifications.models import Channel
 from centreville.shops.models import Shop
 
 from .checkout import CONTACT_MAX_CHARS, NAME_MAX_CHARS, clean_contact, clean_customer_name
+from .contact import CustomerContact, customer_contact_of
 from .models import PaymentChoice
 
 
@@ -29,12 +31,25 @@ class CustomerForm(forms.Form):
         help_text=_("Le commerçant le demandera au retrait."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    customer_contact = forms.CharField(
-        label=_("Téléphone ou e-mail"),
+    customer_phone = forms.CharField(
+        label=_("Téléphone mobile"),
         max_length=CONTACT_MAX_CHARS,
-        help_text=_(
-            "Pour vous prévenir quand la commande est prête. Exemple : 06 12 34 56 78 ou nom@exemple.fr"
-        ),
+        required=False,
+        help_text=_("Exemple : 06 12 34 56 78. Un téléphone ou un e-mail suffit."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    customer_email = forms.CharField(
+        label=_("E-mail"),
+        max_length=CONTACT_MAX_CHARS,
+        required=False,
+        help_text=_("Exemple : nom@exemple.fr"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    notify_by = forms.ChoiceField(
+        label=_("Si vous donnez les deux, comment vous prévenir ?"),
+        widget=forms.RadioSelect,
+        required=False,
+        choices=[(Channel.SMS.value, _("Par SMS")), (Channel.EMAIL.value, _("Par e-mail"))],
     )
     payment = forms.ChoiceField(
         label=_("Paiement"),
@@ -42,6 +57,8 @@ class CustomerForm(forms.Form):
         initial=PaymentChoice.AT_PICKUP,
         error_messages={"required": _("Choisissez comment payer.")},
     )
+
+    contact: CustomerContact
 
     def __init__(self, *args: Any, online_available: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,15 +69,40 @@ class CustomerForm(forms.Form):
         assert isinstance(payment, forms.ChoiceField)
         payment.choices = choices
         self.fields["customer_name"].error_messages["required"] = gettext("Indiquez votre nom.")
-        self.fields["customer_contact"].error_messages["required"] = gettext(
-            "Indiquez un numéro de téléphone ou une adresse e-mail pour être prévenu."
-        )
 
     def clean_customer_name(self) -> str:
         return clean_customer_name(self.cleaned_data["customer_name"])
 
-    def clean_customer_contact(self) -> str:
-        return clean_contact(self.cleaned_data["customer_contact"])
+    def clean_customer_phone(self) -> str:
+        value = self.cleaned_data["customer_phone"].strip()
+        if value and "@" in value:
+            raise ValidationError(_("Indiquez l'adresse e-mail dans le champ « E-mail »."), code="email")
+        return clean_contact(value) if value else ""
+
+    def clean_customer_email(self) -> str:
+        value = self.cleaned_data["customer_email"].strip()
+        if value and "@" not in value:
+            raise ValidationError(
+                gettext("« %(value)s » n'est pas une adresse e-mail valide (exemple : nom@exemple.fr).")
+                % {"value": value},
+                code="email",
+            )
+        return clean_contact(value) if value else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if {"customer_phone", "customer_email"} & set(self.errors):
+            return data
+        try:
+            self.contact = customer_contact_of(
+                email=data.get("customer_email", ""),
+                phone=data.get("customer_phone", ""),
+                notify_by=data.get("notify_by", ""),
+            )
+        except ValidationError as error:
+            for name, errors in error.error_dict.items():
+                self.add_error(name, errors)
+        return data
 
     @property
     def pay_online(self) -> bool:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centreville.core.models import TimeStampedModel, TownOwnedModel
 from centreville.fulfilment.models import FulfilmentMethod
+from centreville.notifications.models import Channel
 
 
 class OrderStatus(models.TextChoices):
@@ -19,9 +20,18 @@ class OrderStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Acceptée")
     REFUSED = "refused", _("Refusée")
     READY = "ready", _("Prête")
+    # A relay-point order left at the relay point: only now may the customer go and collect it.
+    DROPPED = "dropped", _("Déposée au point relais")
     COLLECTED = "collected", _("Retirée")
     CANCELLED = "cancelled", _("Annulée")
+    # The shop cannot honour an order it accepted (an article missing or damaged, no way to deliver).
+    SHOP_CANCELLED = "shop_cancelled", _("Annulée par le commerce")
+    # Nobody came for it (or nobody opened the door for the delivery): it goes back on the shelf.
+    NOT_COLLECTED = "not_collected", _("Non retirée")
     EXPIRED = "expired", _("Expirée")
+
+
+STATUS_MAX_LENGTH = 20
 
 
 def new_tracking_token() -> str:
@@ -67,13 +77,17 @@ class Order(TownOwnedModel):
     reference = models.CharField(_("référence"), max_length=20, unique=True)
     basket_reference = models.CharField(_("référence du panier"), max_length=20, db_index=True)
     status = models.CharField(
-        _("statut"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.PLACED
+        _("statut"), max_length=STATUS_MAX_LENGTH, choices=OrderStatus.choices, default=OrderStatus.PLACED
     )
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="orders"
     )
     customer_name = models.CharField(_("nom"), max_length=120)
+    # The address the customer is told on (their preferred channel's), and each one they gave.
     customer_contact = models.CharField(_("téléphone ou e-mail"), max_length=200)
+    customer_email = models.EmailField(_("e-mail du client"), blank=True)
+    customer_phone = models.CharField(_("téléphone du client"), max_length=20, blank=True)
+    notify_by = models.CharField(_("prévenu par"), max_length=5, choices=Channel.choices, blank=True)
     # The language the customer ordered in: the messages about the order speak it.
     language = models.CharField(_("langue du client"), max_length=8, default="fr")
     # The customer's private link to follow the order without an account.
@@ -143,7 +157,7 @@ class Order(TownOwnedModel):
             models.Index(
                 fields=["town", "status"],
                 name="order_waiting",
-                condition=models.Q(status__in=["placed", "accepted", "ready"]),
+                condition=models.Q(status__in=["placed", "accepted", "ready", "dropped"]),
             ),
         ]
 
@@ -180,6 +194,8 @@ class OrderLine(models.Model):
     title = models.CharField(_("article"), max_length=250)
     unit_price = models.DecimalField(_("prix unitaire (€)"), max_digits=10, decimal_places=2)
     quantity = models.PositiveIntegerField(_("quantité"))
+    # Declared missing or damaged by the shop when it cancelled the order: not put back on sale.
+    unavailable = models.BooleanField(_("manquant ou abîmé"), default=False)
 
     class Meta:
         verbose_name = _("ligne de commande")
@@ -199,8 +215,12 @@ class OrderEvent(TimeStampedModel):
     """One step of an order's life: who moved it from which status to which, when and why."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(_("ancien statut"), max_length=12, choices=OrderStatus.choices, blank=True)
-    to_status = models.CharField(_("nouveau statut"), max_length=12, choices=OrderStatus.choices)
+    from_status = models.CharField(
+        _("ancien statut"), max_length=STATUS_MAX_LENGTH, choices=OrderStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("nouveau statut"), max_length=STATUS_MAX_LENGTH, choices=OrderStatus.choices
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -20,13 +20,20 @@ from centreville.shops.models import Shop
 from centreville.towns.models import Town
 
 from .models import Order, OrderEvent, OrderLine, OrderStatus
-from .services import TRANSITIONS
+from .services import TRANSITIONS, order_next_steps
 
 # --- Merchant side: the orders of the shops someone runs ------------------------------------------------
 
 # What a merchant still has to do, in the order they work; then how an order ends.
-OPEN_STATUSES = (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY)
-CLOSED_STATUSES = (OrderStatus.COLLECTED, OrderStatus.REFUSED, OrderStatus.CANCELLED, OrderStatus.EXPIRED)
+OPEN_STATUSES = (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY, OrderStatus.DROPPED)
+CLOSED_STATUSES = (
+    OrderStatus.COLLECTED,
+    OrderStatus.REFUSED,
+    OrderStatus.CANCELLED,
+    OrderStatus.SHOP_CANCELLED,
+    OrderStatus.NOT_COLLECTED,
+    OrderStatus.EXPIRED,
+)
 TO_PREPARE = (OrderStatus.PLACED, OrderStatus.ACCEPTED)
 HANDLE_ORDER = "orders.handle_order"
 
@@ -46,7 +53,38 @@ def contact_href(contact: str) -> str:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """A way to reach the customer, as a merchant reads it and taps it."""
+
+    href: str  # tel: or mailto:, "" when it is neither
+    shown: str  # « 06 12 34 56 78 », an e-mail address
+
+    @property
+    def is_phone(self) -> bool:
+        return self.href.startswith("tel:")
+
+
+def phone_shown(contact: str) -> str:
+    """A phone number as people write it: « 06 12 34 56 78 » in France, international form otherwise."""
+    try:
+        number = phonenumbers.parse(contact, "FR")
+    except phonenumbers.NumberParseException:
+        return contact
+    if not phonenumbers.is_possible_number(number):
+        return contact
+    if phonenumbers.region_code_for_number(number) == "FR":
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def contact_of(contact: str) -> Contact:
+    href = contact_href(contact)
+    return Contact(href=href, shown=phone_shown(contact) if href.startswith("tel:") else contact.strip())
+
+
+@dataclass(frozen=True)
 class CardLine:
+    pk: int
     title: str
     quantity: int
     unit_price: Decimal
@@ -65,6 +103,19 @@ class MerchantOrder:
         return contact_href(self.order.customer_contact)
 
     @property
+    def contacts(self) -> list[Contact]:
+        """Every way the customer left to reach them, the one they chose for messages first."""
+        order = self.order
+        given = [order.customer_contact, order.customer_phone, order.customer_email]
+        unique = [value for n, value in enumerate(given) if value.strip() and value not in given[:n]]
+        return [contact_of(value) for value in unique]
+
+    @property
+    def reason_moves(self) -> list[str]:
+        """The moves that ask for a reason the customer will read (a form of their own)."""
+        return [move for move in self.moves if TRANSITIONS[(self.order.status, move)].needs_reason]
+
+    @property
     def is_open(self) -> bool:
         """Still the merchant's to handle: placed, accepted or ready."""
         return self.order.status in OPEN_STATUSES
@@ -73,6 +124,7 @@ class MerchantOrder:
     def lines(self) -> list[CardLine]:
         return [
             CardLine(
+                pk=line.pk,
                 title=line.title,
                 quantity=line.quantity,
                 unit_price=line.unit_price,
@@ -94,8 +146,8 @@ class StatusGroup:
 
 @dataclass(frozen=True)
 class MerchantDay:
-    open_groups: list[StatusGroup]  # placed, accepted, ready: always all three, possibly empty
-    closed: list[MerchantOrder]  # collected, refused, cancelled or expired that day, latest first
+    open_groups: list[StatusGroup]  # placed, accepted, ready, dropped: always all four, possibly empty
+    closed: list[MerchantOrder]  # collected, refused, cancelled, not collected or expired that day
 
     @property
     def open_count(self) -> int:
@@ -153,12 +205,12 @@ def _merchant_orders(town: Town, shops: Sequence[Shop]) -> QuerySet[Order]:
 
 def merchant_moves(user: Any, order: Order) -> list[str]:
     """The statuses `user` may move `order` to from the merchant pages, in the order of the workflow."""
+    if not user.has_perm(HANDLE_ORDER, order):
+        return []
     return [
         to_status
-        for (from_status, to_status), transition in TRANSITIONS.items()
-        if from_status == order.status
-        and transition.permission == HANDLE_ORDER
-        and user.has_perm(HANDLE_ORDER, order)
+        for to_status, transition in order_next_steps(order)
+        if transition.permission == HANDLE_ORDER
     ]
 
 
@@ -261,15 +313,31 @@ CUSTOMER_STATUS_WORDS: dict[str, Any] = {
     OrderStatus.PLACED: gettext_lazy("Envoyée au commerçant, qui va la confirmer."),
     OrderStatus.ACCEPTED: gettext_lazy("Acceptée : le commerçant la prépare."),
     OrderStatus.READY: gettext_lazy("Prête : vous pouvez venir la chercher."),
+    OrderStatus.DROPPED: gettext_lazy("Déposée au point relais : vous pouvez aller la chercher."),
     OrderStatus.COLLECTED: gettext_lazy("Retirée. Merci et à bientôt !"),
     OrderStatus.REFUSED: gettext_lazy("Refusée par le commerçant."),
     OrderStatus.CANCELLED: gettext_lazy("Annulée."),
+    OrderStatus.SHOP_CANCELLED: gettext_lazy("Annulée par le commerçant, qui ne peut pas l'honorer."),
+    OrderStatus.NOT_COLLECTED: gettext_lazy(
+        "Non retirée : le délai est passé sans vous voir, les articles sont remis en vente."
+    ),
     OrderStatus.EXPIRED: gettext_lazy("Expirée : le délai est passé, les articles sont remis en vente."),
 }
 DELIVERY_STATUS_WORDS: dict[str, Any] = {
     OrderStatus.READY: gettext_lazy("Prête : elle part en livraison."),
     OrderStatus.COLLECTED: gettext_lazy("Livrée. Merci et à bientôt !"),
+    OrderStatus.NOT_COLLECTED: gettext_lazy("Non livrée : les articles sont remis en vente."),
 }
+# A relay order is ready when prepared in the shop: the customer goes once it is at the relay point.
+RELAY_STATUS_WORDS: dict[str, Any] = {
+    OrderStatus.READY: gettext_lazy(
+        "Préparée : le commerçant va la déposer au point relais. Vous serez prévenu du dépôt."
+    ),
+}
+# Steps whose reason, written for the customer, is shown with the order.
+EXPLAINED_STATUSES = frozenset(
+    {OrderStatus.REFUSED, OrderStatus.SHOP_CANCELLED, OrderStatus.NOT_COLLECTED, OrderStatus.EXPIRED}
+)
 CUSTOMER_CAN_CANCEL = frozenset(
     from_status
     for (from_status, to_status), transition in TRANSITIONS.items()
@@ -289,6 +357,8 @@ class TrackedOrder:
     def status_words(self) -> str:
         if self.order.fulfilment == "delivery" and self.order.status in DELIVERY_STATUS_WORDS:
             return str(DELIVERY_STATUS_WORDS[self.order.status])
+        if self.order.fulfilment == "relay" and self.order.status in RELAY_STATUS_WORDS:
+            return str(RELAY_STATUS_WORDS[self.order.status])
         return str(CUSTOMER_STATUS_WORDS[self.order.status])
 
     @property
@@ -300,6 +370,18 @@ class TrackedOrder:
         return next(
             (step.reason for step in reversed(self.steps) if step.to_status == OrderStatus.REFUSED), ""
         )
+
+    @property
+    def status_reason(self) -> str:
+        """Why the order ended so (refused, cancelled by the shop, not collected, expired), or ""."""
+        if self.order.status not in EXPLAINED_STATUSES:
+            return ""
+        return next((step.reason for step in reversed(self.steps) if step.to_status == self.order.status), "")
+
+    @property
+    def unavailable_titles(self) -> list[str]:
+        """The articles the shop said were missing or damaged when it cancelled."""
+        return [line.title for line in self.order.lines.all() if line.unavailable]
 
     @property
     def shows_locker_code(self) -> bool:
@@ -448,6 +530,8 @@ def customer_orders_export(user: User) -> list[dict[str, object]]:
             "statut": str(order.get_status_display()),
             "nom": order.customer_name,
             "contact": order.customer_contact,
+            "e-mail": order.customer_email,
+            "telephone": order.customer_phone,
             "retrait": str(order.get_fulfilment_display()),
             "adresse_de_livraison": order.delivery_place,
             "articles": [

@@ -32,10 +32,13 @@ from centreville.notifications.services import notify_order_event, notify_order_
 from centreville.payments.services import payment_refund_order
 from centreville.shops.models import Shop
 
+from .contact import CustomerContact
 from .models import Order, OrderEvent, OrderLine, OrderStatus
 
 # Orders still waiting for someone: the merchant or the customer.
-WAITING_STATUSES = frozenset({OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY})
+WAITING_STATUSES = frozenset(
+    {OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY, OrderStatus.DROPPED}
+)
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the counter
 
@@ -176,9 +179,12 @@ def planned_order(
     customer_contact: str,
     basket_reference: str = "",
     fulfilment_fields: dict[str, Any] | None = None,
+    contact: CustomerContact | None = None,
 ) -> PlannedOrder:
     """The order and its lines as they will be written (nothing written yet): titles and prices as the
-    customer sees them now, from `products` and `variants`."""
+    customer sees them now, from `products` and `variants`; `contact` holds each way to reach the customer
+    (by default, the one `customer_contact` given)."""
+    contact = contact or CustomerContact.of(customer_contact)
     lines = [
         OrderLine(
             product_id=item.product_id,
@@ -197,6 +203,9 @@ def planned_order(
         customer=customer,
         customer_name=customer_name.strip(),
         customer_contact=customer_contact.strip(),
+        customer_email=contact.email,
+        customer_phone=contact.phone,
+        notify_by=contact.notify_by,
         items_total=sum((line.unit_price * line.quantity for line in lines), Decimal("0.00")),
         language=customer_language(),
         **(fulfilment_fields or {}),
@@ -229,47 +238,102 @@ def orders_record(planned: Sequence[PlannedOrder], *, customer: User | None) -> 
 @dataclass(frozen=True)
 class Transition:
     permission: str | None  # None: only the platform itself (scheduled expiry)
-    needs_reason: bool = False
-    gives_stock_back: bool = False
+    needs_reason: bool = False  # the customer reads it
+    gives_stock_back: bool = False  # the order's articles go back on sale
+    # The shop names the articles missing or damaged: those are not put back on sale, the others are.
+    names_unavailable_lines: bool = False
+    refunds: bool = False  # what the customer paid online is given back
+    fulfilments: frozenset[str] | None = None  # only for orders collected one of these ways; None: any
 
 
-# The order's life: every legal move, who may make it, and what it does to stock. Anything else is refused.
+HANDLE = "orders.handle_order"
+CANCEL = "orders.cancel_order"
+RELAY_ONLY = frozenset({FulfilmentMethod.RELAY})
+# At the shop, in a locker or at the door: the order goes straight from "ready" to the customer.
+NOT_RELAY = frozenset(set(FulfilmentMethod) - {FulfilmentMethod.RELAY})
+
+# The order's life: every legal move, who may make it, what it does to stock and money, in the order a
+# merchant's buttons show them. Anything else is refused.
 TRANSITIONS: dict[tuple[str, str], Transition] = {
-    (OrderStatus.PLACED, OrderStatus.ACCEPTED): Transition("orders.handle_order"),
+    (OrderStatus.PLACED, OrderStatus.ACCEPTED): Transition(HANDLE),
     (OrderStatus.PLACED, OrderStatus.REFUSED): Transition(
-        "orders.handle_order", needs_reason=True, gives_stock_back=True
+        HANDLE, needs_reason=True, gives_stock_back=True, refunds=True
     ),
-    (OrderStatus.ACCEPTED, OrderStatus.READY): Transition("orders.handle_order"),
-    (OrderStatus.READY, OrderStatus.COLLECTED): Transition("orders.handle_order"),
-    (OrderStatus.PLACED, OrderStatus.CANCELLED): Transition("orders.cancel_order", gives_stock_back=True),
-    (OrderStatus.ACCEPTED, OrderStatus.CANCELLED): Transition("orders.cancel_order", gives_stock_back=True),
-    (OrderStatus.PLACED, OrderStatus.EXPIRED): Transition(None, gives_stock_back=True),
-    (OrderStatus.ACCEPTED, OrderStatus.EXPIRED): Transition(None, gives_stock_back=True),
-    (OrderStatus.READY, OrderStatus.EXPIRED): Transition(None, gives_stock_back=True),
+    (OrderStatus.ACCEPTED, OrderStatus.READY): Transition(HANDLE),
+    # A relay order is ready once prepared in the shop; the customer is sent there once it is dropped.
+    (OrderStatus.READY, OrderStatus.DROPPED): Transition(HANDLE, fulfilments=RELAY_ONLY),
+    (OrderStatus.READY, OrderStatus.COLLECTED): Transition(HANDLE, fulfilments=NOT_RELAY),
+    (OrderStatus.DROPPED, OrderStatus.COLLECTED): Transition(HANDLE),
+    # Nobody came (or answered the door): the articles come back to the shelf.
+    (OrderStatus.READY, OrderStatus.NOT_COLLECTED): Transition(
+        HANDLE, needs_reason=True, gives_stock_back=True, refunds=True, fulfilments=NOT_RELAY
+    ),
+    (OrderStatus.DROPPED, OrderStatus.NOT_COLLECTED): Transition(
+        HANDLE, needs_reason=True, gives_stock_back=True, refunds=True
+    ),
+    # The shop cannot honour an order it accepted: what is missing or damaged is not on the shelf any more.
+    (OrderStatus.ACCEPTED, OrderStatus.SHOP_CANCELLED): Transition(
+        HANDLE, needs_reason=True, gives_stock_back=True, names_unavailable_lines=True, refunds=True
+    ),
+    (OrderStatus.READY, OrderStatus.SHOP_CANCELLED): Transition(
+        HANDLE, needs_reason=True, gives_stock_back=True, names_unavailable_lines=True, refunds=True
+    ),
+    (OrderStatus.PLACED, OrderStatus.CANCELLED): Transition(CANCEL, gives_stock_back=True, refunds=True),
+    (OrderStatus.ACCEPTED, OrderStatus.CANCELLED): Transition(CANCEL, gives_stock_back=True, refunds=True),
+    (OrderStatus.PLACED, OrderStatus.EXPIRED): Transition(None, gives_stock_back=True, refunds=True),
+    (OrderStatus.ACCEPTED, OrderStatus.EXPIRED): Transition(None, gives_stock_back=True, refunds=True),
+    (OrderStatus.READY, OrderStatus.EXPIRED): Transition(None, gives_stock_back=True, refunds=True),
+    (OrderStatus.DROPPED, OrderStatus.EXPIRED): Transition(None, gives_stock_back=True, refunds=True),
 }
+
+
+def transition_of(order: Order, to_status: str) -> Transition | None:
+    """The move of this order to `to_status` if its life allows it (from its status, for its way)."""
+    transition = TRANSITIONS.get((order.status, to_status))
+    if transition is None or (
+        transition.fulfilments is not None and order.fulfilment not in transition.fulfilments
+    ):
+        return None
+    return transition
+
+
+def order_next_steps(order: Order) -> list[tuple[str, Transition]]:
+    """Every status this order may move to next, with its rule, in the table's order."""
+    return [
+        (to_status, transition)
+        for (from_status, to_status), transition in TRANSITIONS.items()
+        if from_status == order.status and transition_of(order, to_status) is transition
+    ]
 
 
 @transaction.atomic
 def order_transition(
-    *, order: Order, to_status: str, actor: User | None, reason: str = "", as_customer: bool = False
+    *,
+    order: Order,
+    to_status: str,
+    actor: User | None,
+    reason: str = "",
+    as_customer: bool = False,
+    unavailable_lines: Sequence[int] = (),
 ) -> Order:
     """Move an order to `to_status` if its life allows it and `actor` may; record who, when and why.
 
     `actor=None` is the platform itself (expiry), unless `as_customer`: someone who proved, with the
     private tracking link, that the order is theirs; they may then do what a customer may do, and the
     step names the signed-in `actor` only when the order is that account's.
-    Refusal, cancellation and expiry put the stock back (and refund an online payment); every step
-    is announced to whom it concerns once the transaction commits.
+    Refusal, cancellation, an uncollected order and expiry put the stock back (when the shop cancels,
+    all but the `unavailable_lines` it names: ids of the order's lines missing or damaged) and refund an
+    online payment; every step is announced to whom it concerns once the transaction commits.
     """
     locked = Order.objects.select_for_update().get(pk=order.pk)
-    transition = TRANSITIONS.get((locked.status, to_status))
+    transition = transition_of(locked, to_status)
     if transition is None:
         raise ValidationError(
             _("Une commande « %(from)s » ne peut pas passer à « %(to)s ».")
             % {"from": locked.get_status_display(), "to": OrderStatus(to_status).label}
         )
     if as_customer:
-        allowed = transition.permission == "orders.cancel_order"
+        allowed = transition.permission == CANCEL
         if actor is not None and actor.pk != locked.customer_id:
             actor = None
     else:
@@ -281,9 +345,20 @@ def order_transition(
     reason = reason.strip()
     if transition.needs_reason and not reason:
         raise ValidationError({"reason": _("Indiquez le motif : le client le lira.")})
+    lines = list(locked.lines.all())
+    unavailable = set(unavailable_lines)
+    if unavailable and (
+        not transition.names_unavailable_lines or not unavailable <= {line.pk for line in lines}
+    ):
+        raise ValidationError(
+            {"unavailable_lines": _("Ces articles ne sont pas ceux de la commande : rechargez la page.")}
+        )
     if transition.gives_stock_back:
-        stock_give_back(list(locked.lines.all()))
+        if unavailable:
+            OrderLine.objects.filter(pk__in=sorted(unavailable)).update(unavailable=True)
+        stock_give_back([line for line in lines if line.pk not in unavailable])
         bump_town_version(locked.town_id)
+    if transition.refunds:
         payment_refund_order(locked)
     if to_status == OrderStatus.READY and locked.fulfilment == FulfilmentMethod.LOCKER:
         locked.locker_code = new_locker_code()
@@ -321,5 +396,10 @@ def orders_forget_customer(*, user: User) -> int:
     forgotten = list(orders)
     Notification.objects.filter(order__in=forgotten).delete()  # they hold the address and the message
     return Order.objects.filter(pk__in=[order.pk for order in forgotten]).update(
-        customer_name=ERASED_CUSTOMER, customer_contact="", delivery_address="", customer=None
+        customer_name=ERASED_CUSTOMER,
+        customer_contact="",
+        customer_email="",
+        customer_phone="",
+        delivery_address="",
+        customer=None,
     )

@@ -27,6 +27,7 @@ from centreville.core.links import absolute_url
 from centreville.fulfilment import selectors as fulfilment_selectors
 from centreville.fulfilment.models import DeliveryZone, FulfilmentMethod, TownFulfilment
 from centreville.fulfilment.services import delivery_quote
+from centreville.notifications.services import contact_preference
 from centreville.payments import services as payments
 from centreville.towns.decorators import space_view
 from centreville.towns.models import Town
@@ -36,6 +37,7 @@ from . import selectors
 from .checkout import TOKEN_PLACEHOLDER, CheckoutRefused, checkout
 from .forms_customer import CustomerForm, ShopWayForm
 from .models import OrderStatus
+from .selectors import phone_shown
 from .services import order_transition
 
 
@@ -119,7 +121,13 @@ def _customer_initial(request: HttpRequest) -> dict[str, str]:
     user = request.user
     if not user.is_authenticated:
         return {}
-    return {"customer_name": user.get_full_name(), "customer_contact": user.email}
+    preference = contact_preference(user)
+    return {
+        "customer_name": user.get_full_name(),
+        "customer_email": user.email,
+        "customer_phone": phone_shown(preference.phone) if preference and preference.phone else "",
+        "notify_by": preference.notify_by if preference else "",
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -185,7 +193,8 @@ def _place_orders(
             basket=basket,
             customer=request.user if request.user.is_authenticated else None,
             customer_name=customer_form.cleaned_data["customer_name"],
-            customer_contact=customer_form.cleaned_data["customer_contact"],
+            customer_contact=customer_form.contact.preferred,
+            contact=customer_form.contact,
             choices={section.group.shop.pk: section.form.choice() for section in sections},
             pay_online=customer_form.pay_online,
             return_url=absolute_url(tracking_url) + "?paiement=ok",

@@ -1,8 +1,9 @@
 """A merchant's orders on the phone behind the counter: the day's orders, one tap per step, the
 preparation list to print and the CSV export.
 
-Every button is a plain form that posts and comes back to the day's page; with htmx only the order's
-card is swapped (422 and the French error in the card when the step is refused).
+Every button is a plain form that posts and comes back to the day's page; with htmx the day's sections
+are swapped, the order in its new section (422 and the French error in the card when the step is
+refused), and the focus goes to the card's message or to the field to correct.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from centreville.core.http import SignedInHtmxRequest
+from centreville.fulfilment.models import FulfilmentMethod
 from centreville.merchants.access import managed_shop
 from centreville.shops.models import Shop
 from centreville.towns.decorators import space_view
@@ -50,8 +51,23 @@ MERCHANT_STEPS = {
         "Commande %(reference)s refusée : le client est prévenu et les articles sont remis en stock."
     ),
     OrderStatus.READY: gettext_lazy("Commande %(reference)s prête : le client est prévenu qu'il peut venir."),
+    OrderStatus.DROPPED: gettext_lazy(
+        "Commande %(reference)s déposée au point relais : le client est prévenu qu'il peut y aller."
+    ),
     OrderStatus.COLLECTED: gettext_lazy("Commande %(reference)s retirée. Merci !"),
+    OrderStatus.SHOP_CANCELLED: gettext_lazy(
+        "Commande %(reference)s annulée : le client est prévenu, "
+        "les articles en bon état sont remis en stock."
+    ),
+    OrderStatus.NOT_COLLECTED: gettext_lazy(
+        "Commande %(reference)s non retirée : le client est prévenu et les articles sont remis en stock."
+    ),
 }
+
+# A relay order is ready once prepared: the customer is told when it is at the relay point.
+RELAY_READY = gettext_lazy(
+    "Commande %(reference)s prête : déposez-la au point relais, le client sera prévenu du dépôt."
+)
 
 
 def town_today(town: Town) -> date:
@@ -145,6 +161,14 @@ def _render(
 
 
 @dataclass(frozen=True)
+class Saved:
+    """A step done: on which order, and what the merchant is told."""
+
+    reference: str
+    message: str
+
+
+@dataclass(frozen=True)
 class CardError:
     """A step refused: on which order, which step, what was typed and why."""
 
@@ -152,6 +176,45 @@ class CardError:
     to_status: str
     reason: str
     message: str
+
+
+def _day_context(
+    request: SignedInHtmxRequest,
+    space: Space,
+    params: QueryDict,
+    *,
+    saved: Saved | None = None,
+    card_error: CardError | None = None,
+) -> dict[str, Any]:
+    town = space.town
+    assert town is not None
+    scope = _scope(request, space, params)
+    day, day_form = _day(town, params)
+    today = town_today(town)
+    merchant_day = selectors.merchant_day(request.user, town, scope.shops, day=day, today=today)
+    acted_on = saved.reference if saved else card_error.reference if card_error else None
+    return {
+        "day": day,
+        "today": today,
+        "now": timezone.now(),
+        "is_today": day == today,
+        "previous_day": day - timedelta(days=1),
+        "next_day": day + timedelta(days=1),
+        "day_form": day_form,
+        "scope": scope,
+        "query": urlencode({**scope.params, "jour": day.isoformat()}),
+        "merchant_day": merchant_day,
+        # The finished orders stay folded, unless the one just acted on is among them.
+        "closed_open": any(card.order.reference == acted_on for card in merchant_day.closed),
+        "show_shop": len(scope.shops) > 1,
+        "saved": saved,
+        "card_error": card_error,
+        "shops_with_orders": (
+            selectors.shops_with_orders(town, day=day, today=today)[:200]
+            if not scope.shops and request.user.has_perm("towns.change_town", town)
+            else None
+        ),
+    }
 
 
 def _day_page(
@@ -162,30 +225,9 @@ def _day_page(
     card_error: CardError | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    town = space.town
-    assert town is not None
-    scope = _scope(request, space, params)
-    day, day_form = _day(town, params)
-    today = town_today(town)
-    context = {
-        "day": day,
-        "today": today,
-        "is_today": day == today,
-        "previous_day": day - timedelta(days=1),
-        "next_day": day + timedelta(days=1),
-        "day_form": day_form,
-        "scope": scope,
-        "query": urlencode({**scope.params, "jour": day.isoformat()}),
-        "merchant_day": selectors.merchant_day(request.user, town, scope.shops, day=day, today=today),
-        "show_shop": len(scope.shops) > 1,
-        "card_error": card_error,
-        "shops_with_orders": (
-            selectors.shops_with_orders(town, day=day, today=today)[:200]
-            if not scope.shops and request.user.has_perm("towns.change_town", town)
-            else None
-        ),
-    }
-    return _render(request, town, "orders/merchant/day.html", context, status=status)
+    assert space.town is not None
+    context = _day_context(request, space, params, card_error=card_error)
+    return _render(request, space.town, "orders/merchant/day.html", context, status=status)
 
 
 @require_GET
@@ -194,39 +236,31 @@ def order_day(request: SignedInHtmxRequest, space: Space) -> HttpResponse:
     return _day_page(request, space, request.GET)
 
 
-def _card(
+def _sections(
     request: SignedInHtmxRequest,
     space: Space,
-    card: selectors.MerchantOrder,
     params: QueryDict,
     *,
-    saved: str = "",
+    saved: Saved | None = None,
     card_error: CardError | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The day's sections again, the order in its new section with its message (htmx swaps them all, so
+    that a card moves where it now belongs and the counts follow)."""
     assert space.town is not None
-    scope = _scope(request, space, params)
-    day, _form = _day(space.town, params)
-    context = {
-        "card": card,
-        "scope": scope,
-        "day": day,
-        "is_today": day == town_today(space.town),
-        "show_shop": len(scope.shops) > 1,
-        "saved": saved,
-        "card_error": card_error,
-    }
-    with timezone.override(ZoneInfo(space.town.timezone)):
-        html = render_to_string("orders/merchant/_order_card.html", context, request=request)
-        announcement = saved or (card_error.message if card_error else "")
-        html += render_to_string("orders/merchant/_announce.html", {"message": announcement}, request=request)
-    return HttpResponse(html, status=status)
+    context = _day_context(request, space, params, saved=saved, card_error=card_error)
+    return _render(request, space.town, "orders/merchant/_sections.html", context, status=status)
+
+
+def _unavailable_lines(values: list[str]) -> list[int]:
+    return [int(value) for value in values if value.isdigit()]
 
 
 @require_POST
 @space_view(single_town=True, permission=MERCHANT_AREA)
 def order_step(request: SignedInHtmxRequest, space: Space, reference: str) -> HttpResponse:
-    """Move one order one step (accept, refuse with a reason, ready, collected) and come back."""
+    """Move one order one step (accept, refuse or cancel with a reason, ready, dropped at the relay point,
+    collected or not) and come back."""
     town = space.town
     assert town is not None
     actor = request.user
@@ -239,26 +273,36 @@ def order_step(request: SignedInHtmxRequest, space: Space, reference: str) -> Ht
         message = _("Ce changement n'existe pas pour une commande.")
     else:
         try:
-            order_transition(order=card.order, to_status=to_status, actor=actor, reason=reason)
+            order_transition(
+                order=card.order,
+                to_status=to_status,
+                actor=actor,
+                reason=reason,
+                unavailable_lines=_unavailable_lines(request.POST.getlist("unavailable_lines")),
+            )
         except ValidationError as error:
             message = " ".join(error.messages)
         except PermissionDenied:
             message = _("Vous ne pouvez pas faire ce changement pour cette commande.")
         else:
-            saved = str(MERCHANT_STEPS[OrderStatus(to_status)]) % {"reference": card.order.reference}
+            step_words = (
+                RELAY_READY
+                if to_status == OrderStatus.READY and card.order.fulfilment == FulfilmentMethod.RELAY
+                else MERCHANT_STEPS[OrderStatus(to_status)]
+            )
+            saved = str(step_words) % {"reference": card.order.reference}
             if request.htmx:
-                fresh = selectors.merchant_order(actor, town, reference)
-                assert fresh is not None
-                return _card(request, space, fresh, request.POST, saved=saved)
+                return _sections(
+                    request, space, request.POST, saved=Saved(reference=card.order.reference, message=saved)
+                )
             messages.success(request, saved)
             scope = _scope(request, space, request.POST)
             day, _form = _day(town, request.POST)
             shown_day = None if day == town_today(town) else day
             return redirect(day_url(space, scope, shown_day, anchor=f"commande-{card.order.reference}"))
     card_error = CardError(reference=reference, to_status=to_status, reason=reason[:2000], message=message)
-    fresh = selectors.merchant_order(actor, town, reference)  # as it is now in the database
-    if request.htmx and fresh is not None:
-        return _card(request, space, fresh, request.POST, card_error=card_error, status=422)
+    if request.htmx:
+        return _sections(request, space, request.POST, card_error=card_error, status=422)
     messages.error(
         request, _("Commande %(reference)s : %(message)s") % {"reference": reference, "message": message}
     )

@@ -6,10 +6,19 @@ from .models import Payment, PaymentShare, Refund, ShopPaymentAccount, WebhookEv
 
 @admin.register(ShopPaymentAccount)
 class ShopPaymentAccountAdmin(admin.ModelAdmin):
-    list_display = ["shop", "provider", "account_id", "charges_enabled"]
+    list_display = ["shop", "provider", "account_id", "charges_enabled", "details_submitted"]
     list_filter = ["provider", "charges_enabled"]
     search_fields = ["shop__name", "account_id"]
     raw_id_fields = ["shop"]
+    # Merchants open their account from their back-office; what the provider says is not typed here.
+    readonly_fields = [
+        "charges_enabled",
+        "details_submitted",
+        "requirements_due",
+        "pending_verification",
+        "disabled_reason",
+        "status_checked_at",
+    ]
 
 
 class ReadOnlyInline(admin.TabularInline):

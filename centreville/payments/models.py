@@ -27,9 +27,17 @@ class ShopPaymentAccount(TimeStampedModel):
         _("prestataire"), max_length=10, choices=ProviderName.choices, default=ProviderName.STRIPE
     )
     account_id = models.CharField(
-        _("identifiant du compte"), max_length=64, help_text=_("Par exemple acct_…")
+        _("identifiant du compte"),
+        max_length=64,
+        help_text=_("Par exemple acct_… : créé quand le commerçant connecte son compte depuis son espace."),
     )
     charges_enabled = models.BooleanField(_("prêt à recevoir des paiements"), default=False)
+    # What the provider last said of the account (on the merchant's return and by its webhook).
+    details_submitted = models.BooleanField(_("informations envoyées"), default=False)
+    requirements_due = models.JSONField(_("informations demandées"), default=list, blank=True)
+    pending_verification = models.JSONField(_("informations en vérification"), default=list, blank=True)
+    disabled_reason = models.CharField(_("motif de blocage"), max_length=100, blank=True)
+    status_checked_at = models.DateTimeField(_("état vérifié le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("compte de paiement d'un commerce")

@@ -27,6 +27,7 @@ from centreville.orders.models import Order, OrderStatus, PaymentChoice, Payment
 
 from . import providers
 from .models import Payment, PaymentShare, PaymentStatus, Refund, ShopPaymentAccount, WebhookEvent
+from .onboarding import payment_account_apply
 from .providers import EventType, PaymentProvider, ProviderError, ProviderEvent
 
 if TYPE_CHECKING:
@@ -37,9 +38,15 @@ logger = logging.getLogger(__name__)
 
 # Card payments below this cost more in fees than they bring (and Stripe refuses them).
 MINIMUM_ONLINE_AMOUNT = Decimal("0.50")
-PAYABLE_STATUSES = {OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY}
-# Orders whose stock went back: whatever they paid is owed back to the customer.
-GIVEN_BACK_STATUSES = {OrderStatus.REFUSED, OrderStatus.CANCELLED, OrderStatus.EXPIRED}
+PAYABLE_STATUSES = {OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY, OrderStatus.DROPPED}
+# Orders that ended without a sale: whatever they paid is owed back to the customer.
+GIVEN_BACK_STATUSES = {
+    OrderStatus.REFUSED,
+    OrderStatus.CANCELLED,
+    OrderStatus.SHOP_CANCELLED,
+    OrderStatus.NOT_COLLECTED,
+    OrderStatus.EXPIRED,
+}
 
 
 def online_payment_available(town: Town, shops: Iterable[Shop] = ()) -> bool:
@@ -187,6 +194,10 @@ def payment_record_event(*, provider_name: str, event: ProviderEvent) -> bool:
 
 
 def _apply(provider_name: str, event: ProviderEvent) -> bool:
+    if event.type == EventType.ACCOUNT_UPDATED:
+        return event.account is not None and payment_account_apply(
+            provider_name=provider_name, status=event.account
+        )
     if event.type == EventType.OTHER or not event.provider_reference:
         return False
     payment_id = (
@@ -281,10 +292,10 @@ def _record_refund(payment: Payment, share: PaymentShare, order: Order) -> None:
 def payment_refund_order(order: Order) -> None:
     """Refund what the customer paid online for this order, if anything (inside the transaction).
 
-    Called with the order locked, when it is refused, cancelled or expired. The refund is recorded
-    now and sent to the provider after the commit (see the module's docstring); `order.payment_state`
-    becomes "refunded" and the caller saves it. An order whose payment is still pending is left so:
-    if that payment succeeds later, its share is refunded then.
+    Called with the order locked, when it ends without a sale (refused, cancelled, not collected,
+    expired). The refund is recorded now and sent to the provider after the commit (see the module's
+    docstring); `order.payment_state` becomes "refunded" and the caller saves it. An order whose payment
+    is still pending is left so: if that payment succeeds later, its share is refunded then.
     """
     if order.payment != PaymentChoice.ONLINE or order.payment_state != PaymentState.PAID:
         return

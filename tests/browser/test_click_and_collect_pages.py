@@ -28,8 +28,9 @@ def fill_basket(page: Page, stall: Stall, lang: str) -> None:
 
 
 def test_a_guest_pays_online_on_the_test_provider_page(
-    context: BrowserContext, live_server: Any, stalls: list[Stall], lang: str
+    context: BrowserContext, live_server: Any, stalls: list[Stall], lang: str, settings: Any
 ) -> None:
+    settings.PUBLIC_BASE_URL = live_server.url  # the payment page sends the customer back to this address
     TownOrderSettings.objects.create(town=stalls[0].shop.town, online_payment_enabled=True)
     context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
     page = context.new_page()
@@ -39,7 +40,7 @@ def test_a_guest_pays_online_on_the_test_provider_page(
 
     page.get_by_role("link", name=translated(lang, "Commander")).click()
     page.get_by_label(translated(lang, "Votre nom")).fill("Camille Martin")
-    page.get_by_label(translated(lang, "Téléphone ou e-mail")).fill("06 12 34 56 78")
+    page.get_by_label(translated(lang, "Téléphone mobile")).fill("06 12 34 56 78")
     page.get_by_label(translated(lang, "Créneau de retrait")).select_option(index=1)
     page.get_by_label(translated(lang, "En ligne maintenant, par carte bancaire")).check()
     page.get_by_role("button", name=translated(lang, "Confirmer la commande")).click()
@@ -49,6 +50,11 @@ def test_a_guest_pays_online_on_the_test_provider_page(
     page.get_by_role("button", name=translated(lang, "Payer"), exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(translated(lang, "Suivi de votre commande"))
+    thanks = (
+        "Merci ! Votre paiement est transmis et vos commandes sont envoyées aux commerçants. Gardez cette "
+        "page : elle montre l'avancement de chaque commande et l'état de son paiement."
+    )
+    expect(page.get_by_role("status")).to_have_text(translated(lang, thanks))
     order = Order.objects.get()
     assert order.payment_state == PaymentState.PAID
     assert order.customer_contact == "+33612345678"
@@ -63,7 +69,7 @@ def test_a_refused_checkout_keeps_what_was_typed(
     fill_basket(page, stalls[2], lang)
     page.get_by_role("link", name=translated(lang, "Commander")).click()
     page.get_by_label(translated(lang, "Votre nom")).fill("Camille Martin")
-    page.get_by_label(translated(lang, "Téléphone ou e-mail")).fill("pas un contact")
+    page.get_by_label(translated(lang, "Téléphone mobile")).fill("pas un contact")
     page.get_by_label(translated(lang, "Livraison à domicile"), exact=True).check()
     page.get_by_label(translated(lang, "Adresse de livraison")).fill("12 rue de la République")
     page.get_by_label(translated(lang, "Code postal")).fill("75001")  # outside every zone

@@ -56,8 +56,10 @@ def shop_orders(
     "/commandes/par-reference/{reference}/etapes",
     response={200: MerchantOrderOut, **failures(400, 401, 403, 404, 409)},
     summary="Faire avancer une commande",
-    description="accepted, refused (avec un motif), ready, collected. Une étape que la vie de la "
-    "commande ne permet pas est refusée (409).",
+    description="accepted, refused (avec un motif), ready, dropped (commande en point relais déposée au "
+    "point relais), collected ; après acceptation : shop_cancelled (avec un motif et les lignes manquantes "
+    "ou abîmées, non remises en stock), not_collected (client absent, avec un motif). Une étape que la vie "
+    "de la commande ne permet pas est refusée (409).",
     operation_id="etape_de_commande",
 )
 def order_step(request: SignedInRequest, reference: str, payload: StepIn) -> MerchantOrderOut:
@@ -70,6 +72,7 @@ def order_step(request: SignedInRequest, reference: str, payload: StepIn) -> Mer
             to_status=payload.to_status,
             actor=request.user,
             reason=payload.reason,
+            unavailable_lines=payload.unavailable_lines,
         )
     order = order_by_reference(reference)
     return MerchantOrderOut.of(order, moves=merchant_moves(request.user, order))

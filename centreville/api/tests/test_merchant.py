@@ -58,7 +58,7 @@ def test_a_manager_of_another_town_is_refused_and_the_town_s_manager_is_not(scen
     assert App(new_key(elsewhere)).post(steps(order.reference), {"to_status": "accepted"}).status_code == 403
     response = Browser(scene.manager).post(steps(order.reference), {"to_status": "accepted"})
     assert response.status_code == 200
-    assert response.json()["moves"] == ["ready"]
+    assert response.json()["moves"] == ["ready", "shop_cancelled"]
 
 
 def test_an_illegal_step_is_a_conflict_explained_in_french(scene: Scene) -> None:
@@ -133,11 +133,13 @@ def test_the_list_of_a_day_shows_that_shop_s_orders_only(scene: Scene) -> None:
     assert [order["reference"] for order in today] == [mine.reference]
     assert today[0]["lines"] == [
         {
+            "id": mine.lines.get().pk,
             "product_id": scene.bread.pk,
             "variant_id": None,
             "title": "Pain de campagne",
             "unit_price": "3.20",
             "quantity": 2,
+            "unavailable": False,
         }
     ]
     assert long_ago == []
@@ -161,3 +163,37 @@ def test_the_day_list_reads_the_same_few_queries_whatever_the_number_of_orders(s
 
     assert len(five.captured_queries) == len(one.captured_queries)
     assert len(one.captured_queries) <= 10
+
+
+def test_the_shop_reports_a_problem_after_accepting_with_a_reason_and_the_damaged_lines(scene: Scene) -> None:
+    order = placed(scene)
+    baker = App(new_key(scene.baker))
+    assert baker.post(steps(order.reference), {"to_status": "accepted"}).status_code == 200
+    line = order.lines.get()
+
+    without_reason = baker.post(steps(order.reference), {"to_status": "shop_cancelled"})
+    cancelled = baker.post(
+        steps(order.reference),
+        {"to_status": "shop_cancelled", "reason": "Pain brûlé", "unavailable_lines": [line.pk]},
+    )
+
+    assert without_reason.status_code == 400
+    assert without_reason.json()["errors"] == {"reason": ["Indiquez le motif : le client le lira."]}
+    assert cancelled.status_code == 200
+    body = cancelled.json()
+    assert (body["status"], body["moves"], body["lines"][0]["unavailable"]) == ("shop_cancelled", [], True)
+
+
+def test_a_relay_order_is_dropped_through_the_api_before_it_is_collected(scene: Scene) -> None:
+    order = placed(scene)
+    Order.objects.filter(pk=order.pk).update(fulfilment="relay", relay_point=scene.places.relay_point)
+    baker = App(new_key(scene.baker))
+    for status in ("accepted", "ready"):
+        assert baker.post(steps(order.reference), {"to_status": status}).status_code == 200
+
+    too_soon = baker.post(steps(order.reference), {"to_status": "collected"})
+    dropped = baker.post(steps(order.reference), {"to_status": "dropped"})
+
+    assert too_soon.status_code == 409
+    assert dropped.status_code == 200
+    assert dropped.json()["moves"] == ["collected", "not_collected"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -23,7 +24,11 @@ from centreville.core.factories import (
     TradeCategoryFactory,
     UserFactory,
 )
+from centreville.core.tests.samples import valid_upload
+from centreville.orders.services import Wanted
+from centreville.orders.tests.factories import order_place
 from centreville.shops.models import Shop, ShopClosure, ShopMembership, ShopStatus
+from centreville.shops.photos import shop_photo_add
 from centreville.towns.models import Town
 
 pytestmark = pytest.mark.django_db
@@ -179,6 +184,36 @@ def test_home_invites_someone_without_a_shop_to_create_one(client: Client, world
 
     assert "Vous ne gérez pas encore de commerce à Argentan." in page
     assert url("shop_create", "argentan") in page
+
+
+def test_home_puts_orders_waiting_for_an_answer_first_and_counts_them_on_the_orders_link(
+    client: Client, world: World
+) -> None:
+    shop = Shop.objects.get(pk=world.shop.pk)
+    shop.description, shop.opening_hours = "Épicerie fine du centre.", "Mo-Sa 09:00-19:00"
+    shop.save()
+    shop_photo_add(shop=shop, upload=valid_upload(), alt_text="La vitrine")
+    logged_in(client, world.owner)
+    page = html.unescape(client.get(url("home", "argentan")).content.decode())
+    assert "Tout est en ordre" in page
+
+    for _ in range(2):
+        order_place(
+            shop=shop,
+            wanted=[Wanted(world.product.pk, 1)],
+            customer=None,
+            customer_name="Jeanne",
+            customer_contact="jeanne@example.fr",
+        )
+    page = html.unescape(client.get(url("home", "argentan")).content.decode())
+
+    assert "Tout est en ordre" not in page
+    orders_url = reverse("orders_merchant:day", args=["argentan"]) + f"?commerce={shop.slug}"
+    assert (
+        f'<a class="button" href="{orders_url}">2 commandes attendent votre réponse : '
+        "les accepter ou les refuser</a>"
+    ) in page
+    assert f'<a href="{orders_url}">Commandes du jour <strong>(2 à accepter)</strong></a>' in page
 
 
 def test_home_query_count_does_not_grow_with_products(

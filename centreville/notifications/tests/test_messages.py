@@ -134,7 +134,7 @@ def test_a_ready_locker_order_gives_the_code_the_place_and_the_deadline(
     )
 
 
-def test_a_ready_relay_order_names_the_relay_point_and_an_accepted_one_does_not_give_a_code(
+def test_a_relay_order_is_announced_when_dropped_at_the_relay_point_not_when_ready_in_the_shop(
     place: Callable[..., Order], shop: Shop, merchant: Any
 ) -> None:
     relay = RelayPoint.objects.create(
@@ -143,12 +143,14 @@ def test_a_ready_relay_order_names_the_relay_point_and_an_accepted_one_does_not_
     order = place(fulfilment=FulfilmentMethod.RELAY, relay_point=relay)
 
     accepted = step(order, OrderStatus.ACCEPTED, merchant)[("customer", "email")]
-    ready = step(order, OrderStatus.READY, merchant)[("customer", "email")]
+    ready = step(order, OrderStatus.READY, merchant)  # still in the shop
+    dropped = step(order, OrderStatus.DROPPED, merchant)[("customer", "email")]
 
     assert "Retrait en point relais" in accepted.body
-    assert "Lieu de retrait : Maison de la presse, 3 rue du Marché" in ready.body
-    assert "Code de la consigne" not in ready.body
-    assert "Votre commande est prête : vous pouvez venir la retirer." in ready.body
+    assert ("customer", "email") not in ready
+    assert "Lieu de retrait : Maison de la presse, 3 rue du Marché" in dropped.body
+    assert "Code de la consigne" not in dropped.body
+    assert "a déposé votre commande au point relais : vous pouvez aller la chercher." in dropped.body
 
 
 def test_the_pickup_slot_is_shown_in_the_towns_time(place: Callable[..., Order]) -> None:

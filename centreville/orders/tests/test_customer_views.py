@@ -48,7 +48,7 @@ class Scene:
         first, second, third = (f"commerce-{shop.pk}-" for shop in self.shops)
         data = {
             "customer_name": "Jeanne Martin",
-            "customer_contact": "06 12 34 56 78",
+            "customer_phone": "06 12 34 56 78",
             "payment": "online",
             first + "method": "pickup",
             # The page reads the clock: any slot of the next hours of these shops, open every hour, is fine.
@@ -119,7 +119,7 @@ def test_a_guest_checks_out_one_order_per_shop_and_lands_on_the_tracking_page(sc
     )
     page = scene.client.get(response["Location"])
     html = text(page)
-    assert "Merci ! Votre paiement est reçu et votre commande est envoyée aux commerçants." in html
+    assert "Merci ! Votre paiement est transmis et vos commandes sont envoyées aux commerçants." in html
     for order in orders:
         assert order.reference in html
         assert order.shop.name in html
@@ -144,7 +144,7 @@ def test_the_tracking_page_is_private_uncached_and_shows_only_its_basket(scene: 
         scene.url("panier/commande/"),
         {
             "customer_name": "Paul",
-            "customer_contact": "paul@example.fr",
+            "customer_email": "paul@example.fr",
             "payment": "at_pickup",
             f"commerce-{scene.shops[0].pk}-method": "relay",
             f"commerce-{scene.shops[0].pk}-relay_point": str(scene.places.relay_point.pk),
@@ -166,7 +166,7 @@ def test_the_tracking_page_is_private_uncached_and_shows_only_its_basket(scene: 
 
 def test_errors_are_shown_in_french_and_every_input_is_kept(scene: Scene) -> None:
     third = f"commerce-{scene.shops[2].pk}-"
-    response = scene.checkout(customer_contact="06 12", **{third + "delivery_postcode": ""})
+    response = scene.checkout(customer_phone="06 12", **{third + "delivery_postcode": ""})
 
     html = text(response)
     assert response.status_code == 422
@@ -256,7 +256,7 @@ def test_a_signed_in_customer_checks_out_and_finds_the_orders_in_their_list(scen
     assert f'value="{user.email}"' in prefilled
     assert 'value="Jeanne Martin"' in prefilled
 
-    scene.checkout(customer_contact=user.email)
+    scene.checkout(customer_phone="", customer_email=user.email)
     someone_else = Client()
     someone_else.force_login(UserFactory.create())
 
@@ -278,7 +278,30 @@ def test_paying_online_sends_the_customer_to_the_payment_page(scene: Scene) -> N
     assert response["Location"] == payment.redirect_url
     token = Order.objects.order_by("shop_id")[0].tracking_token
     assert payment.return_url.endswith(f"/{scene.town.slug}/commande/{token}/?paiement=ok")
+    back = text(scene.client.get(scene.url(f"commande/{token}/?paiement=ok")))
+    assert "Merci ! Votre paiement est transmis et vos commandes sont envoyées aux commerçants." in back
     assert set(Order.objects.values_list("payment", "payment_state")) == {("online", "pending")}
+
+
+def test_the_cancel_form_of_the_tracking_page_carries_its_csrf_token(scene: Scene) -> None:
+    scene.checkout()
+    order = Order.objects.get(shop=scene.shops[1])
+    guest = Client(enforce_csrf_checks=True)  # as a browser: Django checks the token
+    page = guest.get(scene.url(f"commande/{order.tracking_token}/")).content.decode()
+    cancel_form = page[
+        page.index('action="/' + scene.town.slug + f'/commande/{order.tracking_token}/annuler/"') :
+    ]
+    cancel_form = cancel_form[: cancel_form.index("</form>")]
+    token = cancel_form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+    response = guest.post(
+        scene.url(f"commande/{order.tracking_token}/annuler/"),
+        {"order": order.reference, "csrfmiddlewaretoken": token},
+    )
+
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
 
 
 def test_paid_at_pickup_a_basket_collected_in_person_lands_on_the_tracking_page(scene: Scene) -> None:

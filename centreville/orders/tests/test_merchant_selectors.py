@@ -125,17 +125,18 @@ def test_the_day_is_grouped_as_the_merchant_works_with_the_finished_ones_apart(c
         merchant, counter.town, [counter.shop], day=counter.today, today=counter.today
     )
 
-    assert [group.status for group in day.open_groups] == ["placed", "accepted", "ready"]
+    assert [group.status for group in day.open_groups] == ["placed", "accepted", "ready", "dropped"]
     assert [references(group.orders) for group in day.open_groups] == [
         [new.reference],
         [accepted.reference],
         [ready.reference],
+        [],
     ]
     assert set(references(day.closed)) == {collected.reference, refused.reference}
-    assert [group.orders[0].moves for group in day.open_groups] == [
+    assert [group.orders[0].moves for group in day.open_groups[:3]] == [
         ["accepted", "refused"],
-        ["ready"],
-        ["collected"],
+        ["ready", "shop_cancelled"],
+        ["collected", "not_collected", "shop_cancelled"],
     ]
     assert all(card.moves == [] for card in day.closed)
     assert day.open_count == 3

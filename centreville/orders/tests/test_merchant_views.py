@@ -165,8 +165,11 @@ def test_a_refusal_needs_its_reason_in_french_and_gives_the_stock_back(
     assert counter.bread.stock == 100
 
 
-def test_with_htmx_the_card_is_swapped_in_place(client: Client, counter: Counter) -> None:
+def test_with_htmx_the_card_moves_to_its_new_section_with_the_focus_on_its_message(
+    client: Client, counter: Counter
+) -> None:
     order = place(counter.bread)
+    waiting = place(counter.cake)
     signed_in(client, counter.merchant)
 
     response = client.post(url("step", order.reference), {"to_status": "accepted"}, headers=HTMX)
@@ -174,10 +177,18 @@ def test_with_htmx_the_card_is_swapped_in_place(client: Client, counter: Counter
     part = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in part
-    assert f'id="commande-{order.reference}"' in part
-    assert 'hx-swap-oob="innerHTML"' in part
-    assert "Prête" in part  # the next step's button
-    assert "Accepter" not in part
+    assert part.lstrip().startswith('<div id="commandes-du-jour">')
+    sections = {name: part[part.index(f'id="groupe-{name}"') :] for name in ("placed", "accepted", "ready")}
+    new_section = sections["placed"][: sections["placed"].index('id="groupe-accepted"')]
+    accepted_section = sections["accepted"][: sections["accepted"].index('id="groupe-ready"')]
+    assert f'id="commande-{order.reference}"' not in new_section
+    assert f'id="commande-{waiting.reference}"' in new_section
+    assert f'id="commande-{order.reference}"' in accepted_section
+    assert "(1)" in new_section  # the counts follow
+    assert "(1)" in accepted_section
+    message = f"Commande {order.reference} acceptée : le client est prévenu."
+    assert f'role="status" tabindex="-1" data-focus-after-swap>{message}</p>' in accepted_section
+    assert part.count("data-focus-after-swap") == 1
 
 
 def test_with_htmx_a_refusal_without_reason_answers_422_in_the_card_and_keeps_what_was_typed(
@@ -204,6 +215,13 @@ def test_with_htmx_a_refusal_without_reason_answers_422_in_the_card_and_keeps_wh
     assert response.status_code == 422
     assert "Indiquez le motif" in part
     assert '<details class="order-refuse" open>' in part
+    # The focus goes to the reason to type, marked invalid and required.
+    assert (
+        f'id="motif-{fresh.reference}-refused" name="reason" rows="3" maxlength="2000" required '
+        f'aria-required="true" aria-invalid="true" aria-describedby="erreur-{fresh.reference}" '
+        "data-focus-after-swap>"
+    ) in part
+    assert part.count("data-focus-after-swap") == 1
 
 
 def test_an_illegal_step_is_a_clear_message_never_an_error_page(client: Client, counter: Counter) -> None:
@@ -345,3 +363,98 @@ def test_a_finished_order_asks_for_no_money(client: Client, counter: Counter) ->
     assert "À encaisser au retrait" not in page
     closed = page.split('id="groupe-terminees"', 1)[1]
     assert closed.startswith('>Terminées aujourd\'hui <span class="order-count">(1)</span>')
+
+
+def test_the_card_reads_as_people_speak_phone_numbers_and_times(client: Client, counter: Counter) -> None:
+    order = place(counter.bread)
+    earlier = place(counter.cake)
+    Order.objects.filter(pk=earlier.pk).update(created_at=earlier.created_at - timedelta(minutes=2))
+    signed_in(client, counter.merchant)
+
+    page = html.unescape(client.get(url("day")).content.decode())
+
+    assert "Appeler le 06 12 34 56 78" in page
+    assert "+33612345678</a>" not in page
+    card = page[page.index(f'id="commande-{order.reference}"') :]
+    assert "Reçue à l'instant" in card[: card.index("</h3>") + 400]
+    assert "il y a 0" not in page
+    assert "passée il y a" not in page
+    assert "Reçue il y a 2\xa0minutes" in page
+
+
+def test_a_relay_order_is_dropped_in_one_tap(client: Client, counter: Counter) -> None:
+    relay = RelayPoint.objects.create(
+        town=counter.town, name="Maison de la presse", street_address="3 rue du Marché", opening_hours="24/7"
+    )
+    order = place(counter.bread, fulfilment=FulfilmentMethod.RELAY, relay_point=relay)
+    move(order, OrderStatus.ACCEPTED, OrderStatus.READY, actor=counter.merchant)
+    signed_in(client, counter.merchant)
+
+    page = html.unescape(client.get(url("day")).content.decode())
+    assert "Déposée au point relais<span" in page
+    response = client.post(url("step", order.reference), {"to_status": "dropped"}, headers=HTMX)
+
+    assert response.status_code == 200
+    assert status_of(order) == OrderStatus.DROPPED
+    part = html.unescape(response.content.decode())
+    assert "Déposées au point relais : en attente du client" in part
+    assert "le client est prévenu qu'il peut y aller" in part
+
+
+def test_every_reason_the_customer_reads_is_marked_required_before_sending(
+    client: Client, counter: Counter
+) -> None:
+    placed_order = place(counter.bread)
+    accepted = move(place(counter.cake), OrderStatus.ACCEPTED, actor=counter.merchant)
+    ready = move(place(counter.cake), OrderStatus.ACCEPTED, OrderStatus.READY, actor=counter.merchant)
+    signed_in(client, counter.merchant)
+
+    page = html.unescape(client.get(url("day")).content.decode())
+
+    for reference, move_name in [
+        (placed_order.reference, "refused"),
+        (accepted.reference, "shop_cancelled"),
+        (ready.reference, "not_collected"),
+    ]:
+        field = f'id="motif-{reference}-{move_name}" name="reason" rows="3" maxlength="2000" required '
+        assert field + 'aria-required="true"' in page
+        label = page[page.index(f'<label for="motif-{reference}-{move_name}">') :]
+        assert '<span class="required">obligatoire</span></label>' in label[: label.index("</label>") + 8]
+
+
+def test_a_shop_cancels_an_accepted_order_naming_the_damaged_article(
+    client: Client, counter: Counter
+) -> None:
+    order = move(place(counter.bread, 2, (counter.cake, 1)), OrderStatus.ACCEPTED, actor=counter.merchant)
+    cake_line = order.lines.get(product=counter.cake)
+    signed_in(client, counter.merchant)
+
+    response = client.post(
+        url("step", order.reference),
+        {"to_status": "shop_cancelled", "reason": "Tarte abîmée", "unavailable_lines": [str(cake_line.pk)]},
+    )
+
+    assert response.status_code == 302
+    assert status_of(order) == OrderStatus.SHOP_CANCELLED
+    counter.bread.refresh_from_db()
+    counter.cake.refresh_from_db()
+    assert (counter.bread.stock, counter.cake.stock) == (100, 99)
+
+
+def test_the_card_gives_every_way_to_reach_the_customer_the_chosen_one_first(
+    client: Client, counter: Counter
+) -> None:
+    order = place(
+        counter.bread,
+        customer_contact="jeanne@example.fr",
+        customer_email="jeanne@example.fr",
+        customer_phone="+33612345678",
+        notify_by="email",
+    )
+    signed_in(client, counter.merchant)
+
+    page = html.unescape(client.get(url("day")).content.decode())
+
+    card = page[page.index(f'id="commande-{order.reference}"') :]
+    email_at, phone_at = card.index("Écrire à jeanne@example.fr"), card.index("Appeler le 06 12 34 56 78")
+    assert email_at < phone_at

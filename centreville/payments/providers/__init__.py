@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import (
     SIGNATURE_TOLERANCE_SECONDS,
+    AccountStatus,
     EventType,
     InvalidWebhook,
     PaymentProvider,
@@ -18,6 +19,7 @@ from .stripe_connect import StripeConnectProvider
 
 __all__ = [
     "SIGNATURE_TOLERANCE_SECONDS",
+    "AccountStatus",
     "EventType",
     "FakeProvider",
     "InvalidWebhook",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from centreville.payments.models import Payment, PaymentShare
+    from centreville.shops.models import Shop
 
 # A signed event older or newer than this is refused: a captured delivery cannot be replayed later.
 SIGNATURE_TOLERANCE_SECONDS = 5 * 60
@@ -24,7 +25,26 @@ class EventType(StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"  # refused, abandoned or expired: nothing was taken
     REFUNDED = "refunded"  # `amount` is then the total refunded so far
+    ACCOUNT_UPDATED = "account_updated"  # a shop's account changed: `account` says how it is now
     OTHER = "other"
+
+
+@dataclass(frozen=True)
+class AccountStatus:
+    """Where a shop's account at the provider stands (Stripe: the Account's flags and requirements)."""
+
+    account_id: str
+    charges_enabled: bool
+    details_submitted: bool
+    currently_due: tuple[str, ...] = ()
+    past_due: tuple[str, ...] = ()
+    pending_verification: tuple[str, ...] = ()
+    disabled_reason: str = ""
+
+    @property
+    def due(self) -> list[str]:
+        """What the shop still has to give, past due first, each once."""
+        return list(dict.fromkeys((*self.past_due, *self.currently_due)))
 
 
 @dataclass(frozen=True)
@@ -37,6 +57,7 @@ class ProviderEvent:
     provider_type: str = ""  # the provider's own name for the event, kept for the record
     charge_reference: str = ""  # the charge behind a paid event (Stripe: the PaymentIntent)
     payload: Mapping[str, Any] = field(default_factory=dict)
+    account: AccountStatus | None = None  # for ACCOUNT_UPDATED
 
 
 class InvalidWebhook(Exception):
@@ -68,6 +89,19 @@ class PaymentProvider(Protocol):
 
     def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> ProviderEvent:
         """The event in a delivery, after checking its signature; raises InvalidWebhook."""
+        ...
+
+    def create_account(self, shop: Shop, *, idempotency_key: str) -> str:
+        """Open the shop's account, where its share of online payments goes; return the account's id."""
+        ...
+
+    def account_link(self, account_id: str, *, return_url: str, refresh_url: str) -> str:
+        """A one-time address of the provider's hosted onboarding for this account (Stripe: an Account
+        Link); the merchant comes back to `return_url`, or to `refresh_url` when the link has expired."""
+        ...
+
+    def account_status(self, account_id: str) -> AccountStatus:
+        """The account as the provider sees it now."""
         ...
 
 

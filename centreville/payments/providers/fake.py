@@ -12,20 +12,32 @@ import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
 
-from centreville.payments.models import Payment, PaymentShare
+from centreville.payments.models import Payment, PaymentShare, ShopPaymentAccount
+from centreville.shops.models import Shop
 
-from .base import EventType, InvalidWebhook, ProviderEvent, signature_header, verify_signature_header
+from .base import (
+    AccountStatus,
+    EventType,
+    InvalidWebhook,
+    ProviderEvent,
+    signature_header,
+    verify_signature_header,
+)
 
 SIGNATURE_HEADER = "Fake-Signature"
 EVENT_TYPES = {
     "payment.succeeded": EventType.SUCCEEDED,
     "payment.failed": EventType.FAILED,
     "payment.refunded": EventType.REFUNDED,
+    "account.updated": EventType.ACCOUNT_UPDATED,
 }
+# What a test account lacks until its merchant fills the local onboarding page.
+FAKE_ACCOUNT_NEEDS = ("business_profile.url", "external_account", "representative.dob.day")
 
 
 def _secret() -> str:
@@ -48,6 +60,49 @@ class FakeProvider:
     def refund(self, payment: Payment, share: PaymentShare, amount: Decimal, *, idempotency_key: str) -> str:
         return f"fake_re_{idempotency_key}"
 
+    def create_account(self, shop: Shop, *, idempotency_key: str) -> str:
+        return "fake_acct_" + secrets.token_urlsafe(12)
+
+    def account_link(self, account_id: str, *, return_url: str, refresh_url: str) -> str:
+        query = urlencode({"retour": return_url, "reprendre": refresh_url})
+        return reverse("payments:fake_onboarding", args=[account_id]) + "?" + query
+
+    def account_status(self, account_id: str) -> AccountStatus:
+        """A test account is what its local onboarding page made it: kept on our own row."""
+        account = ShopPaymentAccount.objects.filter(provider=self.name, account_id=account_id).first()
+        if account is None or not account.details_submitted:
+            return AccountStatus(
+                account_id=account_id,
+                charges_enabled=False,
+                details_submitted=False,
+                currently_due=FAKE_ACCOUNT_NEEDS,
+            )
+        return AccountStatus(
+            account_id=account_id,
+            charges_enabled=account.charges_enabled,
+            details_submitted=True,
+            currently_due=tuple(account.requirements_due),
+            pending_verification=tuple(account.pending_verification),
+        )
+
+    def signed_account_event(self, *, account_id: str, complete: bool) -> tuple[bytes, dict[str, str]]:
+        """An `account.updated` delivery: the test account is complete (ready for payments) or not."""
+        timestamp = int(time.time())
+        body = json.dumps(
+            {
+                "id": f"evt_account_{account_id}_{'complete' if complete else 'incomplete'}_{timestamp}",
+                "type": "account.updated",
+                "created": timestamp,
+                "data": {
+                    "reference": account_id,
+                    "charges_enabled": complete,
+                    "details_submitted": complete,
+                    "currently_due": [] if complete else list(FAKE_ACCOUNT_NEEDS),
+                },
+            }
+        ).encode()
+        return body, {SIGNATURE_HEADER: signature_header(body, _secret(), timestamp)}
+
     def signed_event(
         self, *, provider_reference: str, event_type: str, amount: Decimal, timestamp: int | None = None
     ) -> tuple[bytes, dict[str, str]]:
@@ -68,6 +123,8 @@ class FakeProvider:
         try:
             payload = json.loads(body)
             data = payload["data"]
+            if payload["type"] == "account.updated":
+                return self._account_event(payload, data)
             return ProviderEvent(
                 id=str(payload["id"]),
                 type=EVENT_TYPES.get(payload["type"], EventType.OTHER),
@@ -80,3 +137,23 @@ class FakeProvider:
             )
         except (ValueError, KeyError, TypeError, InvalidOperation) as error:
             raise InvalidWebhook("unreadable event") from error
+
+    def _account_event(self, payload: dict[str, object], data: dict[str, object]) -> ProviderEvent:
+        account_id = str(data["reference"])
+        due = data.get("currently_due") or []
+        assert isinstance(due, list)
+        return ProviderEvent(
+            id=str(payload["id"]),
+            type=EventType.ACCOUNT_UPDATED,
+            provider_reference=account_id,
+            amount=None,
+            created=datetime.fromtimestamp(int(str(payload["created"])), tz=UTC),
+            provider_type="account.updated",
+            payload=payload,
+            account=AccountStatus(
+                account_id=account_id,
+                charges_enabled=bool(data.get("charges_enabled")),
+                details_submitted=bool(data.get("details_submitted")),
+                currently_due=tuple(str(item) for item in due),
+            ),
+        )

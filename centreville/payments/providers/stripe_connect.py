@@ -20,11 +20,14 @@ import stripe
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from stripe.params import AccountCreateParams
 
 from centreville.payments.models import Payment, PaymentShare, ShopPaymentAccount
+from centreville.shops.models import Shop
 
 from .base import (
     SIGNATURE_TOLERANCE_SECONDS,
+    AccountStatus,
     EventType,
     InvalidWebhook,
     ProviderError,
@@ -57,6 +60,26 @@ KEPT_FIELDS = (
 @lru_cache(maxsize=4)
 def _client(secret_key: str, http_client: stripe.HTTPClient | None) -> stripe.StripeClient:
     return stripe.StripeClient(secret_key, http_client=http_client, max_network_retries=2)
+
+
+ACCOUNT_UPDATED = "account.updated"
+# What is kept of an account event: its state, none of the merchant's details (name, e-mail, bank).
+KEPT_ACCOUNT_FIELDS = ("id", "object", "charges_enabled", "payouts_enabled", "details_submitted")
+KEPT_REQUIREMENTS = ("currently_due", "past_due", "pending_verification", "disabled_reason")
+
+
+def account_status_of(account: Mapping[str, Any]) -> AccountStatus:
+    """An Account object (or the `data.object` of an `account.updated` event) as the platform reads it."""
+    requirements = account.get("requirements") or {}
+    return AccountStatus(
+        account_id=str(account["id"]),
+        charges_enabled=bool(account.get("charges_enabled")),
+        details_submitted=bool(account.get("details_submitted")),
+        currently_due=tuple(requirements.get("currently_due") or ()),
+        past_due=tuple(requirements.get("past_due") or ()),
+        pending_verification=tuple(requirements.get("pending_verification") or ()),
+        disabled_reason=str(requirements.get("disabled_reason") or ""),
+    )
 
 
 def _id_of(value: Any) -> str:
@@ -170,6 +193,45 @@ class StripeConnectProvider:
             raise ProviderError(str(error)) from error
         return refund.id
 
+    def create_account(self, shop: Shop, *, idempotency_key: str) -> str:
+        # Express: Stripe hosts the onboarding and the merchant's dashboard; the shop receives transfers
+        # (separate charges and transfers), and card payments make `charges_enabled` meaningful.
+        params: AccountCreateParams = {
+            "type": "express",
+            "country": "FR",
+            "capabilities": {"card_payments": {"requested": True}, "transfers": {"requested": True}},
+            "business_profile": {"name": shop.name},
+            "metadata": {"shop": str(shop.pk), "town": shop.town.slug},
+        }
+        if shop.email:
+            params["email"] = shop.email
+        try:
+            account = self.client.v1.accounts.create(params, {"idempotency_key": idempotency_key})
+        except stripe.StripeError as error:
+            raise ProviderError(str(error)) from error
+        return account.id
+
+    def account_link(self, account_id: str, *, return_url: str, refresh_url: str) -> str:
+        try:
+            link = self.client.v1.account_links.create(
+                {
+                    "account": account_id,
+                    "type": "account_onboarding",
+                    "return_url": return_url,
+                    "refresh_url": refresh_url,
+                }
+            )
+        except stripe.StripeError as error:
+            raise ProviderError(str(error)) from error
+        return link.url
+
+    def account_status(self, account_id: str) -> AccountStatus:
+        try:
+            account = self.client.v1.accounts.retrieve(account_id)
+        except stripe.StripeError as error:
+            raise ProviderError(str(error)) from error
+        return account_status_of(account.to_dict())
+
     def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> ProviderEvent:
         header = headers.get(SIGNATURE_HEADER, "")
         try:
@@ -192,6 +254,8 @@ class StripeConnectProvider:
     def _event(self, payload: dict[str, Any]) -> ProviderEvent:
         event_type = str(payload["type"])
         data = payload["data"]["object"]
+        if event_type == ACCOUNT_UPDATED:
+            return self._account_event(payload, data)
         kind, reference, amount, charge = EventType.OTHER, _id_of(data), None, ""
         if event_type in PAID_SESSION and data.get("payment_status") == "paid":
             kind, amount, charge = (
@@ -222,4 +286,28 @@ class StripeConnectProvider:
                 "created": payload["created"],
                 "object": {key: data[key] for key in KEPT_FIELDS if key in data},
             },
+        )
+
+    def _account_event(self, payload: dict[str, Any], data: dict[str, Any]) -> ProviderEvent:
+        status = account_status_of(data)
+        requirements = data.get("requirements") or {}
+        return ProviderEvent(
+            id=str(payload["id"]),
+            type=EventType.ACCOUNT_UPDATED,
+            provider_reference=status.account_id,
+            amount=None,
+            created=datetime.fromtimestamp(int(payload["created"]), tz=UTC),
+            provider_type=ACCOUNT_UPDATED,
+            payload={
+                "id": payload["id"],
+                "type": ACCOUNT_UPDATED,
+                "created": payload["created"],
+                "object": {key: data[key] for key in KEPT_ACCOUNT_FIELDS if key in data}
+                | {
+                    "requirements": {
+                        key: requirements[key] for key in KEPT_REQUIREMENTS if key in requirements
+                    }
+                },
+            },
+            account=status,
         )

@@ -10,6 +10,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from hashlib import sha256
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -44,6 +45,8 @@ class RecordingStripeHTTP(stripe.HTTPClient):
         super().__init__()
         self.requests: list[StripeRequest] = []
         self.failing: set[str] = set()  # paths answered with an error
+        # Recorded answers of Stripe's API, by (method, path): JSON fixtures of its objects.
+        self.recorded: dict[tuple[str, str], dict[str, Any]] = {}
         self._numbers = itertools.count(1)
         self._lock = threading.Lock()
 
@@ -70,7 +73,8 @@ class RecordingStripeHTTP(stripe.HTTPClient):
         if path in self.failing:
             error = {"error": {"type": "api_error", "message": "Stripe est indisponible"}}
             return json.dumps(error), 400, {"stripe-should-retry": "false"}
-        return json.dumps(self._answer(method.upper(), path, number)), 200, {"Request-Id": f"req_{number}"}
+        answer = self.recorded.get((method.upper(), path)) or self._answer(method.upper(), path, number)
+        return json.dumps(answer), 200, {"Request-Id": f"req_{number}"}
 
     def _answer(self, method: str, path: str, number: int) -> dict[str, Any]:
         parts = path.strip("/").split("/")
@@ -110,6 +114,15 @@ def stripe_http(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Recordin
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
     monkeypatch.setattr(StripeConnectProvider, "http_client", recorder)
     return recorder
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "stripe"
+
+
+def stripe_fixture(name: str) -> dict[str, Any]:
+    """A Stripe API object as Stripe sends it (recorded from its API reference, test-mode ids)."""
+    loaded: dict[str, Any] = json.loads((FIXTURES / f"{name}.json").read_text())
+    return loaded
 
 
 def stripe_delivery(

@@ -263,3 +263,35 @@ def test_an_event_about_a_payment_we_do_not_know_is_kept_and_changes_nothing() -
     assert payment_webhook_receive(provider_name="fake", body=body, headers=headers) is True
 
     assert WebhookEvent.objects.get().processed is False
+
+
+def test_an_order_the_shop_cancels_or_nobody_collects_after_accepting_is_refunded(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    basket = place_basket(prices=("12.50", "7.30"))
+    payment = start(basket)
+    deliver(payment, "payment.succeeded")
+    first, second = basket.orders
+    for order in basket.orders:
+        order_transition(order=order, to_status=OrderStatus.ACCEPTED, actor=None)
+    order_transition(order=second, to_status=OrderStatus.READY, actor=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_transition(
+            order=first,
+            to_status=OrderStatus.SHOP_CANCELLED,
+            actor=None,
+            reason="Article abîmé",
+            unavailable_lines=[first.lines.get().pk],
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        order_transition(order=second, to_status=OrderStatus.NOT_COLLECTED, actor=None, reason="Absent")
+
+    assert sorted((refund.order_id, refund.amount) for refund in Refund.objects.all()) == [
+        (first.pk, Decimal("12.50")),
+        (second.pk, Decimal("7.30")),
+    ]
+    assert all(refund.provider_reference for refund in Refund.objects.all())
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.REFUNDED
+    assert payment_states(basket) == [(PaymentChoice.ONLINE, PaymentState.REFUNDED)] * 2
