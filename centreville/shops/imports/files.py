@@ -1,0 +1,201 @@
+"""Opening an uploaded file whatever it really is: plain, gzip or zip; UTF-8 (with or without BOM) or not.
+
+Every problem becomes a `ValueError` with a French message for the person who sent the file. A file that
+ends early (a download cut short, a damaged archive) is not an error once reading has begun: the reader
+stops there and says so, and what was read is imported.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import zipfile
+import zlib
+from collections.abc import Iterator
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+
+# Errors raised by a compressed stream that is damaged or cut short, once reading is under way.
+STREAM_ERRORS = (EOFError, OSError, zlib.error, zipfile.BadZipFile)
+SAMPLE_BYTES = 64 * 1024
+
+
+class CountingReader(io.RawIOBase):
+    """Passes bytes through, counting them: how far into the file we are, without ever seeking."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.raw.read(len(buffer))
+        size = len(data)
+        buffer[:size] = data
+        self.count += size
+        return size
+
+
+def _size(stream: IO[bytes]) -> int:
+    size = getattr(stream, "size", None)  # Django's uploaded files know theirs
+    if isinstance(size, int):
+        return size
+    position = stream.tell()
+    end = stream.seek(0, io.SEEK_END)
+    stream.seek(position)
+    return end
+
+
+def open_binary(
+    stream: IO[bytes], *, file_name: str = "", extensions: tuple[str, ...]
+) -> tuple[IO[bytes], CountingReader, int]:
+    """(decompressed bytes, counter of the bytes read from the file or member, its size).
+
+    A zip archive is read from its first member ending with one of `extensions`.
+    """
+    stream.seek(0)
+    magic = stream.read(4)
+    stream.seek(0)
+    name = file_name.lower()
+    if not magic:
+        raise ValueError(_("Ce fichier est vide."))
+    if magic.startswith(b"\x1f\x8b"):
+        counter, total = CountingReader(stream), _size(stream)
+        binary: IO[bytes] = gzip.GzipFile(fileobj=counter)  # type: ignore[assignment]
+        try:
+            binary.peek(1)  # type: ignore[attr-defined]
+        except STREAM_ERRORS as error:
+            raise ValueError(_("Ce fichier compressé (gzip) est abîmé ou incomplet.")) from error
+        return binary, counter, total
+    if magic == b"PK\x03\x04":
+        try:
+            archive = zipfile.ZipFile(stream)
+            members = [m for m in archive.infolist() if m.filename.lower().endswith(extensions)]
+            if not members:
+                raise ValueError(
+                    _("L'archive zip ne contient aucun fichier %(kinds)s.") % {"kinds": " ".join(extensions)}
+                )
+            counter = CountingReader(archive.open(members[0]))
+            total = members[0].file_size
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, *STREAM_ERRORS) as error:
+            raise ValueError(_("Cette archive zip est abîmée ou incomplète.")) from error
+        return io.BufferedReader(counter, 1 << 16), counter, total
+    if name.endswith((".gz", ".gzip")):
+        raise ValueError(_("Ce fichier porte l'extension .gz mais n'est pas compressé en gzip."))
+    if name.endswith(".zip"):
+        raise ValueError(_("Ce fichier porte l'extension .zip mais n'est pas une archive zip."))
+    counter, total = CountingReader(stream), _size(stream)
+    return io.BufferedReader(counter, 1 << 16), counter, total
+
+
+def looks_binary(sample: bytes) -> bool:
+    """Many NUL or control bytes: an image, an executable, a spreadsheet — not text."""
+    if not sample or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    controls = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
+    return controls > max(2, len(sample) // 100)
+
+
+class TextDecoder:
+    """Decodes a file's lines in the encoding its beginning shows: UTF-8 (with or without BOM), else
+    Windows-1252 (Latin-1 for the few bytes it leaves undefined). A stray non-UTF-8 byte further down a
+    UTF-8 file is read as Windows-1252 too, rather than stopping the import."""
+
+    def __init__(self, sample: bytes) -> None:
+        self.bom = sample.startswith(codecs.BOM_UTF8)
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        except UnicodeDecodeError:
+            self.utf8 = False
+        else:
+            self.utf8 = True
+        self.fallback_lines = 0
+
+    @property
+    def label(self) -> str:
+        """The encoding, as the report names it."""
+        if not self.utf8:
+            return _("Windows-1252 (Latin-1) : le fichier n'était pas en UTF-8")
+        label = _("UTF-8 avec BOM") if self.bom else _("UTF-8")
+        if self.fallback_lines:
+            label += " " + _("(%(lines)s ligne(s) en Windows-1252)") % {"lines": self.fallback_lines}
+        return label
+
+    @staticmethod
+    def _windows(data: bytes) -> str:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+
+    def decode(self, data: bytes) -> str:
+        if self.utf8:
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                self.fallback_lines += 1
+        return self._windows(data)
+
+    def decode_all(self, data: bytes) -> str:
+        text = self.decode(data)
+        return text[1:] if text.startswith("\ufeff") else text
+
+
+def decoded_lines(binary: IO[bytes], decoder: TextDecoder, state: dict[str, Any]) -> Iterator[str]:
+    """The file's lines as text, each with its line ending; `state` says how the file ended:
+    "truncated" holds a French message when it stopped early, "last_line_complete" whether its last line
+    ended with a line break."""
+    first = True
+    state["last_line_complete"] = True
+    try:
+        for raw in binary:
+            if first:
+                first = False
+                if raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[len(codecs.BOM_UTF8) :]
+            state["last_line_complete"] = raw.endswith(b"\n")
+            yield decoder.decode(raw.replace(b"\x00", b""))
+    except STREAM_ERRORS:
+        state["truncated"] = _("le fichier compressé s'arrête avant sa fin (téléchargement interrompu ?)")
+
+
+class _Prefixed(io.RawIOBase):
+    def __init__(self, prefix: bytes, rest: IO[bytes]) -> None:
+        self.prefix, self.rest = prefix, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.prefix:
+            size = min(len(buffer), len(self.prefix))
+            buffer[:size] = self.prefix[:size]
+            self.prefix = self.prefix[size:]
+            return size
+        data = self.rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def sample_and_rest(binary: IO[bytes]) -> tuple[bytes, IO[bytes], bool]:
+    """The first bytes of a stream (to tell its encoding), a stream reading it all from the start, and
+    whether the stream already ended early (a small damaged file)."""
+    chunks: list[bytes] = []
+    size, broken = 0, False
+    while size < SAMPLE_BYTES:
+        try:
+            chunk = binary.read(4096)
+        except STREAM_ERRORS:
+            broken = True
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    sample = b"".join(chunks)
+    rest: IO[bytes] = io.BytesIO(b"") if broken else binary
+    return sample, io.BufferedReader(_Prefixed(sample, rest), 1 << 16), broken
