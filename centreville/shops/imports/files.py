@@ -8,7 +8,6 @@ stops there and says so, and what was read is imported.
 from __future__ import annotations
 
 import codecs
-import gzip
 import io
 import zipfile
 import zlib
@@ -16,10 +15,12 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Errors raised by a compressed stream that is damaged or cut short, once reading is under way.
 STREAM_ERRORS = (EOFError, OSError, zlib.error, zipfile.BadZipFile)
 SAMPLE_BYTES = 64 * 1024
+ENDED_EARLY = gettext_lazy("le fichier compressé s'arrête avant sa fin (téléchargement interrompu ?)")
 
 
 class CountingReader(io.RawIOBase):
@@ -50,6 +51,40 @@ def _size(stream: IO[bytes]) -> int:
     return end
 
 
+class GzipReader(io.RawIOBase):
+    """Decompresses gzip (one or several members) as it is read; a stream cut short ends where it stops,
+    with `truncated` set, instead of losing the last block as `gzip.GzipFile` does."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.truncated = False
+        self._inflater = zlib.decompressobj(wbits=31)
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            data = self._inflater.unconsumed_tail or self.raw.read(1 << 16)
+            if not data:
+                if not self._inflater.eof and self._started:
+                    self.truncated = True
+                return 0
+            self._started = True
+            self._pending = self._inflater.decompress(data, 1 << 18)
+            if self._inflater.eof and self._inflater.unused_data.strip(b"\x00"):
+                rest = self._inflater.unused_data
+                self._inflater = zlib.decompressobj(wbits=31)  # the next member of a multi-member file
+                self._pending += self._inflater.decompress(rest, 1 << 18)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+    _started = False
+
+
 def open_binary(
     stream: IO[bytes], *, file_name: str = "", extensions: tuple[str, ...]
 ) -> tuple[IO[bytes], CountingReader, int]:
@@ -65,9 +100,9 @@ def open_binary(
         raise ValueError(_("Ce fichier est vide."))
     if magic.startswith(b"\x1f\x8b"):
         counter, total = CountingReader(stream), _size(stream)
-        binary: IO[bytes] = gzip.GzipFile(fileobj=counter)  # type: ignore[assignment]
+        binary: IO[bytes] = io.BufferedReader(GzipReader(counter), 1 << 16)
         try:
-            binary.peek(1)  # type: ignore[attr-defined]
+            binary.peek(1)
         except STREAM_ERRORS as error:
             raise ValueError(_("Ce fichier compressé (gzip) est abîmé ou incomplet.")) from error
         return binary, counter, total
@@ -160,7 +195,17 @@ def decoded_lines(binary: IO[bytes], decoder: TextDecoder, state: dict[str, Any]
             state["last_line_complete"] = raw.endswith(b"\n")
             yield decoder.decode(raw.replace(b"\x00", b""))
     except STREAM_ERRORS:
-        state["truncated"] = _("le fichier compressé s'arrête avant sa fin (téléchargement interrompu ?)")
+        state["truncated"] = str(ENDED_EARLY)
+    if ended_early(binary):
+        state["truncated"] = str(ENDED_EARLY)
+
+
+def ended_early(binary: IO[bytes]) -> bool:
+    """Whether a stream from `open_binary` was a gzip file cut short (known once read to its end)."""
+    raw = getattr(binary, "raw", None)
+    while raw is not None and not isinstance(raw, GzipReader):
+        raw = getattr(raw, "raw", None) or getattr(raw, "rest", None)
+    return isinstance(raw, GzipReader) and raw.truncated
 
 
 class _Prefixed(io.RawIOBase):

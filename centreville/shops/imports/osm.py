@@ -36,7 +36,7 @@ from .common import (
     coordinate,
     far_note,
 )
-from .files import TextDecoder, looks_binary, open_binary, sample_and_rest
+from .files import TextDecoder, ended_early, looks_binary, open_binary, sample_and_rest
 from .matching import MAX_DISTANCE_KM, km_from_town
 
 logger = logging.getLogger(__name__)
@@ -297,6 +297,7 @@ class OsmReader(SourceReader):
                 _("Ce fichier n'est pas du texte : attendu un export GeoJSON d'OpenStreetMap (.geojson).")
             )
         content = rest.read(MAX_BYTES + 1)
+        broken = broken or ended_early(rest)
         if len(content) > MAX_BYTES:
             raise ValueError(_("Fichier trop lourd pour l'export d'une ville (200 Mo au plus)."))
         decoder = TextDecoder(sample)

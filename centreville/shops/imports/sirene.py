@@ -22,7 +22,15 @@ from centreville.shops.models import ShopSource, TradeCategory
 from centreville.towns.models import Town
 
 from .common import Candidate, Item, Note, Skipped, SourceReader, clean_text, coordinate, far_note
-from .files import TextDecoder, decoded_lines, looks_binary, open_binary, sample_and_rest
+from .files import (
+    ENDED_EARLY,
+    TextDecoder,
+    decoded_lines,
+    ended_early,
+    looks_binary,
+    open_binary,
+    sample_and_rest,
+)
 from .lambert import lambert93_to_wgs84
 from .matching import MAX_DISTANCE_KM, km_from_town
 
@@ -172,8 +180,9 @@ class SireneReader(SourceReader):
         self._decoder = decoder
         self._state: dict[str, Any] = {}
         if broken:
-            self.truncated = _("le fichier compressé s'arrête avant sa fin (téléchargement interrompu ?)")
+            self.truncated = str(ENDED_EARLY)
         self.encoding = decoder.label
+        self._binary = binary
         self._lines = decoded_lines(binary, decoder, self._state)
         first_line = next(self._lines, "")
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -264,7 +273,9 @@ class SireneReader(SourceReader):
             self.truncated = self.truncated or _(
                 "la dernière ligne (%(line)s) est coupée : le fichier semble tronqué"
             ) % {"line": self.rows_read + 1}
-        self.truncated = self.truncated or str(self._state.get("truncated", ""))
+        if ended_early(self._binary):
+            self._state["truncated"] = str(ENDED_EARLY)
+        self.truncated = str(self._state.get("truncated") or self.truncated)
         self.encoding = self._decoder.label
 
     def _more_rows_follow(self) -> bool:
