@@ -291,6 +291,8 @@ class OsmReader(SourceReader):
         binary, _counter, _total = open_binary(stream, file_name=file_name, extensions=(".geojson", ".json"))
         sample, rest, broken = sample_and_rest(binary)
         if not sample.strip():
+            if broken:
+                raise ValueError(_("Ce fichier compressé est abîmé : rien n'a pu en être lu."))
             raise ValueError(_("Ce fichier est vide."))
         if looks_binary(sample):
             raise ValueError(
@@ -333,7 +335,10 @@ class OsmReader(SourceReader):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            if not broken and _open_depth(text) <= 0:
+            # Cut short: brackets left open, and the parser stopped at the very end (or in a string that
+            # runs to it). Anything else is a file damaged or edited by hand.
+            at_end = error.pos >= len(text.rstrip()) - 1 or error.msg.startswith("Unterminated string")
+            if not broken and not (at_end and _open_depth(text) > 0):
                 raise ValueError(
                     _(
                         "Ce fichier n'est pas du JSON lisible (erreur ligne %(line)s, colonne %(column)s) : "

@@ -171,6 +171,8 @@ class SireneReader(SourceReader):
         binary, self._counter, self._total = open_binary(stream, file_name=file_name, extensions=(".csv",))
         sample, binary, broken = sample_and_rest(binary)
         if not sample.strip():
+            if broken:
+                raise ValueError(_("Ce fichier compressé est abîmé : rien n'a pu en être lu."))
             raise ValueError(_("Ce fichier est vide."))
         if looks_binary(sample):
             raise ValueError(
