@@ -100,12 +100,12 @@ def open_binary(
         raise ValueError(_("Ce fichier est vide."))
     if magic.startswith(b"\x1f\x8b"):
         counter, total = CountingReader(stream), _size(stream)
-        binary: IO[bytes] = io.BufferedReader(GzipReader(counter), 1 << 16)
+        inflated = io.BufferedReader(GzipReader(counter), 1 << 16)  # type: ignore[arg-type]
         try:
-            binary.peek(1)
+            inflated.peek(1)
         except STREAM_ERRORS as error:
             raise ValueError(_("Ce fichier compressé (gzip) est abîmé ou incomplet.")) from error
-        return binary, counter, total
+        return inflated, counter, total
     if magic == b"PK\x03\x04":
         try:
             archive = zipfile.ZipFile(stream)

@@ -89,7 +89,9 @@ def sirene_bytes(rows: list[list[str]], *, header: list[str] | None = None, enco
     return out.getvalue().encode(encoding)
 
 
-def osm_feature(osm_id: str, lon: float = -0.0203, lat: float = 48.7445, **tags: Any) -> dict[str, Any]:
+def osm_feature(
+    osm_id: str, position: tuple[float, float] = (-0.0203, 48.7445), /, **tags: Any
+) -> dict[str, Any]:
     """A GeoJSON feature as overpass turbo writes it: a shop of Argentan unless told otherwise."""
     properties = {
         "@id": osm_id,
@@ -105,7 +107,7 @@ def osm_feature(osm_id: str, lon: float = -0.0203, lat: float = 48.7445, **tags:
         "type": "Feature",
         "id": osm_id,
         "properties": properties,
-        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "geometry": {"type": "Point", "coordinates": list(position)},
     }
 
 

@@ -92,10 +92,10 @@ def test_a_feature_far_away_without_commune_is_skipped_and_with_one_loses_only_i
     caen = {"lon": -0.3707, "lat": 49.1829}  # about 55 km away
     data = collection(
         osm_feature(
-            "node/1", caen["lon"], caen["lat"], name="Loin", **{"addr:postcode": None, "addr:city": None}
+            "node/1", (caen["lon"], caen["lat"]), name="Loin", **{"addr:postcode": None, "addr:city": None}
         ),
-        osm_feature("node/2", caen["lon"], caen["lat"], name="Mal placé"),
-        osm_feature("node/3", -0.03, 48.75, name="Ici", **{"addr:postcode": None, "addr:city": None}),
+        osm_feature("node/2", (caen["lon"], caen["lat"]), name="Mal placé"),
+        osm_feature("node/3", (-0.03, 48.75), name="Ici", **{"addr:postcode": None, "addr:city": None}),
     )
 
     report = osm_import(argentan, data)
