@@ -358,7 +358,7 @@ def test_a_workbook_is_read_in_streaming_mode(shop: Shop, monkeypatch: pytest.Mo
 
     def spy(*args: object, **kwargs: object) -> object:
         seen.append(kwargs)
-        return original(*args, **kwargs)  # type: ignore[arg-type]
+        return original(*args, **kwargs)
 
     monkeypatch.setattr(openpyxl, "load_workbook", spy)
     product_import(shop=shop, content=xlsx_bytes([["titre", "prix"], ["Pain", 4]]), filename="p.xlsx")

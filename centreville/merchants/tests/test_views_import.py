@@ -50,7 +50,12 @@ def test_only_members_and_the_town_manager_import_into_a_shop(
     shop = ShopFactory.create(town=town)
     calls: list[Any] = []
     original = product_import.product_import
-    monkeypatch.setattr(product_import, "product_import", lambda **kw: calls.append(kw) or original(**kw))
+
+    def spy(**kwargs: Any) -> product_import.ImportReport:
+        calls.append(kwargs)
+        return original(**kwargs)
+
+    monkeypatch.setattr(product_import, "product_import", spy)
     user = UserFactory.create()
     if who == "merchant of another shop":
         ShopMembershipFactory.create(shop=ShopFactory.create(town=town), user=user)
