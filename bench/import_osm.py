@@ -24,7 +24,13 @@ import django
 from bench.run import prepare_postgres
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/centreville_bench_imports"
-TRADES = [("shop", "bakery"), ("shop", "books"), ("amenity", "cafe"), ("shop", "florist"), ("shop", "clothes")]
+TRADES = [
+    ("shop", "bakery"),
+    ("shop", "books"),
+    ("amenity", "cafe"),
+    ("shop", "florist"),
+    ("shop", "clothes"),
+]
 HOURS = ["Mo-Sa 09:00-19:00", "Tu-Sa 09:00-12:00 / 14:00-19:00", "Lu-Ve 9h-12h", "", "sur rendez-vous"]
 
 
@@ -57,10 +63,21 @@ def feature(n: int) -> dict[str, Any]:
     if n % 2:
         geometry = {"type": "Point", "coordinates": [lon, lat]}
     else:
-        ring = [[lon, lat], [lon + 0.0001, lat], [lon + 0.0001, lat + 0.0001], [lon, lat + 0.0001], [lon, lat]]
+        ring = [
+            [lon, lat],
+            [lon + 0.0001, lat],
+            [lon + 0.0001, lat + 0.0001],
+            [lon, lat + 0.0001],
+            [lon, lat],
+        ]
         geometry = {"type": "Polygon", "coordinates": [ring]}
     osm_id = f"node/{n}" if n % 2 else f"way/{n}"
-    return {"type": "Feature", "id": osm_id, "properties": {"@id": osm_id, **properties}, "geometry": geometry}
+    return {
+        "type": "Feature",
+        "id": osm_id,
+        "properties": {"@id": osm_id, **properties},
+        "geometry": geometry,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,8 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection, transaction
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -115,6 +116,18 @@ def _save_progress(run: ImportRun, report: ImportReport, reader: SourceReader) -
 
 
 def import_run_execute(
+    *,
+    run: ImportRun,
+    stream: IO[bytes],
+    on_progress: Callable[[ImportReport, SourceReader], None] | None = None,
+) -> ImportReport:
+    """Import the file into the run's town (see `_execute`). The report is stored in the platform's
+    language, whoever started it: it is data the whole town team reads, like the file's own text."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _execute(run=run, stream=stream, on_progress=on_progress)
+
+
+def _execute(
     *,
     run: ImportRun,
     stream: IO[bytes],

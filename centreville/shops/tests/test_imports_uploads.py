@@ -119,7 +119,7 @@ def test_a_file_with_bad_rows_imports_the_rest_and_names_them(
     assert "<h1>Import OpenStreetMap du " in page
     assert "Import : Importé" not in page
     assert "élément n°2" in page
-    assert "Encodage du fichier : UTF-8" in page
+    assert 'Encodage du fichier : <span lang="fr">UTF-8</span>' in page
     assert "« Lu-Sa 9h-19h » → « Mo-Sa 09:00-19:00 »" in page
     report = manager_client.get(f"{URL}{run.pk}/rapport.csv")
     assert report["Content-Type"] == "text/csv; charset=utf-8"
