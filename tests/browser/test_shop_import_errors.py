@@ -14,7 +14,7 @@ from centreville.shops.imports import runs
 from centreville.shops.imports.common import SKIP_REASONS, WARNINGS
 from centreville.shops.tests.import_fixtures import collection, load_trades, osm_feature
 
-from .conftest import Argentan
+from .conftest import Argentan, NewContext
 from .helpers import NARROW, assert_accessible, screenshot, translated
 
 pytestmark = pytest.mark.browser
@@ -91,8 +91,8 @@ def test_a_malformed_upload_then_a_file_with_bad_rows(
 
 
 def test_the_import_report_fits_a_phone(
-    new_context, argentan: Argentan, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    new_context: NewContext, argentan: Argentan, monkeypatch: pytest.MonkeyPatch
+) -> None:
     load_trades()
     monkeypatch.setattr(runs, "_start_thread", lambda target: target())
     TownRoleFactory.create(town=argentan.town, role=Role.MANAGER, user__email="manager@argentan.example.fr")

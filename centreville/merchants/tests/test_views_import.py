@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def upload() -> SimpleUploadedFile:
-    return SimpleUploadedFile("p.csv", "titre;prix\nConfiture;4,50\n".encode(), content_type="text/csv")
+    return SimpleUploadedFile("p.csv", b"titre;prix\nConfiture;4,50\n", content_type="text/csv")
 
 
 def import_url(shop: Shop) -> str:
