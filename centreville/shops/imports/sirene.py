@@ -24,12 +24,15 @@ from centreville.towns.models import Town
 from .common import Candidate, Item, Note, Skipped, SourceReader, clean_text, coordinate, far_note
 from .files import (
     ENDED_EARLY,
+    STREAM_ERRORS,
     TextDecoder,
-    decoded_lines,
     ended_early,
+    fallback_count,
+    last_byte,
     looks_binary,
     open_binary,
     sample_and_rest,
+    text_stream,
 )
 from .lambert import lambert93_to_wgs84
 from .matching import MAX_DISTANCE_KM, km_from_town
@@ -180,15 +183,18 @@ class SireneReader(SourceReader):
             )
         decoder = TextDecoder(sample)
         self._decoder = decoder
-        self._state: dict[str, Any] = {}
         if broken:
             self.truncated = str(ENDED_EARLY)
         self.encoding = decoder.label
         self._binary = binary
-        self._lines = decoded_lines(binary, decoder, self._state)
-        first_line = next(self._lines, "")
+        self._fallbacks_before = fallback_count()
+        try:
+            self._text = text_stream(binary, decoder)
+            first_line = self._text.readline()
+        except STREAM_ERRORS as error:
+            raise ValueError(_("Ce fichier compressé est abîmé : rien n'a pu en être lu.")) from error
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        self._rows = csv.reader(self._lines, delimiter=delimiter)
+        self._rows = csv.reader(self._text, delimiter=delimiter)
         header = next(csv.reader([first_line], delimiter=delimiter), [])
         self.columns = {clean_text(name): index for index, name in enumerate(header)}
         self.width = len(header)
@@ -230,17 +236,25 @@ class SireneReader(SourceReader):
 
     def __iter__(self) -> Iterator[Item]:
         commune = self.columns["codeCommuneEtablissement"]
+        code = self.town.insee_code
+        width = self.width
         elsewhere = 0
+        # A short row is told once the next one is read: the file's last line, cut short, is a truncated
+        # file rather than a bad row.
+        short: Skipped | None = None
         row: list[str] = []
         try:
             for row in self._rows:
                 self.rows_read += 1
+                if short is not None:
+                    yield short
+                    short = None
                 if not row:
                     continue
                 # The one test most of the national file fails: kept as cheap as it can be.
-                if commune >= len(row) or not self._is_here(row, commune):
-                    if len(row) < self.width and not self._more_rows_follow():
-                        break  # the last line, cut short: said below
+                if commune < len(row) and row[commune] == code:
+                    pass
+                elif commune >= len(row) or not self._is_here(row, commune):
                     elsewhere += 1
                     if elsewhere >= BATCH:
                         yield Skipped("other_commune", count=elsewhere)
@@ -249,13 +263,11 @@ class SireneReader(SourceReader):
                 if elsewhere:
                     yield Skipped("other_commune", count=elsewhere)
                     elsewhere = 0
-                if len(row) < self.width:
-                    if not self._more_rows_follow():
-                        break
-                    yield Skipped(
+                if len(row) < width:
+                    short = Skipped(
                         "short_row",
                         _("ligne %(line)s (%(found)s colonnes sur %(expected)s)")
-                        % {"line": self.rows_read + 1, "found": len(row), "expected": self.width},
+                        % {"line": self.rows_read + 1, "found": len(row), "expected": width},
                     )
                     continue
                 try:
@@ -269,20 +281,22 @@ class SireneReader(SourceReader):
                 "ligne %(line)s illisible (guillemet non fermé ?) : la lecture s'est arrêtée là"
             ) % {"line": self.rows_read + 1}
             logger.info("SIRENE import stopped on a CSV error: %s", error)
+        except STREAM_ERRORS:
+            self.truncated = str(ENDED_EARLY)
         if elsewhere:
             yield Skipped("other_commune", count=elsewhere)
-        if len(row) < self.width and row and not self._more_rows_follow():
+        last_cut = bool(row) and len(row) < width and last_byte(self._binary) not in (b"\n", b"\r")
+        if short is not None and not last_cut:
+            yield short
+        if last_cut:
             self.truncated = self.truncated or _(
                 "la dernière ligne (%(line)s) est coupée : le fichier semble tronqué"
             ) % {"line": self.rows_read + 1}
         if ended_early(self._binary):
-            self._state["truncated"] = str(ENDED_EARLY)
-        self.truncated = str(self._state.get("truncated") or self.truncated)
+            self.truncated = str(ENDED_EARLY)
         self.encoding = self._decoder.label
-
-    def _more_rows_follow(self) -> bool:
-        """False on the file's last line when it has no line break: a file cut short."""
-        return bool(self._state.get("last_line_complete", True))
+        if fallback_count() > self._fallbacks_before and self._decoder.utf8:
+            self.encoding += " " + _("(quelques caractères en Windows-1252)")
 
     def read(self, row: list[str]) -> Item:
         siret = self._cell(row, "siret")

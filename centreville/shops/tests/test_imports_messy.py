@@ -344,3 +344,15 @@ def test_writes_are_batched(argentan: Town, monkeypatch: pytest.MonkeyPatch) -> 
     osm_import(argentan, data)
 
     assert [len(ids) for ids in calls] == [3, 3, 1]
+
+
+def test_a_stray_windows_byte_deep_in_a_utf8_file_is_read_not_fatal(argentan: Town) -> None:
+    filler = [sirene_row(siret=luhn_siret(n), codeCommuneEtablissement="14118") for n in range(10, 700)]
+    content = sirene_bytes([*filler, sirene_row(enseigne1Etablissement="CAFÉ DU PONT")])
+    content = content.replace("CAFÉ".encode(), "CAFÉ".encode("cp1252"))
+    assert len(content) > 64 * 1024  # beyond the sample the encoding is told from
+
+    report = sirene_import(argentan, content)
+
+    assert Shop.objects.get(town=argentan).name == "Café du Pont"
+    assert report.encoding == "UTF-8 (quelques caractères en Windows-1252)"
