@@ -113,3 +113,8 @@ def osm_feature(
 
 def collection(*features: dict[str, Any]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": list(features)}
+
+
+# An export saved again by a GIS tool (QGIS): every attribute on every feature, null when absent; hours
+# in the forms people write them, a house name without street, a shop 100 km away, a SIRET to merge on.
+QGIS_FILE = DATA / "osm_qgis_export.geojson"
