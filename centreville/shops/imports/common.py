@@ -406,7 +406,7 @@ class _Importer:
             .annotate(has_members=Exists(members))
             .order_by("pk")
         )
-        records = {record.shop_id: record for record in ShopImportRecord.objects.filter(shop__in=shops)}
+        records = {record.shop_id: record for record in ShopImportRecord.objects.filter(shop__town=town)}
         self.by_key: dict[str, Shop] = {}
         self.by_siret: dict[str, Shop] = {}
         self.by_match: dict[str, list[Shop]] = {}
