@@ -134,7 +134,8 @@ def _repair(text: str) -> str:
 
 
 def _names_no_day(text: str) -> bool:
-    return text != "24/7" and any(rule.strip()[:1].isdigit() for rule in text.split(";"))
+    """A rule that starts with a time: it applies to every day of the week (dates start with a year)."""
+    return any(re.match(r"\d{1,2}:\d{2}", rule.strip()) for rule in text.split(";"))
 
 
 def read_opening_hours(raw: str | None) -> HoursReading:

@@ -45,7 +45,12 @@ def test_common_mistakes_are_repaired_into_valid_hours(raw: str, value: str) -> 
 
 
 def test_valid_hours_are_kept_as_written_and_dates_are_not_taken_for_hours() -> None:
-    for text in ("Tu-Sa 07:00-13:00,15:00-19:30; Su 07:30-12:30", "Mar-Oct Mo-Fr 09:00-18:00", "24/7"):
+    for text in (
+        "Tu-Sa 07:00-13:00,15:00-19:30; Su 07:30-12:30",
+        "Mar-Oct Mo-Fr 09:00-18:00",
+        "24/7",
+        "Mo-Sa 09:00-19:00; 2026 Dec 24 09:00-16:00",
+    ):
         reading = read_opening_hours(text)
         assert (reading.value, reading.status, reading.needs_a_look) == (text, HoursStatus.VALID, False)
 
