@@ -80,6 +80,7 @@ bench: setup system-packages
 	$(BIN)/python -m bench.page_weight
 	$(BIN)/python -m bench.search --db sqlite --products 100000
 	$(BIN)/python -m bench.checkout_queries --db sqlite
+	$(BIN)/python -m bench.import_osm --features 10000
 	@if $(BIN)/python scripts/check_services.py; then \
 		$(BIN)/python -m bench.search --db postgresql --products 1000000 && \
 		$(BIN)/python -m bench.oversell && \

@@ -35,6 +35,13 @@ MAX_COLUMNS = 50
 LINES_PER_COMMIT = 200
 # Formatted but empty rows at the bottom of a sheet are skipped; past this many, reading stops.
 MAX_SCANNED_ROWS = 100_000
+# Cells read from a sheet, empty ones included: 5,000 lines of 50 columns, with room for blank rows.
+MAX_CELLS = 400_000
+# An .xlsx is a zip archive: 2 MB of it can expand to gigabytes (a huge table of shared strings). Its size
+# once expanded is checked, from the archive's directory, before anything is parsed.
+MAX_EXPANDED_BYTES = 20 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 10 * 1024 * 1024
+MAX_MEMBERS = 200
 
 COLUMNS = ("reference", "title", "description", "price", "stock", "category", "visible")
 COLUMN_NAMES = {
@@ -207,20 +214,55 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
         ) from error
 
 
+def _check_archive(content: bytes) -> None:
+    """Refuse a workbook whose archive expands beyond what a product list needs (a "zip bomb")."""
+    too_big = _(
+        "Ce classeur est trop volumineux une fois décompressé (%(size)s Mo, %(max)s Mo au plus) : "
+        "enregistrez-le en CSV, ou découpez-le en plusieurs fichiers."
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
+        raise ImportRefused(_("Ce classeur Excel est illisible (fichier abîmé ?).")) from error
+    expanded = sum(member.file_size for member in members)
+    shared = sum(
+        member.file_size for member in members if member.filename.lower().endswith("sharedstrings.xml")
+    )
+    if len(members) > MAX_MEMBERS or expanded > MAX_EXPANDED_BYTES or shared > MAX_SHARED_STRINGS_BYTES:
+        raise ImportRefused(
+            too_big % {"size": f"{expanded / 1024 / 1024:.0f}", "max": MAX_EXPANDED_BYTES // 1024 // 1024}
+        )
+
+
 def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
+    """The rows of the first sheet, streamed (openpyxl's read-only mode), within the limits above."""
     import openpyxl
 
+    _check_archive(content)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as error:
         raise ImportRefused(_("Ce classeur Excel est illisible (fichier abîmé ?).")) from error
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        cells = 0
         for number, row in enumerate(rows, start=1):
+            cells += len(row)
             if number > MAX_SCANNED_ROWS:
                 break
+            if cells > MAX_CELLS:
+                raise ImportRefused(
+                    _(
+                        "Ce classeur a trop de cellules (plus de %(max)s) : gardez une feuille "
+                        "d'au plus %(lines)s lignes."
+                    )
+                    % {"max": f"{MAX_CELLS:,}".replace(",", " "), "lines": f"{MAX_LINES:,}".replace(",", " ")}
+                )
             yield number, list(row)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as error:
+        raise ImportRefused(_("Ce classeur Excel est illisible (fichier abîmé ?).")) from error
     finally:
         workbook.close()
 
@@ -432,6 +474,45 @@ def _import_line(shop: Shop, number: int, cells: dict[str, Any], catalogue: _Cat
         )
 
 
+def _without_duplicates(
+    data: list[tuple[int, dict[str, Any]]], report: ImportReport
+) -> list[tuple[int, dict[str, Any]]]:
+    """The lines to import, each product once: a reference (or, without one, a title) met again further
+    down is reported and skipped, the first line wins.
+
+    A merchant reads a file from the top: the first line is the one they see and expect on the site, and
+    the rest of the file still imports (refusing it whole would hold back hundreds of good lines for one
+    pasted twice); the later line is named so that they can fix it.
+    """
+    kept: list[tuple[int, dict[str, Any]]] = []
+    by_reference: dict[str, int] = {}
+    by_title: dict[str, int] = {}
+    for number, cells in data:
+        reference = _text(cells.get("reference"))
+        title = _text(cells.get("title"))
+        if reference:
+            first = by_reference.setdefault(reference, number)
+            message = _("référence « %(reference)s » déjà utilisée ligne %(first)s : ligne ignorée") % {
+                "reference": reference,
+                "first": first,
+            }
+        elif title:
+            first = by_title.setdefault(_Catalogue.title_key(title), number)
+            message = _(
+                "produit « %(title)s » déjà présent ligne %(first)s (sans référence) : ligne ignorée"
+            ) % {
+                "title": title,
+                "first": first,
+            }
+        else:
+            first = number
+        if first != number:
+            report.lines.append(LineReport(number, title, Outcome.ERROR, [message]))
+        else:
+            kept.append((number, cells))
+    return kept
+
+
 def product_import(*, shop: Shop, content: bytes, filename: str) -> ImportReport:
     """Create or update `shop`'s products from a CSV or XLSX file; only this shop's products are touched.
 
@@ -476,6 +557,7 @@ def product_import(*, shop: Shop, content: bytes, filename: str) -> ImportReport
         data.append((number, cells))
     if header is None:
         raise ImportRefused(_("Ce fichier est vide."))
+    data = _without_duplicates(data, report)
     catalogue = _Catalogue(shop)
     # Lines are committed by batches (one savepoint each, so a bad line still writes nothing): one commit
     # per line would be slow, and one for the whole file would hold SQLite's write lock too long.
@@ -483,6 +565,7 @@ def product_import(*, shop: Shop, content: bytes, filename: str) -> ImportReport
         with transaction.atomic(), services.products_changed_together():
             for number, cells in data[start : start + LINES_PER_COMMIT]:
                 report.lines.append(_import_line(shop, number, cells, catalogue))
+    report.lines.sort(key=lambda line: line.line)
     return report
 
 

@@ -120,6 +120,16 @@ class Shop(TownOwnedModel):
         validators=[validate_opening_hours],
         help_text=_("Syntaxe OpenStreetMap, par exemple : Tu-Sa 09:00-12:30,14:00-19:00; PH off"),
     )
+    # The hours as an import's source wrote them, when they had to be repaired or could not be read: kept
+    # for the merchant and the manager to check (shops.imports.hours).
+    opening_hours_raw = models.CharField(
+        _("horaires d'origine (import)"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Horaires tels que la source les écrivait, quand il a fallu les corriger ou les mettre de côté."
+        ),
+    )
     phone = PhoneNumberField(_("téléphone"), region="FR", blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("site web"), blank=True)
@@ -293,6 +303,7 @@ class ImportStatus(models.TextChoices):
     PENDING = "pending", _("En attente")
     RUNNING = "running", _("En cours")
     DONE = "done", _("Terminé")
+    INCOMPLETE = "incomplete", _("Terminé, fichier incomplet")
     FAILED = "failed", _("Échoué")
 
 
@@ -314,7 +325,11 @@ class ImportRun(TownOwnedModel):
     created = models.PositiveIntegerField(_("créés"), default=0)
     updated = models.PositiveIntegerField(_("mis à jour"), default=0)
     unchanged = models.PositiveIntegerField(_("inchangés"), default=0)
+    merged = models.PositiveIntegerField(
+        _("fusionnés"), default=0, help_text=_("Commerces déjà importés de l'autre source, complétés.")
+    )
     skipped = models.PositiveIntegerField(_("ignorés"), default=0)
+    warnings = models.PositiveIntegerField(_("avertissements"), default=0)
     # Skip reasons and warnings, grouped by code with a few examples (see shops.imports.common.ImportReport).
     report = models.JSONField(_("compte rendu"), default=dict, blank=True)
     error = models.TextField(_("erreur"), blank=True)
@@ -335,7 +350,7 @@ class ImportRun(TownOwnedModel):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+        return self.status in (ImportStatus.DONE, ImportStatus.INCOMPLETE, ImportStatus.FAILED)
 
 
 class ShopImportRecord(TimeStampedModel):

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from centreville.core.http import HtmxHttpRequest
 from centreville.towns.decorators import space_view
@@ -20,9 +25,13 @@ from centreville.towns.spaces import Space
 
 from .imports import runs
 from .imports.common import SKIP_REASONS, WARNINGS, report_groups
-from .models import ImportRun, ShopSource
+from .imports.hours_review import shop_hours_checked, shops_with_hours_to_check
+from .models import ImportRun, Shop, ShopSource
 
 RECENT_RUNS = 10
+# Rows named on the page for each reason; all of them are in the downloadable report.
+ROWS_SHOWN = 20
+SOURCE_NAMES: dict[str, str] = {ShopSource.OSM: "OpenStreetMap", ShopSource.SIRENE: "SIRENE"}
 
 
 class ImportForm(forms.Form):
@@ -53,7 +62,7 @@ class ImportForm(forms.Form):
         if upload is not None and data.get("source"):
             # Reading the start of the file tells at once whether it is of the chosen kind.
             try:
-                runs.reader_for(data["source"], upload, town=self.town)
+                runs.reader_for(data["source"], upload, town=self.town, file_name=upload.name or "")
             except runs.ImportFailed as error:
                 self.add_error("file", str(error))
             upload.seek(0)
@@ -82,6 +91,7 @@ def import_index(request: HtmxHttpRequest, space: Space) -> HttpResponse:
                 source=form.cleaned_data["source"],
                 file_name=upload.name,
                 actor=request.user,  # type: ignore[arg-type]
+                now=timezone.now(),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -89,18 +99,37 @@ def import_index(request: HtmxHttpRequest, space: Space) -> HttpResponse:
             runs.import_run_launch(run=run, path=_keep_upload(upload))
             return redirect("shops_imports:run", town_slug=space.slug, run_id=run.pk)
     recent = ImportRun.objects.for_town(town).select_related("started_by")[:RECENT_RUNS]
-    return render(request, "shops/imports/index.html", {"form": form, "runs": recent})
+    now = timezone.now()
+    context = {
+        "form": form,
+        "runs": recent,
+        "dead_runs": {run.pk for run in recent if runs.run_is_dead(run, now=now)},
+        "hours_to_check": shops_with_hours_to_check(town=town),
+    }
+    return render(request, "shops/imports/index.html", context, status=422 if form.errors else 200)
 
 
-@space_view(permission="towns.change_town")
-def import_run(request: HtmxHttpRequest, space: Space, run_id: int) -> HttpResponse:
+def _town_run(space: Space, run_id: int) -> ImportRun:
     assert space.town is not None
     run = ImportRun.objects.for_town(space.town).select_related("started_by").filter(pk=run_id).first()
     if run is None:
         raise Http404
+    return run
+
+
+@space_view(permission="towns.change_town")
+def import_run(request: HtmxHttpRequest, space: Space, run_id: int) -> HttpResponse:
+    run = _town_run(space, run_id)
     report = run.report or {}
     context = {
         "run": run,
+        "source_name": SOURCE_NAMES.get(run.source, run.get_source_display()),
+        "is_dead": runs.run_is_dead(run, now=timezone.now()),
+        "interrupted": runs.INTERRUPTED,
+        "rows_shown": ROWS_SHOWN,
+        "encoding": report.get("encoding", ""),
+        "truncated": report.get("truncated", ""),
+        "merged_examples": report.get("merged_examples", []),
         "skipped_groups": report_groups(
             report.get("skipped", {}), report.get("skipped_examples", {}), SKIP_REASONS
         ),
@@ -110,3 +139,40 @@ def import_run(request: HtmxHttpRequest, space: Space, run_id: int) -> HttpRespo
     }
     template = "shops/imports/_run.html" if request.htmx else "shops/imports/run.html"
     return render(request, template, context)
+
+
+@space_view(permission="towns.change_town")
+def import_run_report(request: HtmxHttpRequest, space: Space, run_id: int) -> HttpResponse:
+    """Every row the import skipped, merged or warned about, as a CSV a spreadsheet opens."""
+    run = _town_run(space, run_id)
+    report = run.report or {}
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{run.source}-{run.pk}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_("Résultat"), _("Motif"), _("Élément")])
+    for kind, counts, examples, labels in (
+        (_("Ignoré"), report.get("skipped", {}), report.get("skipped_examples", {}), SKIP_REASONS),
+        (_("Avertissement"), report.get("warnings", {}), report.get("warning_examples", {}), WARNINGS),
+    ):
+        for group in report_groups(counts, examples, labels):
+            for example in group.examples:
+                writer.writerow([kind, group.label, example])
+            if len(group.examples) < group.count:
+                unnamed = group.count - len(group.examples)
+                writer.writerow([kind, group.label, _("%(count)s ligne(s) sans détail") % {"count": unnamed}])
+    for example in report.get("merged_examples", []):
+        writer.writerow([_("Fusionné"), _("Même commerce dans l'autre source"), example])
+    return response
+
+
+@require_POST
+@space_view(permission="towns.change_town")
+def hours_checked(request: HtmxHttpRequest, space: Space, shop_id: int) -> HttpResponse:
+    assert space.town is not None
+    shop = Shop.objects.for_town(space.town).filter(pk=shop_id).first()
+    if shop is None:
+        raise Http404
+    shop_hours_checked(shop=shop)
+    messages.success(request, _("Horaires de « %(shop)s » marqués comme vérifiés.") % {"shop": shop.name})
+    return redirect(reverse("shops_imports:index", kwargs={"town_slug": space.slug}) + "#horaires-a-verifier")

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from decimal import Decimal
 
 import openpyxl
 import pytest
 
+from centreville.catalogue import product_import as product_import_module
 from centreville.catalogue.models import Product
 from centreville.catalogue.product_import import (
     MAX_LINES,
@@ -287,3 +289,78 @@ def test_the_template_is_utf8_with_bom_semicolons_and_french_headers() -> None:
     assert content.decode("utf-8-sig").splitlines()[0] == (
         "référence;titre;description;prix;stock;catégorie;visible"
     )
+
+
+# --- Duplicates, and spreadsheets too big once expanded -------------------------------------------------
+
+
+def test_a_reference_met_twice_keeps_the_first_line_and_names_the_others(shop: Shop) -> None:
+    content = csv_bytes(
+        "référence;titre;prix\nPAIN-1;Pain au levain;4,20\nCAFE-1;Café;8,90\nPAIN-1;Croissant;1,10\n"
+        ";Brioche;6\n;brioche;7\n"
+    )
+
+    report = product_import(shop=shop, content=content, filename="p.csv")
+
+    assert products_of(shop) == {
+        "Pain au levain": (Decimal("4.20"), None, True),
+        "Café": (Decimal("8.90"), None, True),
+        "Brioche": (Decimal("6.00"), None, True),
+    }
+    assert [line.line for line in report.lines] == [2, 3, 4, 5, 6]
+    assert [line.text for line in report.errors] == [
+        "ligne 4 : référence « PAIN-1 » déjà utilisée ligne 2 : ligne ignorée",
+        "ligne 6 : produit « brioche » déjà présent ligne 5 (sans référence) : ligne ignorée",
+    ]
+
+
+def zip_with(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_workbook_that_expands_to_a_huge_shared_strings_table_is_refused_before_parsing(
+    shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes([["titre", "prix"], ["Pain", 4]]))) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    strings = b"<si><t>x</t></si>" * (2_000_000)  # 34 MB of XML, well under 1 MB compressed
+    members["xl/sharedStrings.xml"] = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + strings + b"</sst>"
+    )
+    content = zip_with(members)
+    assert len(content) < 2 * 1024 * 1024
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the workbook must not be parsed")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    with pytest.raises(ImportRefused, match="trop volumineux une fois décompressé"):
+        product_import(shop=shop, content=content, filename="p.xlsx")
+    assert not Product.objects.filter(shop=shop).exists()
+
+
+def test_a_sheet_with_too_many_cells_is_refused(shop: Shop, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(product_import_module, "MAX_CELLS", 100)
+    rows: list[list[object]] = [["titre", "prix"], *[[f"Produit {n}", n] for n in range(80)]]
+
+    with pytest.raises(ImportRefused, match="trop de cellules"):
+        product_import(shop=shop, content=xlsx_bytes(rows), filename="p.xlsx")
+    assert not Product.objects.filter(shop=shop).exists()
+
+
+def test_a_workbook_is_read_in_streaming_mode(shop: Shop, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[dict[str, object]] = []
+    original = openpyxl.load_workbook
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(kwargs)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", spy)
+    product_import(shop=shop, content=xlsx_bytes([["titre", "prix"], ["Pain", 4]]), filename="p.xlsx")
+
+    assert seen[0]["read_only"] is True

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from centreville.towns.models import Town
 
 from .common import ImportReport, SourceReader, summary_lines
-from .runs import ImportFailed, import_run_execute, import_run_start
+from .runs import ImportFailed, import_dry_run, import_run_execute, import_run_start
 
 BAR_WIDTH = 30
 # The bar is redrawn at most this often: printing is slower than importing a row.
@@ -58,6 +58,11 @@ class ImportCommand(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("town", help=_("adresse (slug) de la ville, par exemple argentan"))
         parser.add_argument("file", type=Path, help=_("chemin du fichier à importer"))
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=_("lire le fichier et dire ce que l'import ferait, sans rien enregistrer"),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         town = Town.objects.filter(slug=options["town"]).first()
@@ -66,6 +71,14 @@ class ImportCommand(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(_("Fichier introuvable : %(path)s") % {"path": path})
+        if options["dry_run"]:
+            try:
+                with path.open("rb") as stream:
+                    report = import_dry_run(town=town, source=self.source, stream=stream, file_name=path.name)
+            except ImportFailed as error:
+                raise CommandError(str(error)) from error
+            self._summary(report, status="dry_run")
+            return
         try:
             run = import_run_start(town=town, source=self.source, file_name=path.name, actor=None)
         except ValidationError as error:
@@ -86,5 +99,14 @@ class ImportCommand(BaseCommand):
             raise CommandError(str(error)) from error
         if last:
             bar(report, last[0][1], final=True)
+        self._summary(report, status="incomplete" if report.truncated else "done")
+
+    def _summary(self, report: ImportReport, *, status: str) -> None:
         for line in summary_lines(report):
             self.stdout.write(line)
+        # Last, one machine-readable line, for scripts and monitoring.
+        self.stdout.write(
+            f"import_{self.source} rows={report.rows} created={report.created} updated={report.updated} "
+            f"unchanged={report.unchanged} skipped={report.skipped_total} warnings={report.warnings_total} "
+            f"merged={report.merged} status={status}"
+        )

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
+import math
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -27,9 +30,18 @@ from .common import (
     clean_email,
     clean_opening_hours,
     clean_phone,
+    clean_siret,
+    clean_text,
     clean_website,
     coordinate,
+    far_note,
 )
+from .files import TextDecoder, ended_early, looks_binary, open_binary, sample_and_rest
+from .matching import MAX_DISTANCE_KM, km_from_town
+
+logger = logging.getLogger(__name__)
+# An export of one town is a few megabytes; this is far above, and keeps a wrong file from filling memory.
+MAX_BYTES = 200 * 1024 * 1024
 
 # OSM tag → trade category slug (centreville/shops/taxonomy.py). Keys are read in this order: a feature
 # tagged both shop=* and amenity=* is classified by its shop tag. Types absent from the table are skipped
@@ -142,47 +154,129 @@ ACCESSIBLE = {"yes", "designated"}
 
 def _tags_and_id(feature: dict[str, Any]) -> tuple[dict[str, Any], str]:
     properties = feature.get("properties") or {}
+    if not isinstance(properties, dict):
+        return {}, ""
     if isinstance(properties.get("tags"), dict):  # osmtogeojson without flat properties
         tags = properties["tags"]
-        osm_id = f"{properties.get('type', '')}/{properties.get('id', '')}"
+        osm_id = f"{clean_text(properties.get('type'))}/{clean_text(properties.get('id'))}"
     else:
         tags = properties
-        osm_id = str(feature.get("id") or properties.get("@id") or properties.get("id") or "")
+        osm_id = (
+            clean_text(feature.get("id"))
+            or clean_text(properties.get("@id"))
+            or clean_text(properties.get("id"))
+        )
     return tags, osm_id
 
 
-def _ring_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
-    """(lon, lat, area) of a closed ring; planar maths is exact enough at the scale of a building."""
+def _points(coords: Any) -> list[tuple[float, float]]:
+    """The (lon, lat) pairs of a list of positions, leaving out whatever is not a finite number pair."""
+    points = []
+    for position in coords if isinstance(coords, list) else []:
+        if isinstance(position, list | tuple) and len(position) >= 2:
+            try:
+                x, y = float(position[0]), float(position[1])
+            except (TypeError, ValueError):
+                continue
+            if math.isfinite(x) and math.isfinite(y):
+                points.append((x, y))
+    return points
+
+
+def _ring_centroid(ring: Any) -> tuple[float, float, float]:
+    """(lon, lat, area) of a closed ring; planar maths is exact enough at the scale of a building.
+
+    Computed from the ring's first point, so that a sliver of a building does not lose all precision; a
+    degenerate ring (a line, a point) stands at the middle of its points.
+    """
+    points = _points(ring)
+    if not points:
+        raise ValueError("empty ring")
+    x0, y0 = points[0]
     area = cx = cy = 0.0
-    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+    for (x1, y1), (x2, y2) in itertools.pairwise(points):
+        x1, y1, x2, y2 = x1 - x0, y1 - y0, x2 - x0, y2 - y0
         cross = x1 * y2 - x2 * y1
         area += cross
         cx += (x1 + x2) * cross
         cy += (y1 + y2) * cross
-    if abs(area) < 1e-18:  # degenerate: fall back to the mean of the points
-        return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring), 0.0
-    return cx / (3 * area), cy / (3 * area), abs(area) / 2
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    span = max(max(xs) - min(xs), max(ys) - min(ys))
+    if span == 0 or abs(area) <= span * span * 1e-9:
+        distinct = set(points)
+        return sum(p[0] for p in distinct) / len(distinct), sum(p[1] for p in distinct) / len(distinct), 0.0
+    lon, lat = x0 + cx / (3 * area), y0 + cy / (3 * area)
+    if not (min(xs) <= lon <= max(xs) and min(ys) <= lat <= max(ys)):
+        lon, lat = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    return lon, lat, abs(area) / 2
 
 
-def centroid(geometry: dict[str, Any] | None) -> tuple[float, float] | None:
-    """(lon, lat) standing for a geometry: the point, or the centroid of the (largest) polygon's outline."""
-    if not geometry:
+def centroid(geometry: Any) -> tuple[float, float] | None:
+    """(lon, lat) standing for a geometry: the point, or the centroid of the (largest) polygon's outline.
+
+    None when there is no usable position (nothing, a malformed geometry, "Null Island" at 0,0).
+    """
+    if not isinstance(geometry, dict):
         return None
     kind, coords = geometry.get("type"), geometry.get("coordinates") or []
     try:
         if kind == "Point":
-            return float(coords[0]), float(coords[1])
-        if kind == "Polygon":
+            points = _points([coords])
+            lon, lat = points[0]
+        elif kind == "Polygon":
             lon, lat, _area = _ring_centroid(coords[0])
-            return lon, lat
-        if kind == "MultiPolygon":
+        elif kind == "MultiPolygon":
             lon, lat, _area = max((_ring_centroid(polygon[0]) for polygon in coords), key=lambda c: c[2])
-            return lon, lat
-        if kind in ("LineString", "MultiPoint"):
-            return sum(p[0] for p in coords) / len(coords), sum(p[1] for p in coords) / len(coords)
-    except (TypeError, IndexError, ValueError, ZeroDivisionError):
+        elif kind in ("LineString", "MultiPoint"):
+            points = _points(coords)
+            lon, lat = sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+        else:
+            return None
+    except (TypeError, IndexError, ValueError, ZeroDivisionError, KeyError):
         return None
-    return None
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90) or (abs(lon) < 1e-9 and abs(lat) < 1e-9):
+        return None
+    return lon, lat
+
+
+def _open_depth(text: str) -> int:
+    """How many brackets are still open at the end of a JSON text (strings skipped): > 0 when cut short."""
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+    return depth
+
+
+def _salvage(text: str) -> list[Any]:
+    """The complete features (or elements) at the start of a JSON text that was cut short."""
+    start = re.search(r'"(?:features|elements)"\s*:\s*\[', text)
+    if start is None:
+        return []
+    decoder = json.JSONDecoder()
+    found: list[Any] = []
+    position = start.end()
+    while True:
+        while position < len(text) and text[position] in " \t\r\n,":
+            position += 1
+        if position >= len(text) or text[position] == "]":
+            return found
+        try:
+            item, position = decoder.raw_decode(text, position)
+        except json.JSONDecodeError:
+            return found
+        found.append(item)
 
 
 class OsmReader(SourceReader):
@@ -191,19 +285,42 @@ class OsmReader(SourceReader):
     source = ShopSource.OSM
     key_field = "osm_id"
 
-    def __init__(self, stream: IO[Any], *, town: Town) -> None:
+    def __init__(self, stream: IO[Any], *, town: Town, file_name: str = "") -> None:
         super().__init__()
         self.town = town
-        try:
-            data = json.load(stream)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        binary, _counter, _total = open_binary(stream, file_name=file_name, extensions=(".geojson", ".json"))
+        sample, rest, broken = sample_and_rest(binary)
+        if not sample.strip():
+            if broken:
+                raise ValueError(_("Ce fichier compressé est abîmé : rien n'a pu en être lu."))
+            raise ValueError(_("Ce fichier est vide."))
+        if looks_binary(sample):
             raise ValueError(
-                _("Ce fichier n'est pas du JSON lisible : %(error)s") % {"error": error}
-            ) from error
-        if isinstance(data, dict) and data.get("type") == "FeatureCollection":
-            self.features = [f for f in data.get("features") or [] if isinstance(f, dict)]
+                _("Ce fichier n'est pas du texte : attendu un export GeoJSON d'OpenStreetMap (.geojson).")
+            )
+        content = rest.read(MAX_BYTES + 1)
+        broken = broken or ended_early(rest)
+        if len(content) > MAX_BYTES:
+            raise ValueError(_("Fichier trop lourd pour l'export d'une ville (200 Mo au plus)."))
+        decoder = TextDecoder(sample)
+        text = decoder.decode_all(content)
+        self.encoding = decoder.label
+        data = self._parse(text, broken)
+        if isinstance(data, list) and self.truncated:
+            elements = [item for item in data if isinstance(item, dict)]
+            if elements and elements[0].get("type") in ("node", "way", "relation"):
+                self.features = [_element_as_feature(e) for e in elements]
+            else:
+                self.features = elements
+        elif isinstance(data, dict) and data.get("type") == "FeatureCollection":
+            features = data.get("features")
+            if not isinstance(features, list):
+                raise ValueError(
+                    _("Ce GeoJSON n'a pas de liste « features » : ce n'est pas un export d'overpass turbo.")
+                )
+            self.features = features
         elif isinstance(data, dict) and isinstance(data.get("elements"), list):
-            self.features = [_element_as_feature(e) for e in data["elements"] if isinstance(e, dict)]
+            self.features = [_element_as_feature(e) if isinstance(e, dict) else e for e in data["elements"]]
         else:
             raise ValueError(
                 _(
@@ -213,6 +330,36 @@ class OsmReader(SourceReader):
             )
         self.total = len(self.features)
 
+    def _parse(self, text: str, broken: bool) -> Any:
+        """The JSON document; a text cut short gives the list of its complete features instead."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            # Cut short: brackets left open, and the parser stopped at the very end (or in a string that
+            # runs to it). Anything else is a file damaged or edited by hand.
+            at_end = error.pos >= len(text.rstrip()) - 1 or error.msg.startswith("Unterminated string")
+            if not broken and not (at_end and _open_depth(text) > 0):
+                raise ValueError(
+                    _(
+                        "Ce fichier n'est pas du JSON lisible (erreur ligne %(line)s, colonne %(column)s) : "
+                        "exportez-le à nouveau depuis overpass turbo."
+                    )
+                    % {"line": error.lineno, "column": error.colno}
+                ) from error
+            salvaged = _salvage(text)
+            if not salvaged:
+                raise ValueError(
+                    _("Ce fichier JSON est incomplet : il s'arrête avant le premier commerce.")
+                ) from error
+            self.truncated = _(
+                "le fichier s'arrête au milieu de l'élément n°%(n)s (téléchargement interrompu ?) : "
+                "les %(count)s éléments complets qui précèdent sont importés"
+            ) % {"n": len(salvaged) + 1, "count": len(salvaged)}
+            return salvaged
+        if broken:
+            self.truncated = _("le fichier compressé s'arrête avant sa fin (téléchargement interrompu ?)")
+        return data
+
     @property
     def fraction(self) -> float | None:
         return self.rows_read / self.total if self.total else 1.0
@@ -220,13 +367,24 @@ class OsmReader(SourceReader):
     def __iter__(self) -> Iterator[Item]:
         for feature in self.features:
             self.rows_read += 1
-            yield self.read(feature)
+            try:
+                item = self.read(feature)
+            except Exception:  # one odd element never stops the import
+                logger.exception("OpenStreetMap import: element %s unreadable", self.rows_read)
+                item = Skipped("bad_row", _("élément n°%(n)s") % {"n": self.rows_read})
+            yield item
 
-    def read(self, feature: dict[str, Any]) -> Item:
-        tags, osm_id = _tags_and_id(feature)
-        if not osm_id or "/" not in osm_id or not isinstance(tags, dict):
+    def read(self, feature: Any) -> Item:
+        if not isinstance(feature, dict):
             return Skipped("bad_row", _("élément n°%(n)s") % {"n": self.rows_read})
-        tags = {str(k): str(v).strip() for k, v in tags.items() if not str(k).startswith("@")}
+        tags, osm_id = _tags_and_id(feature)
+        if not osm_id or "/" not in osm_id or osm_id.endswith("/") or not isinstance(tags, dict):
+            return Skipped("bad_row", _("élément n°%(n)s") % {"n": self.rows_read})
+        tags = {
+            clean_text(k): value
+            for k, v in tags.items()
+            if not str(k).startswith("@") and (value := clean_text(v))
+        }
         name = tags.get("name", "") or tags.get("brand", "")
         label = f"{name or _('sans nom')} ({osm_id})"
         if tags.get("shop") in VACANT_SHOP_VALUES or (not tags.get("shop") and "disused:shop" in tags):
@@ -239,8 +397,8 @@ class OsmReader(SourceReader):
         notes: list[Note] = []
         if tags.get("shop") == "clothes":
             category = self._clothes_category(tags, name, notes)
-        street = tags.get("addr:street") or tags.get("addr:place", "")
-        if not street:
+        street_address = self._street_address(tags, name, notes)
+        if not street_address:
             return Skipped("no_address", label, key=osm_id)
         postcode = tags.get("addr:postcode", "")
         city = tags.get("addr:city", "")
@@ -248,13 +406,26 @@ class OsmReader(SourceReader):
             city and slugify(city) != slugify(self.town.name)
         ):
             return Skipped("other_commune", f"{label} — {postcode} {city}".strip(), key=osm_id)
+        point = centroid(feature.get("geometry"))
+        if point is not None:
+            km = km_from_town(self.town, latitude=point[1], longitude=point[0])
+            if km > MAX_DISTANCE_KM:
+                if not postcode and not city:
+                    # Nothing says it is in the town, and its position says it is not.
+                    return Skipped(
+                        "far_away",
+                        _("%(label)s — à %(km)s km du centre") % {"label": label, "km": round(km)},
+                        key=osm_id,
+                    )
+                notes.append(far_note(name, km))
+                point = None
         fields: dict[str, Any] = {
             "name": name[:120],
             "category": category,
-            "street_address": " ".join(filter(None, [tags.get("addr:housenumber", ""), street]))[:200],
+            "street_address": street_address,
             "postcode": postcode or (self.town.postcodes[0] if self.town.postcodes else ""),
             "city": self.town.name,
-            "opening_hours": clean_opening_hours(tags.get("opening_hours", ""), name, notes),
+            **clean_opening_hours(tags.get("opening_hours", ""), name, notes),
             "phone": clean_phone(tags.get("phone") or tags.get("contact:phone", ""), name, notes),
             "email": clean_email(tags.get("email") or tags.get("contact:email", ""), name, notes),
             "website": clean_website(
@@ -262,11 +433,30 @@ class OsmReader(SourceReader):
             ),
             "accessible_entrance": tags.get("wheelchair", "") in ACCESSIBLE,
         }
-        point = centroid(feature.get("geometry"))
         if point is not None:
             fields["longitude"], fields["latitude"] = coordinate(point[0]), coordinate(point[1])
         brand = tags.get("brand", "") or (name if tags.get("brand:wikidata") else "")
-        return Candidate(key=osm_id, label=label, fields=fields, brand=brand, notes=notes)
+        siret = clean_siret(tags.get("ref:FR:SIRET", ""))
+        return Candidate(key=osm_id, label=label, fields=fields, brand=brand, notes=notes, siret=siret)
+
+    @staticmethod
+    def _street_address(tags: dict[str, str], name: str, notes: list[Note]) -> str:
+        """Number and street; else the place or the building's name, with what else is known."""
+        street = tags.get("addr:street", "")
+        number = tags.get("addr:housenumber", "")
+        if street:
+            return " ".join(filter(None, [number, street]))[:200]
+        place = tags.get("addr:place", "")
+        housename = tags.get("addr:housename", "")
+        if place:
+            return ", ".join(filter(None, [housename, " ".join(filter(None, [number, place]))]))[:200]
+        if housename:
+            notes.append(Note("no_street", name, housename))
+            return housename[:200]
+        full = tags.get("addr:full", "")
+        if full:
+            notes.append(Note("no_street", name, full))
+        return full[:200]
 
     @staticmethod
     def _category(tags: dict[str, str]) -> tuple[str | None, str]:
@@ -295,7 +485,7 @@ def _element_as_feature(element: dict[str, Any]) -> dict[str, Any]:
     point = element if "lat" in element else element.get("center") or {}
     geometry = (
         {"type": "Point", "coordinates": [point["lon"], point["lat"]]}
-        if "lat" in point and "lon" in point
+        if isinstance(point, dict) and "lat" in point and "lon" in point
         else None
     )
     return {

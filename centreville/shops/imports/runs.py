@@ -11,14 +11,16 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from centreville.accounts.models import User
 from centreville.shops.models import ImportRun, ImportStatus, ShopSource
@@ -30,43 +32,61 @@ from .sirene import SireneReader
 
 logger = logging.getLogger(__name__)
 
-# Progress is written to the database at most this often: enough for a page refreshing every 2 s.
+# Progress is written to the database at most this often: enough for a page refreshing every 2 s. It is
+# also the run's heartbeat: an import writes it at least every few seconds while it lives.
 PROGRESS_EVERY_SECONDS = 0.5
-# A run that has not moved for this long died with its process (a restarted server): it is closed.
-STALE_AFTER = timedelta(minutes=10)
+# A run whose heartbeat has stopped for this long died with its process (a killed worker, a restarted
+# server): it is closed, and the manager can start the import again at once.
+STALE_AFTER = timedelta(seconds=60)
 
 
 class ImportFailed(Exception):
     """The file could not be read; the message is French and meant for the person who sent it."""
 
 
-def reader_for(source: str, stream: IO[bytes], *, town: Town) -> SourceReader:
-    """The reader of `source` over `stream`; raises ImportFailed when the file is not of that kind."""
+def reader_for(source: str, stream: IO[bytes], *, town: Town, file_name: str = "") -> SourceReader:
+    """The reader of `source` over `stream`; raises ImportFailed, in French, when the file is not of that
+    kind or cannot be read at all."""
     try:
         if source == ShopSource.OSM:
-            return OsmReader(stream, town=town)
+            return OsmReader(stream, town=town, file_name=file_name)
         if source == ShopSource.SIRENE:
-            return SireneReader(stream, town=town)
+            return SireneReader(stream, town=town, file_name=file_name)
     except ValueError as error:
         raise ImportFailed(str(error)) from error
+    except Exception as error:  # a damaged file can fail in many ways; none is worth a 500
+        logger.warning("Shop import: unreadable %s file %r", source, file_name, exc_info=True)
+        raise ImportFailed(
+            _("Ce fichier est illisible (abîmé, ou d'un autre format que celui choisi).")
+        ) from error
     raise ImportFailed(_("Origine d'import inconnue : %(source)s") % {"source": source})
 
 
-def _close_stale_runs(town: Town) -> None:
+INTERRUPTED = gettext_lazy(
+    "Import interrompu (le processus qui le menait s'est arrêté) : relancez-le, rien ne sera créé deux fois."
+)
+
+
+def run_is_dead(run: ImportRun, *, now: datetime) -> bool:
+    """A run said to be under way whose heartbeat stopped: its process was killed."""
+    return not run.is_finished and run.updated_at < now - STALE_AFTER
+
+
+def _close_stale_runs(town: Town, now: datetime) -> None:
     ImportRun.objects.for_town(town).filter(
-        status__in=(ImportStatus.PENDING, ImportStatus.RUNNING), updated_at__lt=timezone.now() - STALE_AFTER
-    ).update(
-        status=ImportStatus.FAILED,
-        error=_("Import interrompu (le serveur a redémarré) : relancez-le, rien ne sera créé deux fois."),
-        finished_at=timezone.now(),
-    )
+        status__in=(ImportStatus.PENDING, ImportStatus.RUNNING), updated_at__lt=now - STALE_AFTER
+    ).update(status=ImportStatus.FAILED, error=str(INTERRUPTED), finished_at=now)
 
 
 @transaction.atomic
-def import_run_start(*, town: Town, source: str, file_name: str, actor: User | None) -> ImportRun:
-    """A new pending import for the town; refused while another one is under way there."""
+def import_run_start(
+    *, town: Town, source: str, file_name: str, actor: User | None, now: datetime | None = None
+) -> ImportRun:
+    """A new pending import for the town; refused while another one is alive there (a run whose heartbeat
+    stopped is closed as interrupted)."""
+    now = now or timezone.now()
     Town.objects.select_for_update().filter(pk=town.pk).first()  # one start at a time per town
-    _close_stale_runs(town)
+    _close_stale_runs(town, now)
     busy = (
         ImportRun.objects.for_town(town)
         .filter(status__in=(ImportStatus.PENDING, ImportStatus.RUNNING))
@@ -88,12 +108,26 @@ def _save_progress(run: ImportRun, report: ImportReport, reader: SourceReader) -
         created=report.created,
         updated=report.updated,
         unchanged=report.unchanged,
+        merged=report.merged,
         skipped=report.skipped_total,
+        warnings=report.warnings_total,
         updated_at=timezone.now(),
     )
 
 
 def import_run_execute(
+    *,
+    run: ImportRun,
+    stream: IO[bytes],
+    on_progress: Callable[[ImportReport, SourceReader], None] | None = None,
+) -> ImportReport:
+    """Import the file into the run's town (see `_execute`). The report is stored in the platform's
+    language, whoever started it: it is data the whole town team reads, like the file's own text."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _execute(run=run, stream=stream, on_progress=on_progress)
+
+
+def _execute(
     *,
     run: ImportRun,
     stream: IO[bytes],
@@ -116,7 +150,7 @@ def import_run_execute(
             _save_progress(run, report, reader)
 
     try:
-        reader = reader_for(run.source, stream, town=run.town)
+        reader = reader_for(run.source, stream, town=run.town, file_name=run.file_name)
         report = import_shops(
             town=run.town, reader=reader, actor=run.started_by, run=run, on_progress=progress
         )
@@ -125,9 +159,26 @@ def import_run_execute(
         raise
     except Exception as error:
         logger.exception("Shop import %s failed", run.pk)
-        _finish(run, status=ImportStatus.FAILED, error=_("Erreur inattendue : %(error)s") % {"error": error})
-        raise ImportFailed(_("L'import s'est arrêté sur une erreur inattendue.")) from error
-    _finish(run, status=ImportStatus.DONE, report=report, rows_read=reader.rows_read)
+        message = _(
+            "L'import s'est arrêté sur une erreur inattendue, signalée à l'équipe technique ; les commerces "
+            "enregistrés avant l'erreur sont conservés."
+        )
+        _finish(run, status=ImportStatus.FAILED, error=message)
+        raise ImportFailed(message) from error
+    status = ImportStatus.INCOMPLETE if report.truncated else ImportStatus.DONE
+    _finish(run, status=status, report=report, rows_read=reader.rows_read)
+    return report
+
+
+def import_dry_run(*, town: Town, source: str, stream: IO[bytes], file_name: str = "") -> ImportReport:
+    """What an import of this file would do, computed in full and then rolled back: nothing is written."""
+    reader = reader_for(source, stream, town=town, file_name=file_name)
+    outcome: list[ImportReport] = []
+    with transaction.atomic():
+        outcome.append(import_shops(town=town, reader=reader))
+        transaction.set_rollback(True)
+    report = outcome[0]
+    report.dry_run = True
     return report
 
 
@@ -139,7 +190,10 @@ def _finish(
     if report is not None:
         run.rows_read, run.progress = rows_read, 100
         run.created, run.updated, run.unchanged = report.created, report.updated, report.unchanged
+        run.merged, run.warnings = report.merged, report.warnings_total
         run.skipped, run.report = report.skipped_total, report.as_json()
+        if report.truncated:
+            run.error = report.truncated
     run.save()
 
 

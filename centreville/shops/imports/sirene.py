@@ -9,10 +9,9 @@ fichier StockEtablissement"), so extracts with fewer columns or another order ar
 from __future__ import annotations
 
 import csv
-import gzip
-import io
+import logging
+import math
 import re
-import zipfile
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -22,8 +21,23 @@ from stdnum.fr import siret as siret_number
 from centreville.shops.models import ShopSource, TradeCategory
 from centreville.towns.models import Town
 
-from .common import Candidate, Item, Skipped, SourceReader, coordinate
+from .common import Candidate, Item, Note, Skipped, SourceReader, clean_text, coordinate, far_note
+from .files import (
+    ENDED_EARLY,
+    STREAM_ERRORS,
+    TextDecoder,
+    ended_early,
+    fallback_count,
+    last_byte,
+    looks_binary,
+    open_binary,
+    sample_and_rest,
+    text_stream,
+)
 from .lambert import lambert93_to_wgs84
+from .matching import MAX_DISTANCE_KM, km_from_town
+
+logger = logging.getLogger(__name__)
 
 REQUIRED_COLUMNS = (
     "siret",
@@ -140,50 +154,50 @@ def french_case(text: str, *, capitalise_first: bool = True) -> str:
     return "".join(words)
 
 
-class _CountingReader(io.RawIOBase):
-    """Passes bytes through, counting them: how far into the file we are, without ever seeking."""
-
-    def __init__(self, raw: IO[bytes]) -> None:
-        self.raw = raw
-        self.count = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        data = self.raw.read(len(buffer))
-        size = len(data)
-        buffer[:size] = data
-        self.count += size
-        return size
-
-
-def _size(stream: IO[bytes]) -> int:
-    size = getattr(stream, "size", None)  # Django's uploaded files know theirs
-    if isinstance(size, int):
-        return size
-    position = stream.tell()
-    end = stream.seek(0, io.SEEK_END)
-    stream.seek(position)
-    return end
-
-
 class SireneReader(SourceReader):
     """Reads a SIRENE establishments file for one town, lazily: memory stays flat whatever the file size."""
 
     source = ShopSource.SIRENE
     key_field = "siret"
 
-    def __init__(self, stream: IO[bytes], *, town: Town, categories: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        stream: IO[bytes],
+        *,
+        town: Town,
+        categories: dict[str, str] | None = None,
+        file_name: str = "",
+    ) -> None:
         super().__init__()
         self.town = town
         self.categories = naf_categories() if categories is None else categories
-        self._text, self._counter, self._total = self._open(stream)
-        first_line = self._text.readline()
+        binary, self._counter, self._total = open_binary(stream, file_name=file_name, extensions=(".csv",))
+        sample, binary, broken = sample_and_rest(binary)
+        if not sample.strip():
+            if broken:
+                raise ValueError(_("Ce fichier compressé est abîmé : rien n'a pu en être lu."))
+            raise ValueError(_("Ce fichier est vide."))
+        if looks_binary(sample):
+            raise ValueError(
+                _("Ce fichier n'est pas du texte : attendu le fichier CSV des établissements SIRENE.")
+            )
+        decoder = TextDecoder(sample)
+        self._decoder = decoder
+        if broken:
+            self.truncated = str(ENDED_EARLY)
+        self.encoding = decoder.label
+        self._binary = binary
+        self._fallbacks_before = fallback_count()
+        try:
+            self._text = text_stream(binary, decoder)
+            first_line = self._text.readline()
+        except STREAM_ERRORS as error:
+            raise ValueError(_("Ce fichier compressé est abîmé : rien n'a pu en être lu.")) from error
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
         self._rows = csv.reader(self._text, delimiter=delimiter)
         header = next(csv.reader([first_line], delimiter=delimiter), [])
-        self.columns = {name.strip(): index for index, name in enumerate(header)}
+        self.columns = {clean_text(name): index for index, name in enumerate(header)}
+        self.width = len(header)
         missing = [name for name in REQUIRED_COLUMNS if name not in self.columns]
         if missing:
             raise ValueError(
@@ -193,27 +207,10 @@ class SireneReader(SourceReader):
                 )
                 % {"columns": ", ".join(missing)}
             )
-
-    @staticmethod
-    def _open(stream: IO[bytes]) -> tuple[io.TextIOWrapper, _CountingReader, int]:
-        """A text stream over the CSV, plain or compressed (gzip, or the first CSV of a zip archive)."""
-        magic = stream.read(4)
-        stream.seek(0)
-        binary: IO[bytes]
-        if magic.startswith(b"\x1f\x8b"):
-            counter, total = _CountingReader(stream), _size(stream)
-            binary = gzip.GzipFile(fileobj=counter)  # type: ignore[assignment]
-        elif magic == b"PK\x03\x04":
-            archive = zipfile.ZipFile(stream)
-            members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
-            if not members:
-                raise ValueError(_("L'archive zip ne contient aucun fichier CSV."))
-            counter, total = _CountingReader(archive.open(members[0])), members[0].file_size
-            binary = io.BufferedReader(counter, 1 << 16)
-        else:
-            counter, total = _CountingReader(stream), _size(stream)
-            binary = io.BufferedReader(counter, 1 << 16)
-        return io.TextIOWrapper(binary, encoding="utf-8-sig", newline=""), counter, total
+        # Geolocated extracts (« géo-SIRENE ») carry longitude and latitude beside, or instead of,
+        # Lambert-93 coordinates.
+        lowered = {name.lower(): index for name, index in self.columns.items()}
+        self._lon_column, self._lat_column = lowered.get("longitude"), lowered.get("latitude")
 
     @property
     def fraction(self) -> float | None:
@@ -221,17 +218,43 @@ class SireneReader(SourceReader):
 
     def _cell(self, row: list[str], column: str) -> str:
         index = self.columns.get(column)
-        return row[index].strip() if index is not None and index < len(row) else ""
+        return clean_text(row[index]) if index is not None and index < len(row) else ""
+
+    def _is_here(self, row: list[str], commune: int) -> bool:
+        """Whether a row is in the town: by its INSEE code (a spreadsheet may have dropped its leading
+        zero), or by its postcode when the code is missing."""
+        cell = row[commune].strip()
+        code = self.town.insee_code
+        if cell == code:
+            return True
+        if len(cell) == 4 and cell.isdigit():
+            return f"0{cell}" == code
+        if not cell or cell == NOT_DISCLOSED:
+            postcode = self._cell(row, "codePostalEtablissement")
+            return bool(postcode) and postcode.zfill(5) in self.town.postcodes
+        return False
 
     def __iter__(self) -> Iterator[Item]:
         commune = self.columns["codeCommuneEtablissement"]
         code = self.town.insee_code
+        width = self.width
         elsewhere = 0
+        # A short row is told once the next one is read: the file's last line, cut short, is a truncated
+        # file rather than a bad row.
+        short: Skipped | None = None
+        row: list[str] = []
         try:
             for row in self._rows:
                 self.rows_read += 1
+                if short is not None:
+                    yield short
+                    short = None
+                if not row:
+                    continue
                 # The one test most of the national file fails: kept as cheap as it can be.
-                if commune >= len(row) or row[commune] != code:
+                if commune < len(row) and row[commune] == code:
+                    pass
+                elif commune >= len(row) or not self._is_here(row, commune):
                     elsewhere += 1
                     if elsewhere >= BATCH:
                         yield Skipped("other_commune", count=elsewhere)
@@ -240,13 +263,40 @@ class SireneReader(SourceReader):
                 if elsewhere:
                     yield Skipped("other_commune", count=elsewhere)
                     elsewhere = 0
-                yield self.read(row)
+                if len(row) < width:
+                    short = Skipped(
+                        "short_row",
+                        _("ligne %(line)s (%(found)s colonnes sur %(expected)s)")
+                        % {"line": self.rows_read + 1, "found": len(row), "expected": width},
+                    )
+                    continue
+                try:
+                    item = self.read(row)
+                except Exception:  # one odd row never stops the import
+                    logger.exception("SIRENE import: row %s unreadable", self.rows_read + 1)
+                    item = Skipped("bad_row", _("ligne %(line)s") % {"line": self.rows_read + 1})
+                yield item
         except csv.Error as error:
-            raise ValueError(
-                _("Ligne %(line)s illisible : %(error)s") % {"line": self.rows_read + 1, "error": error}
-            ) from error
+            self.truncated = _(
+                "ligne %(line)s illisible (guillemet non fermé ?) : la lecture s'est arrêtée là"
+            ) % {"line": self.rows_read + 1}
+            logger.info("SIRENE import stopped on a CSV error: %s", error)
+        except STREAM_ERRORS:
+            self.truncated = str(ENDED_EARLY)
         if elsewhere:
             yield Skipped("other_commune", count=elsewhere)
+        last_cut = bool(row) and len(row) < width and last_byte(self._binary) not in (b"\n", b"\r")
+        if short is not None and not last_cut:
+            yield short
+        if last_cut:
+            self.truncated = self.truncated or _(
+                "la dernière ligne (%(line)s) est coupée : le fichier semble tronqué"
+            ) % {"line": self.rows_read + 1}
+        if ended_early(self._binary):
+            self.truncated = str(ENDED_EARLY)
+        self.encoding = self._decoder.label
+        if fallback_count() > self._fallbacks_before and self._decoder.utf8:
+            self.encoding += " " + _("(quelques caractères en Windows-1252)")
 
     def read(self, row: list[str]) -> Item:
         siret = self._cell(row, "siret")
@@ -277,19 +327,27 @@ class SireneReader(SourceReader):
             "name": name[:120],
             "category": category,
             "street_address": street[:200],
-            "postcode": self._cell(row, "codePostalEtablissement")
-            or (self.town.postcodes[0] if self.town.postcodes else ""),
+            "postcode": self._cell(row, "codePostalEtablissement").zfill(5)[:5]
+            if self._cell(row, "codePostalEtablissement")
+            else (self.town.postcodes[0] if self.town.postcodes else ""),
             "city": self.town.name,
         }
+        notes: list[Note] = []
         point = self._point(row)
         if point is not None:
-            fields["longitude"], fields["latitude"] = coordinate(point[0]), coordinate(point[1])
-        return Candidate(key=siret, label=label, fields=fields)
+            km = km_from_town(self.town, latitude=point[1], longitude=point[0])
+            if km > MAX_DISTANCE_KM:
+                notes.append(far_note(name, km))
+            else:
+                fields["longitude"], fields["latitude"] = coordinate(point[0]), coordinate(point[1])
+        return Candidate(key=siret, label=label, fields=fields, notes=notes)
 
     def _street(self, row: list[str]) -> str:
         street_name = self._cell(row, "libelleVoieEtablissement")
         if not street_name or street_name == NOT_DISCLOSED:
-            return ""
+            # A shopping centre, a building or a place without street: what the register knows of it.
+            complement = self._cell(row, "complementAdresseEtablissement")
+            return "" if complement == NOT_DISCLOSED else french_case(complement, capitalise_first=True)
         number = self._cell(row, "numeroVoieEtablissement")
         repetition = self._cell(row, "indiceRepetitionEtablissement").upper()
         street_type = self._cell(row, "typeVoieEtablissement").upper()
@@ -305,6 +363,14 @@ class SireneReader(SourceReader):
         )
 
     def _point(self, row: list[str]) -> tuple[float, float] | None:
+        if self._lon_column is not None and self._lat_column is not None:
+            try:
+                lon = float(clean_text(row[self._lon_column]).replace(",", "."))
+                lat = float(clean_text(row[self._lat_column]).replace(",", "."))
+            except (ValueError, IndexError):
+                lon = lat = math.nan
+            if math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90:
+                return lon, lat
         if self.town.insee_code.startswith("97"):
             return None  # overseas establishments use other projections (UTM), not Lambert-93
         try:

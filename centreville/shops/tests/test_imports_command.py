@@ -34,10 +34,17 @@ def test_import_osm_shows_a_progress_bar_and_a_summary(argentan: Town) -> None:
         "[##############################] 100 % · 15 lus · 7 créés · 0 mis à jour · 0 inchangés · 8 ignorés"
         in err
     )
-    assert "7 créé(s), 0 mis à jour, 0 inchangé(s), 8 ignoré(s)." in out
+    assert "7 créé(s), 0 mis à jour, 0 inchangé(s), 0 fusionné(s), 8 ignoré(s)." in out
     assert "  - Chaîne ou franchise (la ville n'accepte que les commerces indépendants) : 2" in out
     assert "      · Jules (node/1234567803) (Jules)" in out
-    assert "  - Horaires illisibles, mis de côté : le commerce est importé sans horaires : 1" in out
+    assert "  - Horaires corrigés automatiquement : à vérifier : 1" in out
+    assert (
+        "      · Librairie des Halles : « Tu-Fr 09:00-12:15 / 14:15-19:00 » → "
+        "« Tu-Fr 09:00-12:15,14:15-19:00 »" in out
+    )
+    assert out.splitlines()[-1] == (
+        "import_osm rows=15 created=7 updated=0 unchanged=0 skipped=8 warnings=3 merged=0 status=done"
+    )
     run_row = ImportRun.objects.get(town=argentan)
     assert (run_row.source, run_row.status, run_row.created, run_row.progress) == (
         ShopSource.OSM,
@@ -52,7 +59,10 @@ def test_import_sirene_twice_creates_nothing_the_second_time(argentan: Town) -> 
 
     out, _err = run("import_sirene", "argentan", str(SIRENE_FILE))
 
-    assert "0 créé(s), 0 mis à jour, 5 inchangé(s), 8 ignoré(s)." in out
+    assert "0 créé(s), 0 mis à jour, 5 inchangé(s), 0 fusionné(s), 8 ignoré(s)." in out
+    assert out.splitlines()[-1] == (
+        "import_sirene rows=13 created=0 updated=0 unchanged=5 skipped=8 warnings=0 merged=0 status=done"
+    )
     assert Shop.objects.for_town(argentan).count() == 5
 
 

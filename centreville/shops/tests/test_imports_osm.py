@@ -49,9 +49,9 @@ def test_first_import_creates_the_independent_shops_and_says_why_others_are_skip
         "McDonald's (node/1234567813) (McDonald's)",
     ]
     assert "Garage Central (node/1234567806) — shop=car_repair" in report.skipped_examples["unmapped"]
-    assert report.warnings == {"opening_hours": 1, "phone": 1, "email": 1}
-    assert report.warning_examples["opening_hours"] == [
-        "Librairie des Halles : Tu-Fr 09:00-12:15 / 14:15-19:00"
+    assert report.warnings == {"opening_hours_repaired": 1, "phone": 1, "email": 1}
+    assert report.warning_examples["opening_hours_repaired"] == [
+        "Librairie des Halles : « Tu-Fr 09:00-12:15 / 14:15-19:00 » → « Tu-Fr 09:00-12:15,14:15-19:00 »"
     ]
     assert set(Shop.objects.for_town(argentan).values_list("name", flat=True)) == {
         "Boulangerie Au Bon Pain",
@@ -89,7 +89,9 @@ def test_a_way_is_placed_at_its_centroid_and_odd_values_are_set_aside(argentan: 
 
     bookshop = Shop.objects.get(town=argentan, osm_id="way/234567801")
     assert (bookshop.latitude, bookshop.longitude) == (Decimal("48.745200"), Decimal("-0.021100"))
-    assert bookshop.opening_hours == ""  # "Tu-Fr 09:00-12:15 / 14:15-19:00" is not OSM syntax
+    # "Tu-Fr 09:00-12:15 / 14:15-19:00" is not OSM syntax: repaired, the source's text kept beside
+    assert bookshop.opening_hours == "Tu-Fr 09:00-12:15,14:15-19:00"
+    assert bookshop.opening_hours_raw == "Tu-Fr 09:00-12:15 / 14:15-19:00"
     assert bookshop.website == "https://www.librairie-des-halles.example.fr"
     assert bookshop.phone.as_e164 == "+33233369988"  # from contact:phone
     assert bookshop.email == "contact@librairie-des-halles.example.fr"
