@@ -59,6 +59,28 @@ class CheckoutResult:
     payment_url: str | None  # where to pay, when paying online
 
 
+@dataclass(frozen=True)
+class CheckoutReview:
+    """The orders a checkout would place, exactly as it would place them, nothing recorded."""
+
+    orders: list[PlannedOrder]  # one per shop, each with its lines
+
+    @property
+    def items_total(self) -> Decimal:
+        return sum((planned.order.items_total for planned in self.orders), Decimal("0.00"))
+
+    @property
+    def total(self) -> Decimal:
+        return sum((planned.order.total for planned in self.orders), Decimal("0.00"))
+
+
+class _Reviewed(Exception):
+    """Not an error: rolls a review back, carrying what it found."""
+
+    def __init__(self, review: CheckoutReview) -> None:
+        self.review = review
+
+
 class CheckoutRefused(ValidationError):
     """Checkout refused because of one shop's part of the basket; `shop_id` says which."""
 
@@ -147,126 +169,219 @@ def checkout(
     and the one they prefer (`customer_contact` is then its preferred address); a signed-in customer's
     choice is remembered for their next checkout.
     """
+    result = _checkout(
+        basket=basket,
+        customer=customer,
+        customer_name=customer_name,
+        customer_contact=customer_contact,
+        choices=choices,
+        pay_online=pay_online,
+        return_url=return_url,
+        cancel_url=cancel_url,
+        now=now,
+        contact=contact,
+        review=False,
+    )
+    assert isinstance(result, CheckoutResult)
+    return result
+
+
+def checkout_review(
+    *,
+    basket: Basket,
+    customer: User | None,
+    customer_name: str,
+    customer_contact: str,
+    choices: dict[int, FulfilmentChoice],
+    pay_online: bool,
+    now: datetime,
+    contact: CustomerContact | None = None,
+) -> CheckoutReview:
+    """What `checkout` would place with the same choices, for the customer to check before confirming:
+    every check runs (stock, slots, zones, payment) under the same locks, then everything is rolled back.
+    Raises what `checkout` raises."""
+    result = _checkout(
+        basket=basket,
+        customer=customer,
+        customer_name=customer_name,
+        customer_contact=customer_contact,
+        choices=choices,
+        pay_online=pay_online,
+        now=now,
+        contact=contact,
+        review=True,
+    )
+    assert isinstance(result, CheckoutReview)
+    return result
+
+
+def _checkout(
+    *,
+    basket: Basket,
+    customer: User | None,
+    customer_name: str,
+    customer_contact: str,
+    choices: dict[int, FulfilmentChoice],
+    pay_online: bool,
+    return_url: str = "",
+    cancel_url: str = "",
+    now: datetime,
+    contact: CustomerContact | None,
+    review: bool,
+) -> CheckoutResult | CheckoutReview:
+    """The checkout, placing the orders or (with `review`) rolling back what it would place."""
     customer_name = clean_customer_name(customer_name)
     customer_contact = clean_contact(contact.preferred if contact is not None else customer_contact)
     contact = contact if contact is not None else CustomerContact.of(customer_contact)
     check_customer(customer_name, customer_contact)
-    with transaction.atomic():
-        # Waits for another checkout of the same basket (a double click): that one empties it first.
-        Basket.objects.select_for_update().filter(pk=basket.pk).first()
-        lines = list(
-            BasketLine.objects.filter(basket=basket, product__town_id=basket.town_id)
-            .select_related("product__shop__town", "variant")
-            .order_by("product__shop_id", "pk")
+    try:
+        return _checkout_locked(
+            basket=basket,
+            customer=customer,
+            customer_name=customer_name,
+            customer_contact=customer_contact,
+            choices=choices,
+            pay_online=pay_online,
+            return_url=return_url,
+            cancel_url=cancel_url,
+            now=now,
+            contact=contact,
+            review=review,
         )
-        if not lines:
-            raise ValidationError(_("Votre panier est vide."), code="empty")
-        by_shop: dict[int, list[BasketLine]] = {}
-        for line in lines:
-            by_shop.setdefault(line.product.shop_id, []).append(line)
-        shops = {line.product.shop_id: line.product.shop for line in lines}
-        taking = shops_order_taking(shops.values(), at=now)
-        if pay_online and not payments.online_payment_available(basket.town, shops.values()):
-            raise ValidationError(
-                _("Le paiement en ligne n'est pas proposé pour ce panier : choisissez de payer au retrait."),
-                code="online_unavailable",
-            )
-        basket_reference = new_reference("P")
+    except _Reviewed as reviewed:  # everything it did is rolled back
+        return reviewed.review
 
-        fulfilment: dict[int, dict[str, Any]] = {}
-        for shop_id, shop_lines in by_shop.items():  # shop primary-key order: the lock order
-            shop = shops[shop_id]
-            if not taking[shop_id].takes_orders:
-                raise CheckoutRefused(
-                    _("%(shop)s : %(notice)s Retirez ses articles du panier pour commander le reste.")
-                    % {"shop": shop.name, "notice": taking[shop_id].notice},
-                    shop_id=shop_id,
-                )
-            choice = choices.get(shop_id)
-            if choice is None:
-                raise CheckoutRefused(
-                    _("%(shop)s : choisissez comment récupérer cette commande.") % {"shop": shop.name},
-                    shop_id=shop_id,
-                )
-            if (
-                not pay_online
-                and choice.method in FulfilmentMethod.values
-                and choice.method not in PAID_ON_THE_SPOT
-            ):
-                raise CheckoutRefused(
-                    _(
-                        "%(shop)s : « %(way)s » se paie en ligne, personne n'étant là pour encaisser. "
-                        "Choisissez le paiement en ligne, ou un retrait où payer sur place."
-                    )
-                    % {"shop": shop.name, "way": FulfilmentMethod(choice.method).label},
-                    shop_id=shop_id,
-                    code="paid_online_only",
-                )
-            items_total = sum(
-                (unit_price(line.product, line.variant) * line.quantity for line in shop_lines),
-                Decimal("0.00"),
-            )
-            try:
-                fulfilment[shop_id] = fulfilment_reserve(
-                    shop=shop, choice=choice, items_total=items_total, now=now
-                )
-            except ValidationError as error:
-                raise _refused(shop, error) from error
-            ready_from = taking[shop_id].ready_from
-            if ready_from is not None:  # closed, taking orders for after it reopens
-                fulfilment[shop_id]["accept_from"] = midnight(ready_from, ZoneInfo(shop.town.timezone))
 
-        wanted = {line.pk: Wanted(line.product_id, line.quantity, line.variant_id) for line in lines}
+@transaction.atomic
+def _checkout_locked(
+    *,
+    basket: Basket,
+    customer: User | None,
+    customer_name: str,
+    customer_contact: str,
+    choices: dict[int, FulfilmentChoice],
+    pay_online: bool,
+    return_url: str,
+    cancel_url: str,
+    now: datetime,
+    contact: CustomerContact,
+    review: bool,
+) -> CheckoutResult:
+    # Waits for another checkout of the same basket (a double click): that one empties it first.
+    Basket.objects.select_for_update().filter(pk=basket.pk).first()
+    lines = list(
+        BasketLine.objects.filter(basket=basket, product__town_id=basket.town_id)
+        .select_related("product__shop__town", "variant")
+        .order_by("product__shop_id", "pk")
+    )
+    if not lines:
+        raise ValidationError(_("Votre panier est vide."), code="empty")
+    by_shop: dict[int, list[BasketLine]] = {}
+    for line in lines:
+        by_shop.setdefault(line.product.shop_id, []).append(line)
+    shops = {line.product.shop_id: line.product.shop for line in lines}
+    taking = shops_order_taking(shops.values(), at=now)
+    if pay_online and not payments.online_payment_available(basket.town, shops.values()):
+        raise ValidationError(
+            _("Le paiement en ligne n'est pas proposé pour ce panier : choisissez de payer au retrait."),
+            code="online_unavailable",
+        )
+    basket_reference = new_reference("P")
+
+    fulfilment: dict[int, dict[str, Any]] = {}
+    for shop_id, shop_lines in by_shop.items():  # shop primary-key order: the lock order
+        shop = shops[shop_id]
+        if not taking[shop_id].takes_orders:
+            raise CheckoutRefused(
+                _("%(shop)s : %(notice)s Retirez ses articles du panier pour commander le reste.")
+                % {"shop": shop.name, "notice": taking[shop_id].notice},
+                shop_id=shop_id,
+            )
+        choice = choices.get(shop_id)
+        if choice is None:
+            raise CheckoutRefused(
+                _("%(shop)s : choisissez comment récupérer cette commande.") % {"shop": shop.name},
+                shop_id=shop_id,
+            )
+        if (
+            not pay_online
+            and choice.method in FulfilmentMethod.values
+            and choice.method not in PAID_ON_THE_SPOT
+        ):
+            raise CheckoutRefused(
+                _(
+                    "%(shop)s : « %(way)s » se paie en ligne, personne n'étant là pour encaisser. "
+                    "Choisissez le paiement en ligne, ou un retrait où payer sur place."
+                )
+                % {"shop": shop.name, "way": FulfilmentMethod(choice.method).label},
+                shop_id=shop_id,
+                code="paid_online_only",
+            )
+        items_total = sum(
+            (unit_price(line.product, line.variant) * line.quantity for line in shop_lines),
+            Decimal("0.00"),
+        )
         try:
-            locked, _variants = stock_take(list(wanted.values()))
-        except NoLongerAvailable as error:
-            short_shop_id = _shop_of_product(error.product_id, lines)
-            if short_shop_id is None:
-                raise
-            raise _refused(shops[short_shop_id], error) from error
-        for line in lines:
-            product = locked[line.product_id]
-            if not product.is_visible or product.shop_id != line.product.shop_id:
-                shop = shops[line.product.shop_id]
-                raise CheckoutRefused(
-                    _("%(shop)s : « %(title)s » n'est plus proposé.")
-                    % {"shop": shop.name, "title": product.title},
-                    shop_id=shop.pk,
-                )
+            fulfilment[shop_id] = fulfilment_reserve(
+                shop=shop, choice=choice, items_total=items_total, now=now
+            )
+        except ValidationError as error:
+            raise _refused(shop, error) from error
+        ready_from = taking[shop_id].ready_from
+        if ready_from is not None:  # closed, taking orders for after it reopens
+            fulfilment[shop_id]["accept_from"] = midnight(ready_from, ZoneInfo(shop.town.timezone))
 
-        planned: list[PlannedOrder] = []
-        for shop_id, shop_lines in by_shop.items():
-            planned.append(
-                planned_order(
-                    shop=shops[shop_id],
-                    wanted=[wanted[line.pk] for line in shop_lines],
-                    # The prices the customer saw in the basket, the same the fulfilment was priced on.
-                    products={line.product_id: line.product for line in shop_lines},
-                    variants={
-                        line.variant.pk: line.variant for line in shop_lines if line.variant is not None
-                    },
-                    customer=customer,
-                    customer_name=customer_name,
-                    customer_contact=customer_contact,
-                    contact=contact,
-                    basket_reference=basket_reference,
-                    fulfilment_fields=fulfilment[shop_id],
-                )
+    wanted = {line.pk: Wanted(line.product_id, line.quantity, line.variant_id) for line in lines}
+    try:
+        locked, _variants = stock_take(list(wanted.values()))
+    except NoLongerAvailable as error:
+        short_shop_id = _shop_of_product(error.product_id, lines)
+        if short_shop_id is None:
+            raise
+        raise _refused(shops[short_shop_id], error) from error
+    for line in lines:
+        product = locked[line.product_id]
+        if not product.is_visible or product.shop_id != line.product.shop_id:
+            shop = shops[line.product.shop_id]
+            raise CheckoutRefused(
+                _("%(shop)s : « %(title)s » n'est plus proposé.")
+                % {"shop": shop.name, "title": product.title},
+                shop_id=shop.pk,
             )
-        orders = orders_record(planned, customer=customer)
-        token = orders[0].tracking_token
-        payment_url = (
-            payments.payment_start(
-                orders=orders,
-                return_url=return_url.replace(TOKEN_PLACEHOLDER, token),
-                cancel_url=cancel_url.replace(TOKEN_PLACEHOLDER, token),
+
+    planned: list[PlannedOrder] = []
+    for shop_id, shop_lines in by_shop.items():
+        planned.append(
+            planned_order(
+                shop=shops[shop_id],
+                wanted=[wanted[line.pk] for line in shop_lines],
+                # The prices the customer saw in the basket, the same the fulfilment was priced on.
+                products={line.product_id: line.product for line in shop_lines},
+                variants={line.variant.pk: line.variant for line in shop_lines if line.variant is not None},
+                customer=customer,
+                customer_name=customer_name,
+                customer_contact=customer_contact,
+                contact=contact,
+                basket_reference=basket_reference,
+                fulfilment_fields=fulfilment[shop_id],
             )
-            if pay_online
-            else None
         )
-        basket_clear(basket=basket)
-        if customer is not None:
-            contact_preference_remember(user=customer, notify_by=contact.notify_by, phone=contact.phone)
+    if review:
+        raise _Reviewed(CheckoutReview(orders=planned))
+    orders = orders_record(planned, customer=customer)
+    token = orders[0].tracking_token
+    payment_url = (
+        payments.payment_start(
+            orders=orders,
+            return_url=return_url.replace(TOKEN_PLACEHOLDER, token),
+            cancel_url=cancel_url.replace(TOKEN_PLACEHOLDER, token),
+        )
+        if pay_online
+        else None
+    )
+    basket_clear(basket=basket)
+    if customer is not None:
+        contact_preference_remember(user=customer, notify_by=contact.notify_by, phone=contact.phone)
     return CheckoutResult(
         basket_reference=basket_reference,
         orders=orders,

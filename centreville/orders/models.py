@@ -210,6 +210,10 @@ class OrderLine(models.Model):
     def __str__(self) -> str:
         return f"{self.quantity} x {self.title}"
 
+    @property
+    def total(self) -> Decimal:
+        return self.unit_price * self.quantity
+
 
 class OrderEvent(TimeStampedModel):
     """One step of an order's life: who moved it from which status to which, when and why."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -34,7 +35,14 @@ from centreville.towns.models import Town
 from centreville.towns.spaces import Space
 
 from . import selectors
-from .checkout import TOKEN_PLACEHOLDER, CheckoutRefused, checkout
+from .checkout import (
+    TOKEN_PLACEHOLDER,
+    CheckoutRefused,
+    CheckoutResult,
+    CheckoutReview,
+    checkout,
+    checkout_review,
+)
 from .forms_customer import CustomerForm, ShopWayForm
 from .models import OrderStatus
 from .selectors import phone_shown
@@ -156,14 +164,24 @@ def checkout_page(request: HttpRequest, space: Space) -> HttpResponse:
         online_available=online_available,
     )
     sections, town_rules = _sections(request, town, summary, now=now, online_payment=online_available)
-    if request.method == "POST":
+    step = request.POST.get("etape", "verifier") if request.method == "POST" else ""
+    if step in ("verifier", "confirmer"):
         # Every form is checked, so that all the errors show at once.
         sections_valid = [section.form.is_valid() for section in sections]
         if customer_form.is_valid() and all(sections_valid):
-            placed = _place_orders(request, space, basket, customer_form, sections)
-            if placed is not None:
-                return placed
-    has_errors = customer_form.is_bound and (
+            result = _run_checkout(request, space, basket, customer_form, sections, review=step == "verifier")
+            if isinstance(result, CheckoutResult):
+                return _placed(request, space, result)
+            if isinstance(result, CheckoutReview):
+                context = {
+                    "review": result,
+                    "customer_form": customer_form,
+                    "contact_phone": phone_shown(customer_form.contact.phone),
+                    "posted": _posted(request),
+                }
+                with timezone.override(ZoneInfo(town.timezone)):  # slots as the town lives them
+                    return render(request, "orders/customer/checkout_review.html", context)
+    has_errors = step in ("verifier", "confirmer") and (
         bool(customer_form.errors) or any(section.form.errors for section in sections)
     )
     context = {
@@ -177,37 +195,57 @@ def checkout_page(request: HttpRequest, space: Space) -> HttpResponse:
     return render(request, "orders/customer/checkout.html", context, status=422 if has_errors else 200)
 
 
-def _place_orders(
+def _posted(request: HttpRequest) -> list[tuple[str, str]]:
+    """What the customer typed, for the review page to send again when they confirm or go back."""
+    return [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "etape")
+        for value in values
+    ]
+
+
+def _run_checkout(
     request: HttpRequest,
     space: Space,
     basket: Basket,
     customer_form: CustomerForm,
     sections: list[ShopSection],
-) -> HttpResponse | None:
-    """Check out the valid forms: the way to the tracking page (or to the payment), or None with the
-    refusal put on the form of the shop it is about."""
-    assert space.town is not None
-    tracking_url = reverse("orders_customer:track", args=[space.slug, TOKEN_PLACEHOLDER])
+    *,
+    review: bool,
+) -> CheckoutResult | CheckoutReview | None:
+    """The checkout of the valid forms (or its review), or None with the refusal put on the form of the
+    shop it is about."""
+    tracking_url = absolute_url(reverse("orders_customer:track", args=[space.slug, TOKEN_PLACEHOLDER]))
+    arguments: dict[str, Any] = {
+        "basket": basket,
+        "customer": request.user if request.user.is_authenticated else None,
+        "customer_name": customer_form.cleaned_data["customer_name"],
+        "customer_contact": customer_form.contact.preferred,
+        "contact": customer_form.contact,
+        "choices": {section.group.shop.pk: section.form.choice() for section in sections},
+        "pay_online": customer_form.pay_online,
+        "now": timezone.now(),
+    }
     try:
-        result = checkout(
-            basket=basket,
-            customer=request.user if request.user.is_authenticated else None,
-            customer_name=customer_form.cleaned_data["customer_name"],
-            customer_contact=customer_form.contact.preferred,
-            contact=customer_form.contact,
-            choices={section.group.shop.pk: section.form.choice() for section in sections},
-            pay_online=customer_form.pay_online,
-            return_url=absolute_url(tracking_url) + "?paiement=ok",
-            cancel_url=absolute_url(tracking_url) + "?paiement=abandonne",
-            now=timezone.now(),
+        if review:
+            return checkout_review(**arguments)
+        return checkout(
+            **arguments,
+            return_url=tracking_url + "?paiement=ok",
+            cancel_url=tracking_url + "?paiement=abandonne",
         )
     except CheckoutRefused as refusal:
         section = next((s for s in sections if s.group.shop.pk == refusal.shop_id), None)
         (section.form if section is not None else customer_form).add_error(None, refusal)
-        return None
     except ValidationError as error:
         customer_form.add_error(None, error)
-        return None
+    return None
+
+
+def _placed(request: HttpRequest, space: Space, result: CheckoutResult) -> HttpResponse:
+    """Where the customer goes once the orders are placed: to pay, or to their tracking page."""
+    assert space.town is not None
     remember_tracking(request, space.town.pk, result.tracking_token)
     if result.payment_url:
         return redirect(result.payment_url)

@@ -36,6 +36,7 @@ from centreville.fulfilment.tests.factories import (
     ShopFulfilmentFactory,
     TownFulfilmentFactory,
 )
+from centreville.orders.models import TownOrderSettings
 from centreville.shops.models import Shop, ShopStatus
 from centreville.towns.models import Town
 
@@ -226,6 +227,7 @@ def stalls(argentan: Argentan) -> list[Stall]:
         subsidy_percent=100,
         subsidy_cap=Decimal("5.00"),
     )
+    TownOrderSettings.objects.create(town=town, online_payment_enabled=True)  # lockers and delivery need it
     LockerFactory.create(town=town, name="Consigne de la place Mahé")
     DeliveryZoneFactory.create(town=town, name="Argentan", postcodes=["61200"])
     made = []

@@ -39,6 +39,8 @@ def choose_way(page: Page, stall: Stall) -> None:
     else:
         section.get_by_label("Adresse de livraison").fill("12 rue de la République")
         section.get_by_label("Code postal").fill("61200")
+        expect(section.get_by_label("Commune")).to_have_value("Argentan")
+        section.get_by_label("Plage de livraison").select_option(index=1)
 
 
 def merchant_moves(page: Page, *steps: str) -> None:
@@ -75,8 +77,22 @@ def test_a_guest_orders_from_three_shops_and_follows_each_order_to_the_end(
     guest.get_by_label(re.compile("^E-mail")).fill(GUEST_EMAIL)
     for stall in stalls:
         choose_way(guest, stall)
+    guest.get_by_label("En ligne maintenant, par carte bancaire").check()  # the locker and the delivery
+    assert_accessible(guest)
+    guest.get_by_role("button", name="Vérifier ma commande").click()
+
+    # And reviews the three orders before confirming them, then pays online
+    expect(guest.get_by_role("heading", level=1)).to_have_text("Vérifiez votre commande")
+    for stall in stalls:
+        expect(guest.get_by_role("region", name=stall.shop.name)).to_contain_text(stall.product.title)
+    expect(guest.get_by_role("region", name=stalls[2].shop.name)).to_contain_text(
+        "12 rue de la République, 61200 Argentan"
+    )
+    assert not Order.objects.exists()
     assert_accessible(guest)
     guest.get_by_role("button", name="Confirmer la commande").click()
+    expect(guest.get_by_role("heading", level=1)).to_have_text("Paiement d'essai")
+    guest.get_by_role("button", name="Payer", exact=True).click()
 
     # Then one order per shop under one basket, followed on one private page
     expect(guest.get_by_role("heading", name="Suivi de votre commande")).to_be_visible()

@@ -11,7 +11,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from centreville.accounts.models import Role, User
 from centreville.core.factories import TownRoleFactory
 from centreville.fulfilment.tests.factories import RelayPointFactory
-from centreville.orders.models import Order, OrderStatus, PaymentState, TownOrderSettings
+from centreville.orders.models import Order, OrderStatus, PaymentState
 from centreville.orders.services import Wanted
 from centreville.orders.tests.factories import order_place
 
@@ -31,7 +31,6 @@ def test_a_guest_pays_online_on_the_test_provider_page(
     context: BrowserContext, live_server: Any, stalls: list[Stall], lang: str, settings: Any
 ) -> None:
     settings.PUBLIC_BASE_URL = live_server.url  # the payment page sends the customer back to this address
-    TownOrderSettings.objects.create(town=stalls[0].shop.town, online_payment_enabled=True)
     context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
     page = context.new_page()
     fill_basket(page, stalls[0], lang)
@@ -43,6 +42,9 @@ def test_a_guest_pays_online_on_the_test_provider_page(
     page.get_by_label(translated(lang, "Téléphone mobile")).fill("06 12 34 56 78")
     page.get_by_label(translated(lang, "Créneau de retrait")).select_option(index=1)
     page.get_by_label(translated(lang, "En ligne maintenant, par carte bancaire")).check()
+    page.get_by_role("button", name=translated(lang, "Vérifier ma commande")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(translated(lang, "Vérifiez votre commande"))
+    assert_accessible(page)
     page.get_by_role("button", name=translated(lang, "Confirmer la commande")).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(translated(lang, "Paiement d'essai"))
@@ -73,7 +75,8 @@ def test_a_refused_checkout_keeps_what_was_typed(
     page.get_by_label(translated(lang, "Livraison à domicile"), exact=True).check()
     page.get_by_label(translated(lang, "Adresse de livraison")).fill("12 rue de la République")
     page.get_by_label(translated(lang, "Code postal")).fill("75001")  # outside every zone
-    page.get_by_role("button", name=translated(lang, "Confirmer la commande")).click()
+    page.get_by_label(translated(lang, "Plage de livraison")).select_option(index=1)
+    page.get_by_role("button", name=translated(lang, "Vérifier ma commande")).click()
 
     expect(page.get_by_role("alert").first).to_be_visible()
     expect(page.get_by_label(translated(lang, "Votre nom"))).to_have_value("Camille Martin")

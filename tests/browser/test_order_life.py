@@ -85,6 +85,7 @@ def test_the_link_in_the_workers_message_opens_the_tracking_page(
     guest.get_by_label("Votre nom").fill("Camille Martin")
     guest.get_by_label(re.compile("^E-mail")).fill("camille@example.fr")
     guest.get_by_label("Créneau de retrait").select_option(index=1)
+    guest.get_by_role("button", name="Vérifier ma commande").click()
     guest.get_by_role("button", name="Confirmer la commande").click()
     expect(guest.get_by_role("heading", name="Suivi de votre commande")).to_be_visible()
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from centreville.baskets.models import Basket
@@ -138,11 +139,12 @@ class CheckoutPage:
         client.post(f"/{town.slug}/panier/ajouter/", {"product": product.pk, "quantity": "1"})
 
     def post(self, **contact: str) -> Any:
-        slot = pickup(self.shop).slot_start
+        slot = pickup(self.shop, now=timezone.now()).slot_start  # the page reads the clock
         assert slot is not None
         data = {
             "customer_name": "Jeanne Martin",
             "payment": "at_pickup",
+            "etape": "confirmer",
             f"commerce-{self.shop.pk}-method": "pickup",
             f"commerce-{self.shop.pk}-slot": slot.isoformat(),
             **contact,

@@ -50,6 +50,7 @@ class Scene:
             "customer_name": "Jeanne Martin",
             "customer_phone": "06 12 34 56 78",
             "payment": "online",
+            "etape": "confirmer",  # as from the review page
             first + "method": "pickup",
             # The page reads the clock: any slot of the next hours of these shops, open every hour, is fine.
             first + "slot": pickup_slots(self.shops[0], now=timezone.now())[0].start.isoformat(),
@@ -103,7 +104,7 @@ def test_the_checkout_page_offers_each_shop_its_ways_with_the_delivery_fee_and_s
     assert "6,00" in html
     assert "3,00" in html
     assert "prend en charge 50 % des frais de livraison" in html
-    assert "Confirmer la commande" in html
+    assert "Vérifier ma commande" in html
 
 
 def test_a_guest_checks_out_one_order_per_shop_and_lands_on_the_tracking_page(scene: Scene) -> None:
@@ -146,6 +147,7 @@ def test_the_tracking_page_is_private_uncached_and_shows_only_its_basket(scene: 
             "customer_name": "Paul",
             "customer_email": "paul@example.fr",
             "payment": "at_pickup",
+            "etape": "confirmer",
             f"commerce-{scene.shops[0].pk}-method": "relay",
             f"commerce-{scene.shops[0].pk}-relay_point": str(scene.places.relay_point.pk),
         },
@@ -342,3 +344,41 @@ def test_without_online_payment_only_the_ways_paid_in_person_are_offered(scene: 
     assert "Retrait en point relais" in html
     assert "Retrait en consigne" not in html
     assert "Livraison à domicile" not in html
+
+
+def test_the_order_is_reviewed_before_it_is_confirmed_and_nothing_is_sent_meanwhile(scene: Scene) -> None:
+    review = scene.checkout(etape="verifier")
+
+    html = text(review)
+    assert review.status_code == 200
+    assert "Vérifiez votre commande" in html
+    assert not Order.objects.exists()
+    assert BasketLine.objects.count() == 3
+    assert Product.objects.get(pk=scene.products[0].pk).stock == 5  # the review took nothing
+    for shop in scene.shops:
+        assert shop.name in html
+    assert "Maison de la presse" in html
+    assert "12 rue de la Poste, 61200 Argentan" in html
+    assert "6,00 €, dont 3,00 € payés par la ville : 3,00 € pour vous" in html
+    assert 'Total à payer : <span class="amount">63,00 €</span>' in html  # 3 × 20,00 € and 3,00 € delivery
+    assert 'name="etape" value="confirmer"' in html
+    assert 'value="Jeanne Martin"' in html  # what was typed goes with the confirmation
+
+    back = scene.checkout(etape="modifier")
+    assert back.status_code == 200
+    assert 'value="Jeanne Martin"' in text(back)
+    assert "Vérifier ma commande" in text(back)
+    assert not Order.objects.exists()
+
+    scene.checkout(etape="confirmer")
+    assert Order.objects.count() == 3
+
+
+def test_a_refusal_shows_on_the_form_before_the_review(scene: Scene) -> None:
+    Product.objects.filter(pk=scene.products[1].pk).update(stock=1)
+
+    response = scene.checkout(etape="verifier")
+
+    assert response.status_code == 422
+    assert "Fromagerie : « Article 1 » : il n'en reste que 1." in text(response)
+    assert "Vérifiez votre commande" not in text(response)
