@@ -112,6 +112,13 @@ def shop_transition(request: HtmxHttpRequest, space: Space, shop_slug: str) -> H
         messages.error(request, _("Changement de statut inconnu."))
         return redirect(home_url(space, shop))
     actor: User = request.user  # type: ignore[assignment]
+    if (
+        to_status == ShopStatus.HIDDEN
+        and request.POST.get("confirmed") != "1"
+        and to_status in selectors.merchant_moves(actor, shop)
+    ):
+        # Hiding takes the whole shop off the platform: one tap asks, a second one does it.
+        return render(request, "merchants/shop_hide_confirm.html", {"shop": shop})
     try:
         shop_services.shop_transition(shop=shop, to_status=to_status, actor=actor)
     except ValidationError as error:

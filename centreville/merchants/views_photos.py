@@ -172,6 +172,7 @@ def _page(
     can_add = len(gallery.photos) < gallery.limit
     context = {
         "gallery": gallery,
+        "shop": gallery.shop,
         "items": items,
         "can_add": can_add,
         "form": upload_form or PhotoUploadForm(),

@@ -301,7 +301,9 @@ def test_submit_a_draft_then_hide_and_show_a_published_shop(client: Client, worl
     logged_in(client, world.owner)
 
     client.post(url("shop_transition", "argentan", draft.slug), {"to_status": "submitted"})
-    client.post(url("shop_transition", "argentan", world.shop.slug), {"to_status": "hidden"})
+    client.post(
+        url("shop_transition", "argentan", world.shop.slug), {"to_status": "hidden", "confirmed": "1"}
+    )
     hidden_status = Shop.objects.get(pk=world.shop.pk).status
     response = client.post(url("shop_transition", "argentan", world.shop.slug), {"to_status": "published"})
 
