@@ -413,7 +413,13 @@ def test_product_list_searches_filters_and_pages(client: Client, world: World) -
     hidden = client.get(products, {"visibilite": "masques", "q": "bocal"}).content.decode()
     nothing = client.get(products, {"q": "voisin"}).content.decode()
 
-    assert "31 produits, dont 16 visibles" in first
+    assert "Tous (31)" in first
+    assert "Visibles (16)" in first
+    assert "Masqués (15)" in first
+    assert (
+        'href="/argentan/espace-commercant/commerces/epicerie-martin/produits/?q=bocal&amp;visibilite=masques"'
+        in hidden
+    )
     assert "Bocal 00" in first
     assert "Bocal 29" not in first
     assert "Bocal 29" in second
