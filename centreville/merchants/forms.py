@@ -17,6 +17,7 @@ from centreville.catalogue.product_import import MAX_BYTES
 from centreville.catalogue.services import VariantInput
 from centreville.core import images
 from centreville.shops.models import PaymentMethod, Shop, ShopClosure
+from centreville.shops.weekly_hours_fields import WeeklyHoursMixin
 
 OPENING_HOURS_HELP = gettext_lazy(
     "Jours en abrégé anglais (Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, "
@@ -45,8 +46,9 @@ def _shop_formfield(field: Any, **kwargs: Any) -> Any:
     return field.formfield(**kwargs)
 
 
-class ShopForm(forms.ModelForm):
-    """Everything a merchant says about their shop; the workflow fields are not here."""
+class ShopForm(WeeklyHoursMixin, forms.ModelForm):
+    """Everything a merchant says about their shop; the workflow fields are not here. Opening hours are
+    typed day by day, or as an OpenStreetMap expression for the rare cases a table cannot hold."""
 
     # Wider than the 14 digits: people copy it with spaces (« 732 829 320 00074 »).
     siret = forms.CharField(
@@ -141,6 +143,8 @@ class ShopForm(forms.ModelForm):
         if not self.is_bound:
             self.initial["independence"] = "yes" if self.instance.is_independent else "no"
             self.initial["payment_methods"] = list(self.instance.payment_methods or [])
+        self.fields["opening_hours"].label = _("Horaires au format OpenStreetMap")
+        self.add_week_fields()
 
     def clean_siret(self) -> str:
         return "".join(str(self.cleaned_data.get("siret") or "").split())
@@ -152,6 +156,7 @@ class ShopForm(forms.ModelForm):
             self.add_error("network_name", _("Indiquez le nom de la chaîne ou du réseau."))
         if independent:
             cleaned["network_name"] = ""
+        self.clean_week(cleaned)
         return cleaned
 
     def shop_fields(self) -> dict[str, Any]:
