@@ -34,7 +34,7 @@ from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
 
 from . import selectors
-from .access import add_service_error, managed_product, managed_shop
+from .access import add_service_error, count_update, managed_product, managed_shop
 from .forms import (
     VISIBILITY_CHOICES,
     VISIBILITY_FILTERS,
@@ -195,6 +195,7 @@ def _quick_edit(
         except ValidationError as error:
             message = " ".join(error.messages)
         else:
+            count_update(shop)
             if request.htmx:
                 return _row(request, product, return_to, saved=saved)
             messages.success(request, saved)
@@ -342,6 +343,7 @@ def _product_form(
             if product is not None:
                 product.refresh_from_db()  # the page shows what is saved, not what was refused
         else:
+            count_update(shop)
             photo_count = len(photos_form.processed) if photos_form is not None else 0
             if photo_count:
                 messages.success(
@@ -400,6 +402,7 @@ def product_delete(request: HtmxHttpRequest, space: Space, shop_slug: str, produ
     if request.method == "POST":
         title = product.title
         catalogue_services.product_delete(product=product)
+        count_update(shop)
         messages.success(request, _("« %(title)s » est supprimé.") % {"title": title})
         return redirect(products_url(space, shop))
     return render(request, "merchants/product_delete.html", {"shop": shop, "product": product})

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -15,7 +16,7 @@ from centreville.core.pagecache import cached_town_page, expire_page_at
 from centreville.shops import selectors as shop_selectors
 from centreville.shops import seo
 
-from . import selectors, services
+from . import dashboard, selectors, services
 from .decorators import space_view
 from .forms import RoleGrantForm, TownSettingsForm
 from .models import Town
@@ -51,8 +52,15 @@ def space_home(request: HtmxHttpRequest, space: Space) -> HttpResponse:
 @space_view(permission="towns.view_dashboard")
 def town_dashboard(request: HtmxHttpRequest, space: Space) -> HttpResponse:
     assert space.town is not None
-    figures = selectors.town_dashboard_figures(space.town)
-    return render(request, "towns/dashboard.html", {"figures": figures})
+    board = dashboard.town_dashboard(
+        space.town, at=timezone.now(), period=request.GET.get("periode", dashboard.DEFAULT_PERIOD)
+    )
+    context = {
+        "board": board,
+        "periods": [(key, str(label)) for key, label in dashboard.PERIOD_LABELS.items()],
+        "figures": selectors.town_dashboard_figures(space.town),
+    }
+    return render(request, "towns/dashboard.html", context)
 
 
 @require_http_methods(["GET", "POST"])
