@@ -159,3 +159,28 @@ def test_the_manager_previews_a_shop_then_publishes_it(
     expect(page.get_by_role("status")).to_contain_text("Atelier en préparation")
     shop.refresh_from_db()
     assert shop.status == ShopStatus.PUBLISHED
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_the_claim_invitation_speaks_of_the_shop_with_one_wording(
+    new_context: NewContext, live_server: Any, argentan: Argentan, lang: str, viewport: str
+) -> None:
+    from django.conf import settings
+
+    context = new_context(viewport=VIEWPORTS[viewport])
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"/argentan/commerces/{argentan.bakery.slug}/")  # nobody runs the bakery yet
+
+    invitation = page.get_by_role("complementary", name=translated(lang, "Vous tenez ce commerce ?"))
+    expect(invitation).to_contain_text(
+        translated(
+            lang,
+            "Ce commerce a été ajouté par la ville à partir de données publiques. Revendiquez-le pour tenir sa "
+            "fiche à jour : horaires, photos, produits.",
+        )
+    )
+    expect(invitation.get_by_role("link", name=translated(lang, "Revendiquer ce commerce"))).to_be_visible()
+    assert_accessible(page)
+    assert_fits(page, VIEWPORTS[viewport]["width"])
