@@ -177,8 +177,8 @@ def test_the_claim_invitation_speaks_of_the_shop_with_one_wording(
     expect(invitation).to_contain_text(
         translated(
             lang,
-            "Ce commerce a été ajouté par la ville à partir de données publiques. Revendiquez-le pour tenir sa "
-            "fiche à jour : horaires, photos, produits.",
+            "Ce commerce a été ajouté par la ville à partir de données publiques. Revendiquez-le pour tenir "
+            "sa fiche à jour : horaires, photos, produits.",
         )
     )
     expect(invitation.get_by_role("link", name=translated(lang, "Revendiquer ce commerce"))).to_be_visible()
