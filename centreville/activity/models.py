@@ -11,6 +11,8 @@ class Metric(models.TextChoices):
     PRODUCT_VIEW = "product_view", _("Visites des pages produits")
     QR_SCAN = "qr_scan", _("Scans de QR code")
     SEARCH = "search", _("Recherches")
+    # A merchant changed the shop's page, products, photos or closures: tells which shops are kept up.
+    MERCHANT_UPDATE = "merchant_update", _("Mises à jour par le commerçant")
 
 
 class DailyCount(models.Model):

@@ -36,3 +36,34 @@ def shops_visits_by_day(
         totals = {(shop_id, day): total for shop_id, day, total in rows}
     week = [first_day + timedelta(days=n) for n in range(days)]
     return {shop_id: [(day, totals.get((shop_id, day), 0)) for day in week] for shop_id in shop_ids}
+
+
+def town_counts_by_day(
+    town_id: int, metrics: Iterable[str], *, first_day: date, last_day: date
+) -> dict[tuple[str, date], int]:
+    """How many times each metric happened in the town (its own counts and its shops') on each day from
+    `first_day` to `last_day`, in one grouped query; days without any are left out."""
+    rows = (
+        DailyCount.objects.filter(town_id=town_id, metric__in=list(metrics), day__range=(first_day, last_day))
+        .values_list("metric", "day")
+        .annotate(total=Sum("count"))
+        .values_list("metric", "day", "total")
+        .order_by()
+    )
+    return {(metric, day): total for metric, day, total in rows}
+
+
+def shops_counted(town_id: int, metric: str, *, first_day: date, last_day: date) -> dict[int, set[date]]:
+    """The days each shop of the town counted `metric`, from `first_day` to `last_day`, in one query."""
+    rows = (
+        DailyCount.objects.filter(
+            town_id=town_id, metric=metric, shop__isnull=False, day__range=(first_day, last_day)
+        )
+        .values_list("shop_id", "day")
+        .order_by()
+        .distinct()
+    )
+    days: dict[int, set[date]] = {}
+    for shop_id, day in rows:
+        days.setdefault(shop_id, set()).add(day)
+    return days

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
 from django.core.files import File
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from centreville.core.albums import Album
+from centreville.core.images import ProcessedImage
+from centreville.shops.models import Shop
 
 from .models import Product, ProductPhoto
+from .services import VariantInput, product_save
 
 MAX_PRODUCT_PHOTOS = 8
 PRODUCT_ALBUM = Album(
@@ -37,3 +45,26 @@ def product_photo_move(*, photo: ProductPhoto, offset: int) -> list[ProductPhoto
 
 def product_photo_remove(*, photo: ProductPhoto) -> None:
     PRODUCT_ALBUM.remove(photo=photo)
+
+
+@dataclass(frozen=True)
+class NewPhoto:
+    """A photo checked and re-encoded before anything is saved (`images.process_upload`), and its text."""
+
+    processed: ProcessedImage
+    alt_text: str
+
+
+@transaction.atomic
+def product_create_with_photos(
+    *,
+    shop: Shop,
+    fields: dict[str, Any],
+    variants: Sequence[VariantInput] = (),
+    photos: Sequence[NewPhoto] = (),
+) -> Product:
+    """A new product of `shop` with its variants and its first photos, in that order: all or nothing."""
+    product = product_save(shop=shop, product=None, fields=fields, variants=variants)
+    for photo in photos:
+        PRODUCT_ALBUM.add_processed(owner=product, processed=photo.processed, alt_text=photo.alt_text)
+    return product

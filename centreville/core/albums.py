@@ -57,6 +57,12 @@ class Album(Generic[_P]):
             processed = images.process_upload(upload)
         except ValidationError as error:
             raise ValidationError({"upload": error.error_list}) from error
+        return self.add_processed(owner=owner, processed=processed, alt_text=alt_text)
+
+    def add_processed(self, *, owner: Any, processed: images.ProcessedImage, alt_text: str) -> _P:
+        """A new last photo from a picture `images.process_upload` has already checked and re-encoded
+        (a form that checks several files before saving anything does that first)."""
+        alt_text = images.clean_alt_text(alt_text)
         with transaction.atomic():
             self._lock(owner.pk)
             position = self._check_room(owner)

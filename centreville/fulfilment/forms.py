@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from centreville.catalogue.forms import EuroField
 from centreville.catalogue.services import parse_price
 from centreville.shops.models import validate_opening_hours
+from centreville.shops.weekly_hours_fields import WeeklyHoursMixin
 from centreville.towns.validators import POSTCODE
 
 from .models import DeliveryZone, Locker, RelayPoint, ShopFulfilment, TownFulfilment
@@ -101,11 +102,24 @@ class TownFulfilmentForm(forms.Form):
         ]
 
 
-class _PickupPlaceForm(forms.ModelForm):
+class _PickupPlaceForm(WeeklyHoursMixin, forms.ModelForm):
+    """A relay point or a locker; its opening hours typed day by day (or as an expression)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["opening_hours"].label = _("Horaires au format OpenStreetMap")
+        self.add_week_fields()
+
     def clean_opening_hours(self) -> str:
         hours = " ".join(self.cleaned_data["opening_hours"].split())
-        validate_opening_hours(hours)
+        if hours:  # empty: the day-by-day table may fill it, else clean_week says it is missing
+            validate_opening_hours(hours)
         return hours
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.clean_week(cleaned)
+        return cleaned
 
     def _post_clean(self) -> None:
         pass  # the service validates and saves

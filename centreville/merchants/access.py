@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest
 
+from centreville.activity import services as activity
+from centreville.activity.models import Metric
 from centreville.catalogue import selectors as catalogue_selectors
 from centreville.catalogue.models import Product
 from centreville.shops.models import Shop
@@ -43,3 +45,9 @@ def add_service_error(form: BaseForm, error: ValidationError) -> None:
     for name, errors in error.error_dict.items():
         target: Any = name if name in form.fields else None
         form.add_error(target, errors)
+
+
+def count_update(shop: Shop) -> None:
+    """Count, for the town's dashboard, that the shop was kept up to date today: one more for the shop and
+    the day, nothing about who did it."""
+    activity.record(Metric.MERCHANT_UPDATE, town_id=shop.town_id, shop_slug=shop.slug)

@@ -12,9 +12,12 @@ from django.utils.translation import gettext_lazy
 
 from centreville.catalogue.forms import EuroField, StockField
 from centreville.catalogue.models import ProductCategory
+from centreville.catalogue.photos import MAX_PRODUCT_PHOTOS, NewPhoto
 from centreville.catalogue.product_import import MAX_BYTES
 from centreville.catalogue.services import VariantInput
+from centreville.core import images
 from centreville.shops.models import PaymentMethod, Shop, ShopClosure
+from centreville.shops.weekly_hours_fields import WeeklyHoursMixin
 
 OPENING_HOURS_HELP = gettext_lazy(
     "Jours en abrégé anglais (Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, "
@@ -43,8 +46,9 @@ def _shop_formfield(field: Any, **kwargs: Any) -> Any:
     return field.formfield(**kwargs)
 
 
-class ShopForm(forms.ModelForm):
-    """Everything a merchant says about their shop; the workflow fields are not here."""
+class ShopForm(WeeklyHoursMixin, forms.ModelForm):
+    """Everything a merchant says about their shop; the workflow fields are not here. Opening hours are
+    typed day by day, or as an OpenStreetMap expression for the rare cases a table cannot hold."""
 
     # Wider than the 14 digits: people copy it with spaces (« 732 829 320 00074 »).
     siret = forms.CharField(
@@ -139,6 +143,8 @@ class ShopForm(forms.ModelForm):
         if not self.is_bound:
             self.initial["independence"] = "yes" if self.instance.is_independent else "no"
             self.initial["payment_methods"] = list(self.instance.payment_methods or [])
+        self.fields["opening_hours"].label = _("Horaires au format OpenStreetMap")
+        self.add_week_fields()
 
     def clean_siret(self) -> str:
         return "".join(str(self.cleaned_data.get("siret") or "").split())
@@ -150,6 +156,7 @@ class ShopForm(forms.ModelForm):
             self.add_error("network_name", _("Indiquez le nom de la chaîne ou du réseau."))
         if independent:
             cleaned["network_name"] = ""
+        self.clean_week(cleaned)
         return cleaned
 
     def shop_fields(self) -> dict[str, Any]:
@@ -201,6 +208,83 @@ class ProductForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Facultatif : votre code article, utile pour les imports de tableur."),
     )
+
+
+class MultiplePhotoInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several files from one input: a list, empty when none was chosen."""
+
+    widget = MultiplePhotoInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultiplePhotoField, self).clean(item, initial) for item in files if item]
+
+
+class NewProductPhotosForm(forms.Form):
+    """A new product's first photos, from the phone's library or its camera, checked before anything is saved.
+
+    Every file is decoded and re-encoded here (images.process_upload), so that a refused one is explained
+    beside the field while the product is not created yet and what was typed stays in the form.
+    """
+
+    photos = MultiplePhotoField(
+        label=gettext_lazy("Photos du produit"),
+        required=False,
+        help_text=gettext_lazy(
+            "Facultatif. Une ou plusieurs photos de votre galerie ou de votre ordinateur : JPEG, PNG ou "
+            "WebP, 10 Mo au plus chacune."
+        ),
+        widget=MultiplePhotoInput(attrs={"accept": "image/*", "multiple": True}),
+        error_messages={"empty": gettext_lazy("Le fichier envoyé est vide.")},
+    )
+    # `capture` opens the phone's camera straight away; computers ignore it and offer a file.
+    camera = forms.FileField(
+        label=gettext_lazy("Ou prenez la photo maintenant"),
+        required=False,
+        help_text=gettext_lazy("Sur un téléphone, l'appareil photo s'ouvre directement."),
+        widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        error_messages={"empty": gettext_lazy("Le fichier envoyé est vide.")},
+    )
+    photo_alt = forms.CharField(
+        label=gettext_lazy("Que montrent les photos ?"),
+        required=False,
+        max_length=images.MAX_ALT_TEXT,
+        help_text=gettext_lazy(
+            "Facultatif, pour les personnes qui ne voient pas l'image. Laissé vide : le titre du produit."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.processed: list[images.ProcessedImage] = []
+        chosen = [("photos", upload) for upload in cleaned.get("photos") or []]
+        if cleaned.get("camera"):
+            chosen.append(("camera", cleaned["camera"]))
+        if len(chosen) > MAX_PRODUCT_PHOTOS:
+            self.add_error(
+                "photos",
+                _("%(count)s photos choisies : %(max)s au plus pour un produit.")
+                % {"count": len(chosen), "max": MAX_PRODUCT_PHOTOS},
+            )
+            return cleaned
+        for field, upload in chosen:
+            try:
+                self.processed.append(images.process_upload(upload))
+            except ValidationError as error:
+                for message in error.messages:
+                    self.add_error(
+                        field, _("« %(name)s » : %(error)s") % {"name": upload.name, "error": message}
+                    )
+        return cleaned
+
+    def new_photos(self, title: str) -> list[NewPhoto]:
+        """The checked photos, described by what the merchant wrote, or else by the product's title."""
+        alt_text = self.cleaned_data.get("photo_alt") or title
+        return [NewPhoto(processed=processed, alt_text=alt_text) for processed in self.processed]
 
 
 class VariantForm(forms.Form):
@@ -281,9 +365,9 @@ class ProductImportForm(forms.Form):
 
 
 VISIBILITY_CHOICES = (
-    ("", gettext_lazy("Tous les produits")),
-    ("visibles", gettext_lazy("Visibles seulement")),
-    ("masques", gettext_lazy("Masqués seulement")),
+    ("", gettext_lazy("Tous")),
+    ("visibles", gettext_lazy("Visibles")),
+    ("masques", gettext_lazy("Masqués")),
 )
 VISIBILITY_FILTERS = {"visibles": "visible", "masques": "hidden"}
 

@@ -21,7 +21,7 @@ from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
 
 from . import selectors
-from .access import add_service_error, managed_shop
+from .access import add_service_error, count_update, managed_shop
 from .forms import OPENING_HOURS_EXAMPLES, ClosureForm, ShopForm
 
 # Anyone signed in reaches the merchant area (to create a shop); each shop's pages check that shop.
@@ -60,6 +60,7 @@ def shop_create(request: HtmxHttpRequest, space: Space) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
+            count_update(shop)
             messages.success(
                 request,
                 _(
@@ -85,6 +86,7 @@ def shop_edit(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpRes
         except ValidationError as error:
             add_service_error(form, error)
         else:
+            count_update(fresh)
             messages.success(
                 request, _("Les informations de « %(name)s » sont enregistrées.") % {"name": fresh.name}
             )
@@ -112,11 +114,19 @@ def shop_transition(request: HtmxHttpRequest, space: Space, shop_slug: str) -> H
         messages.error(request, _("Changement de statut inconnu."))
         return redirect(home_url(space, shop))
     actor: User = request.user  # type: ignore[assignment]
+    if (
+        to_status == ShopStatus.HIDDEN
+        and request.POST.get("confirmed") != "1"
+        and to_status in selectors.merchant_moves(actor, shop)
+    ):
+        # Hiding takes the whole shop off the platform: one tap asks, a second one does it.
+        return render(request, "merchants/shop_hide_confirm.html", {"shop": shop})
     try:
         shop_services.shop_transition(shop=shop, to_status=to_status, actor=actor)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        count_update(shop)
         messages.success(request, str(TRANSITION_MESSAGES[ShopStatus(to_status)]) % {"name": shop.name})
     return redirect(home_url(space, shop))
 
@@ -143,6 +153,7 @@ def shop_closures(request: HtmxHttpRequest, space: Space, shop_slug: str) -> Htt
         except ValidationError as error:
             add_service_error(form, error)
         else:
+            count_update(shop)
             messages.success(
                 request,
                 _("Fermeture du %(start)s au %(end)s enregistrée.")
@@ -163,5 +174,6 @@ def shop_closure_remove(
     shop = managed_shop(request, space, shop_slug, permission="shops.change_shop")
     closure = get_object_or_404(ShopClosure.objects.select_related("shop"), pk=closure_id, shop=shop)
     shop_services.shop_closure_remove(closure=closure)
+    count_update(shop)
     messages.success(request, _("La fermeture exceptionnelle est retirée."))
     return redirect("merchants:shop_closures", town_slug=space.slug, shop_slug=shop.slug)

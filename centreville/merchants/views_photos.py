@@ -30,6 +30,8 @@ from centreville.shops.models import Shop
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
 
+from .access import count_update
+
 ALT_TEXT_LABEL = gettext_lazy("Que montre la photo ?")
 ALT_TEXT_HELP = gettext_lazy(
     "En quelques mots, pour les personnes qui ne voient pas l'image. "
@@ -172,6 +174,7 @@ def _page(
     can_add = len(gallery.photos) < gallery.limit
     context = {
         "gallery": gallery,
+        "shop": gallery.shop,
         "items": items,
         "can_add": can_add,
         "form": upload_form or PhotoUploadForm(),
@@ -196,6 +199,7 @@ def _list_or_add(request: HttpRequest, gallery: _Gallery) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            count_update(gallery.shop)
             messages.success(request, _("La photo est ajoutée."))
             return redirect(gallery.url("photos"))
     return _page(request, gallery, upload_form=form)
@@ -210,6 +214,7 @@ def _update(request: HttpRequest, gallery: _Gallery, photo_id: int) -> HttpRespo
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            count_update(gallery.shop)
             messages.success(request, _("La description de la photo est enregistrée."))
             return redirect(f"{gallery.url('photos')}#photo-{photo.pk}")
     return _page(request, gallery, failed=(photo.pk, form))
@@ -222,6 +227,7 @@ def _move(request: HttpRequest, gallery: _Gallery, photo_id: int) -> HttpRespons
         messages.error(request, _("Déplacement inconnu : choisissez « Monter » ou « Descendre »."))
     else:
         gallery.move(photo, offset)
+        count_update(gallery.shop)
         messages.success(request, _("La photo est déplacée."))
     return redirect(f"{gallery.url('photos')}#photo-{photo.pk}")
 
@@ -230,6 +236,7 @@ def _remove(request: HttpRequest, gallery: _Gallery, photo_id: int) -> HttpRespo
     photo = gallery.photo(photo_id)
     if request.method == "POST":
         gallery.remove(photo)
+        count_update(gallery.shop)
         messages.success(request, _("La photo est retirée."))
         return redirect(gallery.url("photos"))
     context = {"gallery": gallery, "photo": photo, "cancel_url": f"{gallery.url('photos')}#photo-{photo.pk}"}

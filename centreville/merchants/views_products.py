@@ -21,8 +21,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from centreville.catalogue import photos as product_photos
 from centreville.catalogue import selectors as catalogue_selectors
 from centreville.catalogue import services as catalogue_services
 from centreville.catalogue.models import Product
@@ -32,9 +34,11 @@ from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
 
 from . import selectors
-from .access import add_service_error, managed_product, managed_shop
+from .access import add_service_error, count_update, managed_product, managed_shop
 from .forms import (
+    VISIBILITY_CHOICES,
     VISIBILITY_FILTERS,
+    NewProductPhotosForm,
     ProductForm,
     ProductSearchForm,
     QuickAdjustForm,
@@ -47,6 +51,7 @@ from .views import SIGNED_IN
 
 PER_PAGE = 25
 VARIANTS_PREFIX = "variantes"
+PHOTOS_PREFIX = "photos"
 
 
 def products_url(space: Space, shop: Shop) -> str:
@@ -61,6 +66,27 @@ class RowError:
     field: str
     value: str
     message: str
+
+
+def _filter_links(list_url: str, query: str, chosen: str, counts: dict[str, int]) -> list[dict[str, Any]]:
+    """All, visible, hidden: one link each, with its count, keeping the words searched."""
+    counted = {
+        "": counts["total"],
+        "visibles": counts["visible"],
+        "masques": counts["total"] - counts["visible"],
+    }
+    links = []
+    for value, label in VISIBILITY_CHOICES:
+        params = {name: given for name, given in (("q", query), ("visibilite", value)) if given}
+        links.append(
+            {
+                "label": label,
+                "count": counted[value],
+                "url": f"{list_url}?{urlencode(params)}" if params else list_url,
+                "current": value == chosen,
+            }
+        )
+    return links
 
 
 def _list_page(
@@ -83,12 +109,17 @@ def _list_page(
     if page.number > 1:
         kept["page"] = str(page.number)
     list_url = products_url(space, shop)
+    counts = selectors.shop_product_counts(shop)
+    chosen = params.get("visibilite", "") if visibility else ""
+    filters = _filter_links(list_url, query, chosen, counts)
     context = {
         "shop": shop,
         "page": page,
         "search": search,
         "filtered": bool(query or visibility),
-        "counts": selectors.shop_product_counts(shop),
+        "filters": filters,
+        "visibility": chosen,
+        "counts": counts,
         "return_to": f"{list_url}?{urlencode(kept)}" if kept else list_url,
         "page_query": urlencode({name: value for name, value in kept.items() if name != "page"}),
         "row_error": row_error,
@@ -164,6 +195,7 @@ def _quick_edit(
         except ValidationError as error:
             message = " ".join(error.messages)
         else:
+            count_update(shop)
             if request.htmx:
                 return _row(request, product, return_to, saved=saved)
             messages.success(request, saved)
@@ -273,25 +305,58 @@ def _variant_initial(product: Product) -> list[dict[str, Any]]:
 def _product_form(
     request: HtmxHttpRequest, space: Space, shop: Shop, product: Product | None
 ) -> HttpResponse:
+    # A new product may come with its first photos; an existing one has its own photo page.
+    photos_form = None
     if request.method == "POST":
         form = ProductForm(request.POST)
         formset = VariantFormSet(request.POST, prefix=VARIANTS_PREFIX)
+        if product is None:
+            photos_form = NewProductPhotosForm(request.POST, request.FILES, prefix=PHOTOS_PREFIX)
     else:
         form = ProductForm(initial=_product_initial(product) if product else None)
         formset = VariantFormSet(
             initial=_variant_initial(product) if product else None, prefix=VARIANTS_PREFIX
         )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        if product is None:
+            photos_form = NewProductPhotosForm(prefix=PHOTOS_PREFIX)
+    # The photos are decoded only once the rest is valid: no work spent on a form that comes back anyway.
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and formset.is_valid()
+        and (photos_form is None or photos_form.is_valid())
+    ):
         try:
-            saved = catalogue_services.product_save(
-                shop=shop, product=product, fields=form.cleaned_data, variants=formset.variant_inputs()
-            )
+            if photos_form is not None:
+                saved = product_photos.product_create_with_photos(
+                    shop=shop,
+                    fields=form.cleaned_data,
+                    variants=formset.variant_inputs(),
+                    photos=photos_form.new_photos(form.cleaned_data["title"]),
+                )
+            else:
+                saved = catalogue_services.product_save(
+                    shop=shop, product=product, fields=form.cleaned_data, variants=formset.variant_inputs()
+                )
         except ValidationError as error:
             add_service_error(form, error)
             if product is not None:
                 product.refresh_from_db()  # the page shows what is saved, not what was refused
         else:
-            messages.success(request, _("« %(title)s » est enregistré.") % {"title": saved.title})
+            count_update(shop)
+            photo_count = len(photos_form.processed) if photos_form is not None else 0
+            if photo_count:
+                messages.success(
+                    request,
+                    ngettext(
+                        "« %(title)s » est enregistré, avec %(count)s photo.",
+                        "« %(title)s » est enregistré, avec %(count)s photos.",
+                        photo_count,
+                    )
+                    % {"title": saved.title, "count": photo_count},
+                )
+            else:
+                messages.success(request, _("« %(title)s » est enregistré.") % {"title": saved.title})
             if "more_variants" in request.POST:
                 return redirect(
                     "merchants:product_edit",
@@ -302,7 +367,15 @@ def _product_form(
             if "and_new" in request.POST:
                 return redirect("merchants:product_create", town_slug=space.slug, shop_slug=shop.slug)
             return redirect(f"{products_url(space, shop)}#produit-{saved.pk}")
-    context = {"shop": shop, "product": product, "form": form, "formset": formset}
+    context = {
+        "shop": shop,
+        "product": product,
+        "form": form,
+        "formset": formset,
+        "photos_form": photos_form,
+        # Browsers never send a file twice: say so when the page comes back after files were chosen.
+        "photos_to_choose_again": photos_form is not None and bool(request.FILES),
+    }
     return render(request, "merchants/product_form.html", context, status=422 if form.is_bound else 200)
 
 
@@ -329,6 +402,7 @@ def product_delete(request: HtmxHttpRequest, space: Space, shop_slug: str, produ
     if request.method == "POST":
         title = product.title
         catalogue_services.product_delete(product=product)
+        count_update(shop)
         messages.success(request, _("« %(title)s » est supprimé.") % {"title": title})
         return redirect(products_url(space, shop))
     return render(request, "merchants/product_delete.html", {"shop": shop, "product": product})

@@ -6,5 +6,6 @@ app_name = "shops_manage"
 
 urlpatterns = [
     path("", views_manage.shop_queue, name="queue"),
+    path("<int:shop_id>/apercu/", views_manage.shop_preview, name="preview"),
     path("<int:shop_id>/decision/", views_manage.shop_decide, name="decide"),
 ]

@@ -5,16 +5,17 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
 
-from . import selectors, services
+from . import review, selectors, services
 from .models import Shop, ShopStatus
 
 
@@ -30,19 +31,25 @@ def shop_queue(request: HttpRequest, space: Space) -> HttpResponse:
     status = request.GET.get("statut", ShopStatus.SUBMITTED)
     if status not in ShopStatus.values:
         status = ShopStatus.SUBMITTED
-    moves = [
-        (to_status, ShopStatus(to_status).label, transition.needs_reason)
-        for (from_status, to_status), transition in services.TRANSITIONS.items()
-        if from_status == status
-    ]
     counts = selectors.shop_status_counts(space.town)
     context = {
-        "shops": selectors.shops_for_manager(space.town, status=status),
+        "shops": review.review_queue(space.town, status=status),
         "status": status,
         "tabs": [(value, label, counts[value]) for value, label in ShopStatus.choices],
-        "moves": moves,
+        "moves": review.manager_moves(status),
     }
     return render(request, "shops/manage/queue.html", context)
+
+
+@require_safe
+@space_view(permission="towns.change_town")
+def shop_preview(request: HttpRequest, space: Space, shop_id: int) -> HttpResponse:
+    """The shop as visitors would see it, whatever its status, with the manager's decisions."""
+    assert space.town is not None
+    content = review.shop_review(space.town, shop_id, at=timezone.now())
+    if content is None:
+        raise Http404
+    return render(request, "shops/manage/preview.html", {"review": content})
 
 
 @require_POST
@@ -64,8 +71,5 @@ def shop_decide(request: HttpRequest, space: Space, shop_id: int) -> HttpRespons
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
-        messages.success(
-            request,
-            _("« %(shop)s » : %(status)s.") % {"shop": shop.name, "status": shop.get_status_display()},
-        )
+        messages.success(request, str(review.DONE[shop.status]) % {"name": shop.name})
     return back

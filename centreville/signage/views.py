@@ -122,6 +122,7 @@ def shop_print(request: HttpRequest, space: Space, shop_slug: str) -> HttpRespon
         "pdf_url": reverse("signage:shop_poster", args=[space.slug, shop.slug]),
         "file_stem": f"{space.slug}-{shop.slug}",
         "is_shop": True,
+        "shop": shop,
         "shop_is_public": shop.is_public,
     }
     return render(request, "signage/print.html", context)

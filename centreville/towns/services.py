@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from centreville.accounts import services as account_services
+from centreville.accounts.models import Role, TownRole, User
 from centreville.core.pagecache import bump_town_version
 
 from .models import Town
@@ -20,3 +24,17 @@ def town_update(*, town: Town, **fields: Any) -> Town:
     town.save()
     bump_town_version(town.pk)
     return town
+
+
+def town_role_remove(*, town_role: TownRole, actor: User) -> None:
+    """Withdraw a role given in a town, as `actor`; nobody withdraws their own manager role (they would
+    lock themselves out of the page they are on), and the town keeps at least one manager."""
+    if town_role.role == Role.MANAGER and town_role.user_id == actor.pk:
+        raise ValidationError(
+            _(
+                "Vous ne pouvez pas retirer votre propre rôle de manager : demandez à un autre manager de "
+                "la ville de le faire."
+            ),
+            code="own_role",
+        )
+    account_services.town_role_revoke(town_role=town_role)

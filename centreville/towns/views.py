@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from centreville.accounts import services as account_services
-from centreville.accounts.models import TownRole
+from centreville.accounts.models import TownRole, User
 from centreville.core.http import HtmxHttpRequest
 from centreville.core.pagecache import cached_town_page, expire_page_at
 from centreville.shops import selectors as shop_selectors
 from centreville.shops import seo
 
-from . import selectors, services
+from . import dashboard, selectors, services
 from .decorators import space_view
 from .forms import RoleGrantForm, TownSettingsForm
 from .models import Town
@@ -53,8 +53,15 @@ def space_home(request: HtmxHttpRequest, space: Space) -> HttpResponse:
 @space_view(permission="towns.view_dashboard")
 def town_dashboard(request: HtmxHttpRequest, space: Space) -> HttpResponse:
     assert space.town is not None
-    figures = selectors.town_dashboard_figures(space.town)
-    return render(request, "towns/dashboard.html", {"figures": figures})
+    board = dashboard.town_dashboard(
+        space.town, at=timezone.now(), period=request.GET.get("periode", dashboard.DEFAULT_PERIOD)
+    )
+    context = {
+        "board": board,
+        "periods": [(key, str(label)) for key, label in dashboard.PERIOD_LABELS.items()],
+        "figures": selectors.town_dashboard_figures(space.town),
+    }
+    return render(request, "towns/dashboard.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,11 +86,29 @@ def town_settings(request: HtmxHttpRequest, space: Space) -> HttpResponse:
 
 
 def _roles_page(
-    request: HtmxHttpRequest, space: Space, form: RoleGrantForm, status: int = 200
+    request: HtmxHttpRequest,
+    space: Space,
+    form: RoleGrantForm,
+    *,
+    status: int = 200,
+    focus: str = "",
 ) -> HttpResponse:
+    """The roles page, or with htmx its panel; `focus` names what takes the focus once the panel is swapped
+    in ("status": the message saying what happened, "form": the first field to correct), so that the next
+    Tab goes on from there rather than from the top of the page (RGAA 7.3)."""
     assert space.town is not None
+    if request.htmx and focus == "form":
+        first_error = next((name for name in form.fields if name in form.errors), None)
+        if first_error is not None:
+            form.fields[first_error].widget.attrs["autofocus"] = True
+        else:
+            focus = "status"
     template = "towns/_roles.html" if request.htmx else "towns/roles.html"
-    context = {"form": form, "town_roles": selectors.town_roles(space.town)}
+    context = {
+        "form": form,
+        "town_roles": selectors.town_roles(space.town),
+        "focus": focus if request.htmx else "",
+    }
     return render(request, template, context, status=status)
 
 
@@ -92,9 +117,10 @@ def _roles_page(
 def town_roles(request: HtmxHttpRequest, space: Space) -> HttpResponse:
     assert space.town is not None
     form = RoleGrantForm(request.POST or None)
+    refused = 422 if request.htmx else 200
     if request.method == "POST":
         if not form.is_valid():
-            return _roles_page(request, space, form, status=422 if request.htmx else 200)
+            return _roles_page(request, space, form, status=refused, focus="form")
         try:
             town_role = account_services.town_role_grant(
                 town=space.town,
@@ -104,15 +130,15 @@ def town_roles(request: HtmxHttpRequest, space: Space) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_error(None, error)
-            return _roles_page(request, space, form, status=422 if request.htmx else 200)
+            return _roles_page(request, space, form, status=refused, focus="form")
         messages.success(
             request,
             _("%(person)s est désormais %(role)s.")
-            % {"person": town_role.user.email, "role": town_role.get_role_display()},
+            % {"person": person_name(town_role.user), "role": town_role.get_role_display()},
         )
         if not request.htmx:
             return redirect("towns:roles", town_slug=space.slug)
-        form = RoleGrantForm()
+        return _roles_page(request, space, RoleGrantForm(), focus="status")
     return _roles_page(request, space, form)
 
 
@@ -121,15 +147,21 @@ def town_roles(request: HtmxHttpRequest, space: Space) -> HttpResponse:
 def town_role_revoke(request: HtmxHttpRequest, space: Space, role_id: int) -> HttpResponse:
     town_role = get_object_or_404(TownRole.objects.select_related("user"), pk=role_id, town=space.town)
     try:
-        account_services.town_role_revoke(town_role=town_role)
+        services.town_role_remove(town_role=town_role, actor=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,
             _("Le rôle %(role)s de %(person)s est retiré.")
-            % {"person": town_role.user.email, "role": town_role.get_role_display()},
+            % {"person": person_name(town_role.user), "role": town_role.get_role_display()},
         )
     if request.htmx:
-        return _roles_page(request, space, RoleGrantForm())
+        return _roles_page(request, space, RoleGrantForm(), focus="status")
     return redirect("towns:roles", town_slug=space.slug)
+
+
+def person_name(user: User) -> str:
+    """A person as the town team knows them: their name and address, or the address alone."""
+    name = user.get_full_name()
+    return f"{name} ({user.email})" if name else user.email

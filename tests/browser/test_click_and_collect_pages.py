@@ -154,6 +154,7 @@ def test_the_town_team_sets_the_ways_places_and_zones(
     page.goto("/argentan/gestion/retrait-livraison/consignes/nouvelle/")
     page.locator("#id_name").fill("Consigne de la gare")
     page.locator("#id_street_address").fill("place de la Gare")
+    page.locator("details.advanced-hours summary").click()  # the hours typed as an expression, not day by day
     page.locator("#id_opening_hours").fill("tous les jours")  # not OpenStreetMap hours
     page.locator("main form button[type=submit]").last.click()
     expect(page.get_by_role("alert").first).to_be_visible()

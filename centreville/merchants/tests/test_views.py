@@ -336,7 +336,9 @@ def test_submit_a_draft_then_hide_and_show_a_published_shop(client: Client, worl
     logged_in(client, world.owner)
 
     client.post(url("shop_transition", "argentan", draft.slug), {"to_status": "submitted"})
-    client.post(url("shop_transition", "argentan", world.shop.slug), {"to_status": "hidden"})
+    client.post(
+        url("shop_transition", "argentan", world.shop.slug), {"to_status": "hidden", "confirmed": "1"}
+    )
     hidden_status = Shop.objects.get(pk=world.shop.pk).status
     response = client.post(url("shop_transition", "argentan", world.shop.slug), {"to_status": "published"})
 
@@ -446,7 +448,13 @@ def test_product_list_searches_filters_and_pages(client: Client, world: World) -
     hidden = client.get(products, {"visibilite": "masques", "q": "bocal"}).content.decode()
     nothing = client.get(products, {"q": "voisin"}).content.decode()
 
-    assert "31 produits, dont 16 visibles" in first
+    assert "Tous (31)" in first
+    assert "Visibles (16)" in first
+    assert "Masqués (15)" in first
+    assert (
+        'href="/argentan/espace-commercant/commerces/epicerie-martin/produits/?q=bocal&amp;visibilite=masques"'
+        in hidden
+    )
     assert "Bocal 00" in first
     assert "Bocal 29" not in first
     assert "Bocal 29" in second

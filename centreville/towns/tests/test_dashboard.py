@@ -1,0 +1,262 @@
+"""The elected officials' dashboard: each figure of one town only, week by week, compared with the period
+before, from a handful of queries, at a clock passed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from centreville.accounts.models import Role
+from centreville.activity.models import DailyCount, Metric
+from centreville.core.factories import ShopFactory, TownFactory, TownRoleFactory, UserFactory
+from centreville.fulfilment.tests.factories import delivered, order_for
+from centreville.orders.models import Order, OrderEvent, OrderStatus
+from centreville.shops.models import Shop, ShopStatus, ShopStatusChange
+from centreville.towns import dashboard
+from centreville.towns.dashboard import format_number, period_for, town_dashboard, trend
+from centreville.towns.models import Town
+
+pytestmark = pytest.mark.django_db
+
+PARIS = ZoneInfo("Europe/Paris")
+AT = datetime(2026, 12, 4, 15, 0, tzinfo=PARIS)  # a Friday afternoon
+TODAY = AT.date()
+
+
+def at(day: date, hour: int = 11) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=PARIS)
+
+
+# --- Periods and words -----------------------------------------------------------------------------------
+
+
+def test_four_weeks_end_today_and_compare_with_the_four_before() -> None:
+    period = period_for("4-semaines", today=TODAY)
+
+    assert (period.first, period.last) == (date(2026, 11, 7), TODAY)
+    assert (period.previous_first, period.previous_last) == (date(2026, 10, 10), date(2026, 11, 6))
+    assert period.weeks() == [
+        (date(2026, 11, 7), date(2026, 11, 13)),
+        (date(2026, 11, 14), date(2026, 11, 20)),
+        (date(2026, 11, 21), date(2026, 11, 27)),
+        (date(2026, 11, 28), date(2026, 12, 4)),
+    ]
+
+
+def test_twelve_weeks_have_twelve_bars() -> None:
+    period = period_for("12-semaines", today=TODAY)
+
+    assert len(period.weeks()) == 12
+    assert period.previous_last == period.first - timedelta(days=1)
+
+
+def test_this_year_compares_with_the_same_dates_last_year() -> None:
+    period = period_for("annee", today=TODAY)
+
+    assert (period.first, period.previous_first, period.previous_last) == (
+        date(2026, 1, 1),
+        date(2025, 1, 1),
+        date(2025, 12, 4),
+    )
+    weeks = period.weeks()
+    assert weeks[0][0] == date(2026, 1, 1)
+    assert weeks[-1] == (date(2026, 11, 28), TODAY)
+    assert period_for("annee", today=date(2028, 2, 29)).previous_last == date(2027, 2, 28)
+
+
+def test_an_unknown_period_is_four_weeks() -> None:
+    assert period_for("toujours", today=TODAY).key == "4-semaines"
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "direction", "short", "words"),
+    [
+        (112, 100, "up", "+12 %", "en hausse de 12 % par rapport aux 4 semaines précédentes"),
+        (75, 100, "down", "\u221225 %", "en baisse de 25 % par rapport aux 4 semaines précédentes"),
+        (100, 100, "flat", "=", "stable par rapport aux 4 semaines précédentes"),
+        (0, 0, "flat", "=", "stable par rapport aux 4 semaines précédentes"),
+        (3, 0, "up", "contre 0", "en hausse, contre 0 les 4 semaines précédentes"),
+        (Decimal("12.50"), Decimal("10.00"), "up", "+25 %", "en hausse de 25 %"),
+    ],
+)
+def test_a_trend_has_an_arrow_a_percentage_and_words(
+    current: Any, previous: Any, direction: str, short: str, words: str
+) -> None:
+    with translation.override("fr"):
+        period = period_for("4-semaines", today=TODAY)
+        result = trend(current, previous, compared=period.compared, before=period.before)
+
+    assert result.direction == direction
+    assert result.short == short
+    assert words in result.words
+
+
+def test_numbers_are_written_the_french_way() -> None:
+    with translation.override("fr"):
+        assert format_number(12345) == "12\xa0345"
+        assert format_number(Decimal("1234.5"), euros=True) == "1\xa0234,50 €"
+    with translation.override("en"):
+        assert format_number(12345) == "12,345"
+        assert format_number(Decimal("1234.5"), euros=True) == "€1,234.50"
+
+
+# --- Figures of one town ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Towns:
+    town: Town
+    other: Town
+    bakery: Shop
+    bookshop: Shop
+    newcomer: Shop
+
+
+def count(town: Town, metric: str, day: date, n: int, shop: Shop | None = None) -> None:
+    DailyCount.objects.create(town=town, shop=shop, metric=metric, day=day, count=n)
+
+
+def placed(shop: Shop, when: datetime, **values: Any) -> Order:
+    order = order_for(shop, **values)
+    Order.objects.filter(pk=order.pk).update(created_at=when)
+    return order
+
+
+@pytest.fixture
+def towns() -> Towns:
+    town = TownFactory.create(slug="argentan", timezone="Europe/Paris")
+    other = TownFactory.create(slug="alencon", timezone="Europe/Paris")
+    bakery = ShopFactory.create(town=town, name="Boulangerie")
+    bookshop = ShopFactory.create(town=town, name="Librairie")
+    newcomer = ShopFactory.create(town=town, name="Nouvelle", status=ShopStatus.SUBMITTED)
+    ShopFactory.create(town=town, name="Brouillon", status=ShopStatus.DRAFT)
+    Shop.objects.filter(town=town).update(created_at=at(date(2026, 1, 5)))
+    elsewhere = ShopFactory.create(town=other)
+    # Activity: this period and the one before, and Alençon's, which must never show in Argentan.
+    count(town, Metric.SHOP_VIEW, date(2026, 12, 1), 100, bakery)
+    count(town, Metric.PRODUCT_VIEW, date(2026, 12, 1), 12, bakery)
+    count(town, Metric.SHOP_VIEW, date(2026, 11, 8), 200, bookshop)
+    count(town, Metric.SHOP_VIEW, date(2026, 10, 20), 250, bakery)  # the 4 weeks before
+    count(town, Metric.QR_SCAN, date(2026, 11, 30), 7)
+    count(town, Metric.QR_SCAN, date(2026, 11, 30), 3, bakery)
+    count(town, Metric.SEARCH, date(2026, 12, 3), 1234)
+    count(other, Metric.SHOP_VIEW, date(2026, 12, 1), 9999, elsewhere)
+    count(other, Metric.SEARCH, date(2026, 12, 3), 9999)
+    # Orders: two this period (one collected), one before, and Alençon's.
+    placed(bakery, at(date(2026, 12, 2)), status=OrderStatus.COLLECTED, items_total=Decimal("1250.50"))
+    placed(bookshop, at(date(2026, 11, 10)), items_total=Decimal("30.00"))
+    placed(bakery, at(date(2026, 10, 15)), status=OrderStatus.COLLECTED, items_total=Decimal("40.00"))
+    placed(elsewhere, at(date(2026, 12, 2)), status=OrderStatus.COLLECTED, items_total=Decimal("999.00"))
+    # Deliveries the town paid for, by the day they were handed over.
+    for shop, day, subsidy in [
+        (bakery, date(2026, 11, 20), "4.00"),
+        (bakery, date(2026, 10, 20), "2.00"),
+        (elsewhere, date(2026, 11, 20), "5.00"),
+    ]:
+        order = delivered(shop, at=at(day), fee="5.00", subsidy=subsidy)  # 20,00 € of articles
+        Order.objects.filter(pk=order.pk).update(created_at=at(day - timedelta(days=1)))
+    return Towns(town=town, other=other, bakery=bakery, bookshop=bookshop, newcomer=newcomer)
+
+
+def figure(figures: list[dashboard.Figure], key: str) -> dashboard.Figure:
+    return next(item for item in figures if item.key == key)
+
+
+def test_platform_activity_is_the_towns_own_week_by_week(towns: Towns) -> None:
+    with translation.override("fr"):
+        board = town_dashboard(towns.town, at=AT, period="4-semaines")
+
+    visits = figure(board.platform, "visits")
+    assert visits.value == 312
+    assert [bar.value for bar in visits.bars] == [200, 0, 0, 112]
+    assert visits.bars[-1].height == 56
+    assert visits.trend.words == "en hausse de 25 % par rapport aux 4 semaines précédentes"
+    assert figure(board.platform, "scans").value == 10
+    assert figure(board.platform, "searches").shown == "1\xa0234"
+
+
+def test_click_and_collect_orders_sales_and_subsidy_of_the_town(towns: Towns) -> None:
+    with translation.override("fr"):
+        board = town_dashboard(towns.town, at=AT, period="4-semaines")
+
+    orders = figure(board.click_collect, "orders")
+    sales = figure(board.click_collect, "sales")
+    subsidy = figure(board.click_collect, "subsidy")
+    assert orders.value == 3
+    assert orders.trend.words == "en hausse de 50 % par rapport aux 4 semaines précédentes"
+    assert [bar.value for bar in orders.bars] == [1, 1, 0, 1]
+    assert sales.value == Decimal("1270.50")
+    assert sales.shown == "1\xa0270,50 €"
+    assert subsidy.value == Decimal("4.00")
+    assert subsidy.trend.words == "en hausse de 100 % par rapport aux 4 semaines précédentes"
+    assert [bar.value for bar in subsidy.bars] == [0, Decimal("4.00"), 0, 0]
+
+
+def test_shops_published_and_active(towns: Towns) -> None:
+    # The newcomer was published ten days ago: not yet at the start of the period.
+    Shop.objects.filter(pk=towns.newcomer.pk).update(status=ShopStatus.PUBLISHED)
+    change = ShopStatusChange.objects.create(
+        shop=towns.newcomer, from_status=ShopStatus.SUBMITTED, to_status=ShopStatus.PUBLISHED
+    )
+    ShopStatusChange.objects.filter(pk=change.pk).update(created_at=at(date(2026, 11, 24)))
+    # The bakery updated its products recently; the bookshop handled an order five weeks ago only.
+    count(towns.town, Metric.MERCHANT_UPDATE, date(2026, 11, 25), 3, towns.bakery)
+    merchant = UserFactory.create()
+    order = placed(towns.bookshop, at(date(2026, 10, 28)))
+    event = OrderEvent.objects.create(
+        order=order, from_status=OrderStatus.PLACED, to_status=OrderStatus.ACCEPTED, actor=merchant
+    )
+    OrderEvent.objects.filter(pk=event.pk).update(created_at=at(date(2026, 10, 29)))
+    count(towns.other, Metric.MERCHANT_UPDATE, date(2026, 11, 25), 3, ShopFactory.create(town=towns.other))
+
+    with translation.override("fr"):
+        board = town_dashboard(towns.town, at=AT, period="4-semaines")
+
+    assert board.shops.published.value == 3
+    assert board.shops.published.trend.words == "en hausse de 50 % par rapport au 7 novembre 2026"
+    assert board.shops.active.value == 1
+    assert board.shops.active.trend.direction == "flat"  # one active shop then, one now
+    assert board.shops.active_percent == 33
+
+
+def test_the_dashboard_costs_a_handful_of_queries(towns: Towns, django_assert_max_num_queries: Any) -> None:
+    for n in range(10):
+        shop = ShopFactory.create(town=towns.town)
+        count(towns.town, Metric.MERCHANT_UPDATE, date(2026, 11, 1) + timedelta(days=n), 1, shop)
+        placed(shop, at(date(2026, 11, 1) + timedelta(days=n)))
+
+    with django_assert_max_num_queries(7):
+        town_dashboard(towns.town, at=AT, period="annee")
+
+
+def test_an_elected_official_sees_the_figures_in_french_with_words_for_screen_readers(
+    client: Client, towns: Towns, django_assert_max_num_queries: Any
+) -> None:
+    client.force_login(TownRoleFactory.create(town=towns.town, role=Role.ELECTED).user)
+
+    with django_assert_max_num_queries(20):
+        page = client.get("/argentan/tableau-de-bord/?periode=12-semaines").content.decode()
+
+    assert 'href="?periode=12-semaines" aria-current="page"' in page
+    assert "1\xa0234" in page
+    assert "1\xa0330,50 €" in page  # twelve weeks: the October orders too
+    assert '<span class="visually-hidden">en hausse' in page
+    assert 'role="img"' in page
+    assert "Chiffres par semaine" in page
+    assert "9999" not in page
+    assert "9\xa0999" not in page
+
+
+def test_a_merchant_cannot_see_the_dashboard(client: Client, towns: Towns) -> None:
+    from centreville.core.factories import ShopMembershipFactory
+
+    client.force_login(ShopMembershipFactory.create(shop=towns.bakery).user)
+
+    assert client.get("/argentan/tableau-de-bord/").status_code == 403
