@@ -52,7 +52,7 @@ class CustomerForm(forms.Form):
         choices=[(Channel.SMS.value, _("Par SMS")), (Channel.EMAIL.value, _("Par e-mail"))],
     )
     payment = forms.ChoiceField(
-        label=_("Paiement"),
+        label=_("Comment payer ?"),
         widget=forms.RadioSelect,
         initial=PaymentChoice.AT_PICKUP,
         error_messages={"required": _("Choisissez comment payer.")},
