@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .models import Payment, PaymentStatus, ProviderName
 from .providers import FakeProvider, InvalidWebhook
+from .providers.fake import fake_payments_allowed
 from .services import payment_webhook_receive
 
 
@@ -26,6 +27,8 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def fake_checkout(request: HttpRequest, reference: str) -> HttpResponse:
+    if not fake_payments_allowed():
+        raise Http404  # a real deployment has no page where one "pays" without money moving
     payment = get_object_or_404(Payment, provider=ProviderName.FAKE, provider_reference=reference)
     if request.method == "POST":
         action = request.POST.get("action")

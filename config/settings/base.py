@@ -237,6 +237,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
+# The web server runs the system checks when it starts (config.wsgi); production adds the deployment ones.
+CHECK_DEPLOYMENT_AT_STARTUP = False
+
 PLATFORM_NAME = "Centre-Ville en ligne"
 # Scheme and host of every absolute link: canonical URLs, QR codes, links in e-mails and SMS (rendered by the
 # worker, outside any request). Production requires it; a developer's machine serves on 127.0.0.1:8000.
@@ -265,8 +268,11 @@ else:
 SMS_BACKEND = env.str("SMS_BACKEND", default="centreville.notifications.sms.ConsoleSmsBackend")
 
 # Online payment
-# "fake" keeps every payment on this server (demo, tests); "stripe" is Stripe Connect with the keys below.
-PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="fake")
+# "stripe" is Stripe Connect with the keys below; "none" offers no online payment (customers pay at pickup).
+# "fake" pretends on a local page that the customer paid: no money moves, so it only runs where
+# PAYMENT_FAKE_ALLOWED is on (the demo and the tests); anywhere else the checks refuse to start.
+PAYMENT_FAKE_ALLOWED = False
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="none")
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")

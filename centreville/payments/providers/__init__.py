@@ -31,7 +31,10 @@ __all__ = [
 
 
 def provider_named(name: str) -> PaymentProvider:
-    """The provider a payment was made with (a payment stays with its provider whatever the settings)."""
+    """The provider a payment was made with (a payment stays with its provider whatever the settings).
+
+    Raises ImproperlyConfigured for an unknown name, and for the fake provider where it is not allowed.
+    """
     if name == FakeProvider.name:
         return FakeProvider()
     if name == StripeConnectProvider.name:
@@ -40,4 +43,7 @@ def provider_named(name: str) -> PaymentProvider:
 
 
 def current_provider() -> PaymentProvider:
+    """The provider new payments use; ImproperlyConfigured when online payment is off ("none")."""
+    if settings.PAYMENT_PROVIDER == "none":
+        raise ImproperlyConfigured("Online payment is off (PAYMENT_PROVIDER=none)")
     return provider_named(settings.PAYMENT_PROVIDER)

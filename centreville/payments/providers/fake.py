@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from centreville.payments.models import Payment, PaymentShare
@@ -32,9 +33,20 @@ def _secret() -> str:
     return "centreville.payments.fake:" + settings.SECRET_KEY
 
 
+def fake_payments_allowed() -> bool:
+    """Only the demo and the tests turn PAYMENT_FAKE_ALLOWED on: elsewhere, "paying" here moves no money."""
+    return bool(getattr(settings, "PAYMENT_FAKE_ALLOWED", False))
+
+
 class FakeProvider:
+    """Refuses to exist (ImproperlyConfigured) where fake payments are not allowed."""
+
     name = "fake"
     needs_connected_accounts = False
+
+    def __init__(self) -> None:
+        if not fake_payments_allowed():
+            raise ImproperlyConfigured("The fake payment provider runs only with PAYMENT_FAKE_ALLOWED on.")
 
     def create_charge(
         self, payment: Payment, shares: Sequence[PaymentShare], return_url: str, cancel_url: str
