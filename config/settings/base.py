@@ -149,7 +149,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:home"
 
+# The number of reverse proxies of ours in front of the server: the client's address is then read from
+# X-Forwarded-For, that many entries from the right (0: the socket's address). Every limit per address
+# uses it (centreville.core.clientip), django-allauth's included.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
 # django-allauth: e-mail only, confirmed before the first login, failed logins rate limited.
+ACCOUNT_ADAPTER = "centreville.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
