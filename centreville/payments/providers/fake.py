@@ -19,7 +19,15 @@ from django.urls import reverse
 
 from centreville.payments.models import Payment, PaymentShare
 
-from .base import EventType, InvalidWebhook, ProviderEvent, signature_header, verify_signature_header
+from .base import (
+    UNREADABLE,
+    EventType,
+    InvalidWebhook,
+    ProviderEvent,
+    short_text,
+    signature_header,
+    verify_signature_header,
+)
 
 SIGNATURE_HEADER = "Fake-Signature"
 EVENT_TYPES = {
@@ -70,7 +78,7 @@ class FakeProvider:
                 "id": f"evt_{event_type}_{provider_reference}",
                 "type": event_type,
                 "created": timestamp,
-                "data": {"reference": provider_reference, "amount": str(amount)},
+                "data": {"reference": provider_reference, "amount": str(amount), "currency": "eur"},
             }
         ).encode()
         return body, {SIGNATURE_HEADER: signature_header(body, _secret(), timestamp)}
@@ -80,15 +88,19 @@ class FakeProvider:
         try:
             payload = json.loads(body)
             data = payload["data"]
+            amount = Decimal(data["amount"])
+            if not amount.is_finite():
+                raise InvalidWebhook("the amount is not a number")
             return ProviderEvent(
-                id=str(payload["id"]),
+                id=short_text(payload["id"]),
                 type=EVENT_TYPES.get(payload["type"], EventType.OTHER),
-                provider_reference=str(data["reference"]),
-                amount=Decimal(data["amount"]),
+                provider_reference=short_text(data["reference"]),
+                amount=amount,
                 created=datetime.fromtimestamp(int(payload["created"]), tz=UTC),
-                provider_type=str(payload["type"]),
-                charge_reference=str(data["reference"]),
+                provider_type=short_text(payload["type"], 100),
+                charge_reference=short_text(data["reference"]),
                 payload=payload,
+                currency=str(data.get("currency", "")).lower() or None,
             )
-        except (ValueError, KeyError, TypeError, InvalidOperation) as error:
+        except (*UNREADABLE, InvalidOperation) as error:
             raise InvalidWebhook("unreadable event") from error
