@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field as SchemaField
 from ninja import Query, Router, Schema
 
+from centreville.core.days import ApiDay
 from centreville.core.http import SignedInRequest
 from centreville.orders.selectors import HANDLE_ORDER, merchant_day, merchant_moves
 from centreville.orders.services import order_transition
@@ -26,7 +26,9 @@ VIEW_SHOP_ORDERS = "api.view_shop_orders"
 
 
 class DayQuery(Schema):
-    jour: date | None = SchemaField(None, description="Jour (AAAA-MM-JJ) ; par défaut aujourd'hui.")
+    jour: ApiDay | None = SchemaField(
+        None, description="Jour (AAAA-MM-JJ, de 2000 à 2099) ; par défaut aujourd'hui."
+    )
 
 
 @router.get(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.cache import cache
 from django.test import Client, RequestFactory
@@ -37,7 +39,7 @@ def test_the_client_is_counted_from_the_right_of_x_forwarded_for(
     assert client_ip(request) == expected
 
 
-def through_proxy(client_address: str) -> dict[str, str]:
+def through_proxy(client_address: str) -> dict[str, Any]:
     """What our reverse proxy adds to a request from `client_address` (gunicorn sees the proxy's socket)."""
     return {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": client_address}
 
