@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from .conftest import App, Browser, Scene, new_key
@@ -100,3 +102,41 @@ def test_an_unexpected_failure_is_a_500_in_the_error_shape_not_an_html_page(
         "errors": {},
     }
     assert "la base est tombée" in caplog.text  # the team sees it, the caller does not
+
+
+def test_another_shop_s_order_and_an_unknown_one_answer_alike(scene: Scene) -> None:
+    """No oracle: a reference that exists elsewhere is answered like one that does not."""
+    from centreville.baskets.tests.factories import shop_taking_orders
+    from centreville.orders.services import Wanted, order_place
+
+    order = order_place(
+        shop=scene.bakery,
+        wanted=[Wanted(scene.bread.pk, 1)],
+        customer=None,
+        customer_name="Jeanne",
+        customer_contact="06 12 34 56 78",
+    )
+    florist = App(new_key(scene.florist_owner))
+    hidden = shop_taking_orders(scene.town, name="Atelier secret", slug="atelier-secret")
+    hidden.status = "draft"
+    hidden.save()
+
+    def answer(response: Any) -> tuple[int, str]:
+        return response.status_code, response.json()["detail"].replace(order.reference, "REF")
+
+    known = florist.post(f"/api/commandes/par-reference/{order.reference}/etapes", {"to_status": "accepted"})
+    unknown = florist.post("/api/commandes/par-reference/REF/etapes", {"to_status": "accepted"})
+    assert answer(known) == answer(unknown)
+    assert known.status_code == 404
+
+    def listing(town: str, shop: str) -> tuple[int, str]:
+        response = florist.get(f"/api/villes/{town}/commerces/{shop}/commandes")
+        return response.status_code, response.json()["detail"].replace(shop, "SHOP")
+
+    assert (
+        listing("argentan-test", "boulangerie")
+        == listing("argentan-test", "atelier-secret")
+        == listing("argentan-test", "inconnu")
+        == listing("ville-inconnue", "inconnu")
+        == (404, "Aucun commerce « SHOP » dont vous voyez les commandes dans cette ville.")
+    )
