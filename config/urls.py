@@ -9,6 +9,7 @@ from centreville.shops import sitemaps as shop_sitemaps
 from centreville.towns import views as town_views
 
 admin.site.site_header = "Centre-Ville en ligne — administration de la plateforme"
+handler400 = "centreville.core.views.bad_request"
 
 urlpatterns = [
     path("", town_views.platform_home, name="platform_home"),

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: its size, and no NUL character in the address or a form.
+    "centreville.core.request_guard.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "centreville.core.middleware.ChosenLanguageMiddleware",
@@ -194,6 +196,16 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest request body (a photo is 10 MB at most); larger ones get a French 413 before being read,
+# and an upload that sends more than it announced is stopped there (centreville.core.request_guard).
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=12 * 1024 * 1024)
+# The town manager's shop imports (a SIRENE extract can be large), for signed-in people only.
+MAX_IMPORT_BODY_BYTES = env.int("MAX_IMPORT_BODY_BYTES", default=256 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "centreville.core.request_guard.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -233,6 +245,8 @@ CONTENT_SECURITY_POLICY = {
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# A form refused for its missing or stale token gets our page: what to do next, no technical words.
+CSRF_FAILURE_VIEW = "centreville.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
