@@ -6,7 +6,8 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
+
+from .links import is_own_url
 
 logger = logging.getLogger(__name__)
 
@@ -19,9 +20,7 @@ def choose_language(request: HttpRequest, language: str) -> HttpResponse:
     if language not in dict(settings.LANGUAGES):
         raise Http404
     target = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if not is_own_url(target):
         target = "/"
     response = HttpResponseRedirect(target)
     response.set_cookie(
@@ -48,9 +47,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """
     logger.info("CSRF failure on %s: %s", request.path, reason)
     back = request.META.get("HTTP_REFERER", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if not is_own_url(back):
         back = ""
     context = {"back": back, "no_cookie": reason == REASON_NO_CSRF_COOKIE}
     return render(request, "403_csrf.html", context, status=403)

@@ -159,6 +159,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # django-allauth: e-mail only, confirmed before the first login, failed logins rate limited.
 ACCOUNT_ADAPTER = "centreville.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "centreville.accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -85,6 +85,12 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture(autouse=True)
+def _public_address(settings: Any, live_server: Any) -> None:
+    # Links in e-mails and pages are built on the public address: here, the live server's.
+    settings.PUBLIC_BASE_URL = live_server.url
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     # Login and confirmation rate limits live in the cache: no test may inherit another's attempts.
     cache.clear()
