@@ -17,6 +17,7 @@ urlpatterns = [
     path("robots.txt", shop_sitemaps.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
+    path("compte/espace/jetons/", include("centreville.api.urls_account")),
     path("compte/espace/", include("centreville.accounts.urls")),
     path("api/", api.urls),
     path("paiement/", include("centreville.payments.urls")),

@@ -6,6 +6,7 @@
   to another server (host-header poisoning).
 - Every account e-mail is rendered in the request, in the person's language, then sent by the task
   queue: sign-up and password reset answer in the same time whether the address is known or not.
+- A new password (changed or reset) goes through `user_password_set`, which revokes API tokens.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from django.http import HttpRequest
 
 from centreville.core.clientip import client_ip
 from centreville.core.links import absolute_url
+
+from .services import user_password_set
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,10 @@ def on_public_address(url: str) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def set_password(self, user: Any, password: str) -> None:
+        """A password change or reset also revokes what the old password let people make (API tokens)."""
+        user_password_set(user=user, password=password)
+
     def get_client_ip(self, request: HttpRequest) -> str:
         """The address rate limits count by: the same as every other limit of ours (TRUSTED_PROXY_COUNT)."""
         return client_ip(request)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -84,8 +88,41 @@ def api_tokens_of(user: User) -> list[ApiToken]:
     return list(ApiToken.objects.filter(user=user))
 
 
+class TokenState(StrEnum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    """A token as its owner's page lists it."""
+
+    token: ApiToken
+    state: TokenState
+
+    @property
+    def is_active(self) -> bool:
+        return self.state == TokenState.ACTIVE
+
+
+def api_token_rows(user: User, *, now: datetime, limit: int = 100) -> list[TokenRow]:
+    """The person's tokens, newest first, each with its state at `now`."""
+    rows = []
+    for token in ApiToken.objects.filter(user=user)[:limit]:
+        if token.revoked:
+            state = TokenState.REVOKED
+        elif token.expires_at <= now:
+            state = TokenState.EXPIRED
+        else:
+            state = TokenState.ACTIVE
+        rows.append(TokenRow(token=token, state=state))
+    return rows
+
+
 def api_token_of(user: User, token_id: int) -> ApiToken:
-    token = ApiToken.objects.filter(user=user, pk=token_id).first()
+    # An id no row can have (beyond a 64-bit integer) is not even looked up: databases refuse it.
+    token = ApiToken.objects.filter(user=user, pk=token_id).first() if 0 < token_id < 2**63 else None
     if token is None:
         raise Http404(_("Vous n'avez pas de jeton numéro %(id)s.") % {"id": token_id})
     return token

@@ -157,6 +157,9 @@ LOGIN_REDIRECT_URL = "accounts:home"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
+# Personal API tokens (merchants' apps) stop working this many days after they are made.
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
+
 # django-allauth: e-mail only, confirmed before the first login, failed logins rate limited.
 ACCOUNT_ADAPTER = "centreville.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "centreville.accounts.forms.SignupForm"}
