@@ -161,7 +161,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         message = exc.message
         if message.startswith("Cannot parse request body"):  # ninja's words for a body json cannot read
-            message = _("Le corps de la requête n'est pas un JSON valide en UTF-8.")
+            message = _("Le corps de la requête n'est pas un JSON valide (en UTF-8, sans caractère nul).")
         return respond(request, exc.status_code, message)
 
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:

@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from centreville.api.models import ApiToken
+
 from .conftest import App, Browser, Scene, new_key
 
 pytestmark = pytest.mark.django_db
@@ -79,10 +81,13 @@ def test_an_unreadable_body_is_a_400_in_french(scene: Scene) -> None:
     browser.get("/api/villes/argentan-test/panier")
     headers = {"X-CSRFToken": browser.client.cookies["csrftoken"].value}
 
-    for body in (b"{pas du json", b'{"name": "\xff\xfe"}'):
+    for body in (b"{pas du json", b'{"name": "\xff\xfe"}', b'{"name": "Caisse\\u0000"}', b"[" * 100_000):
         response = browser.client.post("/api/jetons", body, content_type="application/json", headers=headers)
         assert response.status_code == 400
-        assert response.json()["detail"] == "Le corps de la requête n'est pas un JSON valide en UTF-8."
+        assert response.json()["detail"] == (
+            "Le corps de la requête n'est pas un JSON valide (en UTF-8, sans caractère nul)."
+        )
+    assert not ApiToken.objects.exists()
 
 
 def test_an_unexpected_failure_is_a_500_in_the_error_shape_not_an_html_page(

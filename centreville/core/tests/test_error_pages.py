@@ -8,6 +8,7 @@ import re
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from centreville.core.factories import TownFactory, UserFactory
 
@@ -123,3 +124,9 @@ def test_the_400_page_is_ours_in_the_visitor_s_language(client: Client) -> None:
     assert '<html lang="fr">' in page
     assert title_of(page) == "Demande incorrecte — Centre-Ville en ligne"
     assert "Bad Request" not in page
+
+
+def test_a_visitor_s_language_does_not_stay_on_after_their_page(client: Client) -> None:
+    in_english(client).get("/nulle-part/")
+
+    assert translation.get_language() == "fr"
