@@ -23,9 +23,10 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from centreville.core.clientip import client_ip
-from centreville.core.links import absolute_url
+from centreville.core.links import absolute_url, public_host
 
 from .services import user_password_set
+from .tasks import send_account_email
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class PublicSite:
 
 
 def public_site() -> PublicSite:
-    return PublicSite(name=settings.PLATFORM_NAME, domain=urlsplit(settings.PUBLIC_BASE_URL).netloc)
+    return PublicSite(name=settings.PLATFORM_NAME, domain=public_host())
 
 
 def on_public_address(url: str) -> str:
@@ -71,8 +72,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
 def queue_account_email(message: EmailMessage) -> None:
     """Send `message` from the task queue once the current transaction commits."""
-    from .tasks import send_account_email
-
     alternatives = getattr(message, "alternatives", [])
     subject, body, from_email = str(message.subject), str(message.body), str(message.from_email)
     to = [str(address) for address in message.to]
