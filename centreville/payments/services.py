@@ -17,10 +17,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -238,11 +239,7 @@ def _paid(payment: Payment, event: ProviderEvent, orders: list[Order]) -> bool:
         return False
     if event.amount != payment.amount or (event.currency or "") != payment.currency.lower():
         # Not what the customer was asked to pay: the orders stay unpaid until someone looks.
-        raise PaymentMismatch(
-            f"payment {payment.pk} (basket {payment.basket_reference}, town {payment.town_id}) "
-            f"expected {payment.amount} {payment.currency}, "
-            f"the provider says {event.amount} {event.currency or 'in no currency'}"
-        )
+        raise PaymentMismatch(_mismatch(payment, event))
     payment.status = PaymentStatus.PAID
     payment.charge_reference = event.charge_reference or payment.charge_reference
     shares = {share.order_id: share for share in payment.shares.all()}
@@ -257,6 +254,23 @@ def _paid(payment: Payment, event: ProviderEvent, orders: list[Order]) -> bool:
     payment.save()
     _send_after_commit(payment)
     return True
+
+
+def _mismatch(payment: Payment, event: ProviderEvent) -> str:
+    """What the team reads on the event, in the platform's language whatever the request's."""
+    received = f"{event.amount if event.amount is not None else '?'} {(event.currency or '?').upper()}"
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(
+            "Paiement %(payment)s (panier %(basket)s, ville %(town)s) : %(expected)s attendus, "
+            "le prestataire annonce %(received)s. Rien n'est marqué payé : vérifiez chez le "
+            "prestataire et remboursez le client si besoin."
+        ) % {
+            "payment": payment.pk,
+            "basket": payment.basket_reference,
+            "town": payment.town_id,
+            "expected": f"{payment.amount} {payment.currency.upper()}",
+            "received": received,
+        }
 
 
 def _failed(payment: Payment, orders: list[Order]) -> bool:

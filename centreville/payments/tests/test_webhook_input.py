@@ -104,8 +104,8 @@ def test_a_payment_for_another_amount_is_not_marked_paid_and_is_recorded_for_the
     assert_still_pending(payment)
     event = WebhookEvent.objects.get()
     assert not event.processed
-    assert "expected 19.80 eur" in event.problem
-    assert "0.50" in event.problem
+    assert "19.80 EUR attendus, le prestataire annonce 0.50 EUR" in event.problem
+    assert "Rien n'est marqué payé" in event.problem
     assert payment.basket_reference in caplog.text
     assert not stripe_http.calls("POST", "/v1/transfers")  # no shop is paid for it either
 
