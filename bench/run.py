@@ -121,6 +121,9 @@ def base_env(database_url: str, runtime_dir: Path) -> dict[str, str]:
         CENTREVILLE_VAR_DIR=str(runtime_dir),  # STATIC_ROOT and the file cache go there
         SECRET_KEY="bench-only-secret-key-not-for-production-0123456789abcdefghijklmnop",
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        # What the production checks ask for before the server starts. No worker runs: nothing is sent.
+        PUBLIC_BASE_URL="https://localhost",
+        EMAIL_URL="smtp://127.0.0.1:25",
         SECURE_SSL_REDIRECT="false",
         SECURE_COOKIES="false",
         SECURE_HSTS_SECONDS="0",

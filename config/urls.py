@@ -9,6 +9,7 @@ from centreville.shops import sitemaps as shop_sitemaps
 from centreville.towns import views as town_views
 
 admin.site.site_header = "Centre-Ville en ligne — administration de la plateforme"
+handler400 = "centreville.core.views.bad_request"
 
 urlpatterns = [
     path("", town_views.platform_home, name="platform_home"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("robots.txt", shop_sitemaps.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
+    path("compte/espace/jetons/", include("centreville.api.urls_account")),
     path("compte/espace/", include("centreville.accounts.urls")),
     path("api/", api.urls),
     path("paiement/", include("centreville.payments.urls")),

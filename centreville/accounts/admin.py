@@ -1,8 +1,22 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import TownRole, User
+from .services import user_password_changed
+
+
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """A password set by a platform admin shuts out what the old one let in, as any other change does."""
+
+    def save(self, commit: bool = True) -> Any:
+        user = super().save(commit=commit)
+        if commit:
+            user_password_changed(user=user)
+        return user
 
 
 class TownRoleInline(admin.TabularInline):
@@ -25,6 +39,7 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     inlines = [TownRoleInline]
+    change_password_form = PasswordChangeForm
 
 
 @admin.register(TownRole)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -48,3 +50,30 @@ def user_erase(*, user: User) -> None:
 
     orders_forget_customer(user=user)
     user.delete()
+
+
+# What other apps do when someone's password changes (the API revokes their tokens). They register here,
+# in their AppConfig.ready(), so that accounts never imports them.
+PasswordChangeListener = Callable[[User], object]
+_password_change_listeners: list[PasswordChangeListener] = []
+
+
+def on_password_change(listener: PasswordChangeListener) -> PasswordChangeListener:
+    """Call `listener(user)` in the transaction of every password change or reset."""
+    if listener not in _password_change_listeners:
+        _password_change_listeners.append(listener)
+    return listener
+
+
+def user_password_changed(*, user: User) -> None:
+    """Tell the registered apps that `user` has a new password (already saved)."""
+    for listener in _password_change_listeners:
+        listener(user)
+
+
+@transaction.atomic
+def user_password_set(*, user: User, password: str) -> None:
+    """Give `user` a new password (change, reset or first one): whatever the old one let in is shut out."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    user_password_changed(user=user)

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
@@ -30,14 +31,16 @@ def require_csrf(request: HttpRequest) -> None:
 
 
 class PersonalToken(HttpBearer):
-    """`Authorization: Bearer <key>`, a key made at /api/jetons. A wrong or revoked key is a 401."""
+    """`Authorization: Bearer <key>`, a key made at /api/jetons. A wrong, revoked or expired key is a 401."""
 
     openapi_description = "Jeton d'API personnel (créé par POST /api/jetons) : Authorization: Bearer <clé>."
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_user(token.strip())
+        user = api_token_user(token.strip(), now=timezone.now())
         if user is None:
-            raise AuthenticationError(401, _("Ce jeton d'API n'est pas valable (inconnu ou révoqué)."))
+            raise AuthenticationError(
+                401, _("Ce jeton d'API n'est pas valable (inconnu, révoqué ou expiré).")
+            )
         request.user = user
         return user
 

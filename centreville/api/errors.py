@@ -6,6 +6,7 @@ ran out, an order is no longer in a state that allows the step).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,6 +19,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InputError
 
 from centreville.orders.services import NoLongerAvailable
+
+request_logger = logging.getLogger("django.request")
 
 
 class ErrorOut(Schema):
@@ -156,7 +159,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return response
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return respond(request, exc.status_code, exc.message)
+        message = exc.message
+        if message.startswith("Cannot parse request body"):  # ninja's words for a body json cannot read
+            message = _("Le corps de la requête n'est pas un JSON valide (en UTF-8, sans caractère nul).")
+        return respond(request, exc.status_code, message)
 
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return respond(request, 403, str(exc) or _("Vous n'avez pas le droit de faire cela."))
@@ -164,6 +170,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         message = str(exc) if isinstance(exc, Http404) and exc.args else ""
         return respond(request, 404, message or _("Introuvable."))
+
+    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Logged as Django logs a 500, so that error reports reach the team; the caller gets the one body.
+        request_logger.error(
+            "Internal Server Error: %s",
+            request.path,
+            exc_info=exc,
+            extra={"status_code": 500, "request": request},
+        )
+        return respond(
+            request, 500, _("Une erreur est survenue de notre côté. Réessayez dans quelques instants.")
+        )
 
     handlers: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [
         (InputError, on_input_error),
@@ -175,6 +193,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         (PermissionDenied, on_permission_denied),
         (Http404, on_not_found),
         (ObjectDoesNotExist, on_not_found),
+        (Exception, on_unexpected),
     ]
     for exception, handler in handlers:
         api.add_exception_handler(exception, handler)

@@ -209,6 +209,7 @@ class TokenOut(Schema):
     prefix: str = Field(description="Début de la clé, pour la reconnaître.")
     created_at: datetime
     last_used_at: datetime | None
+    expires_at: datetime = Field(description="Après cette date, le jeton ne vaut plus rien.")
     revoked: bool
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
@@ -24,10 +28,22 @@ def published_town(slug: str) -> Town:
     return town
 
 
-def town_shop(town: Town, slug: str) -> Shop:
-    shop = Shop.objects.for_town(town).filter(slug=slug).select_related("town").first()
-    if shop is None:
-        raise Http404(_("Aucun commerce « %(slug)s » dans cette ville.") % {"slug": slug})
+def shop_orders_of(user: User, town_slug: str, shop_slug: str, *, permission: str) -> Shop:
+    """The shop whose orders `user` may see (`permission` on it), with its town.
+
+    An unknown town or shop and a shop of someone else answer the same 404: whether a shop that is not
+    public yet exists is nobody else's business.
+    """
+    shop = (
+        Shop.objects.filter(town__slug=town_slug, slug=shop_slug).select_related("town").first()
+        if town_slug and shop_slug
+        else None
+    )
+    if shop is None or not user.has_perm(permission, shop):
+        raise Http404(
+            _("Aucun commerce « %(slug)s » dont vous voyez les commandes dans cette ville.")
+            % {"slug": shop_slug}
+        )
     return shop
 
 
@@ -51,31 +67,63 @@ def basket_orders(town: Town, basket_reference: str) -> list[Order]:
     )
 
 
-def order_by_reference(reference: str) -> Order:
+def handled_order(user: User, reference: str, *, permission: str) -> Order:
+    """The order with this reference if `user` may handle it (`permission` on it).
+
+    Unknown and another shop's order answer the same 404, as the merchant's web pages do: nobody learns
+    which references exist.
+    """
     order = (
         Order.objects.filter(reference=reference)
         .select_related("shop", "town", "relay_point", "locker", "delivery_zone")
         .first()
     )
-    if order is None:
-        raise Http404(_("Aucune commande n'a la référence « %(reference)s ».") % {"reference": reference})
+    if order is None or not user.has_perm(permission, order):
+        raise Http404(
+            _("Aucune commande « %(reference)s » parmi celles que vous traitez.") % {"reference": reference}
+        )
     return order
-
-
-def town_by_slug(slug: str) -> Town:
-    """Any town at this address, published or not yet (its merchants already handle orders)."""
-    town = Town.objects.filter(slug=slug).first()
-    if town is None:
-        raise Http404(_("Aucune ville à l'adresse « %(slug)s ».") % {"slug": slug})
-    return town
 
 
 def api_tokens_of(user: User) -> list[ApiToken]:
     return list(ApiToken.objects.filter(user=user))
 
 
+class TokenState(StrEnum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    """A token as its owner's page lists it."""
+
+    token: ApiToken
+    state: TokenState
+
+    @property
+    def is_active(self) -> bool:
+        return self.state == TokenState.ACTIVE
+
+
+def api_token_rows(user: User, *, now: datetime, limit: int = 100) -> list[TokenRow]:
+    """The person's tokens, newest first, each with its state at `now`."""
+    rows = []
+    for token in ApiToken.objects.filter(user=user)[:limit]:
+        if token.revoked:
+            state = TokenState.REVOKED
+        elif token.expires_at <= now:
+            state = TokenState.EXPIRED
+        else:
+            state = TokenState.ACTIVE
+        rows.append(TokenRow(token=token, state=state))
+    return rows
+
+
 def api_token_of(user: User, token_id: int) -> ApiToken:
-    token = ApiToken.objects.filter(user=user, pk=token_id).first()
+    # An id no row can have (beyond a 64-bit integer) is not even looked up: databases refuse it.
+    token = ApiToken.objects.filter(user=user, pk=token_id).first() if 0 < token_id < 2**63 else None
     if token is None:
         raise Http404(_("Vous n'avez pas de jeton numéro %(id)s.") % {"id": token_id})
     return token

@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from .docs import LocalSwagger
 from .errors import install_error_handlers
+from .parser import JsonParser
 from .routes import baskets, checkout, merchant, tokens, tracking
 
 DESCRIPTION = """\
@@ -28,6 +29,7 @@ api = NinjaAPI(
     description=DESCRIPTION,
     urls_namespace="api",
     docs=LocalSwagger(),
+    parser=JsonParser(),
 )
 install_error_handlers(api)
 api.add_router("/", baskets.router)

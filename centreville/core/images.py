@@ -1,4 +1,5 @@
-"""Uploaded photos: checked by their content, re-encoded without metadata, and kept as three WebP sizes.
+"""Uploaded pictures: checked by their content, re-encoded without metadata, and kept as WebP: three sizes
+for a photo, one square for a town's logo.
 
 Nothing the sender wrote reaches our storage: the picture is decoded, turned upright from its EXIF
 orientation, converted to sRGB and encoded again, so EXIF (GPS included), XMP, comments and anything
@@ -11,7 +12,8 @@ import io
 import logging
 import secrets
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -38,6 +40,10 @@ RENDITION_WIDTHS = {"small": 320, "medium": 640, "large": 1280}
 RENDITION_NAMES = tuple(RENDITION_WIDTHS)
 WEBP_QUALITY = 80
 MAX_ALT_TEXT = 200
+# A town's logo: the header shows it 40 px wide and high, so three device pixels per CSS pixel are kept.
+LOGO_SIDE = 120
+LOGO_MIN_SIDE = 8
+LOGO_WEBP_QUALITY = 90
 
 _P = TypeVar("_P", bound=Photo)
 
@@ -76,7 +82,7 @@ def _damaged() -> ValidationError:
     )
 
 
-def _check_size(width: int, height: int) -> None:
+def _check_size(width: int, height: int, min_side: int = MIN_SIDE) -> None:
     if width * height > MAX_PIXELS:
         raise ValidationError(
             _(
@@ -87,13 +93,13 @@ def _check_size(width: int, height: int) -> None:
             params={"width": width, "height": height, "max": MAX_PIXELS // 1_000_000},
             code="image_pixels",
         )
-    if min(width, height) < MIN_SIDE:
+    if min(width, height) < min_side:
         raise ValidationError(
             _(
                 "La photo est trop petite (%(width)s × %(height)s pixels) : "
                 "il faut au moins %(minimum)s pixels de côté."
             ),
-            params={"width": width, "height": height, "minimum": MIN_SIDE},
+            params={"width": width, "height": height, "minimum": min_side},
             code="image_small",
         )
 
@@ -108,6 +114,40 @@ def process_upload(upload: File[bytes]) -> ProcessedImage:
 
     The content decides, never the file name or the browser's content type; nothing is written anywhere.
     """
+    with _decoded(upload) as image:
+        return _renditions(image)
+
+
+def process_logo(upload: File[bytes]) -> Rendition:
+    """A town's logo as the header shows it: one square WebP of LOGO_SIDE pixels, the picture fitted
+    inside on a transparent ground, without metadata; or a ValidationError in French (the same checks as
+    a photo's: format, weight, pixels)."""
+    with _decoded(upload, min_side=LOGO_MIN_SIDE) as image:
+        if image.format == "JPEG":
+            image.draft(None, (LOGO_SIDE, LOGO_SIDE))
+        image.load()
+        icc_profile = image.info.get("icc_profile")
+        image = _upright(image)
+        if icc_profile:
+            image = _to_srgb(image, icc_profile)
+        image = _plain_mode(image).convert("RGBA")
+        image.info = {}
+        scale = LOGO_SIDE / max(image.size)
+        fitted = image.resize(
+            (max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+            Image.Resampling.LANCZOS,
+        )
+        square = Image.new("RGBA", (LOGO_SIDE, LOGO_SIDE), (0, 0, 0, 0))
+        square.paste(fitted, ((LOGO_SIDE - fitted.width) // 2, (LOGO_SIDE - fitted.height) // 2))
+        buffer = io.BytesIO()
+        square.save(buffer, "WEBP", quality=LOGO_WEBP_QUALITY, method=4)
+        return Rendition(ContentFile(buffer.getvalue()), LOGO_SIDE, LOGO_SIDE)
+
+
+@contextmanager
+def _decoded(upload: File[bytes], *, min_side: int = MIN_SIDE) -> Iterator[Image.Image]:
+    """The uploaded picture, opened once it passed every check; any failure to read it, in the checks or
+    in the caller's work on it, becomes a ValidationError in French."""
     size = upload.size or 0
     if size == 0:
         raise ValidationError(_("Le fichier envoyé est vide."), code="image_empty")
@@ -134,12 +174,12 @@ def process_upload(upload: File[bytes]) -> ProcessedImage:
             upload.seek(0)
             # `formats` keeps every other decoder (EPS, PSD, TIFF…) away from untrusted bytes.
             with Image.open(upload, formats=ALLOWED_FORMATS) as probe:
-                _check_size(*probe.size)
+                _check_size(*probe.size, min_side)
                 probe.verify()
             upload.seek(0)
             with Image.open(upload, formats=ALLOWED_FORMATS) as image:
-                _check_size(*image.size)
-                return _renditions(image)
+                _check_size(*image.size, min_side)
+                yield image
         except ValidationError:
             raise
         except UnidentifiedImageError as error:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from centreville.core.days import DayField
 from centreville.core.http import SignedInHtmxRequest
 from centreville.fulfilment.models import FulfilmentMethod
 from centreville.merchants.access import managed_shop
@@ -75,28 +76,22 @@ def town_today(town: Town) -> date:
 
 
 class DayForm(forms.Form):
-    jour = forms.DateField(
+    jour = DayField(
         label=gettext_lazy("Voir un autre jour"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         error_messages={"invalid": gettext_lazy("Indiquez une date, par exemple 2025-03-14.")},
     )
 
 
 class ExportForm(forms.Form):
-    du = forms.DateField(
+    du = DayField(
         label=gettext_lazy("Du"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         error_messages={
             "required": gettext_lazy("Indiquez le premier jour."),
             "invalid": gettext_lazy("Indiquez une date, par exemple 2025-03-01."),
         },
     )
-    au = forms.DateField(
+    au = DayField(
         label=gettext_lazy("Au (inclus)"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         error_messages={
             "required": gettext_lazy("Indiquez le dernier jour."),
             "invalid": gettext_lazy("Indiquez une date, par exemple 2025-03-31."),

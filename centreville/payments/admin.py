@@ -71,8 +71,16 @@ class PaymentAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookEvent)
 class WebhookEventAdmin(admin.ModelAdmin):
-    list_display = ["received_at", "provider", "type", "event_id", "provider_reference", "processed"]
-    list_filter = ["provider", "processed", "type"]
+    list_display = [
+        "received_at",
+        "provider",
+        "type",
+        "event_id",
+        "provider_reference",
+        "processed",
+        "problem",
+    ]
+    list_filter = ["provider", "processed", ("problem", admin.EmptyFieldListFilter), "type"]
     search_fields = ["event_id", "provider_reference"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

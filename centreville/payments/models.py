@@ -142,6 +142,8 @@ class WebhookEvent(models.Model):
     received_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
     # False when the event changed nothing (unknown payment, a state it may not undo, a type we ignore).
     processed = models.BooleanField(_("pris en compte"), default=False)
+    # Why an event was not applied when someone must look (a payment for another amount or currency).
+    problem = models.TextField(_("problème"), blank=True)
     payload = models.JSONField(_("contenu"), default=dict, blank=True)
 
     class Meta:

@@ -11,15 +11,17 @@ Lock order, as in the orders app: the orders (by primary key), then their paymen
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -28,7 +30,7 @@ from centreville.orders.models import Order, OrderStatus, PaymentChoice, Payment
 from . import providers
 from .models import Payment, PaymentShare, PaymentStatus, Refund, ShopPaymentAccount, WebhookEvent
 from .onboarding import payment_account_apply
-from .providers import EventType, PaymentProvider, ProviderError, ProviderEvent
+from .providers import EventType, InvalidWebhook, PaymentProvider, ProviderError, ProviderEvent
 
 if TYPE_CHECKING:
     from centreville.shops.models import Shop
@@ -155,11 +157,20 @@ def _open_payment_of(orders: Sequence[Order]) -> Payment | None:
     return None
 
 
+class PaymentMismatch(Exception):
+    """A provider says a payment succeeded, but not for the amount or currency we asked."""
+
+
 def payment_webhook_receive(*, provider_name: str, body: bytes, headers: Mapping[str, str]) -> bool:
     """Check one delivery from a provider and record its event; False if it was already recorded.
 
-    Raises providers.InvalidWebhook when the signature is wrong or stale, or the body unreadable.
+    Raises providers.InvalidWebhook when the signature is wrong or stale, or the body unreadable (not
+    UTF-8 JSON, ids we cannot keep, numbers beyond any payment's).
     """
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidWebhook("the body is not UTF-8") from error
     event = providers.provider_named(provider_name).parse_webhook(body, headers)
     return payment_record_event(provider_name=provider_name, event=event)
 
@@ -170,6 +181,9 @@ def payment_record_event(*, provider_name: str, event: ProviderEvent) -> bool:
     The event row is inserted first: its unique (provider, event id) key makes a concurrent or later
     delivery of the same event fail there and do nothing. Events may come in any order: a payment is
     paid once, only from pending, so a late "succeeded" never revives a failed or refunded payment.
+    A "succeeded" for another amount or currency than the payment's changes nothing: the event keeps
+    the problem, for the people who run the platform, and it is logged as an error.
+    Raises InvalidWebhook for an event that cannot be recorded as it is.
     """
     record = WebhookEvent(
         provider=provider_name,
@@ -179,7 +193,12 @@ def payment_record_event(*, provider_name: str, event: ProviderEvent) -> bool:
         payload=dict(event.payload),
     )
     # The database constraint, not a read beforehand, decides whether it is new (reads race).
-    record.full_clean(validate_constraints=False)
+    try:
+        record.full_clean(validate_constraints=False)
+        if "\\u0000" in json.dumps(record.payload):
+            raise ValidationError("NUL character in the payload")  # no database keeps it in JSON
+    except ValidationError as error:
+        raise InvalidWebhook(f"event cannot be recorded: {error}") from error
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -187,7 +206,14 @@ def payment_record_event(*, provider_name: str, event: ProviderEvent) -> bool:
         except IntegrityError:
             logger.info("Event %s from %s already recorded", event.id, provider_name)
             return False
-        if _apply(provider_name, event):
+        try:
+            applied = _apply(provider_name, event)
+        except PaymentMismatch as mismatch:
+            record.problem = str(mismatch)
+            record.save(update_fields=["problem"])
+            logger.error("Event %s from %s not applied: %s", event.id, provider_name, mismatch)
+            return True
+        if applied:
             record.processed = True
             record.save(update_fields=["processed"])
     return True
@@ -222,8 +248,9 @@ def _apply(provider_name: str, event: ProviderEvent) -> bool:
 def _paid(payment: Payment, event: ProviderEvent, orders: list[Order]) -> bool:
     if payment.status != PaymentStatus.PENDING:
         return False
-    if event.amount is not None and event.amount != payment.amount:
-        logger.error("Payment %s: paid %s, expected %s", payment.pk, event.amount, payment.amount)
+    if event.amount != payment.amount or (event.currency or "") != payment.currency.lower():
+        # Not what the customer was asked to pay: the orders stay unpaid until someone looks.
+        raise PaymentMismatch(_mismatch(payment, event))
     payment.status = PaymentStatus.PAID
     payment.charge_reference = event.charge_reference or payment.charge_reference
     shares = {share.order_id: share for share in payment.shares.all()}
@@ -238,6 +265,23 @@ def _paid(payment: Payment, event: ProviderEvent, orders: list[Order]) -> bool:
     payment.save()
     _send_after_commit(payment)
     return True
+
+
+def _mismatch(payment: Payment, event: ProviderEvent) -> str:
+    """What the team reads on the event, in the platform's language whatever the request's."""
+    received = f"{event.amount if event.amount is not None else '?'} {(event.currency or '?').upper()}"
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(
+            "Paiement %(payment)s (panier %(basket)s, ville %(town)s) : %(expected)s attendus, "
+            "le prestataire annonce %(received)s. Rien n'est marqué payé : vérifiez chez le "
+            "prestataire et remboursez le client si besoin."
+        ) % {
+            "payment": payment.pk,
+            "basket": payment.basket_reference,
+            "town": payment.town_id,
+            "expected": f"{payment.amount} {payment.currency.upper()}",
+            "received": received,
+        }
 
 
 def _failed(payment: Payment, orders: list[Order]) -> bool:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from centreville.core.links import is_own_url
+
 from .models import Payment, PaymentStatus, ProviderName
 from .providers import FakeProvider, InvalidWebhook
+from .providers.fake import fake_payments_allowed
 from .services import payment_webhook_receive
 
 
@@ -26,6 +28,8 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def fake_checkout(request: HttpRequest, reference: str) -> HttpResponse:
+    if not fake_payments_allowed():
+        raise Http404  # a real deployment has no page where one "pays" without money moving
     payment = get_object_or_404(Payment, provider=ProviderName.FAKE, provider_reference=reference)
     if request.method == "POST":
         action = request.POST.get("action")
@@ -40,18 +44,14 @@ def fake_checkout(request: HttpRequest, reference: str) -> HttpResponse:
         payment_webhook_receive(provider_name=ProviderName.FAKE, body=body, headers=headers)
         payment.refresh_from_db()
         paid = payment.status != PaymentStatus.FAILED
-        return redirect(_local(request, payment.return_url if paid else payment.cancel_url))
+        return redirect(_local(payment.return_url if paid else payment.cancel_url))
     return render(
         request,
         "payments/fake_checkout.html",
-        {"payment": payment, "back": _local(request, payment.return_url)},
+        {"payment": payment, "back": _local(payment.return_url)},
     )
 
 
-def _local(request: HttpRequest, url: str) -> str:
+def _local(url: str) -> str:
     """The URL if it leads back to this site, else the home page (never an open redirect)."""
-    if url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return "/"
+    return url if is_own_url(url) else "/"

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from centreville.core.links import absolute_url
+from centreville.core.links import PublicSitemap, absolute_url
 from centreville.core.pagecache import cached_town_page
 from centreville.towns.decorators import space_view
 from centreville.towns.models import Territory, Town
@@ -24,7 +24,7 @@ from centreville.towns.spaces import Space
 from . import selectors
 
 
-class SpacePagesSitemap(Sitemap):
+class SpacePagesSitemap(PublicSitemap):
     """The space's home and directory."""
 
     changefreq = "daily"
@@ -39,7 +39,7 @@ class SpacePagesSitemap(Sitemap):
         return reverse(item, args=[self.space.slug])
 
 
-class ShopsSitemap(Sitemap):
+class ShopsSitemap(PublicSitemap):
     changefreq = "weekly"
 
     def __init__(self, town: Town) -> None:
@@ -56,7 +56,7 @@ class ShopsSitemap(Sitemap):
         return updated
 
 
-class ProductsSitemap(Sitemap):
+class ProductsSitemap(PublicSitemap):
     changefreq = "weekly"
 
     def __init__(self, town: Town) -> None:

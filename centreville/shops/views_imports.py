@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from centreville.core.http import HtmxHttpRequest
+from centreville.core.request_guard import allow_request_body
 from centreville.towns.decorators import space_view
 from centreville.towns.models import Town
 from centreville.towns.spaces import Space
@@ -77,6 +78,7 @@ def _keep_upload(upload: Any) -> Path:
     return Path(copy.name)
 
 
+@allow_request_body("MAX_IMPORT_BODY_BYTES")
 @require_http_methods(["GET", "POST"])
 @space_view(permission="towns.change_town")
 def import_index(request: HtmxHttpRequest, space: Space) -> HttpResponse:

@@ -1,12 +1,21 @@
+from django import forms
 from django.contrib import admin
 
 from centreville.shops.admin import import_shops
 
+from .forms import LogoField
 from .models import Territory, Town
+
+
+class BrandingAdminForm(forms.ModelForm):
+    """The admin's form of a town or territory: its logo goes through the image pipeline too."""
+
+    logo = LogoField(required=False)
 
 
 @admin.register(Town)
 class TownAdmin(admin.ModelAdmin):
+    form = BrandingAdminForm
     list_display = ["name", "slug", "insee_code", "territory", "is_published"]
     list_filter = ["is_published", "territory"]
     search_fields = ["name", "slug", "insee_code"]
@@ -16,6 +25,7 @@ class TownAdmin(admin.ModelAdmin):
 
 @admin.register(Territory)
 class TerritoryAdmin(admin.ModelAdmin):
+    form = BrandingAdminForm
     list_display = ["name", "slug", "is_published"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -7,12 +7,30 @@ from django.utils.translation import gettext_lazy as _
 
 from centreville.accounts.models import Role
 
+from .logos import processed_logo
 from .models import Town
+
+LOGO_TYPES = "image/jpeg,image/png,image/webp"
+
+
+class LogoField(forms.FileField):
+    """A logo: JPEG, PNG or WebP, checked and re-encoded by the image pipeline when the form is cleaned
+    (Django's ImageField would first decode it with every format Pillow knows)."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": LOGO_TYPES})
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        return processed_logo(super().clean(data, initial))
 
 
 class TownSettingsForm(forms.ModelForm):
     postcodes = forms.CharField(
         label=_("Codes postaux"), help_text=_("Séparés par des virgules, par exemple : 61200, 61201")
+    )
+    logo = LogoField(
+        label=_("logo"),
+        required=False,
+        help_text=_("JPEG, PNG ou WebP ; il est affiché en petit carré dans l'en-tête de chaque page."),
     )
 
     class Meta:

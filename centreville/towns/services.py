@@ -10,18 +10,29 @@ from django.utils.translation import gettext as _
 
 from centreville.accounts import services as account_services
 from centreville.accounts.models import Role, TownRole, User
+from centreville.core.images import delete_files_on_commit
 from centreville.core.pagecache import bump_town_version
 
+from .logos import processed_logo
 from .models import Town
 
 
 @transaction.atomic
 def town_update(*, town: Town, **fields: Any) -> Town:
-    """Change a town's settings; nothing is saved unless every field is valid."""
+    """Change a town's settings; nothing is saved unless every field is valid.
+
+    A new logo (an upload) goes through the image pipeline; the file of a replaced or removed logo is
+    deleted once this commits.
+    """
+    old_logo = town.logo.name
+    if "logo" in fields:
+        fields["logo"] = processed_logo(fields["logo"])
     for name, value in fields.items():
         setattr(town, name, value)
     town.full_clean()
     town.save()
+    if old_logo and town.logo.name != old_logo:
+        delete_files_on_commit(town.logo.storage, [old_logo])
     bump_town_version(town.pk)
     return town
 

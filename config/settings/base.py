@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: its size, and no NUL character in the address or a form.
+    "centreville.core.request_guard.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "centreville.core.middleware.ChosenLanguageMiddleware",
@@ -149,7 +151,18 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:home"
 
+# The number of reverse proxies of ours in front of the server: the client's address is then read from
+# X-Forwarded-For, that many entries from the right (0: the socket's address). Every limit per address
+# uses it (centreville.core.clientip), django-allauth's included.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+# Personal API tokens (merchants' apps) stop working this many days after they are made.
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
+
 # django-allauth: e-mail only, confirmed before the first login, failed logins rate limited.
+ACCOUNT_ADAPTER = "centreville.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "centreville.accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -187,6 +200,16 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest request body (a photo is 10 MB at most); larger ones get a French 413 before being read,
+# and an upload that sends more than it announced is stopped there (centreville.core.request_guard).
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=12 * 1024 * 1024)
+# The town manager's shop imports (a SIRENE extract can be large), for signed-in people only.
+MAX_IMPORT_BODY_BYTES = env.int("MAX_IMPORT_BODY_BYTES", default=256 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "centreville.core.request_guard.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -226,6 +249,8 @@ CONTENT_SECURITY_POLICY = {
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# A form refused for its missing or stale token gets our page: what to do next, no technical words.
+CSRF_FAILURE_VIEW = "centreville.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -236,6 +261,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# The web server runs the system checks when it starts (config.wsgi); production adds the deployment ones.
+CHECK_DEPLOYMENT_AT_STARTUP = False
 
 PLATFORM_NAME = "Centre-Ville en ligne"
 # Scheme and host of every absolute link: canonical URLs, QR codes, links in e-mails and SMS (rendered by the
@@ -265,8 +293,11 @@ else:
 SMS_BACKEND = env.str("SMS_BACKEND", default="centreville.notifications.sms.ConsoleSmsBackend")
 
 # Online payment
-# "fake" keeps every payment on this server (demo, tests); "stripe" is Stripe Connect with the keys below.
-PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="fake")
+# "stripe" is Stripe Connect with the keys below; "none" offers no online payment (customers pay at pickup).
+# "fake" pretends on a local page that the customer paid: no money moves, so it only runs where
+# PAYMENT_FAKE_ALLOWED is on (the demo and the tests); anywhere else the checks refuse to start.
+PAYMENT_FAKE_ALLOWED = False
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="none")
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")

@@ -9,3 +9,7 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 # The demo shows OpenStreetMap's tiles unless told otherwise.
 MAP_TILE_URL = env.str("MAP_TILE_URL", default=OSM_TILE_URL)
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = [SELF, "data:", *tile_sources(MAP_TILE_URL)]
+
+# The demo pays on a local page where no money moves; no real deployment may (see payments.checks).
+PAYMENT_FAKE_ALLOWED = True
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="fake")

@@ -40,3 +40,6 @@ PUBLIC_BASE_URL = "http://testserver"
 # Tasks run at once, inside the test that enqueues them; text messages are kept in memory.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 SMS_BACKEND = "centreville.notifications.sms.MemorySmsBackend"
+# Payments go through the local fake provider unless a test chooses Stripe.
+PAYMENT_FAKE_ALLOWED = True
+PAYMENT_PROVIDER = "fake"

@@ -10,11 +10,20 @@ from django.conf import settings
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.test import Client, override_settings
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from centreville.accounts.models import User
 from centreville.core.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
+Capture = DjangoCaptureOnCommitCallbacks
+
+
+@pytest.fixture
+def sent(django_capture_on_commit_callbacks: Capture) -> Capture:
+    """Account e-mails leave through the task queue once the request's work is committed."""
+    return django_capture_on_commit_callbacks
+
 
 LINK = re.compile(r"http://testserver(/compte/\S+/)")
 
@@ -26,15 +35,16 @@ def emailed_link(message: EmailMessage) -> str:
     return found.group(1)
 
 
-def test_signup_needs_the_emailed_confirmation_before_login(client: Client) -> None:
-    response = client.post(
-        "/compte/signup/",
-        {
-            "email": "Nouvelle@Example.fr",
-            "password1": "Un-jardin-en-ville-2026",
-            "password2": "Un-jardin-en-ville-2026",
-        },
-    )
+def test_signup_needs_the_emailed_confirmation_before_login(client: Client, sent: Capture) -> None:
+    with sent(execute=True):
+        response = client.post(
+            "/compte/signup/",
+            {
+                "email": "Nouvelle@Example.fr",
+                "password1": "Un-jardin-en-ville-2026",
+                "password2": "Un-jardin-en-ville-2026",
+            },
+        )
     assert response.status_code == 302
     user = User.objects.get(email="nouvelle@example.fr")
     assert client.get("/compte/espace/").status_code != 200  # not logged in before confirming
@@ -88,10 +98,11 @@ def test_failed_logins_are_rate_limited_per_account(client: Client) -> None:
     assert client.get("/compte/espace/").status_code == 302  # even the right password is refused for now
 
 
-def test_password_reset_by_emailed_link(client: Client) -> None:
+def test_password_reset_by_emailed_link(client: Client, sent: Capture) -> None:
     UserFactory.create(email="oubli@example.fr")
 
-    client.post("/compte/password/reset/", {"email": "oubli@example.fr"})
+    with sent(execute=True):
+        client.post("/compte/password/reset/", {"email": "oubli@example.fr"})
     reset_url = emailed_link(mail.outbox[0])
     form_url = client.get(reset_url, follow=True).redirect_chain[-1][0]
     client.post(form_url, {"password1": "Nouveau-mot-de-passe-61", "password2": "Nouveau-mot-de-passe-61"})
@@ -110,10 +121,11 @@ def test_passwords_are_hashed_with_argon2_outside_tests() -> None:
     assert settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory"
 
 
-def test_account_emails_speak_for_the_platform_not_the_host(client: Client) -> None:
+def test_account_emails_speak_for_the_platform_not_the_host(client: Client, sent: Capture) -> None:
     UserFactory.create(email="oubli@example.fr")
 
-    client.post("/compte/password/reset/", {"email": "oubli@example.fr"})
+    with sent(execute=True):
+        client.post("/compte/password/reset/", {"email": "oubli@example.fr"})
 
     body = str(mail.outbox[0].body)
     assert body.startswith("Bonjour,")

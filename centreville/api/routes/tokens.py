@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from ninja import Router, Status
 
 from centreville.core.http import SignedInRequest
@@ -23,6 +24,7 @@ def _token(token: ApiToken) -> TokenOut:
         prefix=token.prefix,
         created_at=token.created_at,
         last_used_at=token.last_used_at,
+        expires_at=token.expires_at,
         revoked=token.revoked,
     )
 
@@ -31,11 +33,12 @@ def _token(token: ApiToken) -> TokenOut:
     "/jetons",
     response={201: NewTokenOut, **failures(400, 401, 403)},
     summary="Créer un jeton d'API",
-    description="La clé est donnée une seule fois ; elle agit avec vos droits (Authorization: Bearer).",
+    description="La clé est donnée une seule fois ; elle agit avec vos droits (Authorization: Bearer) "
+    "jusqu'à son expiration (90 jours par défaut), sa révocation ou un changement de votre mot de passe.",
     operation_id="creer_jeton",
 )
 def create_token(request: SignedInRequest, payload: TokenIn) -> Status[NewTokenOut]:
-    token, key = api_token_create(user=request.user, name=payload.name)
+    token, key = api_token_create(user=request.user, name=payload.name, now=timezone.now())
     return Status(201, NewTokenOut(**_token(token).model_dump(), key=key))
 
 

@@ -46,6 +46,7 @@ def test_a_token_is_shown_once_kept_hashed_and_listed_without_its_key(scene: Sce
             "prefix": created["key"][:10],
             "created_at": listed[0]["created_at"],
             "last_used_at": None,
+            "expires_at": listed[0]["expires_at"],
             "revoked": False,
         }
     ]
@@ -65,7 +66,7 @@ def test_a_token_acts_for_its_user_until_it_is_revoked(scene: Scene) -> None:
     assert revoked.status_code == 204
     refused = app.get(orders)
     assert refused.status_code == 401
-    assert refused.json()["detail"] == "Ce jeton d'API n'est pas valable (inconnu ou révoqué)."
+    assert refused.json()["detail"] == "Ce jeton d'API n'est pas valable (inconnu, révoqué ou expiré)."
     assert refused["WWW-Authenticate"] == "Bearer"
     assert App("cv_pas-un-vrai-jeton").get(orders).status_code == 401
     # A revoked token is a 401 on writes too, not a CSRF failure.

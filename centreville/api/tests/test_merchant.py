@@ -42,12 +42,13 @@ def test_another_merchant_neither_sees_nor_moves_the_order(scene: Scene) -> None
     listed = florist.get(f"/api/villes/{scene.town.slug}/commerces/boulangerie/commandes")
     moved = florist.post(steps(order.reference), {"to_status": "accepted"})
 
-    assert listed.status_code == 403
+    # As for what does not exist: nobody learns which shops or orders there are
+    assert listed.status_code == 404
     assert listed.json()["detail"] == (
-        "Seuls les membres de ce commerce et le manager de la ville voient ses commandes."
+        "Aucun commerce « boulangerie » dont vous voyez les commandes dans cette ville."
     )
-    assert moved.status_code == 403
-    assert moved.json()["detail"] == "Cette commande n'est pas celle d'un commerce que vous tenez."
+    assert moved.status_code == 404
+    assert moved.json()["detail"] == f"Aucune commande « {order.reference} » parmi celles que vous traitez."
     assert Order.objects.get(pk=order.pk).status == OrderStatus.PLACED
 
 
@@ -55,7 +56,7 @@ def test_a_manager_of_another_town_is_refused_and_the_town_s_manager_is_not(scen
     order = placed(scene)
     elsewhere = TownRoleFactory.create(role=Role.MANAGER).user
 
-    assert App(new_key(elsewhere)).post(steps(order.reference), {"to_status": "accepted"}).status_code == 403
+    assert App(new_key(elsewhere)).post(steps(order.reference), {"to_status": "accepted"}).status_code == 404
     response = Browser(scene.manager).post(steps(order.reference), {"to_status": "accepted"})
     assert response.status_code == 200
     assert response.json()["moves"] == ["ready", "shop_cancelled"]

@@ -33,7 +33,10 @@ __all__ = [
 
 
 def provider_named(name: str) -> PaymentProvider:
-    """The provider a payment was made with (a payment stays with its provider whatever the settings)."""
+    """The provider a payment was made with (a payment stays with its provider whatever the settings).
+
+    Raises ImproperlyConfigured for an unknown name, and for the fake provider where it is not allowed.
+    """
     if name == FakeProvider.name:
         return FakeProvider()
     if name == StripeConnectProvider.name:
@@ -42,4 +45,7 @@ def provider_named(name: str) -> PaymentProvider:
 
 
 def current_provider() -> PaymentProvider:
+    """The provider new payments use; ImproperlyConfigured when online payment is off ("none")."""
+    if settings.PAYMENT_PROVIDER == "none":
+        raise ImproperlyConfigured("Online payment is off (PAYMENT_PROVIDER=none)")
     return provider_named(settings.PAYMENT_PROVIDER)

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 
 # A signed event older or newer than this is refused: a captured delivery cannot be replayed later.
 SIGNATURE_TOLERANCE_SECONDS = 5 * 60
+# The longest id, reference or type an event may carry: what our records keep (WebhookEvent, Payment).
+LONGEST_TEXT = 255
+# What reading a signed body can raise besides InvalidWebhook, whatever numbers or text it holds.
+UNREADABLE = (ValueError, KeyError, TypeError, AttributeError, ArithmeticError, OSError, RecursionError)
 
 
 class EventType(StrEnum):
@@ -58,6 +62,7 @@ class ProviderEvent:
     charge_reference: str = ""  # the charge behind a paid event (Stripe: the PaymentIntent)
     payload: Mapping[str, Any] = field(default_factory=dict)
     account: AccountStatus | None = None  # for ACCOUNT_UPDATED
+    currency: str | None = None  # of `amount`, lower case ("eur")
 
 
 class InvalidWebhook(Exception):
@@ -105,11 +110,20 @@ class PaymentProvider(Protocol):
         ...
 
 
+def short_text(value: Any, limit: int = LONGEST_TEXT) -> str:
+    """A text of the event as we keep it; InvalidWebhook when it is longer than `limit` or holds a NUL."""
+    text = str(value)
+    if len(text) > limit or "\x00" in text:
+        raise InvalidWebhook("an id, reference or type is too long or holds a NUL character")
+    return text
+
+
 def to_cents(amount: Decimal) -> int:
     return int((amount * 100).to_integral_value())
 
 
 def from_cents(cents: int) -> Decimal:
+    """Raises ArithmeticError (decimal.InvalidOperation) for an amount beyond any payment's."""
     return (Decimal(cents) / 100).quantize(Decimal("0.01"))
 
 

@@ -15,16 +15,19 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from centreville.payments.models import Payment, PaymentShare, ShopPaymentAccount
 from centreville.shops.models import Shop
 
 from .base import (
+    UNREADABLE,
     AccountStatus,
     EventType,
     InvalidWebhook,
     ProviderEvent,
+    short_text,
     signature_header,
     verify_signature_header,
 )
@@ -44,9 +47,20 @@ def _secret() -> str:
     return "centreville.payments.fake:" + settings.SECRET_KEY
 
 
+def fake_payments_allowed() -> bool:
+    """Only the demo and the tests turn PAYMENT_FAKE_ALLOWED on: elsewhere, "paying" here moves no money."""
+    return bool(getattr(settings, "PAYMENT_FAKE_ALLOWED", False))
+
+
 class FakeProvider:
+    """Refuses to exist (ImproperlyConfigured) where fake payments are not allowed."""
+
     name = "fake"
     needs_connected_accounts = False
+
+    def __init__(self) -> None:
+        if not fake_payments_allowed():
+            raise ImproperlyConfigured("The fake payment provider runs only with PAYMENT_FAKE_ALLOWED on.")
 
     def create_charge(
         self, payment: Payment, shares: Sequence[PaymentShare], return_url: str, cancel_url: str
@@ -113,7 +127,7 @@ class FakeProvider:
                 "id": f"evt_{event_type}_{provider_reference}",
                 "type": event_type,
                 "created": timestamp,
-                "data": {"reference": provider_reference, "amount": str(amount)},
+                "data": {"reference": provider_reference, "amount": str(amount), "currency": "eur"},
             }
         ).encode()
         return body, {SIGNATURE_HEADER: signature_header(body, _secret(), timestamp)}
@@ -125,25 +139,30 @@ class FakeProvider:
             data = payload["data"]
             if payload["type"] == "account.updated":
                 return self._account_event(payload, data)
+            amount = Decimal(data["amount"])
+            if not amount.is_finite():
+                raise InvalidWebhook("the amount is not a number")
             return ProviderEvent(
-                id=str(payload["id"]),
+                id=short_text(payload["id"]),
                 type=EVENT_TYPES.get(payload["type"], EventType.OTHER),
-                provider_reference=str(data["reference"]),
-                amount=Decimal(data["amount"]),
+                provider_reference=short_text(data["reference"]),
+                amount=amount,
                 created=datetime.fromtimestamp(int(payload["created"]), tz=UTC),
-                provider_type=str(payload["type"]),
-                charge_reference=str(data["reference"]),
+                provider_type=short_text(payload["type"], 100),
+                charge_reference=short_text(data["reference"]),
                 payload=payload,
+                currency=str(data.get("currency", "")).lower() or None,
             )
-        except (ValueError, KeyError, TypeError, InvalidOperation) as error:
+        except (*UNREADABLE, InvalidOperation) as error:
             raise InvalidWebhook("unreadable event") from error
 
     def _account_event(self, payload: dict[str, object], data: dict[str, object]) -> ProviderEvent:
-        account_id = str(data["reference"])
+        account_id = short_text(data["reference"])
         due = data.get("currently_due") or []
-        assert isinstance(due, list)
+        if not isinstance(due, list):
+            raise InvalidWebhook("unreadable requirements")
         return ProviderEvent(
-            id=str(payload["id"]),
+            id=short_text(payload["id"]),
             type=EventType.ACCOUNT_UPDATED,
             provider_reference=account_id,
             amount=None,

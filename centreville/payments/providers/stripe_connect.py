@@ -27,6 +27,7 @@ from centreville.shops.models import Shop
 
 from .base import (
     SIGNATURE_TOLERANCE_SECONDS,
+    UNREADABLE,
     AccountStatus,
     EventType,
     InvalidWebhook,
@@ -34,6 +35,7 @@ from .base import (
     ProviderEvent,
     check_timestamp,
     from_cents,
+    short_text,
     signed_timestamp,
     to_cents,
 )
@@ -53,6 +55,7 @@ KEPT_FIELDS = (
     "payment_status",
     "amount_total",
     "amount_refunded",
+    "currency",
     "payment_intent",
 )
 
@@ -242,26 +245,26 @@ class StripeConnectProvider:
             stripe.WebhookSignature.verify_header(
                 body, header, self.webhook_secret, tolerance=SIGNATURE_TOLERANCE_SECONDS
             )
-        except stripe.SignatureVerificationError as error:
+        except (stripe.SignatureVerificationError, ValueError) as error:  # ValueError: not UTF-8
             raise InvalidWebhook(str(error)) from error
         check_timestamp(signed_timestamp(header), time.time())
         try:
             payload = json.loads(body)
             return self._event(payload)
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
+        except UNREADABLE as error:
             raise InvalidWebhook("unreadable event") from error
 
     def _event(self, payload: dict[str, Any]) -> ProviderEvent:
-        event_type = str(payload["type"])
+        event_type = short_text(payload["type"], 100)
         data = payload["data"]["object"]
         if event_type == ACCOUNT_UPDATED:
             return self._account_event(payload, data)
-        kind, reference, amount, charge = EventType.OTHER, _id_of(data), None, ""
+        kind, reference, amount, charge = EventType.OTHER, short_text(_id_of(data)), None, ""
         if event_type in PAID_SESSION and data.get("payment_status") == "paid":
             kind, amount, charge = (
                 EventType.SUCCEEDED,
                 data.get("amount_total"),
-                _id_of(data.get("payment_intent")),
+                short_text(_id_of(data.get("payment_intent"))),
             )
         elif event_type in FAILED_SESSION:
             kind = EventType.FAILED
@@ -269,17 +272,18 @@ class StripeConnectProvider:
             # Refunds are about the charge: it is found by its PaymentIntent, known since it was paid.
             kind, reference, amount = (
                 EventType.REFUNDED,
-                _id_of(data.get("payment_intent")),
+                short_text(_id_of(data.get("payment_intent"))),
                 data.get("amount_refunded"),
             )
         return ProviderEvent(
-            id=str(payload["id"]),
+            id=short_text(payload["id"]),
             type=kind,
             provider_reference=reference,
             amount=from_cents(int(amount)) if amount is not None else None,
             created=datetime.fromtimestamp(int(payload["created"]), tz=UTC),
             provider_type=event_type,
             charge_reference=charge,
+            currency=str(data.get("currency") or "").lower() or None,
             payload={
                 "id": payload["id"],
                 "type": event_type,
@@ -292,9 +296,9 @@ class StripeConnectProvider:
         status = account_status_of(data)
         requirements = data.get("requirements") or {}
         return ProviderEvent(
-            id=str(payload["id"]),
+            id=short_text(payload["id"]),
             type=EventType.ACCOUNT_UPDATED,
-            provider_reference=status.account_id,
+            provider_reference=short_text(status.account_id),
             amount=None,
             created=datetime.fromtimestamp(int(payload["created"]), tz=UTC),
             provider_type=ACCOUNT_UPDATED,

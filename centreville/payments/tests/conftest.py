@@ -163,6 +163,7 @@ def session_completed(
             "object": "checkout.session",
             "payment_status": "paid",
             "amount_total": amount_cents,
+            "currency": "eur",
             "payment_intent": intent,
         },
     )

@@ -7,6 +7,7 @@ import time
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from pytest_django.fixtures import Settings
 
 from centreville.payments.checks import payment_settings
@@ -16,6 +17,7 @@ from centreville.payments.providers import (
     FakeProvider,
     InvalidWebhook,
     StripeConnectProvider,
+    current_provider,
 )
 
 from .conftest import RecordingStripeHTTP, session_completed, stripe_delivery, stripe_event, stripe_signature
@@ -173,3 +175,22 @@ def test_stripe_without_its_keys_is_reported_at_start(settings: Settings) -> Non
     assert [error.id for error in payment_settings()] == ["payments.E002"]
     settings.PAYMENT_PROVIDER = "paypal"
     assert [error.id for error in payment_settings()] == ["payments.E001"]
+
+
+def test_the_fake_provider_is_refused_where_fake_payments_are_not_allowed(settings: Settings) -> None:
+    settings.PAYMENT_FAKE_ALLOWED = False
+    settings.PAYMENT_PROVIDER = "fake"
+
+    assert [error.id for error in payment_settings()] == ["payments.E003"]
+    with pytest.raises(ImproperlyConfigured):
+        FakeProvider()
+    settings.PAYMENT_PROVIDER = "none"
+    assert payment_settings() == []
+
+
+def test_no_online_payment_is_a_valid_choice(settings: Settings) -> None:
+    settings.PAYMENT_PROVIDER = "none"
+
+    assert payment_settings() == []
+    with pytest.raises(ImproperlyConfigured):
+        current_provider()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from centreville.orders.models import Order, PaymentChoice, PaymentState
 from centreville.payments.models import Payment, PaymentStatus, WebhookEvent
@@ -72,3 +73,15 @@ def test_unknown_payments_and_actions_are_refused(client: Client) -> None:
     assert client.get(reverse("payments:fake_checkout", args=["fake_inconnu"])).status_code == 404
     assert client.post(url, {"action": "rembourser"}).status_code == 400
     assert Payment.objects.get().status == PaymentStatus.PENDING
+
+
+def test_the_fake_payment_page_does_not_exist_where_fake_payments_are_not_allowed(
+    client: Client, settings: Settings
+) -> None:
+    url, payment = started()
+    settings.PAYMENT_FAKE_ALLOWED = False
+
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"action": "pay"}).status_code == 404
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PENDING
