@@ -13,7 +13,7 @@ PYTEST_WORKERS ?= 2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: help setup run test lint test-sqlite test-postgresql bench system-packages messages clean
+.PHONY: help setup run test lint test-sqlite test-postgresql test-clocks bench system-packages messages clean
 
 help:
 	@echo "make run    — install, load the demo town and serve it on http://$(HOST):$(PORT)/"
@@ -32,10 +32,11 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
-# Debian packages the test suite needs: Chromium for browser tests, gettext for the catalogue check.
+# Debian packages the test suite needs: Chromium for browser tests, gettext for the catalogue check,
+# faketime to run the date logic under fixed clocks.
 system-packages:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null; then \
-		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium gettext; fi
+	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null || ! command -v faketime >/dev/null; then \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium gettext faketime; fi
 
 # Links in messages and QR codes point to the address the demo is served on.
 run: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
@@ -75,7 +76,27 @@ test-postgresql: setup system-packages
 			$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile; \
 	elif [ $$status = 2 ]; then exit 2; fi
 
-test: lint test-sqlite test-postgresql
+# Date logic under fixed clocks (the machine's clock is UTC): every day of a week late at night, Sunday
+# to Monday's midnight in Paris, and the nights the clocks go forward and back.
+CLOCKS := "2026-12-07 22:30:00" "2026-12-08 23:30:00" "2026-12-09 12:00:00" "2026-12-10 06:45:00" \
+	"2026-12-11 17:00:00" "2026-12-12 23:30:00" "2026-12-13 23:15:00" "2027-03-28 00:30:00" \
+	"2026-10-25 01:30:00"
+DATE_TESTS := centreville/shops/tests/test_opening.py centreville/shops/tests/test_seo.py \
+	centreville/shops/tests/test_public_selectors.py centreville/shops/tests/test_ordering.py \
+	centreville/shops/tests/test_weekly_hours.py centreville/fulfilment centreville/baskets \
+	centreville/orders/tests/test_checkout.py centreville/orders/tests/test_expiry.py \
+	centreville/orders/tests/test_customer_views.py centreville/orders/tests/test_customer_selectors.py \
+	centreville/notifications/tests/test_messages.py centreville/towns/tests/test_dashboard.py
+
+test-clocks: setup system-packages
+	@for clock in $(CLOCKS); do \
+		echo "== Date logic at $$clock (UTC) =="; \
+		env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=config.settings.test \
+			faketime "$$clock" $(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not browser and not postgresql" $(DATE_TESTS) \
+			|| exit 1; \
+	done
+
+test: lint test-sqlite test-postgresql test-clocks
 
 # Every figure the issues ask for, each printed as a last line of key=value pairs.
 bench: setup system-packages
