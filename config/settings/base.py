@@ -66,6 +66,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed for browsers that accept it (static files come precompressed from WhiteNoise above).
+    # Django pads each response with random bytes against BREACH; every form's CSRF token is masked too.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "centreville.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
