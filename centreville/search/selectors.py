@@ -10,10 +10,13 @@ from math import ceil
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from centreville.catalogue.models import Product, ProductCategory
+from centreville.catalogue.taxonomy import product_category_name
 from centreville.shops.models import Shop, ShopStatus, TradeCategory
+from centreville.shops.taxonomy import trade_name
 from centreville.towns.spaces import Space
 
 from .backends import get_backend
@@ -43,9 +46,10 @@ class Hit:
 @dataclass(frozen=True)
 class FacetValue:
     value: str  # "shop"/"product", or the category's slug
-    label: str
+    label: str  # in the page's language when translated
     count: int
     active: bool
+    lang: str = ""  # "fr" for a category name left in French (RGAA 8.7), "" when in the page's language
 
 
 @dataclass(frozen=True)
@@ -217,7 +221,7 @@ def _facet(
     rows: list[FacetRow],
     filters: Filters,
     key: Callable[[FacetRow], int | str | None],
-    labels: dict[int | str, tuple[str, str]],  # key → (value, label)
+    labels: dict[int | str, tuple[str, str, str]],  # key → (value, label, lang)
     active: int | str | None,
 ) -> Facet:
     counts: Counter[int | str] = Counter()
@@ -226,7 +230,9 @@ def _facet(
         if row_key is not None and _passes(row, filters, ignore=name):
             counts[row_key] += row.count
     values = [
-        FacetValue(value=labels[k][0], label=labels[k][1], count=counts[k], active=k == active)
+        FacetValue(
+            value=labels[k][0], label=labels[k][1], count=counts[k], active=k == active, lang=labels[k][2]
+        )
         for k in labels
         if counts[k] or k == active
     ]
@@ -242,19 +248,24 @@ def _categories(
     return list(model.objects.filter(Q(pk__in=ids) | Q(slug=slug or "")).values_list("pk", "slug", "name"))
 
 
+def _named(slug: str, name: str, shown: str) -> tuple[str, str, str]:
+    """A category's facet label in the page's language, marked French when it has no translation."""
+    return (slug, shown, "fr" if shown == name and not (get_language() or "fr").startswith("fr") else "")
+
+
 def _facets(
     rows: list[FacetRow],
     filters: Filters,
     trades: list[tuple[int, str, str]],
     product_categories: list[tuple[int, str, str]],
 ) -> list[Facet]:
-    kind_labels: dict[int | str, tuple[str, str]] = {
-        "shop": ("shop", _("Commerces")),
-        "product": ("product", _("Produits")),
+    kind_labels: dict[int | str, tuple[str, str, str]] = {
+        "shop": ("shop", _("Commerces"), ""),
+        "product": ("product", _("Produits"), ""),
     }
-    trade_labels: dict[int | str, tuple[str, str]] = {pk: (slug, name) for pk, slug, name in trades}
-    category_labels: dict[int | str, tuple[str, str]] = {
-        pk: (slug, name) for pk, slug, name in product_categories
+    trade_labels = {pk: _named(slug, name, trade_name(name)) for pk, slug, name in trades}
+    category_labels = {
+        pk: _named(slug, name, product_category_name(name)) for pk, slug, name in product_categories
     }
     return [
         _facet(

@@ -26,6 +26,7 @@ class Link:
     url: str
     active: bool
     count: int | None = None
+    lang: str = ""  # "fr" for a name left in French on a page in another language
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,13 @@ def _facet_groups(results: selectors.SearchResults, params: dict[str, str]) -> l
         for value in facet.values:
             url_value = KIND_PARAMS[value.value] if facet.name == "kind" else value.value
             links.append(
-                Link(value.label, _url(params, **{param: url_value, "page": None}), value.active, value.count)
+                Link(
+                    value.label,
+                    _url(params, **{param: url_value, "page": None}),
+                    value.active,
+                    value.count,
+                    value.lang,
+                )
             )
         groups.append(FacetGroup(param, heading, links))
     return groups

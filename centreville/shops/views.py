@@ -39,7 +39,7 @@ class DirectoryFilterForm(forms.Form):
         super().__init__(data)
         trade = self.fields["metier"]
         assert isinstance(trade, forms.ChoiceField)
-        trade.choices = [("", _("Tous les métiers")), *((t.slug, t.name) for t in trades)]
+        trade.choices = [("", _("Tous les métiers")), *((t.slug, t.display_name) for t in trades)]
         trade.error_messages["invalid_choice"] = _(
             "Ce métier n'existe pas ici : choisissez-en un dans la liste."
         )
@@ -80,7 +80,7 @@ def map_markers(shops: list[Shop]) -> list[dict[str, Any]]:
             "url": shop_url(shop),
             "lat": float(shop.latitude),
             "lng": float(shop.longitude),
-            "trade": shop.category.name,
+            "trade": shop.category.display_name,
             "state": shop.opening.label,  # type: ignore[attr-defined]
         }
         for shop in shops
@@ -137,7 +137,7 @@ def shop_detail(request: HttpRequest, space: Space, shop_slug: str) -> HttpRespo
         title=shop.name,
         description=seo.summary(shop.description)
         or _("%(trade)s à %(town)s : adresse, horaires et produits.")
-        % {"trade": shop.category.name, "town": shop.city},
+        % {"trade": shop.category.display_name, "town": shop.city},
         canonical=absolute if products.number == 1 else f"{absolute}?page={products.number}",
         og_type="business.business",
         image=images[0] if images else "",

@@ -174,6 +174,8 @@ ACCOUNT_RATE_LIMITS = {
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "centreville" / "locale"]
+# English dates read day first ("5 Dec 2026"), for people used to French documents.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

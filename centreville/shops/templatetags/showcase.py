@@ -6,11 +6,15 @@ from decimal import Decimal
 
 from django import template
 from django.utils import formats
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from centreville.catalogue.models import ProductCategory
 from centreville.core.images import RENDITION_WIDTHS
 from centreville.core.models import Photo
+from centreville.shops.models import TradeCategory
 
 register = template.Library()
 
@@ -23,6 +27,18 @@ def euros(value: Decimal | int | None) -> str:
     amount = formats.number_format(value, 2, use_l10n=True, force_grouping=True)
     # French puts the sign after the amount, behind a no-break space; English puts it first.
     return f"{amount}\u00a0€" if get_language().startswith("fr") else f"€{amount}"
+
+
+@register.filter
+def category_name(category: TradeCategory | ProductCategory | None) -> SafeString:
+    """A trade's or product category's name in the page's language; marked as French (RGAA 8.7) when it has
+    no translation and the page is not in French."""
+    if category is None:
+        return SafeString("")
+    shown = category.display_name
+    if shown == category.name and not get_language().startswith("fr"):
+        return format_html('<span lang="fr">{}</span>', shown)
+    return conditional_escape(shown)
 
 
 @register.filter
