@@ -263,8 +263,10 @@ def _facets(
         "shop": ("shop", _("Commerces"), ""),
         "product": ("product", _("Produits"), ""),
     }
-    trade_labels = {pk: _named(slug, name, trade_name(name)) for pk, slug, name in trades}
-    category_labels = {
+    trade_labels: dict[int | str, tuple[str, str, str]] = {
+        pk: _named(slug, name, trade_name(name)) for pk, slug, name in trades
+    }
+    category_labels: dict[int | str, tuple[str, str, str]] = {
         pk: _named(slug, name, product_category_name(name)) for pk, slug, name in product_categories
     }
     return [

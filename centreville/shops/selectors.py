@@ -20,7 +20,9 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     prefetch_related_objects,
@@ -56,8 +58,9 @@ def published_shops(space: Space) -> QuerySet[Shop]:
 class SpaceHome:
     shop_count: int
     categories: Sequence[TradeCategory]
-    featured_shops: list[Shop]
-    featured_products: list[Product]
+    # What the home leads with: the town team's choice (towns.featured) first, then a selection of its own.
+    featured_shops: list[Shop]  # each with its `opening` and `photo_list`
+    featured_products: list[Product]  # each with its `photo_list`
     # Shops open at the time of the page, the most recently updated first, and how many there are.
     open_now: list[Shop] = field(default_factory=list)
     open_now_count: int = 0
@@ -65,46 +68,161 @@ class SpaceHome:
     valid_until: datetime | None = None
 
 
-def space_home_content(space: Space, *, at: datetime | None = None) -> SpaceHome:
-    """What a space's home page shows: trades and their shop counts, latest shops and products, open shops.
+@dataclass(frozen=True)
+class _Candidate:
+    pk: int
+    trade: int  # trade category: the home varies them
+    with_photo: bool
+    completeness: int  # what else the visitor finds on its page (hours, description…), more first
+    owner: int = 0  # a product's shop: two products of one shop come after one of each
 
-    Every published shop is read once as a plain row, with its coming closures, to tell which are open;
-    only the shops shown become objects. Five queries whatever the number of shops.
+
+def _daily_rank(pk: int, day: date) -> int:
+    """A stable shuffle that changes every day, so that equally good shops take turns at the top."""
+    return hash((day.toordinal(), pk))  # integers hash the same in every process
+
+
+def varied_selection(candidates: Iterable[_Candidate], *, limit: int, day: date) -> list[int]:
+    """Up to `limit` primary keys: those with a photo first, then the most complete, spread across trades
+    (and across shops for products) rather than several of one kind in a row."""
+    remaining = sorted(candidates, key=lambda c: (not c.with_photo, -c.completeness, _daily_rank(c.pk, day)))
+    picked: list[int] = []
+    per_trade: Counter[int] = Counter()
+    per_owner: Counter[int] = Counter()
+    while remaining and len(picked) < limit:
+        best = min(
+            range(len(remaining)),
+            key=lambda n: (
+                not remaining[n].with_photo,
+                per_trade[remaining[n].trade],
+                per_owner[remaining[n].owner] if remaining[n].owner else 0,
+                n,
+            ),
+        )
+        chosen = remaining.pop(best)
+        picked.append(chosen.pk)
+        per_trade[chosen.trade] += 1
+        if chosen.owner:
+            per_owner[chosen.owner] += 1
+    return picked
+
+
+# How many recent products with a photo the home chooses its own selection from.
+PRODUCT_CANDIDATES = 200
+
+
+def _home_products(space: Space, *, day: date) -> list[Product]:
+    """The town team's chosen products still public, then a varied selection, each with its photos."""
+    from centreville.towns.models import FeaturedProduct
+
+    public = Product.objects.in_space(space).filter(is_visible=True, shop__status=ShopStatus.PUBLISHED)
+    chosen = list(
+        FeaturedProduct.objects.in_space(space)
+        .filter(product__in=public)
+        .order_by("position", "town_id", "pk")
+        .values_list("product_id", flat=True)[:FEATURED_PRODUCTS]
+    )
+    wanted = FEATURED_PRODUCTS - len(chosen)
+    picked: list[int] = []
+    if wanted:
+        # Recent products with a photo: the index on (town, visible, updated) finds them without a sort.
+        rows = list(
+            public.exclude(pk__in=chosen)
+            .filter(Exists(ProductPhoto.objects.filter(product=OuterRef("pk"))))
+            .order_by("-updated_at")
+            .values_list("pk", "shop__category_id", "shop_id", "category_id")[:PRODUCT_CANDIDATES]
+        )
+        with_photo = len(rows)
+        if with_photo < wanted:  # too few with a photo: the most recent others complete the list
+            rows += list(
+                public.exclude(pk__in=[*chosen, *(row[0] for row in rows)])
+                .order_by("-updated_at")
+                .values_list("pk", "shop__category_id", "shop_id", "category_id")[: wanted * 4]
+            )
+        candidates = [
+            _Candidate(pk, trade, n < with_photo, int(category is not None), owner=shop)
+            for n, (pk, trade, shop, category) in enumerate(rows)
+        ]
+        picked = varied_selection(candidates, limit=wanted, day=day)
+    order = [*chosen, *picked]
+    products = {
+        product.pk: product
+        for product in Product.objects.in_space(space)
+        .filter(pk__in=order)
+        .select_related("shop")
+        .prefetch_related(_photo_prefetch())
+    }
+    shown = [products[pk] for pk in order if pk in products]
+    attach_towns([product.shop for product in shown], space)
+    return shown
+
+
+def _shop_photo_prefetch() -> Prefetch:
+    return Prefetch("photos", queryset=ShopPhoto.objects.order_by("position", "pk"), to_attr="photo_list")
+
+
+def space_home_content(space: Space, *, at: datetime | None = None) -> SpaceHome:
+    """What a space's home page shows: the shops and products it leads with, open shops, trades.
+
+    The town team's choice (towns.featured) comes first; the home completes it with shops that have a
+    photo, the most complete first, varied across trades (taking turns day by day), and likewise for
+    products. Every published shop is read once as a plain row, with its coming closures, to tell which
+    are open; only the shops shown become objects. About ten queries whatever the number of shops.
     """
+    from centreville.towns.models import FeaturedShop
+
+    now = at or timezone.now()
     rows = list(
         published_shops(space)
         .order_by("-updated_at", "pk")
-        .values_list("pk", "town_id", "category_id", "opening_hours", "created_at")
+        .annotate(
+            with_photo=Exists(ShopPhoto.objects.filter(shop=OuterRef("pk"))),
+            with_description=~Q(description=""),
+            chosen_at=Subquery(
+                FeaturedShop.objects.filter(shop=OuterRef("pk"), town=OuterRef("town")).values("position")[:1]
+            ),
+        )
+        .values_list(
+            "pk", "town_id", "category_id", "opening_hours", "with_photo", "with_description", "chosen_at"
+        )
     )
     zones = {town.pk: town.timezone for town in space.towns}
-    closures = _closures_by_shop([pk for pk, _town, _category, hours, _created in rows if hours], at=at)
+    closures = _closures_by_shop([pk for pk, _town, _category, hours, *_rest in rows if hours], at=at)
     states = {
         pk: opening_state(hours, zones[town_id], closures=closures.get(pk, ()), at=at)
-        for pk, town_id, _category, hours, _created in rows
+        for pk, town_id, _category, hours, *_rest in rows
     }
     open_ids = [pk for pk, *_ in rows if states[pk].is_open]
-    newest = sorted(rows, key=lambda row: (row[4], row[0]), reverse=True)[:FEATURED_SHOPS]
-    shown_ids = [pk for pk, *_ in newest] + open_ids[:OPEN_NOW_SHOWN]
-    shown = {shop.pk: shop for shop in published_shops(space).defer("description").filter(pk__in=shown_ids)}
+    chosen = [
+        pk for pk, *_ in sorted((row for row in rows if row[6] is not None), key=lambda row: (row[6], row[1]))
+    ][:FEATURED_SHOPS]
+    day = now.astimezone(ZoneInfo(space.towns[0].timezone)).date()
+    candidates = [
+        _Candidate(pk, category, bool(photo), 2 * bool(hours) + bool(description))
+        for pk, _town, category, hours, photo, description, _chosen in rows
+        if pk not in chosen
+    ]
+    featured_ids = chosen + varied_selection(candidates, limit=FEATURED_SHOPS - len(chosen), day=day)
+    shown_ids = featured_ids + open_ids[:OPEN_NOW_SHOWN]
+    shown = {
+        shop.pk: shop
+        for shop in published_shops(space)
+        .defer("description")
+        .filter(pk__in=shown_ids)
+        .prefetch_related(_shop_photo_prefetch())
+    }
     attach_towns(shown.values(), space)
     for shop in shown.values():
         shop.opening = states[shop.pk]  # type: ignore[attr-defined]
-    counts = Counter(category_id for _pk, _town, category_id, _hours, _created in rows)
+    counts = Counter(category_id for _pk, _town, category_id, *_rest in rows)
     categories = list(TradeCategory.objects.filter(pk__in=counts).order_by("position", "name"))
     for category in categories:
         category.shop_count = counts[category.pk]  # type: ignore[attr-defined]
-    featured_products = list(
-        Product.objects.in_space(space)
-        .filter(is_visible=True, shop__status=ShopStatus.PUBLISHED)
-        .select_related("shop")
-        .order_by("-updated_at")[:FEATURED_PRODUCTS]
-    )
-    attach_towns([product.shop for product in featured_products], space)
     return SpaceHome(
         shop_count=len(rows),
         categories=categories,
-        featured_shops=[shown[pk] for pk, *_ in newest],
-        featured_products=featured_products,
+        featured_shops=[shown[pk] for pk in featured_ids],
+        featured_products=_home_products(space, day=day),
         open_now=[shown[pk] for pk in open_ids[:OPEN_NOW_SHOWN]],
         open_now_count=len(open_ids),
         valid_until=_valid_until(states.values(), set(zones.values()), at=at) if rows else None,
