@@ -344,21 +344,27 @@ def directory_trades(space: Space) -> list[TradeCategory]:
     return list(TradeCategory.objects.filter(pk__in=shops).order_by("position", "name"))
 
 
-def shop_directory(
-    space: Space, filters: DirectoryFilters, *, page_number: str | int = 1, at: datetime | None = None
-) -> DirectoryPage:
-    """One page of the space's published shops by name, filtered, each with its `opening` state.
-
-    "Open now" cannot be asked of the database: the filtered shops' states are computed first, then paged.
-    Otherwise the database pages and only the page's shops get a state. A handful of queries either way.
-    """
-    shops = published_shops(space).defer("description").order_by("name", "pk")
+def _directory_shops(space: Space, filters: DirectoryFilters) -> QuerySet[Shop]:
+    """The space's published shops that pass the filters a database can apply (all but "open now")."""
+    shops = published_shops(space)
     if filters.trade:
         shops = shops.filter(category__slug=filters.trade)
     if filters.click_collect:
         shops = shops.filter(offers_click_collect=True)
     if filters.accessible:
         shops = shops.filter(accessible_entrance=True)
+    return shops
+
+
+def shop_directory(
+    space: Space, filters: DirectoryFilters, *, page_number: str | int = 1, at: datetime | None = None
+) -> DirectoryPage:
+    """One page of the space's published shops by name, filtered, each with its `opening` state and photos.
+
+    "Open now" cannot be asked of the database: the filtered shops' states are computed first, then paged.
+    Otherwise the database pages and only the page's shops get a state. A handful of queries either way.
+    """
+    shops = _directory_shops(space, filters).defer("description").order_by("name", "pk")
     if filters.open_now:
         # States from plain rows; only the page's shops become objects.
         rows = list(shops.exclude(opening_hours="").values_list("pk", "town_id", "opening_hours"))
@@ -370,7 +376,9 @@ def shop_directory(
         }
         open_ids = [pk for pk, _town, _hours in rows if states[pk].is_open]
         page: Page[Any] = Paginator(open_ids, DIRECTORY_PAGE_SIZE).get_page(page_number)
-        page_shops = list(shops.filter(pk__in=list(page.object_list)))
+        page_shops = list(
+            shops.filter(pk__in=list(page.object_list)).prefetch_related(_shop_photo_prefetch())
+        )
         attach_towns(page_shops, space)
         for shop in page_shops:
             shop.opening = states[shop.pk]  # type: ignore[attr-defined]
@@ -379,10 +387,60 @@ def shop_directory(
         return DirectoryPage(page, valid_until)
     page = Paginator(shops, DIRECTORY_PAGE_SIZE).get_page(page_number)
     page_shops = list(page.object_list)
-    prefetch_related_objects(page_shops, upcoming_closures_prefetch(at))
+    prefetch_related_objects(page_shops, upcoming_closures_prefetch(at), _shop_photo_prefetch())
     attach_towns(page_shops, space)
     page.object_list = page_shops
     return DirectoryPage(page, set_opening_states(page_shops, at=at))
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    name: str
+    town_slug: str
+    slug: str
+    latitude: float
+    longitude: float
+    trade: str  # in the page's language
+    state: str  # the opening state in words
+
+
+@dataclass(frozen=True)
+class DirectoryMap:
+    points: list[MapPoint]
+    valid_until: datetime | None
+
+
+def directory_map(space: Space, filters: DirectoryFilters, *, at: datetime | None = None) -> DirectoryMap:
+    """Every shop the directory's filters let through that has a position, whatever the page: light rows,
+    each with its opening state in words. Three queries whatever the number of shops."""
+    rows = list(
+        _directory_shops(space, filters)
+        .exclude(latitude=None)
+        .exclude(longitude=None)
+        .order_by("name", "pk")
+        .values_list("pk", "town_id", "name", "slug", "latitude", "longitude", "category_id", "opening_hours")
+    )
+    zones = {town.pk: town.timezone for town in space.towns}
+    closures = _closures_by_shop([row[0] for row in rows if row[7]], at=at)
+    states = {
+        pk: opening_state(hours, zones[town_id], closures=closures.get(pk, ()), at=at)
+        for pk, town_id, *_rest, hours in rows
+    }
+    if filters.open_now:
+        rows = [row for row in rows if states[row[0]].is_open]
+    trades = {
+        category.pk: category.display_name
+        for category in TradeCategory.objects.filter(pk__in={row[6] for row in rows}).only("name")
+    }
+    slugs = {town.pk: town.slug for town in space.towns}
+    points = [
+        MapPoint(
+            name, slugs[town_id], slug, float(lat or 0), float(lng or 0), trades[category], states[pk].label
+        )
+        for pk, town_id, name, slug, lat, lng, category, _hours in rows
+    ]
+    valid_until = _valid_until(states.values(), set(zones.values()), at=at) if states else None
+    return DirectoryMap(points, valid_until)
 
 
 Slot = tuple[datetime, datetime]

@@ -183,6 +183,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "centreville" / "static"]
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise like the static files.
+WHITENOISE_ROOT = BASE_DIR / "centreville" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
