@@ -78,6 +78,7 @@ test: lint test-sqlite test-postgresql
 bench: setup system-packages
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.page_weight
+	$(BIN)/python -m bench.lcp
 	$(BIN)/python -m bench.search --db sqlite --products 100000
 	$(BIN)/python -m bench.checkout_queries --db sqlite
 	@if $(BIN)/python scripts/check_services.py; then \

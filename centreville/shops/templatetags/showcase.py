@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from centreville.catalogue.models import ProductCategory
-from centreville.core.images import RENDITION_WIDTHS
+from centreville.core.images import RENDITION_NAMES, RENDITION_WIDTHS
 from centreville.core.models import Photo
 from centreville.shops.models import TradeCategory
 
@@ -61,14 +61,18 @@ def _medium_width(photo: Photo) -> int:
 
 
 @register.filter
-def srcset(photo: Photo) -> str:
-    """The photo's renditions with their widths, for <img srcset>; each width once."""
+def srcset(photo: Photo, largest: str = "large") -> str:
+    """The photo's renditions with their widths, for <img srcset>; each width once. `largest` ("medium")
+    leaves the bigger ones out: a card's photo never needs 1280 px, whatever the screen's density."""
+    kept = RENDITION_NAMES[: RENDITION_NAMES.index(largest) + 1]
     candidates = {}
     for field_name, width in (
         ("small", photo.small_width),
         ("medium", _medium_width(photo)),
         ("large", photo.width),
     ):
+        if field_name not in kept:
+            continue
         file = getattr(photo, field_name)
         if file and width and width not in candidates:
             candidates[width] = file.url

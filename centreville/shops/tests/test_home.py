@@ -166,7 +166,7 @@ def test_equally_good_shops_take_turns_from_day_to_day() -> None:
 def test_home_cards_show_each_photo_in_several_sizes_and_a_placeholder_otherwise(client: Client) -> None:
     town = TownFactory.create()
     bakery = ShopFactory.create(town=town, name="Boulangerie du Marché")
-    shop_photo_add(shop=bakery, upload=valid_upload((800, 600)), alt_text="La vitrine de la boulangerie")
+    shop_photo_add(shop=bakery, upload=valid_upload((1600, 1200)), alt_text="La vitrine de la boulangerie")
     ShopFactory.create(town=town, name="Pressing sans photo")
     loaf = ProductFactory.create(shop=bakery, title="Pain au levain")
     product_photo_add(product=loaf, upload=valid_upload((600, 600)), alt_text="Un pain au levain tranché")
@@ -176,6 +176,7 @@ def test_home_cards_show_each_photo_in_several_sizes_and_a_placeholder_otherwise
     shop_photo = img_tag(html, "La vitrine de la boulangerie")
     assert " 320w" in shop_photo
     assert " 640w" in shop_photo
+    assert "large" not in shop_photo  # a card never needs the 1280 px rendition
     assert 'sizes="' in shop_photo
     assert 'fetchpriority="high"' in shop_photo  # the first card: part of the first screen
     assert 'loading="lazy"' in img_tag(html, "Un pain au levain tranché")
