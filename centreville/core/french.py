@@ -37,3 +37,8 @@ def de(name: str) -> str:
     if first in VOWELS or (first == "h" and name.split(" ")[0].lower() not in ASPIRATED_H):
         return f"d'{name}"
     return f"de {name}"
+
+
+def colon() -> str:
+    """A colon after a label: French puts a space before it (« Motif : »), English does not ("Reason:")."""
+    return " :" if (get_language() or "fr").startswith("fr") else ":"

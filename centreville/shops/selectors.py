@@ -640,10 +640,21 @@ class ProductPage:
     valid_until: datetime | None
 
     @property
+    def prices(self) -> set[Decimal]:
+        """Every price it sells at: each variant's (its own, or the product's), else the product's."""
+        return {v.price if v.price is not None else self.product.price for v in self.variants} or {
+            self.product.price
+        }
+
+    @property
     def lowest_price(self) -> Decimal:
         """The price to show first: the cheapest variant's when there are variants."""
-        prices = [v.price if v.price is not None else self.product.price for v in self.variants]
-        return min(prices, default=self.product.price)
+        return min(self.prices)
+
+    @property
+    def has_price_range(self) -> bool:
+        """Whether prices differ between variants: « à partir de » only then."""
+        return len(self.prices) > 1
 
 
 def product_page(

@@ -13,8 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from centreville.activity.models import Metric
@@ -26,10 +26,22 @@ from . import selectors, seo
 from .models import PaymentMethod, Shop, TradeCategory
 
 
+class TradeSelect(forms.Select):
+    """The trades' list: a trade whose name has no translation is marked French (RGAA 8.7)."""
+
+    french: frozenset[str] = frozenset()
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in self.french:
+            option["attrs"]["lang"] = "fr"
+        return option
+
+
 class DirectoryFilterForm(forms.Form):
     """The directory's filters, sent by GET so that they work without JavaScript and can be bookmarked."""
 
-    metier = forms.ChoiceField(label=gettext_lazy("Métier"), required=False)
+    metier = forms.ChoiceField(label=gettext_lazy("Métier"), required=False, widget=TradeSelect)
     ouvert = forms.BooleanField(label=gettext_lazy("Ouvert maintenant"), required=False)
     retrait = forms.BooleanField(label=gettext_lazy("Click & Collect (retrait en boutique)"), required=False)
     accessible = forms.BooleanField(
@@ -41,6 +53,9 @@ class DirectoryFilterForm(forms.Form):
         trade = self.fields["metier"]
         assert isinstance(trade, forms.ChoiceField)
         trade.choices = [("", _("Tous les métiers")), *((t.slug, t.display_name) for t in trades)]
+        if not get_language().startswith("fr"):
+            assert isinstance(trade.widget, TradeSelect)
+            trade.widget.french = frozenset(t.slug for t in trades if t.display_name == t.name)
         trade.error_messages["invalid_choice"] = _(
             "Ce métier n'existe pas ici : choisissez-en un dans la liste."
         )

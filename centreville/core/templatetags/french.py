@@ -13,3 +13,9 @@ register = template.Library()
 def de(name: object) -> str:
     """See centreville.core.french.de: in French, « de » and the name, elided or contracted."""
     return french.de(str(name))
+
+
+@register.simple_tag
+def colon() -> str:
+    """A colon as the page's language writes it: « Lundi : » in French, "Monday:" in English."""
+    return french.colon()

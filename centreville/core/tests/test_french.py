@@ -47,3 +47,12 @@ def test_the_template_filter_escapes_what_it_is_given() -> None:
         html = template.render(Context({"name": "Alençon <b>"}))
 
     assert html == "d&#x27;Alençon &lt;b&gt;"
+
+
+def test_a_colon_follows_each_languages_typography() -> None:
+    template = Template("{% load french %}Motif{% colon %} congés")
+
+    with translation.override("fr"):
+        assert template.render(Context()) == "Motif : congés"
+    with translation.override("en"):
+        assert template.render(Context()) == "Motif: congés"

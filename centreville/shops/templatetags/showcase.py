@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import template
@@ -11,7 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from centreville.catalogue.models import ProductCategory
+from centreville.catalogue.models import ProductCategory, ProductVariant
 from centreville.core.images import RENDITION_NAMES, RENDITION_WIDTHS
 from centreville.core.models import Photo
 from centreville.shops.models import TradeCategory
@@ -43,12 +44,22 @@ def category_name(category: TradeCategory | ProductCategory | None) -> SafeStrin
 
 @register.filter
 def stock_label(stock: int | None) -> str:
-    """In stock, on request (no stock kept) or sold out."""
-    if stock is None:
-        return _("Sur demande")
+    """In stock, available (no stock kept: not « sur demande », read as "made to order") or sold out."""
+    if stock is None:  # the merchant keeps no count: it is there, as far as a visitor can tell
+        return _("Disponible")
     if stock > 0:
         return _("En stock")
     return _("Épuisé")
+
+
+@register.filter
+def variant_details(variant: ProductVariant) -> list[str]:
+    """The size and colour a variant's label does not already say: « Taille 38 » with size 38 adds nothing."""
+    return [
+        part
+        for part in (variant.size, variant.colour)
+        if part and not re.search(rf"(?<!\w){re.escape(part)}(?!\w)", variant.label, re.IGNORECASE)
+    ]
 
 
 def _medium_width(photo: Photo) -> int:

@@ -4,7 +4,9 @@ one money format per language, dates that cannot be misread."""
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django.template import Context, Template
@@ -12,7 +14,15 @@ from django.test import Client
 from django.utils import formats, translation
 
 from centreville.catalogue.models import ProductCategory
-from centreville.core.factories import ProductFactory, ShopFactory, TownFactory, TradeCategoryFactory
+from centreville.core.factories import (
+    ProductCategoryFactory,
+    ProductFactory,
+    ProductVariantFactory,
+    ShopClosureFactory,
+    ShopFactory,
+    TownFactory,
+    TradeCategoryFactory,
+)
 from centreville.search.services import rebuild_index
 from centreville.shops.models import TradeCategory
 
@@ -110,3 +120,102 @@ def test_english_dates_put_the_day_first_and_name_the_month() -> None:
     assert english == "5 Dec 2026 / 5 December 2026 / 5 December 2026"
     assert "%m/%d/%Y" not in typed
     assert french == "05/12/2026 / 5 décembre 2026 / 5 décembre 2026"
+
+
+class _LanguageOfText(HTMLParser):
+    """Collects each piece of visible text with the language it is marked with (the nearest lang)."""
+
+    VOID = frozenset(
+        {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, str]] = []
+        self.texts: list[tuple[str, str]] = []  # (text, lang)
+        self.skipped = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        lang = dict(attrs).get("lang") or (self.stack[-1][1] if self.stack else "")
+        if tag == "img":
+            self.texts.append((dict(attrs).get("alt") or "", lang))
+        if tag in self.VOID:
+            return
+        if tag in ("head", "script", "style", "title"):
+            self.skipped += 1
+        self.stack.append((tag, lang))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            open_tag, _lang = self.stack.pop()
+            if open_tag in ("head", "script", "style", "title"):
+                self.skipped -= 1
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipped and data.strip() and self.stack:
+            self.texts.append((data, self.stack[-1][1]))
+
+
+def french_words_not_marked(html: str, french: list[str]) -> list[str]:
+    parser = _LanguageOfText()
+    parser.feed(html)
+    return [text.strip() for text, lang in parser.texts if lang != "fr" and any(w in text for w in french)]
+
+
+def test_on_english_pages_whatever_shops_wrote_is_marked_french(client: Client) -> None:
+    town = TownFactory.create(slug="argentan", welcome_text="Bienvenue dans nos boutiques")
+    trade = TradeCategoryFactory.create(name="Rémouleur", slug="remouleur")
+    category = ProductCategoryFactory.create(name="Couteaux de poche", slug="couteaux")
+    shop = ShopFactory.create(
+        town=town,
+        name="Atelier du Fil",
+        category=trade,
+        description="Affûtage à l'ancienne",
+        street_address="12 rue Saint-Germain",
+        opening_hours="24/7",
+        offers_click_collect=True,
+    )
+    ShopClosureFactory.create(shop=shop, label="Congés annuels")
+    product = ProductFactory.create(
+        shop=shop, title="Opinel numéro huit", description="Lame carbone", category=category
+    )
+    ProductVariantFactory.create(product=product, label="Manche hêtre", size="grand")
+    rebuild_index([town.pk])
+    french = [
+        "Bienvenue dans nos",
+        "Rémouleur",
+        "Couteaux de poche",
+        "Atelier du Fil",
+        "Affûtage",
+        "Saint-Germain",
+        "Congés annuels",
+        "Opinel",
+        "Lame carbone",
+        "Manche hêtre",
+    ]
+    in_english(client)
+
+    for url in (
+        "/argentan/",
+        "/argentan/commerces/",
+        f"/argentan/commerces/{shop.slug}/",
+        f"/argentan/commerces/{shop.slug}/produits/{product.slug}/",
+        "/argentan/recherche/?q=opinel",
+        "/argentan/recherche/?q=atelier",
+    ):
+        html = client.get(url).content.decode()
+        assert french_words_not_marked(html, french) == [], url
+
+
+def test_english_pages_use_english_punctuation_before_a_label(client: Client) -> None:
+    shop = ShopFactory.create()
+    ShopClosureFactory.create(shop=shop, label="Congés annuels")
+    url = f"/{shop.town.slug}/commerces/{shop.slug}/"
+
+    french = client.get(url).content.decode()
+    english = in_english(client).get(url).content.decode()
+
+    assert re.search(r'\d{4} : <span lang="fr">Congés annuels</span>', french)
+    assert re.search(r'\d{4}: <span lang="fr">Congés annuels</span>', english)

@@ -322,10 +322,14 @@
       var link = document.createElement("a");
       link.href = shop.url;
       link.className = "map-pin";
+      // Named by the shop (French, whatever the page's language) and its opening state (the page's).
       var label = document.createElement("span");
       label.className = "visually-hidden";
-      label.textContent = shop.name + " — " + shop.state;
-      label.lang = "fr";
+      var name = document.createElement("span");
+      name.lang = "fr";
+      name.textContent = shop.name;
+      label.appendChild(name);
+      label.appendChild(document.createTextNode(" — " + shop.state));
       link.appendChild(label);
       var latlng = L.latLng(coordinates[1], coordinates[0]);
       var marker = L.marker(latlng, {
