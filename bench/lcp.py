@@ -22,14 +22,18 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from bench import pages
 from bench.load import LOOPBACK_HOSTS
 from bench.page_weight import CHROMIUM, CHROMIUM_ARGS, DEMO_TOWN, demo_server
 
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize
+
 TARGET_MS = 2500
-PHONE = {"width": 360, "height": 640}
+PHONE: ViewportSize = {"width": 360, "height": 640}
 # Slow 3G as the issue measures it; throughputs in bytes per second.
 LATENCY_MS = 400
 THROUGHPUT = 360_000 // 8
