@@ -157,7 +157,7 @@ def _home_products(space: Space, *, day: date) -> list[Product]:
     return shown
 
 
-def _shop_photo_prefetch() -> Prefetch:
+def shop_photos_prefetch() -> Prefetch:
     return Prefetch("photos", queryset=ShopPhoto.objects.order_by("position", "pk"), to_attr="photo_list")
 
 
@@ -209,7 +209,7 @@ def space_home_content(space: Space, *, at: datetime | None = None) -> SpaceHome
         for shop in published_shops(space)
         .defer("description")
         .filter(pk__in=shown_ids)
-        .prefetch_related(_shop_photo_prefetch())
+        .prefetch_related(shop_photos_prefetch())
     }
     attach_towns(shown.values(), space)
     for shop in shown.values():
@@ -377,7 +377,7 @@ def shop_directory(
         open_ids = [pk for pk, _town, _hours in rows if states[pk].is_open]
         page: Page[Any] = Paginator(open_ids, DIRECTORY_PAGE_SIZE).get_page(page_number)
         page_shops = list(
-            shops.filter(pk__in=list(page.object_list)).prefetch_related(_shop_photo_prefetch())
+            shops.filter(pk__in=list(page.object_list)).prefetch_related(shop_photos_prefetch())
         )
         attach_towns(page_shops, space)
         for shop in page_shops:
@@ -387,7 +387,7 @@ def shop_directory(
         return DirectoryPage(page, valid_until)
     page = Paginator(shops, DIRECTORY_PAGE_SIZE).get_page(page_number)
     page_shops = list(page.object_list)
-    prefetch_related_objects(page_shops, upcoming_closures_prefetch(at), _shop_photo_prefetch())
+    prefetch_related_objects(page_shops, upcoming_closures_prefetch(at), shop_photos_prefetch())
     attach_towns(page_shops, space)
     page.object_list = page_shops
     return DirectoryPage(page, set_opening_states(page_shops, at=at))
@@ -577,6 +577,11 @@ def week_hours(shop: Shop, *, at: datetime | None = None, days: int = WEEK_DAYS)
             )
         )
     return week
+
+
+def product_photos_prefetch() -> Prefetch:
+    """A product's photos in their order, as `product.photo_list` (what the cards show)."""
+    return _photo_prefetch()
 
 
 def _photo_prefetch() -> Prefetch:
