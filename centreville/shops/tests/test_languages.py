@@ -13,7 +13,6 @@ from django.template import Context, Template
 from django.test import Client
 from django.utils import formats, translation
 
-from centreville.catalogue.models import ProductCategory
 from centreville.core.factories import (
     ProductCategoryFactory,
     ProductFactory,
@@ -24,7 +23,6 @@ from centreville.core.factories import (
     TradeCategoryFactory,
 )
 from centreville.search.services import rebuild_index
-from centreville.shops.models import TradeCategory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +35,9 @@ def in_english(client: Client) -> Client:
 def test_taxonomy_trades_and_categories_are_translated_in_english_and_stay_french_in_the_database(
     client: Client,
 ) -> None:
-    bakery_trade = TradeCategory.objects.get(slug="boulangerie-patisserie")
-    bread = ProductCategory.objects.get(slug="pain-patisserie")
+    # As the data migration loads them (get or create: a test that flushed the database removed them).
+    bakery_trade = TradeCategoryFactory.create(name="Boulangerie-pâtisserie", slug="boulangerie-patisserie")
+    bread = ProductCategoryFactory.create(name="Pain et pâtisserie", slug="pain-patisserie")
     shop = ShopFactory.create(name="Au Bon Pain", category=bakery_trade)
     product = ProductFactory.create(shop=shop, title="Baguette", category=bread)
     town = shop.town.slug
@@ -71,7 +70,7 @@ def test_a_trade_outside_the_taxonomy_stays_french_and_is_marked_so(client: Clie
 
 
 def test_directory_trade_filter_lists_translated_trades(client: Client) -> None:
-    shop = ShopFactory.create(category=TradeCategory.objects.get(slug="fleuriste"))
+    shop = ShopFactory.create(category=TradeCategoryFactory.create(name="Fleuriste", slug="fleuriste"))
 
     english = in_english(client).get(f"/{shop.town.slug}/commerces/").content.decode()
 
@@ -95,7 +94,11 @@ def test_search_results_show_prices_like_every_other_page(client: Client, langua
 
 def test_search_facets_name_trades_in_english_and_mark_the_others_french(client: Client) -> None:
     town = TownFactory.create(slug="argentan")
-    ShopFactory.create(town=town, name="Fleurs de Lys", category=TradeCategory.objects.get(slug="fleuriste"))
+    ShopFactory.create(
+        town=town,
+        name="Fleurs de Lys",
+        category=TradeCategoryFactory.create(name="Fleuriste", slug="fleuriste"),
+    )
     custom = TradeCategoryFactory.create(name="Fleurs séchées", slug="fleurs-sechees")
     ShopFactory.create(town=town, name="Fleurs d'antan", category=custom)
     rebuild_index([town.pk])

@@ -350,6 +350,9 @@ def test_counts_on_the_home_are_singular_for_zero_and_one_in_french(client: Clie
     ShopFactory.create(town=one, opening_hours="24/7")
 
     assert "0 commerce indépendant vous attend." in client.get(f"/{empty.slug}/").content.decode()
+    platform = client.get("/").content.decode()
+    assert "<p>0 commerce</p>" in platform
+    assert "<p>1 commerce</p>" in platform
     page = client.get(f"/{one.slug}/").content.decode()
     assert "1 commerce indépendant vous attend." in page
     assert "1 commerce est ouvert en ce moment." in page
