@@ -99,3 +99,10 @@ def test_the_site_has_a_favicon(client: Client) -> None:
     html = client.get("/").content.decode()
     assert '<link rel="icon" href="/favicon.ico"' in html
     assert 'rel="apple-touch-icon"' in html
+
+
+def test_pages_outside_a_town_still_offer_signing_in_on_a_phone(client: Client) -> None:
+    html = client.get("/").content.decode()
+
+    menu = html[html.index('<details class="header-menu">') : html.index("</details>")]
+    assert 'href="/compte/login/"' in menu
