@@ -102,6 +102,7 @@ test: lint test-sqlite test-postgresql test-clocks
 bench: setup system-packages
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.page_weight
+	$(BIN)/python -m bench.lcp
 	$(BIN)/python -m bench.search --db sqlite --products 100000
 	$(BIN)/python -m bench.checkout_queries --db sqlite
 	$(BIN)/python -m bench.import_osm --features 10000
@@ -112,9 +113,14 @@ bench: setup system-packages
 		$(BIN)/python -m bench.checkout; fi
 
 # Refresh the English catalogue after changing French strings, then translate the empty entries.
+# French is the source language; its own catalogue repeats every string (msgen) so that counts follow French
+# plural rules ("0 commerce", "1 commerce", "2 commerces") instead of gettext's default, which is English's.
+FRENCH_CATALOGUE := centreville/locale/fr/LC_MESSAGES/django.po
 messages: setup
-	$(BIN)/python manage.py makemessages -l en --no-obsolete --no-location --ignore=bench --ignore=var --ignore=tests --ignore=scripts
-	$(BIN)/python manage.py compilemessages -l en --ignore=.venv --ignore=var
+	rm -f $(FRENCH_CATALOGUE)
+	$(BIN)/python manage.py makemessages -l en -l fr --no-obsolete --no-location --ignore=bench --ignore=var --ignore=tests --ignore=scripts
+	msgen --no-wrap -o $(FRENCH_CATALOGUE) $(FRENCH_CATALOGUE)
+	$(BIN)/python manage.py compilemessages -l en -l fr --ignore=.venv --ignore=var
 
 clean:
 	rm -rf $(VENV) var

@@ -6,6 +6,7 @@ import pytest
 
 from bench import dataset
 from bench.search import ensure_index, measure, percentile, query_mix
+from centreville.baskets.tests.factories import NOW
 from centreville.search.models import SearchEntry
 from centreville.search.selectors import search
 from centreville.towns.selectors import space_by_slug
@@ -25,10 +26,12 @@ def test_the_query_mix_searches_an_indexed_bench_town(capsys: pytest.CaptureFixt
     assert space is not None
     mix = query_mix(space.town_ids[0], seed=1)
     assert {kind for kind, _ in mix} == {"common", "rare", "accented", "typo", "two_words", "nothing"}
-    assert all(search(space, query).total for kind, query in mix if kind in ("common", "rare", "accented"))
-    corrected = [search(space, query).corrected_query for kind, query in mix if kind == "typo"]
+    assert all(
+        search(space, query, at=NOW).total for kind, query in mix if kind in ("common", "rare", "accented")
+    )
+    corrected = [search(space, query, at=NOW).corrected_query for kind, query in mix if kind == "typo"]
     assert any(corrected)
-    timings = measure(mix, 2, lambda query: search(space, query))
+    timings = measure(mix, 2, lambda query: search(space, query, at=NOW))
     assert sum(len(values) for values in timings.values()) == 2 * len(mix)
 
 

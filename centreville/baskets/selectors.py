@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
+from django.db.models import Sum
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
@@ -13,8 +16,10 @@ from centreville.catalogue.models import Product, ProductVariant
 from centreville.catalogue.selectors import article_title, unit_price
 from centreville.shops.models import Shop
 from centreville.shops.ordering import OrderTaking, shops_order_taking
+from centreville.towns.models import Town
 
 from .models import Basket, BasketLine
+from .services import session_key
 
 
 @dataclass(frozen=True)
@@ -154,3 +159,22 @@ def baskets_export(user: User) -> list[dict[str, object]]:
         }
         for line in lines
     ]
+
+
+def basket_article_count(*, request: HttpRequest, town: Town) -> int:
+    """How many articles (quantities added up) the person making the request has in this town's basket.
+
+    Nothing is read for a visitor without a session: they have no basket, and their pages are the ones the
+    page cache shares (centreville.core.pagecache), which must never carry anyone's count. One query else.
+    """
+    if not request.user.is_authenticated and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return 0
+    lines = BasketLine.objects.filter(basket__town=town)
+    if request.user.is_authenticated:
+        lines = lines.filter(basket__user=request.user)
+    else:
+        basket_id = request.session.get(session_key(town))
+        if basket_id is None:
+            return 0
+        lines = lines.filter(basket_id=basket_id, basket__user__isnull=True)
+    return int(lines.aggregate(count=Sum("quantity"))["count"] or 0)

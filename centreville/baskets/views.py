@@ -105,7 +105,8 @@ def basket_add_view(request: HttpRequest, space: Space) -> HttpResponse:
         _("« %(title)s » est dans votre panier (quantité : %(quantity)s).")
         % {"title": title, "quantity": line.quantity},
     )
-    return redirect(_basket_url(space))
+    # Back to the page the form was on (a shop's list: the next article is one tap away), else the basket.
+    return redirect(back)
 
 
 @require_POST

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from centreville.core.models import Photo, TimeStampedModel, TownOwnedModel
 
+from .taxonomy import product_category_name
+
 
 class ProductCategory(TimeStampedModel):
     """A shelf people look for across shops (« Épicerie », « Livres »…): one platform-wide list."""
@@ -24,6 +26,11 @@ class ProductCategory(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the current language: the platform's list is translated, the database keeps French."""
+        return product_category_name(self.name)
 
 
 class Product(TownOwnedModel):

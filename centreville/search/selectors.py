@@ -5,15 +5,26 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from math import ceil
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from centreville.catalogue.models import Product, ProductCategory
+from centreville.catalogue.taxonomy import product_category_name
 from centreville.shops.models import Shop, ShopStatus, TradeCategory
+from centreville.shops.ordering import shops_order_taking
+from centreville.shops.selectors import (
+    product_photos_prefetch,
+    set_opening_states,
+    shop_photos_prefetch,
+    upcoming_closures_prefetch,
+)
+from centreville.shops.taxonomy import trade_name
 from centreville.towns.spaces import Space
 
 from .backends import get_backend
@@ -23,13 +34,26 @@ from .text import MAX_QUERY_LENGTH, MIN_CORRECTED_LENGTH, Fragment, Term, query_
 KINDS = ("shop", "product")
 MAX_PER_PAGE = 100
 # What a result shows: the rest of each row stays in the database (a town's outline is large).
-HIT_SHOP_FIELDS = ("town", "category", "name", "slug", "description", "street_address", "city")
-HIT_PRODUCT_FIELDS = ("town", "shop", "title", "slug", "description", "price")
+HIT_SHOP_FIELDS = (
+    "town",
+    "category",
+    "name",
+    "slug",
+    "description",
+    "street_address",
+    "city",
+    "opening_hours",
+    "status",
+    "offers_click_collect",
+    "offers_delivery",
+)
+HIT_PRODUCT_FIELDS = ("town", "shop", "title", "slug", "description", "price", "stock", "is_visible")
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One result. `object` and `shop` are loaded with what a result shows (HIT_*_FIELDS) only."""
+    """One result. `object` and `shop` are loaded with what a result shows (HIT_*_FIELDS) only, with their
+    photos (`photo_list`) and the shop's opening state (`shop.opening`)."""
 
     kind: str  # "shop" or "product"
     object: Shop | Product
@@ -43,9 +67,10 @@ class Hit:
 @dataclass(frozen=True)
 class FacetValue:
     value: str  # "shop"/"product", or the category's slug
-    label: str
+    label: str  # in the page's language when translated
     count: int
     active: bool
+    lang: str = ""  # "fr" for a category name left in French (RGAA 8.7), "" when in the page's language
 
 
 @dataclass(frozen=True)
@@ -114,6 +139,7 @@ def search(
     product_category: str | None = None,
     page: int = 1,
     per_page: int = 20,
+    at: datetime,
 ) -> SearchResults:
     """The space's published shops and visible products that match every word of `query`, best first.
 
@@ -164,7 +190,7 @@ def search(
         query=query,
         words=words,
         corrected_query=corrected_query,
-        hits=_hits(page_rows, words),
+        hits=_hits(page_rows, words, at=at),
         facets=facets,
         total=total,
         page=page,
@@ -217,7 +243,7 @@ def _facet(
     rows: list[FacetRow],
     filters: Filters,
     key: Callable[[FacetRow], int | str | None],
-    labels: dict[int | str, tuple[str, str]],  # key → (value, label)
+    labels: dict[int | str, tuple[str, str, str]],  # key → (value, label, lang)
     active: int | str | None,
 ) -> Facet:
     counts: Counter[int | str] = Counter()
@@ -226,7 +252,9 @@ def _facet(
         if row_key is not None and _passes(row, filters, ignore=name):
             counts[row_key] += row.count
     values = [
-        FacetValue(value=labels[k][0], label=labels[k][1], count=counts[k], active=k == active)
+        FacetValue(
+            value=labels[k][0], label=labels[k][1], count=counts[k], active=k == active, lang=labels[k][2]
+        )
         for k in labels
         if counts[k] or k == active
     ]
@@ -242,19 +270,26 @@ def _categories(
     return list(model.objects.filter(Q(pk__in=ids) | Q(slug=slug or "")).values_list("pk", "slug", "name"))
 
 
+def _named(slug: str, name: str, shown: str) -> tuple[str, str, str]:
+    """A category's facet label in the page's language, marked French when it has no translation."""
+    return (slug, shown, "fr" if shown == name and not (get_language() or "fr").startswith("fr") else "")
+
+
 def _facets(
     rows: list[FacetRow],
     filters: Filters,
     trades: list[tuple[int, str, str]],
     product_categories: list[tuple[int, str, str]],
 ) -> list[Facet]:
-    kind_labels: dict[int | str, tuple[str, str]] = {
-        "shop": ("shop", _("Commerces")),
-        "product": ("product", _("Produits")),
+    kind_labels: dict[int | str, tuple[str, str, str]] = {
+        "shop": ("shop", _("Commerces"), ""),
+        "product": ("product", _("Produits"), ""),
     }
-    trade_labels: dict[int | str, tuple[str, str]] = {pk: (slug, name) for pk, slug, name in trades}
-    category_labels: dict[int | str, tuple[str, str]] = {
-        pk: (slug, name) for pk, slug, name in product_categories
+    trade_labels: dict[int | str, tuple[str, str, str]] = {
+        pk: _named(slug, name, trade_name(name)) for pk, slug, name in trades
+    }
+    category_labels: dict[int | str, tuple[str, str, str]] = {
+        pk: _named(slug, name, product_category_name(name)) for pk, slug, name in product_categories
     }
     return [
         _facet(
@@ -286,14 +321,15 @@ def product_url(product: Product) -> str:
     return f"{shop_url(product.shop)}produits/{product.slug}/"
 
 
-def _hits(rows: list[PageRow], words: list[str]) -> list[Hit]:
-    """The page's shops and products, loaded in two queries, in the order of `rows`."""
+def _hits(rows: list[PageRow], words: list[str], *, at: datetime) -> list[Hit]:
+    """The page's shops and products in the order of `rows`, with their photos, the shops' opening
+    states and whether they take orders: a handful of queries whatever the page's size."""
     shop_ids = [row.shop_id for row in rows if row.product_id is None]
     product_ids = [row.product_id for row in rows if row.product_id is not None]
     shops = (
         Shop.objects.filter(pk__in=shop_ids, status=ShopStatus.PUBLISHED)
         .select_related("town", "category")
-        .only(*HIT_SHOP_FIELDS, "town__slug", "town__name", "category__name")
+        .only(*HIT_SHOP_FIELDS, "town__slug", "town__name", "town__timezone", "category__name")
     )
     products = (
         Product.objects.filter(pk__in=product_ids, is_visible=True, shop__status=ShopStatus.PUBLISHED)
@@ -303,11 +339,19 @@ def _hits(rows: list[PageRow], words: list[str]) -> list[Hit]:
             *(f"shop__{name}" for name in HIT_SHOP_FIELDS),
             "shop__town__slug",
             "shop__town__name",
+            "shop__town__timezone",
             "shop__category__name",
         )
     )
     shops_by_id = {shop.pk: shop for shop in shops} if shop_ids else {}
     products_by_id = {product.pk: product for product in products} if product_ids else {}
+    every_shop = [*shops_by_id.values(), *(product.shop for product in products_by_id.values())]
+    prefetch_related_objects(every_shop, upcoming_closures_prefetch(at=at), shop_photos_prefetch())
+    prefetch_related_objects(list(products_by_id.values()), product_photos_prefetch())
+    set_opening_states(every_shop, at=at)
+    taking = shops_order_taking(every_shop, at=at)
+    for each in every_shop:
+        each.order_taking = taking[each.pk]  # type: ignore[attr-defined]
     hits = []
     for row in rows:
         if row.product_id is None:

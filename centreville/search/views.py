@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -26,6 +27,7 @@ class Link:
     url: str
     active: bool
     count: int | None = None
+    lang: str = ""  # "fr" for a name left in French on a page in another language
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,13 @@ def _facet_groups(results: selectors.SearchResults, params: dict[str, str]) -> l
         for value in facet.values:
             url_value = KIND_PARAMS[value.value] if facet.name == "kind" else value.value
             links.append(
-                Link(value.label, _url(params, **{param: url_value, "page": None}), value.active, value.count)
+                Link(
+                    value.label,
+                    _url(params, **{param: url_value, "page": None}),
+                    value.active,
+                    value.count,
+                    value.lang,
+                )
             )
         groups.append(FacetGroup(param, heading, links))
     return groups
@@ -80,6 +88,7 @@ def results(request: HttpRequest, space: Space) -> HttpResponse:
             trade=data["metier"],
             product_category=data["categorie"],
             page=data["page"],
+            at=timezone.now(),
         )
         if found.searched:
             # A territory's search covers each of its towns: each counts it.

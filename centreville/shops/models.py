@@ -14,6 +14,8 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from centreville.core.models import Photo, TimeStampedModel, TownOwnedModel
 
+from .taxonomy import trade_name
+
 
 def validate_opening_hours(value: str) -> None:
     """OpenStreetMap `opening_hours` syntax, as parsed by the opening-hours library."""
@@ -56,6 +58,11 @@ class TradeCategory(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the current language: taxonomy trades are translated, the database keeps French."""
+        return trade_name(self.name)
 
 
 class ShopStatus(models.TextChoices):

@@ -17,7 +17,9 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     prefetch_related_objects,
@@ -48,8 +50,9 @@ def published_shops(space: Space) -> QuerySet[Shop]:
 class SpaceHome:
     shop_count: int
     categories: Sequence[TradeCategory]
-    featured_shops: list[Shop]
-    featured_products: list[Product]
+    # What the home leads with: the town team's choice (towns.featured) first, then a selection of its own.
+    featured_shops: list[Shop]  # each with its `opening` and `photo_list`
+    featured_products: list[Product]  # each with its `photo_list`
     # Shops open at the time of the page, the most recently updated first, and how many there are.
     open_now: list[Shop] = field(default_factory=list)
     open_now_count: int = 0
@@ -57,46 +60,160 @@ class SpaceHome:
     valid_until: datetime | None = None
 
 
-def space_home_content(space: Space, *, at: datetime) -> SpaceHome:
-    """What a space's home page shows: trades and their shop counts, latest shops and products, open shops.
+@dataclass(frozen=True)
+class _Candidate:
+    pk: int
+    trade: int  # trade category: the home varies them
+    with_photo: bool
+    completeness: int  # what else the visitor finds on its page (hours, description…), more first
+    owner: int = 0  # a product's shop: two products of one shop come after one of each
 
-    Every published shop is read once as a plain row, with its coming closures, to tell which are open;
-    only the shops shown become objects. Five queries whatever the number of shops.
+
+def _daily_rank(pk: int, day: date) -> int:
+    """A stable shuffle that changes every day, so that equally good shops take turns at the top."""
+    return hash((day.toordinal(), pk))  # integers hash the same in every process
+
+
+def varied_selection(candidates: Iterable[_Candidate], *, limit: int, day: date) -> list[int]:
+    """Up to `limit` primary keys: those with a photo first, then the most complete, spread across trades
+    (and across shops for products) rather than several of one kind in a row."""
+    remaining = sorted(candidates, key=lambda c: (not c.with_photo, -c.completeness, _daily_rank(c.pk, day)))
+    picked: list[int] = []
+    per_trade: Counter[int] = Counter()
+    per_owner: Counter[int] = Counter()
+    while remaining and len(picked) < limit:
+        best = min(
+            range(len(remaining)),
+            key=lambda n: (
+                not remaining[n].with_photo,
+                per_trade[remaining[n].trade],
+                per_owner[remaining[n].owner] if remaining[n].owner else 0,
+                n,
+            ),
+        )
+        chosen = remaining.pop(best)
+        picked.append(chosen.pk)
+        per_trade[chosen.trade] += 1
+        if chosen.owner:
+            per_owner[chosen.owner] += 1
+    return picked
+
+
+# How many recent products with a photo the home chooses its own selection from.
+PRODUCT_CANDIDATES = 200
+
+
+def _home_products(space: Space, *, day: date) -> list[Product]:
+    """The town team's chosen products still public, then a varied selection, each with its photos."""
+    from centreville.towns.models import FeaturedProduct
+
+    public = Product.objects.in_space(space).filter(is_visible=True, shop__status=ShopStatus.PUBLISHED)
+    chosen = list(
+        FeaturedProduct.objects.in_space(space)
+        .filter(product__in=public)
+        .order_by("position", "town_id", "pk")
+        .values_list("product_id", flat=True)[:FEATURED_PRODUCTS]
+    )
+    wanted = FEATURED_PRODUCTS - len(chosen)
+    picked: list[int] = []
+    if wanted:
+        # Recent products with a photo: the index on (town, visible, updated) finds them without a sort.
+        rows = list(
+            public.exclude(pk__in=chosen)
+            .filter(Exists(ProductPhoto.objects.filter(product=OuterRef("pk"))))
+            .order_by("-updated_at")
+            .values_list("pk", "shop__category_id", "shop_id", "category_id")[:PRODUCT_CANDIDATES]
+        )
+        with_photo = len(rows)
+        if with_photo < wanted:  # too few with a photo: the most recent others complete the list
+            rows += list(
+                public.exclude(pk__in=[*chosen, *(row[0] for row in rows)])
+                .order_by("-updated_at")
+                .values_list("pk", "shop__category_id", "shop_id", "category_id")[: wanted * 4]
+            )
+        candidates = [
+            _Candidate(pk, trade, n < with_photo, int(category is not None), owner=shop)
+            for n, (pk, trade, shop, category) in enumerate(rows)
+        ]
+        picked = varied_selection(candidates, limit=wanted, day=day)
+    order = [*chosen, *picked]
+    products = {
+        product.pk: product
+        for product in Product.objects.in_space(space)
+        .filter(pk__in=order)
+        .select_related("shop")
+        .prefetch_related(_photo_prefetch())
+    }
+    shown = [products[pk] for pk in order if pk in products]
+    attach_towns([product.shop for product in shown], space)
+    return shown
+
+
+def shop_photos_prefetch() -> Prefetch:
+    return Prefetch("photos", queryset=ShopPhoto.objects.order_by("position", "pk"), to_attr="photo_list")
+
+
+def space_home_content(space: Space, *, at: datetime) -> SpaceHome:
+    """What a space's home page shows: the shops and products it leads with, open shops, trades.
+
+    The town team's choice (towns.featured) comes first; the home completes it with shops that have a
+    photo, the most complete first, varied across trades (taking turns day by day), and likewise for
+    products. Every published shop is read once as a plain row, with its coming closures, to tell which
+    are open; only the shops shown become objects. About ten queries whatever the number of shops.
     """
+    from centreville.towns.models import FeaturedShop
+
     rows = list(
         published_shops(space)
         .order_by("-updated_at", "pk")
-        .values_list("pk", "town_id", "category_id", "opening_hours", "created_at")
+        .annotate(
+            with_photo=Exists(ShopPhoto.objects.filter(shop=OuterRef("pk"))),
+            with_description=~Q(description=""),
+            chosen_at=Subquery(
+                FeaturedShop.objects.filter(shop=OuterRef("pk"), town=OuterRef("town")).values("position")[:1]
+            ),
+        )
+        .values_list(
+            "pk", "town_id", "category_id", "opening_hours", "with_photo", "with_description", "chosen_at"
+        )
     )
     zones = {town.pk: town.timezone for town in space.towns}
-    closures = _closures_by_shop([pk for pk, _town, _category, hours, _created in rows if hours], at=at)
+    closures = _closures_by_shop([pk for pk, _town, _category, hours, *_rest in rows if hours], at=at)
     states = {
         pk: opening_state(hours, zones[town_id], closures=closures.get(pk, ()), at=at)
-        for pk, town_id, _category, hours, _created in rows
+        for pk, town_id, _category, hours, *_rest in rows
     }
     open_ids = [pk for pk, *_ in rows if states[pk].is_open]
-    newest = sorted(rows, key=lambda row: (row[4], row[0]), reverse=True)[:FEATURED_SHOPS]
-    shown_ids = [pk for pk, *_ in newest] + open_ids[:OPEN_NOW_SHOWN]
-    shown = {shop.pk: shop for shop in published_shops(space).defer("description").filter(pk__in=shown_ids)}
+    chosen = [
+        pk for pk, *_ in sorted((row for row in rows if row[6] is not None), key=lambda row: (row[6], row[1]))
+    ][:FEATURED_SHOPS]
+    day = local_date(at, space.towns[0].timezone)
+    candidates = [
+        _Candidate(pk, category, bool(photo), 2 * bool(hours) + bool(description))
+        for pk, _town, category, hours, photo, description, _chosen in rows
+        if pk not in chosen
+    ]
+    featured_ids = chosen + varied_selection(candidates, limit=FEATURED_SHOPS - len(chosen), day=day)
+    shown_ids = featured_ids + open_ids[:OPEN_NOW_SHOWN]
+    shown = {
+        shop.pk: shop
+        for shop in published_shops(space)
+        .defer("description")
+        .filter(pk__in=shown_ids)
+        .prefetch_related(shop_photos_prefetch())
+    }
     attach_towns(shown.values(), space)
     for shop in shown.values():
         shop.opening = states[shop.pk]  # type: ignore[attr-defined]
-    counts = Counter(category_id for _pk, _town, category_id, _hours, _created in rows)
+    counts = Counter(category_id for _pk, _town, category_id, *_rest in rows)
     categories = list(TradeCategory.objects.filter(pk__in=counts).order_by("position", "name"))
     for category in categories:
         category.shop_count = counts[category.pk]  # type: ignore[attr-defined]
-    featured_products = list(
-        Product.objects.in_space(space)
-        .filter(is_visible=True, shop__status=ShopStatus.PUBLISHED)
-        .select_related("shop")
-        .order_by("-updated_at")[:FEATURED_PRODUCTS]
-    )
-    attach_towns([product.shop for product in featured_products], space)
     return SpaceHome(
         shop_count=len(rows),
         categories=categories,
-        featured_shops=[shown[pk] for pk, *_ in newest],
-        featured_products=featured_products,
+        featured_shops=[shown[pk] for pk in featured_ids],
+        featured_products=_home_products(space, day=day),
         open_now=[shown[pk] for pk in open_ids[:OPEN_NOW_SHOWN]],
         open_now_count=len(open_ids),
         valid_until=first_change(states.values(), zones.values(), at=at) if rows else None,
@@ -202,21 +319,27 @@ def directory_trades(space: Space) -> list[TradeCategory]:
     return list(TradeCategory.objects.filter(pk__in=shops).order_by("position", "name"))
 
 
-def shop_directory(
-    space: Space, filters: DirectoryFilters, *, page_number: str | int = 1, at: datetime
-) -> DirectoryPage:
-    """One page of the space's published shops by name, filtered, each with its `opening` state.
-
-    "Open now" cannot be asked of the database: the filtered shops' states are computed first, then paged.
-    Otherwise the database pages and only the page's shops get a state. A handful of queries either way.
-    """
-    shops = published_shops(space).defer("description").order_by("name", "pk")
+def _directory_shops(space: Space, filters: DirectoryFilters) -> QuerySet[Shop]:
+    """The space's published shops that pass the filters a database can apply (all but "open now")."""
+    shops = published_shops(space)
     if filters.trade:
         shops = shops.filter(category__slug=filters.trade)
     if filters.click_collect:
         shops = shops.filter(offers_click_collect=True)
     if filters.accessible:
         shops = shops.filter(accessible_entrance=True)
+    return shops
+
+
+def shop_directory(
+    space: Space, filters: DirectoryFilters, *, page_number: str | int = 1, at: datetime
+) -> DirectoryPage:
+    """One page of the space's published shops by name, filtered, each with its `opening` state and photos.
+
+    "Open now" cannot be asked of the database: the filtered shops' states are computed first, then paged.
+    Otherwise the database pages and only the page's shops get a state. A handful of queries either way.
+    """
+    shops = _directory_shops(space, filters).defer("description").order_by("name", "pk")
     if filters.open_now:
         # States from plain rows; only the page's shops become objects.
         rows = list(shops.exclude(opening_hours="").values_list("pk", "town_id", "opening_hours"))
@@ -228,7 +351,9 @@ def shop_directory(
         }
         open_ids = [pk for pk, _town, _hours in rows if states[pk].is_open]
         page: Page[Any] = Paginator(open_ids, DIRECTORY_PAGE_SIZE).get_page(page_number)
-        page_shops = list(shops.filter(pk__in=list(page.object_list)))
+        page_shops = list(
+            shops.filter(pk__in=list(page.object_list)).prefetch_related(shop_photos_prefetch())
+        )
         attach_towns(page_shops, space)
         for shop in page_shops:
             shop.opening = states[shop.pk]  # type: ignore[attr-defined]
@@ -237,10 +362,60 @@ def shop_directory(
         return DirectoryPage(page, valid_until)
     page = Paginator(shops, DIRECTORY_PAGE_SIZE).get_page(page_number)
     page_shops = list(page.object_list)
-    prefetch_related_objects(page_shops, upcoming_closures_prefetch(at=at))
+    prefetch_related_objects(page_shops, upcoming_closures_prefetch(at=at), shop_photos_prefetch())
     attach_towns(page_shops, space)
     page.object_list = page_shops
     return DirectoryPage(page, set_opening_states(page_shops, at=at))
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    name: str
+    town_slug: str
+    slug: str
+    latitude: float
+    longitude: float
+    trade: str  # in the page's language
+    state: str  # the opening state in words
+
+
+@dataclass(frozen=True)
+class DirectoryMap:
+    points: list[MapPoint]
+    valid_until: datetime | None
+
+
+def directory_map(space: Space, filters: DirectoryFilters, *, at: datetime) -> DirectoryMap:
+    """Every shop the directory's filters let through that has a position, whatever the page: light rows,
+    each with its opening state in words. Three queries whatever the number of shops."""
+    rows = list(
+        _directory_shops(space, filters)
+        .exclude(latitude=None)
+        .exclude(longitude=None)
+        .order_by("name", "pk")
+        .values_list("pk", "town_id", "name", "slug", "latitude", "longitude", "category_id", "opening_hours")
+    )
+    zones = {town.pk: town.timezone for town in space.towns}
+    closures = _closures_by_shop([row[0] for row in rows if row[7]], at=at)
+    states = {
+        pk: opening_state(hours, zones[town_id], closures=closures.get(pk, ()), at=at)
+        for pk, town_id, *_rest, hours in rows
+    }
+    if filters.open_now:
+        rows = [row for row in rows if states[row[0]].is_open]
+    trades = {
+        category.pk: category.display_name
+        for category in TradeCategory.objects.filter(pk__in={row[6] for row in rows}).only("name")
+    }
+    slugs = {town.pk: town.slug for town in space.towns}
+    points = [
+        MapPoint(
+            name, slugs[town_id], slug, float(lat or 0), float(lng or 0), trades[category], states[pk].label
+        )
+        for pk, town_id, name, slug, lat, lng, category, _hours in rows
+    ]
+    valid_until = first_change(states.values(), zones.values(), at=at) if states else None
+    return DirectoryMap(points, valid_until)
 
 
 def week_hours(shop: Shop, *, at: datetime, days: int = WEEK_DAYS) -> list[DayHours]:
@@ -264,6 +439,11 @@ def week_hours(shop: Shop, *, at: datetime, days: int = WEEK_DAYS) -> list[DayHo
 
 def _earliest(*moments: datetime | None) -> datetime | None:
     return min((moment for moment in moments if moment is not None), default=None)
+
+
+def product_photos_prefetch() -> Prefetch:
+    """A product's photos in their order, as `product.photo_list` (what the cards show)."""
+    return _photo_prefetch()
 
 
 def _photo_prefetch() -> Prefetch:
@@ -294,7 +474,7 @@ def shop_page(space: Space, slug: str, *, page_number: str | int = 1, at: dateti
         )
         .prefetch_related(
             upcoming_closures_prefetch(at=at),
-            Prefetch("photos", queryset=ShopPhoto.objects.order_by("position", "pk"), to_attr="photo_list"),
+            shop_photos_prefetch(),
         )
         .first()
     )
@@ -302,6 +482,7 @@ def shop_page(space: Space, slug: str, *, page_number: str | int = 1, at: dateti
         return None
     attach_towns([shop], space)
     ordering = order_taking(shop, handled=shop.handled, closures=shop.upcoming_closures, at=at)  # type: ignore[attr-defined]
+    shop.order_taking = ordering  # type: ignore[attr-defined]
     valid_until = _earliest(set_opening_states([shop], at=at), ordering.valid_until)
     today = local_date(at, shop.town.timezone)
     products = Paginator(shop_visible_products(shop), PRODUCTS_PAGE_SIZE).get_page(page_number)
@@ -312,7 +493,7 @@ def shop_page(space: Space, slug: str, *, page_number: str | int = 1, at: dateti
     products.object_list = page_products
     return ShopPage(
         shop=shop,
-        photos=shop.photo_list,
+        photos=shop.photo_list,  # type: ignore[attr-defined]
         week=week_hours(shop, at=at),
         closures=[c for c in shop.upcoming_closures if c.end_date >= today],  # type: ignore[attr-defined]
         products=products,
@@ -332,10 +513,21 @@ class ProductPage:
     valid_until: datetime | None
 
     @property
+    def prices(self) -> set[Decimal]:
+        """Every price it sells at: each variant's (its own, or the product's), else the product's."""
+        return {v.price if v.price is not None else self.product.price for v in self.variants} or {
+            self.product.price
+        }
+
+    @property
     def lowest_price(self) -> Decimal:
         """The price to show first: the cheapest variant's when there are variants."""
-        prices = [v.price if v.price is not None else self.product.price for v in self.variants]
-        return min(prices, default=self.product.price)
+        return min(self.prices)
+
+    @property
+    def has_price_range(self) -> bool:
+        """Whether prices differ between variants: « à partir de » only then."""
+        return len(self.prices) > 1
 
 
 def product_page(space: Space, shop_slug: str, product_slug: str, *, at: datetime) -> ProductPage | None:
@@ -360,6 +552,7 @@ def product_page(space: Space, shop_slug: str, product_slug: str, *, at: datetim
     shop = product.shop
     attach_towns([shop], space)
     ordering = order_taking(shop, handled=product.shop_handled, closures=shop.upcoming_closures, at=at)  # type: ignore[attr-defined]
+    shop.order_taking = ordering  # type: ignore[attr-defined]
     related_order: list[Any] = ["title", "pk"]
     if product.category_id is not None:
         same_category_first = Case(

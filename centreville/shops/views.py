@@ -9,12 +9,13 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from centreville.activity.models import Metric
@@ -26,10 +27,22 @@ from . import selectors, seo
 from .models import PaymentMethod, Shop, TradeCategory
 
 
+class TradeSelect(forms.Select):
+    """The trades' list: a trade whose name has no translation is marked French (RGAA 8.7)."""
+
+    french: frozenset[str] = frozenset()
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in self.french:
+            option["attrs"]["lang"] = "fr"
+        return option
+
+
 class DirectoryFilterForm(forms.Form):
     """The directory's filters, sent by GET so that they work without JavaScript and can be bookmarked."""
 
-    metier = forms.ChoiceField(label=gettext_lazy("Métier"), required=False)
+    metier = forms.ChoiceField(label=gettext_lazy("Métier"), required=False, widget=TradeSelect)
     ouvert = forms.BooleanField(label=gettext_lazy("Ouvert maintenant"), required=False)
     retrait = forms.BooleanField(label=gettext_lazy("Click & Collect (retrait en boutique)"), required=False)
     accessible = forms.BooleanField(
@@ -40,7 +53,10 @@ class DirectoryFilterForm(forms.Form):
         super().__init__(data)
         trade = self.fields["metier"]
         assert isinstance(trade, forms.ChoiceField)
-        trade.choices = [("", _("Tous les métiers")), *((t.slug, t.name) for t in trades)]
+        trade.choices = [("", _("Tous les métiers")), *((t.slug, t.display_name) for t in trades)]
+        if not get_language().startswith("fr"):
+            assert isinstance(trade.widget, TradeSelect)
+            trade.widget.french = frozenset(t.slug for t in trades if t.display_name == t.name)
         trade.error_messages["invalid_choice"] = _(
             "Ce métier n'existe pas ici : choisissez-en un dans la liste."
         )
@@ -61,41 +77,57 @@ def shop_url(shop: Shop) -> str:
     return reverse("shops:detail", args=[shop.town.slug, shop.slug])
 
 
-def map_settings(space: Space) -> dict[str, str]:
-    """What map.js needs besides the markers: tiles, their credit, where to look, words for the controls."""
+def map_settings(space: Space, query: str) -> dict[str, str]:
+    """What map.js needs: where to fetch the shops and Leaflet from, tiles and their credit, where to look,
+    words for the controls and the previews."""
     centre = space.towns[0]
+    data = reverse("shops:directory_map", args=[space.slug])
     return {
+        "points": f"{data}?{query}" if query else data,
+        "leaflet_js": static("js/vendor/leaflet-1.9.4/leaflet.js"),
+        "leaflet_css": static("js/vendor/leaflet-1.9.4/leaflet.css"),
         "tiles": settings.MAP_TILE_URL,
         "attribution": settings.MAP_TILE_ATTRIBUTION,
         "centre": f"{centre.latitude},{centre.longitude}",
         "zoom_in": _("Zoomer"),
         "zoom_out": _("Dézoomer"),
+        "open_shop": _("Voir la page du commerce"),
+        "unavailable": _("La carte n'a pas pu être chargée. La liste donne l'adresse de chaque commerce."),
     }
 
 
-def map_markers(shops: list[Shop]) -> list[dict[str, Any]]:
-    """One marker per shop that has a position: what map.js shows and where each one leads."""
-    return [
-        {
-            "name": shop.name,
-            "url": shop_url(shop),
-            "lat": float(shop.latitude),
-            "lng": float(shop.longitude),
-            "trade": shop.category.name,
-            "state": shop.opening.label,  # type: ignore[attr-defined]
-        }
-        for shop in shops
-        if shop.latitude is not None and shop.longitude is not None
-    ]
+def map_features(points: list[selectors.MapPoint]) -> dict[str, Any]:
+    """The shops as GeoJSON: what map.js places, and where each pin leads."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [point.longitude, point.latitude]},
+                "properties": {
+                    "name": point.name,
+                    "url": reverse("shops:detail", args=[point.town_slug, point.slug]),
+                    "trade": point.trade,
+                    "state": point.state,
+                },
+            }
+            for point in points
+        ],
+    }
+
+
+def _directory_filters(
+    request: HttpRequest, space: Space
+) -> tuple[DirectoryFilterForm, selectors.DirectoryFilters]:
+    form = DirectoryFilterForm(request.GET, trades=selectors.directory_trades(space))
+    return form, form.filters()
 
 
 @require_safe
 @space_view()
 @cached_town_page(metric=None)
 def shop_directory(request: HttpRequest, space: Space) -> HttpResponse:
-    trades = selectors.directory_trades(space)
-    form = DirectoryFilterForm(request.GET, trades=trades)
-    filters = form.filters()
+    form, filters = _directory_filters(request, space)
     now = timezone.now()
     directory = selectors.shop_directory(space, filters, page_number=request.GET.get("page", 1), at=now)
     page = directory.page
@@ -117,10 +149,21 @@ def shop_directory(request: HttpRequest, space: Space) -> HttpResponse:
         "page": page,
         "shops": page.object_list,
         "page_query": query.urlencode(),
-        "markers": map_markers(list(page.object_list)),
-        "map": map_settings(space),
+        "map": map_settings(space, query.urlencode()),
     }
     return expire_page_at(render(request, "shops/directory.html", context), directory.valid_until, now=now)
+
+
+@require_safe
+@space_view()
+@cached_town_page(metric=None)
+def shop_directory_map(request: HttpRequest, space: Space) -> HttpResponse:
+    """Every shop of the directory's filters on the map, not just one page: GeoJSON, cached like the page."""
+    _form, filters = _directory_filters(request, space)
+    now = timezone.now()
+    content = selectors.directory_map(space, filters, at=now)
+    response = JsonResponse(map_features(content.points), content_type="application/geo+json")
+    return expire_page_at(response, content.valid_until, now=now)
 
 
 @require_safe
@@ -140,7 +183,7 @@ def shop_detail(request: HttpRequest, space: Space, shop_slug: str) -> HttpRespo
         title=shop.name,
         description=seo.summary(shop.description)
         or _("%(trade)s à %(town)s : adresse, horaires et produits.")
-        % {"trade": shop.category.name, "town": shop.city},
+        % {"trade": shop.category.display_name, "town": shop.city},
         canonical=absolute if products.number == 1 else f"{absolute}?page={products.number}",
         og_type="business.business",
         image=images[0] if images else "",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from centreville.activity import services as activity
 from centreville.activity.models import Metric
+from centreville.core.french import de
 from centreville.core.links import absolute_url
 from centreville.shops.models import Shop
 from centreville.towns.decorators import space_view
@@ -158,7 +159,7 @@ def shop_poster(request: HttpRequest, space: Space, shop_slug: str) -> HttpRespo
 def town_print(request: HttpRequest, space: Space) -> HttpResponse:
     assert space.town is not None
     context = {
-        "heading": _("QR code et affiche de %(name)s") % {"name": space.town.name},
+        "heading": _("QR code et affiche %(de_name)s") % {"de_name": de(space.town.name)},
         "name": space.town.name,
         "scan_url": absolute_url(codes.town_scan_path(space.town)),
         "svg_url": reverse("signage:town_qr_svg", args=[space.slug]),

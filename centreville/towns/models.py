@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from centreville.core.models import TimeStampedModel
+from centreville.core.models import TimeStampedModel, TownOwnedModel
 
 from . import validators
 
@@ -117,3 +117,41 @@ class Town(Branding, TimeStampedModel):
                 name="town_centre_on_earth",
             ),
         ]
+
+
+class FeaturedShop(TownOwnedModel):
+    """A shop the town team puts forward on the town's home page (« mise en avant »), in the order chosen."""
+
+    shop = models.ForeignKey(
+        "shops.Shop", verbose_name=_("commerce"), on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("commerce mis en avant")
+        verbose_name_plural = _("commerces mis en avant")
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["town", "shop"], name="featured_shop_once_per_town")]
+
+    def __str__(self) -> str:
+        return f"{self.town_id}: {self.shop_id}"
+
+
+class FeaturedProduct(TownOwnedModel):
+    """A product the town team puts forward on the town's home page, in the order chosen."""
+
+    product = models.ForeignKey(
+        "catalogue.Product", verbose_name=_("produit"), on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("produit mis en avant")
+        verbose_name_plural = _("produits mis en avant")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["town", "product"], name="featured_product_once_per_town")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.town_id}: {self.product_id}"

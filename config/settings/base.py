@@ -68,6 +68,9 @@ MIDDLEWARE = [
     # Before anything reads the body: its size, and no NUL character in the address or a form.
     "centreville.core.request_guard.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed for browsers that accept it (static files come precompressed from WhiteNoise above).
+    # Django pads each response with random bytes against BREACH; every form's CSRF token is masked too.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "centreville.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -184,6 +187,8 @@ ACCOUNT_RATE_LIMITS = {
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "centreville" / "locale"]
+# English dates read day first ("5 Dec 2026"), for people used to French documents.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -191,6 +196,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "centreville" / "static"]
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise like the static files.
+WHITENOISE_ROOT = BASE_DIR / "centreville" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)

@@ -66,7 +66,11 @@ def test_a_guest_orders_from_three_shops_and_follows_each_order_to_the_end(
     for stall in stalls:
         guest.goto(f"/argentan/commerces/{stall.shop.slug}/produits/{stall.product.slug}/")
         guest.get_by_role("button", name="Ajouter au panier").click()
-        expect(guest.get_by_role("heading", name="Mon panier")).to_be_visible()
+        expect(guest.get_by_role("status")).to_contain_text(
+            f"« {stall.product.title} » est dans votre panier"
+        )
+    guest.get_by_role("banner").get_by_role("link", name="Panier 3 articles").click()
+    expect(guest.get_by_role("heading", name="Mon panier")).to_be_visible()
     for stall in stalls:
         expect(guest.get_by_role("region", name=stall.shop.name)).to_contain_text(stall.product.title)
     assert_accessible(guest)

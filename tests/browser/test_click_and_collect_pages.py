@@ -3,6 +3,7 @@ checkout, tracking and online payment, the merchant's orders and settings, the t
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -25,6 +26,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def fill_basket(page: Page, stall: Stall, lang: str) -> None:
     page.goto(f"/argentan/commerces/{stall.shop.slug}/produits/{stall.product.slug}/")
     page.get_by_role("button", name=translated(lang, "Ajouter au panier")).click()
+    # Back on the product page, with a message and the count in the header's basket link.
+    expect(page.get_by_role("status")).to_contain_text(stall.product.title)
+    page.get_by_role("banner").get_by_role("link", name=re.compile("^" + translated(lang, "Panier"))).click()
 
 
 def test_a_guest_pays_online_on_the_test_provider_page(

@@ -81,6 +81,7 @@ def test_the_link_in_the_workers_message_opens_the_tracking_page(
     stall = stalls[0]
     guest.goto(f"/argentan/commerces/{stall.shop.slug}/produits/{stall.product.slug}/")
     guest.get_by_role("button", name="Ajouter au panier").click()
+    guest.goto("/argentan/panier/")
     guest.get_by_role("link", name="Commander").click()
     guest.get_by_label("Votre nom").fill("Camille Martin")
     guest.get_by_label(re.compile("^E-mail")).fill("camille@example.fr")

@@ -145,3 +145,28 @@ def test_an_empty_basket_says_so_and_checkout_sends_back_to_it(town: Town) -> No
     assert "Votre panier est vide." in client.get(f"/{town.slug}/panier/").content.decode()
     response = client.get(f"/{town.slug}/panier/commande/")
     assert response["Location"] == f"/{town.slug}/panier/"
+
+
+def test_adding_from_a_page_goes_back_to_it_with_a_message_and_the_count(town: Town) -> None:
+    shop = shop_taking_orders(town)
+    croissant = ProductFactory.create(shop=shop, title="Croissant", stock=9)
+    baguette = ProductFactory.create(shop=shop, title="Baguette", stock=9)
+    client = Client()
+    page = f"/{town.slug}/commerces/{shop.slug}/"
+
+    first = client.post(f"/{town.slug}/panier/ajouter/", {"product": croissant.pk, "next": page})
+    client.post(f"/{town.slug}/panier/ajouter/", {"product": baguette.pk, "quantity": "2", "next": page})
+    html = unescape(client.get(page).content.decode())
+
+    assert first["Location"] == page
+    assert "« Baguette » est dans votre panier (quantité : 2)." in html
+    assert badge(3, "articles") in html
+    assert BasketLine.objects.count() == 2
+
+
+def badge(count: int, words: str) -> str:
+    """The header's basket count as the page writes it: the number, and its words for screen readers."""
+    return (
+        f'<span class="basket-count"><span aria-hidden="true">{count}</span>'
+        f'<span class="visually-hidden">{count} {words}</span></span>'
+    )

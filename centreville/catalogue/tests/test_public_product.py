@@ -77,7 +77,7 @@ def test_product_page_shows_price_availability_photos_description_category_and_s
     assert "Ouvert" in page
 
 
-@pytest.mark.parametrize(("stock", "words"), [(4, "En stock"), (0, "Épuisé"), (None, "Sur demande")])
+@pytest.mark.parametrize(("stock", "words"), [(4, "En stock"), (0, "Épuisé"), (None, "Disponible")])
 def test_availability_is_said_in_words(client: Client, stock: int | None, words: str) -> None:
     product = ProductFactory.create(stock=stock)
 
@@ -99,7 +99,7 @@ def test_variants_are_listed_with_their_own_price_and_stock(client: Client) -> N
 
     assert "à partir de 27,00\u00a0€" in page
     assert re.search(
-        r"Taille M <span class=\"muted\">\(M, bleu marine\)</span></th>\s*<td>30,00\xa0€</td>\s*<td>Épuisé",
+        r"Taille M <span class=\"muted\">\(bleu marine\)</span></th>\s*<td>30,00\xa0€</td>\s*<td>Épuisé",
         page,
     )
     assert re.search(r"Taille L</th>\s*<td>27,00\xa0€</td>\s*<td>En stock", page)
@@ -185,3 +185,42 @@ def test_a_signed_in_person_gets_a_fresh_page_and_never_fills_the_cache(
 
     assert "Se déconnecter" in signed_in
     assert "Se déconnecter" not in anonymous
+
+
+def test_a_variant_is_not_labelled_twice(client: Client) -> None:
+    product = ProductFactory.create(title="Escarpins")
+    ProductVariantFactory.create(product=product, label="Taille 38", size="38")
+    ProductVariantFactory.create(product=product, label="Rouge, taille 39", size="39", colour="rouge")
+    ProductVariantFactory.create(product=product, label="Modèle d'exposition", size="40", colour="noir")
+
+    page = page_of(client, url_of(product))
+
+    assert "Taille 38</th>" in page
+    assert "(38)" not in page
+    assert "Rouge, taille 39</th>" in page
+    assert 'Modèle d&#x27;exposition <span class="muted">(40, noir)</span></th>' in page
+
+
+def test_one_price_for_every_variant_is_said_once_without_from(client: Client) -> None:
+    same = ProductFactory.create(price=Decimal("139.00"))
+    for size in ("38", "39", "40"):
+        ProductVariantFactory.create(product=same, label=f"Taille {size}")
+    varied = ProductFactory.create(price=Decimal("139.00"))
+    ProductVariantFactory.create(product=varied, label="Petit", price=Decimal("99.00"))
+    ProductVariantFactory.create(product=varied, label="Grand")
+
+    same_page = page_of(client, url_of(same))
+    varied_page = page_of(client, url_of(varied))
+
+    assert '<strong class="price">139,00\u00a0€</strong>' in same_page
+    assert "à partir de" not in same_page
+    assert "à partir de 99,00\u00a0€" in varied_page
+
+
+def test_a_product_without_stock_count_reads_as_available(client: Client) -> None:
+    product = ProductFactory.create(stock=None)
+
+    page = page_of(client, url_of(product))
+
+    assert "Disponible" in page
+    assert "Sur demande" not in page

@@ -30,7 +30,9 @@ def test_the_page_shows_the_amount_and_two_choices(client: Client) -> None:
     page = client.get(url).content.decode()
 
     assert "Paiement d'essai" in page
-    assert "19,80 €" in page
+    assert "Montant à payer : 19,80\u00a0€" in page
+    client.cookies["django_language"] = "en"
+    assert "Amount to pay: €19.80" in client.get(url).content.decode()  # one money format per language
     assert 'value="pay">Payer</button>' in page
     assert 'value="cancel" class="button button-secondary">Annuler</button>' in page
     assert payment.basket_reference in page

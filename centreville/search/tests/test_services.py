@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from centreville.baskets.tests.factories import NOW
 from centreville.catalogue import services as catalogue_services
 from centreville.catalogue.models import Product
 from centreville.core.factories import ProductFactory, ShopFactory
@@ -36,20 +37,20 @@ def titles(results: SearchResults) -> list[str]:
 
 def test_a_new_product_is_found_once_indexed(centre: Centre) -> None:
     product = ProductFactory.create(shop=centre.bakery, title="Kouign-amann")
-    assert titles(search(centre.space, "kouign")) == []
+    assert titles(search(centre.space, "kouign", at=NOW)) == []
 
     index_products([product.pk])
 
-    assert titles(search(centre.space, "kouign amann")) == ["Kouign-amann"]
+    assert titles(search(centre.space, "kouign amann", at=NOW)) == ["Kouign-amann"]
     assert SearchTerm.objects.filter(town=centre.town, word="kouign").exists()
     # and a typo of its new word is corrected
-    assert search(centre.space, "kouing").corrected_query == "kouign"
+    assert search(centre.space, "kouing", at=NOW).corrected_query == "kouign"
 
 
 def test_a_changed_product_is_found_by_its_new_words(centre: Centre) -> None:
     Product.objects.filter(pk=centre.loaf.pk).update(title="Pain de seigle")
     index_products([centre.loaf.pk])
-    assert titles(search(centre.space, "seigle")) == ["Pain de seigle"]
+    assert titles(search(centre.space, "seigle", at=NOW)) == ["Pain de seigle"]
     assert SearchEntry.objects.filter(product=centre.loaf).count() == 1
 
 
@@ -60,7 +61,7 @@ def test_a_hidden_product_leaves_the_index(centre: Centre) -> None:
 
     Product.objects.filter(pk=centre.camembert.pk).update(is_visible=True)
     index_products([centre.camembert.pk])
-    assert titles(search(centre.space, "camembert")) == ["Camembert fermier"]
+    assert titles(search(centre.space, "camembert", at=NOW)) == ["Camembert fermier"]
 
 
 def test_removed_and_deleted_products_leave_the_index(centre: Centre) -> None:
@@ -70,7 +71,7 @@ def test_removed_and_deleted_products_leave_the_index(centre: Centre) -> None:
     loaf_id = centre.loaf.pk
     centre.loaf.delete()
     assert not SearchEntry.objects.filter(product_id=loaf_id).exists()
-    assert titles(search(centre.space, "levain")) == ["Boulangerie du Marché"]
+    assert titles(search(centre.space, "levain", at=NOW)) == ["Boulangerie du Marché"]
 
 
 def test_a_shop_that_goes_offline_takes_its_products_along_and_back(centre: Centre) -> None:
@@ -81,7 +82,7 @@ def test_a_shop_that_goes_offline_takes_its_products_along_and_back(centre: Cent
     Shop.objects.filter(pk=centre.cheese_shop.pk).update(status=ShopStatus.PUBLISHED)
     index_shops([centre.cheese_shop.pk])
     assert SearchEntry.objects.filter(shop=centre.cheese_shop).count() == 1 + 2  # not the hidden product
-    assert set(titles(search(centre.space, "fromage"))) == {
+    assert set(titles(search(centre.space, "fromage", at=NOW))) == {
         "Fromagerie Lemoine",
         "Camembert fermier",
         "Plateau de fromages",
@@ -91,8 +92,8 @@ def test_a_shop_that_goes_offline_takes_its_products_along_and_back(centre: Cent
 def test_a_renamed_shop_is_found_by_its_new_name(centre: Centre) -> None:
     Shop.objects.filter(pk=centre.bookshop.pk).update(name="Le Bouquiniste")
     index_shops([centre.bookshop.pk])
-    assert titles(search(centre.space, "bouquiniste")) == ["Le Bouquiniste"]
-    assert titles(search(centre.space, "halles")) == []
+    assert titles(search(centre.space, "bouquiniste", at=NOW)) == ["Le Bouquiniste"]
+    assert titles(search(centre.space, "halles", at=NOW)) == []
     assert SearchEntry.objects.filter(shop=centre.bookshop).count() == 2  # the shop and its notebook
 
 
@@ -101,8 +102,8 @@ def test_rebuilding_one_town_leaves_the_others_alone(centre: Centre) -> None:
     Product.objects.filter(pk=centre.loaf.pk).update(title="Baguette")
     rebuild_index([centre.town.pk])
     assert SearchEntry.objects.filter(town=centre.other_town).count() == other_entries
-    assert titles(search(centre.space, "baguette")) == ["Baguette"]
-    assert titles(search(centre.other_space, "camembert")) == ["Camembert d'Alençon"]
+    assert titles(search(centre.space, "baguette", at=NOW)) == ["Baguette"]
+    assert titles(search(centre.other_space, "camembert", at=NOW)) == ["Camembert d'Alençon"]
 
 
 def test_index_updates_wait_for_the_commit(
@@ -112,10 +113,10 @@ def test_index_updates_wait_for_the_commit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         index_products_on_commit([product.pk])
         index_shops_on_commit([centre.bakery.pk])
-    assert titles(search(centre.space, "fougasse")) == []
+    assert titles(search(centre.space, "fougasse", at=NOW)) == []
     for callback in callbacks:
         callback()
-    assert titles(search(centre.space, "fougasse")) == ["Fougasse aux olives"]
+    assert titles(search(centre.space, "fougasse", at=NOW)) == ["Fougasse aux olives"]
 
 
 def test_a_failed_index_update_does_not_undo_the_change(
@@ -145,11 +146,11 @@ def test_shop_services_keep_the_index_in_step(
     shop.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         shop_services.shop_transition(shop=shop, to_status=ShopStatus.PUBLISHED, actor=None)
-    assert titles(search(centre.space, "poissonnerie")) == ["Poissonnerie de la Halle"]
+    assert titles(search(centre.space, "poissonnerie", at=NOW)) == ["Poissonnerie de la Halle"]
 
     with django_capture_on_commit_callbacks(execute=True):
         shop_services.shop_update(shop=shop, description="Poissons de la criée de Granville.")
-    assert titles(search(centre.space, "criee")) == ["Poissonnerie de la Halle"]
+    assert titles(search(centre.space, "criee", at=NOW)) == ["Poissonnerie de la Halle"]
 
     with django_capture_on_commit_callbacks(execute=True):
         shop_services.shop_transition(shop=shop, to_status=ShopStatus.HIDDEN, actor=None)
@@ -163,12 +164,12 @@ def test_catalogue_services_keep_the_index_in_step(
         product = catalogue_services.product_create(
             shop=centre.bakery, title="Brioche tressée", price=Decimal("6.50"), description="Pur beurre."
         )
-    assert titles(search(centre.space, "brioche tressee")) == ["Brioche tressée"]
+    assert titles(search(centre.space, "brioche tressee", at=NOW)) == ["Brioche tressée"]
 
     with django_capture_on_commit_callbacks(execute=True):
         catalogue_services.product_update(product=product, title="Brioche vendéenne")
-    assert titles(search(centre.space, "vendeenne")) == ["Brioche vendéenne"]
-    assert titles(search(centre.space, "tressee")) == []
+    assert titles(search(centre.space, "vendeenne", at=NOW)) == ["Brioche vendéenne"]
+    assert titles(search(centre.space, "tressee", at=NOW)) == []
 
     with django_capture_on_commit_callbacks(execute=True):
         catalogue_services.product_set_visibility(product=product, is_visible=False)
@@ -196,5 +197,5 @@ def test_the_rebuild_command(centre: Centre, capsys: pytest.CaptureFixture[str])
 def test_a_shop_from_another_town_cannot_be_indexed_into_this_one(centre: Centre) -> None:
     stranger = ShopFactory.create(town=centre.other_town, name="Boulangerie voisine")
     index_shops([stranger.pk])
-    assert titles(search(centre.space, "voisine")) == []
-    assert titles(search(centre.other_space, "voisine")) == ["Boulangerie voisine"]
+    assert titles(search(centre.space, "voisine", at=NOW)) == []
+    assert titles(search(centre.other_space, "voisine", at=NOW)) == ["Boulangerie voisine"]

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import template
 from django.utils import formats
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from centreville.core.images import RENDITION_WIDTHS
+from centreville.catalogue.models import ProductCategory, ProductVariant
+from centreville.core.images import RENDITION_NAMES, RENDITION_WIDTHS
 from centreville.core.models import Photo
+from centreville.shops.models import TradeCategory
 
 register = template.Library()
 
@@ -26,13 +31,35 @@ def euros(value: Decimal | int | None) -> str:
 
 
 @register.filter
+def category_name(category: TradeCategory | ProductCategory | None) -> SafeString:
+    """A trade's or product category's name in the page's language; marked as French (RGAA 8.7) when it has
+    no translation and the page is not in French."""
+    if category is None:
+        return SafeString("")
+    shown = category.display_name
+    if shown == category.name and not get_language().startswith("fr"):
+        return format_html('<span lang="fr">{}</span>', shown)
+    return conditional_escape(shown)
+
+
+@register.filter
 def stock_label(stock: int | None) -> str:
-    """In stock, on request (no stock kept) or sold out."""
-    if stock is None:
-        return _("Sur demande")
+    """In stock, available (no stock kept: not « sur demande », read as "made to order") or sold out."""
+    if stock is None:  # the merchant keeps no count: it is there, as far as a visitor can tell
+        return _("Disponible")
     if stock > 0:
         return _("En stock")
     return _("Épuisé")
+
+
+@register.filter
+def variant_details(variant: ProductVariant) -> list[str]:
+    """The size and colour a variant's label does not already say: « Taille 38 » with size 38 adds nothing."""
+    return [
+        part
+        for part in (variant.size, variant.colour)
+        if part and not re.search(rf"(?<!\w){re.escape(part)}(?!\w)", variant.label, re.IGNORECASE)
+    ]
 
 
 def _medium_width(photo: Photo) -> int:
@@ -45,14 +72,18 @@ def _medium_width(photo: Photo) -> int:
 
 
 @register.filter
-def srcset(photo: Photo) -> str:
-    """The photo's renditions with their widths, for <img srcset>; each width once."""
+def srcset(photo: Photo, largest: str = "large") -> str:
+    """The photo's renditions with their widths, for <img srcset>; each width once. `largest` ("medium")
+    leaves the bigger ones out: a card's photo never needs 1280 px, whatever the screen's density."""
+    kept = RENDITION_NAMES[: RENDITION_NAMES.index(largest) + 1]
     candidates = {}
     for field_name, width in (
         ("small", photo.small_width),
         ("medium", _medium_width(photo)),
         ("large", photo.width),
     ):
+        if field_name not in kept:
+            continue
         file = getattr(photo, field_name)
         if file and width and width not in candidates:
             candidates[width] = file.url

@@ -58,11 +58,11 @@ def page_of(client: Client, url: str) -> str:
     return response.content.decode()
 
 
-def markers(page: str) -> list[dict[str, Any]]:
-    data = re.search(r'<script id="carte-commerces" type="application/json">(.*?)</script>', page, re.S)
-    assert data is not None
-    result: list[dict[str, Any]] = json.loads(data.group(1))
-    return result
+def map_data_url(page: str) -> str:
+    """Where the page's map fetches its shops from."""
+    found = re.search(r'data-points="([^"]+)"', page)
+    assert found is not None
+    return found.group(1).replace("&amp;", "&")
 
 
 # --- Directory -----------------------------------------------------------------------------------------
@@ -147,25 +147,76 @@ def test_directory_map_data_leads_to_the_shop_pages_and_needs_no_inline_script(c
     ShopFactory.create(town=town, name="Sans position")
 
     page = page_of(client, directory_url(town.slug))
+    data = client.get(map_data_url(page))
 
-    assert markers(page) == [
+    assert data["Content-Type"] == "application/geo+json"
+    features = data.json()["features"]
+    assert features == [
         {
-            "name": "Placée",
-            "url": shop_url(placed),
-            "lat": 48.7445,
-            "lng": -0.0203,
-            "trade": placed.category.name,
-            "state": markers(page)[0]["state"],
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [-0.0203, 48.7445]},
+            "properties": {
+                "name": "Placée",
+                "url": shop_url(placed),
+                "trade": placed.category.name,
+                "state": features[0]["properties"]["state"],
+            },
         }
     ]
     assert '<p id="carte-absente">La carte a besoin de JavaScript.' in page
     assert 'id="carte" class="map" hidden' in page
     assert 'data-tiles=""' in page  # no tile server unless the operator names one
     assert "/static/js/map.js" in page
-    assert "/static/js/vendor/leaflet-1.9.4/leaflet.js" in page
     scripts = re.findall(r"<script(?P<attributes>[^>]*)>(?P<body>.*?)</script>", page, re.S)
     inline = [attributes for attributes, body in scripts if body.strip() and "application/" not in attributes]
     assert inline == []
+
+
+def test_the_map_library_is_not_loaded_with_the_page(client: Client) -> None:
+    town = TownFactory.create()
+
+    page = page_of(client, directory_url(town.slug))
+
+    # map.js fetches it when the map is wanted: named in a data attribute, never a <script> or <link>.
+    assert 'data-leaflet-js="/static/js/vendor/leaflet-1.9.4/leaflet.js"' in page
+    assert '<script src="/static/js/vendor/leaflet' not in page
+    assert 'href="/static/js/vendor/leaflet-1.9.4/leaflet.css"' not in page
+
+
+def test_the_map_shows_every_shop_of_the_filters_not_only_the_page(
+    client: Client, counts_in_memory: None, django_assert_max_num_queries: Any
+) -> None:
+    town = TownFactory.create()
+    bread = TradeCategoryFactory.create(name="Boulangerie", slug="boulangerie")
+    position = {"latitude": Decimal("48.7"), "longitude": Decimal("-0.02")}
+    ShopFactory.create_batch(DIRECTORY_PAGE_SIZE + 6, town=town, category=bread, **position)
+    ShopFactory.create(town=town, name="Librairie placée", **position)
+    ShopFactory.create(town=TownFactory.create(), name="Ailleurs", **position)
+
+    everything = page_of(client, directory_url(town.slug))
+    bakeries = page_of(client, directory_url(town.slug) + "?metier=boulangerie")
+    with django_assert_max_num_queries(6):
+        all_points = client.get(map_data_url(everything)).json()["features"]
+    bakery_points = client.get(map_data_url(bakeries)).json()["features"]
+
+    assert len(all_points) == DIRECTORY_PAGE_SIZE + 7
+    assert len(bakery_points) == DIRECTORY_PAGE_SIZE + 6
+    assert "Ailleurs" not in json.dumps(all_points)
+    assert "Librairie placée" not in json.dumps(bakery_points)
+
+
+def test_the_map_data_is_cached_like_the_page(
+    client: Client, counts_in_memory: None, django_assert_num_queries: Any
+) -> None:
+    shop = ShopFactory.create(latitude=Decimal("48.7"), longitude=Decimal("-0.02"), opening_hours="24/7")
+    url = f"/{shop.town.slug}/commerces/carte.geojson"
+    first = client.get(url)
+
+    with django_assert_num_queries(0):
+        second = client.get(url)
+
+    assert second.content == first.content
+    assert second["Content-Type"] == "application/geo+json"
 
 
 def test_directory_loads_no_tiles_from_another_host_unless_told(client: Client) -> None:
@@ -351,7 +402,9 @@ def test_town_home_queries_do_not_grow_with_shops(
         ShopClosureFactory.create(shop=ShopFactory.create(town=town))
         ProductFactory.create(shop=ShopFactory.create(town=town))
 
-    with django_assert_max_num_queries(6):
+    # The space, shop rows, closures, shops shown and their photos, trades, chosen products, recent
+    # products with photos and the others, products shown and their photos.
+    with django_assert_max_num_queries(11):
         assert client.get(f"/{town.slug}/").status_code == 200
 
 

@@ -18,7 +18,7 @@ def test_shop_page_shows_the_shop_and_its_visible_products(client: Client) -> No
 
     assert "Fromagerie Lebrun" in page
     assert "Camembert de Normandie AOP" in page
-    assert "Sur demande" in page
+    assert "Disponible" in page
     assert "Produit masqué" not in page
 
 

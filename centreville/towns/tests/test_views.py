@@ -79,7 +79,9 @@ def test_town_home_query_count_does_not_grow_with_shops(
     for _ in range(15):
         ProductFactory.create(shop=ShopFactory.create(town=town))
 
-    with django_assert_max_num_queries(6):
+    # The space, shop rows, closures, shops shown and their photos, trades, chosen products, recent
+    # products with photos and the others, products shown and their photos.
+    with django_assert_max_num_queries(11):
         assert client.get(f"/{town.slug}/").status_code == 200
 
 
@@ -308,3 +310,49 @@ def test_platform_home_never_names_an_unpublished_town_of_a_territory(client: Cl
 
     assert "Terres de Test" in page
     assert "Bourg Secret" not in page
+
+
+@pytest.mark.parametrize(
+    ("name", "heading", "navigation"),
+    [
+        ("Argentan", "Le centre-ville d&#x27;Argentan", "Navigation d&#x27;Argentan"),
+        ("Hérouville-Saint-Clair", "Le centre-ville d&#x27;Hérouville-Saint-Clair", "Navigation d&#x27;Hé"),
+        ("Le Havre", "Le centre-ville du Havre", "Navigation du Havre"),
+        ("Caen", "Le centre-ville de Caen", "Navigation de Caen"),
+    ],
+)
+def test_town_names_after_de_are_elided_as_french_writes_them(
+    client: Client, name: str, heading: str, navigation: str
+) -> None:
+    town = TownFactory.create(name=name)
+
+    page = client.get(f"/{town.slug}/").content.decode()
+
+    assert f"<h1>{heading}</h1>" in page
+    assert f'aria-label="{navigation}' in page
+    assert "de Argentan" not in page
+    assert "de Le Havre" not in page
+
+
+def test_town_names_in_english_come_without_french_articles(client: Client) -> None:
+    town = TownFactory.create(name="Le Havre")
+    client.cookies["django_language"] = "en"
+
+    page = client.get(f"/{town.slug}/").content.decode()
+
+    assert "<h1>Le Havre town centre</h1>" in page
+    assert 'aria-label="Le Havre navigation"' in page
+
+
+def test_counts_on_the_home_are_singular_for_zero_and_one_in_french(client: Client) -> None:
+    empty = TownFactory.create()
+    one = TownFactory.create()
+    ShopFactory.create(town=one, opening_hours="24/7")
+
+    assert "0 commerce indépendant vous attend." in client.get(f"/{empty.slug}/").content.decode()
+    platform = client.get("/").content.decode()
+    assert "<p>0 commerce</p>" in platform
+    assert "<p>1 commerce</p>" in platform
+    page = client.get(f"/{one.slug}/").content.decode()
+    assert "1 commerce indépendant vous attend." in page
+    assert "1 commerce est ouvert en ce moment." in page
