@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from centreville.accounts import services as account_services
 from centreville.accounts.models import TownRole, User
+from centreville.core.french import de
 from centreville.core.http import HtmxHttpRequest
 from centreville.core.pagecache import cached_town_page, expire_page_at
 from centreville.shops import selectors as shop_selectors
@@ -233,8 +234,8 @@ def town_role_revoke(request: HtmxHttpRequest, space: Space, role_id: int) -> Ht
     else:
         messages.success(
             request,
-            _("Le rôle %(role)s de %(person)s est retiré.")
-            % {"person": person_name(town_role.user), "role": town_role.get_role_display()},
+            _("Le rôle %(role)s %(de_person)s est retiré.")
+            % {"de_person": de(person_name(town_role.user)), "role": town_role.get_role_display()},
         )
     if request.htmx:
         return _roles_page(request, space, RoleGrantForm(), focus="status")

@@ -64,17 +64,19 @@ def test_after_giving_and_removing_a_role_the_focus_stays_on_what_changed(
     status = page.locator("#roles-status")
     expect(status).to_contain_text("Anne Duval (elue@argentan.example) est désormais Élu·e.")
     expect(status).to_be_focused()
+    expect(status).not_to_have_class(re.compile("htmx-added"))  # htmx has settled: it focuses no more
     page.keyboard.press("Tab")
     after_grant = focused(page)
     assert after_grant["inPanel"], after_grant
     assert not after_grant["inFooter"], after_grant
-    assert after_grant["text"] == "Retirer le rôle Élu·e de Anne Duval"
+    assert after_grant["text"] == "Retirer le rôle Élu·e d'Anne Duval"
     assert_accessible(page)
 
     page.keyboard.press("Enter")  # removes the role the Tab landed on
 
-    expect(status).to_contain_text("Le rôle Élu·e de Anne Duval (elue@argentan.example) est retiré.")
+    expect(status).to_contain_text("Le rôle Élu·e d'Anne Duval (elue@argentan.example) est retiré.")
     expect(status).to_be_focused()
+    expect(status).not_to_have_class(re.compile("htmx-added"))  # htmx has settled: it focuses no more
     page.keyboard.press("Tab")
     after_removal = focused(page)
     assert after_removal["inPanel"], after_removal

@@ -55,7 +55,7 @@ def test_the_list_names_people_beside_their_address(client: Client, town: Town, 
 
     assert '<span class="person-name">Anne Duval</span>' in page
     assert "elue@argentan.example" in page
-    assert "Retirer le rôle Élu·e de Anne Duval" in page
+    assert "Retirer le rôle Élu·e d&#x27;Anne Duval" in page  # « d'Anne », escaped
     assert "Retirer le rôle Conseiller numérique de sans-nom@argentan.example" in page
 
 
