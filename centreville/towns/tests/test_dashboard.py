@@ -3,6 +3,7 @@ before, from a handful of queries, at a clock passed in."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -237,8 +238,9 @@ def test_the_dashboard_costs_a_handful_of_queries(towns: Towns, django_assert_ma
 
 
 def test_an_elected_official_sees_the_figures_in_french_with_words_for_screen_readers(
-    client: Client, towns: Towns, django_assert_max_num_queries: Any
+    client: Client, towns: Towns, django_assert_max_num_queries: Any, page_clock: Callable[[datetime], None]
 ) -> None:
+    page_clock(AT)
     client.force_login(TownRoleFactory.create(town=towns.town, role=Role.ELECTED).user)
 
     with django_assert_max_num_queries(20):
