@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth.hashers import make_password
@@ -9,6 +10,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login, its address named « Adresse e-mail » as everywhere else on the platform."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Adresse e-mail")
 
 
 class SignupForm(AllauthSignupForm):

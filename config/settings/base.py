@@ -165,7 +165,10 @@ API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
 
 # django-allauth: e-mail only, confirmed before the first login, failed logins rate limited.
 ACCOUNT_ADAPTER = "centreville.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "centreville.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "centreville.accounts.forms.LoginForm",
+    "signup": "centreville.accounts.forms.SignupForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

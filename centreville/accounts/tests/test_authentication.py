@@ -132,3 +132,10 @@ def test_account_emails_speak_for_the_platform_not_the_host(client: Client, sent
     assert "L'équipe de Centre-Ville en ligne" in body
     assert "testserver !" not in body
     assert mail.outbox[0].subject.startswith("[Centre-Ville en ligne]")
+
+
+def test_the_login_page_names_the_address_as_everywhere_else(client: Client) -> None:
+    page = client.get("/compte/login/").content.decode()
+
+    assert '<label for="id_login">Adresse e-mail' in page
+    assert "Courriel" not in page
