@@ -58,8 +58,8 @@ def test_the_confirmation_tells_the_customer_everything_in_french(place: Callabl
         "Commerce : Boulangerie Martin, 12 rue de la République, 61200",
         "Statut : Passée",
         "Retrait en boutique",
-        "- 2 × Pain de campagne à 4,20 €",
-        "Total : 8,40 € (Paiement au retrait)",
+        "- 2 × Pain de campagne à 4,20\xa0€",
+        "Total : 8,40\xa0€ (Paiement au retrait)",
     ):
         assert expected in message.body
     assert "\n\n\n" not in message.body
@@ -93,8 +93,9 @@ def test_the_merchant_reads_who_ordered_what_and_by_when_to_answer(
     assert email.subject == f"Nouvelle commande {order.reference} de Jeanne Dupont"
     assert f"Jeanne Dupont (06 12 34 56 78) a passé la commande {order.reference}" in email.body
     assert f"Acceptez-la ou refusez-la avant le {deadline}" in email.body
-    assert "- 2 × Pain de campagne à 4,20 €" in email.body
+    assert "- 2 × Pain de campagne à 4,20\xa0€" in email.body
     assert reverse("merchants:home", kwargs={"town_slug": shop.town.slug}) in email.body
+    # SMS keep to the GSM alphabet: no no-break space.
     assert sms.body.startswith(f"Nouvelle commande {order.reference} de Jeanne Dupont (8,40 €).")
     assert f"À accepter avant le {deadline}." in sms.body
 
@@ -181,8 +182,8 @@ def test_a_delivered_order_gives_the_address_and_says_it_is_on_its_way(
 
     assert "Votre commande est prête : elle part en livraison." in email.body
     assert "Adresse de livraison : 5 rue des Lilas, 61200 Argentan" in email.body
-    assert "Livraison : 2,00 €" in email.body
-    assert "Total : 10,40 €" in email.body
+    assert "Livraison : 2,00\xa0€" in email.body
+    assert "Total : 10,40\xa0€" in email.body
     assert "Retirez-la avant" not in email.body
 
 

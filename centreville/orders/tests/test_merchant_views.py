@@ -64,7 +64,7 @@ def test_the_day_page_shows_the_merchants_orders_with_what_the_counter_needs(
     assert neighbours.reference not in page
     assert 'href="tel:+33612345678"' in page
     assert "Pain de campagne" in page
-    assert "24,40 €" in page  # 2 x 3,20 + 18,00
+    assert "24,40\xa0€" in page  # 2 x 3,20 + 18,00
     assert "À encaisser au retrait" in page
     assert "Accepter" in page
     assert "Nouvelles : à accepter" in page
@@ -102,9 +102,9 @@ def test_the_card_says_where_and_when_the_customer_collects(client: Client, coun
     assert "Maison de la presse" in page
     assert Order.objects.get(pk=ready_in_locker.pk).locker_code in page
     assert "3 rue de la Chaussée, 61200 Argentan" in page
-    assert "Frais de livraison : 6,00 €" in page
-    assert "(dont 4,00 € payés par la ville)" in page
-    assert "20,00 €" in page  # 18,00 + the customer's 2,00 of delivery
+    assert "Frais de livraison : 6,00\xa0€" in page
+    assert "(dont 4,00\xa0€ payés par la ville)" in page
+    assert "20,00\xa0€" in page  # 18,00 + the customer's 2,00 of delivery
 
 
 @pytest.mark.parametrize(

@@ -124,7 +124,7 @@ def test_the_preview_shows_the_page_products_photos_and_siret(
     assert "Du vrac, du local et des bocaux consignés." in page
     assert 'alt="La devanture en bois"' in page
     assert "Lentilles vertes" in page
-    assert "3,40 €" in page
+    assert "3,40\xa0€" in page
     assert "Riz caché" in page  # hidden products are shown to the manager, marked as such
     assert "annuaire-entreprises.data.gouv.fr/etablissement/73282932000074" in page
     assert "Léa Martin" in page
