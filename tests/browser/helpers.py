@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.core.mail import EmailMessage
+from django.test import Client
 from django.utils import translation
 from django.utils.functional import Promise
 from playwright.sync_api import BrowserContext, Page
@@ -69,3 +71,20 @@ def link_in(message: EmailMessage, origin: str) -> str:
     links = re.findall(re.escape(origin) + r"/\S+", str(message.body))
     assert len(links) == 1, message.body
     return links[0]
+
+
+def signed_in(context: BrowserContext, live_server: Any, user: Any, lang: str = "fr") -> Page:
+    """A page of `user`'s browser, logged in through a session made by Django's test client."""
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            },
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url},
+        ]
+    )
+    return context.new_page()

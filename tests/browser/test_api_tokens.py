@@ -6,37 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from centreville.accounts.models import User
 from centreville.api.models import ApiToken
 from centreville.api.services import api_token_user
 
 from .conftest import NewContext
-from .helpers import assert_accessible, screenshot, translated
+from .helpers import assert_accessible, screenshot, signed_in, translated
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
-
-
-def signed_in(context: BrowserContext, live_server: Any, user: User, lang: str) -> Page:
-    """A page of `user`'s browser, logged in through a session made by Django's test client."""
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            },
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url},
-        ]
-    )
-    return context.new_page()
 
 
 def tab_to(page: Page, selector: str, *, limit: int = 40) -> None:

@@ -15,8 +15,7 @@ from centreville.catalogue.models import Product
 from centreville.orders.models import Order, OrderStatus
 
 from .conftest import NewContext, Stall
-from .helpers import assert_accessible
-from .test_manager_pages import signed_in
+from .helpers import assert_accessible, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

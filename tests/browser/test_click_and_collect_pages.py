@@ -17,8 +17,7 @@ from centreville.orders.services import Wanted
 from centreville.orders.tests.factories import order_place
 
 from .conftest import Argentan, Stall
-from .helpers import assert_accessible, translated
-from .test_manager_pages import signed_in
+from .helpers import assert_accessible, signed_in, translated
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,8 +13,7 @@ from centreville.accounts.models import Role, User
 from centreville.core.factories import TownRoleFactory
 
 from .conftest import Argentan, NewContext
-from .helpers import DESKTOP, assert_accessible, screenshot, translated
-from .test_manager_pages import signed_in
+from .helpers import DESKTOP, assert_accessible, screenshot, signed_in, translated
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,35 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, expect
 
 from centreville.accounts.models import Role, TownRole, User
 from centreville.core.factories import TownRoleFactory, UserFactory
 from centreville.shops.models import ShopStatus
 
 from .conftest import Argentan
-from .helpers import assert_accessible, translated
+from .helpers import assert_accessible, signed_in, translated
 
 pytestmark = pytest.mark.browser
-
-
-def signed_in(context: BrowserContext, live_server: Any, user: User, lang: str = "fr") -> Page:
-    """A page of `user`'s browser, logged in through a session made by Django's test client."""
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            },
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url},
-        ]
-    )
-    return context.new_page()
 
 
 @pytest.fixture

@@ -14,8 +14,7 @@ from centreville.core.factories import ProductFactory, ShopMembershipFactory, To
 from centreville.shops.models import ShopStatus
 
 from .conftest import Argentan, NewContext
-from .helpers import assert_accessible, screenshot, translated
-from .test_manager_pages import signed_in
+from .helpers import assert_accessible, screenshot, signed_in, translated
 
 pytestmark = pytest.mark.browser
 

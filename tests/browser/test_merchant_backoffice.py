@@ -8,9 +8,7 @@ import re
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import BrowserContext, FilePayload, Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from centreville.accounts.models import User
 from centreville.catalogue.models import Product, ProductPhoto
@@ -19,28 +17,12 @@ from centreville.core.tests.samples import jpeg_bytes, two_halves
 from centreville.shops.models import Shop, ShopStatus
 
 from .conftest import Argentan, NewContext
-from .helpers import assert_accessible, screenshot, translated
+from .helpers import assert_accessible, screenshot, signed_in, translated
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": PHONE}
-
-
-def signed_in(context: BrowserContext, live_server: Any, user: User, lang: str = "fr") -> Page:
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            },
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url},
-        ]
-    )
-    return context.new_page()
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from centreville.core.factories import ShopMembershipFactory
 from centreville.shops.models import Shop
 
 from .conftest import Argentan, NewContext
-from .helpers import assert_accessible, screenshot, translated
-from .test_merchant_backoffice import PHONE, VIEWPORTS, assert_fits, signed_in
+from .helpers import assert_accessible, screenshot, signed_in, translated
+from .test_merchant_backoffice import PHONE, VIEWPORTS, assert_fits
 
 pytestmark = pytest.mark.browser
 

@@ -18,8 +18,7 @@ from centreville.orders.tests.factories import order_place
 from centreville.payments.models import ShopPaymentAccount
 
 from .conftest import NewContext, Stall
-from .helpers import assert_accessible, link_in, screenshot, translated
-from .test_manager_pages import signed_in
+from .helpers import assert_accessible, link_in, screenshot, signed_in, translated
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

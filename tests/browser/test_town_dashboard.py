@@ -18,8 +18,8 @@ from centreville.fulfilment.tests.factories import order_for
 from centreville.orders.models import OrderStatus
 
 from .conftest import Argentan, NewContext
-from .helpers import assert_accessible, screenshot, translated
-from .test_merchant_backoffice import VIEWPORTS, assert_fits, signed_in
+from .helpers import assert_accessible, screenshot, signed_in, translated
+from .test_merchant_backoffice import VIEWPORTS, assert_fits
 
 pytestmark = pytest.mark.browser
 
