@@ -169,7 +169,7 @@ def checkout(
     and the one they prefer (`customer_contact` is then its preferred address); a signed-in customer's
     choice is remembered for their next checkout.
     """
-    result = _checkout(
+    return _checkout(
         basket=basket,
         customer=customer,
         customer_name=customer_name,
@@ -182,8 +182,6 @@ def checkout(
         contact=contact,
         review=False,
     )
-    assert isinstance(result, CheckoutResult)
-    return result
 
 
 def checkout_review(
@@ -200,60 +198,27 @@ def checkout_review(
     """What `checkout` would place with the same choices, for the customer to check before confirming:
     every check runs (stock, slots, zones, payment) under the same locks, then everything is rolled back.
     Raises what `checkout` raises."""
-    result = _checkout(
-        basket=basket,
-        customer=customer,
-        customer_name=customer_name,
-        customer_contact=customer_contact,
-        choices=choices,
-        pay_online=pay_online,
-        now=now,
-        contact=contact,
-        review=True,
-    )
-    assert isinstance(result, CheckoutReview)
-    return result
-
-
-def _checkout(
-    *,
-    basket: Basket,
-    customer: User | None,
-    customer_name: str,
-    customer_contact: str,
-    choices: dict[int, FulfilmentChoice],
-    pay_online: bool,
-    return_url: str = "",
-    cancel_url: str = "",
-    now: datetime,
-    contact: CustomerContact | None,
-    review: bool,
-) -> CheckoutResult | CheckoutReview:
-    """The checkout, placing the orders or (with `review`) rolling back what it would place."""
-    customer_name = clean_customer_name(customer_name)
-    customer_contact = clean_contact(contact.preferred if contact is not None else customer_contact)
-    contact = contact if contact is not None else CustomerContact.of(customer_contact)
-    check_customer(customer_name, customer_contact)
     try:
-        return _checkout_locked(
+        _checkout(
             basket=basket,
             customer=customer,
             customer_name=customer_name,
             customer_contact=customer_contact,
             choices=choices,
             pay_online=pay_online,
-            return_url=return_url,
-            cancel_url=cancel_url,
+            return_url="",
+            cancel_url="",
             now=now,
             contact=contact,
-            review=review,
+            review=True,
         )
     except _Reviewed as reviewed:  # everything it did is rolled back
         return reviewed.review
+    raise AssertionError("a review never places orders")
 
 
 @transaction.atomic
-def _checkout_locked(
+def _checkout(
     *,
     basket: Basket,
     customer: User | None,
@@ -264,9 +229,14 @@ def _checkout_locked(
     return_url: str,
     cancel_url: str,
     now: datetime,
-    contact: CustomerContact,
+    contact: CustomerContact | None,
     review: bool,
 ) -> CheckoutResult:
+    """The checkout; with `review`, raises _Reviewed with what it would place, which rolls it all back."""
+    customer_name = clean_customer_name(customer_name)
+    customer_contact = clean_contact(contact.preferred if contact is not None else customer_contact)
+    contact = contact if contact is not None else CustomerContact.of(customer_contact)
+    check_customer(customer_name, customer_contact)
     # Waits for another checkout of the same basket (a double click): that one empties it first.
     Basket.objects.select_for_update().filter(pk=basket.pk).first()
     lines = list(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import timedelta
+from typing import Protocol
 
 import pytest
 from django.core import mail
@@ -25,6 +26,12 @@ pytestmark = pytest.mark.django_db
 
 PAGE = "/compte/espace/jetons/"
 NEW_PASSWORD = "Un-nouveau-secret-2026"
+
+
+class HasContent(Protocol):
+    """A test client's answer, as far as reading its page goes."""
+
+    content: bytes
 
 
 def orders_url(scene: Scene) -> str:
@@ -122,8 +129,8 @@ def test_a_password_set_by_the_platform_admin_revokes_the_tokens_too(scene: Scen
     assert App(key).get(orders_url(scene)).status_code == 401
 
 
-def page_text(response: object) -> str:
-    return html.unescape(response.content.decode())  # type: ignore[attr-defined]
+def page_text(response: HasContent) -> str:
+    return html.unescape(response.content.decode())
 
 
 def test_the_page_makes_a_token_and_shows_its_key_once(client: Client) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Protocol
 
 import pytest
 from django.conf import settings
@@ -17,8 +18,14 @@ pytestmark = pytest.mark.django_db
 TECHNICAL = ("DEBUG", "CSRF", "Forbidden", "403 ", "cookie csrftoken", "Traceback", "referer", "Referer")
 
 
-def page_of(response: object) -> str:
-    return html.unescape(response.content.decode())  # type: ignore[attr-defined]
+class HasContent(Protocol):
+    """A test client's answer, as far as reading its page goes."""
+
+    content: bytes
+
+
+def page_of(response: HasContent) -> str:
+    return html.unescape(response.content.decode())
 
 
 def title_of(page: str) -> str:
