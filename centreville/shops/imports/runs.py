@@ -197,8 +197,10 @@ def _finish(
     run.save()
 
 
-def _start_thread(target: Callable[[], Any]) -> None:
-    threading.Thread(target=target, name="shop-import", daemon=True).start()
+def _start_thread(target: Callable[[], Any]) -> threading.Thread:
+    thread = threading.Thread(target=target, name="shop-import", daemon=True)
+    thread.start()
+    return thread
 
 
 def import_run_launch(*, run: ImportRun, path: Path) -> None:

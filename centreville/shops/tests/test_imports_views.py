@@ -181,16 +181,20 @@ def test_the_import_really_runs_in_a_background_thread(client: Client) -> None:
     started: list[threading.Thread] = []
     original = runs._start_thread
 
-    def spy(target: Callable[[], Any]) -> None:
-        original(target)
-        started.append(next(t for t in threading.enumerate() if t.name == "shop-import"))
+    def spy(target: Callable[[], Any]) -> threading.Thread:
+        started.append(original(target))
+        return started[-1]
 
     runs._start_thread = spy
     try:
         client.post(URL, {"source": "osm", "file": upload(OSM_FILE)})
     finally:
         runs._start_thread = original
-    started[0].join(timeout=30)
+        # The thread must be done before the database is emptied for the next test, whatever happened here.
+        for thread in started:
+            thread.join(timeout=120)
+
+    assert [thread.is_alive() for thread in started] == [False]
 
     run = ImportRun.objects.get(town=town)
     assert (run.status, run.created) == (ImportStatus.DONE, 7)
