@@ -120,10 +120,11 @@ def prepare(shops: int, products_per_shop: int) -> Plan:
     from django.utils import timezone
 
     from centreville.catalogue.models import Product
-    from centreville.core.factories import ProductFactory, ShopFactory, ShopMembershipFactory
+    from centreville.catalogue.tests.factories import ProductFactory
     from centreville.fulfilment.models import RelayPoint, ShopFulfilment, TownFulfilment
     from centreville.fulfilment.selectors import pickup_slots
     from centreville.shops.models import Shop, ShopStatus
+    from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
     from centreville.towns.models import Town
 
     always_open = "24/7"

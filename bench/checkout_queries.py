@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         shop_taking_orders,
         town_taking_orders,
     )
-    from centreville.core.factories import ProductFactory
+    from centreville.catalogue.tests.factories import ProductFactory
     from centreville.orders.checkout import checkout
 
     call_command("migrate", interactive=False, verbosity=0)

@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         shop_taking_orders,
         town_taking_orders,
     )
-    from centreville.core.factories import ProductFactory
+    from centreville.catalogue.tests.factories import ProductFactory
     from centreville.fulfilment.models import ShopFulfilment
     from centreville.orders.checkout import CheckoutRefused, checkout
     from centreville.orders.models import Order

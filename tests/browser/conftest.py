@@ -21,15 +21,9 @@ from django.core.cache import cache
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
 
 from centreville.accounts.models import User
+from centreville.accounts.tests.factories import UserFactory
 from centreville.catalogue.models import Product
-from centreville.core.factories import (
-    ProductFactory,
-    ShopFactory,
-    ShopMembershipFactory,
-    TownFactory,
-    TradeCategoryFactory,
-    UserFactory,
-)
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.fulfilment.tests.factories import (
     DeliveryZoneFactory,
     LockerFactory,
@@ -38,7 +32,9 @@ from centreville.fulfilment.tests.factories import (
 )
 from centreville.orders.models import TownOrderSettings
 from centreville.shops.models import Shop, ShopStatus
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory, TradeCategoryFactory
 from centreville.towns.models import Town
+from centreville.towns.tests.factories import TownFactory
 
 from .helpers import DESKTOP, LANGUAGES, SCRIPTLESS
 

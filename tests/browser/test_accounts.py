@@ -12,7 +12,7 @@ from django.core.mail import EmailMessage
 from playwright.sync_api import Page, expect
 
 from centreville.accounts.models import User
-from centreville.core.factories import DEFAULT_PASSWORD
+from centreville.accounts.tests.factories import DEFAULT_PASSWORD
 
 from .conftest import Argentan, NewContext
 from .helpers import assert_accessible, link_in, screenshot, translated

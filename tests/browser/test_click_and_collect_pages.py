@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from centreville.accounts.models import Role, User
-from centreville.core.factories import TownRoleFactory
+from centreville.accounts.tests.factories import TownRoleFactory
 from centreville.fulfilment.tests.factories import RelayPointFactory
 from centreville.orders.models import Order, OrderStatus, PaymentState
 from centreville.orders.services import Wanted

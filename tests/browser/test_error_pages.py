@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Page, expect
 
-from centreville.core.factories import UserFactory
+from centreville.accounts.tests.factories import UserFactory
 
 from .conftest import Argentan
 from .helpers import assert_accessible, screenshot, translated

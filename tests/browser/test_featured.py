@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from centreville.accounts.models import Role, User
-from centreville.core.factories import TownRoleFactory
+from centreville.accounts.tests.factories import TownRoleFactory
 
 from .conftest import Argentan, NewContext
 from .helpers import DESKTOP, assert_accessible, screenshot, signed_in, translated

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import BrowserContext, expect
 
 from centreville.accounts.models import Role, TownRole, User
-from centreville.core.factories import TownRoleFactory, UserFactory
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.shops.models import ShopStatus
 
 from .conftest import Argentan

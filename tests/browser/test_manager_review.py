@@ -10,8 +10,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from centreville.accounts.models import Role, TownRole, User
-from centreville.core.factories import ProductFactory, ShopMembershipFactory, TownRoleFactory, UserFactory
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.shops.models import ShopStatus
+from centreville.shops.tests.factories import ShopMembershipFactory
 
 from .conftest import Argentan, NewContext
 from .helpers import assert_accessible, screenshot, signed_in, translated

@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from centreville.core.factories import ShopFactory, TownFactory, TradeCategoryFactory
 from centreville.shops.models import Shop
 from centreville.shops.selectors import DIRECTORY_PAGE_SIZE
+from centreville.shops.tests.factories import ShopFactory, TradeCategoryFactory
 from centreville.towns.models import Town
+from centreville.towns.tests.factories import TownFactory
 
 from .conftest import NewContext
 from .helpers import assert_accessible, screenshot, translated

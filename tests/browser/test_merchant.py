@@ -10,8 +10,9 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from centreville.accounts.models import User
+from centreville.accounts.tests.factories import DEFAULT_PASSWORD
 from centreville.catalogue.models import Product
-from centreville.core.factories import DEFAULT_PASSWORD, ShopMembershipFactory
+from centreville.shops.tests.factories import ShopMembershipFactory
 
 from .conftest import Argentan, NewContext
 from .helpers import NARROW, assert_accessible, screenshot, translated

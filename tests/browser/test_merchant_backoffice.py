@@ -12,9 +12,10 @@ from playwright.sync_api import FilePayload, Page, expect
 
 from centreville.accounts.models import User
 from centreville.catalogue.models import Product, ProductPhoto
-from centreville.core.factories import ProductFactory, ShopMembershipFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.core.tests.samples import jpeg_bytes, two_halves
 from centreville.shops.models import Shop, ShopStatus
+from centreville.shops.tests.factories import ShopMembershipFactory
 
 from .conftest import Argentan, NewContext
 from .helpers import assert_accessible, screenshot, signed_in, translated

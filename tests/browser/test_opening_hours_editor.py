@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from centreville.accounts.models import User
-from centreville.core.factories import ShopMembershipFactory
 from centreville.shops.models import Shop
+from centreville.shops.tests.factories import ShopMembershipFactory
 
 from .conftest import Argentan, NewContext
 from .helpers import assert_accessible, screenshot, signed_in, translated
@@ -171,7 +171,7 @@ def test_the_town_sets_a_relay_points_hours_day_by_day(
     new_context: NewContext, live_server: Any, argentan: Argentan, lang: str, viewport: str
 ) -> None:
     from centreville.accounts.models import Role
-    from centreville.core.factories import TownRoleFactory
+    from centreville.accounts.tests.factories import TownRoleFactory
     from centreville.fulfilment.models import RelayPoint
 
     manager = TownRoleFactory.create(town=argentan.town, role=Role.MANAGER).user

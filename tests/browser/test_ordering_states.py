@@ -11,9 +11,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, expect
 
-from centreville.core.factories import ShopClosureFactory
 from centreville.orders.models import Order
 from centreville.shops.models import Shop
+from centreville.shops.tests.factories import ShopClosureFactory
 
 from .conftest import Stall
 from .helpers import assert_accessible, screenshot, translated

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from centreville.core.factories import ProductFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.search.services import rebuild_index
 from centreville.shops.models import Shop
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from centreville.accounts.models import Role
-from centreville.core.factories import DEFAULT_PASSWORD, TownRoleFactory
+from centreville.accounts.tests.factories import DEFAULT_PASSWORD, TownRoleFactory
 from centreville.shops.imports import runs
 from centreville.shops.imports.common import SKIP_REASONS, WARNINGS
 from centreville.shops.tests.import_fixtures import collection, load_trades, osm_feature

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from centreville.accounts.models import Role
-from centreville.core.factories import DEFAULT_PASSWORD, TownRoleFactory, UserFactory
+from centreville.accounts.tests.factories import DEFAULT_PASSWORD, TownRoleFactory, UserFactory
 from centreville.shops.imports import runs
 from centreville.shops.models import ImportRun, ImportStatus, Shop, ShopSource
 from centreville.shops.tests.import_fixtures import OSM_FILE, load_trades

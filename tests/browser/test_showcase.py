@@ -16,17 +16,13 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from centreville.catalogue.models import Product
 from centreville.catalogue.photos import product_photo_add
-from centreville.core.factories import (
-    ProductFactory,
-    ProductVariantFactory,
-    ShopFactory,
-    TownFactory,
-    TradeCategoryFactory,
-)
+from centreville.catalogue.tests.factories import ProductFactory, ProductVariantFactory
 from centreville.core.tests.samples import valid_upload
 from centreville.shops.models import PaymentMethod, Shop
 from centreville.shops.photos import shop_photo_add
+from centreville.shops.tests.factories import ShopFactory, TradeCategoryFactory
 from centreville.towns.models import Town
+from centreville.towns.tests.factories import TownFactory
 
 from .conftest import NewContext
 from .helpers import NARROW, assert_accessible, screenshot, translated

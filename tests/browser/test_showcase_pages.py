@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
-from centreville.core.factories import ProductFactory, ProductVariantFactory, ShopMembershipFactory
+from centreville.catalogue.tests.factories import ProductFactory, ProductVariantFactory
 from centreville.search.services import rebuild_index
 from centreville.shops.models import Shop
+from centreville.shops.tests.factories import ShopMembershipFactory
 from centreville.towns import featured
 
 from .conftest import Argentan, NewContext

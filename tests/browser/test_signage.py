@@ -11,10 +11,10 @@ from django.test import Client
 from playwright.sync_api import BrowserContext, FilePayload, Page, expect
 
 from centreville.accounts.models import User
-from centreville.core.factories import ShopMembershipFactory
 from centreville.core.tests.samples import jpeg_bytes, valid_upload
 from centreville.shops.models import ShopPhoto
 from centreville.shops.photos import shop_photo_add
+from centreville.shops.tests.factories import ShopMembershipFactory
 
 from .conftest import Argentan, NewContext
 from .helpers import NARROW, assert_accessible, screenshot

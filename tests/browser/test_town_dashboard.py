@@ -12,8 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from centreville.accounts.models import Role, User
+from centreville.accounts.tests.factories import TownRoleFactory
 from centreville.activity.models import DailyCount, Metric
-from centreville.core.factories import TownRoleFactory
 from centreville.fulfilment.tests.factories import order_for
 from centreville.orders.models import OrderStatus
 

@@ -13,7 +13,7 @@ from django.test import Client, override_settings
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from centreville.accounts.models import User
-from centreville.core.factories import DEFAULT_PASSWORD, UserFactory
+from centreville.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 Capture = DjangoCaptureOnCommitCallbacks

@@ -15,7 +15,7 @@ from django_tasks.signals import task_enqueued
 from pytest_django import DjangoCaptureOnCommitCallbacks
 from pytest_django.fixtures import Settings
 
-from centreville.core.factories import UserFactory
+from centreville.accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

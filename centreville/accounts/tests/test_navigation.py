@@ -7,7 +7,8 @@ import re
 import pytest
 from django.test import Client
 
-from centreville.core.factories import DEFAULT_PASSWORD, TownFactory, UserFactory
+from centreville.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,14 +9,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from centreville.accounts.models import Role
-from centreville.core.factories import (
-    ProductFactory,
-    ShopFactory,
-    ShopMembershipFactory,
-    TownFactory,
-    TownRoleFactory,
-    UserFactory,
-)
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
+from centreville.catalogue.tests.factories import ProductFactory
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
+from centreville.towns.tests.factories import TownFactory
 
 ROLES = ["anonymous", "resident", "merchant", "manager", "elected", "producer", "buyer", "adviser", "admin"]
 SIGNED_IN = set(ROLES) - {"anonymous"}

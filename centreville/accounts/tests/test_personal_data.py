@@ -8,19 +8,15 @@ import pytest
 from django.test import Client
 
 from centreville.accounts.models import Role, TownRole, User
+from centreville.accounts.tests.factories import DEFAULT_PASSWORD, TownRoleFactory, UserFactory
 from centreville.baskets.models import Basket, BasketLine
-from centreville.core.factories import (
-    DEFAULT_PASSWORD,
-    ProductFactory,
-    ShopMembershipFactory,
-    TownRoleFactory,
-    UserFactory,
-)
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.notifications.models import Notification
 from centreville.orders.models import Order, OrderStatus
 from centreville.orders.services import Wanted, order_transition
 from centreville.orders.tests.factories import order_place
 from centreville.shops.models import Shop, ShopMembership
+from centreville.shops.tests.factories import ShopMembershipFactory
 
 pytestmark = pytest.mark.django_db
 

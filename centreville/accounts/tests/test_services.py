@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 
 from centreville.accounts import services
 from centreville.accounts.models import Role, TownRole
-from centreville.core.factories import TownFactory, TownRoleFactory, UserFactory
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from centreville.activity import selectors, services
 from centreville.activity.models import DailyCount, Metric
-from centreville.core.factories import ShopFactory, TownFactory
+from centreville.shops.tests.factories import ShopFactory
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,12 @@ import pytest
 from django.test import Client
 
 from centreville.accounts.models import Role, User
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.baskets.tests.factories import Places, shop_taking_orders, town_taking_orders
 from centreville.catalogue.models import Product
-from centreville.core.factories import ProductFactory, ShopMembershipFactory, TownRoleFactory, UserFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.shops.models import Shop
+from centreville.shops.tests.factories import ShopMembershipFactory
 from centreville.towns.models import Town
 
 if TYPE_CHECKING:

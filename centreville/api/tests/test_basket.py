@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from centreville.baskets.tests.factories import shop_taking_orders, town_taking_orders
-from centreville.core.factories import ProductFactory
+from centreville.catalogue.tests.factories import ProductFactory
 
 from .conftest import Browser, Scene
 

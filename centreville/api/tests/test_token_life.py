@@ -16,9 +16,9 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 from pytest_django.fixtures import Settings
 
 from centreville.accounts.models import User
+from centreville.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from centreville.api.models import ApiToken
 from centreville.api.services import api_token_create, api_token_user
-from centreville.core.factories import DEFAULT_PASSWORD, UserFactory
 
 from .conftest import App, Scene, new_key
 

@@ -11,13 +11,15 @@ import factory
 from factory.django import DjangoModelFactory
 
 from centreville.baskets.models import Basket, BasketLine
-from centreville.core.factories import ProductFactory, ShopFactory, ShopMembershipFactory, TownFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.fulfilment.models import DeliveryZone, Locker, RelayPoint, ShopFulfilment, TownFulfilment
 from centreville.fulfilment.selectors import delivery_windows, pickup_slots
 from centreville.fulfilment.services import FulfilmentChoice
 from centreville.orders.models import TownOrderSettings
 from centreville.shops.models import Shop
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
 from centreville.towns.models import Town
+from centreville.towns.tests.factories import TownFactory
 
 # Checkout tests run at this moment (a Tuesday morning), whatever the day they run.
 NOW = datetime(2026, 12, 8, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from centreville.baskets.selectors import basket_summary
 from centreville.baskets.tests.factories import NOW, BasketFactory, BasketLineFactory, shop_taking_orders
-from centreville.core.factories import ProductFactory, ProductVariantFactory, TownFactory
+from centreville.catalogue.tests.factories import ProductFactory, ProductVariantFactory
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,6 +15,7 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from centreville.accounts.models import User
+from centreville.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from centreville.baskets.models import Basket, BasketLine
 from centreville.baskets.services import (
     basket_add,
@@ -28,15 +29,10 @@ from centreville.baskets.services import (
 )
 from centreville.baskets.tests.factories import NOW, BasketFactory, BasketLineFactory, shop_taking_orders
 from centreville.catalogue.models import Product
-from centreville.core.factories import (
-    DEFAULT_PASSWORD,
-    ProductFactory,
-    ProductVariantFactory,
-    ShopFactory,
-    TownFactory,
-    UserFactory,
-)
+from centreville.catalogue.tests.factories import ProductFactory, ProductVariantFactory
 from centreville.shops.models import ShopStatus
+from centreville.shops.tests.factories import ShopFactory
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

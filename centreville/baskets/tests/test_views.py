@@ -11,8 +11,10 @@ from django.test import Client
 from centreville.baskets.models import Basket, BasketLine
 from centreville.baskets.tests.factories import BasketLineFactory, shop_taking_orders
 from centreville.catalogue.models import Product
-from centreville.core.factories import ProductFactory, ProductVariantFactory, ShopFactory, TownFactory
+from centreville.catalogue.tests.factories import ProductFactory, ProductVariantFactory
+from centreville.shops.tests.factories import ShopFactory
 from centreville.towns.models import Town
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

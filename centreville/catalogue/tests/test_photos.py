@@ -18,7 +18,7 @@ from centreville.catalogue.photos import (
     product_photo_remove,
     product_photo_update,
 )
-from centreville.core.factories import ProductFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.core.pagecache import town_versions
 from centreville.core.tests.samples import jpeg_bytes, stored_files, two_halves, upload, valid_upload
 

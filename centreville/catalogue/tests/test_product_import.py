@@ -16,8 +16,9 @@ from centreville.catalogue.product_import import (
     product_import,
     template_csv,
 )
-from centreville.core.factories import ProductCategoryFactory, ProductFactory, ShopFactory
+from centreville.catalogue.tests.factories import ProductCategoryFactory, ProductFactory
 from centreville.shops.models import Shop
+from centreville.shops.tests.factories import ShopFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,20 +11,20 @@ import pytest
 from django.test import Client
 from pytest_django.fixtures import Settings
 
+from centreville.accounts.tests.factories import UserFactory
 from centreville.activity import services as activity
 from centreville.catalogue import services as catalogue_services
 from centreville.catalogue.models import Product
 from centreville.catalogue.photos import product_photo_add
-from centreville.core.factories import (
+from centreville.catalogue.tests.factories import (
     ProductCategoryFactory,
     ProductFactory,
     ProductVariantFactory,
-    ShopFactory,
-    TownFactory,
-    UserFactory,
 )
 from centreville.core.tests.samples import valid_upload
 from centreville.shops.models import ShopStatus
+from centreville.shops.tests.factories import ShopFactory
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

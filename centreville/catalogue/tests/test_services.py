@@ -14,10 +14,12 @@ from centreville.catalogue import selectors, services
 from centreville.catalogue.models import Product, ProductPhoto, ProductVariant
 from centreville.catalogue.photos import product_photo_add
 from centreville.catalogue.services import VariantInput
+from centreville.catalogue.tests.factories import ProductCategoryFactory, ProductFactory
 from centreville.core import images
-from centreville.core.factories import ProductCategoryFactory, ProductFactory, ShopFactory, TownFactory
 from centreville.core.pagecache import town_versions
 from centreville.core.tests.samples import valid_upload
+from centreville.shops.tests.factories import ShopFactory
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

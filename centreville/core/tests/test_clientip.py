@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory
 from pytest_django.fixtures import Settings
 
+from centreville.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from centreville.core.clientip import client_ip
-from centreville.core.factories import DEFAULT_PASSWORD, UserFactory
 
 PROXY = "10.0.0.2"  # the reverse proxy's socket, as gunicorn sees it
 

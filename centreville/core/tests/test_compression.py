@@ -7,7 +7,8 @@ import gzip
 import pytest
 from django.test import Client
 
-from centreville.core.factories import ProductFactory, ShopFactory
+from centreville.catalogue.tests.factories import ProductFactory
+from centreville.shops.tests.factories import ShopFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_a_browser_that_does_not_accept_gzip_gets_plain_html(client: Client) -> 
 
 
 def test_signed_in_pages_are_compressed_too(client: Client) -> None:
-    from centreville.core.factories import UserFactory
+    from centreville.accounts.tests.factories import UserFactory
 
     shop = ShopFactory.create()
     client.force_login(UserFactory.create())

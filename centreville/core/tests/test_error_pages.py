@@ -11,7 +11,8 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
-from centreville.core.factories import TownFactory, UserFactory
+from centreville.accounts.tests.factories import UserFactory
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

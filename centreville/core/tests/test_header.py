@@ -8,14 +8,10 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from centreville.core.factories import (
-    DEFAULT_PASSWORD,
-    ProductFactory,
-    ShopFactory,
-    ShopMembershipFactory,
-    TownFactory,
-    UserFactory,
-)
+from centreville.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from centreville.catalogue.tests.factories import ProductFactory
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,11 @@ from django.core import mail
 from django.test import Client
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
-from centreville.core.factories import ProductFactory, ShopFactory, TownFactory, UserFactory
+from centreville.accounts.tests.factories import UserFactory
+from centreville.catalogue.tests.factories import ProductFactory
+from centreville.shops.tests.factories import ShopFactory
 from centreville.towns.models import Town
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,9 @@ from django.test.client import BOUNDARY, encode_multipart
 from pytest_django.fixtures import Settings
 
 from centreville.accounts.models import Role
-from centreville.core.factories import TownFactory, TownRoleFactory
+from centreville.accounts.tests.factories import TownRoleFactory
 from centreville.core.request_guard import LimitedUploadHandler, RequestBodyTooLarge
+from centreville.towns.tests.factories import TownFactory
 
 LIMIT = 100_000
 FORM = f"multipart/form-data; boundary={BOUNDARY}"  # a body already encoded, not a dict to encode

@@ -8,9 +8,11 @@ import pytest
 from PIL import Image
 
 from centreville.catalogue.models import ProductPhoto
-from centreville.core.factories import ProductFactory, ShopFactory, TownFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.demo.photos import PRODUCTS_PER_SHOP, demo_photos_load
 from centreville.shops.models import ShopPhoto, ShopStatus
+from centreville.shops.tests.factories import ShopFactory
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ from typing import Any
 import factory
 from factory.django import DjangoModelFactory
 
-from centreville.core.factories import ShopFactory, TownFactory
 from centreville.fulfilment.models import (
     DeliveryZone,
     FulfilmentMethod,
@@ -21,6 +20,8 @@ from centreville.fulfilment.models import (
 )
 from centreville.orders.models import Order, OrderEvent, OrderStatus
 from centreville.shops.models import Shop
+from centreville.shops.tests.factories import ShopFactory
+from centreville.towns.tests.factories import TownFactory
 
 _references = itertools.count(1)
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from centreville.core.factories import TownFactory
 from centreville.fulfilment.services import delivery_quote, distance_km
 from centreville.towns.models import Town
+from centreville.towns.tests.factories import TownFactory
 
 from .factories import DeliveryZoneFactory, TownFulfilmentFactory
 

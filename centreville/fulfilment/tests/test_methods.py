@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from centreville.core.factories import ShopFactory, TownFactory
 from centreville.fulfilment.models import ShopFulfilment, TownFulfilment
 from centreville.fulfilment.selectors import (
     fulfilment_methods,
@@ -16,6 +15,8 @@ from centreville.fulfilment.selectors import (
     relay_points,
     with_opening_states,
 )
+from centreville.shops.tests.factories import ShopFactory
+from centreville.towns.tests.factories import TownFactory
 
 from .factories import (
     DeliveryZoneFactory,

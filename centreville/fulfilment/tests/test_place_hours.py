@@ -7,9 +7,10 @@ from django.test import Client
 from django.urls import reverse
 
 from centreville.accounts.models import Role
-from centreville.core.factories import TownFactory, TownRoleFactory
+from centreville.accounts.tests.factories import TownRoleFactory
 from centreville.fulfilment.models import Locker, RelayPoint
 from centreville.towns.models import Town
+from centreville.towns.tests.factories import TownFactory
 
 from .factories import LockerFactory
 

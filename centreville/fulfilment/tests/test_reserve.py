@@ -13,12 +13,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 
-from centreville.core.factories import ShopFactory, TownFactory
 from centreville.fulfilment.models import FulfilmentMethod, ShopFulfilment
 from centreville.fulfilment.selectors import delivery_windows
 from centreville.fulfilment.services import FulfilmentChoice, fulfilment_reserve
 from centreville.orders.models import Order, OrderStatus
 from centreville.shops.models import Shop
+from centreville.shops.tests.factories import ShopFactory
+from centreville.towns.tests.factories import TownFactory
 
 from .factories import (
     DeliveryZoneFactory,

@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from centreville.core.factories import ShopFactory, TownFactory
 from centreville.fulfilment.models import RelayPoint, ShopFulfilment, TownFulfilment
 from centreville.fulfilment.services import (
     delivery_zone_create,
@@ -17,6 +16,8 @@ from centreville.fulfilment.services import (
     town_fulfilment_update,
 )
 from centreville.orders.models import TownOrderSettings
+from centreville.shops.tests.factories import ShopFactory
+from centreville.towns.tests.factories import TownFactory
 
 from .factories import RelayPointFactory, TownFulfilmentFactory
 

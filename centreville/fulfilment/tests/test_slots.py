@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from centreville.core.factories import ShopClosureFactory, ShopFactory, TownFactory
 from centreville.fulfilment.selectors import pickup_slots
 from centreville.orders.models import OrderStatus
+from centreville.shops.tests.factories import ShopClosureFactory, ShopFactory
+from centreville.towns.tests.factories import TownFactory
 
 from .factories import ShopFulfilmentFactory, order_for
 

@@ -13,10 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centreville.accounts.models import Role, User
-from centreville.core.factories import ShopFactory, ShopMembershipFactory, TownFactory, TownRoleFactory
+from centreville.accounts.tests.factories import TownRoleFactory
 from centreville.fulfilment.models import DeliveryZone, Locker, RelayPoint, TownFulfilment
 from centreville.orders.models import TownOrderSettings
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
 from centreville.towns.models import Town
+from centreville.towns.tests.factories import TownFactory
 
 from .factories import DeliveryZoneFactory, LockerFactory, RelayPointFactory, delivered
 

@@ -9,15 +9,11 @@ from django.test import Client
 from django.urls import reverse
 
 from centreville.accounts.models import Role, User
-from centreville.core.factories import (
-    ShopFactory,
-    ShopMembershipFactory,
-    TownFactory,
-    TownRoleFactory,
-    UserFactory,
-)
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.fulfilment.models import ShopFulfilment
 from centreville.shops.models import Shop
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
+from centreville.towns.tests.factories import TownFactory
 
 from .factories import RelayPointFactory, TownFulfilmentFactory
 

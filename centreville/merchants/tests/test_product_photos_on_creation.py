@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from centreville.catalogue.models import Product, ProductPhoto
 from centreville.catalogue.photos import MAX_PRODUCT_PHOTOS
-from centreville.core.factories import ShopFactory, ShopMembershipFactory
 from centreville.core.tests.samples import upload, valid_upload
 from centreville.shops.models import Shop
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from centreville.accounts.tests.factories import UserFactory
 from centreville.activity import services as activity
 from centreville.activity.models import Metric
-from centreville.core.factories import ShopFactory, ShopMembershipFactory, TownFactory, UserFactory
 from centreville.merchants import selectors
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from centreville.core.factories import ShopFactory, ShopMembershipFactory, TownFactory, TradeCategoryFactory
 from centreville.shops.models import Shop
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory, TradeCategoryFactory
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from centreville.core.factories import ProductFactory, ShopFactory, ShopMembershipFactory, TownFactory
+from centreville.catalogue.tests.factories import ProductFactory
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +69,7 @@ def test_the_print_page_keeps_the_shop_menu_and_says_where_to_put_the_code(merch
 
 def test_the_town_print_page_has_no_shop_menu(client: Client) -> None:
     from centreville.accounts.models import Role
-    from centreville.core.factories import TownRoleFactory
+    from centreville.accounts.tests.factories import TownRoleFactory
 
     town = TownFactory.create(slug="argentan")
     client.force_login(TownRoleFactory.create(town=town, role=Role.MANAGER).user)

@@ -8,8 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from centreville.activity.models import DailyCount, Metric
-from centreville.core.factories import ProductFactory, ShopFactory, ShopMembershipFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.shops.models import Shop
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,23 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centreville.accounts.models import Role, User
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.activity.models import DailyCount, Metric
 from centreville.catalogue.models import Product, ProductVariant
-from centreville.core.factories import (
-    ProductFactory,
-    ShopFactory,
-    ShopMembershipFactory,
-    TownFactory,
-    TownRoleFactory,
-    TradeCategoryFactory,
-    UserFactory,
-)
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.core.tests.samples import valid_upload
 from centreville.orders.services import Wanted
 from centreville.orders.tests.factories import order_place
 from centreville.shops.models import Shop, ShopClosure, ShopMembership, ShopStatus
 from centreville.shops.photos import shop_photo_add
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory, TradeCategoryFactory
 from centreville.towns.models import Town
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,16 +10,12 @@ from django.test import Client
 from django.urls import reverse
 
 from centreville.accounts.models import Role
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.catalogue import product_import
 from centreville.catalogue.models import Product
-from centreville.core.factories import (
-    ShopFactory,
-    ShopMembershipFactory,
-    TownFactory,
-    TownRoleFactory,
-    UserFactory,
-)
 from centreville.shops.models import Shop, ShopStatus
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

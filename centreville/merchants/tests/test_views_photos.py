@@ -7,19 +7,15 @@ from django.test import Client
 from django.urls import reverse
 
 from centreville.accounts.models import Role, User
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.catalogue.models import ProductPhoto
 from centreville.catalogue.photos import product_photo_add
-from centreville.core.factories import (
-    ProductFactory,
-    ShopFactory,
-    ShopMembershipFactory,
-    TownFactory,
-    TownRoleFactory,
-    UserFactory,
-)
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.core.tests.samples import stored_files, upload, valid_upload
 from centreville.shops.models import Shop, ShopPhoto
 from centreville.shops.photos import MAX_SHOP_PHOTOS, shop_photo_add
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

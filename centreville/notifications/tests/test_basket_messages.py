@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from centreville.accounts.tests.factories import UserFactory
 from centreville.baskets.models import Basket
 from centreville.baskets.tests.factories import (
     NOW,
@@ -24,7 +25,7 @@ from centreville.baskets.tests.factories import (
     shop_taking_orders,
     town_taking_orders,
 )
-from centreville.core.factories import ProductFactory, ShopMembershipFactory, UserFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.fulfilment.services import FulfilmentChoice
 from centreville.notifications.models import ContactPreference
 from centreville.notifications.sms import Sms
@@ -32,6 +33,7 @@ from centreville.orders.checkout import CheckoutResult, checkout
 from centreville.orders.contact import CustomerContact
 from centreville.orders.models import OrderStatus
 from centreville.orders.services import order_transition
+from centreville.shops.tests.factories import ShopMembershipFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,12 +12,12 @@ import pytest
 from django.urls import reverse
 from django.utils import formats, translation
 
-from centreville.core.factories import ShopMembershipFactory
 from centreville.fulfilment.models import DeliveryZone, FulfilmentMethod, Locker, RelayPoint
 from centreville.notifications.messages import Message, order_event_messages
 from centreville.orders.models import Order, OrderEvent, OrderStatus, TownOrderSettings
 from centreville.orders.services import order_transition
 from centreville.shops.models import Shop
+from centreville.shops.tests.factories import ShopMembershipFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from centreville.core.factories import ShopMembershipFactory, UserFactory
+from centreville.accounts.tests.factories import UserFactory
 from centreville.notifications.models import Audience, Channel, Notification, NotificationStatus
 from centreville.notifications.services import (
     MAX_ATTEMPTS,
@@ -23,6 +23,7 @@ from centreville.notifications.tasks import send_notification
 from centreville.orders.models import Order, OrderEvent, OrderStatus
 from centreville.orders.services import order_transition
 from centreville.shops.models import Shop
+from centreville.shops.tests.factories import ShopMembershipFactory
 
 from .backends import FlakySmsBackend
 

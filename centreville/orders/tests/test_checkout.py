@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
+from centreville.accounts.tests.factories import UserFactory
 from centreville.baskets.models import Basket, BasketLine
 from centreville.baskets.tests.factories import (
     NOW,
@@ -24,7 +25,7 @@ from centreville.baskets.tests.factories import (
     town_taking_orders,
 )
 from centreville.catalogue.models import Product
-from centreville.core.factories import ProductFactory, ProductVariantFactory, UserFactory
+from centreville.catalogue.tests.factories import ProductFactory, ProductVariantFactory
 from centreville.fulfilment.models import ShopFulfilment
 from centreville.fulfilment.services import FulfilmentChoice
 from centreville.orders.checkout import CheckoutRefused, checkout, clean_contact

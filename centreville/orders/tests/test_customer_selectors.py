@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from centreville.accounts.tests.factories import UserFactory
 from centreville.baskets.tests.factories import (
     NOW,
     BasketFactory,
@@ -16,7 +17,7 @@ from centreville.baskets.tests.factories import (
     shop_taking_orders,
     town_taking_orders,
 )
-from centreville.core.factories import ProductFactory, UserFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.orders.checkout import CheckoutResult, checkout
 from centreville.orders.models import OrderStatus
 from centreville.orders.selectors import customer_baskets, place_hours, tracked_basket

@@ -10,10 +10,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from centreville.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from centreville.baskets.models import BasketLine
 from centreville.baskets.tests.factories import shop_taking_orders, town_taking_orders
 from centreville.catalogue.models import Product
-from centreville.core.factories import DEFAULT_PASSWORD, ProductFactory, UserFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.fulfilment.selectors import delivery_windows, pickup_slots
 from centreville.orders.models import Order, OrderStatus, TownOrderSettings
 from centreville.payments.models import Payment

@@ -8,11 +8,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from centreville.accounts.models import Role
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.catalogue.models import Product
-from centreville.core.factories import ProductFactory, ShopMembershipFactory, TownRoleFactory, UserFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.orders.models import Order, OrderEvent, OrderStatus
 from centreville.orders.services import Wanted, order_transition
 from centreville.orders.tests.factories import order_place
+from centreville.shops.tests.factories import ShopMembershipFactory
 
 pytestmark = pytest.mark.django_db
 

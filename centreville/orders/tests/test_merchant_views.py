@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from centreville.core.factories import UserFactory
+from centreville.accounts.tests.factories import UserFactory
 from centreville.fulfilment.models import FulfilmentMethod, Locker, RelayPoint
 from centreville.orders.models import Order, OrderEvent, OrderStatus
 from centreville.orders.tests.test_merchant_selectors import Counter, at, counter, move, place

@@ -14,7 +14,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from centreville.baskets.tests.factories import NOW
 from centreville.catalogue.models import Product
-from centreville.core.factories import ProductFactory, ShopMembershipFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.fulfilment.models import FulfilmentMethod
 from centreville.fulfilment.tests.factories import RelayPointFactory
 from centreville.notifications.models import Audience, Notification
@@ -23,6 +23,7 @@ from centreville.orders.models import Order, OrderEvent, OrderStatus
 from centreville.orders.selectors import merchant_moves, tracked_basket
 from centreville.orders.services import Wanted, order_transition
 from centreville.orders.tests.factories import order_place
+from centreville.shops.tests.factories import ShopMembershipFactory
 
 pytestmark = pytest.mark.django_db
 

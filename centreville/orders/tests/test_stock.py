@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from centreville.catalogue.models import Product, ProductVariant
-from centreville.core.factories import ProductFactory, ProductVariantFactory, ShopFactory
+from centreville.catalogue.tests.factories import ProductFactory, ProductVariantFactory
 from centreville.orders.models import Order, OrderEvent, OrderStatus
 from centreville.orders.services import NoLongerAvailable, Wanted, stock_give_back
 from centreville.orders.tests.factories import order_place
+from centreville.shops.tests.factories import ShopFactory
 
 GUEST: dict[str, Any] = {
     "customer": None,

@@ -18,12 +18,14 @@ import pytest
 import stripe
 from pytest_django.fixtures import Settings
 
-from centreville.core.factories import ProductFactory, ShopFactory, TownFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.orders.models import Order, TownOrderSettings
 from centreville.orders.services import Wanted
 from centreville.orders.tests.factories import order_place
 from centreville.payments.models import ShopPaymentAccount
 from centreville.payments.providers import StripeConnectProvider
+from centreville.shops.tests.factories import ShopFactory
+from centreville.towns.tests.factories import TownFactory
 
 WEBHOOK_SECRET = "whsec_test_secret"
 

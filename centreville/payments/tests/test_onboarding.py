@@ -13,12 +13,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from centreville.core.factories import ShopFactory, ShopMembershipFactory, TownFactory
 from centreville.orders.models import TownOrderSettings
 from centreville.payments.models import ShopPaymentAccount, WebhookEvent
 from centreville.payments.onboarding import AccountState, account_state
 from centreville.payments.services import online_payment_available
 from centreville.shops.models import Shop
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
+from centreville.towns.tests.factories import TownFactory
 
 from .conftest import RecordingStripeHTTP, stripe_delivery, stripe_fixture
 

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from pytest_django import DjangoCaptureOnCommitCallbacks
 from pytest_django.fixtures import Settings
 
-from centreville.core.factories import ShopFactory, TownFactory
 from centreville.orders.models import Order, OrderStatus, PaymentChoice, PaymentState, TownOrderSettings
 from centreville.orders.services import order_transition
 from centreville.payments.models import (
@@ -27,6 +26,8 @@ from centreville.payments.services import (
     payment_start,
     payment_webhook_receive,
 )
+from centreville.shops.tests.factories import ShopFactory
+from centreville.towns.tests.factories import TownFactory
 
 from .conftest import Basket, place_basket
 

@@ -7,18 +7,14 @@ from dataclasses import dataclass
 import pytest
 
 from centreville.catalogue.models import Product
-from centreville.core.factories import (
-    ProductCategoryFactory,
-    ProductFactory,
-    ShopFactory,
-    TownFactory,
-    TradeCategoryFactory,
-)
+from centreville.catalogue.tests.factories import ProductCategoryFactory, ProductFactory
 from centreville.search.services import rebuild_index
 from centreville.shops.models import Shop, ShopStatus
+from centreville.shops.tests.factories import ShopFactory, TradeCategoryFactory
 from centreville.towns.models import Town
 from centreville.towns.selectors import space_by_slug
 from centreville.towns.spaces import Space
+from centreville.towns.tests.factories import TownFactory
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 
 from centreville.baskets.tests.factories import NOW
 from centreville.catalogue.models import Product
-from centreville.core.factories import ProductFactory, TerritoryFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.search.models import SearchEntry, SearchTerm
 from centreville.search.selectors import SearchResults, search
 from centreville.search.services import rebuild_index
 from centreville.shops.models import Shop, ShopStatus
 from centreville.towns.selectors import space_by_slug
+from centreville.towns.tests.factories import TerritoryFactory
 
 from .conftest import Centre
 

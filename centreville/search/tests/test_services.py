@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from centreville.baskets.tests.factories import NOW
 from centreville.catalogue import services as catalogue_services
 from centreville.catalogue.models import Product
-from centreville.core.factories import ProductFactory, ShopFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.search.models import SearchEntry, SearchTerm
 from centreville.search.selectors import SearchResults, search
 from centreville.search.services import (
@@ -25,6 +25,7 @@ from centreville.search.services import (
 )
 from centreville.shops import services as shop_services
 from centreville.shops.models import Shop, ShopStatus
+from centreville.shops.tests.factories import ShopFactory
 
 from .conftest import Centre
 

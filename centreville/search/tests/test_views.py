@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 
 from centreville.activity.models import DailyCount, Metric
-from centreville.core.factories import ProductFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.search.services import rebuild_index
 
 from .conftest import Centre
@@ -141,9 +141,9 @@ def test_what_people_type_is_shown_as_text(client: Client, centre: Centre) -> No
 
 def test_results_show_photo_stock_opening_state_and_an_add_button(client: Client, centre: Centre) -> None:
     from centreville.catalogue.photos import product_photo_add
-    from centreville.core.factories import ShopMembershipFactory
     from centreville.core.tests.samples import valid_upload
     from centreville.shops.models import Shop
+    from centreville.shops.tests.factories import ShopMembershipFactory
 
     Shop.objects.filter(pk=centre.cheese_shop.pk).update(offers_click_collect=True, opening_hours="24/7")
     ShopMembershipFactory.create(shop=centre.cheese_shop)  # someone to handle the orders

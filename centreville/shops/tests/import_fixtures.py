@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from centreville.core.factories import TownFactory
 from centreville.shops.models import TradeCategory
 from centreville.shops.taxonomy import TRADE_CATEGORIES
 from centreville.towns.models import Town
+from centreville.towns.tests.factories import TownFactory
 
 DATA = Path(__file__).parent / "data"
 OSM_FILE = DATA / "osm_argentan.geojson"

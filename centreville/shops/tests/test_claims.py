@@ -12,17 +12,13 @@ from django.template.loader import render_to_string
 from django.test import Client
 
 from centreville.accounts.models import Role, User
-from centreville.core.factories import (
-    ShopFactory,
-    ShopMembershipFactory,
-    TownFactory,
-    TownRoleFactory,
-    UserFactory,
-)
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.core.pagecache import town_versions
 from centreville.shops import claims
 from centreville.shops.models import ClaimStatus, Shop, ShopClaim, ShopMembership, ShopSource
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
 from centreville.towns.models import Town
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -16,21 +16,17 @@ from pytest_django.fixtures import Settings
 from centreville.activity import services as activity
 from centreville.catalogue.models import Product, ProductPhoto
 from centreville.catalogue.photos import product_photo_add
-from centreville.core.factories import (
-    ProductFactory,
-    ShopClosureFactory,
-    ShopFactory,
-    TownFactory,
-    TradeCategoryFactory,
-)
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.core.tests.samples import valid_upload
 from centreville.shops import selectors
 from centreville.shops.models import Shop, ShopPhoto, ShopStatus
 from centreville.shops.photos import shop_photo_add
+from centreville.shops.tests.factories import ShopClosureFactory, ShopFactory, TradeCategoryFactory
 from centreville.towns import featured
 from centreville.towns.models import Town
 from centreville.towns.selectors import space_by_slug
 from centreville.towns.spaces import Space
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from centreville.accounts.models import Role
-from centreville.core.factories import TownRoleFactory
+from centreville.accounts.tests.factories import TownRoleFactory
 from centreville.shops.imports.common import import_shops
 from centreville.shops.imports.hours import HoursStatus, read_opening_hours
 from centreville.shops.imports.osm import OsmReader

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from centreville.core.factories import ShopMembershipFactory, UserFactory
+from centreville.accounts.tests.factories import UserFactory
 from centreville.shops.imports.common import ImportReport, import_shops
 from centreville.shops.imports.matching import match_key
 from centreville.shops.imports.osm import OsmReader
 from centreville.shops.imports.sirene import SireneReader
 from centreville.shops.models import ImportRun, Shop, ShopSource
 from centreville.shops.services import shop_update
+from centreville.shops.tests.factories import ShopMembershipFactory
 from centreville.towns.models import Town
 
 from .import_fixtures import (

@@ -140,7 +140,7 @@ def test_a_town_whose_insee_code_lost_its_leading_zero_in_a_spreadsheet(argentan
 
 
 def make_town_01() -> Town:
-    from centreville.core.factories import TownFactory
+    from centreville.towns.tests.factories import TownFactory
 
     town: Town = TownFactory.create(
         name="Bourg-en-Bresse",

@@ -8,12 +8,14 @@ from decimal import Decimal
 
 import pytest
 
-from centreville.core.factories import ShopMembershipFactory, TownFactory, UserFactory
+from centreville.accounts.tests.factories import UserFactory
 from centreville.shops.imports.common import ImportReport, import_shops
 from centreville.shops.imports.osm import OsmReader, centroid
 from centreville.shops.models import Shop, ShopSource, ShopStatus, ShopStatusChange
 from centreville.shops.services import shop_update
+from centreville.shops.tests.factories import ShopMembershipFactory
 from centreville.towns.models import Town
+from centreville.towns.tests.factories import TownFactory
 
 from .import_fixtures import OSM_FILE, as_stream, feature, make_argentan, osm_data
 

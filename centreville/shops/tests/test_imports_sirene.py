@@ -9,12 +9,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from centreville.core.factories import TownFactory
 from centreville.shops.imports.common import ImportReport, import_shops
 from centreville.shops.imports.lambert import lambert93_to_wgs84
 from centreville.shops.imports.sirene import SireneReader, french_case
 from centreville.shops.models import Shop, ShopSource, ShopStatus
 from centreville.towns.models import Town
+from centreville.towns.tests.factories import TownFactory
 
 from .import_fixtures import SIRENE_FILE, make_argentan
 

@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from centreville.accounts.models import Role
-from centreville.core.factories import TownRoleFactory
+from centreville.accounts.tests.factories import TownRoleFactory
 from centreville.shops.imports import runs
 from centreville.shops.models import ImportRun, ImportStatus, Shop, ShopSource
 from centreville.towns.models import Town

@@ -11,10 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from centreville.accounts.models import Role
-from centreville.core.factories import TownFactory, TownRoleFactory, UserFactory
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.shops.imports import runs
 from centreville.shops.models import ImportRun, ImportStatus, Shop, ShopSource
 from centreville.towns.models import Town
+from centreville.towns.tests.factories import TownFactory
 
 from .import_fixtures import OSM_FILE, SIRENE_FILE, load_trades, make_argentan
 

@@ -13,16 +13,14 @@ from django.template import Context, Template
 from django.test import Client
 from django.utils import formats, translation
 
-from centreville.core.factories import (
+from centreville.catalogue.tests.factories import (
     ProductCategoryFactory,
     ProductFactory,
     ProductVariantFactory,
-    ShopClosureFactory,
-    ShopFactory,
-    TownFactory,
-    TradeCategoryFactory,
 )
 from centreville.search.services import rebuild_index
+from centreville.shops.tests.factories import ShopClosureFactory, ShopFactory, TradeCategoryFactory
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

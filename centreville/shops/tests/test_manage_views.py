@@ -4,8 +4,10 @@ import pytest
 from django.test import Client
 
 from centreville.accounts.models import Role
-from centreville.core.factories import ShopFactory, TownFactory, TownRoleFactory
+from centreville.accounts.tests.factories import TownRoleFactory
 from centreville.shops.models import ShopStatus, ShopStatusChange
+from centreville.shops.tests.factories import ShopFactory
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

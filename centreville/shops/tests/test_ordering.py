@@ -10,14 +10,10 @@ from allauth.account.models import EmailAddress
 from django.test import Client
 from django.utils import timezone
 
-from centreville.core.factories import (
-    ProductFactory,
-    ShopClosureFactory,
-    ShopFactory,
-    ShopMembershipFactory,
-)
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.shops.models import Shop, ShopStatus
 from centreville.shops.ordering import shop_order_taking
+from centreville.shops.tests.factories import ShopClosureFactory, ShopFactory, ShopMembershipFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, connections, transaction
 
-from centreville.core.factories import ShopFactory
 from centreville.core.images import delete_photo_files_on_commit
 from centreville.core.pagecache import town_versions
 from centreville.core.tests.samples import stored_files, upload, valid_upload
@@ -24,6 +23,7 @@ from centreville.shops.photos import (
     shop_photo_remove,
     shop_photo_update,
 )
+from centreville.shops.tests.factories import ShopFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,20 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from centreville.core.factories import (
-    ProductCategoryFactory,
-    ProductFactory,
-    ShopClosureFactory,
-    ShopFactory,
-    TerritoryFactory,
-    TownFactory,
-    TradeCategoryFactory,
-)
+from centreville.catalogue.tests.factories import ProductCategoryFactory, ProductFactory
 from centreville.shops import hours, selectors
 from centreville.shops.models import ShopStatus
+from centreville.shops.tests.factories import ShopClosureFactory, ShopFactory, TradeCategoryFactory
 from centreville.towns.models import Town
 from centreville.towns.selectors import space_by_slug
 from centreville.towns.spaces import Space
+from centreville.towns.tests.factories import TerritoryFactory, TownFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,19 +10,15 @@ import pytest
 from django.test import Client
 
 from centreville.accounts.models import Role, User
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.catalogue.photos import product_photo_add
-from centreville.core.factories import (
-    ProductFactory,
-    ShopFactory,
-    ShopMembershipFactory,
-    TownFactory,
-    TownRoleFactory,
-    UserFactory,
-)
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.core.tests.samples import valid_upload
 from centreville.shops.models import Shop, ShopStatus
 from centreville.shops.photos import shop_photo_add
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
 from centreville.towns.models import Town
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -16,20 +16,17 @@ from django.test import Client
 from centreville.baskets.tests.factories import NOW
 from centreville.catalogue.models import Product
 from centreville.catalogue.photos import product_photo_add
-from centreville.core.factories import (
+from centreville.catalogue.tests.factories import (
     ProductCategoryFactory,
     ProductFactory,
     ProductVariantFactory,
-    ShopClosureFactory,
-    ShopFactory,
-    TerritoryFactory,
-    TownFactory,
-    TradeCategoryFactory,
 )
 from centreville.core.tests.samples import valid_upload
 from centreville.shops import seo
 from centreville.shops.models import Shop, ShopStatus
 from centreville.shops.photos import shop_photo_add
+from centreville.shops.tests.factories import ShopClosureFactory, ShopFactory, TradeCategoryFactory
+from centreville.towns.tests.factories import TerritoryFactory, TownFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from centreville.core.factories import ProductFactory, ShopFactory, TerritoryFactory, TownFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.shops.models import ShopStatus
+from centreville.shops.tests.factories import ShopFactory
+from centreville.towns.tests.factories import TerritoryFactory, TownFactory
 
 pytestmark = pytest.mark.django_db
 

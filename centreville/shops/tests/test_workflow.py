@@ -6,15 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from centreville.accounts.models import Role
-from centreville.core.factories import (
-    ShopFactory,
-    ShopMembershipFactory,
-    TownFactory,
-    TownRoleFactory,
-    UserFactory,
-)
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.shops import services
 from centreville.shops.models import Shop, ShopStatus, ShopStatusChange
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

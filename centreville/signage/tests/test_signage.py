@@ -17,17 +17,13 @@ from PIL import Image
 from pytest_django.fixtures import Settings
 
 from centreville.accounts.models import Role, User
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.activity.models import DailyCount, Metric
-from centreville.core.factories import (
-    ShopFactory,
-    ShopMembershipFactory,
-    TownFactory,
-    TownRoleFactory,
-    UserFactory,
-)
 from centreville.shops.models import Shop, ShopStatus
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
 from centreville.signage.codes import ERROR_LEVEL, QUIET_ZONE
 from centreville.signage.posters import Poster, poster_pdf
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,14 +15,16 @@ from django.test import Client
 from django.utils import translation
 
 from centreville.accounts.models import Role
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.activity.models import DailyCount, Metric
-from centreville.core.factories import ShopFactory, TownFactory, TownRoleFactory, UserFactory
 from centreville.fulfilment.tests.factories import delivered, order_for
 from centreville.orders.models import Order, OrderEvent, OrderStatus
 from centreville.shops.models import Shop, ShopStatus, ShopStatusChange
+from centreville.shops.tests.factories import ShopFactory
 from centreville.towns import dashboard
 from centreville.towns.dashboard import format_number, period_for, town_dashboard, trend
 from centreville.towns.models import Town
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -257,7 +259,7 @@ def test_an_elected_official_sees_the_figures_in_french_with_words_for_screen_re
 
 
 def test_a_merchant_cannot_see_the_dashboard(client: Client, towns: Towns) -> None:
-    from centreville.core.factories import ShopMembershipFactory
+    from centreville.shops.tests.factories import ShopMembershipFactory
 
     client.force_login(ShopMembershipFactory.create(shop=towns.bakery).user)
 

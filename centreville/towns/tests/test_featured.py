@@ -9,10 +9,13 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from centreville.accounts.models import Role
-from centreville.core.factories import ProductFactory, ShopFactory, TownFactory, TownRoleFactory, UserFactory
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.shops.models import ShopStatus
+from centreville.shops.tests.factories import ShopFactory
 from centreville.towns import featured
 from centreville.towns.models import FeaturedProduct, FeaturedShop, Town
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from PIL import Image
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from centreville.accounts.models import Role
-from centreville.core.factories import TownFactory, TownRoleFactory, UserFactory
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.core.images import LOGO_SIDE
 from centreville.core.tests.samples import (
     gps_exif,
@@ -27,6 +27,7 @@ from centreville.core.tests.samples import (
     webp_chunks,
 )
 from centreville.towns.models import Territory, Town
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

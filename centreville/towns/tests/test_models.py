@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from centreville.core.factories import TerritoryFactory, TownFactory
 from centreville.towns.spaces import contrast_ratio, readable_text_colour
+from centreville.towns.tests.factories import TerritoryFactory, TownFactory
 from centreville.towns.validators import validate_outline
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from centreville.accounts.models import Role, TownRole, User
-from centreville.core.factories import TownFactory, TownRoleFactory, UserFactory
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.towns.models import Town
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from PIL import Image
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from centreville.accounts.models import Role
-from centreville.core.factories import TownFactory, TownRoleFactory
+from centreville.accounts.tests.factories import TownRoleFactory
+from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,16 +3,12 @@ from __future__ import annotations
 import pytest
 
 from centreville.accounts.models import Role
-from centreville.core.factories import (
-    ProductFactory,
-    ShopFactory,
-    ShopMembershipFactory,
-    TerritoryFactory,
-    TownFactory,
-    TownRoleFactory,
-)
+from centreville.accounts.tests.factories import TownRoleFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.shops.models import Shop, ShopStatus
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
 from centreville.towns import selectors
+from centreville.towns.tests.factories import TerritoryFactory, TownFactory
 
 pytestmark = pytest.mark.django_db
 

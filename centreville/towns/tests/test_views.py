@@ -8,16 +8,11 @@ from django.test import Client
 from django.urls import reverse
 
 from centreville.accounts.models import Role, TownRole
-from centreville.core.factories import (
-    ProductFactory,
-    ShopFactory,
-    ShopMembershipFactory,
-    TerritoryFactory,
-    TownFactory,
-    TownRoleFactory,
-    UserFactory,
-)
+from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.shops.models import ShopStatus
+from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
+from centreville.towns.tests.factories import TerritoryFactory, TownFactory
 
 pytestmark = pytest.mark.django_db
 
