@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from centreville.core.models import TimeStampedModel, TownOwnedModel
+from centreville.core.models import TimeStampedModel
+from centreville.towns.models import TownOwnedModel
 
 
 class Basket(TownOwnedModel):

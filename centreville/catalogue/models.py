@@ -7,7 +7,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from centreville.core.models import Photo, TimeStampedModel, TownOwnedModel
+from centreville.core.models import Photo, TimeStampedModel
+from centreville.towns.models import TownOwnedModel
 
 from .taxonomy import product_category_name
 

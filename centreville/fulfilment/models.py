@@ -12,8 +12,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from centreville.core.models import TimeStampedModel, TownOwnedModel
+from centreville.core.models import TimeStampedModel
 from centreville.shops.models import validate_opening_hours
+from centreville.towns.models import TownOwnedModel
 from centreville.towns.validators import validate_postcodes
 
 

@@ -10,9 +10,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from centreville.core.models import TimeStampedModel, TownOwnedModel
+from centreville.core.models import TimeStampedModel
 from centreville.fulfilment.models import FulfilmentMethod
 from centreville.notifications.models import Channel
+from centreville.towns.models import TownOwnedModel
 
 
 class OrderStatus(models.TextChoices):

@@ -11,7 +11,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from centreville.core.models import TimeStampedModel, TownOwnedModel
+from centreville.core.models import TimeStampedModel
+from centreville.towns.models import TownOwnedModel
 
 
 class ProviderName(models.TextChoices):

@@ -12,7 +12,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from centreville.core.models import Photo, TimeStampedModel, TownOwnedModel
+from centreville.core.models import Photo, TimeStampedModel
+from centreville.towns.models import TownOwnedModel
 
 from .taxonomy import trade_name
 

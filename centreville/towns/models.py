@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,11 +11,39 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from centreville.core.models import TimeStampedModel, TownOwnedModel
+from centreville.core.models import TimeStampedModel
 
 from . import validators
 
+if TYPE_CHECKING:
+    from .spaces import Space
+
 DEFAULT_COLOUR = "#1d4e89"
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class TownScopedQuerySet(models.QuerySet[_M]):
+    """The one place where a town's data is cut out of the whole platform's."""
+
+    def for_town(self, town: Town) -> TownScopedQuerySet[_M]:
+        return self.filter(town=town)
+
+    def in_space(self, space: Space) -> TownScopedQuerySet[_M]:
+        if len(space.town_ids) == 1:
+            return self.filter(town_id=space.town_ids[0])
+        return self.filter(town_id__in=space.town_ids)
+
+
+class TownOwnedModel(TimeStampedModel):
+    """Data that belongs to one town: always reached through `objects.for_town()` or `in_space()`."""
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="%(class)ss")
+
+    objects: Any = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
 
 
 class Branding(models.Model):
