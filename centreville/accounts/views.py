@@ -11,10 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from centreville.core.http import SignedInRequest
-
 from . import selectors, services
 from .forms import AccountDeleteForm
+from .http import SignedInRequest
 
 
 @require_safe

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from centreville.core.http import SignedInRequest
+from centreville.accounts.http import SignedInRequest
 
 from .models import ApiToken
 from .selectors import api_token_of, api_token_rows

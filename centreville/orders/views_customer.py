@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from centreville.accounts.http import SignedInRequest
 from centreville.baskets.models import Basket
 from centreville.baskets.selectors import BasketSummary, ShopGroup, basket_summary
 from centreville.baskets.services import basket_for
 from centreville.baskets.views import remember_tracking
-from centreville.core.http import SignedInRequest
 from centreville.core.links import absolute_url
 from centreville.fulfilment import selectors as fulfilment_selectors
 from centreville.fulfilment.models import DeliveryZone, FulfilmentMethod, TownFulfilment

@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from centreville.accounts.http import SignedInHtmxRequest
 from centreville.core.days import DayField
-from centreville.core.http import SignedInHtmxRequest
 from centreville.fulfilment.models import FulfilmentMethod
 from centreville.merchants.access import managed_shop
 from centreville.shops.models import Shop

@@ -8,8 +8,8 @@ from django.utils import timezone
 from ninja import Field as SchemaField
 from ninja import Query, Router, Schema
 
+from centreville.accounts.http import SignedInRequest
 from centreville.core.days import ApiDay
-from centreville.core.http import SignedInRequest
 from centreville.orders.selectors import HANDLE_ORDER, merchant_day, merchant_moves
 from centreville.orders.services import order_transition
 

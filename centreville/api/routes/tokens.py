@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from ninja import Router, Status
 
-from centreville.core.http import SignedInRequest
+from centreville.accounts.http import SignedInRequest
 
 from ..auth import signed_in_session
 from ..errors import failures
