@@ -6,3 +6,6 @@ class ActivityConfig(AppConfig):
     name = "centreville.activity"
     label = "activity"
     verbose_name = _("Fréquentation de la plateforme")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the receivers)

@@ -58,17 +58,17 @@ def write_counts(batch: dict[tuple[str, int, str], int], *, day: date) -> None:
     """Add counts to the day's rows in one transaction, creating rows as needed (one upsert per row)."""
     if not batch:
         return
-    from centreville.shops.models import Shop
-
     slugs_by_town: dict[int, set[str]] = {}
     for _metric, town_id, slug in batch:
         if slug:
             slugs_by_town.setdefault(town_id, set()).add(slug)
     shop_ids: dict[tuple[int, str], int] = {}
     if slugs_by_town:
-        # One query whatever the number of towns in the batch.
+        # One query whatever the number of towns in the batch. Shops are reached through the counts' own
+        # foreign key: shops sit above activity and are not imported here.
+        shops = DailyCount.shop.get_queryset()
         named = reduce(or_, (Q(town_id=town_id, slug__in=slugs) for town_id, slugs in slugs_by_town.items()))
-        for shop_id, town_id, slug in Shop.objects.filter(named).values_list("pk", "town_id", "slug"):
+        for shop_id, town_id, slug in shops.filter(named).values_list("pk", "town_id", "slug"):
             shop_ids[(town_id, slug)] = shop_id
     table = DailyCount._meta.db_table
     upsert_shop = (

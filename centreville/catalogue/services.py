@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from centreville.core import images
-from centreville.core.pagecache import bump_town_version
+from centreville.core.pagecache import town_public_data_changed
 from centreville.search.services import index_products_on_commit, remove_products_on_commit
 from centreville.shops.models import Shop
 
@@ -142,7 +142,7 @@ def _product_changed(product: Product) -> None:
 
 
 def _follow_up(town_id: int, product_ids: list[int]) -> None:
-    bump_town_version(town_id)
+    town_public_data_changed(town_id)
     index_products_on_commit(product_ids)
 
 
@@ -162,7 +162,7 @@ def products_changed_together() -> Iterator[None]:
 
 def _product_removed(*, product_id: int, town_id: int) -> None:
     """What follows a product's deletion."""
-    bump_town_version(town_id)
+    town_public_data_changed(town_id)
     remove_products_on_commit([product_id])
 
 

@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 
 from . import images
 from .models import Photo
-from .pagecache import bump_town_version
+from .pagecache import town_public_data_changed
 
 _P = TypeVar("_P", bound=Photo)
 
@@ -69,7 +69,7 @@ class Album(Generic[_P]):
             photo = self.photo_model(**{self.owner_field: owner}, alt_text=alt_text, position=position)
             photo.full_clean(exclude=list(images.RENDITION_NAMES))
             images.photo_store(photo, processed)
-            bump_town_version(owner.town_id)
+            town_public_data_changed(owner.town_id)
         return photo
 
     @transaction.atomic
@@ -78,7 +78,7 @@ class Album(Generic[_P]):
         photo.alt_text = images.clean_alt_text(alt_text)
         photo.full_clean()
         photo.save(update_fields=["alt_text", "updated_at"])
-        bump_town_version(getattr(photo, self.owner_field).town_id)
+        town_public_data_changed(getattr(photo, self.owner_field).town_id)
         return photo
 
     @transaction.atomic
@@ -88,7 +88,7 @@ class Album(Generic[_P]):
         self._lock(owner.pk)
         photos = images.moved(self.photos(owner), photo, offset)
         images.renumber(photos, self._save_positions)
-        bump_town_version(owner.town_id)
+        town_public_data_changed(owner.town_id)
         return photos
 
     @transaction.atomic
@@ -100,7 +100,7 @@ class Album(Generic[_P]):
         photo.delete()
         images.renumber(self.photos(owner), self._save_positions)
         images.delete_files_on_commit(storage, names)
-        bump_town_version(owner.town_id)
+        town_public_data_changed(owner.town_id)
 
     def _save_positions(self, changed: list[_P]) -> None:
         self.photo_model._default_manager.bulk_update(changed, ["position"])

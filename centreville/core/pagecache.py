@@ -1,12 +1,14 @@
 """Whole-page cache for anonymous visitors of a town's public pages.
 
-Each town has a version number in the shared cache; every write to the town's public data bumps it
-(after commit), which makes every cached page of that town stale at once. Pages are cached per
-language and path, and only for anonymous GETs without pending messages.
+Each town has a version number in the shared cache; every change to the town's public data calls
+`town_public_data_changed()`, which bumps it once the change is committed and so makes every cached page
+of that town stale at once. Pages are cached per language and path, and only for anonymous GETs without
+pending messages.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -18,9 +20,12 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-from centreville.activity import services as activity
+from .signals import town_page_viewed
 
 PageView = Callable[..., HttpResponse]
+
+# This thread's latest expiry by town (see town_public_data_changed): calls until it runs share it.
+_pending = threading.local()
 
 
 def _version_key(town_id: int) -> str:
@@ -42,18 +47,36 @@ def town_versions(town_ids: tuple[int, ...]) -> str:
     return versions_from(cache.get_many(version_keys(town_ids)), town_ids)
 
 
-def bump_town_version(town_id: int) -> None:
-    """Make every cached page of this town stale, once the current transaction commits."""
+def town_public_data_changed(town_id: int) -> None:
+    """Make every cached public page of this town stale, once, after the current transaction commits.
 
-    def bump() -> None:
-        key = _version_key(town_id)
+    Several calls in one transaction expire the pages once; a rolled back change expires nothing.
+    """
+    pending: dict[int, _Expiry] = _pending.__dict__.setdefault("by_town", {})
+    expiry = pending.get(town_id)
+    if expiry is None or expiry.done:
+        expiry = pending[town_id] = _Expiry(town_id)
+    # Each call registers the shared expiry: a rolled back savepoint drops its own registration only.
+    transaction.on_commit(expiry)
+
+
+class _Expiry:
+    """Bumps one town's version the first time it is called, and never again."""
+
+    def __init__(self, town_id: int) -> None:
+        self.town_id = town_id
+        self.done = False
+
+    def __call__(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        key = _version_key(self.town_id)
         if not cache.add(key, 1, timeout=None):
             try:
                 cache.incr(key)
             except ValueError:  # expired between add() and incr()
                 cache.set(key, 1, timeout=None)
-
-    transaction.on_commit(bump)
 
 
 def expire_page_at(response: HttpResponse, moment: datetime | None, *, now: datetime) -> HttpResponse:
@@ -89,7 +112,9 @@ def _cached(view: PageView, metric: str | None) -> PageView:
     @wraps(view)
     def wrapper(request: HttpRequest, space: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         if metric is not None and space.town is not None:
-            activity.record(metric, town_id=space.town.pk, shop_slug=kwargs.get("shop_slug"))
+            town_page_viewed.send(
+                sender=view, metric=metric, town_id=space.town.pk, shop_slug=kwargs.get("shop_slug")
+            )
         if not _cacheable(request):
             return view(request, space, *args, **kwargs)
         # space_view may have read the versions already, with the space itself (one cache round trip less).

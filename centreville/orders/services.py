@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from centreville.accounts.models import User
 from centreville.catalogue.models import Product, ProductVariant
 from centreville.catalogue.selectors import article_title, unit_price
-from centreville.core.pagecache import bump_town_version
+from centreville.core.pagecache import town_public_data_changed
 from centreville.fulfilment.models import FulfilmentMethod
 from centreville.fulfilment.services import new_locker_code
 from centreville.notifications.models import Notification
@@ -231,7 +231,7 @@ def orders_record(planned: Sequence[PlannedOrder], *, customer: User | None) -> 
     )
     notify_order_events(events)
     for town_id in sorted({order.town_id for order in orders}):
-        bump_town_version(town_id)  # stock shown on public pages changed
+        town_public_data_changed(town_id)  # stock shown on public pages changed
     return orders
 
 
@@ -357,7 +357,7 @@ def order_transition(
         if unavailable:
             OrderLine.objects.filter(pk__in=sorted(unavailable)).update(unavailable=True)
         stock_give_back([line for line in lines if line.pk not in unavailable])
-        bump_town_version(locked.town_id)
+        town_public_data_changed(locked.town_id)
     if transition.refunds:
         payment_refund_order(locked)
     if to_status == OrderStatus.READY and locked.fulfilment == FulfilmentMethod.LOCKER:

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from centreville.accounts.models import Role, TownRole, User
-from centreville.core.pagecache import bump_town_version
+from centreville.core.pagecache import town_public_data_changed
 from centreville.towns.models import Town
 from centreville.towns.spaces import Space
 
@@ -118,7 +118,7 @@ def claim_approve(*, claim: ShopClaim, actor: User) -> ShopClaim:
             actor=actor,
             reason=_("Une autre personne a été reconnue comme commerçant de ce commerce."),
         )
-    bump_town_version(locked.shop.town_id)  # the public page stops inviting claims
+    town_public_data_changed(locked.shop.town_id)  # the public page stops inviting claims
     claim.status = locked.status
     return locked
 

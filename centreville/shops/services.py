@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
-from centreville.core.pagecache import bump_town_version
+from centreville.core.pagecache import town_public_data_changed
 from centreville.search.services import index_shops_on_commit
 from centreville.towns.models import Town
 
@@ -73,7 +73,7 @@ def shop_create(*, town: Town, creator: User | None, **fields: Any) -> Shop:
     shop.save()
     if creator is not None:
         ShopMembership.objects.create(shop=shop, user=creator)
-    bump_town_version(town.pk)
+    town_public_data_changed(town.pk)
     index_shops_on_commit([shop.pk])
     return shop
 
@@ -91,7 +91,7 @@ def shop_update(*, shop: Shop, **fields: Any) -> Shop:
     if shop.status == ShopStatus.PUBLISHED:
         _check_independence(shop)
     shop.save()
-    bump_town_version(shop.town_id)
+    town_public_data_changed(shop.town_id)
     index_shops_on_commit([shop.pk])
     return shop
 
@@ -122,7 +122,7 @@ def shop_transition(*, shop: Shop, to_status: str, actor: User | None, reason: s
     locked.status = to_status
     locked.rejection_reason = reason if to_status == ShopStatus.REJECTED else ""
     locked.save(update_fields=["status", "rejection_reason", "updated_at"])
-    bump_town_version(locked.town_id)
+    town_public_data_changed(locked.town_id)
     index_shops_on_commit([locked.pk])
     shop.status, shop.rejection_reason = locked.status, locked.rejection_reason
     return locked
@@ -138,7 +138,7 @@ def shop_closure_add(
     )
     closure.full_clean()
     closure.save()
-    bump_town_version(shop.town_id)
+    town_public_data_changed(shop.town_id)
     return closure
 
 
@@ -146,4 +146,4 @@ def shop_closure_add(
 def shop_closure_remove(*, closure: ShopClosure) -> None:
     town_id = closure.shop.town_id
     closure.delete()
-    bump_town_version(town_id)
+    town_public_data_changed(town_id)

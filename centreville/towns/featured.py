@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from centreville.catalogue.models import Product
-from centreville.core.pagecache import bump_town_version
+from centreville.core.pagecache import town_public_data_changed
 from centreville.shops.models import Shop, ShopStatus
 
 from .models import FeaturedProduct, FeaturedShop, Town
@@ -48,7 +48,7 @@ def featured_shop_add(*, town: Town, shop: Shop) -> FeaturedShop:
     featured = FeaturedShop(town=town, shop=shop, position=_next_position(chosen))
     featured.full_clean()
     featured.save()
-    bump_town_version(town.pk)
+    town_public_data_changed(town.pk)
     return featured
 
 
@@ -74,7 +74,7 @@ def featured_product_add(*, town: Town, product: Product) -> FeaturedProduct:
     featured = FeaturedProduct(town=town, product=product, position=_next_position(chosen))
     featured.full_clean()
     featured.save()
-    bump_town_version(town.pk)
+    town_public_data_changed(town.pk)
     return featured
 
 
@@ -82,7 +82,7 @@ def featured_product_add(*, town: Town, product: Product) -> FeaturedProduct:
 def featured_remove(*, featured: Featured) -> None:
     """Stop putting this shop or product forward."""
     featured.delete()
-    bump_town_version(featured.town_id)
+    town_public_data_changed(featured.town_id)
 
 
 @transaction.atomic
@@ -100,7 +100,7 @@ def featured_move(*, featured: Featured, offset: int) -> None:
         if item.position != position:
             item.position = position
             item.save(update_fields=["position", "updated_at"])
-    bump_town_version(featured.town_id)
+    town_public_data_changed(featured.town_id)
 
 
 def _next_position(chosen: object) -> int:

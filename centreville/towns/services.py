@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from centreville.accounts import services as account_services
 from centreville.accounts.models import Role, TownRole, User
 from centreville.core.images import delete_files_on_commit
-from centreville.core.pagecache import bump_town_version
+from centreville.core.pagecache import town_public_data_changed
 
 from .logos import processed_logo
 from .models import Town
@@ -33,7 +33,7 @@ def town_update(*, town: Town, **fields: Any) -> Town:
     town.save()
     if old_logo and town.logo.name != old_logo:
         delete_files_on_commit(town.logo.storage, [old_logo])
-    bump_town_version(town.pk)
+    town_public_data_changed(town.pk)
     return town
 
 

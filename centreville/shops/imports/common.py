@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from stdnum.fr import siret as siret_number
 
 from centreville.accounts.models import User
-from centreville.core.pagecache import bump_town_version
+from centreville.core.pagecache import town_public_data_changed
 from centreville.search.services import index_shops_on_commit
 from centreville.shops.models import (
     ImportRun,
@@ -643,7 +643,7 @@ class _Importer:
                     if time.monotonic() - started > BATCH_SECONDS:
                         break
                 if self.changed_ids:
-                    bump_town_version(self.town.pk)
+                    town_public_data_changed(self.town.pk)
                     index_shops_on_commit(self.changed_ids)
             if on_progress is not None:
                 on_progress(self.report, self.reader)
