@@ -45,10 +45,9 @@ def test_a_rolled_back_change_expires_nothing() -> None:
 
 
 def test_a_change_undone_with_its_savepoint_leaves_the_others_of_the_transaction() -> None:
-    with transaction.atomic():
-        with suppress(Refused), transaction.atomic():
-            town_public_data_changed(TOWN)
-            raise Refused
+    with transaction.atomic(), suppress(Refused), transaction.atomic():
+        town_public_data_changed(TOWN)
+        raise Refused
     assert town_versions((TOWN,)) == "0"
 
     with transaction.atomic():
