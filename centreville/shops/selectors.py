@@ -25,6 +25,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 
+from centreville.accounts.models import User
 from centreville.catalogue.models import Product, ProductPhoto, ProductVariant
 from centreville.towns.models import Town
 from centreville.towns.spaces import Space
@@ -600,3 +601,16 @@ def sitemap_products(town: Town) -> QuerySet[Product]:
         .only("slug", "updated_at", "shop__slug")
         .order_by("pk")
     )
+
+
+# --- People ----------------------------------------------------------------------------------------------
+
+
+def shops_run_by(user: User) -> list[Shop]:
+    """The shops a person runs (is a member of), with their town, by name."""
+    return list(Shop.objects.filter(memberships__user=user).select_related("town").order_by("name"))
+
+
+def member_shops_export(user: User) -> list[dict[str, object]]:
+    """The shops a person runs, for the export of their personal data."""
+    return [{"ville": shop.town.name, "commerce": shop.name} for shop in shops_run_by(user)]

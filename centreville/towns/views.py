@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from centreville.accounts import services as account_services
 from centreville.accounts.models import TownRole, User
 from centreville.core.french import de
 from centreville.core.http import HtmxHttpRequest
@@ -203,7 +202,7 @@ def town_roles(request: HtmxHttpRequest, space: Space) -> HttpResponse:
         if not form.is_valid():
             return _roles_page(request, space, form, status=refused, focus="form")
         try:
-            town_role = account_services.town_role_grant(
+            town_role = services.town_role_grant(
                 town=space.town,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
