@@ -51,7 +51,7 @@ def published_shops(space: Space) -> QuerySet[Shop]:
 class SpaceHome:
     shop_count: int
     categories: Sequence[TradeCategory]
-    # What the home leads with: the town team's choice (towns.featured) first, then a selection of its own.
+    # What the home leads with: the town team's choice (showcase.featured) first, then a selection of its own.
     featured_shops: list[Shop]  # each with its `opening` and `photo_list`
     featured_products: list[Product]  # each with its `photo_list`
     # Shops open at the time of the page, the most recently updated first, and how many there are.
@@ -157,7 +157,7 @@ def shop_photos_prefetch() -> Prefetch:
 def space_home_content(space: Space, *, at: datetime) -> SpaceHome:
     """What a space's home page shows: the shops and products it leads with, open shops, trades.
 
-    The town team's choice (towns.featured) comes first; the home completes it with shops that have a
+    The town team's choice (showcase.featured) comes first; the home completes it with shops that have a
     photo, the most complete first, varied across trades (taking turns day by day), and likewise for
     products. Every published shop is read once as a plain row, with its coming closures, to tell which
     are open; only the shops shown become objects. About ten queries whatever the number of shops.
