@@ -6,13 +6,14 @@ from django.views.static import serve
 from centreville.api.urls import api
 from centreville.core import views as core_views
 from centreville.shops import sitemaps as shop_sitemaps
+from centreville.showcase import views as showcase_views
 from centreville.towns import views as town_views
 
 admin.site.site_header = "Centre-Ville en ligne — administration de la plateforme"
 handler400 = "centreville.core.views.bad_request"
 
 urlpatterns = [
-    path("", town_views.platform_home, name="platform_home"),
+    path("", showcase_views.platform_home, name="platform_home"),
     path("ping/", town_views.ping, name="ping"),
     path("robots.txt", shop_sitemaps.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
@@ -23,7 +24,9 @@ urlpatterns = [
     path("paiement/", include("centreville.payments.urls")),
     path("langue/<str:language>/", core_views.choose_language, name="choose_language"),
     path("<slug:town_slug>/sitemap.xml", shop_sitemaps.space_sitemap, name="space_sitemap"),
+    path("<slug:town_slug>/", include("centreville.showcase.urls")),
     path("<slug:town_slug>/", include("centreville.towns.urls")),
+    path("<slug:town_slug>/", include("centreville.observatory.urls")),
     path("<slug:town_slug>/commerces/", include("centreville.shops.urls")),
     path("<slug:town_slug>/recherche/", include("centreville.search.urls")),
     path("<slug:town_slug>/espace-commercant/", include("centreville.merchants.urls")),

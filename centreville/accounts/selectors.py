@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from centreville.shops.models import Shop
-from centreville.towns.models import Town
+from typing import Any
 
 from .models import TownRole, User
+from .signals import answers_about, user_data_export_requested, user_shops_requested
 
 
 @dataclass
 class TownPlaces:
     """What one person is in one town."""
 
-    town: Town
+    town: Any  # a towns.Town
     roles: list[str] = field(default_factory=list)
-    shops: list[Shop] = field(default_factory=list)
+    shops: list[Any] = field(default_factory=list)  # the shops they run there (user_shops_requested)
 
 
 def user_places(user: User) -> list[TownPlaces]:
@@ -26,19 +25,18 @@ def user_places(user: User) -> list[TownPlaces]:
         places.setdefault(town_role.town_id, TownPlaces(town=town_role.town)).roles.append(
             str(town_role.get_role_display())
         )
-    for shop in Shop.objects.filter(memberships__user=user).select_related("town").order_by("name"):
-        places.setdefault(shop.town_id, TownPlaces(town=shop.town)).shops.append(shop)
+    for shops in answers_about(user_shops_requested, user):
+        for town, shop in shops:
+            places.setdefault(town.pk, TownPlaces(town=town)).shops.append(shop)
     return sorted(places.values(), key=lambda place: place.town.name)
 
 
 def user_data_export(user: User) -> dict[str, object]:
-    """Everything the platform holds about one person (GDPR right of access), as plain JSON-ready data."""
+    """Everything the platform holds about one person (GDPR right of access), as plain JSON-ready data:
+    the account's own sections, then those of the apps above (user_data_export_requested)."""
     from allauth.account.models import EmailAddress
 
-    from centreville.baskets.selectors import baskets_export
-    from centreville.orders.selectors import customer_orders_export
-
-    return {
+    export: dict[str, object] = {
         "compte": {
             "email": user.email,
             "prenom": user.first_name,
@@ -60,10 +58,7 @@ def user_data_export(user: User) -> dict[str, object]:
             .select_related("town")
             .order_by("town__name", "role")
         ],
-        "commerces": [
-            {"ville": shop.town.name, "commerce": shop.name}
-            for shop in Shop.objects.filter(memberships__user=user).select_related("town").order_by("name")
-        ],
-        "commandes": customer_orders_export(user),
-        "paniers": baskets_export(user),
     }
+    for sections in answers_about(user_data_export_requested, user):
+        export.update(sections)
+    return export

@@ -1,54 +1,24 @@
-"""Writes about people and their roles."""
+"""Writes about people."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
-from centreville.towns.models import Town
-
-from .models import Role, TownRole, User
-
-
-@transaction.atomic
-def town_role_grant(*, town: Town, email: str, role: str, granted_by: User | None) -> TownRole:
-    """Give an existing account a role in a town; granting a role held already changes nothing."""
-    if role not in Role.values:
-        raise ValidationError({"role": _("Ce rôle n'existe pas.")})
-    user = User.objects.filter(email__iexact=email.strip()).first()
-    if user is None:
-        raise ValidationError(
-            {"email": _("Aucun compte n'utilise cette adresse : la personne doit d'abord créer son compte.")}
-        )
-    town_role, _created = TownRole.objects.get_or_create(
-        user=user, town=town, role=role, defaults={"granted_by": granted_by}
-    )
-    return town_role
-
-
-@transaction.atomic
-def town_role_revoke(*, town_role: TownRole) -> None:
-    """Withdraw a role; a town always keeps at least one manager."""
-    if town_role.role == Role.MANAGER:
-        managers = TownRole.objects.select_for_update().filter(town_id=town_role.town_id, role=Role.MANAGER)
-        if len(managers.values_list("pk", flat=True)) <= 1:
-            raise ValidationError(_("La ville doit garder au moins un manager de centre-ville."))
-    town_role.delete()
+from .models import User
+from .signals import user_erase_requested
 
 
 @transaction.atomic
 def user_erase(*, user: User) -> None:
-    """Erase a person's account and what hangs on it (roles, shop memberships, e-mail addresses, baskets),
-    and their name and contact from their orders; refused, in French, while one of them is under way.
+    """Erase a person's account and what hangs on it (roles, shop memberships, e-mail addresses, baskets);
+    the apps above forget the rest on `user_erase_requested` (their name and contact leave their orders),
+    and may refuse, in French (while one of their orders is under way).
 
     Their shops stay: a shop belongs to the town centre, not to one person.
     """
-    from centreville.orders.services import orders_forget_customer
-
-    orders_forget_customer(user=user)
+    user_erase_requested.send(sender=User, user=user)
     user.delete()
 
 

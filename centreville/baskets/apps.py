@@ -16,6 +16,8 @@ class BasketsConfig(AppConfig):
         # Login is the framework's own event: its hook is where a visitor's basket joins the account's.
         from allauth.account.signals import user_logged_in
 
+        from . import receivers  # noqa: F401
+
         user_logged_in.connect(_merge_basket_on_login, dispatch_uid="baskets.merge_on_login")
 
 

@@ -4,7 +4,9 @@ from typing import Any
 
 import rules
 
-from centreville.accounts.predicates import is_platform_admin, is_town_manager, runs_shop_of
+from centreville.accounts.predicates import is_platform_admin
+from centreville.shops.predicates import runs_shop_of
+from centreville.towns.predicates import is_town_manager
 
 
 @rules.predicate

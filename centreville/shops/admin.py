@@ -62,6 +62,12 @@ def import_shops(
     return redirect("shops_imports:index", town_slug=town.slug)
 
 
+# An action of the town's admin page (towns, installed before shops, registers it first), added from here
+# since towns comes below shops.
+_town_admin = admin.site.get_model_admin(Town)
+_town_admin.actions = [*(_town_admin.actions or ()), import_shops]
+
+
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
     list_display = ["created_at", "town", "source", "file_name", "status", "created", "updated", "skipped"]

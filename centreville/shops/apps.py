@@ -6,3 +6,6 @@ class ShopsConfig(AppConfig):
     name = "centreville.shops"
     label = "shops"
     verbose_name = _("Commerces")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401

@@ -25,6 +25,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 
+from centreville.accounts.models import User
 from centreville.catalogue.models import Product, ProductPhoto, ProductVariant
 from centreville.towns.models import Town
 from centreville.towns.spaces import Space
@@ -50,7 +51,7 @@ def published_shops(space: Space) -> QuerySet[Shop]:
 class SpaceHome:
     shop_count: int
     categories: Sequence[TradeCategory]
-    # What the home leads with: the town team's choice (towns.featured) first, then a selection of its own.
+    # What the home leads with: the town team's choice (showcase.featured) first, then a selection of its own.
     featured_shops: list[Shop]  # each with its `opening` and `photo_list`
     featured_products: list[Product]  # each with its `photo_list`
     # Shops open at the time of the page, the most recently updated first, and how many there are.
@@ -156,7 +157,7 @@ def shop_photos_prefetch() -> Prefetch:
 def space_home_content(space: Space, *, at: datetime) -> SpaceHome:
     """What a space's home page shows: the shops and products it leads with, open shops, trades.
 
-    The town team's choice (towns.featured) comes first; the home completes it with shops that have a
+    The town team's choice (showcase.featured) comes first; the home completes it with shops that have a
     photo, the most complete first, varied across trades (taking turns day by day), and likewise for
     products. Every published shop is read once as a plain row, with its coming closures, to tell which
     are open; only the shops shown become objects. About ten queries whatever the number of shops.
@@ -600,3 +601,16 @@ def sitemap_products(town: Town) -> QuerySet[Product]:
         .only("slug", "updated_at", "shop__slug")
         .order_by("pk")
     )
+
+
+# --- People ----------------------------------------------------------------------------------------------
+
+
+def shops_run_by(user: User) -> list[Shop]:
+    """The shops a person runs (is a member of), with their town, by name."""
+    return list(Shop.objects.filter(memberships__user=user).select_related("town").order_by("name"))
+
+
+def member_shops_export(user: User) -> list[dict[str, object]]:
+    """The shops a person runs, for the export of their personal data."""
+    return [{"ville": shop.town.name, "commerce": shop.name} for shop in shops_run_by(user)]

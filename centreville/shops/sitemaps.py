@@ -33,7 +33,7 @@ class SpacePagesSitemap(PublicSitemap):
         self.space = space
 
     def items(self) -> list[str]:
-        return ["towns:home", "shops:directory"]
+        return ["showcase:home", "shops:directory"]
 
     def location(self, item: str) -> str:
         return reverse(item, args=[self.space.slug])

@@ -35,7 +35,7 @@ def town_scan(request: HttpRequest, space: Space) -> HttpResponse:
     assert space.town is not None
     if request.method == "GET":  # link checkers send HEAD: not a person scanning
         activity.record(Metric.QR_SCAN, town_id=space.town.pk)
-    return redirect("towns:home", town_slug=space.slug)
+    return redirect("showcase:home", town_slug=space.slug)
 
 
 @require_safe
@@ -49,7 +49,7 @@ def shop_scan(request: HttpRequest, space: Space, shop_slug: str) -> HttpRespons
     if request.method == "GET":
         activity.record(Metric.QR_SCAN, town_id=space.town.pk, shop_slug=shop.slug)
     if not shop.is_public:  # a poster outlives a closure: lead to the town rather than to a dead end
-        return redirect("towns:home", town_slug=space.slug)
+        return redirect("showcase:home", town_slug=space.slug)
     return redirect("shops:detail", town_slug=space.slug, shop_slug=shop.slug)
 
 

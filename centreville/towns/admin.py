@@ -1,8 +1,6 @@
 from django import forms
 from django.contrib import admin
 
-from centreville.shops.admin import import_shops
-
 from .forms import LogoField
 from .models import Territory, Town
 
@@ -20,7 +18,7 @@ class TownAdmin(admin.ModelAdmin):
     list_filter = ["is_published", "territory"]
     search_fields = ["name", "slug", "insee_code"]
     prepopulated_fields = {"slug": ["name"]}
-    actions = [import_shops]
+    # Apps above towns add their actions from their own admin module (shops: importing shops).
 
 
 @admin.register(Territory)

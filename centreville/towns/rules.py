@@ -2,11 +2,11 @@
 
 import rules
 
-from centreville.accounts.predicates import (
+from centreville.accounts.predicates import is_platform_admin
+
+from .predicates import (
     is_digital_adviser,
     is_elected_official,
-    is_merchant_in_town,
-    is_platform_admin,
     is_producer,
     is_professional_buyer,
     is_town_manager,
@@ -20,4 +20,4 @@ rules.add_perm("towns.view_members", is_town_manager | is_platform_admin)
 rules.add_perm("towns.publish_produce", is_producer | is_platform_admin)
 rules.add_perm("towns.reserve_produce", is_professional_buyer | is_platform_admin)
 rules.add_perm("towns.coach_merchants", is_digital_adviser | is_town_manager | is_platform_admin)
-rules.add_perm("towns.view_merchant_area", is_merchant_in_town | is_town_manager | is_platform_admin)
+# "towns.view_merchant_area" needs the shops: shops.rules declares it.

@@ -1,4 +1,4 @@
-"""Writes about towns and territories."""
+"""Writes about towns, territories and the roles given in a town."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from centreville.accounts import services as account_services
 from centreville.accounts.models import Role, TownRole, User
 from centreville.core.images import delete_files_on_commit
 from centreville.core.pagecache import town_public_data_changed
@@ -37,6 +36,32 @@ def town_update(*, town: Town, **fields: Any) -> Town:
     return town
 
 
+@transaction.atomic
+def town_role_grant(*, town: Town, email: str, role: str, granted_by: User | None) -> TownRole:
+    """Give an existing account a role in a town; granting a role held already changes nothing."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Ce rôle n'existe pas.")})
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise ValidationError(
+            {"email": _("Aucun compte n'utilise cette adresse : la personne doit d'abord créer son compte.")}
+        )
+    town_role, _created = TownRole.objects.get_or_create(
+        user=user, town=town, role=role, defaults={"granted_by": granted_by}
+    )
+    return town_role
+
+
+@transaction.atomic
+def town_role_revoke(*, town_role: TownRole) -> None:
+    """Withdraw a role; a town always keeps at least one manager."""
+    if town_role.role == Role.MANAGER:
+        managers = TownRole.objects.select_for_update().filter(town_id=town_role.town_id, role=Role.MANAGER)
+        if len(managers.values_list("pk", flat=True)) <= 1:
+            raise ValidationError(_("La ville doit garder au moins un manager de centre-ville."))
+    town_role.delete()
+
+
 def town_role_remove(*, town_role: TownRole, actor: User) -> None:
     """Withdraw a role given in a town, as `actor`; nobody withdraws their own manager role (they would
     lock themselves out of the page they are on), and the town keeps at least one manager."""
@@ -48,4 +73,4 @@ def town_role_remove(*, town_role: TownRole, actor: User) -> None:
             ),
             code="own_role",
         )
-    account_services.town_role_revoke(town_role=town_role)
+    town_role_revoke(town_role=town_role)

@@ -15,7 +15,7 @@ from centreville.catalogue.tests.factories import ProductFactory, ProductVariant
 from centreville.search.services import rebuild_index
 from centreville.shops.models import Shop
 from centreville.shops.tests.factories import ShopMembershipFactory
-from centreville.towns import featured
+from centreville.showcase import featured
 
 from .conftest import Argentan, NewContext
 from .helpers import DESKTOP, assert_accessible, screenshot, translated

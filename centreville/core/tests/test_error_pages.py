@@ -111,7 +111,7 @@ def test_the_500_page_is_in_the_visitor_s_language(monkeypatch: pytest.MonkeyPat
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("panne")
 
-    monkeypatch.setattr("centreville.towns.views.selectors.platform_directory", broken)
+    monkeypatch.setattr("centreville.showcase.views.selectors.platform_directory", broken)
     client = Client(raise_request_exception=False)
 
     french = page_of(client.get("/"))

@@ -22,7 +22,7 @@ from centreville.shops import selectors
 from centreville.shops.models import Shop, ShopPhoto, ShopStatus
 from centreville.shops.photos import shop_photo_add
 from centreville.shops.tests.factories import ShopClosureFactory, ShopFactory, TradeCategoryFactory
-from centreville.towns import featured
+from centreville.showcase import featured
 from centreville.towns.models import Town
 from centreville.towns.selectors import space_by_slug
 from centreville.towns.spaces import Space

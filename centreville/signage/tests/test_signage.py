@@ -67,7 +67,7 @@ def test_a_town_scan_is_counted_and_leads_to_the_town_home(client: Client) -> No
     response = client.get(f"/{town.slug}/qr/")
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("towns:home", args=[town.slug])
+    assert response["Location"] == reverse("showcase:home", args=[town.slug])
     assert list(DailyCount.objects.values_list("town_id", "shop_id", "metric", "count")) == [
         (town.pk, None, Metric.QR_SCAN, 1)
     ]
@@ -95,7 +95,7 @@ def test_an_unpublished_shop_scan_leads_to_the_town(client: Client) -> None:
 
     response = client.get(f"/{shop.town.slug}/qr/{shop.slug}/")
 
-    assert response["Location"] == reverse("towns:home", args=[shop.town.slug])
+    assert response["Location"] == reverse("showcase:home", args=[shop.town.slug])
     assert DailyCount.objects.get().shop_id == shop.pk
 
 

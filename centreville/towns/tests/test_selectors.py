@@ -2,11 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from centreville.accounts.models import Role
-from centreville.accounts.tests.factories import TownRoleFactory
-from centreville.catalogue.tests.factories import ProductFactory
-from centreville.shops.models import Shop, ShopStatus
-from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
+from centreville.shops.models import Shop
+from centreville.shops.tests.factories import ShopFactory
 from centreville.towns import selectors
 from centreville.towns.tests.factories import TerritoryFactory, TownFactory
 
@@ -50,34 +47,3 @@ def test_scoping_keeps_each_town_to_itself() -> None:
 
     assert list(Shop.objects.in_space(space)) == [mine]
     assert list(Shop.objects.for_town(town)) == [mine]
-
-
-def test_dashboard_figures_of_one_town_ignore_the_other() -> None:
-    town, other = TownFactory.create(), TownFactory.create()
-    ShopFactory.create_batch(2, town=town)
-    ShopFactory.create(town=town, status=ShopStatus.SUBMITTED)
-    ProductFactory.create(
-        shop=ShopMembershipFactory.create(shop=ShopFactory.create(town=town)).shop, is_visible=False
-    )
-    TownRoleFactory.create(town=town, role=Role.ELECTED)
-    for _ in range(4):
-        ProductFactory.create(shop=ShopMembershipFactory.create(shop=ShopFactory.create(town=other)).shop)
-    TownRoleFactory.create(town=other, role=Role.ELECTED)
-
-    figures = selectors.town_dashboard_figures(town)
-
-    assert figures.published_shops == 3
-    assert figures.shops_by_status["En attente de validation"] == 1
-    assert (figures.products, figures.visible_products) == (1, 0)
-    assert figures.merchants == 1
-    assert figures.roles["Élu·e"] == 1
-
-
-def test_platform_directory_counts_published_shops() -> None:
-    town = TownFactory.create()
-    ShopFactory.create_batch(2, town=town)
-    ShopFactory.create(town=town, status=ShopStatus.CLOSED)
-
-    directory = selectors.platform_directory()
-
-    assert [(t.pk, getattr(t, "shop_count", None)) for t in directory.towns] == [(town.pk, 2)]

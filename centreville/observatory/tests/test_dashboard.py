@@ -18,11 +18,11 @@ from centreville.accounts.models import Role
 from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.activity.models import DailyCount, Metric
 from centreville.fulfilment.tests.factories import delivered, order_for
+from centreville.observatory import dashboard
+from centreville.observatory.dashboard import format_number, period_for, town_dashboard, trend
 from centreville.orders.models import Order, OrderEvent, OrderStatus
 from centreville.shops.models import Shop, ShopStatus, ShopStatusChange
 from centreville.shops.tests.factories import ShopFactory
-from centreville.towns import dashboard
-from centreville.towns.dashboard import format_number, period_for, town_dashboard, trend
 from centreville.towns.models import Town
 from centreville.towns.tests.factories import TownFactory
 

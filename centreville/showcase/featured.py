@@ -3,6 +3,7 @@
 The home leads with them, in the order chosen, and completes the selection on its own
 (`centreville.shops.selectors.space_home_content`). Only published shops and visible products show;
 a chosen one that stops being public simply stops showing, and shows again if it comes back.
+The chosen ones are rows of `towns.FeaturedShop` and `towns.FeaturedProduct` (their tables came first).
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from django.utils.translation import gettext as _
 from centreville.catalogue.models import Product
 from centreville.core.pagecache import town_public_data_changed
 from centreville.shops.models import Shop, ShopStatus
-
-from .models import FeaturedProduct, FeaturedShop, Town
+from centreville.towns.models import FeaturedProduct, FeaturedShop, Town
 
 # As many as the home shows in each of its two lists.
 MAX_FEATURED_SHOPS = 12

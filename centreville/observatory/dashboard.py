@@ -25,8 +25,7 @@ from centreville.activity.selectors import shops_counted, town_counts_by_day
 from centreville.fulfilment.models import FulfilmentMethod
 from centreville.orders.models import Order, OrderEvent, OrderStatus
 from centreville.shops.models import Shop, ShopStatus, ShopStatusChange
-
-from .models import Town
+from centreville.towns.models import Town
 
 ACTIVE_DAYS = 30
 DEFAULT_PERIOD = "4-semaines"

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from centreville.accounts import services
 from centreville.accounts.models import Role, TownRole
 from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
+from centreville.towns import services
 from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.shops.models import ShopStatus
 from centreville.shops.tests.factories import ShopFactory
-from centreville.towns import featured
+from centreville.showcase import featured
 from centreville.towns.models import FeaturedProduct, FeaturedShop, Town
 from centreville.towns.tests.factories import TownFactory
 
