@@ -56,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     from centreville.catalogue.tests.factories import ProductFactory
     from centreville.fulfilment.models import ShopFulfilment
-    from centreville.orders.checkout import CheckoutRefused, checkout
+    from centreville.orders.checkout import checkout
+    from centreville.orders.checkout_refusals import CheckoutRefused
     from centreville.orders.models import Order
 
     call_command("migrate", interactive=False, verbosity=0)

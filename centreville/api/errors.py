@@ -18,7 +18,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InputError
 
-from centreville.orders.services import NoLongerAvailable
+from centreville.catalogue.stock import NoLongerAvailable
 
 request_logger = logging.getLogger("django.request")
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from centreville.accounts.models import User
 from centreville.catalogue.models import Product, ProductVariant
 from centreville.catalogue.selectors import article_title, unit_price
+from centreville.catalogue.stock import stock_left, stock_shortage
 from centreville.shops.models import Shop
 from centreville.shops.ordering import OrderTaking, shops_order_taking
 from centreville.towns.models import Town
@@ -43,7 +44,7 @@ class LineSummary:
 
     @property
     def stock_left(self) -> int | None:
-        return self.variant.stock if self.variant is not None else self.product.stock
+        return stock_left(self.product, self.variant)
 
 
 @dataclass
@@ -99,12 +100,8 @@ class BasketSummary:
 def _problem(product: Product, variant: ProductVariant | None, quantity: int, title: str) -> str:
     if not product.is_visible:
         return _("« %(title)s » n'est plus proposé.") % {"title": title}
-    left = variant.stock if variant is not None else product.stock
-    if left is not None and left < quantity:
-        if left == 0:
-            return _("« %(title)s » n'est plus disponible.") % {"title": title}
-        return _("« %(title)s » : il n'en reste que %(left)s.") % {"title": title, "left": left}
-    return ""
+    shortage = stock_shortage(product, variant, quantity)
+    return shortage.message if shortage is not None else ""
 
 
 def basket_summary(basket: Basket | None, *, at: datetime) -> BasketSummary:

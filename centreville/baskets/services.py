@@ -7,6 +7,7 @@ its content, so the basket is still there to be merged into the account's.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
 from centreville.catalogue.models import Product, ProductVariant
-from centreville.catalogue.selectors import article_title
+from centreville.catalogue.stock import NoLongerAvailable, stock_left, stock_shortage
 from centreville.shops.models import ShopStatus
 from centreville.shops.ordering import shop_order_taking
 from centreville.towns.models import Town
@@ -66,10 +67,6 @@ def _users_new_basket(*, town: Town, user: User) -> Basket:
         return Basket.objects.for_town(town).get(user=user)
 
 
-def _stock_left(product: Product, variant: ProductVariant | None) -> int | None:
-    return variant.stock if variant is not None else product.stock
-
-
 def _check_quantity(quantity: int, product: Product, variant: ProductVariant | None) -> None:
     if quantity < 1:
         raise ValidationError(_("Une quantité doit être d'au moins 1."), code="quantity")
@@ -77,15 +74,9 @@ def _check_quantity(quantity: int, product: Product, variant: ProductVariant | N
         raise ValidationError(
             _("Pas plus de %(max)s exemplaires d'un même article.") % {"max": MAX_QUANTITY}, code="quantity"
         )
-    left = _stock_left(product, variant)
-    if left is not None and quantity > left:
-        title = article_title(product, variant)
-        message = (
-            _("« %(title)s » n'est plus disponible.")
-            if left == 0
-            else _("« %(title)s » : il n'en reste que %(left)s.")
-        )
-        raise ValidationError(message % {"title": title, "left": left}, code="stock")
+    shortage = stock_shortage(product, variant, quantity)
+    if shortage is not None:
+        raise NoLongerAvailable.of(shortage)
 
 
 def _orderable(
@@ -181,6 +172,24 @@ def basket_clear(*, basket: Basket, shop_ids: list[int] | None = None) -> None:
     lines.delete()
 
 
+def basket_restore(*, basket: Basket, lines: Sequence[BasketLine]) -> None:
+    """Put back lines just taken out of the basket (a checkout undone), as they were and under the same
+    ids; an article the basket holds again meanwhile is left as it is."""
+    BasketLine.objects.bulk_create(
+        [
+            BasketLine(
+                pk=line.pk,
+                basket=basket,
+                product_id=line.product_id,
+                variant_id=line.variant_id,
+                quantity=line.quantity,
+            )
+            for line in lines
+        ],
+        ignore_conflicts=True,
+    )
+
+
 @transaction.atomic
 def basket_merge_on_login(*, request: HttpRequest, user: User) -> None:
     """Bring the baskets filled before signing in into the account: for each town, the visitor's articles
@@ -220,7 +229,7 @@ def _merge_lines(*, source: Basket, into: Basket) -> None:
         for line in BasketLine.objects.filter(basket=into).select_related("product", "variant")
     }
     for line in BasketLine.objects.filter(basket=source).select_related("product", "variant"):
-        left = _stock_left(line.product, line.variant)
+        left = stock_left(line.product, line.variant)
         kept = existing.get((line.product_id, line.variant_id))
         quantity = line.quantity + (kept.quantity if kept is not None else 0)
         if left is not None:

@@ -1,13 +1,17 @@
 """Checkout of the town basket: one order per shop under one basket reference, all or nothing.
 
-Rows are locked in one order for the whole basket, the same as for a single order: the basket, then each
-shop's fulfilment row (pickup slots) by shop primary key, then products and variants by primary key.
-Two baskets sharing shops or products therefore wait for each other and never deadlock.
+It runs in steps, in the order they lock rows: lock and read the basket; check each shop's part and
+reserve its way to collect (each shop's fulfilment row, by shop primary key); take the stock (products,
+then variants, by primary key); write the orders and their first step, and empty the basket. Two baskets
+sharing shops or products therefore wait for each other and never deadlock. Only once that transaction
+has committed, and its locks are released, is the payment provider called and are the orders announced:
+if the payment cannot be opened, the orders are withdrawn, their stock given back and the basket
+restored, as if the checkout had been refused.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -22,28 +26,35 @@ from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
 from centreville.baskets.models import Basket, BasketLine
-from centreville.baskets.services import basket_clear
+from centreville.baskets.services import basket_clear, basket_restore
 from centreville.catalogue.selectors import unit_price
+from centreville.catalogue.stock import NoLongerAvailable, Wanted, stock_return, stock_take
+from centreville.core.pagecache import town_public_data_changed
 from centreville.fulfilment.models import PAID_ON_THE_SPOT, FulfilmentMethod
 from centreville.fulfilment.services import FulfilmentChoice, fulfilment_reserve
-from centreville.notifications.services import contact_preference_remember
+from centreville.notifications.services import contact_preference_remember, notify_order_events
 from centreville.payments import services as payments
 from centreville.shops.hours import midnight
 from centreville.shops.models import Shop
 from centreville.shops.ordering import shops_order_taking
 
-from .contact import CustomerContact
-from .models import Order
-from .services import (
-    NoLongerAvailable,
-    PlannedOrder,
-    Wanted,
-    check_customer,
-    new_reference,
-    orders_record,
-    planned_order,
-    stock_take,
+from .checkout_refusals import (
+    ArticleShort,
+    ArticleWithdrawn,
+    BasketEmpty,
+    CustomerDetailsRefused,
+    OnlinePaymentUnavailable,
+    PaidOnlineOnly,
+    PaymentNotOpened,
+    ShopNotTakingOrders,
+    WayNotChosen,
+    WayRefused,
 )
+from .contact import CustomerContact
+from .models import Order, OrderStatus
+from .services import PlannedOrder, RecordedOrders, check_customer, new_reference, orders_write, planned_order
+
+logger = logging.getLogger(__name__)
 
 CONTACT_MAX_CHARS = 200
 NAME_MAX_CHARS = 120
@@ -79,14 +90,6 @@ class _Reviewed(Exception):
 
     def __init__(self, review: CheckoutReview) -> None:
         self.review = review
-
-
-class CheckoutRefused(ValidationError):
-    """Checkout refused because of one shop's part of the basket; `shop_id` says which."""
-
-    def __init__(self, message: str, *, shop_id: int | None = None, code: str | None = None) -> None:
-        super().__init__(message, code=code)
-        self.shop_id = shop_id
 
 
 def clean_contact(value: str) -> str:
@@ -138,13 +141,6 @@ def clean_customer_name(value: str) -> str:
     return value
 
 
-def _refused(shop: Shop, error: ValidationError) -> CheckoutRefused:
-    problem = " ".join(error.messages)
-    return CheckoutRefused(
-        _("%(shop)s : %(problem)s") % {"shop": shop.name, "problem": problem}, shop_id=shop.pk
-    )
-
-
 def checkout(
     *,
     basket: Basket,
@@ -159,8 +155,9 @@ def checkout(
     contact: CustomerContact | None = None,
 ) -> CheckoutResult:
     """Turn the basket into one placed order per shop, each with its fulfilment, under one basket reference,
-    then empty the basket. On any refusal nothing is recorded, no stock moves and the basket stays as it
-    is; the French message names the shop (CheckoutRefused.shop_id) and the article.
+    then empty the basket. On any refusal (a CheckoutRefused, see `checkout_refusals`) nothing is kept, no
+    stock moves and the basket stays as it is; the French message names the shop (`shop_id`) and the
+    article.
 
     `choices` maps each shop's primary key to how its order reaches the customer. Guests (no `customer`)
     are welcome: the tracking token is their private link. With `pay_online`, and if the town offers it,
@@ -168,19 +165,29 @@ def checkout(
     `cancel_url` becomes the tracking token. `contact`, when given, holds each way to reach the customer
     and the one they prefer (`customer_contact` is then its preferred address); a signed-in customer's
     choice is remembered for their next checkout.
+
+    Call it outside any transaction: the payment provider is called once the orders are committed, so
+    that no lock is held while it answers.
     """
-    return _checkout(
+    customer_name, contact = _customer_details(customer_name, customer_contact, contact)
+    placed = _place(
         basket=basket,
         customer=customer,
         customer_name=customer_name,
-        customer_contact=customer_contact,
+        contact=contact,
         choices=choices,
+        pay_online=pay_online,
+        now=now,
+        review=False,
+    )
+    return _open_payment_and_announce(
+        placed,
+        basket=basket,
+        customer=customer,
+        contact=contact,
         pay_online=pay_online,
         return_url=return_url,
         cancel_url=cancel_url,
-        now=now,
-        contact=contact,
-        review=False,
     )
 
 
@@ -198,18 +205,16 @@ def checkout_review(
     """What `checkout` would place with the same choices, for the customer to check before confirming:
     every check runs (stock, slots, zones, payment) under the same locks, then everything is rolled back.
     Raises what `checkout` raises."""
+    customer_name, contact = _customer_details(customer_name, customer_contact, contact)
     try:
-        _checkout(
+        _place(
             basket=basket,
             customer=customer,
             customer_name=customer_name,
-            customer_contact=customer_contact,
+            contact=contact,
             choices=choices,
             pay_online=pay_online,
-            return_url="",
-            cancel_url="",
             now=now,
-            contact=contact,
             review=True,
         )
     except _Reviewed as reviewed:  # everything it did is rolled back
@@ -217,26 +222,90 @@ def checkout_review(
     raise AssertionError("a review never places orders")
 
 
+def _customer_details(
+    customer_name: str, customer_contact: str, contact: CustomerContact | None
+) -> tuple[str, CustomerContact]:
+    """The customer's name and ways to reach them, cleaned; CustomerDetailsRefused when they cannot do."""
+    try:
+        customer_name = clean_customer_name(customer_name)
+        customer_contact = clean_contact(contact.preferred if contact is not None else customer_contact)
+        check_customer(customer_name, customer_contact)
+    except ValidationError as problem:
+        raise CustomerDetailsRefused.of(problem) from problem
+    return customer_name, contact if contact is not None else CustomerContact.of(customer_contact)
+
+
+@dataclass(frozen=True)
+class _LockedBasket:
+    """The basket's lines, read under the basket's lock, by shop in shop primary-key order."""
+
+    lines: list[BasketLine]
+    by_shop: dict[int, list[BasketLine]]
+    shops: dict[int, Shop]
+
+    def shop_of(self, product_id: int | None) -> Shop | None:
+        """The shop of the line holding this product, if any."""
+        line = next((line for line in self.lines if line.product_id == product_id), None)
+        return self.shops[line.product.shop_id] if line is not None else None
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """What the checkout's transaction wrote, for the steps after its commit."""
+
+    basket_reference: str
+    recorded: RecordedOrders
+    planned: list[PlannedOrder]
+    basket_lines: list[BasketLine]  # as they were before the basket was emptied
+
+
 @transaction.atomic
-def _checkout(
+def _place(
     *,
     basket: Basket,
     customer: User | None,
     customer_name: str,
-    customer_contact: str,
+    contact: CustomerContact,
     choices: dict[int, FulfilmentChoice],
     pay_online: bool,
-    return_url: str,
-    cancel_url: str,
     now: datetime,
-    contact: CustomerContact | None,
     review: bool,
-) -> CheckoutResult:
-    """The checkout; with `review`, raises _Reviewed with what it would place, which rolls it all back."""
-    customer_name = clean_customer_name(customer_name)
-    customer_contact = clean_contact(contact.preferred if contact is not None else customer_contact)
-    contact = contact if contact is not None else CustomerContact.of(customer_contact)
-    check_customer(customer_name, customer_contact)
+) -> _Placed:
+    """The checkout's transaction, its steps in lock order; with `review`, raises _Reviewed with what it
+    would place, which rolls it all back."""
+    locked = _lock_basket(basket)
+    if pay_online and not payments.online_payment_available(basket.town, locked.shops.values()):
+        raise OnlinePaymentUnavailable()
+    fulfilment = _reserve_ways(locked, choices, pay_online=pay_online, now=now)
+    wanted = _take_stock(locked)
+    basket_reference = new_reference("P")
+    planned = [
+        planned_order(
+            shop=locked.shops[shop_id],
+            wanted=[wanted[line.pk] for line in shop_lines],
+            # The prices the customer saw in the basket, the same the fulfilment was priced on.
+            products={line.product_id: line.product for line in shop_lines},
+            variants={line.variant.pk: line.variant for line in shop_lines if line.variant is not None},
+            customer=customer,
+            customer_name=customer_name,
+            customer_contact=contact.preferred,
+            contact=contact,
+            basket_reference=basket_reference,
+            fulfilment_fields=fulfilment[shop_id],
+        )
+        for shop_id, shop_lines in locked.by_shop.items()
+    ]
+    if review:
+        raise _Reviewed(CheckoutReview(orders=planned))
+    recorded = orders_write(planned, customer=customer)
+    basket_clear(basket=basket)
+    return _Placed(
+        basket_reference=basket_reference, recorded=recorded, planned=planned, basket_lines=locked.lines
+    )
+
+
+def _lock_basket(basket: Basket) -> _LockedBasket:
+    """Lock the basket, then read its lines; BasketEmpty when there are none."""
     # Waits for another checkout of the same basket (a double click): that one empties it first.
     Basket.objects.select_for_update().filter(pk=basket.pk).first()
     lines = list(
@@ -245,48 +314,36 @@ def _checkout(
         .order_by("product__shop_id", "pk")
     )
     if not lines:
-        raise ValidationError(_("Votre panier est vide."), code="empty")
+        raise BasketEmpty()
     by_shop: dict[int, list[BasketLine]] = {}
     for line in lines:
         by_shop.setdefault(line.product.shop_id, []).append(line)
-    shops = {line.product.shop_id: line.product.shop for line in lines}
-    taking = shops_order_taking(shops.values(), at=now)
-    if pay_online and not payments.online_payment_available(basket.town, shops.values()):
-        raise ValidationError(
-            _("Le paiement en ligne n'est pas proposé pour ce panier : choisissez de payer au retrait."),
-            code="online_unavailable",
-        )
-    basket_reference = new_reference("P")
+    return _LockedBasket(
+        lines=lines, by_shop=by_shop, shops={line.product.shop_id: line.product.shop for line in lines}
+    )
 
+
+def _reserve_ways(
+    locked: _LockedBasket, choices: dict[int, FulfilmentChoice], *, pay_online: bool, now: datetime
+) -> dict[int, dict[str, Any]]:
+    """For each shop, in shop primary-key order (the lock order): check it takes orders and the way chosen,
+    and reserve that way (its slot counted under the lock of the shop's fulfilment row). Returns each
+    shop's Order field values."""
+    taking = shops_order_taking(locked.shops.values(), at=now)
     fulfilment: dict[int, dict[str, Any]] = {}
-    for shop_id, shop_lines in by_shop.items():  # shop primary-key order: the lock order
-        shop = shops[shop_id]
+    for shop_id, shop_lines in locked.by_shop.items():
+        shop = locked.shops[shop_id]
         if not taking[shop_id].takes_orders:
-            raise CheckoutRefused(
-                _("%(shop)s : %(notice)s Retirez ses articles du panier pour commander le reste.")
-                % {"shop": shop.name, "notice": taking[shop_id].notice},
-                shop_id=shop_id,
-            )
+            raise ShopNotTakingOrders(shop, taking[shop_id].notice)
         choice = choices.get(shop_id)
         if choice is None:
-            raise CheckoutRefused(
-                _("%(shop)s : choisissez comment récupérer cette commande.") % {"shop": shop.name},
-                shop_id=shop_id,
-            )
+            raise WayNotChosen(shop)
         if (
             not pay_online
             and choice.method in FulfilmentMethod.values
             and choice.method not in PAID_ON_THE_SPOT
         ):
-            raise CheckoutRefused(
-                _(
-                    "%(shop)s : « %(way)s » se paie en ligne, personne n'étant là pour encaisser. "
-                    "Choisissez le paiement en ligne, ou un retrait où payer sur place."
-                )
-                % {"shop": shop.name, "way": FulfilmentMethod(choice.method).label},
-                shop_id=shop_id,
-                code="paid_online_only",
-            )
+            raise PaidOnlineOnly(shop, choice.method)
         items_total = sum(
             (unit_price(line.product, line.variant) * line.quantity for line in shop_lines),
             Decimal("0.00"),
@@ -295,71 +352,88 @@ def _checkout(
             fulfilment[shop_id] = fulfilment_reserve(
                 shop=shop, choice=choice, items_total=items_total, now=now
             )
-        except ValidationError as error:
-            raise _refused(shop, error) from error
+        except ValidationError as problem:
+            raise WayRefused.of(shop, problem) from problem
         ready_from = taking[shop_id].ready_from
         if ready_from is not None:  # closed, taking orders for after it reopens
             fulfilment[shop_id]["accept_from"] = midnight(ready_from, ZoneInfo(shop.town.timezone))
+    return fulfilment
 
-    wanted = {line.pk: Wanted(line.product_id, line.quantity, line.variant_id) for line in lines}
+
+def _take_stock(locked: _LockedBasket) -> dict[int, Wanted]:
+    """Take the basket's articles out of stock, all or nothing, each still shown by its shop; returns what
+    each line wants, by line primary key."""
+    wanted = {line.pk: Wanted(line.product_id, line.quantity, line.variant_id) for line in locked.lines}
     try:
-        locked, _variants = stock_take(list(wanted.values()))
-    except NoLongerAvailable as error:
-        short_shop_id = _shop_of_product(error.product_id, lines)
-        if short_shop_id is None:
-            raise
-        raise _refused(shops[short_shop_id], error) from error
-    for line in lines:
-        product = locked[line.product_id]
+        products, _variants = stock_take(list(wanted.values()))
+    except NoLongerAvailable as problem:
+        raise ArticleShort.of(locked.shop_of(problem.product_id), problem) from problem
+    for line in locked.lines:
+        product = products[line.product_id]
         if not product.is_visible or product.shop_id != line.product.shop_id:
-            shop = shops[line.product.shop_id]
-            raise CheckoutRefused(
-                _("%(shop)s : « %(title)s » n'est plus proposé.")
-                % {"shop": shop.name, "title": product.title},
-                shop_id=shop.pk,
-            )
+            raise ArticleWithdrawn(locked.shops[line.product.shop_id], product.title)
+    return wanted
 
-    planned: list[PlannedOrder] = []
-    for shop_id, shop_lines in by_shop.items():
-        planned.append(
-            planned_order(
-                shop=shops[shop_id],
-                wanted=[wanted[line.pk] for line in shop_lines],
-                # The prices the customer saw in the basket, the same the fulfilment was priced on.
-                products={line.product_id: line.product for line in shop_lines},
-                variants={line.variant.pk: line.variant for line in shop_lines if line.variant is not None},
-                customer=customer,
-                customer_name=customer_name,
-                customer_contact=customer_contact,
-                contact=contact,
-                basket_reference=basket_reference,
-                fulfilment_fields=fulfilment[shop_id],
-            )
-        )
-    if review:
-        raise _Reviewed(CheckoutReview(orders=planned))
-    orders = orders_record(planned, customer=customer)
+
+def _open_payment_and_announce(
+    placed: _Placed,
+    *,
+    basket: Basket,
+    customer: User | None,
+    contact: CustomerContact,
+    pay_online: bool,
+    return_url: str,
+    cancel_url: str,
+) -> CheckoutResult:
+    """After the commit: open the payment when paying online (PaymentNotOpened, the orders withdrawn, when
+    it cannot be), then announce the orders and remember how a signed-in customer wants to be told."""
+    orders = placed.recorded.orders
     token = orders[0].tracking_token
-    payment_url = (
-        payments.payment_start(
-            orders=orders,
-            return_url=return_url.replace(TOKEN_PLACEHOLDER, token),
-            cancel_url=cancel_url.replace(TOKEN_PLACEHOLDER, token),
-        )
-        if pay_online
-        else None
-    )
-    basket_clear(basket=basket)
+    payment_url = None
+    if pay_online:
+        try:
+            payment_url = payments.payment_start(
+                orders=orders,
+                return_url=return_url.replace(TOKEN_PLACEHOLDER, token),
+                cancel_url=cancel_url.replace(TOKEN_PLACEHOLDER, token),
+            )
+        except ValidationError as problem:
+            _withdraw(placed, basket=basket)
+            raise PaymentNotOpened.of(problem) from problem
+        except Exception:
+            _withdraw(placed, basket=basket)
+            raise
+    notify_order_events(placed.recorded.events)
     if customer is not None:
         contact_preference_remember(user=customer, notify_by=contact.notify_by, phone=contact.phone)
     return CheckoutResult(
-        basket_reference=basket_reference,
+        basket_reference=placed.basket_reference,
         orders=orders,
         tracking_token=token,
         payment_url=payment_url,
     )
 
 
-def _shop_of_product(product_id: int | None, lines: Sequence[BasketLine]) -> int | None:
-    """The shop of the basket line holding this product, if any."""
-    return next((line.product.shop_id for line in lines if line.product_id == product_id), None)
+@transaction.atomic
+def _withdraw(placed: _Placed, *, basket: Basket) -> None:
+    """Undo a checkout whose payment could not be opened: its orders (still placed, announced to nobody)
+    are deleted, their stock given back and the basket's lines put back. Locks in the checkout's order:
+    the basket, then the orders, then products and variants."""
+    Basket.objects.select_for_update().filter(pk=basket.pk).first()
+    withdrawn = {
+        order.pk: order.shop_id
+        for order in Order.objects.select_for_update()
+        .filter(pk__in=[order.pk for order in placed.recorded.orders], status=OrderStatus.PLACED)
+        .order_by("pk")
+    }
+    if len(withdrawn) < len(placed.recorded.orders):
+        # A merchant acted on one meanwhile: it stays, paid at pickup, announced by the periodic catch-up.
+        logger.warning("Basket %s: an order moved on before its payment failed", placed.basket_reference)
+    stock_return([line for item in placed.planned if item.order.pk in withdrawn for line in item.lines])
+    Order.objects.filter(pk__in=sorted(withdrawn)).delete()
+    shop_ids = set(withdrawn.values())
+    basket_restore(
+        basket=basket, lines=[line for line in placed.basket_lines if line.product.shop_id in shop_ids]
+    )
+    for town_id in sorted({order.town_id for order in placed.recorded.orders}):
+        town_public_data_changed(town_id)  # the stock shown on public pages is back

@@ -15,6 +15,11 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy
 
 from centreville.accounts.models import User
+from centreville.baskets.selectors import BasketSummary, ShopGroup
+from centreville.fulfilment import selectors as fulfilment
+from centreville.fulfilment.models import DeliveryZone, FulfilmentMethod, Locker, RelayPoint
+from centreville.fulfilment.selectors import Slot
+from centreville.payments.services import online_payment_available
 from centreville.shops.hours import openings_in_words, regular_week
 from centreville.shops.models import Shop
 from centreville.towns.models import Town
@@ -542,3 +547,61 @@ def customer_orders_export(user: User) -> list[dict[str, object]]:
         }
         for order in orders
     ]
+
+
+# --- Checkout: what a basket may be collected and paid with ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShopCheckoutOptions:
+    """One shop of the basket: its articles, the ways its order may reach the customer and their free
+    slots (none for a way not offered)."""
+
+    group: ShopGroup
+    methods: list[str]
+    pickup_slots: list[Slot]
+    delivery_windows: list[Slot]
+
+
+@dataclass(frozen=True)
+class CheckoutOptions:
+    """What the checkout of a basket offers: each shop's ways, the town's places in service for the ways
+    some shop offers, and whether the basket may be paid online."""
+
+    shops: list[ShopCheckoutOptions]
+    relay_points: list[RelayPoint]
+    lockers: list[Locker]
+    delivery_zones: list[DeliveryZone]
+    online_payment: bool
+
+
+def checkout_options(town: Town, summary: BasketSummary, *, now: datetime) -> CheckoutOptions:
+    """The ways to collect and to pay offered for this basket of the town at `now`, as the checkout page and
+    the API show them; the places are read only for the ways some shop offers."""
+    shops = [group.shop for group in summary.shops]
+    online_payment = online_payment_available(town, shops)
+    methods = fulfilment.methods_for_shops(town, shops, online_payment=online_payment)
+    offered = {method for shop_methods in methods.values() for method in shop_methods}
+    return CheckoutOptions(
+        shops=[
+            ShopCheckoutOptions(
+                group=group,
+                methods=methods[group.shop.pk],
+                pickup_slots=(
+                    fulfilment.pickup_slots(group.shop, now=now)
+                    if FulfilmentMethod.PICKUP in methods[group.shop.pk]
+                    else []
+                ),
+                delivery_windows=(
+                    fulfilment.delivery_windows(group.shop, now=now)
+                    if FulfilmentMethod.DELIVERY in methods[group.shop.pk]
+                    else []
+                ),
+            )
+            for group in summary.shops
+        ],
+        relay_points=list(fulfilment.relay_points(town)) if FulfilmentMethod.RELAY in offered else [],
+        lockers=list(fulfilment.lockers(town)) if FulfilmentMethod.LOCKER in offered else [],
+        delivery_zones=list(fulfilment.delivery_zones(town)) if FulfilmentMethod.DELIVERY in offered else [],
+        online_payment=online_payment,
+    )

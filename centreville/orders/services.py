@@ -1,14 +1,12 @@
-"""Placing orders and keeping stock right: never the same last unit sold twice.
+"""Placing orders and moving them through their life: never the same last unit sold twice.
 
-Stock is taken in the same transaction that records the order, under row locks taken in one order
-(products by primary key, then variants by primary key), so that two baskets sharing products wait for
-each other instead of deadlocking; a database constraint refuses a negative stock whatever happens.
+Stock is taken (`centreville.catalogue.stock`) in the same transaction that records the order, and given
+back in the same transaction as the step that ends it.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,13 +15,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import get_language, get_supported_language_variant
 from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
 from centreville.catalogue.models import Product, ProductVariant
 from centreville.catalogue.selectors import article_title, unit_price
+from centreville.catalogue.stock import Wanted, stock_return
 from centreville.core.pagecache import town_public_data_changed
 from centreville.fulfilment.models import FulfilmentMethod
 from centreville.fulfilment.services import new_locker_code
@@ -43,110 +41,8 @@ WAITING_STATUSES = frozenset(
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the counter
 
 
-@dataclass(frozen=True)
-class Wanted:
-    """A quantity of a product (or of one of its variants) that a customer wants."""
-
-    product_id: int
-    quantity: int
-    variant_id: int | None = None
-
-
-class NoLongerAvailable(ValidationError):
-    """Someone was quicker: what is left is less than what was asked for.
-
-    `product_id` names the product concerned, when there is one, so that a basket can say which shop.
-    """
-
-    def __init__(self, message: str, *, product_id: int | None = None) -> None:
-        super().__init__(message)
-        self.product_id = product_id
-
-
 def new_reference(prefix: str = "C") -> str:
     return prefix + "-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(7))
-
-
-def _locked(wanted: Sequence[Wanted]) -> tuple[dict[int, Product], dict[int, ProductVariant]]:
-    """The wanted products and variants, locked in primary-key order (products first)."""
-    product_ids = sorted({item.product_id for item in wanted})
-    variant_ids = sorted({item.variant_id for item in wanted if item.variant_id is not None})
-    products = {
-        p.pk: p for p in Product.objects.select_for_update().filter(pk__in=product_ids).order_by("pk")
-    }
-    variants = {
-        v.pk: v for v in ProductVariant.objects.select_for_update().filter(pk__in=variant_ids).order_by("pk")
-    }
-    return products, variants
-
-
-def stock_take(wanted: Sequence[Wanted]) -> tuple[dict[int, Product], dict[int, ProductVariant]]:
-    """Take the wanted quantities out of stock, all or nothing; must run inside a transaction.
-
-    Products "on request" (no stock kept) are not counted. Raises NoLongerAvailable, in French, naming
-    the first article that is short, and changes nothing. The same four queries whatever the number of
-    articles: products then variants locked by primary key, then one update of each.
-    """
-    if any(item.quantity <= 0 for item in wanted):
-        raise ValidationError(_("Une quantité doit être d'au moins 1."))
-    products, variants = _locked(wanted)
-    per_product = Counter[int]()
-    per_variant = Counter[int]()
-    for item in wanted:
-        if item.product_id not in products or (
-            item.variant_id is not None and item.variant_id not in variants
-        ):
-            raise NoLongerAvailable(
-                _("Un article de votre panier n'existe plus."), product_id=item.product_id
-            )
-        if item.variant_id is None:
-            per_product[item.product_id] += item.quantity
-        else:
-            per_variant[item.variant_id] += item.quantity
-    for product_id, quantity in per_product.items():
-        product = products[product_id]
-        _check_left(product.stock, quantity, product.title, product_id)
-    for variant_id, quantity in per_variant.items():
-        variant = variants[variant_id]
-        product = products[variant.product_id]
-        _check_left(variant.stock, quantity, f"{product.title} ({variant.label})", product.pk)
-    _take(Product, {pk: n for pk, n in per_product.items() if products[pk].stock is not None})
-    _take(ProductVariant, {pk: n for pk, n in per_variant.items() if variants[pk].stock is not None})
-    return products, variants
-
-
-def _take(model: type[Product] | type[ProductVariant], quantities: dict[int, int]) -> None:
-    """One UPDATE for all the rows: stock minus each row's quantity (rows already locked)."""
-    if not quantities:
-        return
-    taken = Case(
-        *(When(pk=pk, then=Value(quantity)) for pk, quantity in sorted(quantities.items())),
-        output_field=IntegerField(),
-    )
-    model.objects.filter(pk__in=sorted(quantities)).update(stock=F("stock") - taken)
-
-
-def _check_left(stock: int | None, quantity: int, title: str, product_id: int) -> None:
-    if stock is not None and stock < quantity:
-        message = (
-            _("« %(title)s » n'est plus disponible.")
-            if stock == 0
-            else _("« %(title)s » : il n'en reste que %(left)s.")
-        )
-        raise NoLongerAvailable(message % {"title": title, "left": stock}, product_id=product_id)
-
-
-def stock_give_back(lines: Sequence[OrderLine]) -> None:
-    """Put the quantities of these order lines back in stock (refusal, cancellation, expiry)."""
-    for line in sorted(lines, key=lambda line: (line.product_id, line.variant_id or 0)):
-        if line.variant_id is not None:
-            ProductVariant.objects.filter(pk=line.variant_id, stock__isnull=False).update(
-                stock=F("stock") + line.quantity
-            )
-        else:
-            Product.objects.filter(pk=line.product_id, stock__isnull=False).update(
-                stock=F("stock") + line.quantity
-            )
 
 
 def customer_language() -> str:
@@ -213,9 +109,16 @@ def planned_order(
     return PlannedOrder(order=order, lines=lines)
 
 
-def orders_record(planned: Sequence[PlannedOrder], *, customer: User | None) -> list[Order]:
-    """Write placed orders, their lines and their first step in three queries whatever their number, and
-    announce each once the transaction commits. Stock must already be taken (`stock_take`)."""
+@dataclass(frozen=True)
+class RecordedOrders:
+    orders: list[Order]
+    events: list[OrderEvent]  # the first step of each order: placed
+
+
+def orders_write(planned: Sequence[PlannedOrder], *, customer: User | None) -> RecordedOrders:
+    """Write placed orders, their lines and their first step in three queries whatever their number.
+    Stock must already be taken (`catalogue.stock.stock_take`); the caller announces the orders
+    (`notify_order_events` of the events) once they are ready to be told."""
     # Built by our own code from checked values; the database constraints guard the rest (full_clean
     # would cost queries per order, and checkout must not grow with the basket).
     orders = Order.objects.bulk_create([item.order for item in planned])
@@ -229,10 +132,16 @@ def orders_record(planned: Sequence[PlannedOrder], *, customer: User | None) -> 
             for order in orders
         ]
     )
-    notify_order_events(events)
     for town_id in sorted({order.town_id for order in orders}):
         town_public_data_changed(town_id)  # stock shown on public pages changed
-    return orders
+    return RecordedOrders(orders=orders, events=events)
+
+
+def orders_record(planned: Sequence[PlannedOrder], *, customer: User | None) -> list[Order]:
+    """`orders_write`, each order announced once the transaction commits."""
+    recorded = orders_write(planned, customer=customer)
+    notify_order_events(recorded.events)
+    return recorded.orders
 
 
 @dataclass(frozen=True)
@@ -356,7 +265,7 @@ def order_transition(
     if transition.gives_stock_back:
         if unavailable:
             OrderLine.objects.filter(pk__in=sorted(unavailable)).update(unavailable=True)
-        stock_give_back([line for line in lines if line.pk not in unavailable])
+        stock_return([line for line in lines if line.pk not in unavailable])
         town_public_data_changed(locked.town_id)
     if transition.refunds:
         payment_refund_order(locked)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,31 +20,24 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from centreville.accounts.http import SignedInRequest
 from centreville.baskets.models import Basket
-from centreville.baskets.selectors import BasketSummary, ShopGroup, basket_summary
+from centreville.baskets.selectors import ShopGroup, basket_summary
 from centreville.baskets.services import basket_for
 from centreville.baskets.views import remember_tracking
 from centreville.core.links import absolute_url
 from centreville.fulfilment import selectors as fulfilment_selectors
-from centreville.fulfilment.models import DeliveryZone, FulfilmentMethod, TownFulfilment
+from centreville.fulfilment.models import DeliveryZone, FulfilmentMethod
 from centreville.fulfilment.services import delivery_quote
 from centreville.notifications.services import contact_preference
-from centreville.payments import services as payments
 from centreville.towns.decorators import space_view
 from centreville.towns.models import Town
 from centreville.towns.spaces import Space
 
 from . import selectors
-from .checkout import (
-    TOKEN_PLACEHOLDER,
-    CheckoutRefused,
-    CheckoutResult,
-    CheckoutReview,
-    checkout,
-    checkout_review,
-)
+from .checkout import TOKEN_PLACEHOLDER, CheckoutResult, CheckoutReview, checkout, checkout_review
+from .checkout_refusals import CheckoutRefused
 from .forms_customer import CustomerForm, ShopWayForm
 from .models import OrderStatus
-from .selectors import phone_shown
+from .selectors import CheckoutOptions, phone_shown
 from .services import order_transition
 
 
@@ -85,44 +77,26 @@ def _delivery_fees(town: Town, zones: list[DeliveryZone], items_total: Decimal) 
     return fees
 
 
-def _sections(
-    request: HttpRequest, town: Town, summary: BasketSummary, *, now: datetime, online_payment: bool
-) -> tuple[list[ShopSection], TownFulfilment]:
-    shops = [group.shop for group in summary.shops]
-    methods = fulfilment_selectors.methods_for_shops(town, shops, online_payment=online_payment)
-    offered = {method for shop_methods in methods.values() for method in shop_methods}
-    relay_points = list(fulfilment_selectors.relay_points(town)) if FulfilmentMethod.RELAY in offered else []
-    lockers = list(fulfilment_selectors.lockers(town)) if FulfilmentMethod.LOCKER in offered else []
-    zones = list(fulfilment_selectors.delivery_zones(town)) if FulfilmentMethod.DELIVERY in offered else []
+def _sections(request: HttpRequest, town: Town, options: CheckoutOptions) -> list[ShopSection]:
     data = request.POST if request.method == "POST" else None
     sections = []
-    for group in summary.shops:
-        shop_methods = methods[group.shop.pk]
-        shop_slots = (
-            fulfilment_selectors.pickup_slots(group.shop, now=now)
-            if FulfilmentMethod.PICKUP in shop_methods
-            else []
-        )
+    for shop in options.shops:
         form = ShopWayForm(
             data,
-            shop=group.shop,
-            methods=shop_methods,
-            slots=shop_slots,
-            relay_points=relay_points,
-            lockers=lockers,
-            windows=(
-                fulfilment_selectors.delivery_windows(group.shop, now=now)
-                if FulfilmentMethod.DELIVERY in shop_methods
-                else []
-            ),
+            shop=shop.group.shop,
+            methods=shop.methods,
+            slots=shop.pickup_slots,
+            relay_points=options.relay_points,
+            lockers=options.lockers,
+            windows=shop.delivery_windows,
         )
         fees = (
-            _delivery_fees(town, zones, group.items_total)
-            if FulfilmentMethod.DELIVERY in shop_methods
+            _delivery_fees(town, options.delivery_zones, shop.group.items_total)
+            if FulfilmentMethod.DELIVERY in shop.methods
             else []
         )
-        sections.append(ShopSection(group=group, form=form, delivery_fees=fees))
-    return sections, fulfilment_selectors.town_fulfilment(town)
+        sections.append(ShopSection(group=shop.group, form=form, delivery_fees=fees))
+    return sections
 
 
 def _customer_initial(request: HttpRequest) -> dict[str, str]:
@@ -157,13 +131,14 @@ def checkout_page(request: HttpRequest, space: Space) -> HttpResponse:
         )
         return redirect(basket_url)
     assert basket is not None
-    online_available = payments.online_payment_available(town, [group.shop for group in summary.shops])
+    options = selectors.checkout_options(town, summary, now=now)
+    online_available = options.online_payment
     customer_form = CustomerForm(
         request.POST if request.method == "POST" else None,
         initial=_customer_initial(request),
         online_available=online_available,
     )
-    sections, town_rules = _sections(request, town, summary, now=now, online_payment=online_available)
+    sections = _sections(request, town, options)
     step = request.POST.get("etape", "verifier") if request.method == "POST" else ""
     if step in ("verifier", "confirmer"):
         # Every form is checked, so that all the errors show at once.
@@ -188,7 +163,7 @@ def checkout_page(request: HttpRequest, space: Space) -> HttpResponse:
         "summary": summary,
         "customer_form": customer_form,
         "sections": sections,
-        "town_rules": town_rules,
+        "town_rules": fulfilment_selectors.town_fulfilment(town),
         "online_available": online_available,
         "has_errors": has_errors,
     }
@@ -238,8 +213,6 @@ def _run_checkout(
     except CheckoutRefused as refusal:
         section = next((s for s in sections if s.group.shop.pk == refusal.shop_id), None)
         (section.form if section is not None else customer_form).add_error(None, refusal)
-    except ValidationError as error:
-        customer_form.add_error(None, error)
     return None
 
 

@@ -11,9 +11,9 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from centreville.accounts.models import Role, User
 from centreville.accounts.tests.factories import TownRoleFactory
+from centreville.catalogue.stock import Wanted
 from centreville.fulfilment.tests.factories import RelayPointFactory
 from centreville.orders.models import Order, OrderStatus, PaymentState
-from centreville.orders.services import Wanted
 from centreville.orders.tests.factories import order_place
 
 from .conftest import Argentan, Stall

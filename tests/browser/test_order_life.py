@@ -12,8 +12,9 @@ from django.core import mail
 from django.utils import translation
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from centreville.catalogue.stock import Wanted
 from centreville.orders.models import Order, OrderStatus
-from centreville.orders.services import Wanted, order_transition
+from centreville.orders.services import order_transition
 from centreville.orders.tests.factories import order_place
 from centreville.payments.models import ShopPaymentAccount
 

@@ -10,10 +10,11 @@ from django.test import Client
 from centreville.accounts.models import Role, TownRole, User
 from centreville.accounts.tests.factories import DEFAULT_PASSWORD, TownRoleFactory, UserFactory
 from centreville.baskets.models import Basket, BasketLine
+from centreville.catalogue.stock import Wanted
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.notifications.models import Notification
 from centreville.orders.models import Order, OrderStatus
-from centreville.orders.services import Wanted, order_transition
+from centreville.orders.services import order_transition
 from centreville.orders.tests.factories import order_place
 from centreville.shops.models import Shop, ShopMembership
 from centreville.shops.tests.factories import ShopMembershipFactory

@@ -22,8 +22,9 @@ from centreville.baskets.selectors import BasketSummary, basket_summary
 from centreville.baskets.services import basket_add, basket_for, basket_remove, basket_set_quantity
 from centreville.fulfilment import selectors as fulfilment
 from centreville.fulfilment.models import FulfilmentMethod, Locker, RelayPoint
+from centreville.fulfilment.selectors import Slot
 from centreville.fulfilment.services import delivery_quote
-from centreville.payments import services as payments
+from centreville.orders.selectors import checkout_options
 from centreville.towns.models import Town
 
 from ..auth import any_session
@@ -177,45 +178,27 @@ def options(request: HttpRequest, town: str) -> OptionsOut:
     the_town = published_town(town)
     now = timezone.now()
     summary = basket_summary(basket_for(request=request, town=the_town), at=now)
-    shops = [group.shop for group in summary.shops]
-    online_payment = payments.online_payment_available(the_town, shops)
-    methods = fulfilment.methods_for_shops(the_town, shops, online_payment=online_payment)
+    offered = checkout_options(the_town, summary, now=now)
     labels = dict(FulfilmentMethod.choices)
-    offered = {method for shop_methods in methods.values() for method in shop_methods}
-    relay_points = fulfilment.relay_points(the_town) if "relay" in offered else []
-    lockers = fulfilment.lockers(the_town) if "locker" in offered else []
     return OptionsOut(
         shops=[
             ShopOptionsOut(
-                shop=ShopRef(id=group.shop.pk, slug=group.shop.slug, name=group.shop.name),
-                items_total=group.items_total,
-                methods=[
-                    MethodOut(method=FulfilmentMethod(m), label=str(labels[m]))
-                    for m in methods[group.shop.pk]
-                ],
-                delivery_windows=[
-                    SlotOut(start=slot.start, end=slot.end, remaining=slot.remaining)
-                    for slot in (
-                        fulfilment.delivery_windows(group.shop, now=now)
-                        if "delivery" in methods[group.shop.pk]
-                        else []
-                    )
-                ],
-                pickup_slots=[
-                    SlotOut(start=slot.start, end=slot.end, remaining=slot.remaining)
-                    for slot in (
-                        fulfilment.pickup_slots(group.shop, now=now)
-                        if "pickup" in methods[group.shop.pk]
-                        else []
-                    )
-                ],
+                shop=ShopRef(id=shop.group.shop.pk, slug=shop.group.shop.slug, name=shop.group.shop.name),
+                items_total=shop.group.items_total,
+                methods=[MethodOut(method=FulfilmentMethod(m), label=str(labels[m])) for m in shop.methods],
+                delivery_windows=[_slot_out(slot) for slot in shop.delivery_windows],
+                pickup_slots=[_slot_out(slot) for slot in shop.pickup_slots],
             )
-            for group in summary.shops
+            for shop in offered.shops
         ],
-        relay_points=_places(relay_points, the_town, at=now),
-        lockers=_places(lockers, the_town, at=now),
-        online_payment=online_payment,
+        relay_points=_places(offered.relay_points, the_town, at=now),
+        lockers=_places(offered.lockers, the_town, at=now),
+        online_payment=offered.online_payment,
     )
+
+
+def _slot_out(slot: Slot) -> SlotOut:
+    return SlotOut(start=slot.start, end=slot.end, remaining=slot.remaining)
 
 
 _Place = TypeVar("_Place", RelayPoint, Locker)

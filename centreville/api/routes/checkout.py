@@ -15,14 +15,8 @@ from centreville.baskets.selectors import BasketSummary, basket_summary
 from centreville.baskets.services import basket_for
 from centreville.core.links import absolute_url
 from centreville.fulfilment.services import FulfilmentChoice
-from centreville.orders.checkout import (
-    TOKEN_PLACEHOLDER,
-    CheckoutRefused,
-    checkout,
-    clean_contact,
-    clean_customer_name,
-)
-from centreville.orders.services import NoLongerAvailable
+from centreville.orders.checkout import TOKEN_PLACEHOLDER, checkout, clean_contact, clean_customer_name
+from centreville.orders.checkout_refusals import CheckoutRefused
 from centreville.payments import services as payments
 from centreville.towns.models import Town
 
@@ -32,9 +26,6 @@ from ..schemas import CheckoutIn, CheckoutOut, OrderOut
 from ..selectors import basket_orders, published_town
 
 router = Router(tags=["Commande"], auth=any_session)
-
-# Refusals about a choice that was right a moment ago: someone else took the slot, the place closed.
-TAKEN_MEANWHILE = frozenset({"slot_gone", "slot_full", "relay_gone", "locker_gone", "locker_full"})
 
 
 def tracking_url(town: Town, token: str) -> str:
@@ -69,17 +60,14 @@ def _input_errors(payload: CheckoutIn, town: Town, summary: BasketSummary) -> di
 
 
 def _refusal(refusal: CheckoutRefused) -> Exception:
-    """400 when the customer's input is at fault, 409 when things changed since the basket was filled."""
-    cause = refusal.__cause__
-    if refusal.code == "paid_online_only":  # the customer's choice, not a change since
+    """409 when things changed since the basket was filled, 400 when the customer's input is at fault;
+    under the shop concerned, when there is one."""
+    if refusal.conflict:
+        shop = {f"shops.{refusal.shop_id}": refusal.messages} if refusal.shop_id is not None else {}
+        return Conflict(refusal.messages[0], shop)
+    if refusal.shop_id is not None:
         return ValidationError({f"choices.{refusal.shop_id}": refusal.messages})
-    if (
-        cause is None
-        or isinstance(cause, NoLongerAvailable)
-        or getattr(cause, "code", None) in TAKEN_MEANWHILE
-    ):
-        return Conflict(refusal.messages[0], {f"shops.{refusal.shop_id}": refusal.messages})
-    return ValidationError({f"choices.{refusal.shop_id}": refusal.messages})
+    return ValidationError(refusal.messages)
 
 
 @router.post(

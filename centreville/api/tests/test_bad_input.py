@@ -112,7 +112,7 @@ def test_an_unexpected_failure_is_a_500_in_the_error_shape_not_an_html_page(
 def test_another_shop_s_order_and_an_unknown_one_answer_alike(scene: Scene) -> None:
     """No oracle: a reference that exists elsewhere is answered like one that does not."""
     from centreville.baskets.tests.factories import shop_taking_orders
-    from centreville.orders.services import Wanted
+    from centreville.catalogue.stock import Wanted
     from centreville.orders.tests.factories import order_place
 
     order = order_place(

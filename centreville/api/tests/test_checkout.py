@@ -6,6 +6,8 @@ import pytest
 
 from centreville.catalogue.models import Product
 from centreville.orders.models import Order, TownOrderSettings
+from centreville.payments.providers.base import ProviderError
+from centreville.payments.providers.fake import FakeProvider
 
 from .conftest import Browser, Scene
 
@@ -152,3 +154,30 @@ def test_a_delivery_paid_at_pickup_is_refused_as_bad_input(scene: Scene, visitor
     [message] = response.json()["errors"][f"choices.{scene.grocer.pk}"]
     assert message.startswith("Épicerie Fine : « Livraison à domicile » se paie en ligne")
     assert not Order.objects.exists()
+
+
+def test_a_payment_that_cannot_be_opened_places_nothing_and_keeps_the_basket(
+    scene: Scene, visitor: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(scene, visitor)
+
+    def provider_down(*args: object) -> tuple[str, str]:
+        raise ProviderError("the provider does not answer")
+
+    monkeypatch.setattr(FakeProvider, "create_charge", provider_down)
+    order = {
+        "name": "Jeanne",
+        "contact": "jeanne@example.fr",
+        "choices": relay_for_all(scene),
+        "pay_online": True,
+    }
+
+    response = visitor.post(f"/api/villes/{scene.town.slug}/commande", order)
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Le paiement en ligne est indisponible pour le moment. Réessayez, ou réglez au retrait.",
+        "errors": {},
+    }
+    assert not Order.objects.exists()
+    assert visitor.get(f"/api/villes/{scene.town.slug}/panier").json()["count"] == 3

@@ -12,9 +12,9 @@ from django.utils import timezone
 from centreville.accounts.models import Role
 from centreville.accounts.tests.factories import TownRoleFactory
 from centreville.baskets.tests.factories import shop_taking_orders, town_taking_orders
+from centreville.catalogue.stock import Wanted
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.orders.models import Order, OrderStatus
-from centreville.orders.services import Wanted
 from centreville.orders.tests.factories import order_place
 from centreville.shops.tests.factories import ShopMembershipFactory
 

@@ -16,9 +16,9 @@ from centreville.accounts.models import Role, User
 from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.activity.models import DailyCount, Metric
 from centreville.catalogue.models import Product, ProductVariant
+from centreville.catalogue.stock import Wanted
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.core.tests.samples import valid_upload
-from centreville.orders.services import Wanted
 from centreville.orders.tests.factories import order_place
 from centreville.shops.models import Shop, ShopClosure, ShopMembership, ShopStatus
 from centreville.shops.photos import shop_photo_add

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from centreville.accounts.models import User
+from centreville.catalogue.stock import Wanted
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.notifications.sms import MemorySmsBackend, Sms
 from centreville.orders.models import Order
-from centreville.orders.services import Wanted
 from centreville.orders.tests.factories import order_place
 from centreville.shops.models import Shop
 from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory

@@ -10,15 +10,9 @@ from django.db import transaction
 
 from centreville.accounts.models import User
 from centreville.catalogue.models import Product
+from centreville.catalogue.stock import NoLongerAvailable, Wanted, stock_take
 from centreville.orders.models import Order
-from centreville.orders.services import (
-    NoLongerAvailable,
-    Wanted,
-    check_customer,
-    orders_record,
-    planned_order,
-    stock_take,
-)
+from centreville.orders.services import check_customer, orders_record, planned_order
 from centreville.shops.models import Shop
 
 

@@ -24,12 +24,16 @@ from centreville.baskets.tests.factories import (
     shop_taking_orders,
     town_taking_orders,
 )
-from centreville.catalogue.models import Product
+from centreville.catalogue.models import Product, ProductVariant
 from centreville.catalogue.tests.factories import ProductFactory, ProductVariantFactory
 from centreville.fulfilment.models import ShopFulfilment
 from centreville.fulfilment.services import FulfilmentChoice
-from centreville.orders.checkout import CheckoutRefused, checkout, clean_contact
+from centreville.notifications.models import Notification
+from centreville.orders.checkout import checkout, checkout_review, clean_contact
+from centreville.orders.checkout_refusals import CheckoutRefused
 from centreville.orders.models import Order, OrderEvent, OrderLine, OrderStatus
+from centreville.payments.providers.base import ProviderError
+from centreville.payments.providers.fake import FakeProvider
 
 pytestmark = pytest.mark.django_db
 
@@ -256,6 +260,76 @@ def test_a_guest_without_a_name_is_refused_before_anything_is_written() -> None:
         )
 
     assert not Order.objects.exists()
+
+
+def basket_lines(basket: Basket) -> set[tuple[int, int, int | None, int]]:
+    return set(
+        BasketLine.objects.filter(basket=basket).values_list("pk", "product_id", "variant_id", "quantity")
+    )
+
+
+def _provider_down(*args: object) -> tuple[str, str]:
+    raise ProviderError("the provider does not answer")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_payment_is_opened_once_the_orders_are_committed_then_they_are_announced(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    basket, choices = basket_of(2, 1)
+    transactions_open: list[int] = []
+    create_charge = FakeProvider.create_charge
+
+    def opening(self: FakeProvider, *args: Any) -> tuple[str, str]:
+        transactions_open.append(len(connection.atomic_blocks))
+        assert not Notification.objects.exists()  # nobody is told before the payment is opened
+        return create_charge(self, *args)
+
+    monkeypatch.setattr(FakeProvider, "create_charge", opening)
+
+    result = checkout(basket=basket, choices=choices, pay_online=True, **GUEST)
+
+    assert transactions_open == [1]  # the payment's own, not the checkout's: no stock lock is held
+    assert result.payment_url
+    assert Notification.objects.filter(order__in=result.orders).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_payment_that_cannot_be_opened_withdraws_the_orders_and_restores_the_basket(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    basket, choices = basket_of(4, 3)  # products and variants, every way
+    lines = basket_lines(basket)
+    monkeypatch.setattr(FakeProvider, "create_charge", _provider_down)
+
+    with pytest.raises(CheckoutRefused) as refused:
+        checkout(basket=basket, choices=choices, pay_online=True, **GUEST)
+
+    assert refused.value.messages == [
+        "Le paiement en ligne est indisponible pour le moment. Réessayez, ou réglez au retrait."
+    ]
+    assert not refused.value.conflict
+    assert refused.value.shop_id is None
+    assert not Order.objects.exists()
+    assert not OrderEvent.objects.exists()
+    assert not Notification.objects.exists()
+    assert set(Product.objects.exclude(stock=None).values_list("stock", flat=True)) == {10}
+    assert set(ProductVariant.objects.values_list("stock", flat=True)) == {10}
+    assert basket_lines(basket) == lines  # as they were, under the same ids
+
+
+def test_a_review_opens_no_payment_and_keeps_the_basket(monkeypatch: pytest.MonkeyPatch) -> None:
+    basket, choices = basket_of(2, 2)
+    monkeypatch.setattr(FakeProvider, "create_charge", _provider_down)
+    arguments = {key: value for key, value in GUEST.items() if not key.endswith("_url")}
+
+    review = checkout_review(basket=basket, choices=choices, pay_online=True, **arguments)
+
+    assert [planned.order.shop_id for planned in review.orders] == sorted(choices)
+    assert review.items_total == Decimal("32.00")  # 2 x 4,00 € for each of the 4 lines
+    assert not Order.objects.exists()
+    assert BasketLine.objects.filter(basket=basket).count() == 4
+    assert set(Product.objects.values_list("stock", flat=True)) == {10}
 
 
 def checkout_queries(shop_count: int, lines_per_shop: int) -> int:

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from centreville.catalogue.models import Product
+from centreville.catalogue.stock import Wanted
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.notifications.models import Audience, Notification
 from centreville.orders.expiry import _expire, orders_expire_overdue, orders_send_reminders
 from centreville.orders.models import Order, OrderEvent, OrderStatus, TownOrderSettings
-from centreville.orders.services import Wanted, order_transition
+from centreville.orders.services import order_transition
 from centreville.orders.tests.factories import order_place
 from centreville.shops.models import Shop
 from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory

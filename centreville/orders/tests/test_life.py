@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from centreville.accounts.models import Role
 from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.catalogue.models import Product
+from centreville.catalogue.stock import Wanted
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.orders.models import Order, OrderEvent, OrderStatus
-from centreville.orders.services import Wanted, order_transition
+from centreville.orders.services import order_transition
 from centreville.orders.tests.factories import order_place
 from centreville.shops.tests.factories import ShopMembershipFactory
 

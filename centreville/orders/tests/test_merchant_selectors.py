@@ -14,10 +14,11 @@ from django.utils import timezone
 from centreville.accounts.models import Role, User
 from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.catalogue.models import Product
+from centreville.catalogue.stock import Wanted
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.orders import selectors
 from centreville.orders.models import Order, OrderStatus
-from centreville.orders.services import Wanted, order_transition
+from centreville.orders.services import order_transition
 from centreville.orders.tests.factories import order_place
 from centreville.shops.models import Shop
 from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory

@@ -14,6 +14,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from centreville.baskets.tests.factories import NOW
 from centreville.catalogue.models import Product
+from centreville.catalogue.stock import Wanted
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.fulfilment.models import FulfilmentMethod
 from centreville.fulfilment.tests.factories import RelayPointFactory
@@ -21,7 +22,7 @@ from centreville.notifications.models import Audience, Notification
 from centreville.orders.expiry import orders_expire_overdue, orders_send_reminders
 from centreville.orders.models import Order, OrderEvent, OrderStatus
 from centreville.orders.selectors import merchant_moves, tracked_basket
-from centreville.orders.services import Wanted, order_transition
+from centreville.orders.services import order_transition
 from centreville.orders.tests.factories import order_place
 from centreville.shops.tests.factories import ShopMembershipFactory
 

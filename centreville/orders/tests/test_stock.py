@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from centreville.catalogue.models import Product, ProductVariant
+from centreville.catalogue.stock import NoLongerAvailable, Wanted, stock_return
 from centreville.catalogue.tests.factories import ProductFactory, ProductVariantFactory
 from centreville.orders.models import Order, OrderEvent, OrderStatus
-from centreville.orders.services import NoLongerAvailable, Wanted, stock_give_back
 from centreville.orders.tests.factories import order_place
 from centreville.shops.tests.factories import ShopFactory
 
@@ -111,7 +111,7 @@ def test_stock_given_back_returns_to_the_shelf() -> None:
     product = ProductFactory.create(stock=2)
     order = order_place(shop=product.shop, wanted=[Wanted(product.pk, 2)], **GUEST)
 
-    stock_give_back(list(order.lines.all()))
+    stock_return(list(order.lines.all()))
 
     assert Product.objects.get(pk=product.pk).stock == 2
 

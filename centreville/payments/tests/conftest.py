@@ -18,9 +18,9 @@ import pytest
 import stripe
 from pytest_django.fixtures import Settings
 
+from centreville.catalogue.stock import Wanted
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.orders.models import Order, TownOrderSettings
-from centreville.orders.services import Wanted
 from centreville.orders.tests.factories import order_place
 from centreville.payments.models import ShopPaymentAccount
 from centreville.payments.providers import StripeConnectProvider
