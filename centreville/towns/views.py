@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from centreville.accounts import services as account_services
 from centreville.accounts.models import TownRole, User
+from centreville.catalogue import selectors as catalogue_selectors
 from centreville.core.french import de
 from centreville.core.http import HtmxHttpRequest
 from centreville.core.pagecache import cached_town_page, expire_page_at
@@ -48,7 +49,12 @@ def space_home(request: HtmxHttpRequest, space: Space) -> HttpResponse:
         % {"space": space.name},
         canonical=seo.canonical_url(reverse("towns:home", args=[space.slug])),
     )
-    response = render(request, "towns/space_home.html", {"home": home, "meta": meta})
+    context = {
+        "home": home,
+        "featured_products": catalogue_selectors.home_products(space, at=now),
+        "meta": meta,
+    }
+    response = render(request, "towns/space_home.html", context)
     return expire_page_at(response, home.valid_until, now=now)
 
 
