@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from centreville.api.urls import api
+from centreville.catalogue import sitemaps as catalogue_sitemaps
 from centreville.core import views as core_views
 from centreville.shops import sitemaps as shop_sitemaps
 from centreville.showcase import views as showcase_views
@@ -23,11 +24,12 @@ urlpatterns = [
     path("api/", api.urls),
     path("paiement/", include("centreville.payments.urls")),
     path("langue/<str:language>/", core_views.choose_language, name="choose_language"),
-    path("<slug:town_slug>/sitemap.xml", shop_sitemaps.space_sitemap, name="space_sitemap"),
+    path("<slug:town_slug>/sitemap.xml", catalogue_sitemaps.space_sitemap, name="space_sitemap"),
     path("<slug:town_slug>/", include("centreville.showcase.urls")),
     path("<slug:town_slug>/", include("centreville.towns.urls")),
     path("<slug:town_slug>/", include("centreville.observatory.urls")),
     path("<slug:town_slug>/commerces/", include("centreville.shops.urls")),
+    path("<slug:town_slug>/commerces/", include("centreville.catalogue.urls")),
     path("<slug:town_slug>/recherche/", include("centreville.search.urls")),
     path("<slug:town_slug>/espace-commercant/", include("centreville.merchants.urls")),
     path("<slug:town_slug>/espace-commercant/", include("centreville.fulfilment.urls_merchant")),

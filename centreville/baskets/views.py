@@ -35,7 +35,7 @@ def _product_url(space: Space, product_id: int) -> str:
     product = Product.objects.for_town(space.town).filter(pk=product_id).select_related("shop").first()
     if product is None:
         return ""
-    return reverse("shops:product", args=[space.slug, product.shop.slug, product.slug])
+    return reverse("catalogue:product", args=[space.slug, product.shop.slug, product.slug])
 
 
 def _basket_url(space: Space) -> str:

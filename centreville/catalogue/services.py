@@ -24,10 +24,10 @@ from django.utils.translation import gettext as _
 
 from centreville.core import images
 from centreville.core.pagecache import town_public_data_changed
-from centreville.search.services import index_products_on_commit, remove_products_on_commit
 from centreville.shops.models import Shop
 
 from .models import Product, ProductCategory, ProductVariant
+from .signals import products_changed, products_removed
 
 CENT = Decimal("0.01")
 MAX_PRICE = Decimal("99999999.99")  # what max_digits=10, decimal_places=2 holds
@@ -143,7 +143,7 @@ def _product_changed(product: Product) -> None:
 
 def _follow_up(town_id: int, product_ids: list[int]) -> None:
     town_public_data_changed(town_id)
-    index_products_on_commit(product_ids)
+    products_changed.send(sender=Product, town_id=town_id, product_ids=product_ids)
 
 
 @contextmanager
@@ -163,7 +163,7 @@ def products_changed_together() -> Iterator[None]:
 def _product_removed(*, product_id: int, town_id: int) -> None:
     """What follows a product's deletion."""
     town_public_data_changed(town_id)
-    remove_products_on_commit([product_id])
+    products_removed.send(sender=Product, town_id=town_id, product_ids=[product_id])
 
 
 def unique_product_slug(shop: Shop, title: str) -> str:

@@ -185,7 +185,7 @@ def _page(
 
 def _public_url(gallery: _Gallery) -> str:
     if gallery.product is None and gallery.shop.is_public:
-        return reverse("shops:detail", args=[gallery.space.slug, gallery.shop.slug])
+        return reverse("catalogue:shop", args=[gallery.space.slug, gallery.shop.slug])
     return ""
 
 

@@ -6,3 +6,6 @@ class SearchConfig(AppConfig):
     name = "centreville.search"
     label = "search"
     verbose_name = _("Recherche")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the index to shop and product changes)

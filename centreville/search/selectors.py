@@ -15,15 +15,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from centreville.catalogue.models import Product, ProductCategory
+from centreville.catalogue.selectors import product_photos_prefetch
 from centreville.catalogue.taxonomy import product_category_name
 from centreville.shops.models import Shop, ShopStatus, TradeCategory
 from centreville.shops.ordering import shops_order_taking
-from centreville.shops.selectors import (
-    product_photos_prefetch,
-    set_opening_states,
-    shop_photos_prefetch,
-    upcoming_closures_prefetch,
-)
+from centreville.shops.selectors import set_opening_states, shop_photos_prefetch, upcoming_closures_prefetch
 from centreville.shops.taxonomy import trade_name
 from centreville.towns.spaces import Space
 
@@ -313,7 +309,7 @@ def _facets(
 
 
 def shop_url(shop: Shop) -> str:
-    return reverse("shops:detail", args=[shop.town.slug, shop.slug])
+    return reverse("catalogue:shop", args=[shop.town.slug, shop.slug])
 
 
 def product_url(product: Product) -> str:

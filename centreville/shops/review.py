@@ -1,24 +1,22 @@
-"""What the town manager reads before deciding on a shop: its page as visitors would see it, its products
-and photos, who runs it and its SIRET, with the moves open to the manager, each named after its action."""
+"""What the town manager reads before deciding on a shop: its page as visitors would see it, its photos,
+who runs it and its SIRET, with the moves open to the manager, each named after its action. Its products
+come from the catalogue, through the pages' template tags (`centreville.catalogue.review`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from centreville.catalogue.models import Product, ProductPhoto
 from centreville.towns.models import Town
 
-from .models import PaymentMethod, Shop, ShopMembership, ShopPhoto, ShopStatus, ShopStatusChange
-from .selectors import DayHours, shops_for_manager, week_hours
+from .models import Shop, ShopMembership, ShopPhoto, ShopStatus, ShopStatusChange
+from .selectors import DayHours, payment_method_labels, shops_for_manager, week_hours
 from .services import TRANSITIONS
-
-PREVIEW_PRODUCTS = 12
 
 # The button of each move says what it does to the shop (RGAA 11.9), never the status it ends in.
 ACTIONS: dict[tuple[str, str], Promise] = {
@@ -65,7 +63,8 @@ def manager_moves(status: str) -> list[Move]:
     ]
 
 
-def _count(model: type[ShopPhoto] | type[Product]) -> Coalesce:
+def count_per_shop(model: type[Model]) -> Coalesce:
+    """How many rows of `model` (with a `shop` key) each shop of the query has, none counting as 0."""
     counted = (
         model._default_manager.filter(shop=OuterRef("pk")).order_by().values("shop").annotate(n=Count("pk"))
     )
@@ -73,18 +72,14 @@ def _count(model: type[ShopPhoto] | type[Product]) -> Coalesce:
 
 
 def review_queue(town: Town, *, status: str) -> QuerySet[Shop]:
-    """The town's shops in `status`, with their product and photo counts for the queue's cards."""
-    return shops_for_manager(town, status=status).annotate(
-        product_count=_count(Product), photo_count=_count(ShopPhoto)
-    )
+    """The town's shops in `status`, with their photo counts for the queue's cards."""
+    return shops_for_manager(town, status=status).annotate(photo_count=count_per_shop(ShopPhoto))
 
 
 @dataclass(frozen=True)
 class ShopReview:
     shop: Shop
     photos: list[ShopPhoto]
-    products: list[Product]
-    product_count: int
     hours: list[DayHours]
     members: list[ShopMembership]
     history: list[ShopStatusChange]
@@ -94,28 +89,12 @@ class ShopReview:
 
 def shop_review(town: Town, shop_id: int, *, at: datetime) -> ShopReview | None:
     """Everything about one shop of `town` a manager checks before deciding, or None if not the town's."""
-    shop = (
-        Shop.objects.for_town(town)
-        .select_related("category", "town")
-        .filter(pk=shop_id)
-        .annotate(product_count=_count(Product))
-        .first()
-    )
+    shop = Shop.objects.for_town(town).select_related("category", "town").filter(pk=shop_id).first()
     if shop is None:
         return None
-    products = list(
-        Product.objects.for_town(town)
-        .filter(shop=shop)
-        .order_by("-is_visible", "title", "pk")
-        .prefetch_related(Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "pk")))[
-            :PREVIEW_PRODUCTS
-        ]
-    )
     return ShopReview(
         shop=shop,
         photos=list(ShopPhoto.objects.filter(shop=shop).order_by("position", "pk")),
-        products=products,
-        product_count=shop.product_count,
         hours=week_hours(shop, at=at),
         members=list(ShopMembership.objects.filter(shop=shop).select_related("user").order_by("pk")),
         history=list(
@@ -123,8 +102,6 @@ def shop_review(town: Town, shop_id: int, *, at: datetime) -> ShopReview | None:
             .select_related("actor")
             .order_by("-created_at", "-pk")[:5]
         ),
-        payment_methods=[
-            str(PaymentMethod(code).label) for code in shop.payment_methods if code in PaymentMethod.values
-        ],
+        payment_methods=payment_method_labels(shop),
         moves=manager_moves(shop.status),
     )

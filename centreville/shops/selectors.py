@@ -6,40 +6,31 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
     prefetch_related_objects,
 )
 
 from centreville.accounts.models import User
-from centreville.catalogue.models import Product, ProductPhoto, ProductVariant
 from centreville.towns.models import Town
 from centreville.towns.spaces import Space
 
 from .hours import Closure, DayHours, OpeningState, days_ahead, first_change, local_date, opening_state
-from .models import Shop, ShopClosure, ShopMembership, ShopPhoto, ShopStatus, TradeCategory
+from .models import PaymentMethod, Shop, ShopClosure, ShopMembership, ShopPhoto, ShopStatus, TradeCategory
 from .ordering import OrderTaking, handled_by_someone, order_taking
 
 FEATURED_SHOPS = 12
-FEATURED_PRODUCTS = 8
 OPEN_NOW_SHOWN = 8
 DIRECTORY_PAGE_SIZE = 24
-PRODUCTS_PAGE_SIZE = 24
-RELATED_PRODUCTS = 4
 WEEK_DAYS = 7
 
 
@@ -51,9 +42,9 @@ def published_shops(space: Space) -> QuerySet[Shop]:
 class SpaceHome:
     shop_count: int
     categories: Sequence[TradeCategory]
-    # What the home leads with: the town team's choice (showcase.featured) first, then a selection of its own.
+    # What the home leads with: the town team's choice (showcase.featured) first, then a selection of its own
+    # (its products: `catalogue.selectors.home_products`).
     featured_shops: list[Shop]  # each with its `opening` and `photo_list`
-    featured_products: list[Product]  # each with its `photo_list`
     # Shops open at the time of the page, the most recently updated first, and how many there are.
     open_now: list[Shop] = field(default_factory=list)
     open_now_count: int = 0
@@ -62,7 +53,9 @@ class SpaceHome:
 
 
 @dataclass(frozen=True)
-class _Candidate:
+class SelectionCandidate:
+    """A shop or product the home may lead with, and what ranks it."""
+
     pk: int
     trade: int  # trade category: the home varies them
     with_photo: bool
@@ -75,7 +68,7 @@ def _daily_rank(pk: int, day: date) -> int:
     return hash((day.toordinal(), pk))  # integers hash the same in every process
 
 
-def varied_selection(candidates: Iterable[_Candidate], *, limit: int, day: date) -> list[int]:
+def varied_selection(candidates: Iterable[SelectionCandidate], *, limit: int, day: date) -> list[int]:
     """Up to `limit` primary keys: those with a photo first, then the most complete, spread across trades
     (and across shops for products) rather than several of one kind in a row."""
     remaining = sorted(candidates, key=lambda c: (not c.with_photo, -c.completeness, _daily_rank(c.pk, day)))
@@ -100,54 +93,9 @@ def varied_selection(candidates: Iterable[_Candidate], *, limit: int, day: date)
     return picked
 
 
-# How many recent products with a photo the home chooses its own selection from.
-PRODUCT_CANDIDATES = 200
-
-
-def _home_products(space: Space, *, day: date) -> list[Product]:
-    """The town team's chosen products still public, then a varied selection, each with its photos."""
-    from centreville.towns.models import FeaturedProduct
-
-    public = Product.objects.in_space(space).filter(is_visible=True, shop__status=ShopStatus.PUBLISHED)
-    chosen = list(
-        FeaturedProduct.objects.in_space(space)
-        .filter(product__in=public)
-        .order_by("position", "town_id", "pk")
-        .values_list("product_id", flat=True)[:FEATURED_PRODUCTS]
-    )
-    wanted = FEATURED_PRODUCTS - len(chosen)
-    picked: list[int] = []
-    if wanted:
-        # Recent products with a photo: the index on (town, visible, updated) finds them without a sort.
-        rows = list(
-            public.exclude(pk__in=chosen)
-            .filter(Exists(ProductPhoto.objects.filter(product=OuterRef("pk"))))
-            .order_by("-updated_at")
-            .values_list("pk", "shop__category_id", "shop_id", "category_id")[:PRODUCT_CANDIDATES]
-        )
-        with_photo = len(rows)
-        if with_photo < wanted:  # too few with a photo: the most recent others complete the list
-            rows += list(
-                public.exclude(pk__in=[*chosen, *(row[0] for row in rows)])
-                .order_by("-updated_at")
-                .values_list("pk", "shop__category_id", "shop_id", "category_id")[: wanted * 4]
-            )
-        candidates = [
-            _Candidate(pk, trade, n < with_photo, int(category is not None), owner=shop)
-            for n, (pk, trade, shop, category) in enumerate(rows)
-        ]
-        picked = varied_selection(candidates, limit=wanted, day=day)
-    order = [*chosen, *picked]
-    products = {
-        product.pk: product
-        for product in Product.objects.in_space(space)
-        .filter(pk__in=order)
-        .select_related("shop")
-        .prefetch_related(_photo_prefetch())
-    }
-    shown = [products[pk] for pk in order if pk in products]
-    attach_towns([product.shop for product in shown], space)
-    return shown
+def home_day(space: Space, *, at: datetime) -> date:
+    """The day the home's selections take turns by: the space's first town's."""
+    return local_date(at, space.towns[0].timezone)
 
 
 def shop_photos_prefetch() -> Prefetch:
@@ -155,12 +103,12 @@ def shop_photos_prefetch() -> Prefetch:
 
 
 def space_home_content(space: Space, *, at: datetime) -> SpaceHome:
-    """What a space's home page shows: the shops and products it leads with, open shops, trades.
+    """What a space's home page shows of its shops: the ones it leads with, open shops, trades.
 
     The town team's choice (showcase.featured) comes first; the home completes it with shops that have a
-    photo, the most complete first, varied across trades (taking turns day by day), and likewise for
-    products. Every published shop is read once as a plain row, with its coming closures, to tell which
-    are open; only the shops shown become objects. About ten queries whatever the number of shops.
+    photo, the most complete first, varied across trades (taking turns day by day). Every published shop
+    is read once as a plain row, with its coming closures, to tell which are open; only the shops shown
+    become objects. About ten queries whatever the number of shops.
     """
     from centreville.towns.models import FeaturedShop
 
@@ -188,9 +136,9 @@ def space_home_content(space: Space, *, at: datetime) -> SpaceHome:
     chosen = [
         pk for pk, *_ in sorted((row for row in rows if row[6] is not None), key=lambda row: (row[6], row[1]))
     ][:FEATURED_SHOPS]
-    day = local_date(at, space.towns[0].timezone)
+    day = home_day(space, at=at)
     candidates = [
-        _Candidate(pk, category, bool(photo), 2 * bool(hours) + bool(description))
+        SelectionCandidate(pk, category, bool(photo), 2 * bool(hours) + bool(description))
         for pk, _town, category, hours, photo, description, _chosen in rows
         if pk not in chosen
     ]
@@ -214,15 +162,10 @@ def space_home_content(space: Space, *, at: datetime) -> SpaceHome:
         shop_count=len(rows),
         categories=categories,
         featured_shops=[shown[pk] for pk in featured_ids],
-        featured_products=_home_products(space, day=day),
         open_now=[shown[pk] for pk in open_ids[:OPEN_NOW_SHOWN]],
         open_now_count=len(open_ids),
         valid_until=first_change(states.values(), zones.values(), at=at) if rows else None,
     )
-
-
-def shop_visible_products(shop: Shop) -> QuerySet[Product]:
-    return Product.objects.for_town(shop.town).filter(shop=shop, is_visible=True).order_by("title")
 
 
 def shop_opening_state(shop: Shop, *, at: datetime) -> OpeningState:
@@ -251,7 +194,7 @@ def shop_status_counts(town: Town) -> dict[str, int]:
     return {value: counts.get(value, 0) for value in ShopStatus.values}
 
 
-# --- Public showcase pages: town home, directory, shop and product pages, sitemaps --------------------
+# --- Public showcase pages: town home, directory, shop pages, sitemaps --------------------------------
 
 
 def upcoming_closures_prefetch(*, at: datetime, lookup: str = "closures") -> Prefetch:
@@ -438,33 +381,40 @@ def week_hours(shop: Shop, *, at: datetime, days: int = WEEK_DAYS) -> list[DayHo
     )
 
 
-def _earliest(*moments: datetime | None) -> datetime | None:
+def earliest(*moments: datetime | None) -> datetime | None:
+    """The first of these moments that is given, if any."""
     return min((moment for moment in moments if moment is not None), default=None)
 
 
-def product_photos_prefetch() -> Prefetch:
-    """A product's photos in their order, as `product.photo_list` (what the cards show)."""
-    return _photo_prefetch()
+def payment_method_labels(shop: Shop) -> list[str]:
+    """The payment methods the shop takes, in words."""
+    return [str(PaymentMethod(code).label) for code in shop.payment_methods if code in PaymentMethod.values]
 
 
-def _photo_prefetch() -> Prefetch:
-    return Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "pk"), to_attr="photo_list")
+def osm_link(shop: Shop) -> str:
+    """The shop on OpenStreetMap's site: a plain link, so nothing loads from there unless followed."""
+    if shop.latitude is None or shop.longitude is None:
+        return ""
+    lat, lon = shop.latitude, shop.longitude
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
 
 
 @dataclass(frozen=True)
 class ShopPage:
+    """What a shop's public page shows of the shop (its products: `catalogue.selectors`)."""
+
     shop: Shop
     photos: list[ShopPhoto]
     week: list[DayHours]
     closures: list[ShopClosure]  # exceptional closures not over yet
-    products: Page[Product]
     ordering: OrderTaking
+    payment_methods: list[str]
+    osm_link: str  # "" when the shop has no position
     valid_until: datetime | None
 
 
-def shop_page(space: Space, slug: str, *, page_number: str | int = 1, at: datetime) -> ShopPage | None:
-    """A published shop of the space with what its public page shows, or None; the same few queries
-    whatever the number of products (one page of them, each with its photos)."""
+def shop_page(space: Space, slug: str, *, at: datetime) -> ShopPage | None:
+    """A published shop of the space with what its public page shows of it, or None; a few queries."""
     shop = (
         published_shops(space)
         .filter(slug=slug)
@@ -484,101 +434,17 @@ def shop_page(space: Space, slug: str, *, page_number: str | int = 1, at: dateti
     attach_towns([shop], space)
     ordering = order_taking(shop, handled=shop.handled, closures=shop.upcoming_closures, at=at)  # type: ignore[attr-defined]
     shop.order_taking = ordering  # type: ignore[attr-defined]
-    valid_until = _earliest(set_opening_states([shop], at=at), ordering.valid_until)
+    valid_until = earliest(set_opening_states([shop], at=at), ordering.valid_until)
     today = local_date(at, shop.town.timezone)
-    products = Paginator(shop_visible_products(shop), PRODUCTS_PAGE_SIZE).get_page(page_number)
-    page_products = list(products.object_list)
-    prefetch_related_objects(page_products, _photo_prefetch())
-    for product in page_products:
-        product.shop = shop
-    products.object_list = page_products
     return ShopPage(
         shop=shop,
         photos=shop.photo_list,  # type: ignore[attr-defined]
         week=week_hours(shop, at=at),
         closures=[c for c in shop.upcoming_closures if c.end_date >= today],  # type: ignore[attr-defined]
-        products=products,
         ordering=ordering,
+        payment_methods=payment_method_labels(shop),
+        osm_link=osm_link(shop),
         valid_until=valid_until,
-    )
-
-
-@dataclass(frozen=True)
-class ProductPage:
-    product: Product
-    shop: Shop
-    variants: list[ProductVariant]
-    photos: list[ProductPhoto]
-    related: list[Product]
-    ordering: OrderTaking
-    valid_until: datetime | None
-
-    @property
-    def prices(self) -> set[Decimal]:
-        """Every price it sells at: each variant's (its own, or the product's), else the product's."""
-        return {v.price if v.price is not None else self.product.price for v in self.variants} or {
-            self.product.price
-        }
-
-    @property
-    def lowest_price(self) -> Decimal:
-        """The price to show first: the cheapest variant's when there are variants."""
-        return min(self.prices)
-
-    @property
-    def has_price_range(self) -> bool:
-        """Whether prices differ between variants: « à partir de » only then."""
-        return len(self.prices) > 1
-
-
-def product_page(space: Space, shop_slug: str, product_slug: str, *, at: datetime) -> ProductPage | None:
-    """A visible product of a published shop of the space, with its variants, photos and a few other
-    products of the same shop (same category first); None when it is not public."""
-    product = (
-        Product.objects.in_space(space)
-        .filter(slug=product_slug, is_visible=True, shop__slug=shop_slug, shop__status=ShopStatus.PUBLISHED)
-        .select_related("shop__category", "category")
-        .annotate(shop_handled=handled_by_someone("shop"))
-        .prefetch_related(
-            Prefetch(
-                "variants", queryset=ProductVariant.objects.order_by("position", "pk"), to_attr="variant_list"
-            ),
-            _photo_prefetch(),
-            upcoming_closures_prefetch(at=at, lookup="shop__closures"),
-        )
-        .first()
-    )
-    if product is None:
-        return None
-    shop = product.shop
-    attach_towns([shop], space)
-    ordering = order_taking(shop, handled=product.shop_handled, closures=shop.upcoming_closures, at=at)  # type: ignore[attr-defined]
-    shop.order_taking = ordering  # type: ignore[attr-defined]
-    related_order: list[Any] = ["title", "pk"]
-    if product.category_id is not None:
-        same_category_first = Case(
-            When(category_id=product.category_id, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-        related_order.insert(0, same_category_first)
-    related_products = list(
-        Product.objects.for_town(shop.town)
-        .filter(shop=shop, is_visible=True)
-        .exclude(pk=product.pk)
-        .order_by(*related_order)[:RELATED_PRODUCTS]
-    )
-    prefetch_related_objects(related_products, _photo_prefetch())
-    for other in related_products:
-        other.shop = shop
-    return ProductPage(
-        product=product,
-        shop=shop,
-        variants=product.variant_list,
-        photos=product.photo_list,  # type: ignore[attr-defined]
-        related=related_products,
-        ordering=ordering,
-        valid_until=_earliest(set_opening_states([shop], at=at), ordering.valid_until),
     )
 
 
@@ -588,17 +454,6 @@ def sitemap_shops(town: Town) -> QuerySet[Shop]:
         Shop.objects.for_town(town)
         .filter(status=ShopStatus.PUBLISHED)
         .only("slug", "updated_at", "town_id")
-        .order_by("pk")
-    )
-
-
-def sitemap_products(town: Town) -> QuerySet[Product]:
-    """The town's visible products of published shops, with only what a sitemap needs."""
-    return (
-        Product.objects.for_town(town)
-        .filter(is_visible=True, shop__status=ShopStatus.PUBLISHED)
-        .select_related("shop")
-        .only("slug", "updated_at", "shop__slug")
         .order_by("pk")
     )
 

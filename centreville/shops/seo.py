@@ -10,14 +10,12 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from centreville.catalogue.models import Product, ProductVariant
 from centreville.core.links import absolute_url
 from centreville.core.models import Photo
 
@@ -116,13 +114,18 @@ def business_id(shop_url: str) -> str:
     return f"{shop_url}#commerce"
 
 
+def business_type(shop: Shop) -> str:
+    """The most precise schema.org type of the shop's trade."""
+    return SCHEMA_TYPES.get(shop.category.slug, "LocalBusiness")
+
+
 def local_business(
     shop: Shop, *, url: str, images: Sequence[str], closures: Sequence[ShopClosure] = (), at: datetime
 ) -> dict[str, Any]:
     """schema.org LocalBusiness (or a more precise type) for a shop's page."""
     data: dict[str, Any] = {
         "@context": SCHEMA,
-        "@type": SCHEMA_TYPES.get(shop.category.slug, "LocalBusiness"),
+        "@type": business_type(shop),
         "@id": business_id(url),
         "name": shop.name,
         "url": url,
@@ -154,69 +157,4 @@ def local_business(
     same_as = [link for link in (shop.website, shop.facebook_url, shop.instagram_url) if link]
     if same_as:
         data["sameAs"] = same_as
-    return data
-
-
-def availability(stock: int | None) -> str:
-    """schema.org availability of a stock: none given means the shop gets it when asked (back order)."""
-    if stock is None:
-        return f"{SCHEMA}/BackOrder"
-    return f"{SCHEMA}/InStock" if stock > 0 else f"{SCHEMA}/OutOfStock"
-
-
-def _price(value: Decimal) -> str:
-    return f"{value:.2f}"
-
-
-def product_schema(
-    product: Product,
-    *,
-    url: str,
-    shop_url: str,
-    images: Sequence[str],
-    variants: Sequence[ProductVariant] = (),
-) -> dict[str, Any]:
-    """schema.org Product with one Offer (or one per variant) sold by the shop's LocalBusiness."""
-    shop = product.shop
-    seller = {
-        "@type": SCHEMA_TYPES.get(shop.category.slug, "LocalBusiness"),
-        "@id": business_id(shop_url),
-        "name": shop.name,
-        "url": shop_url,
-    }
-
-    def offer(price: Decimal, stock: int | None, name: str = "") -> dict[str, Any]:
-        data = {
-            "@type": "Offer",
-            "price": _price(price),
-            "priceCurrency": "EUR",
-            "availability": availability(stock),
-            "url": url,
-            "seller": seller,
-        }
-        if name:
-            data["name"] = name
-        return data
-
-    data: dict[str, Any] = {
-        "@context": SCHEMA,
-        "@type": "Product",
-        "name": product.title,
-        "url": url,
-    }
-    if product.description:
-        data["description"] = summary(product.description)
-    if product.category is not None:
-        data["category"] = product.category.name
-    if product.reference:
-        data["sku"] = product.reference
-    if images:
-        data["image"] = list(images)
-    if variants:
-        data["offers"] = [
-            offer(variant.price if variant.price is not None else product.price, variant.stock, variant.label)
-            for variant in variants
-        ]
-    else:
-        data["offers"] = offer(product.price, product.stock)
     return data

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
 from centreville.core.pagecache import town_public_data_changed
-from centreville.search.services import index_shops_on_commit
 from centreville.towns.models import Town
 
 from .models import Shop, ShopClosure, ShopMembership, ShopStatus, ShopStatusChange
+from .signals import shops_changed
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def shop_create(*, town: Town, creator: User | None, **fields: Any) -> Shop:
     if creator is not None:
         ShopMembership.objects.create(shop=shop, user=creator)
     town_public_data_changed(town.pk)
-    index_shops_on_commit([shop.pk])
+    shops_changed.send(sender=Shop, shop_ids=[shop.pk])
     return shop
 
 
@@ -92,7 +92,7 @@ def shop_update(*, shop: Shop, **fields: Any) -> Shop:
         _check_independence(shop)
     shop.save()
     town_public_data_changed(shop.town_id)
-    index_shops_on_commit([shop.pk])
+    shops_changed.send(sender=Shop, shop_ids=[shop.pk])
     return shop
 
 
@@ -123,7 +123,7 @@ def shop_transition(*, shop: Shop, to_status: str, actor: User | None, reason: s
     locked.rejection_reason = reason if to_status == ShopStatus.REJECTED else ""
     locked.save(update_fields=["status", "rejection_reason", "updated_at"])
     town_public_data_changed(locked.town_id)
-    index_shops_on_commit([locked.pk])
+    shops_changed.send(sender=Shop, shop_ids=[locked.pk])
     shop.status, shop.rejection_reason = locked.status, locked.rejection_reason
     return locked
 

@@ -1,4 +1,5 @@
-"""Public showcase pages of a space: the shop directory (list and map) and each shop's page.
+"""Public showcase pages of a space: the shop directory, as a list and on a map (each shop's page lists its
+products: `centreville.catalogue.views.shop_detail`).
 
 Anonymous visitors are served from the page cache; nothing on these pages depends on who is looking.
 """
@@ -9,7 +10,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -18,13 +19,12 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from centreville.activity.models import Metric
 from centreville.core.pagecache import cached_town_page, expire_page_at
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
 
 from . import selectors, seo
-from .models import PaymentMethod, Shop, TradeCategory
+from .models import TradeCategory
 
 
 class TradeSelect(forms.Select):
@@ -73,10 +73,6 @@ class DirectoryFilterForm(forms.Form):
         )
 
 
-def shop_url(shop: Shop) -> str:
-    return reverse("shops:detail", args=[shop.town.slug, shop.slug])
-
-
 def map_settings(space: Space, query: str) -> dict[str, str]:
     """What map.js needs: where to fetch the shops and Leaflet from, tiles and their credit, where to look,
     words for the controls and the previews."""
@@ -106,7 +102,7 @@ def map_features(points: list[selectors.MapPoint]) -> dict[str, Any]:
                 "geometry": {"type": "Point", "coordinates": [point.longitude, point.latitude]},
                 "properties": {
                     "name": point.name,
-                    "url": reverse("shops:detail", args=[point.town_slug, point.slug]),
+                    "url": reverse("catalogue:shop", args=[point.town_slug, point.slug]),
                     "trade": point.trade,
                     "state": point.state,
                 },
@@ -164,50 +160,3 @@ def shop_directory_map(request: HttpRequest, space: Space) -> HttpResponse:
     content = selectors.directory_map(space, filters, at=now)
     response = JsonResponse(map_features(content.points), content_type="application/geo+json")
     return expire_page_at(response, content.valid_until, now=now)
-
-
-@require_safe
-@space_view(single_town=True)
-@cached_town_page(metric=Metric.SHOP_VIEW)
-def shop_detail(request: HttpRequest, space: Space, shop_slug: str) -> HttpResponse:
-    now = timezone.now()
-    content = selectors.shop_page(space, shop_slug, page_number=request.GET.get("page", 1), at=now)
-    if content is None:
-        raise Http404
-    shop = content.shop
-    path = shop_url(shop)
-    products = content.products
-    absolute = seo.canonical_url(path)
-    images = seo.image_urls(content.photos)
-    meta = seo.PageMeta(
-        title=shop.name,
-        description=seo.summary(shop.description)
-        or _("%(trade)s à %(town)s : adresse, horaires et produits.")
-        % {"trade": shop.category.display_name, "town": shop.city},
-        canonical=absolute if products.number == 1 else f"{absolute}?page={products.number}",
-        og_type="business.business",
-        image=images[0] if images else "",
-        image_alt=content.photos[0].alt_text if content.photos else "",
-        json_ld=seo.ld_json(
-            seo.local_business(shop, url=absolute, images=images, closures=content.closures, at=now)
-        ),
-    )
-    context = {
-        "meta": meta,
-        "shop": shop,
-        "content": content,
-        "products": products,
-        "payment_methods": [
-            PaymentMethod(code).label for code in shop.payment_methods if code in PaymentMethod.values
-        ],
-        "osm_link": _osm_link(shop),
-    }
-    return expire_page_at(render(request, "shops/shop_detail.html", context), content.valid_until, now=now)
-
-
-def _osm_link(shop: Shop) -> str:
-    """The shop on OpenStreetMap's site: a plain link, so nothing loads from there unless followed."""
-    if shop.latitude is None or shop.longitude is None:
-        return ""
-    lat, lon = shop.latitude, shop.longitude
-    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"

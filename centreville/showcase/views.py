@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from centreville.catalogue import selectors as catalogue_selectors
 from centreville.core.http import HtmxHttpRequest
 from centreville.core.pagecache import cached_town_page, expire_page_at
 from centreville.shops import selectors as shop_selectors
@@ -39,7 +40,12 @@ def space_home(request: HtmxHttpRequest, space: Space) -> HttpResponse:
         % {"space": space.name},
         canonical=seo.canonical_url(reverse("showcase:home", args=[space.slug])),
     )
-    response = render(request, "showcase/space_home.html", {"home": home, "meta": meta})
+    context = {
+        "home": home,
+        "featured_products": catalogue_selectors.home_products(space, at=now),
+        "meta": meta,
+    }
+    response = render(request, "showcase/space_home.html", context)
     return expire_page_at(response, home.valid_until, now=now)
 
 

@@ -50,7 +50,7 @@ def shop_scan(request: HttpRequest, space: Space, shop_slug: str) -> HttpRespons
         activity.record(Metric.QR_SCAN, town_id=space.town.pk, shop_slug=shop.slug)
     if not shop.is_public:  # a poster outlives a closure: lead to the town rather than to a dead end
         return redirect("showcase:home", town_slug=space.slug)
-    return redirect("shops:detail", town_slug=space.slug, shop_slug=shop.slug)
+    return redirect("catalogue:shop", town_slug=space.slug, shop_slug=shop.slug)
 
 
 # --- Codes and posters ------------------------------------------------------------------------------------

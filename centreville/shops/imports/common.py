@@ -29,7 +29,6 @@ from stdnum.fr import siret as siret_number
 
 from centreville.accounts.models import User
 from centreville.core.pagecache import town_public_data_changed
-from centreville.search.services import index_shops_on_commit
 from centreville.shops.models import (
     ImportRun,
     Shop,
@@ -41,6 +40,7 @@ from centreville.shops.models import (
     TradeCategory,
 )
 from centreville.shops.services import shop_update
+from centreville.shops.signals import shops_changed
 from centreville.towns.models import Town
 
 from .hours import HoursStatus, read_opening_hours
@@ -644,7 +644,7 @@ class _Importer:
                         break
                 if self.changed_ids:
                     town_public_data_changed(self.town.pk)
-                    index_shops_on_commit(self.changed_ids)
+                    shops_changed.send(sender=Shop, shop_ids=self.changed_ids)
             if on_progress is not None:
                 on_progress(self.report, self.reader)
         self.report.rows = self.reader.rows_read

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
+from typing import Protocol
 
 from django import template
 from django.utils import formats
@@ -12,12 +12,19 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from centreville.catalogue.models import ProductCategory, ProductVariant
 from centreville.core.images import RENDITION_NAMES, RENDITION_WIDTHS
 from centreville.core.models import Photo
-from centreville.shops.models import TradeCategory
 
 register = template.Library()
+
+
+class NamedCategory(Protocol):
+    """A trade (shops) or a product category (catalogue): a French name, shown translated if it can be."""
+
+    name: str
+
+    @property
+    def display_name(self) -> str: ...
 
 
 @register.filter
@@ -31,7 +38,7 @@ def euros(value: Decimal | int | None) -> str:
 
 
 @register.filter
-def category_name(category: TradeCategory | ProductCategory | None) -> SafeString:
+def category_name(category: NamedCategory | None) -> SafeString:
     """A trade's or product category's name in the page's language; marked as French (RGAA 8.7) when it has
     no translation and the page is not in French."""
     if category is None:
@@ -50,16 +57,6 @@ def stock_label(stock: int | None) -> str:
     if stock > 0:
         return _("En stock")
     return _("Épuisé")
-
-
-@register.filter
-def variant_details(variant: ProductVariant) -> list[str]:
-    """The size and colour a variant's label does not already say: « Taille 38 » with size 38 adds nothing."""
-    return [
-        part
-        for part in (variant.size, variant.colour)
-        if part and not re.search(rf"(?<!\w){re.escape(part)}(?!\w)", variant.label, re.IGNORECASE)
-    ]
 
 
 def _medium_width(photo: Photo) -> int:

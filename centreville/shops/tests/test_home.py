@@ -14,6 +14,7 @@ from django.utils import translation
 from pytest_django.fixtures import Settings
 
 from centreville.activity import services as activity
+from centreville.catalogue import selectors as catalogue_selectors
 from centreville.catalogue.models import Product, ProductPhoto
 from centreville.catalogue.photos import product_photo_add
 from centreville.catalogue.tests.factories import ProductFactory
@@ -128,12 +129,9 @@ def test_products_with_photos_come_first_from_different_shops_then_the_chosen_on
     ProductFactory.create(shop=bakery, is_visible=False)
     chosen = ProductFactory.create(shop=cheese, title="Choisi par la ville")
 
-    home = selectors.space_home_content(space_of(town), at=TUESDAY)
-    before = [product.pk for product in home.featured_products]
+    before = [product.pk for product in catalogue_selectors.home_products(space_of(town), at=TUESDAY)]
     featured.featured_product_add(town=town, product=chosen)
-    after = [
-        product.pk for product in selectors.space_home_content(space_of(town), at=TUESDAY).featured_products
-    ]
+    after = [product.pk for product in catalogue_selectors.home_products(space_of(town), at=TUESDAY)]
 
     assert set(before[:4]) == {product.pk for product in [*breads, camembert]}
     assert camembert.pk in before[:2]

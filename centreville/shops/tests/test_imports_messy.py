@@ -17,6 +17,7 @@ from centreville.shops.imports.common import ImportReport, import_shops
 from centreville.shops.imports.osm import OsmReader, centroid
 from centreville.shops.imports.sirene import SireneReader
 from centreville.shops.models import Shop, ShopImportRecord, ShopStatusChange
+from centreville.shops.signals import shops_changed
 from centreville.towns.models import Town
 
 from .import_fixtures import (
@@ -338,10 +339,17 @@ def test_every_skipped_row_is_named_not_five_of_them(argentan: Town) -> None:
 def test_writes_are_batched(argentan: Town, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(common, "BATCH_ROWS", 3)
     calls: list[list[int]] = []
-    monkeypatch.setattr(common, "index_shops_on_commit", lambda ids: calls.append(list(ids)))
+
+    def record(sender: Any, shop_ids: list[int], **kwargs: Any) -> None:
+        calls.append(list(shop_ids))
+
     data = collection(*[osm_feature(f"node/{n}", name=f"Commerce {n}") for n in range(1, 8)])
 
-    osm_import(argentan, data)
+    shops_changed.connect(record)
+    try:
+        osm_import(argentan, data)
+    finally:
+        shops_changed.disconnect(record)
 
     assert [len(ids) for ids in calls] == [3, 3, 1]
 

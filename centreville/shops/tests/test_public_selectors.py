@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
+from centreville.catalogue import selectors as catalogue_selectors
 from centreville.catalogue.tests.factories import ProductCategoryFactory, ProductFactory
 from centreville.shops import hours, selectors
 from centreville.shops.models import ShopStatus
@@ -218,19 +219,19 @@ def test_shop_page_is_none_unless_published_in_this_town() -> None:
 
 def test_shop_page_shows_visible_products_a_page_at_a_time_and_coming_closures() -> None:
     shop = ShopFactory.create(opening_hours=HOURS)
-    ProductFactory.create_batch(selectors.PRODUCTS_PAGE_SIZE + 1, shop=shop)
+    ProductFactory.create_batch(catalogue_selectors.PRODUCTS_PAGE_SIZE + 1, shop=shop)
     ProductFactory.create(shop=shop, title="Masqué", is_visible=False)
     past = ShopClosureFactory.create(shop=shop, start_date=date(2026, 11, 1), end_date=date(2026, 11, 5))
     coming = ShopClosureFactory.create(shop=shop, start_date=date(2026, 12, 24), end_date=date(2026, 12, 31))
 
     first = selectors.shop_page(space_of(shop.town), shop.slug, at=MONDAY)
-    second = selectors.shop_page(space_of(shop.town), shop.slug, page_number=2, at=MONDAY)
+    first_products = catalogue_selectors.shop_page_products(shop)
+    second_products = catalogue_selectors.shop_page_products(shop, page_number=2)
 
     assert first is not None
-    assert second is not None
-    assert len(first.products.object_list) == selectors.PRODUCTS_PAGE_SIZE
-    assert len(second.products.object_list) == 1
-    assert "Masqué" not in [p.title for p in first.products.object_list] + [p.title for p in second.products]
+    assert len(first_products.object_list) == catalogue_selectors.PRODUCTS_PAGE_SIZE
+    assert len(second_products.object_list) == 1
+    assert "Masqué" not in [p.title for p in first_products.object_list] + [p.title for p in second_products]
     assert first.closures == [coming]
     assert past not in first.closures
     assert first.valid_until == datetime(
@@ -247,11 +248,11 @@ def test_product_page_is_none_unless_visible_in_a_published_shop_of_this_town() 
     in_draft = ProductFactory.create(shop=draft, slug="pain")
     neighbour = ShopFactory.create(town=town)
 
-    assert selectors.product_page(space_of(town), shop.slug, product.slug, at=MONDAY) is not None
-    assert selectors.product_page(space_of(town), shop.slug, hidden.slug, at=MONDAY) is None
-    assert selectors.product_page(space_of(town), draft.slug, in_draft.slug, at=MONDAY) is None
-    assert selectors.product_page(space_of(town), neighbour.slug, product.slug, at=MONDAY) is None
-    assert selectors.product_page(space_of(other), shop.slug, product.slug, at=MONDAY) is None
+    assert catalogue_selectors.product_page(space_of(town), shop.slug, product.slug, at=MONDAY) is not None
+    assert catalogue_selectors.product_page(space_of(town), shop.slug, hidden.slug, at=MONDAY) is None
+    assert catalogue_selectors.product_page(space_of(town), draft.slug, in_draft.slug, at=MONDAY) is None
+    assert catalogue_selectors.product_page(space_of(town), neighbour.slug, product.slug, at=MONDAY) is None
+    assert catalogue_selectors.product_page(space_of(other), shop.slug, product.slug, at=MONDAY) is None
 
 
 def test_related_products_are_of_the_same_shop_same_category_first() -> None:
@@ -265,7 +266,7 @@ def test_related_products_are_of_the_same_shop_same_category_first() -> None:
     ProductFactory.create(shop=shop, title="E Fougasse", category=bread, is_visible=False)
     ProductFactory.create(title="F Ailleurs", category=bread)
 
-    content = selectors.product_page(space_of(shop.town), shop.slug, product.slug, at=MONDAY)
+    content = catalogue_selectors.product_page(space_of(shop.town), shop.slug, product.slug, at=MONDAY)
 
     assert content is not None
     assert [p.title for p in content.related] == ["B Pain de seigle", "A Tarte", "C Flan", "D Éclair"]
@@ -276,7 +277,8 @@ def test_the_lowest_price_of_a_product_with_variants() -> None:
     product.variants.create(label="Petit", price=Decimal("15.00"))
     product.variants.create(label="Grand")
 
-    content = selectors.product_page(space_of(product.town), product.shop.slug, product.slug, at=MONDAY)
+    space = space_of(product.town)
+    content = catalogue_selectors.product_page(space, product.shop.slug, product.slug, at=MONDAY)
 
     assert content is not None
     assert [v.label for v in content.variants] == ["Petit", "Grand"]
@@ -293,4 +295,4 @@ def test_sitemaps_list_only_public_things_of_the_town() -> None:
     ProductFactory.create(shop=ShopFactory.create(town=other))
 
     assert list(selectors.sitemap_shops(town)) == [shop]
-    assert list(selectors.sitemap_products(town)) == [product]
+    assert list(catalogue_selectors.sitemap_products(town)) == [product]

@@ -17,12 +17,13 @@ from pytest_django.fixtures import Settings
 
 from centreville.accounts.tests.factories import UserFactory
 from centreville.activity import services as activity
+from centreville.catalogue.selectors import PRODUCTS_PAGE_SIZE
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.core.tests.samples import valid_upload
 from centreville.shops import services
 from centreville.shops.models import PaymentMethod, Shop, ShopStatus
 from centreville.shops.photos import shop_photo_add
-from centreville.shops.selectors import DIRECTORY_PAGE_SIZE, PRODUCTS_PAGE_SIZE
+from centreville.shops.selectors import DIRECTORY_PAGE_SIZE
 from centreville.shops.tests.factories import ShopClosureFactory, ShopFactory, TradeCategoryFactory
 from centreville.towns.tests.factories import TerritoryFactory, TownFactory
 from config.settings.base import tile_sources

@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 
 from centreville.baskets.tests.factories import NOW
+from centreville.catalogue import seo as product_seo
 from centreville.catalogue.models import Product
 from centreville.catalogue.photos import product_photo_add
 from centreville.catalogue.tests.factories import (
@@ -205,7 +206,7 @@ def test_each_variant_is_an_offer_at_its_own_price() -> None:
     ProductVariantFactory.create(product=product, label="Petit", price=Decimal("15.50"), stock=0)
     ProductVariantFactory.create(product=product, label="Grand", price=None, stock=4)
 
-    data = seo.product_schema(
+    data = product_seo.product_schema(
         product,
         url="https://x.fr/p/",
         shop_url="https://x.fr/s/",

@@ -55,7 +55,7 @@ def test_a_shop_scan_is_counted_and_leads_to_the_shop_page(client: Client, shop:
     client.get(f"/{shop.town.slug}/qr/{shop.slug}/")
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("shops:detail", args=[shop.town.slug, shop.slug])
+    assert response["Location"] == reverse("catalogue:shop", args=[shop.town.slug, shop.slug])
     assert list(DailyCount.objects.values_list("town_id", "shop_id", "metric", "count")) == [
         (shop.town_id, shop.pk, Metric.QR_SCAN, 2)
     ]
