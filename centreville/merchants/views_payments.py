@@ -20,11 +20,10 @@ from centreville.payments.onboarding import (
     payment_account_refresh,
     shop_payment_account,
 )
+from centreville.shops.access import managed_shop
 from centreville.shops.models import Shop
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
-
-from .access import managed_shop
 
 SIGNED_IN = "shops.add_shop"
 CHANGE_SHOP = "shops.change_shop"
