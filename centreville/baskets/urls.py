@@ -1,4 +1,4 @@
-"""The town basket, under /<town>/panier/; its checkout, under /<town>/panier/commande/, is the orders app's."""
+"""The town basket, under /<town>/panier/; its checkout (/<town>/panier/commande/) is the orders app's."""
 
 from django.urls import path
 
