@@ -26,13 +26,12 @@ from centreville.baskets.services import basket_clear
 from centreville.catalogue.selectors import unit_price
 from centreville.fulfilment.models import PAID_ON_THE_SPOT, FulfilmentMethod
 from centreville.fulfilment.services import FulfilmentChoice, fulfilment_reserve
-from centreville.notifications.services import contact_preference_remember
 from centreville.payments import services as payments
 from centreville.shops.hours import midnight
 from centreville.shops.models import Shop
 from centreville.shops.ordering import shops_order_taking
 
-from .contact import CustomerContact
+from .contact import CustomerContact, contact_preference_remember
 from .models import Order
 from .services import (
     NoLongerAvailable,

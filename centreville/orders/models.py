@@ -10,9 +10,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from centreville.core.channels import Channel
 from centreville.core.models import TimeStampedModel, TownOwnedModel
 from centreville.fulfilment.models import FulfilmentMethod
-from centreville.notifications.models import Channel
 
 
 class OrderStatus(models.TextChoices):
@@ -240,3 +240,25 @@ class OrderEvent(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.from_status or '—'} → {self.to_status}"
+
+
+class ContactPreference(TimeStampedModel):
+    """How a signed-in customer likes to be told about their orders: offered again at their next checkout."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_preference"
+    )
+    notify_by = models.CharField(_("prévenu par"), max_length=5, choices=Channel.choices)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("préférence de contact")
+        verbose_name_plural = _("préférences de contact")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(notify_by__in=Channel.values), name="contact_preference_channel_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.notify_by}"

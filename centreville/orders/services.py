@@ -27,13 +27,12 @@ from centreville.catalogue.selectors import article_title, unit_price
 from centreville.core.pagecache import bump_town_version
 from centreville.fulfilment.models import FulfilmentMethod
 from centreville.fulfilment.services import new_locker_code
-from centreville.notifications.models import Notification
-from centreville.notifications.services import notify_order_event, notify_order_events
 from centreville.payments.services import payment_refund_order
 from centreville.shops.models import Shop
 
 from .contact import CustomerContact
 from .models import Order, OrderEvent, OrderLine, OrderStatus
+from .signals import order_customer_forgotten, order_steps_recorded
 
 # Orders still waiting for someone: the merchant or the customer.
 WAITING_STATUSES = frozenset(
@@ -229,7 +228,7 @@ def orders_record(planned: Sequence[PlannedOrder], *, customer: User | None) -> 
             for order in orders
         ]
     )
-    notify_order_events(events)
+    order_steps_recorded.send(sender=Order, events=events)
     for town_id in sorted({order.town_id for order in orders}):
         bump_town_version(town_id)  # stock shown on public pages changed
     return orders
@@ -372,7 +371,7 @@ def order_transition(
     )
     locked.status = to_status
     locked.save(update_fields=["status", "locker_code", "payment_state", "updated_at"])
-    notify_order_event(event)
+    order_steps_recorded.send(sender=Order, events=[event])
     order.status = locked.status
     return locked
 
@@ -394,7 +393,8 @@ def orders_forget_customer(*, user: User) -> int:
             _("Une de vos commandes est en cours : annulez-la ou retirez-la avant de supprimer votre compte.")
         )
     forgotten = list(orders)
-    Notification.objects.filter(order__in=forgotten).delete()  # they hold the address and the message
+    # What other apps keep about these orders' customer (the messages sent to them) goes first.
+    order_customer_forgotten.send(sender=Order, order_ids=[order.pk for order in forgotten])
     return Order.objects.filter(pk__in=[order.pk for order in forgotten]).update(
         customer_name=ERASED_CUSTOMER,
         customer_contact="",

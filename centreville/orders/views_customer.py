@@ -28,7 +28,6 @@ from centreville.core.links import absolute_url
 from centreville.fulfilment import selectors as fulfilment_selectors
 from centreville.fulfilment.models import DeliveryZone, FulfilmentMethod, TownFulfilment
 from centreville.fulfilment.services import delivery_quote
-from centreville.notifications.services import contact_preference
 from centreville.payments import services as payments
 from centreville.towns.decorators import space_view
 from centreville.towns.models import Town
@@ -43,6 +42,7 @@ from .checkout import (
     checkout,
     checkout_review,
 )
+from .contact import contact_preference
 from .forms_customer import CustomerForm, ShopWayForm
 from .models import OrderStatus
 from .selectors import phone_shown
