@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from centreville.core.http import HtmxHttpRequest
 from centreville.core.links import absolute_url
-from centreville.orders.models import TownOrderSettings
+from centreville.fulfilment.models import TownOrderSettings
 from centreville.payments.onboarding import (
     AccountState,
     account_state,

@@ -22,8 +22,8 @@ from django.utils import timezone, translation
 
 from centreville.core.channels import Channel, mobile_number
 from centreville.core.links import absolute_url
-from centreville.fulfilment.models import FulfilmentMethod, Locker, RelayPoint
-from centreville.orders.models import Order, OrderEvent, OrderStatus, TownOrderSettings
+from centreville.fulfilment.models import FulfilmentMethod, Locker, RelayPoint, TownOrderSettings
+from centreville.orders.models import Order, OrderEvent, OrderStatus
 from centreville.shops.models import ShopMembership
 
 from .models import Audience

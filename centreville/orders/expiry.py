@@ -21,9 +21,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
-from centreville.fulfilment.models import FulfilmentMethod
+from centreville.fulfilment.models import FulfilmentMethod, TownOrderSettings
 
-from .models import Order, OrderEvent, OrderStatus, TownOrderSettings
+from .models import Order, OrderEvent, OrderStatus
 from .services import WAITING_STATUSES, order_transition
 
 logger = logging.getLogger(__name__)

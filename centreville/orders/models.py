@@ -6,7 +6,6 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,26 +47,6 @@ class PaymentState(models.TextChoices):
     PENDING = "pending", _("Paiement en attente")
     PAID = "paid", _("Payée en ligne")
     REFUNDED = "refunded", _("Remboursée")
-
-
-class TownOrderSettings(TimeStampedModel):
-    """How long an order may wait: the town sets N for acceptance and for collection."""
-
-    town = models.OneToOneField("towns.Town", on_delete=models.CASCADE, related_name="order_settings")
-    accept_within_hours = models.PositiveSmallIntegerField(
-        _("délai pour accepter (heures)"), default=24, validators=[MinValueValidator(1)]
-    )
-    collect_within_days = models.PositiveSmallIntegerField(
-        _("délai pour retirer (jours)"), default=7, validators=[MinValueValidator(1)]
-    )
-    online_payment_enabled = models.BooleanField(_("paiement en ligne proposé"), default=False)
-
-    class Meta:
-        verbose_name = _("règles des commandes")
-        verbose_name_plural = _("règles des commandes")
-
-    def __str__(self) -> str:
-        return str(self.town)
 
 
 class Order(TownOwnedModel):

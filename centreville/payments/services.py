@@ -25,7 +25,8 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from centreville.orders.models import Order, OrderStatus, PaymentChoice, PaymentState, TownOrderSettings
+from centreville.fulfilment.models import TownOrderSettings
+from centreville.orders.models import Order, OrderStatus, PaymentChoice, PaymentState
 
 from . import providers
 from .models import Payment, PaymentShare, PaymentStatus, Refund, ShopPaymentAccount, WebhookEvent

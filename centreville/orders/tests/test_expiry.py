@@ -14,10 +14,11 @@ from django_tasks_db.models import DBTaskResult
 
 from centreville.catalogue.models import Product
 from centreville.catalogue.tests.factories import ProductFactory
+from centreville.fulfilment.models import TownOrderSettings
 from centreville.notifications.models import Audience, Notification
 from centreville.notifications.reminders import orders_send_reminders
 from centreville.orders.expiry import _expire, orders_expire_overdue
-from centreville.orders.models import Order, OrderEvent, OrderStatus, TownOrderSettings
+from centreville.orders.models import Order, OrderEvent, OrderStatus
 from centreville.orders.services import Wanted, order_transition
 from centreville.orders.tests.factories import order_place
 from centreville.shops.models import Shop

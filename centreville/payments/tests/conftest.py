@@ -19,7 +19,8 @@ import stripe
 from pytest_django.fixtures import Settings
 
 from centreville.catalogue.tests.factories import ProductFactory
-from centreville.orders.models import Order, TownOrderSettings
+from centreville.fulfilment.models import TownOrderSettings
+from centreville.orders.models import Order
 from centreville.orders.services import Wanted
 from centreville.orders.tests.factories import order_place
 from centreville.payments.models import ShopPaymentAccount

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from pytest_django import DjangoCaptureOnCommitCallbacks
 from pytest_django.fixtures import Settings
 
-from centreville.orders.models import Order, OrderStatus, PaymentChoice, PaymentState, TownOrderSettings
+from centreville.fulfilment.models import TownOrderSettings
+from centreville.orders.models import Order, OrderStatus, PaymentChoice, PaymentState
 from centreville.orders.services import order_transition
 from centreville.payments.models import (
     Payment,
