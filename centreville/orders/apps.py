@@ -6,3 +6,6 @@ class OrdersConfig(AppConfig):
     name = "centreville.orders"
     label = "orders"
     verbose_name = _("Commandes")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the orders to the payments' outcomes)

@@ -33,6 +33,7 @@ from centreville.shops.ordering import shops_order_taking
 
 from .contact import CustomerContact, contact_preference_remember
 from .models import Order
+from .payment import payment_start
 from .services import (
     NoLongerAvailable,
     PlannedOrder,
@@ -340,7 +341,7 @@ def _checkout(
     orders = orders_record(planned, customer=customer)
     token = orders[0].tracking_token
     payment_url = (
-        payments.payment_start(
+        payment_start(
             orders=orders,
             return_url=return_url.replace(TOKEN_PLACEHOLDER, token),
             cancel_url=cancel_url.replace(TOKEN_PLACEHOLDER, token),

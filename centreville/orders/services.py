@@ -27,11 +27,11 @@ from centreville.catalogue.selectors import article_title, unit_price
 from centreville.core.pagecache import bump_town_version
 from centreville.fulfilment.models import FulfilmentMethod
 from centreville.fulfilment.services import new_locker_code
-from centreville.payments.services import payment_refund_order
 from centreville.shops.models import Shop
 
 from .contact import CustomerContact
 from .models import Order, OrderEvent, OrderLine, OrderStatus
+from .payment import payment_refund_order
 from .signals import order_customer_forgotten, order_steps_recorded
 
 # Orders still waiting for someone: the merchant or the customer.

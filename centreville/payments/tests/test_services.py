@@ -11,6 +11,7 @@ from pytest_django.fixtures import Settings
 
 from centreville.fulfilment.models import TownOrderSettings
 from centreville.orders.models import Order, OrderStatus, PaymentChoice, PaymentState
+from centreville.orders.payment import payment_start
 from centreville.orders.services import order_transition
 from centreville.payments.models import (
     Payment,
@@ -24,7 +25,6 @@ from centreville.payments.providers import FakeProvider
 from centreville.payments.services import (
     online_payment_available,
     payment_record_event,
-    payment_start,
     payment_webhook_receive,
 )
 from centreville.shops.tests.factories import ShopFactory
