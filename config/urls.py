@@ -34,6 +34,7 @@ urlpatterns = [
     path("<slug:town_slug>/espace-commercant/", include("centreville.merchants.urls")),
     path("<slug:town_slug>/espace-commercant/", include("centreville.fulfilment.urls_merchant")),
     path("<slug:town_slug>/espace-commercant/commandes/", include("centreville.orders.urls_merchant")),
+    path("<slug:town_slug>/panier/commande/", include("centreville.orders.urls_checkout")),
     path("<slug:town_slug>/panier/", include("centreville.baskets.urls")),
     path("<slug:town_slug>/commande/", include("centreville.orders.urls_customer")),
     path("<slug:town_slug>/gestion/retrait-livraison/", include("centreville.fulfilment.urls_manage")),

@@ -21,8 +21,14 @@ from django.utils.text import slugify
 
 from centreville.accounts.models import Role, TownRole, User
 from centreville.catalogue.models import Product, ProductCategory, ProductVariant
-from centreville.fulfilment.models import DeliveryZone, Locker, RelayPoint, ShopFulfilment, TownFulfilment
-from centreville.orders.models import TownOrderSettings
+from centreville.fulfilment.models import (
+    DeliveryZone,
+    Locker,
+    RelayPoint,
+    ShopFulfilment,
+    TownFulfilment,
+    TownOrderSettings,
+)
 from centreville.search.services import rebuild_index
 from centreville.shops.models import Shop, ShopClosure, ShopMembership, ShopStatus, TradeCategory
 from centreville.shops.taxonomy import TRADE_CATEGORIES

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DeliveryZone, Locker, RelayPoint, ShopFulfilment, TownFulfilment
+from .models import DeliveryZone, Locker, RelayPoint, ShopFulfilment, TownFulfilment, TownOrderSettings
 
 
 @admin.register(TownFulfilment)
@@ -60,3 +60,8 @@ class DeliveryZoneAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "town"]
     search_fields = ["name"]
     list_select_related = ["town"]
+
+
+@admin.register(TownOrderSettings)
+class TownOrderSettingsAdmin(admin.ModelAdmin):
+    list_display = ["town", "accept_within_hours", "collect_within_days", "online_payment_enabled"]

@@ -30,6 +30,27 @@ class FulfilmentMethod(models.TextChoices):
 PAID_ON_THE_SPOT = frozenset({FulfilmentMethod.PICKUP, FulfilmentMethod.RELAY})
 
 
+class TownOrderSettings(TimeStampedModel):
+    """The town's rules for its orders: how long one may wait to be accepted and to be collected, and whether
+    it may be paid online. Set on the town's fulfilment page, with its ways."""
+
+    town = models.OneToOneField("towns.Town", on_delete=models.CASCADE, related_name="order_settings")
+    accept_within_hours = models.PositiveSmallIntegerField(
+        _("délai pour accepter (heures)"), default=24, validators=[MinValueValidator(1)]
+    )
+    collect_within_days = models.PositiveSmallIntegerField(
+        _("délai pour retirer (jours)"), default=7, validators=[MinValueValidator(1)]
+    )
+    online_payment_enabled = models.BooleanField(_("paiement en ligne proposé"), default=False)
+
+    class Meta:
+        verbose_name = _("règles des commandes")
+        verbose_name_plural = _("règles des commandes")
+
+    def __str__(self) -> str:
+        return str(self.town)
+
+
 class TownFulfilment(TimeStampedModel):
     """The town's choices: which ways are offered, the delivery fee rule and the town's subsidy."""
 

@@ -16,11 +16,10 @@ from itertools import groupby
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from centreville.orders.models import Order, OrderEvent, OrderStatus, TownOrderSettings
 from centreville.shops.hours import OpeningState, midnight, opening_state, readable
 from centreville.shops.models import Shop
 from centreville.towns.models import Town
@@ -33,11 +32,15 @@ from .models import (
     RelayPoint,
     ShopFulfilment,
     TownFulfilment,
+    TownOrderSettings,
 )
 from .slots import OPEN_DAYS, offered_slots, shop_hours
 
-# Orders that still hold their pickup slot (or their locker compartment).
-ACTIVE_STATUSES = (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY)
+# Orders are read here through their relations to the shop, the town and the places (`shop.orders`...):
+# the orders app, above this one, names their statuses; these are the values read (a test checks them).
+# Orders that still hold their pickup slot (or their locker compartment): placed, accepted or ready.
+ACTIVE_STATUSES = ("placed", "accepted", "ready")
+COLLECTED = "collected"
 
 _P = TypeVar("_P", RelayPoint, Locker)
 
@@ -242,8 +245,7 @@ def slot_counts(
     """How many active orders of one way (pickup, delivery) hold each slot starting between `since` and
     `until` (inclusive)."""
     rows = (
-        Order.objects.filter(
-            shop=shop,
+        shop.orders.filter(
             fulfilment=method,
             status__in=ACTIVE_STATUSES,
             pickup_slot_start__gte=since,
@@ -333,37 +335,33 @@ def subsidy_report_rows(*, town: Town, year: int, month: int) -> list[SubsidyRow
     """The town's delivered orders of the month (by the day they were marked collected), oldest first."""
     start, end = month_bounds(town, year, month)
     tz = ZoneInfo(town.timezone)
-    events = (
-        OrderEvent.objects.filter(
-            to_status=OrderStatus.COLLECTED,
-            created_at__gte=start,
-            created_at__lt=end,
-            order__town=town,
-            order__fulfilment=FulfilmentMethod.DELIVERY,
-            order__status=OrderStatus.COLLECTED,
+    delivered = (
+        town.orders.filter(fulfilment=FulfilmentMethod.DELIVERY, status=COLLECTED)
+        .annotate(delivered_at=Min("events__created_at", filter=Q(events__to_status=COLLECTED)))
+        .filter(delivered_at__gte=start, delivered_at__lt=end)
+        .order_by("delivered_at", "pk")
+        .values(
+            "delivered_at",
+            "reference",
+            "shop__name",
+            "delivery_postcode",
+            "delivery_zone__name",
+            "delivery_fee",
+            "delivery_subsidy",
         )
-        .select_related("order__shop", "order__delivery_zone")
-        .order_by("created_at", "pk")
     )
-    rows: list[SubsidyRow] = []
-    seen: set[int] = set()
-    for event in events:
-        order = event.order
-        if order.pk in seen:
-            continue
-        seen.add(order.pk)
-        rows.append(
-            SubsidyRow(
-                delivered_at=event.created_at.astimezone(tz),
-                reference=order.reference,
-                shop_name=order.shop.name,
-                postcode=order.delivery_postcode,
-                zone_name=order.delivery_zone.name if order.delivery_zone else "",
-                fee=order.delivery_fee,
-                subsidy=order.delivery_subsidy,
-            )
+    return [
+        SubsidyRow(
+            delivered_at=row["delivered_at"].astimezone(tz),
+            reference=row["reference"],
+            shop_name=row["shop__name"],
+            postcode=row["delivery_postcode"],
+            zone_name=row["delivery_zone__name"] or "",
+            fee=row["delivery_fee"],
+            subsidy=row["delivery_subsidy"],
         )
-    return rows
+        for row in delivered
+    ]
 
 
 def subsidy_totals(rows: Sequence[SubsidyRow]) -> SubsidyTotals:

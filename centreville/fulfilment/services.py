@@ -15,12 +15,19 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from centreville.orders.models import Order, TownOrderSettings
 from centreville.shops.models import Shop, validate_opening_hours
 from centreville.towns.models import Town
 
 from . import selectors
-from .models import DeliveryZone, FulfilmentMethod, Locker, RelayPoint, ShopFulfilment, TownFulfilment
+from .models import (
+    DeliveryZone,
+    FulfilmentMethod,
+    Locker,
+    RelayPoint,
+    ShopFulfilment,
+    TownFulfilment,
+    TownOrderSettings,
+)
 from .slots import offered_slots, shop_hours
 
 LOCKER_CODE_DIGITS = 6
@@ -289,7 +296,7 @@ def _locker(town: Town, choice: FulfilmentChoice) -> Locker:
             _("Cette consigne n'est plus disponible, choisissez-en une autre."), code="locker_gone"
         )
     # Each waiting order will need a compartment; no lock here, so two shops' pages never wait on each other.
-    waiting = Order.objects.filter(locker=place, status__in=selectors.ACTIVE_STATUSES).count()
+    waiting = place.orders.filter(status__in=selectors.ACTIVE_STATUSES).count()
     if waiting >= place.compartments:
         raise ValidationError(
             _("La consigne « %(name)s » est pleine pour le moment, choisissez un autre mode de retrait.")

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from centreville.merchants.access import add_service_error
+from centreville.core.forms import add_service_error
 from centreville.towns.decorators import space_view
 from centreville.towns.models import Town
 from centreville.towns.spaces import Space

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from centreville.merchants.access import add_service_error, managed_shop
+from centreville.core.forms import add_service_error
+from centreville.shops.access import managed_shop
 from centreville.shops.hours import readable
 from centreville.shops.models import Shop
 from centreville.towns.decorators import space_view

@@ -14,14 +14,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centreville.accounts.models import User
+from centreville.core.forms import add_service_error
 from centreville.core.http import HtmxHttpRequest
 from centreville.shops import services as shop_services
+from centreville.shops.access import managed_shop
 from centreville.shops.models import Shop, ShopClosure, ShopStatus
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
 
 from . import selectors
-from .access import add_service_error, count_update, managed_shop
+from .access import count_update
 from .forms import OPENING_HOURS_EXAMPLES, ClosureForm, ShopForm
 
 # Anyone signed in reaches the merchant area (to create a shop); each shop's pages check that shop.

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from centreville.catalogue import product_import
 from centreville.catalogue import selectors as catalogue_selectors
 from centreville.core.http import HtmxHttpRequest
+from centreville.shops.access import managed_shop
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
 
-from .access import managed_shop
 from .forms import ProductImportForm
 from .views import SIGNED_IN
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from centreville.core.http import HtmxHttpRequest
 from centreville.core.links import absolute_url
-from centreville.orders.models import TownOrderSettings
+from centreville.fulfilment.models import TownOrderSettings
 from centreville.payments.onboarding import (
     AccountState,
     account_state,
@@ -20,11 +20,10 @@ from centreville.payments.onboarding import (
     payment_account_refresh,
     shop_payment_account,
 )
+from centreville.shops.access import managed_shop
 from centreville.shops.models import Shop
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
-
-from .access import managed_shop
 
 SIGNED_IN = "shops.add_shop"
 CHANGE_SHOP = "shops.change_shop"

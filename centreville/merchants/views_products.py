@@ -28,13 +28,15 @@ from centreville.catalogue import photos as product_photos
 from centreville.catalogue import selectors as catalogue_selectors
 from centreville.catalogue import services as catalogue_services
 from centreville.catalogue.models import Product
+from centreville.core.forms import add_service_error
 from centreville.core.http import HtmxHttpRequest
+from centreville.shops.access import managed_shop
 from centreville.shops.models import Shop
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
 
 from . import selectors
-from .access import add_service_error, count_update, managed_product, managed_shop
+from .access import count_update, managed_product
 from .forms import (
     VISIBILITY_CHOICES,
     VISIBILITY_FILTERS,

@@ -20,13 +20,13 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
+from centreville.core.channels import Channel, mobile_number
 from centreville.core.links import absolute_url
-from centreville.fulfilment.models import FulfilmentMethod, Locker, RelayPoint
-from centreville.orders.models import Order, OrderEvent, OrderStatus, TownOrderSettings
+from centreville.fulfilment.models import FulfilmentMethod, Locker, RelayPoint, TownOrderSettings
+from centreville.orders.models import Order, OrderEvent, OrderStatus
 from centreville.shops.models import ShopMembership
 
-from .models import Audience, Channel
-from .sms import mobile_number
+from .models import Audience
 
 logger = logging.getLogger(__name__)
 

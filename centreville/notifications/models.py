@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from centreville.core.channels import Channel
 from centreville.core.models import TimeStampedModel
-
-
-class Channel(models.TextChoices):
-    EMAIL = "email", _("E-mail")
-    SMS = "sms", _("SMS")
 
 
 class Audience(models.TextChoices):
@@ -69,25 +64,3 @@ class Notification(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.key
-
-
-class ContactPreference(TimeStampedModel):
-    """How a signed-in customer likes to be told about their orders: offered again at their next checkout."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_preference"
-    )
-    notify_by = models.CharField(_("prévenu par"), max_length=5, choices=Channel.choices)
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
-
-    class Meta:
-        verbose_name = _("préférence de contact")
-        verbose_name_plural = _("préférences de contact")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(notify_by__in=Channel.values), name="contact_preference_channel_known"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id}: {self.notify_by}"

@@ -23,7 +23,7 @@ from django_tasks.base import Task
 from centreville.orders.models import OrderEvent
 
 from .messages import Message, order_event_messages
-from .models import Channel, ContactPreference, Notification, NotificationStatus
+from .models import Channel, Notification, NotificationStatus
 from .sms import sms_backend
 
 logger = logging.getLogger(__name__)
@@ -39,20 +39,6 @@ CATCH_UP_GRACE = timedelta(minutes=2)
 CATCH_UP_WINDOW = timedelta(hours=1)
 
 
-def contact_preference_remember(*, user: Any, notify_by: str, phone: str) -> None:
-    """Remember how this signed-in customer chose to be told (and the phone they gave) for next time."""
-    if notify_by not in Channel.values:
-        return
-    ContactPreference.objects.update_or_create(user=user, defaults={"notify_by": notify_by, "phone": phone})
-
-
-def contact_preference(user: Any) -> ContactPreference | None:
-    """How this signed-in customer chose to be told last time, if they ever did."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return ContactPreference.objects.filter(user=user).first()
-
-
 def notify_order_event(event: OrderEvent) -> None:
     """Queue, once the transaction commits, the messages this order event calls for."""
     notify_order_events([event])
@@ -66,6 +52,11 @@ def notify_order_events(events: Sequence[OrderEvent]) -> None:
     """
     event_ids = [event.pk for event in events]
     transaction.on_commit(lambda: _enqueue(_tasks().announce_order_events, event_ids))
+
+
+def notifications_forget_orders(*, order_ids: Sequence[int]) -> None:
+    """Delete the messages about these orders: they hold the customer's address and what they were told."""
+    Notification.objects.filter(order_id__in=list(order_ids)).delete()
 
 
 def notifications_for_events(*, event_ids: Sequence[int]) -> int:

@@ -6,7 +6,6 @@ import sys
 import threading
 from typing import ClassVar, NamedTuple, Protocol
 
-import phonenumbers
 from django.conf import settings
 from django.utils.module_loading import import_string
 
@@ -44,17 +43,3 @@ class MemorySmsBackend:
 def sms_backend() -> SmsBackend:
     backend: SmsBackend = import_string(settings.SMS_BACKEND)()
     return backend
-
-
-def mobile_number(value: object) -> str | None:
-    """The E.164 form of a French (or international) mobile number, None for anything that takes no SMS."""
-    try:
-        number = phonenumbers.parse(str(value), settings.PHONENUMBER_DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number) or phonenumbers.number_type(number) not in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -1,4 +1,4 @@
-"""Queued work of the notifications: writing out an order event's messages, and sending each one."""
+"""Queued work of the notifications: writing out an order event's messages, sending each one, reminders."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task, task_backends
 from django_tasks_db import DatabaseBackend
 
+from .reminders import orders_send_reminders
 from .services import notification_send, notifications_catch_up, notifications_for_events
 
 
@@ -17,6 +18,11 @@ def announce_order_events(event_ids: list[int]) -> int:
 @task()
 def send_notification(notification_id: int) -> str:
     return notification_send(notification_id=notification_id)
+
+
+@task()
+def send_reminders() -> int:
+    return orders_send_reminders()
 
 
 @task()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Order, OrderEvent, OrderLine, TownOrderSettings
+from .models import Order, OrderEvent, OrderLine
 
 
 class OrderLineInline(admin.TabularInline):
@@ -25,8 +25,3 @@ class OrderAdmin(admin.ModelAdmin):
     list_select_related = ["shop", "town"]
     raw_id_fields = ["shop", "customer"]
     inlines = [OrderLineInline, OrderEventInline]
-
-
-@admin.register(TownOrderSettings)
-class TownOrderSettingsAdmin(admin.ModelAdmin):
-    list_display = ["town", "accept_within_hours", "collect_within_days", "online_payment_enabled"]

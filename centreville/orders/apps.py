@@ -8,4 +8,4 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Commandes")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401
+        from . import receivers  # noqa: F401  (personal data of accounts, outcomes of payments)

@@ -32,7 +32,6 @@ from centreville.catalogue.stock import NoLongerAvailable, Wanted, stock_return,
 from centreville.core.pagecache import town_public_data_changed
 from centreville.fulfilment.models import PAID_ON_THE_SPOT, FulfilmentMethod
 from centreville.fulfilment.services import FulfilmentChoice, fulfilment_reserve
-from centreville.notifications.services import contact_preference_remember, notify_order_events
 from centreville.payments import services as payments
 from centreville.shops.hours import midnight
 from centreville.shops.models import Shop
@@ -50,9 +49,18 @@ from .checkout_refusals import (
     WayNotChosen,
     WayRefused,
 )
-from .contact import CustomerContact
+from .contact import CustomerContact, contact_preference_remember
 from .models import Order, OrderStatus
-from .services import PlannedOrder, RecordedOrders, check_customer, new_reference, orders_write, planned_order
+from .payment import payment_start
+from .services import (
+    PlannedOrder,
+    RecordedOrders,
+    check_customer,
+    new_reference,
+    order_steps_announce,
+    orders_write,
+    planned_order,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -392,7 +400,7 @@ def _open_payment_and_announce(
     payment_url = None
     if pay_online:
         try:
-            payment_url = payments.payment_start(
+            payment_url = payment_start(
                 orders=orders,
                 return_url=return_url.replace(TOKEN_PLACEHOLDER, token),
                 cancel_url=cancel_url.replace(TOKEN_PLACEHOLDER, token),
@@ -403,7 +411,7 @@ def _open_payment_and_announce(
         except Exception:
             _withdraw(placed, basket=basket)
             raise
-    notify_order_events(placed.recorded.events)
+    order_steps_announce(placed.recorded.events)
     if customer is not None:
         contact_preference_remember(user=customer, notify_by=contact.notify_by, phone=contact.phone)
     return CheckoutResult(

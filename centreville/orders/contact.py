@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from centreville.notifications.models import Channel
-from centreville.notifications.sms import mobile_number
+from centreville.core.channels import Channel, mobile_number
+
+from .models import ContactPreference
 
 
 @dataclass(frozen=True)
@@ -61,3 +63,17 @@ def customer_contact_of(*, email: str, phone: str, notify_by: str) -> CustomerCo
         if email
         else CustomerContact(phone=phone, notify_by=Channel.SMS)
     )
+
+
+def contact_preference_remember(*, user: Any, notify_by: str, phone: str) -> None:
+    """Remember how this signed-in customer chose to be told (and the phone they gave) for next time."""
+    if notify_by not in Channel.values:
+        return
+    ContactPreference.objects.update_or_create(user=user, defaults={"notify_by": notify_by, "phone": phone})
+
+
+def contact_preference(user: Any) -> ContactPreference | None:
+    """How this signed-in customer chose to be told last time, if they ever did."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return ContactPreference.objects.filter(user=user).first()

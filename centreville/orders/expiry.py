@@ -1,11 +1,11 @@
-"""Orders nobody acted on in time: expired (their stock goes back on sale), with a reminder beforehand.
+"""Orders nobody acted on in time: expired (their stock goes back on sale); the notifications app reminds
+whom they wait for beforehand (`centreville.notifications.reminders`).
 
 The town sets the delays (TownOrderSettings; the model's defaults when it has set none): a placed order
 must be accepted within `accept_within_hours`; an order must be collected within `collect_within_days`
 of becoming ready (or of its acceptance, while it is not ready yet); a relay-point order, ready once
-prepared in the shop, is to be collected within that delay of being dropped at the relay point. Both
-functions are safe to run again at any time: an expired order is no longer due, and a reminder's key
-is used once.
+prepared in the shop, is to be collected within that delay of being dropped at the relay point. Expiry
+is safe to run again at any time: an expired order is no longer due.
 """
 
 from __future__ import annotations
@@ -16,30 +16,17 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
-from centreville.fulfilment.models import FulfilmentMethod
-from centreville.notifications.messages import (
-    ACCEPT_REMINDER,
-    COLLECT_REMINDER,
-    accept_reminder_messages,
-    collect_reminder_messages,
-)
-from centreville.notifications.models import Notification
-from centreville.notifications.services import notifications_queue
+from centreville.fulfilment.models import FulfilmentMethod, TownOrderSettings
 
-from .models import Order, OrderEvent, OrderStatus, TownOrderSettings
-from .services import NOT_RELAY, WAITING_STATUSES, order_transition
+from .models import Order, OrderEvent, OrderStatus
+from .services import WAITING_STATUSES, order_transition
 
 logger = logging.getLogger(__name__)
-
-# What the messages about an order read, fetched with it.
-MESSAGE_RELATIONS = ("shop", "town", "customer", "relay_point", "locker")
-# The customer is reminded this long before a ready order expires.
-COLLECT_REMINDER_BEFORE = timedelta(days=1)
 
 
 def orders_expire_overdue(*, now: datetime | None = None) -> int:
@@ -49,10 +36,10 @@ def orders_expire_overdue(*, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     expired = 0
-    for town_id, (accept, collect) in _delays_of_towns_with(WAITING_STATUSES).items():
+    for town_id, (accept, collect) in delays_of_towns_with(WAITING_STATUSES).items():
         overdue = (
             Order.objects.filter(town_id=town_id, status__in=WAITING_STATUSES)
-            .annotate(since=_since_current_status())
+            .annotate(since=since_current_status())
             .filter(
                 Q(status=OrderStatus.PLACED, since__lte=now - accept)
                 & (Q(accept_from__isnull=True) | Q(accept_from__lte=now - accept))
@@ -69,43 +56,6 @@ def orders_expire_overdue(*, now: datetime | None = None) -> int:
             if _expire(order_id, status, reason=reason):
                 expired += 1
     return expired
-
-
-def orders_send_reminders(*, now: datetime | None = None) -> int:
-    """Remind, once, the merchant of a placed order halfway to its acceptance deadline, and the customer
-    of an order waiting for them (ready, or dropped at its relay point) a day before it expires; returns how
-    many orders were reminded of."""
-    now = now or timezone.now()
-    reminded = 0
-    waiting_statuses = (OrderStatus.PLACED, OrderStatus.READY, OrderStatus.DROPPED)
-    for town_id, (accept, collect) in _delays_of_towns_with(waiting_statuses).items():
-        waiting = (
-            Order.objects.filter(town_id=town_id, status=OrderStatus.PLACED)
-            .annotate(since=_since_current_status())
-            .filter(since__lte=now - accept / 2, since__gt=now - accept)
-            .exclude(accept_from__gt=now - accept / 2)
-            .exclude(_reminded(ACCEPT_REMINDER))
-            .select_related(*MESSAGE_RELATIONS)
-            .order_by("pk")
-        )
-        for order in waiting:
-            reminded += bool(notifications_queue(messages=accept_reminder_messages(order)))
-        if collect <= COLLECT_REMINDER_BEFORE:
-            continue  # the "ready" message itself says when to collect it by
-        uncollected = (
-            Order.objects.filter(town_id=town_id)
-            .filter(
-                Q(status=OrderStatus.DROPPED) | Q(status=OrderStatus.READY, fulfilment__in=sorted(NOT_RELAY))
-            )
-            .annotate(since=_since_current_status())
-            .filter(since__lte=now - (collect - COLLECT_REMINDER_BEFORE), since__gt=now - collect)
-            .exclude(_reminded(COLLECT_REMINDER))
-            .select_related(*MESSAGE_RELATIONS)
-            .order_by("pk")
-        )
-        for order in uncollected:
-            reminded += bool(notifications_queue(messages=collect_reminder_messages(order)))
-    return reminded
 
 
 def _expire(order_id: int, status: str, *, reason: str) -> bool:
@@ -151,7 +101,7 @@ def _expiry_reason(status: str, fulfilment: str, *, accept: timedelta, collect: 
         ) % {"count": days}
 
 
-def _since_current_status() -> Coalesce:
+def since_current_status() -> Coalesce:
     """When an order reached its current status: the time of that recorded step."""
     reached = OrderEvent.objects.filter(order=OuterRef("pk"), to_status=OuterRef("status")).order_by(
         "-created_at", "-pk"
@@ -159,11 +109,7 @@ def _since_current_status() -> Coalesce:
     return Coalesce(Subquery(reached.values("created_at")[:1]), "created_at")
 
 
-def _reminded(kind: str) -> Exists:
-    return Exists(Notification.objects.filter(order=OuterRef("pk"), kind=kind))
-
-
-def _delays_of_towns_with(statuses: Iterable[str]) -> dict[int, tuple[timedelta, timedelta]]:
+def delays_of_towns_with(statuses: Iterable[str]) -> dict[int, tuple[timedelta, timedelta]]:
     """For each town having orders in these statuses: the delay to accept one, and to collect one."""
     town_ids = set(
         Order.objects.filter(status__in=statuses).order_by().values_list("town_id", flat=True).distinct()

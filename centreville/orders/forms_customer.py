@@ -13,10 +13,10 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from centreville.core.channels import Channel
 from centreville.fulfilment.models import FulfilmentMethod, Locker, RelayPoint
 from centreville.fulfilment.selectors import Slot
 from centreville.fulfilment.services import FulfilmentChoice
-from centreville.notifications.models import Channel
 from centreville.shops.models import Shop
 
 from .checkout import CONTACT_MAX_CHARS, NAME_MAX_CHARS, clean_contact, clean_customer_name

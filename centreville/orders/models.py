@@ -6,13 +6,12 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from centreville.core.channels import Channel
 from centreville.core.models import TimeStampedModel
 from centreville.fulfilment.models import FulfilmentMethod
-from centreville.notifications.models import Channel
 from centreville.towns.models import TownOwnedModel
 
 
@@ -49,26 +48,6 @@ class PaymentState(models.TextChoices):
     PENDING = "pending", _("Paiement en attente")
     PAID = "paid", _("Payée en ligne")
     REFUNDED = "refunded", _("Remboursée")
-
-
-class TownOrderSettings(TimeStampedModel):
-    """How long an order may wait: the town sets N for acceptance and for collection."""
-
-    town = models.OneToOneField("towns.Town", on_delete=models.CASCADE, related_name="order_settings")
-    accept_within_hours = models.PositiveSmallIntegerField(
-        _("délai pour accepter (heures)"), default=24, validators=[MinValueValidator(1)]
-    )
-    collect_within_days = models.PositiveSmallIntegerField(
-        _("délai pour retirer (jours)"), default=7, validators=[MinValueValidator(1)]
-    )
-    online_payment_enabled = models.BooleanField(_("paiement en ligne proposé"), default=False)
-
-    class Meta:
-        verbose_name = _("règles des commandes")
-        verbose_name_plural = _("règles des commandes")
-
-    def __str__(self) -> str:
-        return str(self.town)
 
 
 class Order(TownOwnedModel):
@@ -241,3 +220,25 @@ class OrderEvent(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.from_status or '—'} → {self.to_status}"
+
+
+class ContactPreference(TimeStampedModel):
+    """How a signed-in customer likes to be told about their orders: offered again at their next checkout."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_preference"
+    )
+    notify_by = models.CharField(_("prévenu par"), max_length=5, choices=Channel.choices)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("préférence de contact")
+        verbose_name_plural = _("préférences de contact")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(notify_by__in=Channel.values), name="contact_preference_channel_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.notify_by}"

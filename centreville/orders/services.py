@@ -25,13 +25,12 @@ from centreville.catalogue.stock import Wanted, stock_return
 from centreville.core.pagecache import town_public_data_changed
 from centreville.fulfilment.models import FulfilmentMethod
 from centreville.fulfilment.services import new_locker_code
-from centreville.notifications.models import Notification
-from centreville.notifications.services import notify_order_event, notify_order_events
-from centreville.payments.services import payment_refund_order
 from centreville.shops.models import Shop
 
 from .contact import CustomerContact
 from .models import Order, OrderEvent, OrderLine, OrderStatus
+from .payment import payment_refund_order
+from .signals import order_customer_forgotten, order_steps_recorded
 
 # Orders still waiting for someone: the merchant or the customer.
 WAITING_STATUSES = frozenset(
@@ -109,6 +108,11 @@ def planned_order(
     return PlannedOrder(order=order, lines=lines)
 
 
+def order_steps_announce(events: Sequence[OrderEvent]) -> None:
+    """Tell whoever follows orders (messages to the customer and the shop) that these steps were taken."""
+    order_steps_recorded.send(sender=Order, events=list(events))
+
+
 @dataclass(frozen=True)
 class RecordedOrders:
     orders: list[Order]
@@ -118,7 +122,7 @@ class RecordedOrders:
 def orders_write(planned: Sequence[PlannedOrder], *, customer: User | None) -> RecordedOrders:
     """Write placed orders, their lines and their first step in three queries whatever their number.
     Stock must already be taken (`catalogue.stock.stock_take`); the caller announces the orders
-    (`notify_order_events` of the events) once they are ready to be told."""
+    (`order_steps_announce` of the events) once they are ready to be told."""
     # Built by our own code from checked values; the database constraints guard the rest (full_clean
     # would cost queries per order, and checkout must not grow with the basket).
     orders = Order.objects.bulk_create([item.order for item in planned])
@@ -140,7 +144,7 @@ def orders_write(planned: Sequence[PlannedOrder], *, customer: User | None) -> R
 def orders_record(planned: Sequence[PlannedOrder], *, customer: User | None) -> list[Order]:
     """`orders_write`, each order announced once the transaction commits."""
     recorded = orders_write(planned, customer=customer)
-    notify_order_events(recorded.events)
+    order_steps_announce(recorded.events)
     return recorded.orders
 
 
@@ -281,7 +285,7 @@ def order_transition(
     )
     locked.status = to_status
     locked.save(update_fields=["status", "locker_code", "payment_state", "updated_at"])
-    notify_order_event(event)
+    order_steps_announce([event])
     order.status = locked.status
     return locked
 
@@ -303,7 +307,8 @@ def orders_forget_customer(*, user: User) -> int:
             _("Une de vos commandes est en cours : annulez-la ou retirez-la avant de supprimer votre compte.")
         )
     forgotten = list(orders)
-    Notification.objects.filter(order__in=forgotten).delete()  # they hold the address and the message
+    # What other apps keep about these orders' customer (the messages sent to them) goes first.
+    order_customer_forgotten.send(sender=Order, order_ids=[order.pk for order in forgotten])
     return Order.objects.filter(pk__in=[order.pk for order in forgotten]).update(
         customer_name=ERASED_CUSTOMER,
         customer_contact="",

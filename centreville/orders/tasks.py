@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from .expiry import orders_expire_overdue, orders_send_reminders
+from .expiry import orders_expire_overdue
 
 
 @task()
 def expire_orders() -> int:
     return orders_expire_overdue()
-
-
-@task()
-def send_reminders() -> int:
-    return orders_send_reminders()

@@ -27,7 +27,6 @@ from centreville.core.links import absolute_url
 from centreville.fulfilment import selectors as fulfilment_selectors
 from centreville.fulfilment.models import DeliveryZone, FulfilmentMethod
 from centreville.fulfilment.services import delivery_quote
-from centreville.notifications.services import contact_preference
 from centreville.towns.decorators import space_view
 from centreville.towns.models import Town
 from centreville.towns.spaces import Space
@@ -35,6 +34,7 @@ from centreville.towns.spaces import Space
 from . import selectors
 from .checkout import TOKEN_PLACEHOLDER, CheckoutResult, CheckoutReview, checkout, checkout_review
 from .checkout_refusals import CheckoutRefused
+from .contact import contact_preference
 from .forms_customer import CustomerForm, ShopWayForm
 from .models import OrderStatus
 from .selectors import CheckoutOptions, phone_shown

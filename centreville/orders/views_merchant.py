@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 from centreville.accounts.http import SignedInHtmxRequest
 from centreville.core.days import DayField
 from centreville.fulfilment.models import FulfilmentMethod
-from centreville.merchants.access import managed_shop
+from centreville.shops.access import managed_shop
 from centreville.shops.models import Shop
 from centreville.towns.decorators import space_view
 from centreville.towns.models import Town

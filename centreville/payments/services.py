@@ -21,16 +21,16 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone, translation
-from django.utils.formats import number_format
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from centreville.orders.models import Order, OrderStatus, PaymentChoice, PaymentState, TownOrderSettings
+from centreville.fulfilment.models import TownOrderSettings
 
 from . import providers
 from .models import Payment, PaymentShare, PaymentStatus, Refund, ShopPaymentAccount, WebhookEvent
 from .onboarding import payment_account_apply
 from .providers import EventType, InvalidWebhook, PaymentProvider, ProviderError, ProviderEvent
+from .signals import payment_failed, payment_refunded, payment_succeeded
 
 if TYPE_CHECKING:
     from centreville.shops.models import Shop
@@ -40,15 +40,6 @@ logger = logging.getLogger(__name__)
 
 # Card payments below this cost more in fees than they bring (and Stripe refuses them).
 MINIMUM_ONLINE_AMOUNT = Decimal("0.50")
-PAYABLE_STATUSES = {OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY, OrderStatus.DROPPED}
-# Orders that ended without a sale: whatever they paid is owed back to the customer.
-GIVEN_BACK_STATUSES = {
-    OrderStatus.REFUSED,
-    OrderStatus.CANCELLED,
-    OrderStatus.SHOP_CANCELLED,
-    OrderStatus.NOT_COLLECTED,
-    OrderStatus.EXPIRED,
-}
 
 
 def online_payment_available(town: Town, shops: Iterable[Shop] = ()) -> bool:
@@ -72,53 +63,26 @@ def online_payment_available(town: Town, shops: Iterable[Shop] = ()) -> bool:
     return ready == len(shop_ids)
 
 
-@transaction.atomic
-def payment_start(*, orders: Sequence[Order], return_url: str, cancel_url: str) -> str:
-    """Open one charge for the orders of one basket; return the URL where the customer pays.
+def payment_open(
+    *, town: Town, basket_reference: str, shares: Sequence[PaymentShare], return_url: str, cancel_url: str
+) -> Payment:
+    """Open one charge at the provider for the `shares` of one basket (one per order, unsaved, with their
+    order and amount) and record it; the customer pays at the returned payment's `redirect_url`.
 
-    The orders become payment=online, payment_state=pending. Asked again for the same orders while
-    that payment is still open (a second click, a return from the payment page), the same URL comes
-    back and no second charge is opened. Raises ValidationError, in French, when they cannot be paid.
+    Runs inside the caller's transaction, its orders locked. Raises ValidationError, in French, when the
+    provider cannot open it.
     """
-    if not orders:
-        raise ValidationError(_("Aucune commande à payer."))
-    locked = list(
-        Order.objects.select_for_update()
-        .filter(pk__in=[order.pk for order in orders])
-        .select_related("shop", "town")
-        .order_by("pk")
-    )
-    if len(locked) != len({order.pk for order in orders}) or len({o.basket_reference for o in locked}) != 1:
-        raise ValidationError(_("Ces commandes ne forment pas un seul panier."))
-    if any(order.status not in PAYABLE_STATUSES for order in locked):
-        raise ValidationError(_("Une de ces commandes ne peut plus être payée en ligne."))
-    if any(order.payment_state in (PaymentState.PAID, PaymentState.REFUNDED) for order in locked):
-        raise ValidationError(_("Une de ces commandes a déjà été payée en ligne."))
-
-    open_payment = _open_payment_of(locked)
-    if open_payment is not None:
-        return open_payment.redirect_url
-
-    total = sum((order.total for order in locked), Decimal("0.00"))
-    if total < MINIMUM_ONLINE_AMOUNT:
-        raise ValidationError(
-            _("Le paiement en ligne demande au moins %(minimum)s €. Vous réglerez au retrait.")
-            % {"minimum": number_format(MINIMUM_ONLINE_AMOUNT, 2)}
-        )
-    town = locked[0].town
-    if not online_payment_available(town, {order.shop for order in locked}):
-        raise ValidationError(_("Le paiement en ligne n'est pas proposé pour ce panier."))
-
     provider = providers.current_provider()
     payment = Payment(
         town=town,
-        basket_reference=locked[0].basket_reference,
+        basket_reference=basket_reference,
         provider=provider.name,
-        amount=total,
+        amount=sum((share.amount for share in shares), Decimal("0.00")),
         return_url=return_url,
         cancel_url=cancel_url,
     )
-    shares = [PaymentShare(payment=payment, order=order, amount=order.total) for order in locked]
+    for share in shares:
+        share.payment = payment
     try:
         payment.provider_reference, payment.redirect_url = provider.create_charge(
             payment, shares, return_url, cancel_url
@@ -133,24 +97,19 @@ def payment_start(*, orders: Sequence[Order], return_url: str, cancel_url: str) 
     for share in shares:
         share.payment = payment  # now that it has a primary key
     PaymentShare.objects.bulk_create(shares)
-    Order.objects.filter(pk__in=[order.pk for order in locked]).update(
-        payment=PaymentChoice.ONLINE, payment_state=PaymentState.PENDING, updated_at=timezone.now()
-    )
-    for order in orders:
-        order.payment, order.payment_state = PaymentChoice.ONLINE, PaymentState.PENDING
-    return payment.redirect_url
+    return payment
 
 
-def _open_payment_of(orders: Sequence[Order]) -> Payment | None:
+def payment_pending_for(order_ids: Iterable[int]) -> Payment | None:
     """The pending payment for exactly these orders, if there is one; refuses a pending one for others."""
-    order_ids = {order.pk for order in orders}
+    wanted = set(order_ids)
     pending = list(
-        Payment.objects.filter(status=PaymentStatus.PENDING, shares__order_id__in=order_ids)
+        Payment.objects.filter(status=PaymentStatus.PENDING, shares__order_id__in=wanted)
         .distinct()
         .prefetch_related("shares")
     )
     for payment in pending:
-        if {share.order_id for share in payment.shares.all()} == order_ids:
+        if {share.order_id for share in payment.shares.all()} == wanted:
             return payment
     if pending:
         raise ValidationError(_("Un paiement en ligne est déjà en cours pour une de ces commandes."))
@@ -235,17 +194,23 @@ def _apply(provider_name: str, event: ProviderEvent) -> bool:
     if payment_id is None:
         logger.warning("Event %s from %s is about no payment of ours", event.id, provider_name)
         return False
-    order_ids = PaymentShare.objects.filter(payment_id=payment_id).values_list("order_id", flat=True)
-    orders = list(Order.objects.select_for_update().filter(pk__in=list(order_ids)).order_by("pk"))
+    # The orders are locked first (by primary key, through their shares), then the payment.
+    order_ids = [
+        share.order_id
+        for share in PaymentShare.objects.filter(payment_id=payment_id)
+        .select_related("order")
+        .select_for_update(of=("order",))
+        .order_by("order_id")
+    ]
     payment = Payment.objects.select_for_update().get(pk=payment_id)
     if event.type == EventType.SUCCEEDED:
-        return _paid(payment, event, orders)
+        return _paid(payment, event, order_ids)
     if event.type == EventType.FAILED:
-        return _failed(payment, orders)
-    return _refunded(payment, event, orders)
+        return _failed(payment, order_ids)
+    return _refunded(payment, event, order_ids)
 
 
-def _paid(payment: Payment, event: ProviderEvent, orders: list[Order]) -> bool:
+def _paid(payment: Payment, event: ProviderEvent, order_ids: list[int]) -> bool:
     if payment.status != PaymentStatus.PENDING:
         return False
     if event.amount != payment.amount or (event.currency or "") != payment.currency.lower():
@@ -253,14 +218,8 @@ def _paid(payment: Payment, event: ProviderEvent, orders: list[Order]) -> bool:
         raise PaymentMismatch(_mismatch(payment, event))
     payment.status = PaymentStatus.PAID
     payment.charge_reference = event.charge_reference or payment.charge_reference
-    shares = {share.order_id: share for share in payment.shares.all()}
-    for order in orders:
-        if order.status in GIVEN_BACK_STATUSES:
-            # Cancelled while the customer was still paying: the money goes straight back.
-            _record_refund(payment, shares[order.pk], order)
-        else:
-            order.payment_state = PaymentState.PAID
-        order.save(update_fields=["payment_state", "updated_at"])
+    # The orders become paid; one that ended meanwhile has its share given back (`payment_share_give_back`).
+    payment_succeeded.send(sender=Payment, payment=payment, order_ids=order_ids)
     payment.full_clean()
     payment.save()
     _send_after_commit(payment)
@@ -284,22 +243,18 @@ def _mismatch(payment: Payment, event: ProviderEvent) -> str:
         }
 
 
-def _failed(payment: Payment, orders: list[Order]) -> bool:
+def _failed(payment: Payment, order_ids: list[int]) -> bool:
     if payment.status != PaymentStatus.PENDING:
         return False
     payment.status = PaymentStatus.FAILED
     payment.save(update_fields=["status", "updated_at"])
-    for order in orders:
-        if order.payment_state == PaymentState.PENDING:
-            # Nothing was taken: the customer pays at pickup, or tries again online.
-            order.payment, order.payment_state = PaymentChoice.AT_PICKUP, PaymentState.NONE
-            order.save(update_fields=["payment", "payment_state", "updated_at"])
+    payment_failed.send(sender=Payment, payment=payment, order_ids=order_ids)
     # The split described money that never came; the orders are free to be paid by a new payment.
     payment.shares.all().delete()
     return True
 
 
-def _refunded(payment: Payment, event: ProviderEvent, orders: list[Order]) -> bool:
+def _refunded(payment: Payment, event: ProviderEvent, order_ids: list[int]) -> bool:
     """A refund the provider reports (ours, or one made on its dashboard); amounts only ever grow."""
     if payment.status in (PaymentStatus.FAILED, PaymentStatus.REFUNDED):
         return False
@@ -313,43 +268,37 @@ def _refunded(payment: Payment, event: ProviderEvent, orders: list[Order]) -> bo
     payment.save(update_fields=["amount_refunded", "status", "updated_at"])
     if was_pending:
         logger.warning("Payment %s refunded before we heard it was paid", payment.pk)
-    for order in orders:
-        if order.payment_state in (PaymentState.PENDING, PaymentState.PAID):
-            order.payment_state = PaymentState.REFUNDED if whole else PaymentState.PAID
-            order.save(update_fields=["payment_state", "updated_at"])
+    payment_refunded.send(sender=Payment, payment=payment, order_ids=order_ids, whole=whole)
     return True
 
 
-def _record_refund(payment: Payment, share: PaymentShare, order: Order) -> None:
-    """Record that the order's share is owed back; the provider is asked once this commits."""
-    if share.amount > 0 and not Refund.objects.filter(order=order).exists():
-        refund = Refund(payment=payment, order=order, amount=share.amount)
+def payment_share_give_back(*, payment: Payment, order_id: int) -> None:
+    """Record that this order's share of `payment` is owed back to the customer (inside the transaction);
+    the provider is asked once it commits. The caller saves `payment`."""
+    share = payment.shares.get(order_id=order_id)
+    if share.amount > 0 and not Refund.objects.filter(order_id=order_id).exists():
+        refund = Refund(payment=payment, order_id=order_id, amount=share.amount)
         refund.full_clean()
         refund.save()
         payment.amount_refunded = min(payment.amount, payment.amount_refunded + share.amount)
     if payment.amount_refunded > 0:
         whole = payment.amount_refunded >= payment.amount
         payment.status = PaymentStatus.REFUNDED if whole else PaymentStatus.PARTIALLY_REFUNDED
-    order.payment_state = PaymentState.REFUNDED
 
 
-def payment_refund_order(order: Order) -> None:
-    """Refund what the customer paid online for this order, if anything (inside the transaction).
-
-    Called with the order locked, when it ends without a sale (refused, cancelled, not collected,
-    expired). The refund is recorded now and sent to the provider after the commit (see the module's
-    docstring); `order.payment_state` becomes "refunded" and the caller saves it. An order whose payment
-    is still pending is left so: if that payment succeeds later, its share is refunded then.
+def payment_refund_share(*, order_id: int) -> bool:
+    """Refund this order's share of its online payment, once paid (inside the transaction, the order locked
+    by the caller). The refund is recorded now and sent to the provider after the commit (see the module's
+    docstring). False when the order has no share of a payment.
     """
-    if order.payment != PaymentChoice.ONLINE or order.payment_state != PaymentState.PAID:
-        return
-    share = PaymentShare.objects.filter(order=order).first()
-    if share is None:
-        return
-    payment = Payment.objects.select_for_update().get(pk=share.payment_id)
-    _record_refund(payment, share, order)
+    payment_id = PaymentShare.objects.filter(order_id=order_id).values_list("payment_id", flat=True).first()
+    if payment_id is None:
+        return False
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    payment_share_give_back(payment=payment, order_id=order_id)
     payment.save(update_fields=["amount_refunded", "status", "updated_at"])
     _send_after_commit(payment)
+    return True
 
 
 def _send_after_commit(payment: Payment) -> None:

@@ -24,13 +24,13 @@ from centreville.accounts.models import User
 from centreville.accounts.tests.factories import UserFactory
 from centreville.catalogue.models import Product
 from centreville.catalogue.tests.factories import ProductFactory
+from centreville.fulfilment.models import TownOrderSettings
 from centreville.fulfilment.tests.factories import (
     DeliveryZoneFactory,
     LockerFactory,
     ShopFulfilmentFactory,
     TownFulfilmentFactory,
 )
-from centreville.orders.models import TownOrderSettings
 from centreville.shops.models import Shop, ShopStatus
 from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory, TradeCategoryFactory
 from centreville.towns.models import Town

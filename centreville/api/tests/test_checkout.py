@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from centreville.catalogue.models import Product
-from centreville.orders.models import Order, TownOrderSettings
+from centreville.fulfilment.models import TownOrderSettings
+from centreville.orders.models import Order
 from centreville.payments.providers.base import ProviderError
 from centreville.payments.providers.fake import FakeProvider
 

@@ -12,10 +12,16 @@ from factory.django import DjangoModelFactory
 
 from centreville.baskets.models import Basket, BasketLine
 from centreville.catalogue.tests.factories import ProductFactory
-from centreville.fulfilment.models import DeliveryZone, Locker, RelayPoint, ShopFulfilment, TownFulfilment
+from centreville.fulfilment.models import (
+    DeliveryZone,
+    Locker,
+    RelayPoint,
+    ShopFulfilment,
+    TownFulfilment,
+    TownOrderSettings,
+)
 from centreville.fulfilment.selectors import delivery_windows, pickup_slots
 from centreville.fulfilment.services import FulfilmentChoice
-from centreville.orders.models import TownOrderSettings
 from centreville.shops.models import Shop
 from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
 from centreville.towns.models import Town

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from centreville.fulfilment.models import RelayPoint, ShopFulfilment, TownFulfilment
+from centreville.fulfilment.models import RelayPoint, ShopFulfilment, TownFulfilment, TownOrderSettings
 from centreville.fulfilment.services import (
     delivery_zone_create,
     relay_point_create,
@@ -15,7 +15,6 @@ from centreville.fulfilment.services import (
     shop_fulfilment_update,
     town_fulfilment_update,
 )
-from centreville.orders.models import TownOrderSettings
 from centreville.shops.tests.factories import ShopFactory
 from centreville.towns.tests.factories import TownFactory
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from centreville.fulfilment.selectors import pickup_slots
+from centreville.fulfilment.selectors import ACTIVE_STATUSES, COLLECTED, pickup_slots
 from centreville.orders.models import OrderStatus
 from centreville.shops.tests.factories import ShopClosureFactory, ShopFactory
 from centreville.towns.tests.factories import TownFactory
@@ -204,3 +204,8 @@ def test_slots_of_the_days_around_both_clock_changes_are_whole() -> None:
         slots = pickup_slots(rules.shop, now=paris(day, 6), open_days=3)
         assert [(s.start.hour, s.end.hour) for s in slots] == [(9, 10), (10, 11), (11, 12)] * 3
         assert all(s.end.astimezone(UTC) - s.start.astimezone(UTC) == timedelta(hours=1) for s in slots)
+
+
+def test_the_order_statuses_read_through_the_relations_are_the_orders_own() -> None:
+    assert set(ACTIVE_STATUSES) == {OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY}
+    assert COLLECTED == OrderStatus.COLLECTED

@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from centreville.accounts.models import Role, User
 from centreville.accounts.tests.factories import TownRoleFactory
-from centreville.fulfilment.models import DeliveryZone, Locker, RelayPoint, TownFulfilment
-from centreville.orders.models import TownOrderSettings
+from centreville.fulfilment.models import DeliveryZone, Locker, RelayPoint, TownFulfilment, TownOrderSettings
 from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
 from centreville.towns.models import Town
 from centreville.towns.tests.factories import TownFactory

@@ -27,11 +27,10 @@ from centreville.baskets.tests.factories import (
 )
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.fulfilment.services import FulfilmentChoice
-from centreville.notifications.models import ContactPreference
 from centreville.notifications.sms import Sms
 from centreville.orders.checkout import CheckoutResult, checkout
 from centreville.orders.contact import CustomerContact
-from centreville.orders.models import OrderStatus
+from centreville.orders.models import ContactPreference, OrderStatus
 from centreville.orders.services import order_transition
 from centreville.shops.tests.factories import ShopMembershipFactory
 

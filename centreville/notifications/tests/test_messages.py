@@ -12,9 +12,15 @@ import pytest
 from django.urls import reverse
 from django.utils import formats, translation
 
-from centreville.fulfilment.models import DeliveryZone, FulfilmentMethod, Locker, RelayPoint
+from centreville.fulfilment.models import (
+    DeliveryZone,
+    FulfilmentMethod,
+    Locker,
+    RelayPoint,
+    TownOrderSettings,
+)
 from centreville.notifications.messages import Message, order_event_messages
-from centreville.orders.models import Order, OrderEvent, OrderStatus, TownOrderSettings
+from centreville.orders.models import Order, OrderEvent, OrderStatus
 from centreville.orders.services import order_transition
 from centreville.shops.models import Shop
 from centreville.shops.tests.factories import ShopMembershipFactory

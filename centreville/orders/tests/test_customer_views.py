@@ -15,8 +15,9 @@ from centreville.baskets.models import BasketLine
 from centreville.baskets.tests.factories import shop_taking_orders, town_taking_orders
 from centreville.catalogue.models import Product
 from centreville.catalogue.tests.factories import ProductFactory
+from centreville.fulfilment.models import TownOrderSettings
 from centreville.fulfilment.selectors import delivery_windows, pickup_slots
-from centreville.orders.models import Order, OrderStatus, TownOrderSettings
+from centreville.orders.models import Order, OrderStatus
 from centreville.payments.models import Payment
 from centreville.shops.models import Shop
 

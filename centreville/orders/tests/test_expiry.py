@@ -15,9 +15,11 @@ from django_tasks_db.models import DBTaskResult
 from centreville.catalogue.models import Product
 from centreville.catalogue.stock import Wanted
 from centreville.catalogue.tests.factories import ProductFactory
+from centreville.fulfilment.models import TownOrderSettings
 from centreville.notifications.models import Audience, Notification
-from centreville.orders.expiry import _expire, orders_expire_overdue, orders_send_reminders
-from centreville.orders.models import Order, OrderEvent, OrderStatus, TownOrderSettings
+from centreville.notifications.reminders import orders_send_reminders
+from centreville.orders.expiry import _expire, orders_expire_overdue
+from centreville.orders.models import Order, OrderEvent, OrderStatus
 from centreville.orders.services import order_transition
 from centreville.orders.tests.factories import order_place
 from centreville.shops.models import Shop
@@ -239,8 +241,8 @@ def test_run_scheduler_once_enqueues_the_periodic_tasks_that_a_worker_then_runs(
         "centreville.baskets.tasks.forget_stale_baskets",
         "centreville.notifications.tasks.catch_up_notifications",
         "centreville.notifications.tasks.prune_finished_tasks",
+        "centreville.notifications.tasks.send_reminders",
         "centreville.orders.tasks.expire_orders",
-        "centreville.orders.tasks.send_reminders",
         "centreville.payments.tasks.send_unsent_payments",
     ]
     call_command("run_worker", batch=True, verbosity=0)

@@ -19,7 +19,8 @@ from centreville.catalogue.tests.factories import ProductFactory
 from centreville.fulfilment.models import FulfilmentMethod
 from centreville.fulfilment.tests.factories import RelayPointFactory
 from centreville.notifications.models import Audience, Notification
-from centreville.orders.expiry import orders_expire_overdue, orders_send_reminders
+from centreville.notifications.reminders import orders_send_reminders
+from centreville.orders.expiry import orders_expire_overdue
 from centreville.orders.models import Order, OrderEvent, OrderStatus
 from centreville.orders.selectors import merchant_moves, tracked_basket
 from centreville.orders.services import order_transition

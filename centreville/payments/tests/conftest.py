@@ -20,7 +20,8 @@ from pytest_django.fixtures import Settings
 
 from centreville.catalogue.stock import Wanted
 from centreville.catalogue.tests.factories import ProductFactory
-from centreville.orders.models import Order, TownOrderSettings
+from centreville.fulfilment.models import TownOrderSettings
+from centreville.orders.models import Order
 from centreville.orders.tests.factories import order_place
 from centreville.payments.models import ShopPaymentAccount
 from centreville.payments.providers import StripeConnectProvider

@@ -10,10 +10,11 @@ import pytest
 from django.db import connection, connections
 
 from centreville.orders.models import Order, OrderStatus, PaymentState
+from centreville.orders.payment import payment_start
 from centreville.orders.services import order_transition
 from centreville.payments.models import Payment, PaymentShare, PaymentStatus, Refund, WebhookEvent
 from centreville.payments.providers import FakeProvider
-from centreville.payments.services import payment_start, payment_webhook_receive
+from centreville.payments.services import payment_webhook_receive
 
 from .conftest import place_basket
 

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from centreville.orders.models import TownOrderSettings
+from centreville.fulfilment.models import TownOrderSettings
 from centreville.payments.models import ShopPaymentAccount, WebhookEvent
 from centreville.payments.onboarding import AccountState, account_state
 from centreville.payments.services import online_payment_available

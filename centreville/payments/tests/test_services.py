@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from pytest_django import DjangoCaptureOnCommitCallbacks
 from pytest_django.fixtures import Settings
 
-from centreville.orders.models import Order, OrderStatus, PaymentChoice, PaymentState, TownOrderSettings
+from centreville.fulfilment.models import TownOrderSettings
+from centreville.orders.models import Order, OrderStatus, PaymentChoice, PaymentState
+from centreville.orders.payment import payment_start
 from centreville.orders.services import order_transition
 from centreville.payments.models import (
     Payment,
@@ -23,7 +25,6 @@ from centreville.payments.providers import FakeProvider
 from centreville.payments.services import (
     online_payment_available,
     payment_record_event,
-    payment_start,
     payment_webhook_receive,
 )
 from centreville.shops.tests.factories import ShopFactory

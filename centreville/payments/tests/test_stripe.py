@@ -10,9 +10,10 @@ from django.urls import reverse
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from centreville.orders.models import Order, OrderStatus, PaymentChoice, PaymentState
+from centreville.orders.payment import payment_start
 from centreville.orders.services import order_transition
 from centreville.payments.models import Payment, PaymentShare, PaymentStatus, Refund, WebhookEvent
-from centreville.payments.services import payment_start, payments_send_unsent
+from centreville.payments.services import payments_send_unsent
 
 from .conftest import (
     Basket,

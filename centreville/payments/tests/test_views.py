@@ -8,8 +8,8 @@ from django.urls import reverse
 from pytest_django.fixtures import Settings
 
 from centreville.orders.models import Order, PaymentChoice, PaymentState
+from centreville.orders.payment import payment_start
 from centreville.payments.models import Payment, PaymentStatus, WebhookEvent
-from centreville.payments.services import payment_start
 
 from .conftest import place_basket
 

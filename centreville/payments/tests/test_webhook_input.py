@@ -13,11 +13,12 @@ from django.test import Client
 from django.urls import reverse
 
 from centreville.orders.models import Order, PaymentState
+from centreville.orders.payment import payment_start
 from centreville.payments.models import Payment, PaymentStatus, WebhookEvent
 from centreville.payments.providers import FakeProvider, InvalidWebhook
 from centreville.payments.providers.base import signature_header
 from centreville.payments.providers.fake import SIGNATURE_HEADER, _secret
-from centreville.payments.services import payment_start, payment_webhook_receive
+from centreville.payments.services import payment_webhook_receive
 
 from .conftest import RecordingStripeHTTP, place_basket, session_completed, stripe_event, stripe_signature
 

@@ -1,7 +1,7 @@
 """Enqueue the periodic tasks every few minutes: order expiry, reminders, catch-ups, stale baskets.
 
 The task queue has no clock of its own; this small loop is it. Every task it enqueues is safe to run
-twice, so two schedulers running by mistake do no harm.
+twice, so two schedulers running by mistake do no harm. It lives in the highest app whose tasks it enqueues.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
 from centreville.baskets.tasks import forget_stale_baskets
-from centreville.notifications.tasks import catch_up_notifications, prune_finished_tasks
-from centreville.orders.tasks import expire_orders, send_reminders
+from centreville.notifications.tasks import catch_up_notifications, prune_finished_tasks, send_reminders
+from centreville.orders.tasks import expire_orders
 from centreville.payments.tasks import send_unsent_payments
 
 logger = logging.getLogger(__name__)

@@ -1,0 +1,20 @@
+"""What the payment provider said about a basket's payment, for the orders app (above) to follow.
+
+Each signal is sent by `sender=Payment`, inside the transaction that records the provider's event, with
+the payment's orders already locked (by primary key, before the payment, as everywhere). Arguments:
+`payment`, and `order_ids`, the orders it pays for.
+"""
+
+from django.dispatch import Signal
+
+# The customer paid. An order that ended without a sale meanwhile is owed its share back: a receiver
+# records it with `services.payment_share_give_back(payment=..., order_id=...)`; the payment is saved after
+# the receivers.
+payment_succeeded = Signal()
+
+# The payment failed: nothing was taken, and its split into shares is deleted after the receivers.
+payment_failed = Signal()
+
+# The provider reports a refund (ours, or one made on its dashboard). Also `whole`: True when everything
+# paid has been given back, False for part of it.
+payment_refunded = Signal()
