@@ -11,11 +11,10 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 from django.db.models import F, Prefetch, Q, QuerySet, Subquery
-from django.utils import formats
 from django.utils.translation import gettext_lazy
 
 from centreville.accounts.models import User
-from centreville.shops.hours import openings_in_words, regular_week
+from centreville.shops.hours import WeekdayHours, regular_week_in_words
 from centreville.shops.models import Shop
 from centreville.towns.models import Town
 
@@ -351,7 +350,7 @@ class TrackedOrder:
 
     order: Order
     steps: list[OrderEvent]
-    relay_point_week: list[DayOpening] = field(default_factory=list)  # the relay point's hours in words
+    relay_point_week: list[WeekdayHours] = field(default_factory=list)  # the relay point's hours in words
 
     @property
     def status_words(self) -> str:
@@ -444,7 +443,7 @@ def tracked_basket(town: Town, token: str, *, at: datetime) -> TrackedBasket | N
                 order=order,
                 steps=list(order.events.all()),
                 relay_point_week=(
-                    place_hours(order.relay_point.opening_hours, town.timezone, at=at)
+                    regular_week_in_words(order.relay_point.opening_hours, town.timezone, at=at)
                     if order.relay_point
                     else []
                 ),
@@ -491,20 +490,6 @@ def customer_baskets(town: Town, user: Any, *, limit: int = 50) -> list[Customer
             )
         )
     return result
-
-
-@dataclass(frozen=True)
-class DayOpening:
-    day: str  # « lundi »
-    hours: str  # « de 07:00 à 19:30 », « fermé »
-
-
-def place_hours(expression: str, tz_name: str, *, at: datetime) -> list[DayOpening]:
-    """A relay point's or locker's regular week from `at` in words, Monday first; empty when unreadable."""
-    return [
-        DayOpening(day=formats.date_format(day.start, "l"), hours=openings_in_words(day))
-        for day in regular_week(expression, tz_name, at=at)
-    ]
 
 
 # --- end of the customer side -----------------------------------------------------------------------------

@@ -7,7 +7,8 @@ midnight and the clock changes, in the town's time zone. This module owns:
 - checking and parsing (one cache), `valid_expression()`, `readable()`;
 - the state at a moment and when it changes ("Ouvert · ferme à 19:00"), `opening_state()`;
 - the days ahead in words, holidays and closures noted, `days_ahead()`;
-- the regular week, Monday first (`regular_week()`), and its schema.org form (`schema_org_hours()`);
+- the regular week, Monday first (`regular_week()`), in words (`regular_week_in_words()`) and in its
+  schema.org form (`schema_org_hours()`);
 - the open intervals of the coming days with opening hours, the source of pickup slots (`opening_days()`);
 - the week as a table a merchant fills in day by day, and back to the expression (`week_table()`,
   `week_table_expression()`); the form fields that edit it are in `forms_hours`.
@@ -276,6 +277,21 @@ def openings_in_words(day: Day) -> str:
     if len(parts) == 1:
         return parts[0]
     return _("%(first)s et %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
+@dataclass(frozen=True)
+class WeekdayHours:
+    day: str  # « lundi »
+    hours: str  # « de 07:00 à 19:30 », « fermé »
+
+
+def regular_week_in_words(expression: str, tz_name: str, *, at: datetime) -> list[WeekdayHours]:
+    """A place's regular week from `at` in words, Monday first (a relay point's, a locker's); empty when the
+    hours are missing or unreadable."""
+    return [
+        WeekdayHours(day=formats.date_format(day.start, "l"), hours=openings_in_words(day))
+        for day in regular_week(expression, tz_name, at=at)
+    ]
 
 
 @dataclass(frozen=True)
