@@ -32,7 +32,8 @@ from centreville.notifications.models import Notification
 from centreville.notifications.services import notifications_queue
 
 from .models import Order, OrderEvent, OrderStatus, TownOrderSettings
-from .services import NOT_RELAY, WAITING_STATUSES, order_transition
+from .services import order_transition
+from .transitions import NOT_RELAY, WAITING_STATUSES
 
 logger = logging.getLogger(__name__)
 

@@ -19,12 +19,11 @@ from centreville.shops.models import Shop
 from centreville.towns.models import Town
 
 from .models import Order, OrderEvent, OrderLine, OrderStatus
-from .services import TRANSITIONS, order_next_steps
+from .transitions import CUSTOMER_CAN_CANCEL, HANDLE_ORDER, TRANSITIONS, WAITING_STATUSES, merchant_moves
 
 # --- Merchant side: the orders of the shops someone runs ------------------------------------------------
 
-# What a merchant still has to do, in the order they work; then how an order ends.
-OPEN_STATUSES = (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY, OrderStatus.DROPPED)
+# How an order ends (what a merchant still has to do is WAITING_STATUSES, in the order they work).
 CLOSED_STATUSES = (
     OrderStatus.COLLECTED,
     OrderStatus.REFUSED,
@@ -34,7 +33,6 @@ CLOSED_STATUSES = (
     OrderStatus.EXPIRED,
 )
 TO_PREPARE = (OrderStatus.PLACED, OrderStatus.ACCEPTED)
-HANDLE_ORDER = "orders.handle_order"
 
 
 def contact_href(contact: str) -> str:
@@ -117,7 +115,7 @@ class MerchantOrder:
     @property
     def is_open(self) -> bool:
         """Still the merchant's to handle: placed, accepted or ready."""
-        return self.order.status in OPEN_STATUSES
+        return self.order.status in WAITING_STATUSES
 
     @property
     def lines(self) -> list[CardLine]:
@@ -187,7 +185,7 @@ def _on_day(town: Town, day: date, *, today: date) -> Q:
         | Q(status__in=CLOSED_STATUSES, updated_at__gte=start, updated_at__lt=end)
     )
     if day == today:
-        on_day |= Q(status__in=OPEN_STATUSES)
+        on_day |= Q(status__in=WAITING_STATUSES)
     return on_day
 
 
@@ -202,24 +200,13 @@ def _merchant_orders(town: Town, shops: Sequence[Shop]) -> QuerySet[Order]:
     )
 
 
-def merchant_moves(user: Any, order: Order) -> list[str]:
-    """The statuses `user` may move `order` to from the merchant pages, in the order of the workflow."""
-    if not user.has_perm(HANDLE_ORDER, order):
-        return []
-    return [
-        to_status
-        for to_status, transition in order_next_steps(order)
-        if transition.permission == HANDLE_ORDER
-    ]
-
-
 def merchant_day(user: Any, town: Town, shops: Sequence[Shop], *, day: date, today: date) -> MerchantDay:
     """The orders of `shops` for `day`, grouped by status as the merchant works through them.
 
     A fixed number of queries whatever the number of orders (orders, their lines, and the person's
     roles once).
     """
-    groups: dict[str, list[MerchantOrder]] = {status: [] for status in OPEN_STATUSES}
+    groups: dict[str, list[MerchantOrder]] = {status: [] for status in WAITING_STATUSES}
     closed: list[MerchantOrder] = []
     for order in _merchant_orders(town, shops).filter(_on_day(town, day, today=today)):
         card = MerchantOrder(order=order, moves=merchant_moves(user, order))
@@ -336,11 +323,6 @@ RELAY_STATUS_WORDS: dict[str, Any] = {
 # Steps whose reason, written for the customer, is shown with the order.
 EXPLAINED_STATUSES = frozenset(
     {OrderStatus.REFUSED, OrderStatus.SHOP_CANCELLED, OrderStatus.NOT_COLLECTED, OrderStatus.EXPIRED}
-)
-CUSTOMER_CAN_CANCEL = frozenset(
-    from_status
-    for (from_status, to_status), transition in TRANSITIONS.items()
-    if to_status == OrderStatus.CANCELLED and transition.permission == "orders.cancel_order"
 )
 
 
