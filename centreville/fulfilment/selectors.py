@@ -1,4 +1,4 @@
-"""Reads about fulfilment: what each shop offers, its pickup slots and the town's places.
+"""Reads about fulfilment: what each shop offers, its pickup slots, the town's places and the subsidy report.
 
 Every function takes the town (or a shop, which belongs to one) explicitly; a town or a shop that never
 saved its choices gets the defaults (pickup in the shop only), and no row is written here.
@@ -6,17 +6,22 @@ saved its choices gets the defaults (pickup in the shop only), and no row is wri
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from itertools import groupby
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.utils import formats
+from django.utils.translation import gettext as _
 
-from centreville.orders.models import Order, OrderStatus, TownOrderSettings
-from centreville.shops.hours import OpeningState, opening_state, readable
+from centreville.core.spreadsheets import spreadsheet_amount, spreadsheet_text, spreadsheet_writer
+from centreville.orders.models import Order, OrderEvent, OrderStatus, TownOrderSettings
+from centreville.shops.hours import OpeningState, midnight, opening_state, readable
 from centreville.shops.models import Shop
 from centreville.towns.models import Town
 
@@ -288,3 +293,129 @@ def lockers_for_manager(town: Town) -> QuerySet[Locker]:
 def delivery_zones_for_manager(town: Town) -> QuerySet[DeliveryZone]:
     """Every delivery zone of the town, those in service first."""
     return DeliveryZone.objects.for_town(town).order_by("-is_active", "name", "pk")
+
+
+# --- Monthly subsidy report -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubsidyRow:
+    delivered_at: datetime  # when the order was marked collected, in the town's time zone
+    reference: str
+    shop_name: str
+    postcode: str
+    zone_name: str
+    fee: Decimal
+    subsidy: Decimal
+
+    @property
+    def customer_paid(self) -> Decimal:
+        return self.fee - self.subsidy
+
+
+@dataclass(frozen=True)
+class SubsidyTotals:
+    deliveries: int
+    fee: Decimal
+    subsidy: Decimal
+    customer_paid: Decimal
+
+
+def month_bounds(town: Town, year: int, month: int) -> tuple[datetime, datetime]:
+    """The first instant of the month and of the next one, in the town's time zone."""
+    tz = ZoneInfo(town.timezone)
+    first = datetime(year, month, 1).date()
+    following = datetime(year + month // 12, month % 12 + 1, 1).date()
+    return midnight(first, tz), midnight(following, tz)
+
+
+def subsidy_report_rows(*, town: Town, year: int, month: int) -> list[SubsidyRow]:
+    """The town's delivered orders of the month (by the day they were marked collected), oldest first."""
+    start, end = month_bounds(town, year, month)
+    tz = ZoneInfo(town.timezone)
+    events = (
+        OrderEvent.objects.filter(
+            to_status=OrderStatus.COLLECTED,
+            created_at__gte=start,
+            created_at__lt=end,
+            order__town=town,
+            order__fulfilment=FulfilmentMethod.DELIVERY,
+            order__status=OrderStatus.COLLECTED,
+        )
+        .select_related("order__shop", "order__delivery_zone")
+        .order_by("created_at", "pk")
+    )
+    rows: list[SubsidyRow] = []
+    seen: set[int] = set()
+    for event in events:
+        order = event.order
+        if order.pk in seen:
+            continue
+        seen.add(order.pk)
+        rows.append(
+            SubsidyRow(
+                delivered_at=event.created_at.astimezone(tz),
+                reference=order.reference,
+                shop_name=order.shop.name,
+                postcode=order.delivery_postcode,
+                zone_name=order.delivery_zone.name if order.delivery_zone else "",
+                fee=order.delivery_fee,
+                subsidy=order.delivery_subsidy,
+            )
+        )
+    return rows
+
+
+def subsidy_totals(rows: Sequence[SubsidyRow]) -> SubsidyTotals:
+    return SubsidyTotals(
+        deliveries=len(rows),
+        fee=sum((row.fee for row in rows), Decimal("0.00")),
+        subsidy=sum((row.subsidy for row in rows), Decimal("0.00")),
+        customer_paid=sum((row.customer_paid for row in rows), Decimal("0.00")),
+    )
+
+
+def subsidy_report_csv(*, town: Town, year: int, month: int) -> str:
+    """The monthly report as CSV for French spreadsheets: `;` between columns, a BOM for UTF-8, a total."""
+    rows = subsidy_report_rows(town=town, year=year, month=month)
+    totals = subsidy_totals(rows)
+    out = io.StringIO()
+    writer = spreadsheet_writer(out)
+    writer.writerow(
+        [
+            _("Date"),
+            _("Référence"),
+            _("Commerce"),
+            _("Code postal"),
+            _("Zone"),
+            _("Frais de livraison (€)"),
+            _("Aide de la ville (€)"),
+            _("Payé par le client (€)"),
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                formats.date_format(row.delivered_at, "d/m/Y"),
+                row.reference,
+                spreadsheet_text(row.shop_name),
+                row.postcode,
+                spreadsheet_text(row.zone_name),
+                spreadsheet_amount(row.fee),
+                spreadsheet_amount(row.subsidy),
+                spreadsheet_amount(row.customer_paid),
+            ]
+        )
+    writer.writerow(
+        [
+            _("Total"),
+            _("Livraisons : %(count)s") % {"count": totals.deliveries},
+            "",
+            "",
+            "",
+            spreadsheet_amount(totals.fee),
+            spreadsheet_amount(totals.subsidy),
+            spreadsheet_amount(totals.customer_paid),
+        ]
+    )
+    return out.getvalue()

@@ -27,7 +27,7 @@ from centreville.towns.decorators import space_view
 from centreville.towns.models import Town
 from centreville.towns.spaces import Space
 
-from . import selectors, services, subsidy
+from . import selectors, services
 from .forms import DeliveryZoneForm, LockerForm, RelayPointForm, TownFulfilmentForm
 
 MANAGE = "towns.change_town"
@@ -87,11 +87,11 @@ def town_settings(request: HttpRequest, space: Space) -> HttpResponse:
             messages.success(request, _("Les réglages du retrait et de la livraison sont enregistrés."))
             return redirect("fulfilment_manage:settings", town_slug=space.slug)
     today = timezone.localdate()
-    this_month = subsidy.subsidy_report_rows(town=town, year=today.year, month=today.month)
+    this_month = selectors.subsidy_report_rows(town=town, year=today.year, month=today.month)
     context = {
         "form": form,
         "months": _recent_months(today),
-        "this_month": subsidy.subsidy_totals(this_month),
+        "this_month": selectors.subsidy_totals(this_month),
         "relay_count": selectors.relay_points(town).count(),
         "locker_count": selectors.lockers(town).count(),
         "zone_count": selectors.delivery_zones(town).count(),
@@ -108,7 +108,7 @@ def subsidy_csv(request: HttpRequest, space: Space) -> HttpResponse:
         messages.error(request, _("Mois illisible : choisissez un mois dans la liste."))
         return redirect("fulfilment_manage:settings", town_slug=space.slug)
     year, number = month
-    content = subsidy.subsidy_report_csv(town=town, year=year, month=number)
+    content = selectors.subsidy_report_csv(town=town, year=year, month=number)
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     filename = f"aide-livraison-{town.slug}-{year}-{number:02d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from centreville.fulfilment.models import FulfilmentMethod
-from centreville.fulfilment.subsidy import subsidy_report_csv, subsidy_report_rows, subsidy_totals
+from centreville.fulfilment.selectors import subsidy_report_csv, subsidy_report_rows, subsidy_totals
 from centreville.orders.models import OrderStatus
 from centreville.shops.tests.factories import ShopFactory
 from centreville.towns.tests.factories import TownFactory
