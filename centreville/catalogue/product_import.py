@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from centreville.core.spreadsheets import spreadsheet_writer
 from centreville.shops.models import Shop
 
 from . import services
@@ -580,6 +581,5 @@ TEMPLATE_ROWS = (
 def template_csv() -> bytes:
     """A sample file to start from: UTF-8 with BOM and `;`, as a French spreadsheet opens it."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerows(TEMPLATE_ROWS)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    spreadsheet_writer(out).writerows(TEMPLATE_ROWS)
+    return out.getvalue().encode("utf-8")

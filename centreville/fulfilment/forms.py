@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from centreville.catalogue.forms import EuroField
 from centreville.catalogue.services import parse_price
+from centreville.shops.forms_hours import WeeklyHoursMixin
 from centreville.shops.models import validate_opening_hours
-from centreville.shops.weekly_hours_fields import WeeklyHoursMixin
 from centreville.towns.validators import POSTCODE
 
 from .models import DeliveryZone, Locker, RelayPoint, ShopFulfilment, TownFulfilment

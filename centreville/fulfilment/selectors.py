@@ -6,7 +6,6 @@ saved its choices gets the defaults (pickup in the shop only), and no row is wri
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from centreville.core.spreadsheets import spreadsheet_amount, spreadsheet_text, spreadsheet_writer
 from centreville.shops.hours import OpeningState, midnight, opening_state, readable
 from centreville.shops.models import Shop
 from centreville.towns.models import Town
@@ -373,23 +373,12 @@ def subsidy_totals(rows: Sequence[SubsidyRow]) -> SubsidyTotals:
     )
 
 
-def _euros(amount: Decimal) -> str:
-    # French spreadsheets read "12,50" as a number, "12.50" as text.
-    return f"{amount:.2f}".replace(".", ",")
-
-
-def _cell(value: str) -> str:
-    # A name typed by a merchant must never run as a spreadsheet formula.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def subsidy_report_csv(*, town: Town, year: int, month: int) -> str:
     """The monthly report as CSV for French spreadsheets: `;` between columns, a BOM for UTF-8, a total."""
     rows = subsidy_report_rows(town=town, year=year, month=month)
     totals = subsidy_totals(rows)
     out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = spreadsheet_writer(out)
     writer.writerow(
         [
             _("Date"),
@@ -407,12 +396,12 @@ def subsidy_report_csv(*, town: Town, year: int, month: int) -> str:
             [
                 formats.date_format(row.delivered_at, "d/m/Y"),
                 row.reference,
-                _cell(row.shop_name),
+                spreadsheet_text(row.shop_name),
                 row.postcode,
-                _cell(row.zone_name),
-                _euros(row.fee),
-                _euros(row.subsidy),
-                _euros(row.customer_paid),
+                spreadsheet_text(row.zone_name),
+                spreadsheet_amount(row.fee),
+                spreadsheet_amount(row.subsidy),
+                spreadsheet_amount(row.customer_paid),
             ]
         )
     writer.writerow(
@@ -422,9 +411,9 @@ def subsidy_report_csv(*, town: Town, year: int, month: int) -> str:
             "",
             "",
             "",
-            _euros(totals.fee),
-            _euros(totals.subsidy),
-            _euros(totals.customer_paid),
+            spreadsheet_amount(totals.fee),
+            spreadsheet_amount(totals.subsidy),
+            spreadsheet_amount(totals.customer_paid),
         ]
     )
     return out.getvalue()

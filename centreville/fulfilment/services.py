@@ -29,6 +29,7 @@ from .models import (
     TownOrderSettings,
 )
 from .slots import offered_slots, shop_hours
+from .subsidy import delivery_subsidy
 
 LOCKER_CODE_DIGITS = 6
 CENT = Decimal("0.01")
@@ -146,7 +147,8 @@ def delivery_quote(
     A zone matches by its postcodes, or by its radius around the town centre when the customer's
     position is known; of several, the cheapest is taken. Fee: base + per km * distance (when known)
     + the zone's supplement, nothing at or above the town's free-delivery amount. Subsidy: the town's
-    percentage of the fee, capped, rounded to the cent. Raises ValidationError (French) outside every zone.
+    percentage of the fee, capped, rounded to the cent (`delivery_subsidy`). Raises ValidationError
+    (French) outside every zone.
     """
     rules = selectors.town_fulfilment(town)
     if not rules.delivery_enabled:
@@ -178,10 +180,7 @@ def delivery_quote(
     fee = _cents(fee)
     if rules.delivery_free_from is not None and items_total >= rules.delivery_free_from:
         fee = ZERO
-    subsidy = _cents(fee * rules.subsidy_percent / 100)
-    if rules.subsidy_cap is not None:
-        subsidy = min(subsidy, rules.subsidy_cap)
-    return DeliveryQuote(zone=zone, fee=fee, subsidy=min(subsidy, fee), distance_km=distance)
+    return DeliveryQuote(zone=zone, fee=fee, subsidy=delivery_subsidy(fee, rules), distance_km=distance)
 
 
 # --- Reserving a way for one shop's order ---------------------------------------------------------------

@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-import opening_hours
-
-from centreville.shops.hours import Day, local_date, opening_days, readable
+from centreville.shops.hours import Day, ParsedHours, local_date, opening_days, readable
 from centreville.shops.models import Shop, ShopClosure
 
 # Pickup is offered on this many days that have opening hours, as far ahead as they are found…
@@ -22,7 +20,7 @@ OPEN_DAYS = 7
 LOOKAHEAD_DAYS = 62
 
 
-def shop_hours(shop: Shop, *, at: datetime, expression: str = "") -> opening_hours.OpeningHours | None:
+def shop_hours(shop: Shop, *, at: datetime, expression: str = "") -> ParsedHours | None:
     """The shop's hours (or `expression`, its delivery hours say) with its exceptional closures not over at
     `at` (one query), or None when there are no readable hours."""
     expression = expression or shop.opening_hours
@@ -54,7 +52,7 @@ def cut_slots(days: Iterable[Day], *, minutes: int, earliest: datetime) -> list[
 
 def offered_slots(
     shop: Shop,
-    hours: opening_hours.OpeningHours,
+    hours: ParsedHours,
     *,
     minutes: int,
     earliest: datetime,

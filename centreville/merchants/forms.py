@@ -16,8 +16,8 @@ from centreville.catalogue.photos import MAX_PRODUCT_PHOTOS, NewPhoto
 from centreville.catalogue.product_import import MAX_BYTES
 from centreville.catalogue.services import VariantInput
 from centreville.core import images
+from centreville.shops.forms_hours import WeeklyHoursMixin
 from centreville.shops.models import PaymentMethod, Shop, ShopClosure
-from centreville.shops.weekly_hours_fields import WeeklyHoursMixin
 
 OPENING_HOURS_HELP = gettext_lazy(
     "Jours en abrégé anglais (Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, "

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from centreville.orders.expiry import delays_of_towns_with, since_current_status
 from centreville.orders.models import Order, OrderStatus
-from centreville.orders.services import NOT_RELAY
+from centreville.orders.transitions import NOT_RELAY
 
 from .messages import ACCEPT_REMINDER, COLLECT_REMINDER, accept_reminder_messages, collect_reminder_messages
 from .models import Notification

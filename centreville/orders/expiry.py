@@ -24,7 +24,8 @@ from django.utils.translation import ngettext
 from centreville.fulfilment.models import FulfilmentMethod, TownOrderSettings
 
 from .models import Order, OrderEvent, OrderStatus
-from .services import WAITING_STATUSES, order_transition
+from .services import order_transition
+from .transitions import WAITING_STATUSES
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 from django.db.models import F, Prefetch, Q, QuerySet, Subquery
-from django.utils import formats
 from django.utils.translation import gettext_lazy
 
 from centreville.accounts.models import User
@@ -20,17 +19,16 @@ from centreville.fulfilment import selectors as fulfilment
 from centreville.fulfilment.models import DeliveryZone, FulfilmentMethod, Locker, RelayPoint
 from centreville.fulfilment.selectors import Slot
 from centreville.payments.services import online_payment_available
-from centreville.shops.hours import openings_in_words, regular_week
+from centreville.shops.hours import WeekdayHours, regular_week_in_words
 from centreville.shops.models import Shop
 from centreville.towns.models import Town
 
 from .models import Order, OrderEvent, OrderLine, OrderStatus
-from .services import TRANSITIONS, order_next_steps
+from .transitions import CUSTOMER_CAN_CANCEL, HANDLE_ORDER, TRANSITIONS, WAITING_STATUSES, merchant_moves
 
 # --- Merchant side: the orders of the shops someone runs ------------------------------------------------
 
-# What a merchant still has to do, in the order they work; then how an order ends.
-OPEN_STATUSES = (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY, OrderStatus.DROPPED)
+# How an order ends (what a merchant still has to do is WAITING_STATUSES, in the order they work).
 CLOSED_STATUSES = (
     OrderStatus.COLLECTED,
     OrderStatus.REFUSED,
@@ -40,7 +38,6 @@ CLOSED_STATUSES = (
     OrderStatus.EXPIRED,
 )
 TO_PREPARE = (OrderStatus.PLACED, OrderStatus.ACCEPTED)
-HANDLE_ORDER = "orders.handle_order"
 
 
 def contact_href(contact: str) -> str:
@@ -123,7 +120,7 @@ class MerchantOrder:
     @property
     def is_open(self) -> bool:
         """Still the merchant's to handle: placed, accepted or ready."""
-        return self.order.status in OPEN_STATUSES
+        return self.order.status in WAITING_STATUSES
 
     @property
     def lines(self) -> list[CardLine]:
@@ -193,7 +190,7 @@ def _on_day(town: Town, day: date, *, today: date) -> Q:
         | Q(status__in=CLOSED_STATUSES, updated_at__gte=start, updated_at__lt=end)
     )
     if day == today:
-        on_day |= Q(status__in=OPEN_STATUSES)
+        on_day |= Q(status__in=WAITING_STATUSES)
     return on_day
 
 
@@ -208,24 +205,13 @@ def _merchant_orders(town: Town, shops: Sequence[Shop]) -> QuerySet[Order]:
     )
 
 
-def merchant_moves(user: Any, order: Order) -> list[str]:
-    """The statuses `user` may move `order` to from the merchant pages, in the order of the workflow."""
-    if not user.has_perm(HANDLE_ORDER, order):
-        return []
-    return [
-        to_status
-        for to_status, transition in order_next_steps(order)
-        if transition.permission == HANDLE_ORDER
-    ]
-
-
 def merchant_day(user: Any, town: Town, shops: Sequence[Shop], *, day: date, today: date) -> MerchantDay:
     """The orders of `shops` for `day`, grouped by status as the merchant works through them.
 
     A fixed number of queries whatever the number of orders (orders, their lines, and the person's
     roles once).
     """
-    groups: dict[str, list[MerchantOrder]] = {status: [] for status in OPEN_STATUSES}
+    groups: dict[str, list[MerchantOrder]] = {status: [] for status in WAITING_STATUSES}
     closed: list[MerchantOrder] = []
     for order in _merchant_orders(town, shops).filter(_on_day(town, day, today=today)):
         card = MerchantOrder(order=order, moves=merchant_moves(user, order))
@@ -343,11 +329,6 @@ RELAY_STATUS_WORDS: dict[str, Any] = {
 EXPLAINED_STATUSES = frozenset(
     {OrderStatus.REFUSED, OrderStatus.SHOP_CANCELLED, OrderStatus.NOT_COLLECTED, OrderStatus.EXPIRED}
 )
-CUSTOMER_CAN_CANCEL = frozenset(
-    from_status
-    for (from_status, to_status), transition in TRANSITIONS.items()
-    if to_status == OrderStatus.CANCELLED and transition.permission == "orders.cancel_order"
-)
 
 
 @dataclass(frozen=True)
@@ -356,7 +337,7 @@ class TrackedOrder:
 
     order: Order
     steps: list[OrderEvent]
-    relay_point_week: list[DayOpening] = field(default_factory=list)  # the relay point's hours in words
+    relay_point_week: list[WeekdayHours] = field(default_factory=list)  # the relay point's hours in words
 
     @property
     def status_words(self) -> str:
@@ -449,7 +430,7 @@ def tracked_basket(town: Town, token: str, *, at: datetime) -> TrackedBasket | N
                 order=order,
                 steps=list(order.events.all()),
                 relay_point_week=(
-                    place_hours(order.relay_point.opening_hours, town.timezone, at=at)
+                    regular_week_in_words(order.relay_point.opening_hours, town.timezone, at=at)
                     if order.relay_point
                     else []
                 ),
@@ -496,20 +477,6 @@ def customer_baskets(town: Town, user: Any, *, limit: int = 50) -> list[Customer
             )
         )
     return result
-
-
-@dataclass(frozen=True)
-class DayOpening:
-    day: str  # « lundi »
-    hours: str  # « de 07:00 à 19:30 », « fermé »
-
-
-def place_hours(expression: str, tz_name: str, *, at: datetime) -> list[DayOpening]:
-    """A relay point's or locker's regular week from `at` in words, Monday first; empty when unreadable."""
-    return [
-        DayOpening(day=formats.date_format(day.start, "l"), hours=openings_in_words(day))
-        for day in regular_week(expression, tz_name, at=at)
-    ]
 
 
 # --- end of the customer side -----------------------------------------------------------------------------

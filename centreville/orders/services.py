@@ -31,11 +31,7 @@ from .contact import CustomerContact
 from .models import Order, OrderEvent, OrderLine, OrderStatus
 from .payment import payment_refund_order
 from .signals import order_customer_forgotten, order_steps_recorded
-
-# Orders still waiting for someone: the merchant or the customer.
-WAITING_STATUSES = frozenset(
-    {OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY, OrderStatus.DROPPED}
-)
+from .transitions import CANCEL_ORDER, WAITING_STATUSES, order_transition_rule
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the counter
 
@@ -148,77 +144,6 @@ def orders_record(planned: Sequence[PlannedOrder], *, customer: User | None) -> 
     return recorded.orders
 
 
-@dataclass(frozen=True)
-class Transition:
-    permission: str | None  # None: only the platform itself (scheduled expiry)
-    needs_reason: bool = False  # the customer reads it
-    gives_stock_back: bool = False  # the order's articles go back on sale
-    # The shop names the articles missing or damaged: those are not put back on sale, the others are.
-    names_unavailable_lines: bool = False
-    refunds: bool = False  # what the customer paid online is given back
-    fulfilments: frozenset[str] | None = None  # only for orders collected one of these ways; None: any
-
-
-HANDLE = "orders.handle_order"
-CANCEL = "orders.cancel_order"
-RELAY_ONLY = frozenset({FulfilmentMethod.RELAY})
-# At the shop, in a locker or at the door: the order goes straight from "ready" to the customer.
-NOT_RELAY = frozenset(set(FulfilmentMethod) - {FulfilmentMethod.RELAY})
-
-# The order's life: every legal move, who may make it, what it does to stock and money, in the order a
-# merchant's buttons show them. Anything else is refused.
-TRANSITIONS: dict[tuple[str, str], Transition] = {
-    (OrderStatus.PLACED, OrderStatus.ACCEPTED): Transition(HANDLE),
-    (OrderStatus.PLACED, OrderStatus.REFUSED): Transition(
-        HANDLE, needs_reason=True, gives_stock_back=True, refunds=True
-    ),
-    (OrderStatus.ACCEPTED, OrderStatus.READY): Transition(HANDLE),
-    # A relay order is ready once prepared in the shop; the customer is sent there once it is dropped.
-    (OrderStatus.READY, OrderStatus.DROPPED): Transition(HANDLE, fulfilments=RELAY_ONLY),
-    (OrderStatus.READY, OrderStatus.COLLECTED): Transition(HANDLE, fulfilments=NOT_RELAY),
-    (OrderStatus.DROPPED, OrderStatus.COLLECTED): Transition(HANDLE),
-    # Nobody came (or answered the door): the articles come back to the shelf.
-    (OrderStatus.READY, OrderStatus.NOT_COLLECTED): Transition(
-        HANDLE, needs_reason=True, gives_stock_back=True, refunds=True, fulfilments=NOT_RELAY
-    ),
-    (OrderStatus.DROPPED, OrderStatus.NOT_COLLECTED): Transition(
-        HANDLE, needs_reason=True, gives_stock_back=True, refunds=True
-    ),
-    # The shop cannot honour an order it accepted: what is missing or damaged is not on the shelf any more.
-    (OrderStatus.ACCEPTED, OrderStatus.SHOP_CANCELLED): Transition(
-        HANDLE, needs_reason=True, gives_stock_back=True, names_unavailable_lines=True, refunds=True
-    ),
-    (OrderStatus.READY, OrderStatus.SHOP_CANCELLED): Transition(
-        HANDLE, needs_reason=True, gives_stock_back=True, names_unavailable_lines=True, refunds=True
-    ),
-    (OrderStatus.PLACED, OrderStatus.CANCELLED): Transition(CANCEL, gives_stock_back=True, refunds=True),
-    (OrderStatus.ACCEPTED, OrderStatus.CANCELLED): Transition(CANCEL, gives_stock_back=True, refunds=True),
-    (OrderStatus.PLACED, OrderStatus.EXPIRED): Transition(None, gives_stock_back=True, refunds=True),
-    (OrderStatus.ACCEPTED, OrderStatus.EXPIRED): Transition(None, gives_stock_back=True, refunds=True),
-    (OrderStatus.READY, OrderStatus.EXPIRED): Transition(None, gives_stock_back=True, refunds=True),
-    (OrderStatus.DROPPED, OrderStatus.EXPIRED): Transition(None, gives_stock_back=True, refunds=True),
-}
-
-
-def transition_of(order: Order, to_status: str) -> Transition | None:
-    """The move of this order to `to_status` if its life allows it (from its status, for its way)."""
-    transition = TRANSITIONS.get((order.status, to_status))
-    if transition is None or (
-        transition.fulfilments is not None and order.fulfilment not in transition.fulfilments
-    ):
-        return None
-    return transition
-
-
-def order_next_steps(order: Order) -> list[tuple[str, Transition]]:
-    """Every status this order may move to next, with its rule, in the table's order."""
-    return [
-        (to_status, transition)
-        for (from_status, to_status), transition in TRANSITIONS.items()
-        if from_status == order.status and transition_of(order, to_status) is transition
-    ]
-
-
 @transaction.atomic
 def order_transition(
     *,
@@ -239,14 +164,14 @@ def order_transition(
     online payment; every step is announced to whom it concerns once the transaction commits.
     """
     locked = Order.objects.select_for_update().get(pk=order.pk)
-    transition = transition_of(locked, to_status)
+    transition = order_transition_rule(locked, to_status)
     if transition is None:
         raise ValidationError(
             _("Une commande « %(from)s » ne peut pas passer à « %(to)s ».")
             % {"from": locked.get_status_display(), "to": OrderStatus(to_status).label}
         )
     if as_customer:
-        allowed = transition.permission == CANCEL
+        allowed = transition.permission == CANCEL_ORDER
         if actor is not None and actor.pk != locked.customer_id:
             actor = None
     else:

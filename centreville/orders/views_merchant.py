@@ -8,10 +8,8 @@ refused), and the focus goes to the card's message or to the field to correct.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -29,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from centreville.accounts.http import SignedInHtmxRequest
 from centreville.core.days import DayField
+from centreville.core.spreadsheets import spreadsheet_amount, spreadsheet_text, spreadsheet_writer
 from centreville.fulfilment.models import FulfilmentMethod
 from centreville.shops.access import managed_shop
 from centreville.shops.models import Shop
@@ -362,15 +361,6 @@ CSV_HEADERS = (
 )
 
 
-def _decimal(value: Decimal) -> str:
-    return f"{value:.2f}".replace(".", ",")
-
-
-def _cell(value: str) -> str:
-    """A customer's text as a cell a spreadsheet will not run as a formula."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _place(order: Order) -> str:
     if order.relay_point is not None:
         return f"{order.relay_point.name}, {order.relay_point.street_address}"
@@ -389,21 +379,21 @@ def _csv_row(line: OrderLine, tz: ZoneInfo) -> list[str]:
     return [
         order.reference,
         order.basket_reference,
-        _cell(order.shop.name),
+        spreadsheet_text(order.shop.name),
         order.created_at.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
         str(order.get_status_display()),
-        _cell(order.customer_name),
-        _cell(order.customer_contact),
+        spreadsheet_text(order.customer_name),
+        spreadsheet_text(order.customer_contact),
         str(order.get_fulfilment_display()),
         slot,
-        _cell(_place(order)),
+        spreadsheet_text(_place(order)),
         str(order.get_payment_state_display()),
-        _cell(line.title),
+        spreadsheet_text(line.title),
         str(line.quantity),
-        _decimal(line.unit_price),
-        _decimal(line.unit_price * line.quantity),
-        _decimal(order.customer_pays_delivery),
-        _decimal(order.total),
+        spreadsheet_amount(line.unit_price),
+        spreadsheet_amount(line.unit_price * line.quantity),
+        spreadsheet_amount(order.customer_pays_delivery),
+        spreadsheet_amount(order.total),
     ]
 
 
@@ -421,8 +411,7 @@ def export_csv(request: SignedInHtmxRequest, space: Space) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = scope.chosen.slug if scope.chosen else space.slug
     response["Content-Disposition"] = f'attachment; filename="commandes-{name}-{first}-{last}.csv"'
-    response.write("\ufeff")  # so that spreadsheets read the accents right
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    writer = spreadsheet_writer(response)
     writer.writerow([str(header) for header in CSV_HEADERS])
     tz = ZoneInfo(town.timezone)
     for line in selectors.export_lines(town, scope.shops, first_day=first, last_day=last).iterator(

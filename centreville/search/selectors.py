@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from math import ceil
@@ -24,8 +24,9 @@ from centreville.shops.taxonomy import trade_name
 from centreville.towns.spaces import Space
 
 from .backends import get_backend
-from .backends.base import FacetRow, Filters, PageRow, SearchBackend
-from .text import MAX_QUERY_LENGTH, MIN_CORRECTED_LENGTH, Fragment, Term, query_terms, snippet
+from .backends.base import FacetRow, Filters, PageRow
+from .correction import search_correction
+from .text import MAX_QUERY_LENGTH, Fragment, query_terms, snippet
 
 KINDS = ("shop", "product")
 MAX_PER_PAGE = 100
@@ -141,7 +142,8 @@ def search(
 
     `kind` ("shop" or "product"), `trade` (a trade category's slug) and `product_category` (a product
     category's slug) narrow the results; each facet counts the matches under the other two filters.
-    A word that matches nothing is replaced by the nearest word of the space's vocabulary, one typo away.
+    A word that matches nothing is replaced by the nearest word of the space's vocabulary, one typo away
+    (`correction.search_correction`).
     Raises ValidationError for a query longer than MAX_QUERY_LENGTH.
     """
     if len(query) > MAX_QUERY_LENGTH:
@@ -158,11 +160,10 @@ def search(
     rows = backend.facet_rows(town_ids, words)
     corrected_query = None
     if not rows:
-        corrected = _corrected(backend, town_ids, terms)
-        corrected_rows = backend.facet_rows(town_ids, [t.word for t in corrected]) if corrected else []
-        if corrected and corrected_rows:
-            words, rows = [term.word for term in corrected], corrected_rows
-            corrected_query = _rewrite(query, terms, corrected)
+        correction = search_correction(backend, town_ids, query, terms)
+        corrected_rows = backend.facet_rows(town_ids, correction.words) if correction else []
+        if correction and corrected_rows:
+            words, rows, corrected_query = correction.words, corrected_rows, correction.query
 
     # Only the categories that have matches, or that a filter names: (id, slug, name).
     trades = _categories(TradeCategory, {row.trade_id for row in rows}, trade)
@@ -192,34 +193,6 @@ def search(
         page=page,
         per_page=per_page,
     )
-
-
-def _corrected(backend: SearchBackend, town_ids: Sequence[int], terms: list[Term]) -> list[Term] | None:
-    """The terms with each word that matches nothing replaced by the most frequent vocabulary word one
-    typo away; None when no word could be corrected."""
-    changed = False
-    corrected = []
-    for term in terms:
-        replacement = term
-        if len(term.word) >= MIN_CORRECTED_LENGTH and not backend.matches_anything(town_ids, [term.word]):
-            candidates = sorted(
-                backend.corrections(town_ids, term.word), key=lambda pair: (-pair[1], pair[0])
-            )
-            for word, _occurrences in candidates:
-                if backend.matches_anything(town_ids, [word]):
-                    replacement, changed = Term(term.start, term.end, word), True
-                    break
-        corrected.append(replacement)
-    return corrected if changed else None
-
-
-def _rewrite(query: str, terms: list[Term], corrected: list[Term]) -> str:
-    """The query as typed, with its corrected words replaced."""
-    text = query
-    for before, after in sorted(zip(terms, corrected, strict=True), key=lambda pair: -pair[0].start):
-        if before.word != after.word:
-            text = text[: before.start] + after.word + text[before.end :]
-    return " ".join(text.split())
 
 
 def _passes(row: FacetRow, filters: Filters, *, ignore: str = "") -> bool:

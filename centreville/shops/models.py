@@ -15,14 +15,13 @@ from phonenumber_field.modelfields import PhoneNumberField
 from centreville.core.models import Photo, TimeStampedModel
 from centreville.towns.models import TownOwnedModel
 
+from .hours import valid_expression
 from .taxonomy import trade_name
 
 
 def validate_opening_hours(value: str) -> None:
     """OpenStreetMap `opening_hours` syntax, as parsed by the opening-hours library."""
-    import opening_hours
-
-    if not opening_hours.validate(value):
+    if not valid_expression(value):
         raise ValidationError(
             gettext("Horaires illisibles : « %(value)s ». Exemple attendu : Mo-Sa 09:00-12:00,14:00-19:00"),
             params={"value": value},

@@ -126,12 +126,9 @@ def space_home_content(space: Space, *, at: datetime) -> SpaceHome:
             "pk", "town_id", "category_id", "opening_hours", "with_photo", "with_description", "chosen_at"
         )
     )
-    zones = {town.pk: town.timezone for town in space.towns}
-    closures = _closures_by_shop([pk for pk, _town, _category, hours, *_rest in rows if hours], at=at)
-    states = {
-        pk: opening_state(hours, zones[town_id], closures=closures.get(pk, ()), at=at)
-        for pk, town_id, _category, hours, *_rest in rows
-    }
+    states, valid_until = _opening_states(
+        space, [(pk, town_id, hours) for pk, town_id, _category, hours, *_rest in rows], at=at
+    )
     open_ids = [pk for pk, *_ in rows if states[pk].is_open]
     chosen = [
         pk for pk, *_ in sorted((row for row in rows if row[6] is not None), key=lambda row: (row[6], row[1]))
@@ -164,7 +161,7 @@ def space_home_content(space: Space, *, at: datetime) -> SpaceHome:
         featured_shops=[shown[pk] for pk in featured_ids],
         open_now=[shown[pk] for pk in open_ids[:OPEN_NOW_SHOWN]],
         open_now_count=len(open_ids),
-        valid_until=first_change(states.values(), zones.values(), at=at) if rows else None,
+        valid_until=valid_until,
     )
 
 
@@ -230,6 +227,20 @@ def _closures_by_shop(shop_ids: list[int], *, at: datetime) -> dict[int, list[tu
     return closures
 
 
+def _opening_states(
+    space: Space, shops: Sequence[tuple[int, int, str]], *, at: datetime
+) -> tuple[dict[int, OpeningState], datetime | None]:
+    """The opening state of each shop of `space` given as a plain row (pk, town id, hours), its closures
+    read in one query, and when the first of these states (or its wording) changes."""
+    zones = {town.pk: town.timezone for town in space.towns}
+    closures = _closures_by_shop([pk for pk, _town, hours in shops if hours], at=at)
+    states = {
+        pk: opening_state(hours, zones[town_id], closures=closures.get(pk, ()), at=at)
+        for pk, town_id, hours in shops
+    }
+    return states, first_change(states.values(), zones.values(), at=at) if states else None
+
+
 def set_opening_states(shops: Iterable[Shop], *, at: datetime) -> datetime | None:
     """Set `shop.opening` on each shop; return when the first of these states (or its wording) changes."""
     shops = list(shops)
@@ -287,12 +298,7 @@ def shop_directory(
     if filters.open_now:
         # States from plain rows; only the page's shops become objects.
         rows = list(shops.exclude(opening_hours="").values_list("pk", "town_id", "opening_hours"))
-        zones = {town.pk: town.timezone for town in space.towns}
-        closures = _closures_by_shop([pk for pk, _town, _hours in rows], at=at)
-        states = {
-            pk: opening_state(hours, zones[town_id], closures=closures.get(pk, ()), at=at)
-            for pk, town_id, hours in rows
-        }
+        states, valid_until = _opening_states(space, rows, at=at)
         open_ids = [pk for pk, _town, _hours in rows if states[pk].is_open]
         page: Page[Any] = Paginator(open_ids, DIRECTORY_PAGE_SIZE).get_page(page_number)
         page_shops = list(
@@ -302,7 +308,6 @@ def shop_directory(
         for shop in page_shops:
             shop.opening = states[shop.pk]  # type: ignore[attr-defined]
         page.object_list = page_shops
-        valid_until = first_change(states.values(), zones.values(), at=at) if rows else None
         return DirectoryPage(page, valid_until)
     page = Paginator(shops, DIRECTORY_PAGE_SIZE).get_page(page_number)
     page_shops = list(page.object_list)
@@ -339,12 +344,9 @@ def directory_map(space: Space, filters: DirectoryFilters, *, at: datetime) -> D
         .order_by("name", "pk")
         .values_list("pk", "town_id", "name", "slug", "latitude", "longitude", "category_id", "opening_hours")
     )
-    zones = {town.pk: town.timezone for town in space.towns}
-    closures = _closures_by_shop([row[0] for row in rows if row[7]], at=at)
-    states = {
-        pk: opening_state(hours, zones[town_id], closures=closures.get(pk, ()), at=at)
-        for pk, town_id, *_rest, hours in rows
-    }
+    states, valid_until = _opening_states(
+        space, [(pk, town_id, hours) for pk, town_id, *_rest, hours in rows], at=at
+    )
     if filters.open_now:
         rows = [row for row in rows if states[row[0]].is_open]
     trades = {
@@ -358,7 +360,6 @@ def directory_map(space: Space, filters: DirectoryFilters, *, at: datetime) -> D
         )
         for pk, town_id, name, slug, lat, lng, category, _hours in rows
     ]
-    valid_until = first_change(states.values(), zones.values(), at=at) if states else None
     return DirectoryMap(points, valid_until)
 
 

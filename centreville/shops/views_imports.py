@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from centreville.core.http import HtmxHttpRequest
 from centreville.core.request_guard import allow_request_body
+from centreville.core.spreadsheets import spreadsheet_writer
 from centreville.towns.decorators import space_view
 from centreville.towns.models import Town
 from centreville.towns.spaces import Space
@@ -150,8 +150,7 @@ def import_run_report(request: HtmxHttpRequest, space: Space, run_id: int) -> Ht
     report = run.report or {}
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{run.source}-{run.pk}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    writer = spreadsheet_writer(response)
     writer.writerow([_("Résultat"), _("Motif"), _("Élément")])
     for kind, counts, examples, labels in (
         (_("Ignoré"), report.get("skipped", {}), report.get("skipped_examples", {}), SKIP_REASONS),

@@ -10,8 +10,9 @@ from ninja import Query, Router, Schema
 
 from centreville.accounts.http import SignedInRequest
 from centreville.core.days import ApiDay
-from centreville.orders.selectors import HANDLE_ORDER, merchant_day, merchant_moves
+from centreville.orders.selectors import merchant_day
 from centreville.orders.services import order_transition
+from centreville.orders.transitions import HANDLE_ORDER, merchant_moves
 
 from ..auth import SIGNED_IN
 from ..errors import failures, state_conflicts

@@ -20,8 +20,9 @@ from centreville.baskets.tests.factories import (
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.orders.checkout import CheckoutResult, checkout
 from centreville.orders.models import OrderStatus
-from centreville.orders.selectors import customer_baskets, place_hours, tracked_basket
+from centreville.orders.selectors import customer_baskets, tracked_basket
 from centreville.orders.services import order_transition
+from centreville.shops.hours import regular_week_in_words
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +101,7 @@ def test_a_customers_list_groups_their_checkouts_newest_first_in_their_town_only
 
 
 def test_a_places_week_in_words() -> None:
-    week = place_hours("Mo-Fr 08:00-12:00,14:00-18:30; Sa 09:00-12:00", "Europe/Paris", at=NOW)
+    week = regular_week_in_words("Mo-Fr 08:00-12:00,14:00-18:30; Sa 09:00-12:00", "Europe/Paris", at=NOW)
 
     assert [(day.day, day.hours) for day in week] == [
         ("lundi", "de 08:00 à 12:00 et de 14:00 à 18:30"),
@@ -111,4 +112,4 @@ def test_a_places_week_in_words() -> None:
         ("samedi", "de 09:00 à 12:00"),
         ("dimanche", "fermé"),
     ]
-    assert place_hours("n'importe quoi", "Europe/Paris", at=NOW) == []
+    assert regular_week_in_words("n'importe quoi", "Europe/Paris", at=NOW) == []

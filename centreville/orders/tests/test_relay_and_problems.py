@@ -22,9 +22,10 @@ from centreville.notifications.models import Audience, Notification
 from centreville.notifications.reminders import orders_send_reminders
 from centreville.orders.expiry import orders_expire_overdue
 from centreville.orders.models import Order, OrderEvent, OrderStatus
-from centreville.orders.selectors import merchant_moves, tracked_basket
+from centreville.orders.selectors import tracked_basket
 from centreville.orders.services import order_transition
 from centreville.orders.tests.factories import order_place
+from centreville.orders.transitions import merchant_moves
 from centreville.shops.tests.factories import ShopMembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -262,3 +262,16 @@ def sample_and_rest(binary: IO[bytes]) -> tuple[bytes, IO[bytes], bool]:
     sample = b"".join(chunks)
     rest: IO[bytes] = io.BytesIO(b"") if broken else binary
     return sample, io.BufferedReader(_Prefixed(sample, rest), 1 << 16), broken
+
+
+def text_sample_and_rest(binary: IO[bytes], *, not_text: str) -> tuple[bytes, IO[bytes], bool]:
+    """`sample_and_rest`, refusing (ValueError in French) a file with nothing in it, or one that is not
+    text; `not_text` says what the file should have been."""
+    sample, rest, broken = sample_and_rest(binary)
+    if not sample.strip():
+        if broken:
+            raise ValueError(_("Ce fichier compressé est abîmé : rien n'a pu en être lu."))
+        raise ValueError(_("Ce fichier est vide."))
+    if looks_binary(sample):
+        raise ValueError(not_text)
+    return sample, rest, broken

@@ -12,7 +12,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-import opening_hours
+from centreville.shops.hours import valid_expression
 
 MAX_LENGTH = 255  # Shop.opening_hours
 
@@ -37,10 +37,9 @@ class HoursReading:
 
 
 def is_valid(text: str) -> bool:
-    return bool(text) and len(text) <= MAX_LENGTH and bool(opening_hours.validate(text))
+    return bool(text) and len(text) <= MAX_LENGTH and valid_expression(text)
 
 
-DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _FRENCH_DAYS = {
     "lundi": "Mo",
     "lun": "Mo",

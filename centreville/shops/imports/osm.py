@@ -36,7 +36,7 @@ from .common import (
     coordinate,
     far_note,
 )
-from .files import TextDecoder, ended_early, looks_binary, open_binary, sample_and_rest
+from .files import TextDecoder, ended_early, open_binary, text_sample_and_rest
 from .matching import MAX_DISTANCE_KM, km_from_town
 
 logger = logging.getLogger(__name__)
@@ -289,15 +289,12 @@ class OsmReader(SourceReader):
         super().__init__()
         self.town = town
         binary, _counter, _total = open_binary(stream, file_name=file_name, extensions=(".geojson", ".json"))
-        sample, rest, broken = sample_and_rest(binary)
-        if not sample.strip():
-            if broken:
-                raise ValueError(_("Ce fichier compressé est abîmé : rien n'a pu en être lu."))
-            raise ValueError(_("Ce fichier est vide."))
-        if looks_binary(sample):
-            raise ValueError(
-                _("Ce fichier n'est pas du texte : attendu un export GeoJSON d'OpenStreetMap (.geojson).")
-            )
+        sample, rest, broken = text_sample_and_rest(
+            binary,
+            not_text=_(
+                "Ce fichier n'est pas du texte : attendu un export GeoJSON d'OpenStreetMap (.geojson)."
+            ),
+        )
         content = rest.read(MAX_BYTES + 1)
         broken = broken or ended_early(rest)
         if len(content) > MAX_BYTES:

@@ -29,9 +29,8 @@ from .files import (
     ended_early,
     fallback_count,
     last_byte,
-    looks_binary,
     open_binary,
-    sample_and_rest,
+    text_sample_and_rest,
     text_stream,
 )
 from .lambert import lambert93_to_wgs84
@@ -172,15 +171,10 @@ class SireneReader(SourceReader):
         self.town = town
         self.categories = naf_categories() if categories is None else categories
         binary, self._counter, self._total = open_binary(stream, file_name=file_name, extensions=(".csv",))
-        sample, binary, broken = sample_and_rest(binary)
-        if not sample.strip():
-            if broken:
-                raise ValueError(_("Ce fichier compressé est abîmé : rien n'a pu en être lu."))
-            raise ValueError(_("Ce fichier est vide."))
-        if looks_binary(sample):
-            raise ValueError(
-                _("Ce fichier n'est pas du texte : attendu le fichier CSV des établissements SIRENE.")
-            )
+        sample, binary, broken = text_sample_and_rest(
+            binary,
+            not_text=_("Ce fichier n'est pas du texte : attendu le fichier CSV des établissements SIRENE."),
+        )
         decoder = TextDecoder(sample)
         self._decoder = decoder
         if broken:

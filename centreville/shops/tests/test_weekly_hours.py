@@ -5,21 +5,21 @@ from __future__ import annotations
 
 import pytest
 
-from centreville.shops.weekly_hours import (
-    MIDNIGHT,
+from centreville.shops.hours import (
+    MIDNIGHT_MINUTES,
     NotWeekly,
     TimeRange,
     WeekTable,
     check_range,
-    from_expression,
-    minutes,
-    to_expression,
-    week_or_reason,
+    clock_minutes,
+    week_table,
+    week_table_expression,
+    week_table_or_reason,
 )
 
 
 def r(start: str, end: str) -> TimeRange:
-    return TimeRange(minutes(start), MIDNIGHT if end == "24:00" else minutes(end))
+    return TimeRange(clock_minutes(start), MIDNIGHT_MINUTES if end == "24:00" else clock_minutes(end))
 
 
 MORNING, AFTERNOON = r("09:00", "12:30"), r("14:00", "19:00")
@@ -48,18 +48,18 @@ CANONICAL = [
 
 @pytest.mark.parametrize("expression", CANONICAL)
 def test_common_forms_round_trip_unchanged(expression: str) -> None:
-    assert to_expression(from_expression(expression)) == expression
+    assert week_table_expression(week_table(expression)) == expression
 
 
 @pytest.mark.parametrize("expression", CANONICAL)
 def test_tables_round_trip_unchanged(expression: str) -> None:
-    table = from_expression(expression)
+    table = week_table(expression)
 
-    assert from_expression(to_expression(table)) == table
+    assert week_table(week_table_expression(table)) == table
 
 
 def test_a_split_week_reads_day_by_day() -> None:
-    table = from_expression("Tu-Sa 09:00-12:30,14:00-19:00; PH off")
+    table = week_table("Tu-Sa 09:00-12:30,14:00-19:00; PH off")
 
     assert table.days == (CLOSED, SPLIT, SPLIT, SPLIT, SPLIT, SPLIT, CLOSED)
     assert table.holidays_closed
@@ -84,7 +84,7 @@ def test_a_split_week_reads_day_by_day() -> None:
     ],
 )
 def test_the_output_is_the_compact_form(written: str, compact: str) -> None:
-    assert to_expression(from_expression(written)) == compact
+    assert week_table_expression(week_table(written)) == compact
 
 
 def test_a_table_is_written_with_days_grouped() -> None:
@@ -92,12 +92,12 @@ def test_a_table_is_written_with_days_grouped() -> None:
         days=(SPLIT, SPLIT, SPLIT, SPLIT, SPLIT, (r("09:00", "12:00"),), CLOSED), holidays_closed=True
     )
 
-    assert to_expression(table) == "Mo-Fr 09:00-12:30,14:00-19:00; Sa 09:00-12:00; PH off"
+    assert week_table_expression(table) == "Mo-Fr 09:00-12:30,14:00-19:00; Sa 09:00-12:00; PH off"
 
 
 def test_an_empty_table_says_nothing_about_the_hours() -> None:
-    assert to_expression(WeekTable()) == ""
-    assert to_expression(WeekTable(holidays_closed=True)) == ""
+    assert week_table_expression(WeekTable()) == ""
+    assert week_table_expression(WeekTable(holidays_closed=True)) == ""
 
 
 @pytest.mark.parametrize(
@@ -118,10 +118,10 @@ def test_an_empty_table_says_nothing_about_the_hours() -> None:
 )
 def test_what_a_table_cannot_show_is_refused_with_its_reason(expression: str, reason: str) -> None:
     with pytest.raises(NotWeekly) as refusal:
-        from_expression(expression)
+        week_table(expression)
 
     assert reason in refusal.value.reason
-    table, why = week_or_reason(expression)
+    table, why = week_table_or_reason(expression)
     assert table is None
     assert reason in why
 
@@ -129,7 +129,7 @@ def test_what_a_table_cannot_show_is_refused_with_its_reason(expression: str, re
 def test_the_table_never_means_other_hours_than_the_expression() -> None:
     # Both are valid OSM; a later « Mo-Su » reopens public holidays, which a table cannot say.
     with pytest.raises(NotWeekly):
-        from_expression("PH off; Mo-Su 09:00-18:00")
+        week_table("PH off; Mo-Su 09:00-18:00")
 
 
 @pytest.mark.parametrize(
@@ -141,10 +141,10 @@ def test_the_table_never_means_other_hours_than_the_expression() -> None:
     ],
 )
 def test_a_typed_range_is_read_as_people_mean_it(start: str, end: str, expected: TimeRange) -> None:
-    assert check_range(minutes(start), minutes(end)) == expected
+    assert check_range(clock_minutes(start), clock_minutes(end)) == expected
 
 
 @pytest.mark.parametrize(("start", "end"), [("14:00", "12:00"), ("09:00", "09:00")])
 def test_a_range_ending_before_it_starts_is_a_slip(start: str, end: str) -> None:
     with pytest.raises(ValueError, match=r"range|before"):
-        check_range(minutes(start), minutes(end))
+        check_range(clock_minutes(start), clock_minutes(end))

@@ -2,7 +2,7 @@
 
 Each day is closed, open with one or two ranges (`<input type="time">`, no JavaScript needed), or « comme
 la veille »; public holidays are open or closed. The table is written back into the form's raw expression
-field by `shops.weekly_hours.to_expression`, so everything downstream still reads one expression. The raw
+field by `shops.hours.week_table_expression`, so everything downstream still reads one expression. The raw
 field stays in the form for the rare hours a table cannot show; when someone changes it, it wins.
 """
 
@@ -15,15 +15,15 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .weekly_hours import (
-    DAY_NAMES,
+from .hours import (
     MAX_RANGES,
-    Day,
+    WEEKDAY_NAMES,
+    DayRanges,
     TimeRange,
     WeekTable,
     check_range,
-    to_expression,
-    week_or_reason,
+    week_table_expression,
+    week_table_or_reason,
 )
 
 EDITOR = "hours_editor"
@@ -81,14 +81,14 @@ class WeeklyHoursMixin(forms.BaseForm):
 
     def add_week_fields(self) -> None:
         expression = _normalised(self.initial.get(self.hours_field))
-        self.week_table, self.week_reason = week_or_reason(expression)
+        self.week_table, self.week_reason = week_table_or_reason(expression)
         # The table may fill an empty raw field: whether hours are required is checked once both are read.
         self.hours_required = self.fields[self.hours_field].required
         self.fields[self.hours_field].required = False
         table = self.week_table or WeekTable()
         self.fields[EDITOR] = forms.CharField(required=False, widget=forms.HiddenInput)
         self.initial[EDITOR] = "week" if self.week_table is not None else ""
-        for day, name in enumerate(DAY_NAMES):
+        for day, name in enumerate(WEEKDAY_NAMES):
             choices = STATE_CHOICES if day else STATE_CHOICES[:2]  # Monday has no day before it
             self.fields[_state(day)] = forms.ChoiceField(
                 label=str(name).capitalize(), choices=choices, widget=forms.RadioSelect, required=False
@@ -137,15 +137,15 @@ class WeeklyHoursMixin(forms.BaseForm):
                     for slot in range(MAX_RANGES)
                 ],
             }
-            for day, name in enumerate(DAY_NAMES)
+            for day, name in enumerate(WEEKDAY_NAMES)
         ]
 
     def non_week_fields(self) -> list[forms.BoundField]:
         """Every visible field but the day-by-day ones (for forms drawn field by field)."""
         return [bound for bound in self.visible_fields() if not bound.name.startswith("hours_")]
 
-    def _day_ranges(self, cleaned: dict[str, Any], day: int, previous: Day) -> Day | None:
-        name = str(DAY_NAMES[day])
+    def _day_ranges(self, cleaned: dict[str, Any], day: int, previous: DayRanges) -> DayRanges | None:
+        name = str(WEEKDAY_NAMES[day])
         state = cleaned.get(_state(day)) or CLOSED
         if state == CLOSED:
             return ()
@@ -207,15 +207,15 @@ class WeeklyHoursMixin(forms.BaseForm):
             cleaned.get(self.hours_field)
         ) == _normalised(self.initial.get(self.hours_field))
         if use_table:
-            days: list[Day] = []
+            days: list[DayRanges] = []
             complete = True
-            for day in range(len(DAY_NAMES)):
+            for day in range(len(WEEKDAY_NAMES)):
                 ranges = self._day_ranges(cleaned, day, days[-1] if days else ())
                 complete = complete and ranges is not None
                 days.append(ranges or ())
             if complete:
                 table = WeekTable(days=tuple(days), holidays_closed=cleaned.get(HOLIDAYS) == "closed")
-                cleaned[self.hours_field] = to_expression(table)
+                cleaned[self.hours_field] = week_table_expression(table)
                 if self.hours_required and not cleaned[self.hours_field]:
                     self.add_error(None, _("Indiquez au moins un jour d'ouverture."))
         elif self.hours_required and self.hours_field in cleaned and not cleaned[self.hours_field]:
