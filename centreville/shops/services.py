@@ -13,11 +13,42 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
+from centreville.core.changes import FieldChanges, refuse_unknown_fields
 from centreville.core.pagecache import bump_town_version
 from centreville.search.services import index_shops_on_commit
 from centreville.towns.models import Town
 
 from .models import Shop, ShopClosure, ShopMembership, ShopStatus, ShopStatusChange
+
+# The details a shop's people change, and the identifiers the imports record (OpenStreetMap's); a shop's
+# town, slug and status have their own ways.
+SHOP_FIELDS = frozenset(
+    {
+        "name",
+        "category",
+        "description",
+        "street_address",
+        "postcode",
+        "city",
+        "latitude",
+        "longitude",
+        "opening_hours",
+        "opening_hours_raw",
+        "phone",
+        "email",
+        "website",
+        "facebook_url",
+        "instagram_url",
+        "siret",
+        "offers_click_collect",
+        "offers_delivery",
+        "accessible_entrance",
+        "payment_methods",
+        "is_independent",
+        "network_name",
+        "osm_id",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -63,10 +94,10 @@ def _check_independence(shop: Shop) -> None:
 
 @transaction.atomic
 def shop_create(*, town: Town, creator: User | None, **fields: Any) -> Shop:
-    """A new shop in draft; its creator (if any) becomes its first member."""
+    """A new shop in draft (details named in SHOP_FIELDS); its creator (if any) becomes its first member."""
+    refuse_unknown_fields("shop_create", fields, SHOP_FIELDS)
     shop = Shop(town=town, **fields)
-    if not shop.slug:
-        shop.slug = unique_shop_slug(town, shop.name)
+    shop.slug = unique_shop_slug(town, shop.name)
     if shop.is_independent and shop.independence_declared_at is None and creator is not None:
         shop.independence_declared_at = timezone.now()
     shop.full_clean()
@@ -80,19 +111,24 @@ def shop_create(*, town: Town, creator: User | None, **fields: Any) -> Shop:
 
 @transaction.atomic
 def shop_update(*, shop: Shop, **fields: Any) -> Shop:
-    """Change a shop's details; nothing is saved unless every field is valid."""
+    """Change a shop's details (names in SHOP_FIELDS); nothing is saved unless every field is valid, and
+    only the columns that change are written."""
+    refuse_unknown_fields("shop_update", fields, SHOP_FIELDS)
     was_independent = shop.is_independent and shop.independence_declared_at is not None
-    for name, value in fields.items():
-        setattr(shop, name, value)
+    changes = FieldChanges(shop, fields)
     # The declaration is dated when it is made, not each time the form is saved.
     if shop.is_independent and not was_independent:
         shop.independence_declared_at = timezone.now()
-    shop.full_clean()
-    if shop.status == ShopStatus.PUBLISHED:
-        _check_independence(shop)
-    shop.save()
-    bump_town_version(shop.town_id)
-    index_shops_on_commit([shop.pk])
+    try:
+        shop.full_clean()
+        if shop.status == ShopStatus.PUBLISHED:
+            _check_independence(shop)
+    except ValidationError:
+        changes.undo()
+        raise
+    if changes.save():
+        bump_town_version(shop.town_id)
+        index_shops_on_commit([shop.pk])
     return shop
 
 
