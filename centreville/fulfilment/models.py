@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from centreville.core.audit import TownAudited
 from centreville.core.models import TimeStampedModel, TownOwnedModel
 from centreville.shops.models import validate_opening_hours
 from centreville.towns.validators import validate_postcodes
@@ -29,8 +30,20 @@ class FulfilmentMethod(models.TextChoices):
 PAID_ON_THE_SPOT = frozenset({FulfilmentMethod.PICKUP, FulfilmentMethod.RELAY})
 
 
-class TownFulfilment(TimeStampedModel):
+class TownFulfilment(TownAudited, TimeStampedModel):
     """The town's choices: which ways are offered, the delivery fee rule and the town's subsidy."""
+
+    audited_fields = (
+        "pickup_enabled",
+        "relay_enabled",
+        "locker_enabled",
+        "delivery_enabled",
+        "delivery_base_fee",
+        "delivery_fee_per_km",
+        "delivery_free_from",
+        "subsidy_percent",
+        "subsidy_cap",
+    )
 
     town = models.OneToOneField("towns.Town", on_delete=models.CASCADE, related_name="fulfilment")
     pickup_enabled = models.BooleanField(_("retrait en boutique"), default=True)
@@ -68,8 +81,22 @@ class TownFulfilment(TimeStampedModel):
         return str(self.town)
 
 
-class ShopFulfilment(TimeStampedModel):
+class ShopFulfilment(TownAudited, TimeStampedModel):
     """The shop's choices among what its town offers, and how its pickup slots are cut."""
+
+    audited_fields = (
+        "pickup_enabled",
+        "relay_enabled",
+        "locker_enabled",
+        "delivery_enabled",
+        "preparation_minutes",
+        "slot_minutes",
+        "slot_capacity",
+        "delivery_hours",
+        "delivery_window_minutes",
+        "delivery_capacity",
+    )
+    audit_town = "shop.town_id"
 
     shop = models.OneToOneField("shops.Shop", on_delete=models.CASCADE, related_name="fulfilment")
     pickup_enabled = models.BooleanField(_("retrait en boutique"), default=True)
@@ -156,8 +183,10 @@ class Locker(PickupPlace):
         verbose_name_plural = _("consignes")
 
 
-class DeliveryZone(TownOwnedModel):
+class DeliveryZone(TownAudited, TownOwnedModel):
     """Where the town's shops deliver: a list of postcodes, or a distance from the town centre."""
+
+    audited_fields = ("postcodes", "radius_km", "extra_fee", "is_active")
 
     name = models.CharField(_("nom"), max_length=120)
     postcodes = models.JSONField(

@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from centreville.core.audit import TownAudited
 from centreville.core.models import TimeStampedModel, TownOwnedModel
 from centreville.fulfilment.models import FulfilmentMethod
 from centreville.notifications.models import Channel
@@ -50,8 +51,10 @@ class PaymentState(models.TextChoices):
     REFUNDED = "refunded", _("Remboursée")
 
 
-class TownOrderSettings(TimeStampedModel):
+class TownOrderSettings(TownAudited, TimeStampedModel):
     """How long an order may wait: the town sets N for acceptance and for collection."""
+
+    audited_fields = ("accept_within_hours", "collect_within_days", "online_payment_enabled")
 
     town = models.OneToOneField("towns.Town", on_delete=models.CASCADE, related_name="order_settings")
     accept_within_hours = models.PositiveSmallIntegerField(

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_history
 
 app_name = "towns"
 
 urlpatterns = [
     path("", views.space_home, name="home"),
     path("gestion/", views.town_settings, name="settings"),
+    path("gestion/historique/", views_history.town_history, name="history"),
     path("gestion/roles/", views.town_roles, name="roles"),
     path("gestion/mise-en-avant/", views.town_featured, name="featured"),
     path("gestion/mise-en-avant/<str:kind>/ajouter/", views.town_featured_add, name="featured_add"),
