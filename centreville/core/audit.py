@@ -9,9 +9,12 @@ that own them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 from operator import attrgetter
 from typing import Any, ClassVar
 
+from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from auditlog.signals import pre_log
@@ -34,6 +37,14 @@ class TownAudited:
     def get_additional_data(self) -> dict[str, Any]:
         """What django-auditlog keeps with each entry besides the change: the town it concerns."""
         return {TOWN_KEY: attrgetter(self.audit_town)(self)}
+
+
+def recorded_if_audited(model: type, fields: Iterable[str]) -> AbstractContextManager[Any]:
+    """Around a save of `fields` only: django-auditlog reads the row back before each save to compare it,
+    a query for nothing when none of these fields is recorded (a product's stock, say)."""
+    if set(getattr(model, "audited_fields", ())) & set(fields):
+        return nullcontext()
+    return disable_auditlog()
 
 
 def register_audited_models() -> None:

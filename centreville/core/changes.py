@@ -15,6 +15,8 @@ from typing import Any, Generic, TypeVar
 
 from django.db import models
 
+from .audit import recorded_if_audited
+
 _M = TypeVar("_M", bound=models.Model)
 
 
@@ -66,5 +68,6 @@ class FieldChanges(Generic[_M]):
             self.obj.save()
         elif changed:
             stamps = [field.attname for field in _columns(self.obj) if getattr(field, "auto_now", False)]
-            self.obj.save(update_fields=[*changed, *(name for name in stamps if name not in changed)])
+            with recorded_if_audited(type(self.obj), changed):
+                self.obj.save(update_fields=[*changed, *(name for name in stamps if name not in changed)])
         return changed

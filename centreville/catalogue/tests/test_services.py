@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 
 from centreville.catalogue import selectors, services
 from centreville.catalogue.models import Product, ProductPhoto, ProductVariant
@@ -439,3 +440,15 @@ def test_variant_update_refuses_another_products_field_and_keeps_a_stock_changed
 
     variant.refresh_from_db()
     assert (variant.price, variant.stock) == (Decimal("12.00"), 1)
+
+
+def test_a_stock_change_costs_no_read_for_the_audit_trail() -> None:
+    product = ProductFactory.create(price=Decimal("5.00"), stock=3)
+
+    with CaptureQueriesContext(connection) as stock_only:
+        services.product_update(product=product, stock=4)
+    with CaptureQueriesContext(connection) as with_price:
+        services.product_update(product=product, stock=5, price=Decimal("5.50"))
+
+    # The trail reads the row back to compare its price only when the price is saved.
+    assert len(with_price) == len(stock_only) + 2  # that read, and the entry written

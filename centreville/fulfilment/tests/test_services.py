@@ -124,23 +124,22 @@ def test_a_zone_needs_postcodes_or_a_positive_radius() -> None:
 # --- Only the names each service changes, only the columns that change ---------------------------------
 
 
-def _unknown_field_calls() -> list[tuple[str, Callable[[], object]]]:
-    return [
-        ("town_fulfilment_update", lambda: town_fulfilment_update(town=TownFactory.create(), town_id=1)),
-        ("relay_point_create", lambda: relay_point_create(town=TownFactory.create(), town_id=1)),
-        ("relay_point_update", lambda: relay_point_update(relay_point=RelayPointFactory.create(), town_id=1)),
-        ("locker_create", lambda: services.locker_create(town=TownFactory.create(), town_id=1)),
-        ("locker_update", lambda: services.locker_update(locker=LockerFactory.create(), town_id=1)),
-        ("delivery_zone_create", lambda: delivery_zone_create(town=TownFactory.create(), town_id=1)),
-        ("delivery_zone_update", lambda: delivery_zone_update(zone=DeliveryZoneFactory.create(), town_id=1)),
-        ("shop_fulfilment_update", lambda: shop_fulfilment_update(shop=ShopFactory.create(), shop_id=1)),
-    ]
+UNKNOWN_FIELD_CALLS: dict[str, Callable[[], object]] = {
+    "town_fulfilment_update": lambda: town_fulfilment_update(town=TownFactory.create(), town_id=1),
+    "relay_point_create": lambda: relay_point_create(town=TownFactory.create(), town_id=1),
+    "relay_point_update": lambda: relay_point_update(relay_point=RelayPointFactory.create(), town_id=1),
+    "locker_create": lambda: services.locker_create(town=TownFactory.create(), town_id=1),
+    "locker_update": lambda: services.locker_update(locker=LockerFactory.create(), town_id=1),
+    "delivery_zone_create": lambda: delivery_zone_create(town=TownFactory.create(), town_id=1),
+    "delivery_zone_update": lambda: delivery_zone_update(zone=DeliveryZoneFactory.create(), town_id=1),
+    "shop_fulfilment_update": lambda: shop_fulfilment_update(shop=ShopFactory.create(), shop_id=1),
+}
 
 
-@pytest.mark.parametrize(("service", "call"), _unknown_field_calls(), ids=lambda value: str(value))
-def test_each_service_refuses_a_field_it_does_not_change(service: str, call: Callable[[], object]) -> None:
-    with pytest.raises(TypeError, match=f"{service}\\(\\) cannot change"):
-        call()
+@pytest.mark.parametrize("service", sorted(UNKNOWN_FIELD_CALLS))
+def test_each_service_refuses_a_field_it_does_not_change(service: str) -> None:
+    with pytest.raises(TypeError, match=f"{service}\\(\\) cannot change (town|shop)_id:"):
+        UNKNOWN_FIELD_CALLS[service]()
 
 
 def test_a_zone_changed_from_a_stale_copy_keeps_the_fee_changed_meanwhile() -> None:
