@@ -33,6 +33,7 @@ PAID_ON_THE_SPOT = frozenset({FulfilmentMethod.PICKUP, FulfilmentMethod.RELAY})
 class TownFulfilment(TownAudited, TimeStampedModel):
     """The town's choices: which ways are offered, the delivery fee rule and the town's subsidy."""
 
+    # Every rule the town sets (the services change these), each change recorded.
     audited_fields = (
         "pickup_enabled",
         "relay_enabled",
@@ -84,6 +85,7 @@ class TownFulfilment(TownAudited, TimeStampedModel):
 class ShopFulfilment(TownAudited, TimeStampedModel):
     """The shop's choices among what its town offers, and how its pickup slots are cut."""
 
+    # Every rule the shop sets (the services change these), each change recorded in its town's history.
     audited_fields = (
         "pickup_enabled",
         "relay_enabled",

@@ -33,34 +33,10 @@ POSTCODE = re.compile(r"\d{5}")
 ADDRESS_MAX_CHARS = 250
 CITY_MAX_CHARS = 120
 
-TOWN_FULFILMENT_FIELDS = frozenset(
-    {
-        "pickup_enabled",
-        "relay_enabled",
-        "locker_enabled",
-        "delivery_enabled",
-        "delivery_base_fee",
-        "delivery_fee_per_km",
-        "delivery_free_from",
-        "subsidy_percent",
-        "subsidy_cap",
-    }
-)
-ORDER_SETTINGS_FIELDS = frozenset({"accept_within_hours", "collect_within_days", "online_payment_enabled"})
-SHOP_FULFILMENT_FIELDS = frozenset(
-    {
-        "pickup_enabled",
-        "relay_enabled",
-        "locker_enabled",
-        "delivery_enabled",
-        "preparation_minutes",
-        "slot_minutes",
-        "slot_capacity",
-        "delivery_hours",
-        "delivery_window_minutes",
-        "delivery_capacity",
-    }
-)
+# What the update services change: every rule of the town and of each shop, each change of which is recorded.
+TOWN_FULFILMENT_FIELDS = frozenset(TownFulfilment.audited_fields)
+ORDER_SETTINGS_FIELDS = frozenset(TownOrderSettings.audited_fields)
+SHOP_FULFILMENT_FIELDS = frozenset(ShopFulfilment.audited_fields)
 PLACE_FIELDS = frozenset({"name", "street_address", "opening_hours", "is_active"})
 LOCKER_FIELDS = PLACE_FIELDS | {"compartments"}
 ZONE_FIELDS = frozenset({"name", "postcodes", "radius_km", "extra_fee", "is_active"})

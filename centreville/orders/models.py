@@ -54,6 +54,7 @@ class PaymentState(models.TextChoices):
 class TownOrderSettings(TownAudited, TimeStampedModel):
     """How long an order may wait: the town sets N for acceptance and for collection."""
 
+    # Every delay the town sets, each change recorded.
     audited_fields = ("accept_within_hours", "collect_within_days", "online_payment_enabled")
 
     town = models.OneToOneField("towns.Town", on_delete=models.CASCADE, related_name="order_settings")

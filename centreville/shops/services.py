@@ -20,35 +20,11 @@ from centreville.towns.models import Town
 
 from .models import Shop, ShopClosure, ShopMembership, ShopStatus, ShopStatusChange
 
-# The details a shop's people change, and the identifiers the imports record (OpenStreetMap's); a shop's
-# town, slug and status have their own ways.
+# What shop_create() and shop_update() set: every detail of a shop but those that have their own ways
+# (its town, its address on the site, its status and the workflow's records, where it was imported from).
 SHOP_FIELDS = frozenset(
-    {
-        "name",
-        "category",
-        "description",
-        "street_address",
-        "postcode",
-        "city",
-        "latitude",
-        "longitude",
-        "opening_hours",
-        "opening_hours_raw",
-        "phone",
-        "email",
-        "website",
-        "facebook_url",
-        "instagram_url",
-        "siret",
-        "offers_click_collect",
-        "offers_delivery",
-        "accessible_entrance",
-        "payment_methods",
-        "is_independent",
-        "network_name",
-        "osm_id",
-    }
-)
+    field.name for field in Shop._meta.concrete_fields if field.editable and not field.primary_key
+) - {"town", "slug", "status", "rejection_reason", "independence_declared_at", "source"}
 
 
 @dataclass(frozen=True)

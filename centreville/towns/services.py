@@ -17,20 +17,18 @@ from centreville.core.pagecache import bump_town_version
 from .logos import processed_logo
 from .models import Town
 
-# What the town team changes on its settings page.
-TOWN_SETTINGS_FIELDS = frozenset(
-    {
-        "name",
-        "welcome_text",
-        "contact_email",
-        "brand_colour",
-        "logo",
-        "postcodes",
-        "latitude",
-        "longitude",
-        "timezone",
-        "allow_chains",
-    }
+# What the town team changes on its settings page, in the page's order.
+TOWN_SETTINGS_FIELDS = (
+    "name",
+    "welcome_text",
+    "contact_email",
+    "brand_colour",
+    "logo",
+    "postcodes",
+    "latitude",
+    "longitude",
+    "timezone",
+    "allow_chains",
 )
 
 
