@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from centreville.core.audit import TownAudited
 from centreville.core.models import Photo, TimeStampedModel
 from centreville.towns.models import TownOwnedModel
 
@@ -34,7 +35,11 @@ class ProductCategory(TimeStampedModel):
         return product_category_name(self.name)
 
 
-class Product(TownOwnedModel):
+class Product(TownAudited, TownOwnedModel):
+    # A price change is history; products and their first price come and go with the merchants' imports.
+    audited_fields = ("price",)
+    audit_creations = False
+
     shop = models.ForeignKey(
         "shops.Shop", verbose_name=_("commerce"), on_delete=models.CASCADE, related_name="products"
     )
@@ -106,8 +111,12 @@ class Product(TownOwnedModel):
         return self.stock is None or self.stock > 0
 
 
-class ProductVariant(TimeStampedModel):
+class ProductVariant(TownAudited, TimeStampedModel):
     """A size, colour or other option of a product, with its own stock and, if it differs, its own price."""
+
+    audited_fields = ("price",)
+    audit_town = "product.town_id"
+    audit_creations = False
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
     label = models.CharField(_("libellé"), max_length=80, help_text=_("Par exemple : Taille M, bleu marine"))

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from centreville.core import images
+from centreville.core.changes import FieldChanges, refuse_unknown_fields
 from centreville.core.pagecache import town_public_data_changed
 from centreville.shops.models import Shop
 
@@ -31,6 +32,7 @@ from .signals import products_changed, products_removed
 
 CENT = Decimal("0.01")
 MAX_PRICE = Decimal("99999999.99")  # what max_digits=10, decimal_places=2 holds
+# What product_update() and variant_update() may change.
 PRODUCT_FIELDS = frozenset({"title", "description", "reference", "category", "price", "stock", "is_visible"})
 VARIANT_FIELDS = frozenset({"label", "size", "colour", "price", "stock", "position"})
 
@@ -236,26 +238,20 @@ def product_create(
 
 @transaction.atomic
 def product_update(*, product: Product, **fields: Any) -> Product:
-    """Change some of a product's details; only those fields are written (a concurrent change to the
-    others is kept)."""
-    unknown = set(fields) - PRODUCT_FIELDS
-    if unknown:
-        raise TypeError(f"product_update() cannot change {sorted(unknown)}")
+    """Change some of a product's details (names in PRODUCT_FIELDS); only the columns that change are
+    written (a concurrent change to the others is kept), and nothing at all when nothing changes."""
+    refuse_unknown_fields("product_update", fields, PRODUCT_FIELDS)
     for name in ("title", "description", "reference"):
         if isinstance(fields.get(name), str):
             fields[name] = fields[name].strip()
-    previous = {name: getattr(product, name) for name in fields}
-    for name, value in fields.items():
-        setattr(product, name, value)
+    changes = FieldChanges(product, fields)
     try:
         _check_product(product)
     except ValidationError:
-        for name, value in previous.items():
-            setattr(product, name, value)
+        changes.undo()
         raise
-    update_fields = [("category_id" if name == "category" else name) for name in fields]
-    product.save(update_fields=[*update_fields, "updated_at"])
-    _product_changed(product)
+    if changes.save():
+        _product_changed(product)
     return product
 
 
@@ -356,20 +352,19 @@ def variant_create(
 
 @transaction.atomic
 def variant_update(*, variant: ProductVariant, **fields: Any) -> ProductVariant:
-    unknown = set(fields) - VARIANT_FIELDS
-    if unknown:
-        raise TypeError(f"variant_update() cannot change {sorted(unknown)}")
-    previous = {name: getattr(variant, name) for name in fields}
-    for name, value in fields.items():
-        setattr(variant, name, value.strip() if isinstance(value, str) else value)
+    """Change some of a variant's details (names in VARIANT_FIELDS); only the columns that change are
+    written, and nothing at all when nothing changes."""
+    refuse_unknown_fields("variant_update", fields, VARIANT_FIELDS)
+    changes = FieldChanges(
+        variant, {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
+    )
     try:
         _check_variant(variant)
     except ValidationError:
-        for name, value in previous.items():
-            setattr(variant, name, value)
+        changes.undo()
         raise
-    variant.save(update_fields=[*fields, "updated_at"])
-    _product_changed(variant.product)
+    if changes.save():
+        _product_changed(variant.product)
     return variant
 
 

@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the deployment checks)
+        from .audit import register_audited_models
+
+        register_audited_models()

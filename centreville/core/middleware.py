@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
@@ -26,3 +29,14 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         # starts from the default language, not from the last visitor's.
         translation.deactivate()
         return response
+
+
+class AuditActorMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware: each change recorded during a request names the person signed in.
+
+    The person is read only when a change is recorded (a page that changes nothing loads no session for
+    it), and neither the address nor the port of the request is kept: the trail says who, not from where.
+    """
+
+    def get_extra_data(self, request: HttpRequest) -> dict[str, Any]:
+        return {"actor": request.user}

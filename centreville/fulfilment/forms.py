@@ -237,18 +237,7 @@ class ShopFulfilmentForm(forms.ModelForm):
 
     class Meta:
         model = ShopFulfilment
-        fields = [
-            "pickup_enabled",
-            "relay_enabled",
-            "locker_enabled",
-            "delivery_enabled",
-            "preparation_minutes",
-            "slot_minutes",
-            "slot_capacity",
-            "delivery_hours",
-            "delivery_window_minutes",
-            "delivery_capacity",
-        ]
+        fields = list(ShopFulfilment.audited_fields)  # every rule the shop sets
         labels = {
             "pickup_enabled": gettext_lazy("Retrait dans mon commerce"),
             "relay_enabled": gettext_lazy("Retrait en point relais"),

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from centreville.core.audit import TownAudited
 from centreville.core.models import TimeStampedModel
 from centreville.shops.models import validate_opening_hours
 from centreville.towns.models import TownOwnedModel
@@ -30,9 +31,12 @@ class FulfilmentMethod(models.TextChoices):
 PAID_ON_THE_SPOT = frozenset({FulfilmentMethod.PICKUP, FulfilmentMethod.RELAY})
 
 
-class TownOrderSettings(TimeStampedModel):
+class TownOrderSettings(TownAudited, TimeStampedModel):
     """The town's rules for its orders: how long one may wait to be accepted and to be collected, and whether
     it may be paid online. Set on the town's fulfilment page, with its ways."""
+
+    # Every rule the town sets, each change recorded.
+    audited_fields = ("accept_within_hours", "collect_within_days", "online_payment_enabled")
 
     town = models.OneToOneField("towns.Town", on_delete=models.CASCADE, related_name="order_settings")
     accept_within_hours = models.PositiveSmallIntegerField(
@@ -51,8 +55,21 @@ class TownOrderSettings(TimeStampedModel):
         return str(self.town)
 
 
-class TownFulfilment(TimeStampedModel):
+class TownFulfilment(TownAudited, TimeStampedModel):
     """The town's choices: which ways are offered, the delivery fee rule and the town's subsidy."""
+
+    # Every rule the town sets (the services change these), each change recorded.
+    audited_fields = (
+        "pickup_enabled",
+        "relay_enabled",
+        "locker_enabled",
+        "delivery_enabled",
+        "delivery_base_fee",
+        "delivery_fee_per_km",
+        "delivery_free_from",
+        "subsidy_percent",
+        "subsidy_cap",
+    )
 
     town = models.OneToOneField("towns.Town", on_delete=models.CASCADE, related_name="fulfilment")
     pickup_enabled = models.BooleanField(_("retrait en boutique"), default=True)
@@ -90,8 +107,23 @@ class TownFulfilment(TimeStampedModel):
         return str(self.town)
 
 
-class ShopFulfilment(TimeStampedModel):
+class ShopFulfilment(TownAudited, TimeStampedModel):
     """The shop's choices among what its town offers, and how its pickup slots are cut."""
+
+    # Every rule the shop sets (the services change these), each change recorded in its town's history.
+    audited_fields = (
+        "pickup_enabled",
+        "relay_enabled",
+        "locker_enabled",
+        "delivery_enabled",
+        "preparation_minutes",
+        "slot_minutes",
+        "slot_capacity",
+        "delivery_hours",
+        "delivery_window_minutes",
+        "delivery_capacity",
+    )
+    audit_town = "shop.town_id"
 
     shop = models.OneToOneField("shops.Shop", on_delete=models.CASCADE, related_name="fulfilment")
     pickup_enabled = models.BooleanField(_("retrait en boutique"), default=True)
@@ -178,8 +210,10 @@ class Locker(PickupPlace):
         verbose_name_plural = _("consignes")
 
 
-class DeliveryZone(TownOwnedModel):
+class DeliveryZone(TownAudited, TownOwnedModel):
     """Where the town's shops deliver: a list of postcodes, or a distance from the town centre."""
+
+    audited_fields = ("postcodes", "radius_km", "extra_fee", "is_active")
 
     name = models.CharField(_("nom"), max_length=120)
     postcodes = models.JSONField(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,6 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from centreville.core.changes import FieldChanges, refuse_unknown_fields
 from centreville.shops.models import Shop, validate_opening_hours
 from centreville.towns.models import Town
 
@@ -39,34 +41,10 @@ POSTCODE = re.compile(r"\d{5}")
 ADDRESS_MAX_CHARS = 250
 CITY_MAX_CHARS = 120
 
-TOWN_FULFILMENT_FIELDS = frozenset(
-    {
-        "pickup_enabled",
-        "relay_enabled",
-        "locker_enabled",
-        "delivery_enabled",
-        "delivery_base_fee",
-        "delivery_fee_per_km",
-        "delivery_free_from",
-        "subsidy_percent",
-        "subsidy_cap",
-    }
-)
-ORDER_SETTINGS_FIELDS = frozenset({"accept_within_hours", "collect_within_days", "online_payment_enabled"})
-SHOP_FULFILMENT_FIELDS = frozenset(
-    {
-        "pickup_enabled",
-        "relay_enabled",
-        "locker_enabled",
-        "delivery_enabled",
-        "preparation_minutes",
-        "slot_minutes",
-        "slot_capacity",
-        "delivery_hours",
-        "delivery_window_minutes",
-        "delivery_capacity",
-    }
-)
+# What the update services change: every rule of the town and of each shop, each change of which is recorded.
+TOWN_FULFILMENT_FIELDS = frozenset(TownFulfilment.audited_fields)
+ORDER_SETTINGS_FIELDS = frozenset(TownOrderSettings.audited_fields)
+SHOP_FULFILMENT_FIELDS = frozenset(ShopFulfilment.audited_fields)
 PLACE_FIELDS = frozenset({"name", "street_address", "opening_hours", "is_active"})
 LOCKER_FIELDS = PLACE_FIELDS | {"compartments"}
 ZONE_FIELDS = frozenset({"name", "postcodes", "radius_km", "extra_fee", "is_active"})
@@ -340,12 +318,6 @@ def _delivery(town: Town, choice: FulfilmentChoice, items_total: Decimal) -> dic
 # --- The town team's settings ---------------------------------------------------------------------------
 
 
-def _check_fields(given: dict[str, Any], allowed: frozenset[str]) -> None:
-    unknown = set(given) - allowed
-    if unknown:
-        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
-
-
 def _not_negative(obj: models.Model, names: tuple[str, ...]) -> dict[str, str]:
     return {
         name: _("Un montant ne peut pas être négatif.")
@@ -354,44 +326,60 @@ def _not_negative(obj: models.Model, names: tuple[str, ...]) -> dict[str, str]:
     }
 
 
-def _save(obj: _M, fields: dict[str, Any], errors: dict[str, Any] | None = None) -> _M:
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    collected: dict[str, Any] = dict(errors or {})
+def _no_errors(obj: models.Model) -> dict[str, Any]:
+    return {}
+
+
+def _save(obj: _M, fields: Mapping[str, Any], errors: Callable[[_M], dict[str, Any]] = _no_errors) -> _M:
+    """Set `fields` on `obj` and write the columns that change, unless `errors(obj)` or the model's own
+    checks find something wrong: then raise every error at once and leave `obj` as it was."""
+    changes = FieldChanges(obj, fields)
+    collected = errors(obj)
     try:
         obj.full_clean()
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             collected.setdefault(name, messages)
     if collected:
+        changes.undo()
         raise ValidationError(collected)
-    obj.save()
+    changes.save()
     return obj
 
 
 @transaction.atomic
 def town_fulfilment_update(*, town: Town, **fields: Any) -> tuple[TownFulfilment, TownOrderSettings]:
-    """Change the town's ways, delivery fee rule, subsidy and order delays; nothing saved unless all valid."""
-    _check_fields(fields, TOWN_FULFILMENT_FIELDS | ORDER_SETTINGS_FIELDS)
+    """Change the town's ways, delivery fee rule, subsidy and order delays (names in TOWN_FULFILMENT_FIELDS
+    and ORDER_SETTINGS_FIELDS); nothing saved unless all valid, and only the columns that change."""
+    refuse_unknown_fields("town_fulfilment_update", fields, TOWN_FULFILMENT_FIELDS | ORDER_SETTINGS_FIELDS)
     rules = TownFulfilment.objects.select_for_update().filter(town=town).first() or TownFulfilment(town=town)
     settings = TownOrderSettings.objects.select_for_update().filter(town=town).first() or TownOrderSettings(
         town=town
     )
-    for name, value in fields.items():
-        setattr(rules if name in TOWN_FULFILMENT_FIELDS else settings, name, value)
-    errors = _not_negative(
-        rules, ("delivery_base_fee", "delivery_fee_per_km", "delivery_free_from", "subsidy_cap")
+    settings_changes = FieldChanges(
+        settings, {name: value for name, value in fields.items() if name in ORDER_SETTINGS_FIELDS}
     )
+    settings_errors: dict[str, Any] = {}
     try:
         settings.full_clean()
     except ValidationError as error:
-        errors.update({name: messages[0] for name, messages in error.message_dict.items()})
-    _save(rules, {}, errors)
-    settings.save()
+        settings_errors = {name: messages[0] for name, messages in error.message_dict.items()}
+
+    def errors(rules: TownFulfilment) -> dict[str, Any]:
+        amounts = ("delivery_base_fee", "delivery_fee_per_km", "delivery_free_from", "subsidy_cap")
+        return {**_not_negative(rules, amounts), **settings_errors}
+
+    rules_fields = {name: value for name, value in fields.items() if name in TOWN_FULFILMENT_FIELDS}
+    try:
+        _save(rules, rules_fields, errors)
+    except ValidationError:
+        settings_changes.undo()
+        raise
+    settings_changes.save()
     return rules, settings
 
 
-def _place_errors(fields: dict[str, Any]) -> dict[str, Any]:
+def _place_errors(fields: Mapping[str, Any]) -> dict[str, Any]:
     hours = fields.get("opening_hours")
     if hours is None:
         return {}
@@ -405,18 +393,18 @@ def _place_errors(fields: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def relay_point_create(*, town: Town, **fields: Any) -> RelayPoint:
     """A new relay point of the town (a shop that hands over the orders of others)."""
-    _check_fields(fields, PLACE_FIELDS)
-    return _save(RelayPoint(town=town), fields, _place_errors(fields))
+    refuse_unknown_fields("relay_point_create", fields, PLACE_FIELDS)
+    return _save(RelayPoint(town=town), fields, lambda _place: _place_errors(fields))
 
 
 @transaction.atomic
 def relay_point_update(*, relay_point: RelayPoint, **fields: Any) -> RelayPoint:
     """Change a relay point, or take it out of service (`is_active=False`): past orders keep it."""
-    _check_fields(fields, PLACE_FIELDS)
-    return _save(relay_point, fields, _place_errors(fields))
+    refuse_unknown_fields("relay_point_update", fields, PLACE_FIELDS)
+    return _save(relay_point, fields, lambda _place: _place_errors(fields))
 
 
-def _locker_errors(fields: dict[str, Any]) -> dict[str, Any]:
+def _locker_errors(fields: Mapping[str, Any]) -> dict[str, Any]:
     errors = _place_errors(fields)
     if fields.get("compartments") == 0:
         errors["compartments"] = _("Une consigne compte au moins un casier.")
@@ -426,15 +414,15 @@ def _locker_errors(fields: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def locker_create(*, town: Town, **fields: Any) -> Locker:
     """A new locker of the town."""
-    _check_fields(fields, LOCKER_FIELDS)
-    return _save(Locker(town=town), fields, _locker_errors(fields))
+    refuse_unknown_fields("locker_create", fields, LOCKER_FIELDS)
+    return _save(Locker(town=town), fields, lambda _locker: _locker_errors(fields))
 
 
 @transaction.atomic
 def locker_update(*, locker: Locker, **fields: Any) -> Locker:
     """Change a locker, or take it out of service (`is_active=False`): past orders keep it."""
-    _check_fields(fields, LOCKER_FIELDS)
-    return _save(locker, fields, _locker_errors(fields))
+    refuse_unknown_fields("locker_update", fields, LOCKER_FIELDS)
+    return _save(locker, fields, lambda _locker: _locker_errors(fields))
 
 
 def _zone_errors(zone: DeliveryZone) -> dict[str, Any]:
@@ -447,18 +435,15 @@ def _zone_errors(zone: DeliveryZone) -> dict[str, Any]:
 @transaction.atomic
 def delivery_zone_create(*, town: Town, **fields: Any) -> DeliveryZone:
     """A new delivery zone of the town: a list of postcodes, or a radius around the town centre."""
-    _check_fields(fields, ZONE_FIELDS)
-    zone = DeliveryZone(town=town, **fields)
-    return _save(zone, {}, _zone_errors(zone))
+    refuse_unknown_fields("delivery_zone_create", fields, ZONE_FIELDS)
+    return _save(DeliveryZone(town=town), fields, _zone_errors)
 
 
 @transaction.atomic
 def delivery_zone_update(*, zone: DeliveryZone, **fields: Any) -> DeliveryZone:
     """Change a delivery zone, or take it out of service (`is_active=False`): past orders keep it."""
-    _check_fields(fields, ZONE_FIELDS)
-    for name, value in fields.items():
-        setattr(zone, name, value)
-    return _save(zone, {}, _zone_errors(zone))
+    refuse_unknown_fields("delivery_zone_update", fields, ZONE_FIELDS)
+    return _save(zone, fields, _zone_errors)
 
 
 # --- The merchant's settings ----------------------------------------------------------------------------
@@ -466,11 +451,12 @@ def delivery_zone_update(*, zone: DeliveryZone, **fields: Any) -> DeliveryZone:
 
 @transaction.atomic
 def shop_fulfilment_update(*, shop: Shop, **fields: Any) -> ShopFulfilment:
-    """Change which of the town's ways the shop offers and how its pickup slots are cut.
+    """Change which of the town's ways the shop offers and how its pickup slots are cut (names in
+    SHOP_FULFILMENT_FIELDS); only the columns that change are written.
 
     A way the town does not offer cannot be switched on.
     """
-    _check_fields(fields, SHOP_FULFILMENT_FIELDS)
+    refuse_unknown_fields("shop_fulfilment_update", fields, SHOP_FULFILMENT_FIELDS)
     town_rules = selectors.town_fulfilment(shop.town)
     rules, _created = ShopFulfilment.objects.select_for_update().get_or_create(shop=shop)
     errors = {
@@ -478,4 +464,4 @@ def shop_fulfilment_update(*, shop: Shop, **fields: Any) -> ShopFulfilment:
         for name in ("pickup_enabled", "relay_enabled", "locker_enabled", "delivery_enabled")
         if fields.get(name) and not getattr(town_rules, name)
     }
-    return _save(rules, fields, errors)
+    return _save(rules, fields, lambda _rules: errors)

@@ -13,11 +13,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
+from centreville.core.changes import FieldChanges, refuse_unknown_fields
 from centreville.core.pagecache import town_public_data_changed
 from centreville.towns.models import Town
 
 from .models import Shop, ShopClosure, ShopMembership, ShopStatus, ShopStatusChange
 from .signals import shops_changed
+
+# What shop_create() and shop_update() set: every detail of a shop but those that have their own ways
+# (its town, its address on the site, its status and the workflow's records, where it was imported from).
+SHOP_FIELDS = frozenset(
+    field.name for field in Shop._meta.concrete_fields if field.editable and not field.primary_key
+) - {"town", "slug", "status", "rejection_reason", "independence_declared_at", "source"}
 
 
 @dataclass(frozen=True)
@@ -63,10 +70,10 @@ def _check_independence(shop: Shop) -> None:
 
 @transaction.atomic
 def shop_create(*, town: Town, creator: User | None, **fields: Any) -> Shop:
-    """A new shop in draft; its creator (if any) becomes its first member."""
+    """A new shop in draft (details named in SHOP_FIELDS); its creator (if any) becomes its first member."""
+    refuse_unknown_fields("shop_create", fields, SHOP_FIELDS)
     shop = Shop(town=town, **fields)
-    if not shop.slug:
-        shop.slug = unique_shop_slug(town, shop.name)
+    shop.slug = unique_shop_slug(town, shop.name)
     if shop.is_independent and shop.independence_declared_at is None and creator is not None:
         shop.independence_declared_at = timezone.now()
     shop.full_clean()
@@ -80,19 +87,24 @@ def shop_create(*, town: Town, creator: User | None, **fields: Any) -> Shop:
 
 @transaction.atomic
 def shop_update(*, shop: Shop, **fields: Any) -> Shop:
-    """Change a shop's details; nothing is saved unless every field is valid."""
+    """Change a shop's details (names in SHOP_FIELDS); nothing is saved unless every field is valid, and
+    only the columns that change are written."""
+    refuse_unknown_fields("shop_update", fields, SHOP_FIELDS)
     was_independent = shop.is_independent and shop.independence_declared_at is not None
-    for name, value in fields.items():
-        setattr(shop, name, value)
+    changes = FieldChanges(shop, fields)
     # The declaration is dated when it is made, not each time the form is saved.
     if shop.is_independent and not was_independent:
         shop.independence_declared_at = timezone.now()
-    shop.full_clean()
-    if shop.status == ShopStatus.PUBLISHED:
-        _check_independence(shop)
-    shop.save()
-    town_public_data_changed(shop.town_id)
-    shops_changed.send(sender=Shop, shop_ids=[shop.pk])
+    try:
+        shop.full_clean()
+        if shop.status == ShopStatus.PUBLISHED:
+            _check_independence(shop)
+    except ValidationError:
+        changes.undo()
+        raise
+    if changes.save():
+        town_public_data_changed(shop.town_id)
+        shops_changed.send(sender=Shop, shop_ids=[shop.pk])
     return shop
 
 

@@ -9,6 +9,7 @@ from centreville.accounts.models import Role
 
 from .logos import processed_logo
 from .models import Town
+from .services import TOWN_SETTINGS_FIELDS
 
 LOGO_TYPES = "image/jpeg,image/png,image/webp"
 
@@ -35,18 +36,7 @@ class TownSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Town
-        fields = [
-            "name",
-            "welcome_text",
-            "contact_email",
-            "brand_colour",
-            "logo",
-            "postcodes",
-            "latitude",
-            "longitude",
-            "timezone",
-            "allow_chains",
-        ]
+        fields = list(TOWN_SETTINGS_FIELDS)
         widgets = {
             "brand_colour": forms.TextInput(attrs={"type": "color"}),
             "welcome_text": forms.Textarea(attrs={"rows": 4}),

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from centreville.core.audit import TownAudited
 from centreville.core.models import TimeStampedModel
 
 from . import validators
@@ -92,7 +93,21 @@ class Territory(Branding, TimeStampedModel):
         ordering = ["name"]
 
 
-class Town(Branding, TimeStampedModel):
+class Town(TownAudited, Branding, TimeStampedModel):
+    # What the town may have to justify: who it serves, where its centre is (delivery distances), its
+    # clock (pickup slots), its contact and its policy on chains; not its looks.
+    audited_fields = (
+        "name",
+        "is_published",
+        "postcodes",
+        "latitude",
+        "longitude",
+        "timezone",
+        "contact_email",
+        "allow_chains",
+    )
+    audit_town = "pk"
+
     insee_code = models.CharField(
         _("code INSEE"), max_length=5, unique=True, validators=[validators.validate_insee_code]
     )

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ninja",  # its Swagger UI files, served from our own host
     "django_tasks",
     "django_tasks_db",
+    "auditlog",
     "centreville.core",
     "centreville.accounts",
     "centreville.towns",
@@ -78,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Names the signed-in person in the audit trail of each change (centreville.core.audit).
+    "centreville.core.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -161,6 +164,11 @@ LOGIN_REDIRECT_URL = "accounts:home"
 # uses it (centreville.core.clientip), django-allauth's included.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+# The audit trail of settings, fulfilment rules and prices (centreville.core.audit) says who changed what
+# and when; it keeps no address of the request (X-Forwarded-For would be trusted blindly there).
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+AUDITLOG_STORE_JSON_CHANGES = True  # values keep their type (a yes/no, a number), to be written in words
 
 # Personal API tokens (merchants' apps) stop working this many days after they are made.
 API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)

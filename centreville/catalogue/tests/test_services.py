@@ -9,12 +9,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 
 from centreville.catalogue import selectors, services
 from centreville.catalogue.models import Product, ProductPhoto, ProductVariant
 from centreville.catalogue.photos import product_photo_add
 from centreville.catalogue.services import VariantInput
-from centreville.catalogue.tests.factories import ProductCategoryFactory, ProductFactory
+from centreville.catalogue.tests.factories import (
+    ProductCategoryFactory,
+    ProductFactory,
+    ProductVariantFactory,
+)
 from centreville.core import images
 from centreville.core.pagecache import town_versions
 from centreville.core.tests.samples import valid_upload
@@ -409,3 +414,41 @@ def test_shop_product_never_returns_another_shops_product() -> None:
 
     assert selectors.shop_product_by_slug(shop, mine.slug) == mine
     assert selectors.shop_product_by_slug(shop, neighbour.slug) is None
+
+
+def test_a_product_saved_unchanged_writes_nothing_and_refreshes_nothing(
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    product = ProductFactory.create(title="Savon", price=Decimal("5.00"))
+    written = product.updated_at
+
+    with django_capture_on_commit_callbacks() as follow_ups:
+        services.product_update(product=product, title=" Savon ", price=Decimal("5"))
+
+    assert not follow_ups
+    assert Product.objects.get(pk=product.pk).updated_at == written
+
+
+def test_variant_update_refuses_another_products_field_and_keeps_a_stock_changed_meanwhile() -> None:
+    variant = ProductVariantFactory.create(label="S", price=Decimal("10.00"), stock=3)
+    stale = ProductVariant.objects.get(pk=variant.pk)
+    ProductVariant.objects.filter(pk=variant.pk).update(stock=1)  # sold meanwhile
+
+    with pytest.raises(TypeError, match="variant_update\\(\\) cannot change product_id"):
+        services.variant_update(variant=stale, product_id=ProductFactory.create().pk)
+    services.variant_update(variant=stale, price=Decimal("12.00"))
+
+    variant.refresh_from_db()
+    assert (variant.price, variant.stock) == (Decimal("12.00"), 1)
+
+
+def test_a_stock_change_costs_no_read_for_the_audit_trail() -> None:
+    product = ProductFactory.create(price=Decimal("5.00"), stock=3)
+
+    with CaptureQueriesContext(connection) as stock_only:
+        services.product_update(product=product, stock=4)
+    with CaptureQueriesContext(connection) as with_price:
+        services.product_update(product=product, stock=5, price=Decimal("5.50"))
+
+    # The trail reads the row back to compare its price only when the price is saved.
+    assert len(with_price) == len(stock_only) + 2  # that read, and the entry written

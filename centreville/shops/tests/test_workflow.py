@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -173,3 +176,31 @@ def test_the_independence_declaration_keeps_the_date_it_was_made() -> None:
 
     assert declared_at is not None
     assert shop.independence_declared_at == declared_at
+
+
+def test_shop_update_and_create_refuse_what_has_its_own_way() -> None:
+    shop = ShopFactory.create(status=ShopStatus.DRAFT)
+
+    with pytest.raises(TypeError, match="shop_update\\(\\) cannot change status"):
+        services.shop_update(shop=shop, status=ShopStatus.PUBLISHED)
+    with pytest.raises(TypeError, match="shop_create\\(\\) cannot change town_id"):
+        services.shop_create(town=shop.town, creator=None, name="Ailleurs", town_id=TownFactory.create().pk)
+
+    shop.refresh_from_db()
+    assert shop.status == ShopStatus.DRAFT
+
+
+def test_shop_update_keeps_a_detail_changed_meanwhile(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    shop = ShopFactory.create(description="Livres anciens", website="")
+    stale = Shop.objects.get(pk=shop.pk)
+    Shop.objects.filter(pk=shop.pk).update(website="https://librairie.example")  # another member
+
+    services.shop_update(shop=stale, description="Livres anciens et gravures")
+    with django_capture_on_commit_callbacks() as unchanged:
+        services.shop_update(shop=stale, description="Livres anciens et gravures")
+
+    shop.refresh_from_db()
+    assert (shop.description, shop.website) == ("Livres anciens et gravures", "https://librairie.example")
+    assert not unchanged  # nothing changed: no page to refresh, nothing to index

@@ -37,6 +37,7 @@ def test_english_is_available_through_the_language_switch(client: Client) -> Non
 PRIVATE_PAGES = {
     "observatory:dashboard": {"manager", "elected", "admin"},
     "towns:settings": {"manager", "admin"},
+    "towns:history": {"manager", "admin"},
     "towns:roles": {"manager", "admin"},
 }
 
