@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.db import transaction
 
 from .models import User
-from .signals import user_erase_requested
+from .signals import user_erase_requested, user_password_replaced
 
 
 @transaction.atomic
@@ -22,23 +20,9 @@ def user_erase(*, user: User) -> None:
     user.delete()
 
 
-# What other apps do when someone's password changes (the API revokes their tokens). They register here,
-# in their AppConfig.ready(), so that accounts never imports them.
-PasswordChangeListener = Callable[[User], object]
-_password_change_listeners: list[PasswordChangeListener] = []
-
-
-def on_password_change(listener: PasswordChangeListener) -> PasswordChangeListener:
-    """Call `listener(user)` in the transaction of every password change or reset."""
-    if listener not in _password_change_listeners:
-        _password_change_listeners.append(listener)
-    return listener
-
-
 def user_password_changed(*, user: User) -> None:
-    """Tell the registered apps that `user` has a new password (already saved)."""
-    for listener in _password_change_listeners:
-        listener(user)
+    """Tell the apps above that `user` has a new password (already saved)."""
+    user_password_replaced.send(sender=User, user=user)
 
 
 @transaction.atomic

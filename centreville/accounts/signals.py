@@ -23,6 +23,10 @@ user_data_export_requested = Signal()
 # to; raising ValidationError (in French) refuses the erasure, which then changes nothing.
 user_erase_requested = Signal()
 
+# Sent in the transaction of every password change or reset, the new password saved. Arguments: `user`.
+# Whatever the old password let in must be shut out (the API revokes the person's tokens).
+user_password_replaced = Signal()
+
 
 def answers_about(signal: Signal, user: User) -> list[Any]:
     """What each receiver of one of these signals returned about `user`, in the order they were connected."""

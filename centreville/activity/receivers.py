@@ -9,7 +9,7 @@ from centreville.core.signals import town_page_viewed
 from . import services
 
 
-@receiver(town_page_viewed)
+@receiver(town_page_viewed, dispatch_uid="activity.count_town_page_view")
 def count_town_page_view(
     sender: Any, *, metric: str, town_id: int, shop_slug: str | None, **kwargs: Any
 ) -> None:
