@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 from decimal import Decimal
+from pathlib import Path
 
-import django
-
-from bench.run import prepare_postgres
+from bench.run import setup_django_on
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/centreville_bench_queries"
 LIMIT = 60
@@ -38,16 +36,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.db == "postgresql":
-        problem = prepare_postgres(args.postgres_url)
-        if problem:
-            print(f"PostgreSQL unavailable: {problem}", file=sys.stderr)
-            return 2
-        os.environ["DATABASE_URL"] = args.postgres_url
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/checkout.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    django.setup()
+    if not setup_django_on(args.db, args.postgres_url, Path(tempfile.mkdtemp()) / "checkout.sqlite3"):
+        return 2
 
     from django.core.management import call_command
     from django.db import connection

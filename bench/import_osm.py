@@ -19,9 +19,7 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
-import django
-
-from bench.run import prepare_postgres
+from bench.run import setup_django_on
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/centreville_bench_imports"
 TRADES = [
@@ -83,16 +81,8 @@ def feature(n: int) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     workdir = Path(tempfile.mkdtemp())
-    if args.db == "postgresql":
-        problem = prepare_postgres(args.postgres_url)
-        if problem:
-            print(f"PostgreSQL unavailable: {problem}", file=sys.stderr)
-            return 2
-        os.environ["DATABASE_URL"] = args.postgres_url
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/imports.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    django.setup()
+    if not setup_django_on(args.db, args.postgres_url, workdir / "imports.sqlite3"):
+        return 2
 
     from django.core.management import call_command
 

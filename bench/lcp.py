@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from bench import pages
-from bench.load import LOOPBACK_HOSTS
+from bench.load import refuse_remote
 from bench.page_weight import CHROMIUM, CHROMIUM_ARGS, DEMO_TOWN, demo_server
 
 if TYPE_CHECKING:
@@ -151,8 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         if args.base_url:
-            if urlsplit(args.base_url).hostname not in LOOPBACK_HOSTS:
-                print("error: only a server on this machine (127.0.0.1) is measured", file=sys.stderr)
+            if refuse_remote(args.base_url):
                 return 2
             measures = measure(page_urls(args.base_url.rstrip("/"), args.town), args.runs)
         else:

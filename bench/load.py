@@ -44,6 +44,14 @@ class Target:
     request: bytes  # the whole request, encoded once
 
 
+def refuse_remote(url: str) -> bool:
+    """True, saying so on stderr, when `url` is not a server on this machine: only those are measured."""
+    if urlsplit(url).hostname in LOOPBACK_HOSTS:
+        return False
+    print("error: only a server on this machine (127.0.0.1) is measured", file=sys.stderr)
+    return True
+
+
 def parse_target(url: str) -> Target:
     """Check that `url` is plain HTTP to a loopback address; refuse anything else with ValueError."""
     parts = urlsplit(url)

@@ -17,9 +17,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import django
-
-from bench.run import prepare_postgres
+from bench.run import setup_django_on
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/centreville_bench_orders"
 
@@ -35,13 +33,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    problem = prepare_postgres(args.postgres_url)
-    if problem:
-        print(f"PostgreSQL unavailable: {problem}", file=sys.stderr)
+    if not setup_django_on("postgresql", args.postgres_url):
         return 2
-    os.environ["DATABASE_URL"] = args.postgres_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    django.setup()
 
     from django.core.management import call_command
     from django.db import connections

@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench import pages
-from bench.load import LOOPBACK_HOSTS
+from bench.load import refuse_remote
 from bench.run import gunicorn, run_checked
 
 CHROMIUM = os.environ.get("CENTREVILLE_CHROMIUM", "/usr/bin/chromium")
@@ -143,8 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         if args.url:
-            if urlsplit(args.url).hostname not in LOOPBACK_HOSTS:
-                print("error: only a server on this machine (127.0.0.1) is measured", file=sys.stderr)
+            if refuse_remote(args.url):
                 return 2
             return report(args.url, transfers(args.url))
         with (

@@ -28,15 +28,20 @@ PAGES = ("shop_page", "product_page")
 SHOPS_TRIED = 10
 
 
-def _get(url: str) -> str:
+def get_ok(url: str) -> bytes:
+    """One GET that must answer 200 (RuntimeError otherwise, with the start of the answer): its body."""
     connection = Connection(parse_target(url), timeout=30)
     try:
         status, body = connection.get()
     finally:
         connection.close()
     if status != 200:
-        raise RuntimeError(f"{url} answered {status}")
-    return body.decode("utf-8", errors="replace")
+        raise RuntimeError(f"{url} answered {status}: {body[:300]!r}")
+    return body
+
+
+def _get(url: str) -> str:
+    return get_ok(url).decode("utf-8", errors="replace")
 
 
 def shop_paths(directory_page: str, town_slug: str) -> list[str]:

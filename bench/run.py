@@ -112,6 +112,30 @@ def prepare_postgres(url: str) -> str | None:
     return None
 
 
+def setup_django(database_url: str) -> None:
+    """Set Django up in this process, with the local settings, on `database_url`."""
+    import django
+
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    django.setup()
+
+
+def setup_django_on(db: str, postgres_url: str, sqlite_file: Path | None = None) -> bool:
+    """Set Django up on PostgreSQL (`db` "postgresql": the database is created when missing) or on a new
+    SQLite `sqlite_file`; False, saying why on stderr, when PostgreSQL cannot be used."""
+    if db == "postgresql":
+        problem = prepare_postgres(postgres_url)
+        if problem:
+            print(f"PostgreSQL unavailable: {problem}", file=sys.stderr)
+            return False
+        setup_django(postgres_url)
+    else:
+        assert sqlite_file is not None
+        setup_django(f"sqlite:///{sqlite_file}")
+    return True
+
+
 def base_env(database_url: str, runtime_dir: Path) -> dict[str, str]:
     """Environment of the production profile, served over plain HTTP on 127.0.0.1."""
     env = dict(os.environ)
@@ -251,13 +275,7 @@ def tail(path: Path, lines: int = 30) -> str:
 
 def check_page(url: str) -> None:
     """One GET that must answer 200, so that a broken page fails loudly rather than as fast errors."""
-    connection = Connection(parse_target(url), timeout=30)
-    try:
-        status, body = connection.get()
-    finally:
-        connection.close()
-    if status != 200:
-        raise RuntimeError(f"{url} answered {status}: {body[:300]!r}")
+    body = pages.get_ok(url)
     print(f"  {url} → 200, {len(body) / 1024:.1f} KiB", flush=True)
 
 

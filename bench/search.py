@@ -24,8 +24,6 @@ from collections.abc import Callable
 from math import ceil
 from pathlib import Path
 
-import django
-
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/centreville_search_bench"
 PER_KIND = 8
 
@@ -200,10 +198,10 @@ def http_timings(
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     url = database_url(args)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     os.environ["DJANGO_DEBUG"] = "false"
-    django.setup()
+    from bench.run import setup_django
+
+    setup_django(url)
     from django.db import connection
     from django.utils import timezone
 

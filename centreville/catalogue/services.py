@@ -245,11 +245,8 @@ def product_update(*, product: Product, **fields: Any) -> Product:
         if isinstance(fields.get(name), str):
             fields[name] = fields[name].strip()
     changes = FieldChanges(product, fields)
-    try:
+    with changes.undone_if_refused():
         _check_product(product)
-    except ValidationError:
-        changes.undo()
-        raise
     if changes.save():
         _product_changed(product)
     return product
@@ -358,11 +355,8 @@ def variant_update(*, variant: ProductVariant, **fields: Any) -> ProductVariant:
     changes = FieldChanges(
         variant, {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
     )
-    try:
+    with changes.undone_if_refused():
         _check_variant(variant)
-    except ValidationError:
-        changes.undo()
-        raise
     if changes.save():
         _product_changed(variant.product)
     return variant
@@ -427,27 +421,19 @@ def product_save(
             variant_delete(variant=existing[item.id])
     kept = [item for item in variants if not item.delete]
     for position, item in enumerate(kept):
+        values: dict[str, Any] = {
+            "label": item.label,
+            "size": item.size,
+            "colour": item.colour,
+            "price": item.price,
+            "stock": item.stock,
+            "position": position,
+        }
         try:
             if item.id is None:
-                variant_create(
-                    product=product,
-                    label=item.label,
-                    size=item.size,
-                    colour=item.colour,
-                    price=item.price,
-                    stock=item.stock,
-                    position=position,
-                )
+                variant_create(product=product, **values)
             else:
-                variant_update(
-                    variant=existing[item.id],
-                    label=item.label,
-                    size=item.size,
-                    colour=item.colour,
-                    price=item.price,
-                    stock=item.stock,
-                    position=position,
-                )
+                variant_update(variant=existing[item.id], **values)
         except ValidationError as error:
             raise _variant_error(item.label, error) from error
     return product

@@ -10,9 +10,11 @@ trail records nothing either).
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from .audit import recorded_if_audited
@@ -60,6 +62,15 @@ class FieldChanges(Generic[_M]):
         """Put the previous values back (after a refused change, the instance shows what is saved)."""
         for name, old in self._before.items():
             setattr(self.obj, name, old)
+
+    @contextmanager
+    def undone_if_refused(self) -> Iterator[None]:
+        """Around the checks of the new values: if they raise ValidationError, undo() and let it through."""
+        try:
+            yield
+        except ValidationError:
+            self.undo()
+            raise
 
     def save(self) -> list[str]:
         """Write the changed columns only (a new instance is inserted whole); return their names."""

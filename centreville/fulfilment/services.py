@@ -370,11 +370,8 @@ def town_fulfilment_update(*, town: Town, **fields: Any) -> tuple[TownFulfilment
         return {**_not_negative(rules, amounts), **settings_errors}
 
     rules_fields = {name: value for name, value in fields.items() if name in TOWN_FULFILMENT_FIELDS}
-    try:
+    with settings_changes.undone_if_refused():
         _save(rules, rules_fields, errors)
-    except ValidationError:
-        settings_changes.undo()
-        raise
     settings_changes.save()
     return rules, settings
 

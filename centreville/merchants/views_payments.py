@@ -68,15 +68,20 @@ def shop_payment(request: HtmxHttpRequest, space: Space, shop_slug: str) -> Http
     return render(request, "merchants/payment.html", context)
 
 
-@require_POST
-@space_view(single_town=True, permission=SIGNED_IN)
-def shop_payment_start(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpResponse:
+def _redirect_to_onboarding(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpResponse:
+    """To the provider's onboarding with a fresh link, or back to the payment page saying why not."""
     shop = managed_shop(request, space, shop_slug, permission=CHANGE_SHOP)
     try:
         return redirect(_onboarding(space, shop))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(_page_url(space, shop))
+
+
+@require_POST
+@space_view(single_town=True, permission=SIGNED_IN)
+def shop_payment_start(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpResponse:
+    return _redirect_to_onboarding(request, space, shop_slug)
 
 
 @require_GET
@@ -96,9 +101,4 @@ def shop_payment_return(request: HtmxHttpRequest, space: Space, shop_slug: str) 
 @space_view(single_town=True, permission=SIGNED_IN)
 def shop_payment_resume(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpResponse:
     """The onboarding link expired (or was opened twice): a fresh one, straight away."""
-    shop = managed_shop(request, space, shop_slug, permission=CHANGE_SHOP)
-    try:
-        return redirect(_onboarding(space, shop))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(_page_url(space, shop))
+    return _redirect_to_onboarding(request, space, shop_slug)

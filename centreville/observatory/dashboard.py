@@ -194,6 +194,30 @@ def _sum(by_day: Mapping[date, Number], first: date, last: date) -> Number:
     return total
 
 
+def _figure(
+    key: str,
+    label: str,
+    current: Number,
+    previous: Number,
+    *,
+    compared: str,
+    before: str,
+    euros: bool = False,
+    bars: list[Bar] | None = None,
+    note: str = "",
+) -> Figure:
+    """A figure showing `current`, with its trend since `previous`."""
+    return Figure(
+        key=key,
+        label=label,
+        value=current,
+        shown=format_number(current, euros=euros),
+        trend=trend(current, previous, compared=compared, before=before),
+        bars=bars or [],
+        note=note,
+    )
+
+
 def _series_figure(
     key: str,
     label: str,
@@ -215,14 +239,14 @@ def _series_figure(
         )
         for first, last, value in totals
     ]
-    current = _sum(by_day, period.first, period.last)
-    previous = _sum(by_day, period.previous_first, period.previous_last)
-    return Figure(
-        key=key,
-        label=label,
-        value=current,
-        shown=format_number(current, euros=euros),
-        trend=trend(current, previous, compared=period.compared, before=period.before),
+    return _figure(
+        key,
+        label,
+        _sum(by_day, period.first, period.last),
+        _sum(by_day, period.previous_first, period.previous_last),
+        compared=period.compared,
+        before=period.before,
+        euros=euros,
         bars=bars,
         note=note,
     )
@@ -351,31 +375,21 @@ def _shops(town: Town, *, at: datetime, today: date, period: Period, tz: ZoneInf
     count_now, count_then = len(published["now"]), len(published["period"])
     then = formats.date_format(period.first, "j F Y")
     return ShopsFigures(
-        published=Figure(
-            key="published",
-            label=_("Commerces publiés"),
-            value=count_now,
-            shown=format_number(count_now),
-            trend=trend(
-                count_now,
-                count_then,
-                compared=_("par rapport au %(date)s") % {"date": then},
-                before=_("le %(date)s") % {"date": then},
-            ),
-            bars=[],
+        published=_figure(
+            "published",
+            _("Commerces publiés"),
+            count_now,
+            count_then,
+            compared=_("par rapport au %(date)s") % {"date": then},
+            before=_("le %(date)s") % {"date": then},
         ),
-        active=Figure(
-            key="active",
-            label=_("Commerces actifs"),
-            value=active_now,
-            shown=format_number(active_now),
-            trend=trend(
-                active_now,
-                active_before,
-                compared=_("par rapport aux %(days)s jours précédents") % {"days": ACTIVE_DAYS},
-                before=_("les %(days)s jours précédents") % {"days": ACTIVE_DAYS},
-            ),
-            bars=[],
+        active=_figure(
+            "active",
+            _("Commerces actifs"),
+            active_now,
+            active_before,
+            compared=_("par rapport aux %(days)s jours précédents") % {"days": ACTIVE_DAYS},
+            before=_("les %(days)s jours précédents") % {"days": ACTIVE_DAYS},
             note=_(
                 "Commerces publiés qui ont mis à jour leur page, leurs produits ou leurs photos, ou traité "
                 "une commande, dans les %(days)s derniers jours."

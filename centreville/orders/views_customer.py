@@ -239,14 +239,21 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@require_safe
-@never_cache
-@space_view(single_town=True)
-def track(request: HttpRequest, space: Space, token: str) -> HttpResponse:
+def _tracked_or_404(space: Space, token: str) -> selectors.TrackedBasket:
+    """The orders of the basket whose private tracking link carries `token`; 404 for an unknown token."""
     assert space.town is not None
     tracked = selectors.tracked_basket(space.town, token, at=timezone.now())
     if tracked is None:
         raise Http404
+    return tracked
+
+
+@require_safe
+@never_cache
+@space_view(single_town=True)
+def track(request: HttpRequest, space: Space, token: str) -> HttpResponse:
+    tracked = _tracked_or_404(space, token)
+    assert space.town is not None
     with timezone.override(ZoneInfo(space.town.timezone)):  # dates and slots as the town lives them
         return _private(render(request, "orders/customer/track.html", {"tracked": tracked}))
 
@@ -255,10 +262,7 @@ def track(request: HttpRequest, space: Space, token: str) -> HttpResponse:
 @never_cache
 @space_view(single_town=True)
 def cancel(request: HttpRequest, space: Space, token: str) -> HttpResponse:
-    assert space.town is not None
-    tracked = selectors.tracked_basket(space.town, token, at=timezone.now())
-    if tracked is None:
-        raise Http404
+    tracked = _tracked_or_404(space, token)
     order = tracked.order(request.POST.get("order", ""))
     if order is None:
         raise Http404

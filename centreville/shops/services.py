@@ -95,13 +95,10 @@ def shop_update(*, shop: Shop, **fields: Any) -> Shop:
     # The declaration is dated when it is made, not each time the form is saved.
     if shop.is_independent and not was_independent:
         shop.independence_declared_at = timezone.now()
-    try:
+    with changes.undone_if_refused():
         shop.full_clean()
         if shop.status == ShopStatus.PUBLISHED:
             _check_independence(shop)
-    except ValidationError:
-        changes.undo()
-        raise
     if changes.save():
         town_public_data_changed(shop.town_id)
         shops_changed.send(sender=Shop, shop_ids=[shop.pk])

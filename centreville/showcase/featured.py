@@ -9,6 +9,7 @@ The chosen ones are rows of `towns.FeaturedShop` and `towns.FeaturedProduct` (th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,9 +27,27 @@ MAX_FEATURED_PRODUCTS = 8
 PRODUCT_CHOICES_SHOWN = 20
 
 Featured = FeaturedShop | FeaturedProduct
+_F = TypeVar("_F", FeaturedShop, FeaturedProduct)
 
 
 # --- Writes ----------------------------------------------------------------------------------------------
+
+
+def _feature(
+    model: type[_F], *, town: Town, name: str, limit: int, full_message: str, **item: Shop | Product
+) -> _F:
+    """Put `item` (`shop=` or `product=`) forward after the town's chosen ones: refused when it already is,
+    or when `limit` already are (`full_message` then says so, with %(max)s)."""
+    chosen = model.objects.for_town(town).select_for_update()
+    if chosen.filter(**item).exists():
+        raise ValidationError(_("« %(name)s » est déjà mis en avant.") % {"name": name}, code="twice")
+    if chosen.count() >= limit:
+        raise ValidationError(full_message % {"max": limit}, code="full")
+    featured = model(town=town, position=_next_position(chosen), **item)
+    featured.full_clean()
+    featured.save()
+    town_public_data_changed(town.pk)
+    return featured
 
 
 @transaction.atomic
@@ -36,20 +55,16 @@ def featured_shop_add(*, town: Town, shop: Shop) -> FeaturedShop:
     """Put a published shop of the town forward, after those already chosen."""
     if shop.town_id != town.pk or shop.status != ShopStatus.PUBLISHED:
         raise ValidationError(_("Seul un commerce publié de la ville peut être mis en avant."), code="shop")
-    chosen = FeaturedShop.objects.for_town(town).select_for_update()
-    if chosen.filter(shop=shop).exists():
-        raise ValidationError(_("« %(name)s » est déjà mis en avant.") % {"name": shop.name}, code="twice")
-    if chosen.count() >= MAX_FEATURED_SHOPS:
-        raise ValidationError(
-            _("L'accueil montre %(max)s commerces au plus : retirez-en un pour en ajouter un autre.")
-            % {"max": MAX_FEATURED_SHOPS},
-            code="full",
-        )
-    featured = FeaturedShop(town=town, shop=shop, position=_next_position(chosen))
-    featured.full_clean()
-    featured.save()
-    town_public_data_changed(town.pk)
-    return featured
+    return _feature(
+        FeaturedShop,
+        town=town,
+        name=shop.name,
+        limit=MAX_FEATURED_SHOPS,
+        full_message=_(
+            "L'accueil montre %(max)s commerces au plus : retirez-en un pour en ajouter un autre."
+        ),
+        shop=shop,
+    )
 
 
 @transaction.atomic
@@ -60,22 +75,14 @@ def featured_product_add(*, town: Town, product: Product) -> FeaturedProduct:
             _("Seul un produit visible d'un commerce publié de la ville peut être mis en avant."),
             code="product",
         )
-    chosen = FeaturedProduct.objects.for_town(town).select_for_update()
-    if chosen.filter(product=product).exists():
-        raise ValidationError(
-            _("« %(name)s » est déjà mis en avant.") % {"name": product.title}, code="twice"
-        )
-    if chosen.count() >= MAX_FEATURED_PRODUCTS:
-        raise ValidationError(
-            _("L'accueil montre %(max)s produits au plus : retirez-en un pour en ajouter un autre.")
-            % {"max": MAX_FEATURED_PRODUCTS},
-            code="full",
-        )
-    featured = FeaturedProduct(town=town, product=product, position=_next_position(chosen))
-    featured.full_clean()
-    featured.save()
-    town_public_data_changed(town.pk)
-    return featured
+    return _feature(
+        FeaturedProduct,
+        town=town,
+        name=product.title,
+        limit=MAX_FEATURED_PRODUCTS,
+        full_message=_("L'accueil montre %(max)s produits au plus : retirez-en un pour en ajouter un autre."),
+        product=product,
+    )
 
 
 @transaction.atomic

@@ -44,11 +44,8 @@ def town_update(*, town: Town, **fields: Any) -> Town:
     if "logo" in fields:
         fields["logo"] = processed_logo(fields["logo"])
     changes = FieldChanges(town, fields)
-    try:
+    with changes.undone_if_refused():
         town.full_clean()
-    except ValidationError:
-        changes.undo()
-        raise
     if not changes.save():
         return town
     if old_logo and town.logo.name != old_logo:
