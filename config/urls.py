@@ -7,6 +7,8 @@ from centreville.api.urls import api
 from centreville.catalogue import sitemaps as catalogue_sitemaps
 from centreville.core import views as core_views
 from centreville.shops import sitemaps as shop_sitemaps
+from centreville.shops import urls_account as shop_urls_account
+from centreville.shops import urls_manage as shop_urls_manage
 from centreville.showcase import views as showcase_views
 from centreville.towns import views as town_views
 
@@ -28,7 +30,7 @@ urlpatterns = [
     path("<slug:town_slug>/", include("centreville.showcase.urls")),
     path("<slug:town_slug>/", include("centreville.towns.urls")),
     path("<slug:town_slug>/", include("centreville.observatory.urls")),
-    path("<slug:town_slug>/commerces/", include("centreville.shops.urls")),
+    path("<slug:town_slug>/commerces/", include("centreville.shops.urls_public")),
     path("<slug:town_slug>/commerces/", include("centreville.catalogue.urls")),
     path("<slug:town_slug>/recherche/", include("centreville.search.urls")),
     path("<slug:town_slug>/espace-commercant/", include("centreville.merchants.urls")),
@@ -39,9 +41,16 @@ urlpatterns = [
     path("<slug:town_slug>/commande/", include("centreville.orders.urls_customer")),
     path("<slug:town_slug>/gestion/retrait-livraison/", include("centreville.fulfilment.urls_manage")),
     path("<slug:town_slug>/qr/", include("centreville.signage.urls")),
-    path("<slug:town_slug>/revendications/", include("centreville.shops.urls_claims")),
+    # One namespace for the claims of a shop: the person claiming it, and the town manager deciding.
+    path(
+        "<slug:town_slug>/revendications/",
+        include((shop_urls_account.claim_urlpatterns + shop_urls_manage.claim_urlpatterns, "shops_claims")),
+    ),
     path("<slug:town_slug>/gestion/commerces/", include("centreville.shops.urls_manage")),
-    path("<slug:town_slug>/gestion/imports/", include("centreville.shops.urls_imports")),
+    path(
+        "<slug:town_slug>/gestion/imports/",
+        include((shop_urls_manage.import_urlpatterns, "shops_imports")),
+    ),
 ]
 
 if settings.SERVE_MEDIA:

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from centreville.catalogue.models import Product
+from centreville.catalogue import selectors as catalogue_selectors
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
 
@@ -32,7 +32,7 @@ def remember_tracking(request: HttpRequest, town_id: int, token: str) -> None:
 
 def _product_url(space: Space, product_id: int) -> str:
     assert space.town is not None
-    product = Product.objects.for_town(space.town).filter(pk=product_id).select_related("shop").first()
+    product = catalogue_selectors.town_product(space.town, product_id)
     if product is None:
         return ""
     return reverse("catalogue:product", args=[space.slug, product.shop.slug, product.slug])

@@ -72,6 +72,11 @@ def shop_product_by_slug(shop: Shop, slug: str) -> Product | None:
     )
 
 
+def town_product(town: Town, product_id: int) -> Product | None:
+    """A product of `town` by id, with its shop; None for another town's."""
+    return Product.objects.for_town(town).filter(pk=product_id).select_related("shop").first()
+
+
 def product_categories() -> list[ProductCategory]:
     return list(ProductCategory.objects.order_by("position", "name"))
 

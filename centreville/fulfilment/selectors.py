@@ -65,6 +65,11 @@ def town_order_settings(town: Town) -> TownOrderSettings:
     return TownOrderSettings.objects.filter(town=town).first() or TownOrderSettings(town=town)
 
 
+def town_offers_online_payment(town: Town) -> bool:
+    """Whether the town offers online payment at all (each shop still needs a ready account)."""
+    return TownOrderSettings.objects.filter(town=town, online_payment_enabled=True).exists()
+
+
 def shop_fulfilment(shop: Shop) -> ShopFulfilment:
     """The shop's choices, or the defaults (unsaved) when it has none."""
     return ShopFulfilment.objects.filter(shop=shop).first() or ShopFulfilment(shop=shop)

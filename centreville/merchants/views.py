@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from centreville.accounts.models import User
 from centreville.core.forms import add_service_error
 from centreville.core.http import HtmxHttpRequest
+from centreville.shops import selectors as shop_selectors
 from centreville.shops import services as shop_services
 from centreville.shops.access import managed_shop
 from centreville.shops.models import Shop, ShopClosure, ShopStatus
@@ -174,7 +175,9 @@ def shop_closure_remove(
     request: HtmxHttpRequest, space: Space, shop_slug: str, closure_id: int
 ) -> HttpResponse:
     shop = managed_shop(request, space, shop_slug, permission="shops.change_shop")
-    closure = get_object_or_404(ShopClosure.objects.select_related("shop"), pk=closure_id, shop=shop)
+    closure = shop_selectors.shop_closure(shop, closure_id)
+    if closure is None:
+        raise Http404
     shop_services.shop_closure_remove(closure=closure)
     count_update(shop)
     messages.success(request, _("La fermeture exceptionnelle est retirée."))

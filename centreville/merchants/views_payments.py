@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from centreville.core.http import HtmxHttpRequest
 from centreville.core.links import absolute_url
-from centreville.fulfilment.models import TownOrderSettings
+from centreville.fulfilment.selectors import town_offers_online_payment
 from centreville.payments.onboarding import (
     AccountState,
     account_state,
@@ -61,9 +61,7 @@ def shop_payment(request: HtmxHttpRequest, space: Space, shop_slug: str) -> Http
         "shop": shop,
         "account": account,
         "state": account_state(account),
-        "town_offers_online": TownOrderSettings.objects.filter(
-            town=shop.town, online_payment_enabled=True
-        ).exists(),
+        "town_offers_online": town_offers_online_payment(shop.town),
     }
     return render(request, "merchants/payment.html", context)
 

@@ -12,10 +12,10 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,11 +26,13 @@ from centreville.catalogue.models import Product
 from centreville.core.images import MAX_ALT_TEXT
 from centreville.core.models import Photo
 from centreville.shops import photos as shop_photos
+from centreville.shops import selectors as shop_selectors
+from centreville.shops.access import managed_shop
 from centreville.shops.models import Shop
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
 
-from .access import count_update
+from .access import count_update, managed_product
 
 ALT_TEXT_LABEL = gettext_lazy("Que montre la photo ?")
 ALT_TEXT_HELP = gettext_lazy(
@@ -107,9 +109,7 @@ class _Gallery:
 
 def _shop_gallery(request: HttpRequest, space: Space, shop_slug: str) -> _Gallery:
     assert space.town is not None
-    shop = get_object_or_404(Shop.objects.for_town(space.town).select_related("town"), slug=shop_slug)
-    if not request.user.has_perm("shops.change_shop", shop):
-        raise PermissionDenied
+    shop = managed_shop(request, space, shop_slug, permission="shops.change_shop")
     return _Gallery(
         space=space,
         shop=shop,
@@ -125,10 +125,10 @@ def _shop_gallery(request: HttpRequest, space: Space, shop_slug: str) -> _Galler
 
 def _product_gallery(request: HttpRequest, space: Space, shop_slug: str, product_slug: str) -> _Gallery:
     assert space.town is not None
-    shop = get_object_or_404(Shop.objects.for_town(space.town).select_related("town"), slug=shop_slug)
-    product = get_object_or_404(Product.objects.for_town(space.town), shop=shop, slug=product_slug)
-    if not request.user.has_perm("catalogue.change_product", product):
-        raise PermissionDenied
+    shop = shop_selectors.town_shop_by_slug(space.town, shop_slug)
+    if shop is None:
+        raise Http404
+    product = managed_product(request, shop, product_slug)
     product.shop = shop
     return _Gallery(
         space=space,

@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from centreville.fulfilment.models import TownOrderSettings
+from centreville.fulfilment.selectors import town_offers_online_payment
 
 from . import providers
 from .models import Payment, PaymentShare, PaymentStatus, Refund, ShopPaymentAccount, WebhookEvent
@@ -48,7 +48,7 @@ def online_payment_available(town: Town, shops: Iterable[Shop] = ()) -> bool:
     The town must offer it; with a provider that pays shops on their own accounts (Stripe), every
     shop must have an account ready to receive payments.
     """
-    if not TownOrderSettings.objects.filter(town=town, online_payment_enabled=True).exists():
+    if not town_offers_online_payment(town):
         return False
     try:
         provider = providers.current_provider()

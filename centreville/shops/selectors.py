@@ -184,6 +184,21 @@ def shops_for_manager(town: Town, *, status: str | None = None) -> QuerySet[Shop
     return shops.order_by("status", "name")
 
 
+def town_shop(town: Town, shop_id: int) -> Shop | None:
+    """A shop of `town` by id, whatever its status; None for another town's."""
+    return Shop.objects.for_town(town).filter(pk=shop_id).first()
+
+
+def town_shop_by_slug(town: Town, slug: str) -> Shop | None:
+    """A shop of `town` by its address, whatever its status; None for another town's."""
+    return Shop.objects.for_town(town).filter(slug=slug).select_related("town").first()
+
+
+def shop_closure(shop: Shop, closure_id: int) -> ShopClosure | None:
+    """One exceptional closure of this shop (never another shop's, whatever the address says)."""
+    return ShopClosure.objects.filter(shop=shop, pk=closure_id).select_related("shop").first()
+
+
 def shop_status_counts(town: Town) -> dict[str, int]:
     counts = dict(
         Shop.objects.for_town(town).values_list("status").annotate(n=Count("id")).values_list("status", "n")

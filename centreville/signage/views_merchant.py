@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from centreville.core.links import absolute_url
+from centreville.shops.access import managed_shop
 from centreville.shops.models import Shop
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
@@ -23,13 +23,7 @@ from .posters import Poster
 
 
 def _shop_for(request: HttpRequest, space: Space, shop_slug: str) -> Shop:
-    assert space.town is not None
-    shop = get_object_or_404(
-        Shop.objects.for_town(space.town).select_related("town", "category"), slug=shop_slug
-    )
-    if not request.user.has_perm("shops.change_shop", shop):
-        raise PermissionDenied
-    return shop
+    return managed_shop(request, space, shop_slug, permission="shops.change_shop")
 
 
 def _shop_poster(shop: Shop, url: str) -> Poster:

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-from centreville.payments.models import Payment, PaymentShare, ShopPaymentAccount
+from centreville.payments.models import Payment, PaymentShare, ProviderName, ShopPaymentAccount
 from centreville.shops.models import Shop
 
 from .base import (
@@ -50,6 +50,16 @@ def _secret() -> str:
 def fake_payments_allowed() -> bool:
     """Only the demo and the tests turn PAYMENT_FAKE_ALLOWED on: elsewhere, "paying" here moves no money."""
     return bool(getattr(settings, "PAYMENT_FAKE_ALLOWED", False))
+
+
+def fake_payment(reference: str) -> Payment | None:
+    """A payment to this provider, by the reference its local checkout page is addressed with."""
+    return Payment.objects.filter(provider=ProviderName.FAKE, provider_reference=reference).first()
+
+
+def fake_account_exists(account_id: str) -> bool:
+    """Whether a shop's account at this provider has this id (its local onboarding page is addressed with)."""
+    return ShopPaymentAccount.objects.filter(provider=ProviderName.FAKE, account_id=account_id).exists()
 
 
 class FakeProvider:

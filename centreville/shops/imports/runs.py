@@ -18,6 +18,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -70,6 +71,16 @@ INTERRUPTED = gettext_lazy(
 def run_is_dead(run: ImportRun, *, now: datetime) -> bool:
     """A run said to be under way whose heartbeat stopped: its process was killed."""
     return not run.is_finished and run.updated_at < now - STALE_AFTER
+
+
+def recent_runs(town: Town, *, limit: int) -> QuerySet[ImportRun]:
+    """The town's latest imports, newest first, with who started them."""
+    return ImportRun.objects.for_town(town).select_related("started_by")[:limit]
+
+
+def town_run(town: Town, run_id: int) -> ImportRun | None:
+    """An import of `town` by id, with who started it; None for another town's."""
+    return ImportRun.objects.for_town(town).select_related("started_by").filter(pk=run_id).first()
 
 
 def _close_stale_runs(town: Town, now: datetime) -> None:
