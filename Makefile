@@ -87,7 +87,8 @@ DATE_TESTS := centreville/shops/tests/test_opening.py centreville/shops/tests/te
 	centreville/shops/tests/test_weekly_hours.py centreville/fulfilment centreville/baskets \
 	centreville/orders/tests/test_checkout.py centreville/orders/tests/test_expiry.py \
 	centreville/orders/tests/test_customer_views.py centreville/orders/tests/test_customer_selectors.py \
-	centreville/notifications/tests/test_messages.py centreville/towns/tests/test_dashboard.py
+	centreville/notifications/tests/test_messages.py centreville/observatory \
+	centreville/showcase
 
 test-clocks: setup system-packages
 	@for clock in $(CLOCKS); do \
