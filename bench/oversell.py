@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     from centreville.orders.models import Order
 
     call_command("migrate", interactive=False, verbosity=0)
+    # Its own database, emptied: the run is the same the second time as the first.
+    call_command("flush", interactive=False, verbosity=0)
     town, _places = town_taking_orders()
     shop = shop_taking_orders(town)
     ShopFulfilment.objects.filter(shop=shop).update(slot_capacity=args.attempts)  # stock is the limit here
