@@ -8,4 +8,4 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401
+        from . import receivers  # noqa: F401  (imported for its receivers, which connect on import)

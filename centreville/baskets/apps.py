@@ -10,4 +10,4 @@ class BasketsConfig(AppConfig):
     verbose_name = _("Paniers")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401
+        from . import receivers  # noqa: F401  (imported for its receivers, which connect on import)
