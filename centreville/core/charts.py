@@ -1,0 +1,102 @@
+"""A chart as its data: the table every page shows (and screen readers, and pages without JavaScript, read),
+the CSV file it downloads as, and what the charting script draws from that table.
+
+A page builds `Chart`s in its selectors, renders each with `{% include "includes/_chart.html" %}`, and its
+view answers `?csv=<slug>` with `chart_csv_download()`. A missing value (`None`) is a gap: shown as a dash,
+left empty in the CSV, never drawn as a zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import formats
+
+from .spreadsheets import spreadsheet_text, spreadsheet_writer
+
+Number = int | float | Decimal
+CHART_KINDS = ("bar", "line", "stacked")
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: Sequence[Number | None]  # one per category; None is a gap
+    decimals: int = 0
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str  # as the CSV gives it: an ISO date or month, a street's name
+    label: str  # as the page shows it: « mars 2026 », « semaine du 2 mars »
+
+
+@dataclass(frozen=True)
+class Chart:
+    slug: str  # unique in its page: the CSV's name and the table's id
+    title: str
+    kind: str  # one of CHART_KINDS
+    category_label: str  # the first column's header: « Mois », « Rue »
+    categories: Sequence[Category]
+    series: Sequence[Series]
+    unit: str = ""  # « % », « € », « passages »: said in the headers
+    note: str = ""  # how the figures are computed, their source
+    extra: dict[str, str] = field(default_factory=dict)  # data-* attributes for the script
+
+    def __post_init__(self) -> None:
+        if self.kind not in CHART_KINDS:
+            raise ValueError(f"Unknown chart kind {self.kind!r}")
+        for series in self.series:
+            if len(series.values) != len(self.categories):
+                raise ValueError(f"Series {series.label!r} has not one value per category")
+
+    @property
+    def rows(self) -> list[tuple[Category, list[str]]]:
+        """Each category with its values as the page shows them (« 1 234 », « 12,5 »; « — » for a gap)."""
+        return [
+            (category, [_shown(series.values[index], series.decimals) for series in self.series])
+            for index, category in enumerate(self.categories)
+        ]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(value is not None for series in self.series for value in series.values)
+
+
+def _shown(value: Number | None, decimals: int) -> str:
+    if value is None:
+        return "—"
+    return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
+
+
+def _cell(value: Number | None, decimals: int) -> str:
+    if value is None:
+        return ""
+    return f"{Decimal(value):.{decimals}f}".replace(".", ",")
+
+
+def chart_csv(chart: Chart, response: HttpResponse) -> None:
+    """Write the chart's table as a French spreadsheet: the category key, then one column per series."""
+    writer = spreadsheet_writer(response)
+    unit = f" ({chart.unit})" if chart.unit else ""
+    writer.writerow([chart.category_label, *(f"{series.label}{unit}" for series in chart.series)])
+    for index, category in enumerate(chart.categories):
+        cells = [_cell(series.values[index], series.decimals) for series in chart.series]
+        writer.writerow([spreadsheet_text(category.key), *cells])
+
+
+def chart_csv_download(request: HttpRequest, charts: Sequence[Chart], *, prefix: str) -> HttpResponse | None:
+    """The CSV of the chart named by `?csv=<slug>`, or None when the page itself is asked for."""
+    slug = request.GET.get("csv")
+    if not slug:
+        return None
+    for chart in charts:
+        if chart.slug == slug:
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{prefix}-{chart.slug}.csv"'
+            chart_csv(chart, response)
+            return response
+    return HttpResponse(status=404)

@@ -1,0 +1,58 @@
+"""A chart's table, its CSV and the download a page answers for it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.utils import translation
+
+from centreville.core.charts import Category, Chart, Series, chart_csv_download
+
+
+def _chart() -> Chart:
+    return Chart(
+        slug="vacance",
+        title="Taux de vacance",
+        kind="line",
+        category_label="Mois",
+        categories=[Category("2026-01", "janvier 2026"), Category("2026-02", "février 2026")],
+        series=[Series("Centre-ville", [Decimal("12.5"), None], decimals=1), Series("Rue =cmd", [1234, 0])],
+        unit="%",
+    )
+
+
+def test_a_series_needs_one_value_per_category() -> None:
+    with pytest.raises(ValueError, match="one value per category"):
+        Chart("x", "X", "bar", "Mois", [Category("a", "a")], [Series("s", [1, 2])])
+
+
+def test_the_table_shows_gaps_as_dashes_and_french_numbers() -> None:
+    with translation.override("fr"):
+        request = RequestFactory().get("/argentan/observatoire/?periode=an")
+        html = render_to_string("includes/_chart.html", {"chart": _chart()}, request=request)
+    assert "<caption>Taux de vacance" in html
+    assert '<th scope="row" data-key="2026-01">janvier 2026</th><td class="number">12,5</td>' in html
+    assert '<td class="number">—</td><td class="number">0</td>' in html
+    assert "?periode=an&amp;csv=vacance" in html
+    assert _chart().is_empty is False
+
+
+def test_the_csv_of_the_asked_chart_is_a_french_spreadsheet() -> None:
+    request = RequestFactory().get("/", {"csv": "vacance"})
+    response = chart_csv_download(request, [_chart()], prefix="argentan")
+    assert response is not None
+    assert response["Content-Disposition"] == 'attachment; filename="argentan-vacance.csv"'
+    assert response.content.decode() == (
+        "\ufeffMois;Centre-ville (%);Rue =cmd (%)\r\n2026-01;12,5;1234\r\n2026-02;;0\r\n"
+    )
+
+
+def test_no_csv_asked_is_the_page_and_an_unknown_one_is_not_found() -> None:
+    factory = RequestFactory()
+    assert chart_csv_download(factory.get("/"), [_chart()], prefix="p") is None
+    response = chart_csv_download(factory.get("/", {"csv": "autre"}), [_chart()], prefix="p")
+    assert response is not None
+    assert response.status_code == 404
