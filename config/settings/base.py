@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "centreville.merchants",
     "centreville.signage",
     "centreville.observatory",
+    "centreville.opendata",
     "centreville.fulfilment",
     "centreville.orders",
     "centreville.baskets",
@@ -294,6 +295,8 @@ PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 MESSAGE_STORAGE_COOKIE_NAME = "messages"
 # Anonymous pages of a town are cached this long at most; any change to the town makes them stale at once.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Published aggregates leave empty any count under this (centreville.opendata.suppression says why 5).
+OPENDATA_MIN_CELL_COUNT = env.int("OPENDATA_MIN_CELL_COUNT", default=5)
 # Page views are counted in memory and written in batches (see centreville.activity.services).
 ACTIVITY_FLUSH_SECONDS = env.int("ACTIVITY_FLUSH_SECONDS", default=30)
 ACTIVITY_FLUSH_EVENTS = env.int("ACTIVITY_FLUSH_EVENTS", default=500)
