@@ -30,6 +30,7 @@ urlpatterns = [
     path("<slug:town_slug>/", include("centreville.showcase.urls")),
     path("<slug:town_slug>/", include("centreville.towns.urls")),
     path("<slug:town_slug>/", include("centreville.observatory.urls")),
+    path("<slug:town_slug>/donnees-ouvertes/", include("centreville.opendata.urls_public")),
     path("<slug:town_slug>/commerces/", include("centreville.shops.urls_public")),
     path("<slug:town_slug>/commerces/", include("centreville.catalogue.urls")),
     path("<slug:town_slug>/recherche/", include("centreville.search.urls")),

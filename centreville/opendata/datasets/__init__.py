@@ -1,0 +1,16 @@
+"""The datasets every town publishes, in the order of its open-data page.
+
+To publish another: write its module here (records and summary functions, fields or national schema: see
+`base.Dataset` and `shops.py`), and add its `Dataset` to `DATASETS`.
+"""
+
+from __future__ import annotations
+
+from .base import Dataset
+from .shops import SHOPS
+
+DATASETS: tuple[Dataset, ...] = (SHOPS,)
+
+
+def dataset_by_slug(slug: str) -> Dataset | None:
+    return next((dataset for dataset in DATASETS if dataset.slug == slug), None)
