@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -32,13 +32,16 @@ CHUNK_CHARACTERS = 64 * 1024
 def csv_chunks(fields: Sequence[Field], records: Iterable[Record]) -> Iterator[str]:
     """The CSV file of these records, in pieces."""
     names = [spec.name for spec in fields]
-    known = frozenset(names)
+    column = {name: index for index, name in enumerate(names)}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(names)
     for record in records:
-        _check_names(record, known)
-        writer.writerow([csv_value(record.get(name)) for name in names])
+        # Only the values a record has are converted: most columns of a national schema stay empty.
+        row = [""] * len(names)
+        for name, value in record.items():
+            row[_column(column, name)] = csv_value(value)
+        writer.writerow(row)
         if buffer.tell() >= CHUNK_CHARACTERS:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -50,18 +53,16 @@ def geojson_chunks(
     fields: Sequence[Field], records: Iterable[Record], geometry: Callable[[Record], Geometry | None]
 ) -> Iterator[str]:
     """The GeoJSON FeatureCollection of these records, in pieces."""
-    names = [spec.name for spec in fields]
-    known = frozenset(names)
+    empty: dict[str, Any] = dict.fromkeys(spec.name for spec in fields)
     pieces = ['{"type":"FeatureCollection","features":[']
     size = 0
     separator = ""
     for record in records:
-        _check_names(record, known)
-        feature = {
-            "type": "Feature",
-            "geometry": geometry(record),
-            "properties": {name: json_value(record.get(name)) for name in names},
-        }
+        properties = empty.copy()
+        for name, value in record.items():
+            _column(empty, name)
+            properties[name] = json_value(value)
+        feature = {"type": "Feature", "geometry": geometry(record), "properties": properties}
         piece = separator + json.dumps(feature, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         separator = ","
         pieces.append(piece)
@@ -73,11 +74,12 @@ def geojson_chunks(
     yield "".join(pieces)
 
 
-def _check_names(record: Record, known: frozenset[str]) -> None:
-    unknown = record.keys() - known
-    if unknown:
+def _column(columns: Mapping[str, Any], name: str) -> Any:
+    try:
+        return columns[name]
+    except KeyError:
         # A misspelt field would silently publish an empty column.
-        raise ValueError(f"not fields of the dataset: {sorted(unknown)}")
+        raise ValueError(f"not a field of the dataset: {name}") from None
 
 
 def csv_value(value: Any) -> str:
