@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import formats
+
 from centreville.towns.models import Town
 
 from . import datasets
@@ -15,6 +17,11 @@ from .datasets.base import Dataset, Summary
 class PublishedDataset:
     dataset: Dataset
     summary: Summary
+
+    @property
+    def shown_records(self) -> str:
+        """The number of records as the page's language writes it: « 12 345 », "12,345"."""
+        return formats.number_format(self.summary.records, 0, use_l10n=True, force_grouping=True)
 
     @property
     def anchor(self) -> str:

@@ -17,7 +17,7 @@ from typing import TypeVar, cast
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
@@ -71,7 +71,8 @@ def catalogue(request: HttpRequest, space: Space) -> HttpResponse:
 def table_schema(request: HttpRequest, space: Space, dataset_slug: str) -> HttpResponse:
     """The Table Schema the dataset's CSV follows: a copy of the national one, or ours."""
     dataset = _dataset_or_404(dataset_slug)
-    content = json.dumps(dataset.table_schema(), ensure_ascii=False, indent=2)
+    with translation.override("fr"):  # like the files it describes, and the catalogue
+        content = json.dumps(dataset.table_schema(), ensure_ascii=False, indent=2)
     response = HttpResponse(content, content_type="application/json")
     response["Content-Disposition"] = f'inline; filename="{dataset.slug}.schema.json"'
     return _cached_publicly(request, response, etag=_etag(content), last_modified=None)

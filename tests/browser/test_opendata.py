@@ -19,7 +19,9 @@ from .test_merchant_backoffice import assert_fits
 pytestmark = pytest.mark.browser
 
 
-def test_the_open_data_page_describes_the_shops_dataset(lang_page: Page, lang: str, argentan: Argentan) -> None:
+def test_the_open_data_page_describes_the_shops_dataset(
+    lang_page: Page, lang: str, argentan: Argentan
+) -> None:
     page = lang_page
     page.goto("/argentan/")
     page.get_by_role("contentinfo").get_by_role("link", name=translated(lang, "Données ouvertes")).click()
@@ -42,7 +44,9 @@ def test_the_open_data_page_describes_the_shops_dataset(lang_page: Page, lang: s
     screenshot(page, f"opendata-{lang}-1280")
 
 
-def test_the_csv_link_downloads_the_towns_published_shops(page: Page, argentan: Argentan, tmp_path: Path) -> None:
+def test_the_csv_link_downloads_the_towns_published_shops(
+    page: Page, argentan: Argentan, tmp_path: Path
+) -> None:
     page.goto("/argentan/donnees-ouvertes/")
     shops = page.get_by_role("region", name="Commerces")
 

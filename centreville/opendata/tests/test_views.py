@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from centreville.opendata import datasets, tableschema
+from centreville.core.pagecache import town_public_data_changed
+from centreville.opendata import datasets, selectors, tableschema
 from centreville.opendata.datasets.base import Dataset, Field, Record, Summary
 from centreville.opendata.suppression import suppress_small_counts
 from centreville.shops.models import Shop, ShopStatus
@@ -76,6 +77,19 @@ def test_the_page_is_served_from_the_page_cache(
 
     with django_assert_num_queries(0):
         assert client.get(url("datasets")).status_code == 200
+
+
+def test_the_page_shows_a_change_once_the_town_says_its_public_data_changed(
+    client: Client, argentan: Town, django_capture_on_commit_callbacks: Any
+) -> None:
+    client.get(url("datasets"))
+    ShopFactory.create(town=argentan, name="Cave du Château")
+    assert "<dd>2</dd>" in client.get(url("datasets")).content.decode()  # still the cached page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        town_public_data_changed(argentan.pk)
+
+    assert "<dd>3</dd>" in client.get(url("datasets")).content.decode()
 
 
 def test_the_page_in_english(client: Client, argentan: Town, settings: Any) -> None:
@@ -159,6 +173,15 @@ def test_the_file_costs_the_same_queries_for_a_large_town(
 
     with django_assert_num_queries(2):
         assert content(client.get(url("download", "commerces", "csv"))).count("\r\n") == 33
+
+
+def test_a_large_count_is_written_as_the_language_writes_it(settings: Any) -> None:
+    entry = selectors.PublishedDataset(datasets.DATASETS[0], Summary(records=12345, updated_at=None))
+
+    with translation.override("fr"):
+        assert entry.shown_records == "12\xa0345"
+    with translation.override("en"):
+        assert entry.shown_records == "12,345"
 
 
 @pytest.mark.parametrize(
