@@ -24,8 +24,6 @@ Geometry = dict[str, Any]
 
 LICENCE_NAME = "Licence Ouverte 2.0 (Etalab)"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
-# The licence's identifier in the SPDX list, which the national schemas name as theirs.
-LICENCE_SPDX = "etalab-2.0"
 
 
 @dataclass(frozen=True)
