@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+import datetime
 from typing import Any
 
 from django import forms
@@ -39,6 +39,14 @@ class ShopChoiceField(forms.ModelChoiceField):
         return str(obj.name)
 
 
+def _offer_shops(form: forms.BaseForm, shops: Any) -> None:
+    """The shops a unit may be occupied by: the town's (selectors.town_shops)."""
+    field = form.fields["shop"]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = shops
+    field.error_messages["invalid_choice"] = _("Ce commerce n'est pas dans la liste : choisissez-en un.")
+
+
 class _OccupantFields(forms.Form):
     """The state and, when occupied, who occupies the unit: a shop of the platform or a name."""
 
@@ -54,14 +62,13 @@ class _OccupantFields(forms.Form):
         label=gettext_lazy("Ou nom de l'occupant"),
         max_length=150,
         required=False,
-        help_text=gettext_lazy("Si l'occupant n'est pas sur la plateforme (une banque, une agence, un cabinet…)."),
+        help_text=gettext_lazy(
+            "Si l'occupant n'est pas sur la plateforme (une banque, une agence, un cabinet…)."
+        ),
     )
 
     def set_shops(self, shops: Any) -> None:
-        field = self.fields["shop"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = shops
-        field.error_messages["invalid_choice"] = _("Ce commerce n'est pas dans la liste : choisissez-en un.")
+        _offer_shops(self, shops)
 
 
 class StateChangeForm(_OccupantFields):
@@ -119,10 +126,20 @@ class UnitForm(forms.ModelForm):
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
-            "latitude": gettext_lazy("En degrés décimaux, par exemple 48.744500. Sert à la carte et au périmètre."),
+            "latitude": gettext_lazy(
+                "En degrés décimaux, par exemple 48.744500. Sert à la carte et au périmètre."
+            ),
             "longitude": gettext_lazy("En degrés décimaux, par exemple -0.020300."),
-            "owner_name": gettext_lazy("Visible de l'équipe de la ville seulement, jamais des élus ni des exports."),
+            "owner_name": gettext_lazy(
+                "Visible de l'équipe de la ville seulement, jamais des élus ni des exports."
+            ),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # « 64,5 » as well as « 64.5 »: a number field in a French browser sends the point itself.
+        for name in ("latitude", "longitude", "surface", "frontage"):
+            self.fields[name].localize = True
 
     def unit_data(self) -> services.UnitData:
         data = self.cleaned_data
@@ -161,9 +178,12 @@ class NewUnitForm(UnitForm):
         required=False,
         empty_label=gettext_lazy("— aucun, ou pas sur la plateforme —"),
     )
-    occupant_name = forms.CharField(label=gettext_lazy("Ou nom de l'occupant"), max_length=150, required=False)
+    occupant_name = forms.CharField(
+        label=gettext_lazy("Ou nom de l'occupant"), max_length=150, required=False
+    )
 
-    set_shops = _OccupantFields.set_shops
+    def set_shops(self, shops: Any) -> None:
+        _offer_shops(self, shops)
 
 
 class UnitFilterForm(forms.Form):
@@ -195,17 +215,19 @@ class UnitFilterForm(forms.Form):
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
         return UnitFilters(
-            street=cleaned.get("rue") or "", state=cleaned.get("etat") or "", centre=cleaned.get("centre") or ""
+            street=cleaned.get("rue") or "",
+            state=cleaned.get("etat") or "",
+            centre=cleaned.get("centre") or "",
         )
 
 
 class VacancyDateForm(forms.Form):
     date = _date_field(gettext_lazy("Date"), required=False)
 
-    def day(self, today: date) -> date:
+    def day(self, today: datetime.date) -> datetime.date:
         if not self.is_valid() or self.cleaned_data["date"] is None:
             return today
-        chosen: date = self.cleaned_data["date"]
+        chosen: datetime.date = self.cleaned_data["date"]
         if chosen > today:
             self.add_error("date", _("Choisissez une date passée ou aujourd'hui."))
             return today
@@ -238,7 +260,10 @@ class ProjectForm(forms.ModelForm):
             "budget",
             "notes",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args: Any, streets: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -255,6 +280,8 @@ class ProjectForm(forms.ModelForm):
         assert isinstance(category, forms.ModelChoiceField)
         category.queryset = TradeCategory.objects.order_by("position", "name")
         category.empty_label = _("— à préciser —")
+        for name in ("surface_min", "surface_max", "budget"):
+            self.fields[name].localize = True
 
     def project_data(self) -> services.ProjectData:
         data = self.cleaned_data

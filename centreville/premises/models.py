@@ -111,15 +111,14 @@ class CommercialUnit(TownOwnedModel):
         constraints = [
             models.UniqueConstraint(fields=["town", "reference"], name="unit_reference_unique_in_town"),
             models.CheckConstraint(
-                condition=models.Q(surface__isnull=True) | models.Q(surface__gt=0), name="unit_surface_positive"
+                condition=models.Q(surface__isnull=True) | models.Q(surface__gt=0),
+                name="unit_surface_positive",
             ),
             models.CheckConstraint(
                 condition=models.Q(frontage__isnull=True) | models.Q(frontage__gte=0),
                 name="unit_frontage_not_negative",
             ),
-            models.CheckConstraint(
-                condition=models.Q(floor__in=Floor.values), name="unit_floor_known"
-            ),
+            models.CheckConstraint(condition=models.Q(floor__in=Floor.values), name="unit_floor_known"),
         ]
         indexes = [models.Index(fields=["town", "street_key"], name="unit_town_street")]
 
@@ -174,7 +173,9 @@ class Occupancy(TownOwnedModel):
         verbose_name_plural = _("périodes d'occupation")
         ordering = ["unit", "start"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(state__in=UnitState.values), name="occupancy_state_known"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=UnitState.values), name="occupancy_state_known"
+            ),
             models.CheckConstraint(
                 condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
                 name="occupancy_ends_after_start",

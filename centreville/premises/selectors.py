@@ -39,7 +39,7 @@ class UnitFilters:
         return bool(self.street or self.state or self.centre)
 
 
-def with_current_state(units: QuerySet[CommercialUnit]) -> QuerySet[CommercialUnit]:
+def with_current_state(units: QuerySet[CommercialUnit]) -> QuerySet[Any]:
     """Each unit with its current period's state, start and occupant (one open period per unit at most)."""
     return units.annotate(
         current=FilteredRelation("periods", condition=Q(periods__end__isnull=True)),
@@ -51,7 +51,7 @@ def with_current_state(units: QuerySet[CommercialUnit]) -> QuerySet[CommercialUn
     )
 
 
-def filtered_units(town: Town, filters: UnitFilters) -> QuerySet[CommercialUnit]:
+def filtered_units(town: Town, filters: UnitFilters) -> QuerySet[Any]:
     units = with_current_state(CommercialUnit.objects.filter(town=town))
     if filters.street:
         units = units.filter(street_key=filters.street)
@@ -64,7 +64,7 @@ def filtered_units(town: Town, filters: UnitFilters) -> QuerySet[CommercialUnit]
     return units.order_by("street_key", "street_number", "reference")
 
 
-def units_page(town: Town, filters: UnitFilters, *, page_number: Any) -> Page[CommercialUnit]:
+def units_page(town: Town, filters: UnitFilters, *, page_number: Any) -> Page[Any]:
     return Paginator(filtered_units(town, filters), UNITS_PER_PAGE).get_page(page_number)
 
 
@@ -87,7 +87,9 @@ def town_streets(town: Town) -> list[tuple[str, str]]:
 
 
 def town_unit(town: Town, unit_id: int) -> CommercialUnit | None:
-    unit: CommercialUnit | None = with_current_state(CommercialUnit.objects.filter(town=town, pk=unit_id)).first()
+    unit: CommercialUnit | None = with_current_state(
+        CommercialUnit.objects.filter(town=town, pk=unit_id)
+    ).first()
     return unit
 
 
@@ -125,9 +127,9 @@ def _street_fits(key: str, project: BusinessProject) -> bool:
 def matching_projects(unit: CommercialUnit) -> list[BusinessProject]:
     """Open projects the unit fits: surface within their range (or unknown), on a street they want or with
     no street preference; the oldest project first (it has waited longest)."""
-    projects = BusinessProject.objects.filter(town_id=unit.town_id, status__in=OPEN_PROJECT_STATUSES).order_by(
-        "created_at"
-    )
+    projects = BusinessProject.objects.filter(
+        town_id=unit.town_id, status__in=OPEN_PROJECT_STATUSES
+    ).order_by("created_at")
     return [
         project
         for project in projects.select_related("category")

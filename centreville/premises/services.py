@@ -23,6 +23,7 @@ from centreville.accounts.models import User
 from centreville.shops.models import Shop, TradeCategory
 from centreville.towns.models import Town
 
+from .models import BusinessProject as Project
 from .models import (
     CentreChoice,
     CommercialUnit,
@@ -32,7 +33,6 @@ from .models import (
     ProposalOutcome,
     UnitState,
 )
-from .models import BusinessProject as Project
 from .perimeter import in_outline
 from .streets import street_key, tidy_street
 
@@ -40,7 +40,9 @@ ONE_DAY = timedelta(days=1)
 
 # Every change of state a unit may make. Occupied → occupied is a new occupant taking over the unit.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    UnitState.OCCUPIED: frozenset({UnitState.OCCUPIED, UnitState.VACANT, UnitState.WORKS, UnitState.RESERVED}),
+    UnitState.OCCUPIED: frozenset(
+        {UnitState.OCCUPIED, UnitState.VACANT, UnitState.WORKS, UnitState.RESERVED}
+    ),
     UnitState.VACANT: frozenset({UnitState.OCCUPIED, UnitState.WORKS, UnitState.RESERVED}),
     UnitState.WORKS: frozenset({UnitState.OCCUPIED, UnitState.VACANT, UnitState.RESERVED}),
     UnitState.RESERVED: frozenset({UnitState.OCCUPIED, UnitState.VACANT, UnitState.WORKS}),
@@ -112,8 +114,10 @@ def _apply_unit(unit: CommercialUnit, data: UnitData, town: Town) -> list[str]:
         )
     if CommercialUnit.objects.filter(town=town, reference=values["reference"]).exclude(pk=unit.pk).exists():
         raise ValidationError(
-            {"reference": _("Un autre local de la ville a déjà la référence « %(reference)s ».")
-             % {"reference": values["reference"]}},
+            {
+                "reference": _("Un autre local de la ville a déjà la référence « %(reference)s ».")
+                % {"reference": values["reference"]}
+            },
             code="reference",
         )
     return changed
@@ -171,7 +175,9 @@ def perimeter_refresh(*, town: Town) -> int:
 # --- The occupancy history -----------------------------------------------------------------------------
 
 
-def _occupant(*, unit: CommercialUnit, state: str, shop: Shop | None, occupant_name: str) -> tuple[Shop | None, str]:
+def _occupant(
+    *, unit: CommercialUnit, state: str, shop: Shop | None, occupant_name: str
+) -> tuple[Shop | None, str]:
     """Who occupies the unit in `state`: a shop of the town (its name kept beside it) or a name; nobody in
     any other state."""
     if state not in UnitState.values:
@@ -185,8 +191,12 @@ def _occupant(*, unit: CommercialUnit, state: str, shop: Shop | None, occupant_n
     name = occupant_name.strip()
     if not name:
         raise ValidationError(
-            {"occupant_name": _("Un local occupé l'est par quelqu'un : choisissez le commerce ou écrivez le nom "
-                                "de l'occupant.")},
+            {
+                "occupant_name": _(
+                    "Un local occupé l'est par quelqu'un : choisissez le commerce ou écrivez le nom "
+                    "de l'occupant."
+                )
+            },
             code="occupant",
         )
     return None, name
@@ -198,7 +208,8 @@ def _check_history(periods: list[Occupancy], *, today: date) -> None:
     for index, period in enumerate(periods):
         if period.start > today:
             raise ValidationError(
-                _("Une période ne peut pas commencer après aujourd'hui (le %(date)s).") % {"date": _day(period.start)},
+                _("Une période ne peut pas commencer après aujourd'hui (le %(date)s).")
+                % {"date": _day(period.start)},
                 code="future",
             )
         last = index == len(periods) - 1
@@ -210,16 +221,20 @@ def _check_history(periods: list[Occupancy], *, today: date) -> None:
             )
         if last and period.end is not None:
             raise ValidationError(
-                _("La période en cours n'a pas de date de fin : pour un changement d'état, enregistrez le "
-                  "nouvel état."),
+                _(
+                    "La période en cours n'a pas de date de fin : pour un changement d'état, enregistrez le "
+                    "nouvel état."
+                ),
                 code="closed_last",
             )
         if not last:
             following = periods[index + 1]
             if period.end is None or period.end + ONE_DAY != following.start:
                 raise ValidationError(
-                    _("L'historique doit se suivre sans trou ni chevauchement : la période du %(start)s "
-                      "doit finir la veille du %(next)s.")
+                    _(
+                        "L'historique doit se suivre sans trou ni chevauchement : la période du %(start)s "
+                        "doit finir la veille du %(next)s."
+                    )
                     % {"start": _day(period.start), "next": _day(following.start)},
                     code="gap",
                 )
@@ -246,7 +261,11 @@ def occupancy_record(
     shop, occupant_name = _occupant(unit=unit, state=state, shop=shop, occupant_name=occupant_name)
     if since > today:
         raise ValidationError(
-            {"since": _("La date ne peut pas être après aujourd'hui : l'historique enregistre ce qui s'est passé.")},
+            {
+                "since": _(
+                    "La date ne peut pas être après aujourd'hui : l'historique enregistre ce qui s'est passé."
+                )
+            },
             code="future",
         )
     periods = _locked_history(unit)
@@ -254,15 +273,24 @@ def occupancy_record(
     if current is not None:
         if since <= current.start:
             raise ValidationError(
-                {"since": _("Le nouvel état doit commencer après le début de l'état actuel (le %(date)s). Pour "
-                            "corriger une date passée, modifiez la période dans l'historique.")
-                 % {"date": _day(current.start)}},
+                {
+                    "since": _(
+                        "Le nouvel état doit commencer après le début de l'état actuel (le %(date)s). Pour "
+                        "corriger une date passée, modifiez la période dans l'historique."
+                    )
+                    % {"date": _day(current.start)}
+                },
                 code="before_current",
             )
-        same_occupant = current.shop_id == (shop.pk if shop else None) and current.occupant_name == occupant_name
+        same_occupant = (
+            current.shop_id == (shop.pk if shop else None) and current.occupant_name == occupant_name
+        )
         if current.state == state and same_occupant:
             raise ValidationError(
-                {"state": _("Le local est déjà dans cet état depuis le %(date)s.") % {"date": _day(current.start)}},
+                {
+                    "state": _("Le local est déjà dans cet état depuis le %(date)s.")
+                    % {"date": _day(current.start)}
+                },
                 code="unchanged",
             )
         if state not in TRANSITIONS[current.state]:
@@ -308,26 +336,44 @@ def occupancy_correct(
     after = periods[index + 1] if index + 1 < len(periods) else None
     if after is None and end is not None:
         raise ValidationError(
-            {"end": _("La période en cours n'a pas de date de fin : pour un changement d'état, enregistrez le "
-                      "nouvel état.")},
+            {
+                "end": _(
+                    "La période en cours n'a pas de date de fin : pour un changement d'état, enregistrez le "
+                    "nouvel état."
+                )
+            },
             code="closed_last",
         )
     if after is not None and end is None:
-        raise ValidationError({"end": _("Indiquez la date de fin : une période plus récente suit.")}, code="open")
+        raise ValidationError(
+            {"end": _("Indiquez la date de fin : une période plus récente suit.")}, code="open"
+        )
     if end is not None and end < start:
-        raise ValidationError({"end": _("La fin doit être le même jour que le début ou après.")}, code="backwards")
+        raise ValidationError(
+            {"end": _("La fin doit être le même jour que le début ou après.")}, code="backwards"
+        )
     if start > today:
         raise ValidationError({"start": _("La date ne peut pas être après aujourd'hui.")}, code="future")
     if before is not None and start - ONE_DAY < before.start:
         raise ValidationError(
-            {"start": _("Cette date recouvre toute la période précédente (depuis le %(date)s). Supprimez-la "
-                        "d'abord si elle est fausse.") % {"date": _day(before.start)}},
+            {
+                "start": _(
+                    "Cette date recouvre toute la période précédente (depuis le %(date)s). Supprimez-la "
+                    "d'abord si elle est fausse."
+                )
+                % {"date": _day(before.start)}
+            },
             code="swallows_before",
         )
     if after is not None and end is not None and after.end is not None and end + ONE_DAY > after.end:
         raise ValidationError(
-            {"end": _("Cette date recouvre toute la période suivante (jusqu'au %(date)s). Supprimez-la d'abord "
-                      "si elle est fausse.") % {"date": _day(after.end)}},
+            {
+                "end": _(
+                    "Cette date recouvre toute la période suivante (jusqu'au %(date)s). Supprimez-la d'abord "
+                    "si elle est fausse."
+                )
+                % {"date": _day(after.end)}
+            },
             code="swallows_after",
         )
     if after is not None and end is not None and end + ONE_DAY > today:
@@ -489,12 +535,16 @@ def proposal_set_outcome(
         outcome_on = outcome_on or today
         if outcome_on < proposal.proposed_on:
             raise ValidationError(
-                {"outcome_on": _("La réponse ne peut pas précéder la proposition (le %(date)s).")
-                 % {"date": _day(proposal.proposed_on)}},
+                {
+                    "outcome_on": _("La réponse ne peut pas précéder la proposition (le %(date)s).")
+                    % {"date": _day(proposal.proposed_on)}
+                },
                 code="before",
             )
         if outcome_on > today:
-            raise ValidationError({"outcome_on": _("La date ne peut pas être après aujourd'hui.")}, code="future")
+            raise ValidationError(
+                {"outcome_on": _("La date ne peut pas être après aujourd'hui.")}, code="future"
+            )
     proposal.outcome, proposal.outcome_on, proposal.note = outcome, outcome_on, note.strip()[:300]
     proposal.save(update_fields=["outcome", "outcome_on", "note", "updated_at"])
     return proposal

@@ -17,7 +17,9 @@ urlpatterns = [
     path("<int:unit_id>/etat/", views_manage.unit_state, name="unit_state"),
     path("<int:unit_id>/proposer/", views_manage.unit_propose, name="unit_propose"),
     path("<int:unit_id>/periodes/<int:period_id>/", views_manage.period_edit, name="period_edit"),
-    path("<int:unit_id>/periodes/<int:period_id>/supprimer/", views_manage.period_delete, name="period_delete"),
+    path(
+        "<int:unit_id>/periodes/<int:period_id>/supprimer/", views_manage.period_delete, name="period_delete"
+    ),
 ]
 
 # Under /<town>/gestion/porteurs-de-projet/, namespace "premises_projects" (mounted in config/urls.py).

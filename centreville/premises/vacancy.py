@@ -59,7 +59,9 @@ METHOD = (
         "dont la surface n'est pas connue sont laissés de côté pour ce taux seulement, et leur nombre est "
         "indiqué."
     ),
-    gettext_lazy("Mois par mois, chaque mois est lu à son dernier jour (le dernier mois, à la date choisie)."),
+    gettext_lazy(
+        "Mois par mois, chaque mois est lu à son dernier jour (le dernier mois, à la date choisie)."
+    ),
 )
 
 
@@ -343,8 +345,12 @@ def over_time_chart(months: Sequence[MonthVacancy]) -> Chart:
             Series(
                 _("Centre-ville, en nombre de locaux"), [month.centre.rate for month in months], decimals=1
             ),
-            Series(_("Centre-ville, en surface"), [month.centre.surface_rate for month in months], decimals=1),
-            Series(_("Toute la ville, en nombre de locaux"), [month.town.rate for month in months], decimals=1),
+            Series(
+                _("Centre-ville, en surface"), [month.centre.surface_rate for month in months], decimals=1
+            ),
+            Series(
+                _("Toute la ville, en nombre de locaux"), [month.town.rate for month in months], decimals=1
+            ),
         ],
         unit="%",
         note=_("Chaque mois est lu à son dernier jour. Un tiret : aucun local compté ce mois-là."),

@@ -142,9 +142,9 @@ def _units_csv(town: Town, filters: selectors.UnitFilters) -> HttpResponse:
                 unit.get_floor_display(),
                 "" if unit.frontage is None else str(unit.frontage).replace(".", ","),
                 _("oui") if unit.in_centre else _("non"),
-                str(states.get(unit.current_state, "")),  # type: ignore[attr-defined]
-                unit.current_since.isoformat() if unit.current_since else "",  # type: ignore[attr-defined]
-                spreadsheet_text(unit.current_occupant or ""),  # type: ignore[attr-defined]
+                str(states.get(unit.current_state, "")),
+                unit.current_since.isoformat() if unit.current_since else "",
+                spreadsheet_text(unit.current_occupant or ""),
             ]
         )
     return response
@@ -155,7 +155,9 @@ def _units_csv(town: Town, filters: selectors.UnitFilters) -> HttpResponse:
 def unit_create(request: HttpRequest, space: Space) -> HttpResponse:
     town = _town(space)
     today = _today()
-    form = NewUnitForm(request.POST or None, initial={"postcode": (town.postcodes or [""])[0], "since": today})
+    form = NewUnitForm(
+        request.POST or None, initial={"postcode": (town.postcodes or [""])[0], "since": today}
+    )
     form.set_shops(selectors.town_shops(town))
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,7 +174,9 @@ def unit_create(request: HttpRequest, space: Space) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("Le local %(reference)s est enregistré.") % {"reference": unit.reference})
+            messages.success(
+                request, _("Le local %(reference)s est enregistré.") % {"reference": unit.reference}
+            )
             return redirect("premises:unit", town_slug=space.slug, unit_id=unit.pk)
     status = 422 if request.method == "POST" else 200
     return render(request, "premises/unit_form.html", {"form": form, "unit": None}, status=status)
@@ -272,7 +276,9 @@ def unit_state(request: HttpRequest, space: Space, unit_id: int) -> HttpResponse
 
 def _period_or_404(town: Town, unit_id: int, period_id: int) -> Occupancy:
     period = (
-        Occupancy.objects.filter(town=town, unit_id=unit_id, pk=period_id).select_related("unit", "shop").first()
+        Occupancy.objects.filter(town=town, unit_id=unit_id, pk=period_id)
+        .select_related("unit", "shop")
+        .first()
     )
     if period is None:
         raise Http404
@@ -399,7 +405,9 @@ def unit_map_data(request: HttpRequest, space: Space) -> HttpResponse:
         }
         for unit in placed
     ]
-    response = JsonResponse({"type": "FeatureCollection", "features": features}, content_type="application/geo+json")
+    response = JsonResponse(
+        {"type": "FeatureCollection", "features": features}, content_type="application/geo+json"
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -490,7 +498,11 @@ def _project_page(
         else:
             form = OutcomeForm(
                 prefix=f"suite-{proposal.pk}",
-                initial={"outcome": proposal.outcome, "outcome_on": proposal.outcome_on, "note": proposal.note},
+                initial={
+                    "outcome": proposal.outcome,
+                    "outcome_on": proposal.outcome_on,
+                    "note": proposal.note,
+                },
             )
         rows.append((proposal, form))
     proposed = {proposal.unit_id for proposal in proposals}
@@ -501,7 +513,9 @@ def _project_page(
         "project": project,
         "rows": rows,
         "matching": matching,
-        "moves": [(value, ProjectStatus(value).label) for value in services.PROJECT_TRANSITIONS[project.status]],
+        "moves": [
+            (value, ProjectStatus(value).label) for value in services.PROJECT_TRANSITIONS[project.status]
+        ],
         "can_manage": can_manage,
         "can_see_private": _may(request, VIEW_PRIVATE, town),
     }
@@ -528,7 +542,9 @@ def project_status(request: HttpRequest, space: Space, project_id: int) -> HttpR
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
-                request, _("Le projet est désormais « %(status)s ».") % {"status": ProjectStatus(project.status).label}
+                request,
+                _("Le projet est désormais « %(status)s ».")
+                % {"status": ProjectStatus(project.status).label},
             )
     return redirect("premises_projects:detail", town_slug=space.slug, project_id=project.pk)
 

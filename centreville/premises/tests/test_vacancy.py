@@ -1,16 +1,16 @@
 """Vacancy computed from the history, against figures worked out by hand.
 
-The town of `town_with_units`, on 15 June 2025 (periods include both their first and last day):
+The `town` fixture, on 15 June 2025:
 
-| unit | perimeter | street                | m²   | history                                                 | on 15/06/2025 |
-|------|-----------|-----------------------|------|---------------------------------------------------------|---------------|
-| A    | centre    | rue de la République  | 100  | occupied 2018-01-01 → 2025-03-31, vacant from 2025-04-01 | vacant        |
-| B    | centre    | Rue de la Republique  | 50   | occupied from 2019-01-01                                | occupied      |
-| C    | centre    | rue du Beigle         | —    | vacant 2024-01-01 → 2025-06-15, works from 2025-06-16    | vacant        |
-| D    | centre    | rue du Beigle         | 30   | reserved from 2025-06-01                                | reserved      |
-| E    | centre    | rue du Beigle         | 70   | vacant from 2025-07-01                                  | not counted   |
-| F    | outside   | bd Carnot             | 200  | vacant from 2020-01-01                                  | vacant        |
-| G    | outside   | rue du Beigle         | 40   | no history                                              | not counted   |
+| unit | where   | street               | m²  | history (first and last days included)         | 15/06/2025  |
+|------|---------|----------------------|-----|------------------------------------------------|-------------|
+| A    | centre  | rue de la République | 100 | occupied 2018-01-01 → 2025-03-31, then vacant  | vacant      |
+| B    | centre  | Rue de la Republique | 50  | occupied from 2019-01-01                       | occupied    |
+| C    | centre  | rue du Beigle        | —   | vacant 2024-01-01 → 2025-06-15, then works     | vacant      |
+| D    | centre  | rue du Beigle        | 30  | reserved from 2025-06-01                       | reserved    |
+| E    | centre  | rue du Beigle        | 70  | vacant from 2025-07-01                         | not counted |
+| F    | outside | bd Carnot            | 200 | vacant from 2020-01-01                         | vacant      |
+| G    | outside | rue du Beigle        | 40  | no history                                     | not counted |
 
 Centre: 4 units (A B C D), 2 vacant (A C), 1 reserved: 50.0 %. Surface 100 + 50 + 30 = 180 m² (C has none),
 vacant 100 m²: 55.6 %. Whole town: 5 units, 3 vacant: 60.0 %; 380 m², 300 vacant: 78.9 %.
@@ -22,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from pytest_django import DjangoAssertNumQueries
 
 from centreville.premises import vacancy
 from centreville.premises.models import UnitState
@@ -45,7 +46,9 @@ def town() -> Town:
         street="rue de la République",
         surface=Decimal(100),
     )
-    unit_with_history(town, [(OCC, date(2019, 1, 1), None)], reference="B", street="Rue de la Republique", surface=50)
+    unit_with_history(
+        town, [(OCC, date(2019, 1, 1), None)], reference="B", street="Rue de la Republique", surface=50
+    )
     unit_with_history(
         town,
         [(VAC, date(2024, 1, 1), date(2025, 6, 15)), (WORKS, date(2025, 6, 16), None)],
@@ -53,8 +56,12 @@ def town() -> Town:
         street="rue du Beigle",
         surface=None,
     )
-    unit_with_history(town, [(RES, date(2025, 6, 1), None)], reference="D", street="rue du Beigle", surface=30)
-    unit_with_history(town, [(VAC, date(2025, 7, 1), None)], reference="E", street="rue du Beigle", surface=70)
+    unit_with_history(
+        town, [(RES, date(2025, 6, 1), None)], reference="D", street="rue du Beigle", surface=30
+    )
+    unit_with_history(
+        town, [(VAC, date(2025, 7, 1), None)], reference="E", street="rue du Beigle", surface=70
+    )
     unit_with_history(
         town, [(VAC, date(2020, 1, 1), None)], reference="F", street="bd Carnot", surface=200, in_centre=False
     )
@@ -65,7 +72,9 @@ def town() -> Town:
     return town
 
 
-def test_the_summary_counts_units_whose_history_has_begun_and_leaves_works_and_reserved_apart(town: Town) -> None:
+def test_the_summary_counts_units_whose_history_has_begun_and_leaves_works_and_reserved_apart(
+    town: Town,
+) -> None:
     summary = vacancy.vacancy_summary(town, on=ON)
 
     centre = summary.centre
@@ -104,7 +113,12 @@ def test_streets_are_grouped_by_their_normalised_name(town: Town) -> None:
         ("rue du beigle", "rue du Beigle"),
     ]
     carnot, republique, beigle = (s.figures for s in streets)
-    assert (carnot.units, carnot.vacant, carnot.rate, carnot.surface_rate) == (1, 1, Decimal(100), Decimal(100))
+    assert (carnot.units, carnot.vacant, carnot.rate, carnot.surface_rate) == (
+        1,
+        1,
+        Decimal(100),
+        Decimal(100),
+    )
     assert (republique.units, republique.vacant, republique.rate) == (2, 1, Decimal("50.0"))
     assert republique.surface_rate == Decimal("66.7")  # 100 of 150 m²
     # C (vacant, no surface) and D (reserved, 30 m²); E has not begun, G has no history.
@@ -165,8 +179,10 @@ def test_month_ends_know_leap_years() -> None:
     assert vacancy.year_before(date(2024, 2, 29)) == date(2023, 2, 28)
 
 
-def test_the_page_reads_everything_in_a_few_queries(town: Town, django_assert_max_num_queries: object) -> None:
-    with django_assert_max_num_queries(3):  # type: ignore[operator]
+def test_the_page_reads_everything_in_a_few_queries(
+    town: Town, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    with django_assert_max_num_queries(3):
         page = vacancy.vacancy_page(town, on=ON)
 
     assert page.summary.centre.rate == Decimal("50.0")
