@@ -58,5 +58,7 @@ def street_key(name: str) -> str:
 def street_label(spellings: Iterable[str]) -> str:
     """The name a group of spellings of one street is shown under: the most frequent, then the first in
     alphabetical order (so that the same data always gives the same label)."""
-    counts = Counter(tidy_street(spelling) for spelling in spellings)
+    counts = Counter(spellings)
+    if len(counts) > 1:  # units keep their street tidied (models.CommercialUnit.save): rarely needed
+        counts = Counter(tidy_street(spelling) for spelling in counts.elements())
     return min(counts, key=lambda spelling: (-counts[spelling], spelling))

@@ -20,8 +20,8 @@ from __future__ import annotations
 import calendar
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -122,128 +122,159 @@ class MonthVacancy:
 # --- The sweep ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Unit:
-    street: str
-    street_key: str
-    tenths: int | None  # surface in tenths of m² (exact integers), None when unknown
-    in_centre: bool
+# A period's state as the sweep counts it.
+_OCCUPIED, _VACANT, _TRANSITION = 0, 1, 2
+_CODES = {
+    state: _VACANT if state in VACANT_STATES else _TRANSITION if state in TRANSITION_STATES else _OCCUPIED
+    for state in UnitState.values
+}
 
 
-@dataclass
-class _Counts:
-    """Difference arrays over the sample dates: +1 where a period starts counting, -1 after it stops."""
-
-    size: int
-    units: list[int] = field(init=False)
-    vacant: list[int] = field(init=False)
-    transition: list[int] = field(init=False)
-    tenths: list[int] = field(init=False)
-    vacant_tenths: list[int] = field(init=False)
-    without: list[int] = field(init=False)
-
-    def __post_init__(self) -> None:
-        for name in ("units", "vacant", "transition", "tenths", "vacant_tenths", "without"):
-            setattr(self, name, [0] * (self.size + 1))
-
-    def add(self, first: int, after: int, state: str, tenths: int | None) -> None:
-        for index, sign in ((first, 1), (after, -1)):
-            self.units[index] += sign
-            if state in VACANT_STATES:
-                self.vacant[index] += sign
-            elif state in TRANSITION_STATES:
-                self.transition[index] += sign
-            if tenths is None:
-                self.without[index] += sign
-            else:
-                self.tenths[index] += sign * tenths
-                if state in VACANT_STATES:
-                    self.vacant_tenths[index] += sign * tenths
-
-    def figures(self) -> list[VacancyFigures]:
-        running = [0] * 6
-        result = []
-        columns = (self.units, self.vacant, self.transition, self.tenths, self.vacant_tenths, self.without)
-        for index in range(self.size):
-            for column, values in enumerate(columns):
-                running[column] += values[index]
-            units, vacant, transition, tenths, vacant_tenths, without = running
-            result.append(
-                VacancyFigures(
-                    units=units,
-                    vacant=vacant,
-                    in_transition=transition,
-                    surface=Decimal(tenths) / 10,
-                    vacant_surface=Decimal(vacant_tenths) / 10,
-                    without_surface=without,
-                )
+def _figures(diffs: list[list[int]], size: int) -> list[VacancyFigures]:
+    """Running sums of the difference arrays (units, vacant, in transition, tenths of m², vacant tenths,
+    units without a surface): the figures at each sample date."""
+    units, vacant, transition, tenths, vacant_tenths, without = diffs
+    result = []
+    u = v = t = s = vs = w = 0
+    for index in range(size):
+        u += units[index]
+        v += vacant[index]
+        t += transition[index]
+        s += tenths[index]
+        vs += vacant_tenths[index]
+        w += without[index]
+        result.append(
+            VacancyFigures(
+                units=u,
+                vacant=v,
+                in_transition=t,
+                surface=Decimal(s) / 10,
+                vacant_surface=Decimal(vs) / 10,
+                without_surface=w,
             )
-        return result
+        )
+    return result
 
 
 class VacancyHistory:
-    """A town's units and the periods touching [first, last], read once; every figure is swept from them."""
+    """A town's units and the periods touching [first, last], read once (two queries); every figure is swept
+    from them in Python."""
 
     def __init__(self, town: Town, *, first: date, last: date) -> None:
         self.first, self.last = first, last
-        self.units: dict[int, _Unit] = {
-            pk: _Unit(street, key, None if surface is None else int(surface * 10), in_centre)
-            for pk, street, key, surface, in_centre in CommercialUnit.objects.filter(town=town).values_list(
-                "pk", "street", "street_key", "surface", "in_centre"
-            )
+        # Surfaces in tenths of m²: exact integers, summed fast.
+        units = {
+            pk: (street, key, None if surface is None else int(surface * 10), in_centre)
+            for pk, street, key, surface, in_centre in CommercialUnit.objects.filter(town=town)
+            .order_by()
+            .values_list("pk", "street", "street_key", "surface", "in_centre")
         }
-        self.periods: list[tuple[int, str, date, date | None]] = list(
+        self.spellings: dict[str, list[str]] = defaultdict(list)
+        for street, key, _tenths, _in_centre in units.values():
+            self.spellings[key].append(street)
+        periods = (
             Occupancy.objects.filter(town=town, start__lte=last)
             .filter(Q(end__isnull=True) | Q(end__gte=first))
+            .order_by()  # the sweep needs no order, and sorting ten thousand rows is the query's main cost
             .values_list("unit_id", "state", "start", "end")
         )
+        # Each period as the sweep reads it: start, end, state code, tenths of m², in the centre, street key.
+        self.rows: list[tuple[date, date | None, int, int | None, bool, str]] = []
+        for unit_id, state, start, end in periods:
+            _street, key, tenths, in_centre = units[unit_id]
+            self.rows.append((start, end, _CODES[state], tenths, in_centre, key))
 
-    def _sweep(
-        self, samples: Sequence[date], group: Callable[[_Unit], Hashable | None]
-    ) -> dict[Hashable, list[VacancyFigures]]:
-        """Figures at each sample date for each group a unit falls in (None: in no group)."""
+    def _sweep(self, samples: Sequence[date]) -> dict[bool, list[VacancyFigures]]:
+        """Figures at each sample date (sorted), for the centre (True) and the rest of the town (False).
+
+        Each period adds itself at the first sample it covers and takes itself away after the last one."""
         if samples and (samples[0] < self.first or samples[-1] > self.last):
             raise ValueError("sample dates outside the history read")
-        counts: dict[Hashable, _Counts] = defaultdict(lambda: _Counts(len(samples)))
-        for unit_id, state, start, end in self.periods:
-            unit = self.units[unit_id]
-            key = group(unit)
-            if key is None:
-                continue
+        size = len(samples)
+        diffs: dict[bool, list[list[int]]] = {}
+        for start, end, code, tenths, key, _street in self.rows:
             first = bisect_left(samples, start)
-            after = len(samples) if end is None else bisect_right(samples, end)
-            if first < after:
-                counts[key].add(first, after, state, unit.tenths)
-        return {key: tally.figures() for key, tally in counts.items()}
+            after = size if end is None else bisect_right(samples, end)
+            if first >= after:
+                continue
+            arrays = diffs.get(key)
+            if arrays is None:
+                arrays = diffs[key] = [[0] * (size + 1) for _ in range(6)]
+            units, vacant, transition, surface, vacant_surface, without = arrays
+            units[first] += 1
+            units[after] -= 1
+            if code == _VACANT:
+                vacant[first] += 1
+                vacant[after] -= 1
+            elif code == _TRANSITION:
+                transition[first] += 1
+                transition[after] -= 1
+            if tenths is None:
+                without[first] += 1
+                without[after] -= 1
+            else:
+                surface[first] += tenths
+                surface[after] -= tenths
+                if code == _VACANT:
+                    vacant_surface[first] += tenths
+                    vacant_surface[after] -= tenths
+        return {key: _figures(arrays, size) for key, arrays in diffs.items()}
 
-    def _scopes(self, samples: Sequence[date]) -> tuple[list[VacancyFigures], list[VacancyFigures]]:
-        """(centre, town) figures at each sample."""
-        swept = self._sweep(samples, lambda unit: unit.in_centre)
+    def scopes(self, samples: Sequence[date]) -> tuple[list[VacancyFigures], list[VacancyFigures]]:
+        """(centre, whole town) figures at each of the sorted sample dates."""
+        swept = self._sweep(samples)
         empty = [VacancyFigures()] * len(samples)
         inside, outside = swept.get(True, empty), swept.get(False, empty)
         town = [_plus(a, b) for a, b in zip(inside, outside, strict=True)]
         return inside, town
 
     def summary(self, on: date) -> VacancySummary:
-        centre, town = self._scopes([on])
+        centre, town = self.scopes([on])
         return VacancySummary(on=on, centre=centre[0], town=town[0])
 
     def by_street(self, on: date) -> list[StreetVacancy]:
-        swept = self._sweep([on], lambda unit: unit.street_key)
-        spellings: dict[str, list[str]] = defaultdict(list)
-        for unit in self.units.values():
-            spellings[unit.street_key].append(unit.street)
+        """Each street with counted units on `on`: only the periods covering that day are read."""
+        if not self.first <= on <= self.last:
+            raise ValueError("date outside the history read")
+        tallies: dict[str, list[int]] = {}
+        for start, end, code, tenths, _in_centre, street in self.rows:
+            if start > on or (end is not None and end < on):
+                continue
+            tally = tallies.get(street)
+            if tally is None:
+                tally = tallies[street] = [0] * 6
+            tally[0] += 1
+            if code == _VACANT:
+                tally[1] += 1
+            elif code == _TRANSITION:
+                tally[2] += 1
+            if tenths is None:
+                tally[5] += 1
+            else:
+                tally[3] += tenths
+                if code == _VACANT:
+                    tally[4] += tenths
         streets = [
-            StreetVacancy(key=str(key), street=street_label(spellings[str(key)]), figures=figures[0])
-            for key, figures in swept.items()
-            if figures[0].units
+            StreetVacancy(
+                key=key,
+                street=street_label(self.spellings[key]),
+                figures=VacancyFigures(
+                    units=units,
+                    vacant=vacant,
+                    in_transition=transition,
+                    surface=Decimal(tenths) / 10,
+                    vacant_surface=Decimal(vacant_tenths) / 10,
+                    without_surface=without,
+                ),
+            )
+            for key, (units, vacant, transition, tenths, vacant_tenths, without) in tallies.items()
         ]
         return sorted(streets, key=lambda street: (street.key, street.street))
 
     def over_time(self, first: date, last: date) -> list[MonthVacancy]:
         months = month_starts(first, last)
         samples = [min(month_end(month), last) for month in months]
-        centre, town = self._scopes(samples)
+        centre, town = self.scopes(samples)
         return [
             MonthVacancy(month=month, on=sample, centre=c, town=t)
             for month, sample, c, t in zip(months, samples, centre, town, strict=True)
@@ -419,11 +450,19 @@ def vacancy_page(town: Town, *, on: date) -> VacancyPage:
     first = min(earlier, min(month_end(months[0]), on) if months else on)
     history = VacancyHistory(town, first=first, last=on)
     streets = history.by_street(on)
-    series = history.over_time(months[0], on) if months else []
+    # One sweep for the months, the day asked for and the same day a year before.
+    month_samples = [min(month_end(month), on) for month in months]
+    samples = sorted({*month_samples, on, earlier})
+    centre, whole = history.scopes(samples)
+    at = {day: (centre[index], whole[index]) for index, day in enumerate(samples)}
+    series = [
+        MonthVacancy(month=month, on=sample, centre=at[sample][0], town=at[sample][1])
+        for month, sample in zip(months, month_samples, strict=True)
+    ]
     return VacancyPage(
         on=on,
-        summary=history.summary(on),
-        a_year_before=history.summary(earlier),
+        summary=VacancySummary(on=on, centre=at[on][0], town=at[on][1]),
+        a_year_before=VacancySummary(on=earlier, centre=at[earlier][0], town=at[earlier][1]),
         streets=streets,
         months=series,
         charts=[street_chart(streets, on=on), over_time_chart(series), state_chart(series)],
