@@ -15,8 +15,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from centreville.core.charts import chart_csv_download
@@ -267,7 +268,7 @@ def unit_state(request: HttpRequest, space: Space, unit_id: int) -> HttpResponse
                 _("Nouvel état enregistré : %(state)s depuis le %(date)s.")
                 % {
                     "state": UnitState(form.cleaned_data["state"]).label,
-                    "date": form.cleaned_data["since"].strftime("%d/%m/%Y"),
+                    "date": formats.date_format(form.cleaned_data["since"], "j F Y"),
                 },
             )
             return redirect(reverse("premises:unit", args=[space.slug, unit.pk]) + "#historique")
@@ -333,7 +334,12 @@ def perimeter_refresh(request: HttpRequest, space: Space) -> HttpResponse:
     moved = services.perimeter_refresh(town=_town(space))
     messages.success(
         request,
-        _("Périmètre recalculé : %(count)s local(aux) a (ont) changé de côté.") % {"count": moved},
+        ngettext(
+            "Périmètre recalculé : %(count)s local a changé de côté.",
+            "Périmètre recalculé : %(count)s locaux ont changé de côté.",
+            moved,
+        )
+        % {"count": moved},
     )
     return redirect("premises:units", town_slug=space.slug)
 

@@ -482,3 +482,14 @@ def test_other_towns_units_and_projects_are_not_found(client: Client, manager: U
 
     assert client.get(url("premises:unit", elsewhere.pk)).status_code == 404
     assert client.get(url("premises_projects:detail", project.pk)).status_code == 404
+
+
+def test_the_vacancy_page_is_dated_by_the_day_in_paris_the_night_clocks_go_forward(
+    client: Client, elected: User, vacant_unit: CommercialUnit, page_clock: Callable[[datetime], None]
+) -> None:
+    page_clock(datetime(2026, 3, 28, 23, 30, tzinfo=UTC))  # 29 March, 00:30 in Paris
+
+    response = as_user(client, elected).get(url("premises:vacancy"))
+
+    assert response.context["page"].on == date(2026, 3, 29)
+    assert response.context["page"].months[-1].on == date(2026, 3, 29)
