@@ -182,6 +182,23 @@ class NewUnitForm(UnitForm):
         label=gettext_lazy("Ou nom de l'occupant"), max_length=150, required=False
     )
 
+    field_order = [
+        "reference",
+        "street_number",
+        "street",
+        "postcode",
+        "state",
+        "since",
+        "shop",
+        "occupant_name",
+        "surface",
+        "floor",
+        "frontage",
+        "latitude",
+        "longitude",
+        "centre_choice",
+    ]
+
     def set_shops(self, shops: Any) -> None:
         _offer_shops(self, shops)
 

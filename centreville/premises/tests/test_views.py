@@ -493,3 +493,13 @@ def test_the_vacancy_page_is_dated_by_the_day_in_paris_the_night_clocks_go_forwa
 
     assert response.context["page"].on == date(2026, 3, 29)
     assert response.context["page"].months[-1].on == date(2026, 3, 29)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["premises:units", "premises:vacancy", "premises:map", "premises_projects:list", "premises:unit_create"],
+)
+def test_a_town_without_units_gets_every_page_saying_so(client: Client, manager: User, name: str) -> None:
+    response = as_user(client, manager).get(url(name))
+
+    assert response.status_code == 200
