@@ -112,7 +112,8 @@ bench: setup system-packages
 		$(BIN)/python -m bench.search --db postgresql --products 1000000 && \
 		$(BIN)/python -m bench.oversell && \
 		$(BIN)/python -m bench.checkout_queries --db postgresql && \
-		$(BIN)/python -m bench.checkout; fi
+		$(BIN)/python -m bench.checkout && \
+		$(BIN)/python -m bench.vacancy; fi
 
 # Refresh the English catalogue after changing French strings, then translate the empty entries.
 # French is the source language; its own catalogue repeats every string (msgen) so that counts follow French

@@ -6,6 +6,7 @@ from django.views.static import serve
 from centreville.api.urls import api
 from centreville.catalogue import sitemaps as catalogue_sitemaps
 from centreville.core import views as core_views
+from centreville.premises import urls_manage as premises_urls_manage
 from centreville.shops import sitemaps as shop_sitemaps
 from centreville.shops import urls_account as shop_urls_account
 from centreville.shops import urls_manage as shop_urls_manage
@@ -48,6 +49,11 @@ urlpatterns = [
         include((shop_urls_account.claim_urlpatterns + shop_urls_manage.claim_urlpatterns, "shops_claims")),
     ),
     path("<slug:town_slug>/gestion/commerces/", include("centreville.shops.urls_manage")),
+    path("<slug:town_slug>/gestion/locaux/", include("centreville.premises.urls_manage")),
+    path(
+        "<slug:town_slug>/gestion/porteurs-de-projet/",
+        include((premises_urls_manage.project_urlpatterns, "premises_projects")),
+    ),
     path(
         "<slug:town_slug>/gestion/imports/",
         include((shop_urls_manage.import_urlpatterns, "shops_imports")),

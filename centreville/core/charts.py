@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import formats
+from django.utils import formats, numberformat
 
 from .spreadsheets import spreadsheet_text, spreadsheet_writer
 
@@ -56,8 +56,9 @@ class Chart:
     @property
     def rows(self) -> list[tuple[Category, list[str]]]:
         """Each category with its values as the page shows them (« 1 234 », « 12,5 »; « — » for a gap)."""
+        style = _NumberStyle.current()  # read once: a chart of ten years by month has hundreds of cells
         return [
-            (category, [_shown(series.values[index], series.decimals) for series in self.series])
+            (category, [style.shown(series.values[index], series.decimals) for series in self.series])
             for index, category in enumerate(self.categories)
         ]
 
@@ -66,10 +67,28 @@ class Chart:
         return not any(value is not None for series in self.series for value in series.values)
 
 
-def _shown(value: Number | None, decimals: int) -> str:
-    if value is None:
-        return "—"
-    return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
+@dataclass(frozen=True)
+class _NumberStyle:
+    """The active language's separators, as `formats.number_format()` would read them for every number."""
+
+    decimal: str
+    grouping: int
+    thousands: str
+
+    @classmethod
+    def current(cls) -> _NumberStyle:
+        return cls(
+            decimal=str(formats.get_format("DECIMAL_SEPARATOR")),
+            grouping=int(formats.get_format("NUMBER_GROUPING")),
+            thousands=str(formats.get_format("THOUSAND_SEPARATOR")),
+        )
+
+    def shown(self, value: Number | None, decimals: int) -> str:
+        if value is None:
+            return "—"
+        return numberformat.format(
+            value, self.decimal, decimals, self.grouping, self.thousands, force_grouping=True, use_l10n=True
+        )
 
 
 def _cell(value: Number | None, decimals: int) -> str:

@@ -35,6 +35,7 @@ from centreville.shops.taxonomy import TRADE_CATEGORIES
 from centreville.towns.models import Territory, Town
 
 from .photos import demo_photos_load
+from .premises import demo_premises_load
 from .vocabulary import PRODUCT_CATEGORY_OF_TRADE, SIZED_TRADES, TRADES, Trade
 
 DEMO_PASSWORD = "centreville-demo"
@@ -761,6 +762,7 @@ def demo_load() -> DemoSummary:
     argentan_shops = {shop.slug: shop for shop, _ in all_shops if shop.town_id == towns["argentan"].pk}
     _load_fulfilment(towns[FULFILMENT_TOWN], list(argentan_shops.values()))
     summary.logins = _load_people(towns, argentan_shops)
+    demo_premises_load(towns["argentan"], argentan_shops, today=timezone.localdate())
     demo_photos_load(towns.values())
 
     demo_shops = Shop.objects.filter(town__in=towns.values())

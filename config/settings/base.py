@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "centreville.towns",
     "centreville.shops",
     "centreville.catalogue",
+    "centreville.premises",
     "centreville.activity",
     "centreville.search",
     "centreville.showcase",

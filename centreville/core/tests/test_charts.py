@@ -56,3 +56,17 @@ def test_no_csv_asked_is_the_page_and_an_unknown_one_is_not_found() -> None:
     response = chart_csv_download(factory.get("/", {"csv": "autre"}), [_chart()], prefix="p")
     assert response is not None
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_cells_read_the_separators_once_and_show_what_number_format_shows(language: str) -> None:
+    from django.utils import formats
+
+    from centreville.core.charts import _NumberStyle
+
+    with translation.override(language):
+        style = _NumberStyle.current()
+        for value in (1234567, Decimal("12.5"), 0, -3.25, 1000, Decimal("99.95")):
+            for decimals in (0, 1, 2):
+                expected = formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
+                assert style.shown(value, decimals) == expected
