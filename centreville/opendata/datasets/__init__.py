@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from .base import Dataset
 from .shops import SHOPS
+from .vacancy import VACANCY_BY_MONTH, VACANCY_BY_STREET
 
-DATASETS: tuple[Dataset, ...] = (SHOPS,)
+DATASETS: tuple[Dataset, ...] = (SHOPS, VACANCY_BY_STREET, VACANCY_BY_MONTH)
 
 
 def dataset_by_slug(slug: str) -> Dataset | None:

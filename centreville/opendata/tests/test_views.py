@@ -206,7 +206,11 @@ def test_the_catalogue_for_data_portals(client: Client, argentan: Town) -> None:
     catalogue = json.loads(response.content)
     assert catalogue["@type"] == "dcat:Catalog"
     assert catalogue["dct:title"] == "Données ouvertes d'Argentan"
-    (shops,) = catalogue["dcat:dataset"]
+    shops, *others = catalogue["dcat:dataset"]
+    assert [other["dct:identifier"] for other in others] == [
+        "argentan-vacance-commerciale-par-rue",
+        "argentan-vacance-commerciale-par-mois",
+    ]
     assert shops["dct:identifier"] == "argentan-commerces"
     assert shops["dct:license"] == {"@id": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}
     assert shops["dct:conformsTo"]["dct:identifier"] == "acceslibre-erp-base"
