@@ -20,6 +20,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
+from centreville.core.pagecache import town_public_data_changed
 from centreville.shops.models import Shop, TradeCategory
 from centreville.towns.models import Town
 
@@ -154,6 +155,7 @@ def unit_update(*, unit: CommercialUnit, data: UnitData) -> CommercialUnit:
     if changed:
         unit.full_clean(exclude=["town"])
         unit.save(update_fields=[*changed, "updated_at"])
+        town_public_data_changed(unit.town_id)  # its open data
     return unit
 
 
@@ -169,6 +171,8 @@ def perimeter_refresh(*, town: Town) -> int:
             unit.in_centre = inside
             moved.append(unit)
     CommercialUnit.objects.bulk_update(moved, ["in_centre"])
+    if moved:
+        town_public_data_changed(town.pk)
     return len(moved)
 
 
@@ -297,6 +301,7 @@ def occupancy_record(
             raise ValidationError({"state": _("Ce changement d'état n'est pas possible.")}, code="transition")
         current.end = since - ONE_DAY
         current.save(update_fields=["end", "updated_at"])
+    town_public_data_changed(unit.town_id)  # the vacancy it publishes
     return Occupancy.objects.create(
         town_id=unit.town_id,
         unit=unit,
@@ -393,6 +398,7 @@ def occupancy_correct(
     _check_history(periods, today=today)
     for changed in touched:
         changed.save()
+    town_public_data_changed(period.town_id)
     return edited
 
 
@@ -416,6 +422,7 @@ def occupancy_delete(*, period: Occupancy, today: date) -> None:
     removed.delete()
     if index > 0:
         periods[index - 1].save(update_fields=["end", "updated_at"])
+    town_public_data_changed(period.town_id)
 
 
 # --- Business projects ---------------------------------------------------------------------------------

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 
+from centreville.core.pagecache import town_versions
 from centreville.premises import services
 from centreville.premises.models import (
     CentreChoice,
@@ -487,3 +489,21 @@ def test_an_outcome_is_dated_today_unless_said_and_never_before_the_proposal() -
         proposal=proposal, outcome=ProposalOutcome.PENDING, outcome_on=date(2026, 2, 1), note="", today=TODAY
     )
     assert proposal.outcome_on is None
+
+
+@pytest.mark.django_db
+def test_a_change_of_the_history_refreshes_the_towns_public_pages_once_committed(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    unit = unit_with_history(TownFactory.create(), [(VAC, date(2024, 5, 1), None)])
+    before = town_versions((unit.town_id,))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        period = services.occupancy_record(
+            unit=unit, state=WORKS, since=date(2025, 10, 26), actor=None, today=TODAY
+        )
+    after_record = town_versions((unit.town_id,))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.occupancy_delete(period=period, today=TODAY)
+
+    assert before != after_record != town_versions((unit.town_id,))  # the open-data page shows vacancy
