@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "centreville.shops",
     "centreville.catalogue",
     "centreville.activity",
+    "centreville.footfall",
     "centreville.search",
     "centreville.showcase",
     "centreville.merchants",
