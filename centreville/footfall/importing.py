@@ -455,6 +455,13 @@ def _check_not_truncated(source: SourceFile, detected: Detected) -> None:
         )
 
 
+def check_file(source: SourceFile) -> Detected:
+    """The file's format, or ImportFailed when it is of none or truncated: what a form checks at once."""
+    found = detect(source)
+    _check_not_truncated(source, found)
+    return found
+
+
 def _number(cell: str) -> int | None:
     """The count a cell holds, rounded to a whole number; None when blank; ValueError when it is none."""
     text = cell.strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
@@ -514,9 +521,7 @@ class Reading:
     def read(self, sources: Sequence[SourceFile]) -> None:
         """Detect every file first (a wrong one stops everything before any reading), then read the site
         files, the channel files, the measure files and the vendor exports, in that order."""
-        detected = [(source, detect(source)) for source in sources]
-        for source, found in detected:
-            _check_not_truncated(source, found)
+        detected = [(source, check_file(source)) for source in sources]
         self._total_bytes = max(1, sum(len(found.text) for _source, found in detected))
         order = {"schema_site": 0, "schema_channel": 1, "schema_measure": 2, "vendor": 3}
         if any(found.format == "schema_measure" for _source, found in detected) and not any(

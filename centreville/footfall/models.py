@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from centreville.core.models import TimeStampedModel
@@ -111,6 +112,18 @@ class CountingChannel(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def time_step_label(self) -> str:
+        """« 1 h », « 15 min », « 1 jour »; empty when unknown."""
+        step = self.time_step
+        if not step:
+            return ""
+        if step % 86_400 == 0:
+            return ngettext("%(n)s jour", "%(n)s jours", step // 86_400) % {"n": step // 86_400}
+        if step % 3600 == 0:
+            return gettext("%(n)s h") % {"n": step // 3600}
+        return gettext("%(n)s min") % {"n": step // 60}
 
 
 class Measure(models.Model):
