@@ -41,11 +41,11 @@ def _series(rows: Sequence[Compared], previous_label: str) -> list[Series]:
 
 
 def day_label(day: date) -> str:
-    return date_format(day, "D j M Y")
+    return date_format(day, "D j N Y")
 
 
 def week_label(monday: date) -> str:
-    return _("semaine du %(day)s") % {"day": date_format(monday, "j M Y")}
+    return _("semaine du %(day)s") % {"day": date_format(monday, "j N Y")}
 
 
 def month_label(month: date) -> str:

@@ -58,6 +58,7 @@ class PeriodCount:
     days_with_data: int  # channel-days with counts
     days_complete: int  # channel-days with counts for all but MAX_MISSING_HOURS hours at most
     days_expected: int  # channel-days the channels were counting
+    channels: frozenset[int] = frozenset()  # the channels expected to count in the period
 
     @property
     def is_gap(self) -> bool:
@@ -77,9 +78,10 @@ class Compared:
 
     @property
     def change_percent(self) -> Decimal | None:
-        """The change since last year in percent (one decimal), when both totals exist and are complete."""
+        """The change since last year in percent (one decimal), like for like: when both totals are complete
+        and summed over the same channels (a counter added since would inflate the change)."""
         now, then = self.current, self.previous
-        if not (now.is_complete and then.is_complete) or not then.total:
+        if not (now.is_complete and then.is_complete) or not then.total or now.channels != then.channels:
             return None
         assert now.total is not None
         change = Decimal(now.total - then.total) * 100 / Decimal(then.total)
@@ -133,15 +135,17 @@ def _spans(scope: Scope) -> list[_Span]:
     return spans
 
 
-def _expected(spans: Sequence[_Span], first: date, last: date) -> int:
-    """Channel-days the channels were counting between `first` and `last` (inclusive)."""
+def _expected(spans: Sequence[_Span], first: date, last: date) -> tuple[int, frozenset[int]]:
+    """Channel-days the channels were counting between `first` and `last` (inclusive), and which channels."""
     expected = 0
+    channels = set()
     for span in spans:
         start = max(first, span.first_day)
         end = last if span.last_day is None else min(last, span.last_day)
         if end >= start:
             expected += (end - start).days + 1
-    return expected
+            channels.add(span.channel_id)
+    return expected, frozenset(channels)
 
 
 # --- Days, weeks and months ----------------------------------------------------------------------------
@@ -176,13 +180,14 @@ def _period(
             total += row[0]
             with_data += row[1]
             complete += row[2]
-    return PeriodCount(
-        first, last, total if seen else None, with_data, complete, _expected(spans, first, last)
-    )
+    expected, channels = _expected(spans, first, last)
+    return PeriodCount(first, last, total if seen else None, with_data, complete, expected, channels)
 
 
 def by_day(scope: Scope, first: date, last: date) -> list[PeriodCount]:
     """One figure per day from `first` to `last` (inclusive)."""
+    if first > last:
+        return []
     spans = _spans(scope)
     rows = _daily_rows(spans, first, last)
     return [_period(spans, day, day, rows) for day in _days(first, last)]
@@ -195,6 +200,8 @@ def week_start(day: date) -> date:
 
 def by_week(scope: Scope, first: date, last: date) -> list[PeriodCount]:
     """One figure per ISO week, from the week holding `first` to the week holding `last`."""
+    if first > last:
+        return []
     spans = _spans(scope)
     monday, sunday = week_start(first), week_start(last) + timedelta(days=6)
     rows = _daily_rows(spans, monday, sunday)
@@ -215,7 +222,8 @@ def next_month(month: date) -> date:
 
 def months_between(first: date, last: date) -> list[date]:
     """The first days of the months from the one holding `first` to the one holding `last`."""
-    months, month = [], month_start(first)
+    months: list[date] = []
+    month = month_start(first)
     while month <= last:
         months.append(month)
         month = next_month(month)
@@ -240,11 +248,13 @@ def by_month(scope: Scope, first: date, last: date) -> list[PeriodCount]:
     for month in months:
         end = next_month(month) - timedelta(days=1)
         row = rows.get(month)
-        expected = _expected(spans, month, end)
+        expected, channels = _expected(spans, month, end)
         if row is None:
-            figures.append(PeriodCount(month, end, None, 0, 0, expected))
+            figures.append(PeriodCount(month, end, None, 0, 0, expected, channels))
         else:
-            figures.append(PeriodCount(month, end, row["total"], row["with_data"], row["complete"], expected))
+            figures.append(
+                PeriodCount(month, end, row["total"], row["with_data"], row["complete"], expected, channels)
+            )
     return figures
 
 

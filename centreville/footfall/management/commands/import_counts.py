@@ -54,10 +54,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        sources = [self._source(path) for path in options["files"]]
         town = Town.objects.filter(slug=options["town"]).first()
         if town is None:
             raise CommandError(_("Aucune ville à l'adresse « %(slug)s ».") % {"slug": options["town"]})
-        sources = [self._source(path) for path in options["files"]]
         site = None
         if options["site"]:
             site = (
