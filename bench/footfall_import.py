@@ -95,13 +95,13 @@ def hourly_count(moment: datetime, level: float, rng: random.Random) -> int:
 
 
 def vendor_files(
-    folder: Path, *, counters: int = 20, years: int = 5, per_file: int = 5, seed: int = 0
+    folder: Path, *, counters: int = 20, days: int = 5 * 365, per_file: int = 5, seed: int = 0
 ) -> list[Path]:
-    """Write vendor exports of `counters` counters, `years` × 365 days of hourly counts each, `per_file`
-    counters a file; returns their paths. Deterministic for a seed (the dashboard benchmark loads the same
-    data)."""
+    """Write vendor exports of `counters` counters, `days` days of hourly counts each from FIRST_DAY,
+    `per_file` counters a file; returns their paths. Deterministic for a seed (the dashboard benchmark loads
+    the same data with `run_import`)."""
     rng = random.Random(seed)
-    hours = years * 365 * 24
+    hours = days * 24
     moments = list(hourly_instants(FIRST_DAY, hours))
     paths = []
     for first in range(0, counters, per_file):
@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     call_command("flush", interactive=False, verbosity=0)  # its own database: start empty every run
     town = TownFactory.create(name="Argentan", slug="argentan", insee_code="61006")
     generated = time.perf_counter()
-    paths = vendor_files(workdir, counters=args.counters, years=args.years, per_file=args.per_file)
+    paths = vendor_files(workdir, counters=args.counters, days=args.years * 365, per_file=args.per_file)
     print(f"generated {len(paths)} files in {time.perf_counter() - generated:.1f} s", flush=True)
     summary, seconds = run_import(town.slug, paths)
     print(summary)
