@@ -5,9 +5,9 @@ Days are the town's calendar days; weeks are ISO weeks (Monday to Sunday); month
 
 - A period with no count at all is a gap: its total is None, never 0.
 - A period is complete when every channel expected then has every day complete (no more than
-  `MAX_MISSING_HOURS` hours without counts). A channel is expected from its first day of counts to the
-  day it stopped counting (`CountingChannel.ended_at`), if it did. An incomplete total undercounts: pages
-  say so.
+  `MAX_MISSING_HOURS` hours without counts). A channel is expected over every period it was counting in,
+  from its first day of counts to the day it stopped (`CountingChannel.ended_at`), if it did; a week or
+  month it started or stopped in is incomplete. An incomplete total undercounts: pages say so.
 - Last year's figure for a day or a week is the one 364 days (52 weeks) earlier: the same weekdays, so a
   Saturday compares with a Saturday. A month compares with the same month a year earlier.
 
@@ -136,16 +136,16 @@ def _spans(scope: Scope) -> list[_Span]:
 
 
 def _expected(spans: Sequence[_Span], first: date, last: date) -> tuple[int, frozenset[int]]:
-    """Channel-days the channels were counting between `first` and `last` (inclusive), and which channels."""
-    expected = 0
-    channels = set()
-    for span in spans:
-        start = max(first, span.first_day)
-        end = last if span.last_day is None else min(last, span.last_day)
-        if end >= start:
-            expected += (end - start).days + 1
-            channels.add(span.channel_id)
-    return expected, frozenset(channels)
+    """Channel-days expected between `first` and `last` (inclusive), and from which channels: every day of
+    the period for each channel counting at some point in it (a week or month it started or stopped in is
+    therefore incomplete: its total does not compare with a whole one)."""
+    days = (last - first).days + 1
+    channels = frozenset(
+        span.channel_id
+        for span in spans
+        if span.first_day <= last and (span.last_day is None or span.last_day >= first)
+    )
+    return days * len(channels), channels
 
 
 # --- Days, weeks and months ----------------------------------------------------------------------------

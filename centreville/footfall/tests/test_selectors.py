@@ -102,7 +102,8 @@ def test_an_iso_week_runs_monday_to_sunday_and_says_it_is_incomplete(town: Town)
     )
     # Nord: 240 × 6 + 120; Sud: 120 × 4 (Wednesday, Thursday, Saturday, Sunday).
     assert (week.first, week.last) == (MONDAY, MONDAY + timedelta(days=6))
-    assert figure(week) == (1560 + 480, 11, 10, 12, False)
+    # Sud started on Wednesday: the week is expected 7 days of each channel, and is incomplete.
+    assert figure(week) == (1560 + 480, 11, 10, 14, False)
 
 
 def test_months_read_the_monthly_totals_and_a_month_without_counts_is_a_gap(town: Town) -> None:
@@ -110,10 +111,10 @@ def test_months_read_the_monthly_totals_and_a_month_without_counts_is_a_gap(town
 
     february, march, april = selectors.by_month(scope, date(2024, 2, 10), date(2024, 4, 2))
 
-    # Nord counts since 6 March 2023, so every day of February and March 2024 is expected of it; Sud from
-    # 6 March 2024: 26 days.
+    # Nord counts since 6 March 2023: every day of February and March 2024 is expected of it; Sud, which
+    # started on 6 March 2024, every day of March.
     assert figure(february) == (None, 0, 0, 29, False)
-    assert figure(march) == (2040, 11, 10, 31 + 26, False)
+    assert figure(march) == (2040, 11, 10, 31 + 31, False)
     assert (april.first, april.last, april.total) == (date(2024, 4, 1), date(2024, 4, 30), None)
 
 
@@ -141,7 +142,7 @@ def test_last_years_week_and_month(town: Town) -> None:
     )
     assert figure(week.previous) == (192, 1, 1, 7, False)  # Nord expected all week, counted on Monday only
     assert (month.previous.first, month.previous.total) == (date(2023, 3, 1), 192)
-    assert figure(month.previous) == (192, 1, 1, 26, False)  # from 6 March 2023
+    assert figure(month.previous) == (192, 1, 1, 31, False)  # Nord started on 6 March 2023
     assert month.change_percent is None  # incomplete figures are not compared
 
 
