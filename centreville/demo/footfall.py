@@ -35,7 +35,9 @@ class _Channel:
     name: str
     direction: str
     level: float  # share of the street's passages going this way
-    outages: tuple[tuple[int, int], ...] = ()  # (days before the load, hours missing from midnight)
+    # An outage every `every` days (on the calendar, whatever the load's day), `days` days long, the first
+    # `hours` hours of each day missing (24: the whole day, a gap).
+    outage: tuple[int, int, int] = (0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,8 @@ SITES = (
         -90,
         60,
         (
-            _Channel("demo-chaussee-1", "Vers la place du Marché", "E", 1.0, ((95, 24), (94, 24), (93, 24))),
-            _Channel("demo-chaussee-2", "Vers la rue Saint-Martin", "W", 0.85, ((41, 9),)),
+            _Channel("demo-chaussee-1", "Vers la place du Marché", "E", 1.0, (211, 3, 24)),
+            _Channel("demo-chaussee-2", "Vers la rue Saint-Martin", "W", 0.85, (151, 1, 9)),
         ),
     ),
     _Site(
@@ -70,7 +72,7 @@ SITES = (
         "place du Marché, Argentan",
         0,
         0,
-        (_Channel("demo-marche-1", "Deux sens", "", 1.6, ((200, 24),)),),
+        (_Channel("demo-marche-1", "Deux sens", "", 1.6, (300, 1, 24)),),
         market=True,
     ),
     _Site(
@@ -80,7 +82,7 @@ SITES = (
         "boulevard Carnot, Argentan",
         250,
         -160,
-        (_Channel("demo-carnot-1", "Vers le centre", "NW", 1.0, ((12, 14),)),),
+        (_Channel("demo-carnot-1", "Vers le centre", "NW", 1.0, (127, 1, 14)),),
     ),
 )
 
@@ -104,6 +106,12 @@ def _season(day: date, kind: str) -> float:
     if day.month == 8:
         return 0.8
     return 1.0
+
+
+def missing_hours(channel: _Channel, day: date) -> int:
+    """How many hours of `day`, from midnight, the channel did not count."""
+    every, days, hours = channel.outage
+    return hours if every and day.toordinal() % every < days else 0
 
 
 def _hourly(site: _Site, channel: _Channel, index: int, local: datetime, instant: int) -> int:
@@ -153,17 +161,13 @@ def demo_footfall_load(town: Town, *, today: date) -> int:
                     "time_step": 3600,
                 },
             )
-            missing = {
-                clock.midnight(today - timedelta(days=days_back)) + hour * 3600
-                for days_back, hours_missing in channel_spec.outages
-                for hour in range(hours_missing)
-            }
             counts = storing.ChannelCounts()
             for hour in range(hours):
                 instant = start + hour * 3600
-                if instant in missing:
-                    continue
                 local = datetime.fromtimestamp(instant, clock.zone)
+                missing = missing_hours(channel_spec, local.date())
+                if missing and (missing >= 24 or instant - clock.midnight(local.date()) < missing * 3600):
+                    continue
                 counts.add(instant, 3600, _hourly(spec, channel_spec, index, local, instant))
             channels.append((channel.pk, counts))
             index += 1

@@ -76,10 +76,12 @@ def count_import_start(
     refused while another import of counts is under way there."""
     now = now or timezone.now()
     Town.objects.select_for_update().filter(pk=town.pk).first()  # one start at a time per town
-    CountImport.objects.for_town(town).filter(
+    stale = CountImport.objects.for_town(town).filter(
         status__in=(ImportStatus.PENDING, ImportStatus.READING, ImportStatus.WRITING),
         updated_at__lt=now - STALE_AFTER,
-    ).update(status=ImportStatus.FAILED, error=str(INTERRUPTED), finished_at=now)
+    )
+    CountImportFile.objects.filter(run__in=stale).delete()
+    stale.update(status=ImportStatus.FAILED, error=str(INTERRUPTED), finished_at=now)
     busy = (
         CountImport.objects.for_town(town)
         .filter(status__in=(ImportStatus.PENDING, ImportStatus.READING, ImportStatus.WRITING))

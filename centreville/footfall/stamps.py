@@ -68,7 +68,6 @@ class SlashOrder:
 
     def __init__(self) -> None:
         self.month_first: bool | None = None
-        self.contradicted = False
 
     def observe(self, text: str) -> None:
         match = _SLASH.match(text.strip())
@@ -84,8 +83,6 @@ class SlashOrder:
             return
         if self.month_first is None:
             self.month_first = says
-        elif self.month_first != says:
-            self.contradicted = True
 
 
 def _hour(hour: int, meridiem: str | None) -> int:

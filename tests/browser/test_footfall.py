@@ -123,7 +123,7 @@ def test_a_sites_charts_read_as_tables(
     expect(chart_table("Passages par semaine").get_by_role("rowheader")).to_have_count(13)
     expect(chart_table("Passages par mois").get_by_role("rowheader")).to_have_count(13)
     expect(chart_table("Passages par mois et par canal").get_by_role("columnheader")).to_have_count(3)
-    # 41 days before the load, « Vers la rue Saint-Martin » counted 15 hours of 24: flagged.
+    # « Vers la rue Saint-Martin » misses its first 9 hours one day in 151: those days are flagged.
     incomplete = page.get_by_role(
         "table", name=translated(lang, "Jours incomplets, les plus récents d'abord")
     )

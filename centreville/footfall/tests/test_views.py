@@ -182,3 +182,17 @@ def test_the_sites_and_a_sites_charts_with_their_tables_and_csv(
         official.get(f"/argentan/gestion/frequentation/sites/{site.pk}/", {"au": "1800-01-01"}).status_code
         == 400
     )
+
+
+def test_a_stale_import_is_closed_with_its_files_when_the_next_one_starts(town: Town) -> None:
+    stale = runs.count_import_start(
+        town=town, file_names=["a.csv"], actor=None, files=[source("daily_fr.csv")]
+    )
+    CountImport.objects.filter(pk=stale.pk).update(updated_at=stale.updated_at - runs.STALE_AFTER * 2)
+
+    fresh = runs.count_import_start(town=town, file_names=["b.csv"], actor=None)
+
+    stale.refresh_from_db()
+    assert (stale.status, stale.error) == (ImportStatus.FAILED, str(runs.INTERRUPTED))
+    assert not CountImportFile.objects.filter(run=stale).exists()
+    assert fresh.status == ImportStatus.PENDING
