@@ -690,8 +690,10 @@ class Reading:
         report.rows += rows_read
         self._garbled_check(source, bad_lines, lines)
         if step is None:
-            return "1 jour"
-        return f"{step // 60} min" if step < 3600 else f"{step // 3600} h"
+            return _("1 jour")
+        if step < 3600:
+            return _("%(minutes)s min") % {"minutes": step // 60}
+        return _("%(hours)s h") % {"hours": step // 3600}
 
     def _infer_step(self, texts: list[str], month_first: bool, targets: list[ChannelPlan]) -> int | None:
         """The file's time step in seconds, None for daily counts: the most common gap between its first

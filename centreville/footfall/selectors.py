@@ -26,7 +26,7 @@ from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
 from centreville.towns.models import Town
 
-from .models import CountingChannel, CountingSite, DailyCount, MonthlyCount
+from .models import CountingChannel, CountingSite, DailyCount, MobilityKind, MonthlyCount
 
 LAST_YEAR_DAYS = 364  # 52 weeks: the same weekday a year earlier
 
@@ -380,6 +380,14 @@ def sites_coverage(town: Town) -> list[SiteCoverage]:
             )
         )
     return [SiteCoverage(site, by_site[site.pk]) for site in sites]
+
+
+def kinds_counted(town: Town) -> list[str]:
+    """The kinds of counters (MobilityKind values) the town has counts for, in the order of MobilityKind."""
+    kinds = set(
+        CountingChannel.objects.filter(site__town=town, months__isnull=False).values_list("kind", flat=True)
+    )
+    return [kind for kind in MobilityKind.values if kind in kinds]
 
 
 def town_site(town: Town, site_id: int) -> CountingSite | None:

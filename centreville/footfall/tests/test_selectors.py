@@ -19,7 +19,7 @@ import pytest
 
 from centreville.footfall import selectors, storing
 from centreville.footfall.charts import days_chart, months_chart, weeks_chart
-from centreville.footfall.models import CountingChannel, MobilityKind
+from centreville.footfall.models import CountingChannel, Measure, MobilityKind
 from centreville.footfall.selectors import PeriodCount, Scope
 from centreville.footfall.stamps import LocalClock
 from centreville.towns.models import Town
@@ -82,6 +82,9 @@ def test_days_sum_the_channels_and_a_day_without_counts_is_a_gap(town: Town) -> 
 
 def test_scopes_by_kind_site_and_channel_and_never_another_town(town: Town) -> None:
     north = CountingChannel.objects.get(site__town=town, name="Nord")
+    CountingChannelFactory.create(site__town=town, kind=MobilityKind.CAR)  # no counts yet
+
+    assert selectors.kinds_counted(town) == [MobilityKind.PEDESTRIAN, MobilityKind.BIKE]
 
     def monday(scope: Scope) -> int | None:
         return selectors.by_day(scope, MONDAY, MONDAY)[0].total
@@ -184,6 +187,16 @@ def test_sites_coverage_counts_days_gaps_and_incomplete_days(town: Town) -> None
     assert north.days_missing == 371 - 8  # 6 March 2023 to 10 March 2024: 371 days (29 February included)
     assert (south.days_with_data, south.days_missing, south.total) == (4, 1, 480)
     assert street.first_day == LAST_YEAR_MONDAY
+
+
+def test_deleting_a_channel_deletes_its_counts_and_totals(town: Town) -> None:
+    north = CountingChannel.objects.get(site__town=town, name="Nord")
+
+    north.delete()
+
+    assert selectors.by_day(Scope(town, kind=MobilityKind.PEDESTRIAN), MONDAY, MONDAY)[0].total is None
+    assert not Measure.objects.filter(channel_id=north.pk).exists()
+    assert Measure.objects.exists()  # the other channels' counts stay
 
 
 def test_charts_keep_gaps_and_name_incomplete_periods(town: Town) -> None:
