@@ -469,7 +469,11 @@ def _number(cell: str) -> int | None:
         return None
     if "," in text and "." not in text:
         head, _comma, tail = text.rpartition(",")
-        text = f"{head}{tail}" if len(tail) == 3 and head.lstrip("-").isdigit() else f"{head}.{tail}"
+        whole = head.lstrip("-")
+        thousands = (
+            len(tail) == 3 and whole.isdigit() and not whole.startswith("0")
+        )  # « 1,234 », not « 0,125 »
+        text = f"{head}{tail}" if thousands else f"{head}.{tail}"
     try:
         value = Decimal(text)
     except InvalidOperation as error:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from centreville.footfall.importing import ImportFailed, detect
+from centreville.footfall.importing import ImportFailed, _number, detect
 from centreville.footfall.models import (
     CountingChannel,
     CountingSite,
@@ -363,3 +363,20 @@ def test_the_same_new_channel_in_two_files_is_one_channel_and_a_repeated_hour_a_
 
     assert daily(town, "A") == {date(2023, 1, 2): (11, 3, 24)}  # the first file's 11:00 is kept
     assert [(line["line"], line["reason"]) for line in report.rejections] == [(2, "duplicate")]
+
+
+@pytest.mark.parametrize(
+    ("cell", "count"),
+    [
+        ("12", 12),
+        (" 12 ", 12),
+        ("12,0", 12),
+        ("12.5", 13),
+        ("0,125", 0),
+        ("1,234", 1234),
+        ("1 234", 1234),
+        ("", None),
+    ],
+)
+def test_numbers_as_spreadsheets_write_them(cell: str, count: int | None) -> None:
+    assert _number(cell) == count
