@@ -88,7 +88,7 @@ DATE_TESTS := centreville/shops/tests/test_opening.py centreville/shops/tests/te
 	centreville/orders/tests/test_checkout.py centreville/orders/tests/test_expiry.py \
 	centreville/orders/tests/test_customer_views.py centreville/orders/tests/test_customer_selectors.py \
 	centreville/notifications/tests/test_messages.py centreville/observatory \
-	centreville/showcase
+	centreville/showcase centreville/footfall
 
 test-clocks: setup system-packages
 	@for clock in $(CLOCKS); do \
@@ -113,7 +113,8 @@ bench: setup system-packages
 		$(BIN)/python -m bench.oversell && \
 		$(BIN)/python -m bench.checkout_queries --db postgresql && \
 		$(BIN)/python -m bench.checkout && \
-		$(BIN)/python -m bench.vacancy; fi
+		$(BIN)/python -m bench.vacancy && \
+		$(BIN)/python -m bench.footfall_import; fi
 
 # Refresh the English catalogue after changing French strings, then translate the empty entries.
 # French is the source language; its own catalogue repeats every string (msgen) so that counts follow French

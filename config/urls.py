@@ -42,6 +42,7 @@ urlpatterns = [
     path("<slug:town_slug>/panier/", include("centreville.baskets.urls")),
     path("<slug:town_slug>/commande/", include("centreville.orders.urls_customer")),
     path("<slug:town_slug>/gestion/retrait-livraison/", include("centreville.fulfilment.urls_manage")),
+    path("<slug:town_slug>/gestion/frequentation/", include("centreville.footfall.urls_manage")),
     path("<slug:town_slug>/qr/", include("centreville.signage.urls")),
     # One namespace for the claims of a shop: the person claiming it, and the town manager deciding.
     path(

@@ -34,6 +34,7 @@ from centreville.shops.models import Shop, ShopClosure, ShopMembership, ShopStat
 from centreville.shops.taxonomy import TRADE_CATEGORIES
 from centreville.towns.models import Territory, Town
 
+from .footfall import demo_footfall_load
 from .photos import demo_photos_load
 from .premises import demo_premises_load
 from .vocabulary import PRODUCT_CATEGORY_OF_TRADE, SIZED_TRADES, TRADES, Trade
@@ -764,6 +765,7 @@ def demo_load() -> DemoSummary:
     summary.logins = _load_people(towns, argentan_shops)
     demo_premises_load(towns["argentan"], argentan_shops, today=timezone.localdate())
     demo_photos_load(towns.values())
+    demo_footfall_load(towns["argentan"], today=timezone.localdate())
 
     demo_shops = Shop.objects.filter(town__in=towns.values())
     summary.towns = len(towns)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "centreville.catalogue",
     "centreville.premises",
     "centreville.activity",
+    "centreville.footfall",
     "centreville.search",
     "centreville.showcase",
     "centreville.merchants",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -10,34 +9,20 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from centreville.core.progress import ProgressBar
 from centreville.towns.models import Town
 
 from .common import ImportReport, SourceReader, summary_lines
 from .runs import ImportFailed, import_dry_run, import_run_execute, import_run_start
 
-BAR_WIDTH = 30
-# The bar is redrawn at most this often: printing is slower than importing a row.
-REDRAW_SECONDS = 0.2
 
-
-class ProgressBar:
-    """A one-line progress bar with counts, redrawn in place on the command's stderr."""
+class ImportProgress:
+    """The import's counts on the command's stderr, behind a bar of how much of the file is read."""
 
     def __init__(self, command: BaseCommand) -> None:
-        self.command = command
-        self.last_drawn = 0.0
+        self.bar = ProgressBar(command.stderr)
 
     def __call__(self, report: ImportReport, reader: SourceReader, *, final: bool = False) -> None:
-        now = time.monotonic()
-        if not final and now - self.last_drawn < REDRAW_SECONDS:
-            return
-        self.last_drawn = now
-        fraction = 1.0 if final else reader.fraction
-        if fraction is None:
-            bar = ""
-        else:
-            filled = int(fraction * BAR_WIDTH)
-            bar = f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {int(fraction * 100):3d} % · "
         counts = _(
             "%(rows)s lus · %(created)s créés · %(updated)s mis à jour · %(unchanged)s inchangés · "
             "%(skipped)s ignorés"
@@ -48,8 +33,7 @@ class ProgressBar:
             "unchanged": report.unchanged,
             "skipped": report.skipped_total,
         }
-        self.command.stderr.write(f"\r{bar}{counts}", ending="\n" if final else "")
-        self.command.stderr.flush()
+        self.bar.draw(reader.fraction, counts, final=final)
 
 
 class ImportCommand(BaseCommand):
@@ -83,7 +67,7 @@ class ImportCommand(BaseCommand):
             run = import_run_start(town=town, source=self.source, file_name=path.name, actor=None)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        bar = ProgressBar(self)
+        bar = ImportProgress(self)
         last: list[tuple[ImportReport, SourceReader]] = []
 
         def progress(report: ImportReport, reader: SourceReader) -> None:
