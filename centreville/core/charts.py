@@ -54,10 +54,11 @@ class Chart:
                 raise ValueError(f"Series {series.label!r} has not one value per category")
 
     @property
-    def rows(self) -> list[tuple[Category, list[str]]]:
-        """Each category with its values as the page shows them (« 1 234 », « 12,5 »; « — » for a gap)."""
+    def rows(self) -> list[tuple[Category, list[Cell]]]:
+        """Each category with its cells: the value as the page shows it (« 1 234 », « 12,5 »; « — » for a
+        gap) and as the charting script reads it (« 1234 », « 12.5 »; empty for a gap)."""
         return [
-            (category, [_shown(series.values[index], series.decimals) for series in self.series])
+            (category, [_cell_of(series.values[index], series.decimals) for series in self.series])
             for index, category in enumerate(self.categories)
         ]
 
@@ -66,10 +67,17 @@ class Chart:
         return not any(value is not None for series in self.series for value in series.values)
 
 
-def _shown(value: Number | None, decimals: int) -> str:
+@dataclass(frozen=True)
+class Cell:
+    shown: str  # in the page's language, « — » for a gap
+    value: str  # plain digits with a point, rounded as shown; "" for a gap
+
+
+def _cell_of(value: Number | None, decimals: int) -> Cell:
     if value is None:
-        return "—"
-    return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
+        return Cell("—", "")
+    shown = formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
+    return Cell(shown, f"{Decimal(value):.{decimals}f}")
 
 
 def _cell(value: Number | None, decimals: int) -> str:
