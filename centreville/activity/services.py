@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from datetime import date
 from functools import reduce
 from operator import or_
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -145,7 +145,11 @@ def _product_ids(keys: list[CountKey], shop_ids: Mapping[tuple[int, str], int]) 
     return {(shop_id, slug): pk for pk, shop_id, slug in products.values_list("pk", "shop_id", "slug")}
 
 
-def write_counts(batch: Mapping[CountKey | tuple[str, int, str], int], *, day: date) -> None:
+# A key of write_counts(): a CountKey, or a plain (metric, town id, shop slug) triple.
+_Key = TypeVar("_Key", CountKey, tuple[str, int, str])
+
+
+def write_counts(batch: Mapping[_Key, int], *, day: date) -> None:
     """Add counts to the day's rows in one transaction, creating rows as needed (one upsert per row).
 
     A key may be a plain (metric, town id, shop slug) triple. A product that no longer exists is counted

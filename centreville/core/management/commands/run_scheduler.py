@@ -20,7 +20,7 @@ from centreville.core.periodic import enqueue_round
 
 
 class Command(BaseCommand):
-    help = "Enqueue the periodic tasks the apps registered (expiry, reminders, catch-ups, reports) every N minutes."
+    help = "Enqueue the periodic tasks the apps registered (expiry, reminders, reports…) every N minutes."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
