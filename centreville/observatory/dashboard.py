@@ -338,7 +338,7 @@ def platform_section(scope: Scope) -> Section:
                 "visites",
                 _("Visites des pages par semaine"),
                 period,
-                [(_("Pages des commerces"), shop_pages), (_("Pages des produits"), product_pages)],
+                [(_("Pages de commerces"), shop_pages), (_("Pages de produits"), product_pages)],
                 kind="stacked",
             ),
             weekly_chart(

@@ -112,8 +112,8 @@ def platform_activity(town: Town, *, at: datetime, period: str) -> PlatformActiv
                 _("Visites des pages par semaine"),
                 span,
                 [
-                    (_("Pages des commerces"), counts[Metric.SHOP_VIEW]),
-                    (_("Pages des produits"), counts[Metric.PRODUCT_VIEW]),
+                    (_("Pages de commerces"), counts[Metric.SHOP_VIEW]),
+                    (_("Pages de produits"), counts[Metric.PRODUCT_VIEW]),
                 ],
                 kind="stacked",
             ),

@@ -266,7 +266,7 @@ def platform_report(scope: ReportScope) -> ReportSection:
                 scope,
                 "visites",
                 _("Visites des pages par mois"),
-                [(_("Pages des commerces"), shop_pages), (_("Pages des produits"), product_pages)],
+                [(_("Pages de commerces"), shop_pages), (_("Pages de produits"), product_pages)],
                 kind="stacked",
             ),
             monthly_chart(

@@ -33,13 +33,14 @@ def test_the_table_shows_gaps_as_dashes_and_french_numbers() -> None:
     with translation.override("fr"):
         request = RequestFactory().get("/argentan/observatoire/?periode=an")
         html = render_to_string("includes/_chart.html", {"chart": _chart()}, request=request)
-    assert '<caption class="visually-hidden">Taux de vacance (%)</caption>' in html
+    assert '<caption id="legende-vacance" class="visually-hidden">Taux de vacance (%)</caption>' in html
+    assert '<div class="table-scroll" tabindex="0" role="group" aria-labelledby="legende-vacance">' in html
     assert '<figcaption class="chart-title">Taux de vacance' in html
     assert (
         '<th scope="row" data-key="2026-01">janvier 2026</th><td class="number" data-value="12.5">12,5</td>'
     ) in html
     assert '<td class="number" data-value="">—</td><td class="number" data-value="0">0</td>' in html
-    assert '<th scope="col" data-decimals="1">Centre-ville</th>' in html
+    assert '<th scope="col" class="number" data-decimals="1">Centre-ville</th>' in html
     assert "?periode=an&amp;csv=vacance" in html
     assert _chart().is_empty is False
 

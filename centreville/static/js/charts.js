@@ -79,6 +79,23 @@
     return { categories: categories, series: series };
   }
 
+  // A long name on several lines (at spaces), so that a horizontal bar chart keeps room for its bars.
+  function wrap(label, width) {
+    if (label.length <= width) {
+      return label;
+    }
+    var lines = [""];
+    label.split(" ").forEach(function (word) {
+      var last = lines.length - 1;
+      if (lines[last] && (lines[last] + " " + word).length > width) {
+        lines.push(word);
+      } else {
+        lines[last] = lines[last] ? lines[last] + " " + word : word;
+      }
+    });
+    return lines;
+  }
+
   function hasValues(series) {
     return series.some(function (one) {
       return one.values.some(function (value) {
@@ -152,6 +169,9 @@
       return numberFormat(series.decimals, unit);
     });
     var tick = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
+    var whole = data.series.every(function (series) {
+      return series.decimals === 0;
+    });
     var datasets = data.series.map(function (series, index) {
       var colour = COLOURS[index % COLOURS.length];
       var dataset = { label: series.label, data: series.values, borderColor: colour };
@@ -167,6 +187,7 @@
       } else {
         dataset.backgroundColor = barFill(colour, index);
         dataset.borderWidth = 1.5;
+        dataset.maxBarThickness = 48;
       }
       return dataset;
     });
@@ -176,6 +197,7 @@
       stacked: stacked,
       grid: { color: GRID },
       ticks: {
+        precision: whole ? 0 : undefined, // counts: whole numbers on the axis, even when all are small
         callback: function (value) {
           return tick.format(value);
         },
@@ -185,9 +207,14 @@
       valueAxis.title = { display: true, text: unit };
     }
     var categoryAxis = { stacked: stacked, grid: { display: false }, ticks: { autoSkip: true } };
+    var labels = horizontal
+      ? data.categories.map(function (label) {
+          return wrap(label, 18);
+        })
+      : data.categories;
     return {
       type: line ? "line" : "bar",
-      data: { labels: data.categories, datasets: datasets },
+      data: { labels: labels, datasets: datasets },
       options: {
         responsive: true,
         maintainAspectRatio: false,
@@ -205,6 +232,9 @@
           },
           tooltip: {
             callbacks: {
+              title: function (items) {
+                return items.length ? data.categories[items[0].dataIndex] : "";
+              },
               label: function (context) {
                 return context.dataset.label + separator + formats[context.datasetIndex](context.raw);
               },
@@ -234,7 +264,7 @@
     figure.insertBefore(box, details || table.parentNode);
     if (figure.getAttribute("data-orientation") === "horizontal") {
       // One line of bars per category; set through the CSS object model, allowed by the CSP.
-      box.style.height = Math.max(10, 2 * data.categories.length + 4) + "rem";
+      box.style.height = Math.max(7, 2 * data.categories.length + 4) + "rem";
     }
     try {
       new Chart(canvas, configure(figure, data));
