@@ -34,6 +34,7 @@ from centreville.shops.models import Shop, ShopClosure, ShopMembership, ShopStat
 from centreville.shops.taxonomy import TRADE_CATEGORIES
 from centreville.towns.models import Territory, Town
 
+from .activity import demo_activity_load
 from .photos import demo_photos_load
 from .vocabulary import PRODUCT_CATEGORY_OF_TRADE, SIZED_TRADES, TRADES, Trade
 
@@ -762,6 +763,7 @@ def demo_load() -> DemoSummary:
     _load_fulfilment(towns[FULFILMENT_TOWN], list(argentan_shops.values()))
     summary.logins = _load_people(towns, argentan_shops)
     demo_photos_load(towns.values())
+    demo_activity_load(towns.values(), today=timezone.localdate(), at=timezone.now())
 
     demo_shops = Shop.objects.filter(town__in=towns.values())
     summary.towns = len(towns)

@@ -33,6 +33,7 @@
   var COLOURS = ["#0b4f9c", "#b34700", "#2a6e2f", "#7a3d9e", "#a3195b", "#4d4d4d"];
   var DASHES = [[], [8, 4], [2, 3], [12, 4, 2, 4], [5, 5], [1, 4]];
   var POINTS = ["circle", "rect", "triangle", "rectRot", "crossRot", "star"];
+  var WRAP = 18; // characters a line of a horizontal bar's name
 
   Chart.defaults.color = TEXT;
   Chart.defaults.font.family = window.getComputedStyle(document.body).fontFamily;
@@ -206,10 +207,11 @@
     if (unit) {
       valueAxis.title = { display: true, text: unit };
     }
-    var categoryAxis = { stacked: stacked, grid: { display: false }, ticks: { autoSkip: true } };
+    // Bars side by side may skip some dates on their axis; a ranking names every one of its bars.
+    var categoryAxis = { stacked: stacked, grid: { display: false }, ticks: { autoSkip: !horizontal } };
     var labels = horizontal
       ? data.categories.map(function (label) {
-          return wrap(label, 18);
+          return wrap(label, WRAP);
         })
       : data.categories;
     return {
@@ -263,8 +265,13 @@
     box.appendChild(canvas);
     figure.insertBefore(box, details || table.parentNode);
     if (figure.getAttribute("data-orientation") === "horizontal") {
-      // One line of bars per category; set through the CSS object model, allowed by the CSP.
-      box.style.height = Math.max(7, 2 * data.categories.length + 4) + "rem";
+      // Room for each bar and its name (on up to three lines), and for the axis and legend; set through the
+      // CSS object model, which the CSP allows.
+      var rows = data.categories.reduce(function (total, label) {
+        var lines = wrap(label, WRAP);
+        return total + Math.max(1.8, 1.1 * (typeof lines === "string" ? 1 : lines.length) + 0.5);
+      }, 0);
+      box.style.height = Math.max(7, rows + 4) + "rem";
     }
     try {
       new Chart(canvas, configure(figure, data));
