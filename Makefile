@@ -112,6 +112,7 @@ bench: setup system-packages
 		$(BIN)/python -m bench.search --db postgresql --products 1000000 && \
 		$(BIN)/python -m bench.oversell && \
 		$(BIN)/python -m bench.checkout_queries --db postgresql && \
+		$(BIN)/python -m bench.dashboard --db postgresql && \
 		$(BIN)/python -m bench.checkout; fi
 
 # Refresh the English catalogue after changing French strings, then translate the empty entries.

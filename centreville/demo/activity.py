@@ -45,36 +45,36 @@ def _rng(*parts: object) -> random.Random:
     return random.Random("/".join(str(part) for part in parts))
 
 
-def _factor(day: date, first: date) -> float:
+def _factor(day: date, first: date, days: int) -> float:
     """How busy the platform was on `day`: more with time (adoption), on Saturdays and before Christmas."""
-    age = (day - first).days / DAYS
+    age = (day - first).days / days
     season = 1 + 0.2 * math.sin(2 * math.pi * (day.timetuple().tm_yday - 100) / 365)
     december = 1.35 if day.month == 12 and day.day <= 24 else 1.0
     return (0.45 + 0.55 * age) * season * december * WEEKDAY[day.weekday()]
 
 
-def _backdate(town: Town, shops: list[Shop], *, first: date) -> None:
+def _backdate(town: Town, shops: list[Shop], *, first: date, days: int) -> None:
     """The town joined the platform on `first`; each shop some day between then and a month ago."""
     tz = ZoneInfo(town.timezone)
     joined = datetime.combine(first, time(9), tzinfo=tz)
     Town.objects.filter(pk=town.pk, created_at__gt=joined).update(created_at=joined)
     for shop in shops:
-        days = _rng(town.slug, shop.slug, "joined").randint(0, DAYS - 30)
-        Shop.objects.filter(pk=shop.pk, created_at__gt=joined + timedelta(days=days)).update(
-            created_at=joined + timedelta(days=days)
+        after = _rng(town.slug, shop.slug, "joined").randint(0, days - 30)
+        Shop.objects.filter(pk=shop.pk, created_at__gt=joined + timedelta(days=after)).update(
+            created_at=joined + timedelta(days=after)
         )
 
 
 def _counts(
-    town: Town, shops: list[Shop], products: dict[int, list[Product]], *, first: date
+    town: Town, shops: list[Shop], products: dict[int, list[Product]], *, first: date, days: int
 ) -> list[DailyCount]:
     """Every row of activity the demo wants from `first` to yesterday."""
     rows: list[DailyCount] = []
     tz = ZoneInfo(town.timezone)
     joined = {shop.pk: shop.created_at.astimezone(tz).date() for shop in shops}
-    for offset in range(DAYS):
+    for offset in range(days):
         day = first + timedelta(days=offset)
-        busy = _factor(day, first)
+        busy = _factor(day, first, days)
         rng = _rng(town.slug, day)
         searches = round(rng.uniform(25, 55) * busy)
         scans = round(rng.uniform(1, 6) * busy)
@@ -112,15 +112,15 @@ def _counts(
     return rows
 
 
-def _unfound(town: Town, *, first: date) -> tuple[list[SearchWithoutResult], list[DailyCount]]:
+def _unfound(town: Town, *, first: date, days: int) -> tuple[list[SearchWithoutResult], list[DailyCount]]:
     """The searches that found nothing each day, and their daily count."""
     searches, counts = [], []
-    for offset in range(DAYS):
+    for offset in range(days):
         day = first + timedelta(days=offset)
         rng = _rng(town.slug, "unfound", day)
         total = 0
         for words, weight in MISSING.items():
-            times = sum(1 for _ in range(3) if rng.random() < weight * _factor(day, first) / 40)
+            times = sum(1 for _ in range(3) if rng.random() < weight * _factor(day, first, days) / 40)
             if times:
                 searches.append(SearchWithoutResult(town=town, day=day, query=words, count=times))
                 total += times
@@ -129,22 +129,24 @@ def _unfound(town: Town, *, first: date) -> tuple[list[SearchWithoutResult], lis
     return searches, counts
 
 
-def demo_activity_load(towns: Iterable[Town], *, today: date, at: datetime) -> int:
-    """Two years of activity of each town up to yesterday, and its last finished months' reports; the number
-    of rows added."""
-    first = today - timedelta(days=DAYS)
+def demo_activity_load(
+    towns: Iterable[Town], *, today: date, at: datetime, days: int = DAYS, reports: int = REPORTED_MONTHS
+) -> int:
+    """`days` of activity of each town up to yesterday (two years), and its last `reports` finished months'
+    reports; the number of rows added."""
+    first = today - timedelta(days=days)
     added = 0
     for town in towns:
         published = Shop.objects.for_town(town).filter(status=ShopStatus.PUBLISHED).order_by("pk")
-        _backdate(town, list(published), first=first)
+        _backdate(town, list(published), first=first, days=days)
         town.refresh_from_db()
         shops = list(published.all())
         products: dict[int, list[Product]] = {}
         for product in Product.objects.for_town(town).filter(is_visible=True).order_by("shop_id", "pk"):
             if len(products.setdefault(product.shop_id, [])) < 2:
                 products[product.shop_id].append(product)
-        searches, unfound_counts = _unfound(town, first=first)
-        wanted = _counts(town, shops, products, first=first) + unfound_counts
+        searches, unfound_counts = _unfound(town, first=first, days=days)
+        wanted = _counts(town, shops, products, first=first, days=days) + unfound_counts
         window = Q(town=town, day__gte=first, day__lt=today)
         have = set(DailyCount.objects.filter(window).values_list("shop_id", "product_id", "day", "metric"))
         missing = [row for row in wanted if (row.shop_id, row.product_id, row.day, row.metric) not in have]
@@ -154,7 +156,7 @@ def demo_activity_load(towns: Iterable[Town], *, today: date, at: datetime) -> i
         SearchWithoutResult.objects.bulk_create(new_searches, batch_size=2000)
         added += len(missing) + len(new_searches)
         month = Month.of(today)
-        for _n in range(REPORTED_MONTHS):
+        for _n in range(reports):
             month = month.previous()
             monthly_report_make(town=town, month=month, at=at)
     return added
