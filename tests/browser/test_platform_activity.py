@@ -88,7 +88,9 @@ def test_what_residents_cannot_find_reaches_the_town_team(
     assert (shops["indexAxis"], shops["stacked"]) == ("y", True)
     assert shops["labels"] == [["Librairie des", "Halles"], ["Boulangerie du", "Marché"]]  # on two lines
     assert shops["data"] == [[50, 30], [0, 12]]
-    assert drawn(page, "produits-les-plus-vus")["labels"] == [["Pain au levain", "(Boulangerie du", "Marché)"]]
+    assert drawn(page, "produits-les-plus-vus")["labels"] == [
+        ["Pain au levain", "(Boulangerie du", "Marché)"]
+    ]
     assert_accessible(page)
     assert_fits(page, VIEWPORTS[viewport]["width"])
     screenshot(page, f"activity-{lang}-{viewport}")
