@@ -206,3 +206,22 @@ def write_searches_without_result(batch: Mapping[tuple[int, str], int], *, day: 
     with transaction.atomic(), connection.cursor() as cursor:
         for (town_id, words), count in batch.items():
             cursor.execute(upsert, [town_id, day, words, count])
+
+
+def fold_product_counts(*, product_ids: list[int]) -> None:
+    """Before products are deleted: move their day counts to their shops' own rows (in one statement), so
+    that the shops' and the town's figures of the past stay as they were."""
+    if not product_ids:
+        return
+    table = DailyCount._meta.db_table
+    placeholders = ", ".join(["%s"] * len(product_ids))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (town_id, shop_id, product_id, day, metric, count) "
+            f"SELECT town_id, shop_id, NULL, day, metric, SUM(count) FROM {table} "
+            f"WHERE product_id IN ({placeholders}) GROUP BY town_id, shop_id, day, metric "
+            f"ON CONFLICT (shop_id, day, metric) WHERE product_id IS NULL AND shop_id IS NOT NULL "
+            f"DO UPDATE SET count = {table}.count + excluded.count",
+            product_ids,
+        )
+        DailyCount.objects.filter(product_id__in=product_ids).delete()

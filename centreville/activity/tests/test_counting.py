@@ -9,6 +9,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from centreville.activity import selectors, services
 from centreville.activity.models import DailyCount, Metric
+from centreville.catalogue.services import product_delete
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.shops.tests.factories import ShopFactory
 from centreville.towns.tests.factories import TownFactory
@@ -122,3 +123,31 @@ def test_a_product_page_view_is_counted_from_the_page_itself(client: Client) -> 
 
     assert DailyCount.objects.get(product=product, metric=Metric.PRODUCT_VIEW).count == 2
     assert not DailyCount.objects.filter(product=None, metric=Metric.PRODUCT_VIEW).exists()
+
+
+def test_a_deleted_products_visits_stay_with_its_shop() -> None:
+    # Given a product viewed on two days, one of which its shop also has product views without a product
+    product = ProductFactory.create()
+    shop = product.shop
+    for day, count in [(date(2026, 3, 28), 5), (date(2026, 3, 29), 7)]:
+        DailyCount.objects.create(
+            town=shop.town, shop=shop, product=product, metric=Metric.PRODUCT_VIEW, day=day, count=count
+        )
+    DailyCount.objects.create(
+        town=shop.town, shop=shop, metric=Metric.PRODUCT_VIEW, day=date(2026, 3, 29), count=2
+    )
+    before = selectors.town_counts_by_day(
+        shop.town_id, [Metric.PRODUCT_VIEW], first_day=date(2026, 3, 1), last_day=date(2026, 3, 31)
+    )
+
+    # When the merchant deletes it
+    product_delete(product=product)
+
+    # Then its views are its shop's, and the town's figures of those days have not changed
+    assert dict(DailyCount.objects.filter(shop=shop, product=None).values_list("day", "count")) == {
+        date(2026, 3, 28): 5,
+        date(2026, 3, 29): 9,
+    }
+    assert before == selectors.town_counts_by_day(
+        shop.town_id, [Metric.PRODUCT_VIEW], first_day=date(2026, 3, 1), last_day=date(2026, 3, 31)
+    )
