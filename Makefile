@@ -113,6 +113,7 @@ bench: setup system-packages
 		$(BIN)/python -m bench.oversell && \
 		$(BIN)/python -m bench.checkout_queries --db postgresql && \
 		$(BIN)/python -m bench.checkout && \
+		$(BIN)/python -m bench.dashboard --db postgresql && \
 		$(BIN)/python -m bench.vacancy && \
 		$(BIN)/python -m bench.footfall_import; fi
 

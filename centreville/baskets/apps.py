@@ -10,4 +10,9 @@ class BasketsConfig(AppConfig):
     verbose_name = _("Paniers")
 
     def ready(self) -> None:
+        from centreville.core.periodic import register_periodic
+
         from . import receivers  # noqa: F401  (imported for its receivers, which connect on import)
+        from .tasks import forget_stale_baskets
+
+        register_periodic(forget_stale_baskets)

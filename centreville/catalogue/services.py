@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from centreville.activity.services import fold_product_counts
 from centreville.core import images
 from centreville.core.changes import FieldChanges, refuse_unknown_fields
 from centreville.core.pagecache import town_public_data_changed
@@ -296,6 +297,7 @@ def product_delete(*, product: Product) -> None:
     """Delete the product, its variants and its photos (their files go once the deletion is committed)."""
     product_id, town_id = product.pk, product.town_id
     images.delete_photo_files_on_commit(product.photos.all())
+    fold_product_counts(product_ids=[product_id])  # its page's visits stay in its shop's and town's figures
     product.delete()
     _product_removed(product_id=product_id, town_id=town_id)
 

@@ -54,17 +54,24 @@ class Chart:
                 raise ValueError(f"Series {series.label!r} has not one value per category")
 
     @property
-    def rows(self) -> list[tuple[Category, list[str]]]:
-        """Each category with its values as the page shows them (« 1 234 », « 12,5 »; « — » for a gap)."""
+    def rows(self) -> list[tuple[Category, list[Cell]]]:
+        """Each category with its cells: the value as the page shows it (« 1 234 », « 12,5 »; « — » for a
+        gap) and as the charting script reads it (« 1234 », « 12.5 »; empty for a gap)."""
         style = _NumberStyle.current()  # read once: a chart of ten years by month has hundreds of cells
         return [
-            (category, [style.shown(series.values[index], series.decimals) for series in self.series])
+            (category, [style.cell(series.values[index], series.decimals) for series in self.series])
             for index, category in enumerate(self.categories)
         ]
 
     @property
     def is_empty(self) -> bool:
         return not any(value is not None for series in self.series for value in series.values)
+
+
+@dataclass(frozen=True)
+class Cell:
+    shown: str  # in the page's language, « — » for a gap
+    value: str  # plain digits with a point, rounded as shown; "" for a gap
 
 
 @dataclass(frozen=True)
@@ -83,12 +90,13 @@ class _NumberStyle:
             thousands=str(formats.get_format("THOUSAND_SEPARATOR")),
         )
 
-    def shown(self, value: Number | None, decimals: int) -> str:
+    def cell(self, value: Number | None, decimals: int) -> Cell:
         if value is None:
-            return "—"
-        return numberformat.format(
+            return Cell("—", "")
+        shown = numberformat.format(
             value, self.decimal, decimals, self.grouping, self.thousands, force_grouping=True, use_l10n=True
         )
+        return Cell(shown, f"{Decimal(value):.{decimals}f}")
 
 
 def _cell(value: Number | None, decimals: int) -> str:

@@ -103,7 +103,7 @@ def cached_town_page(*, metric: str | None = None) -> Callable[[PageView], PageV
     """Serve a town page from the cache to anonymous visitors, counting the visit under `metric` either way.
 
     The wrapped view takes `(request, space, ...)`, as built by `space_view`; a `shop_slug` argument, when
-    there is one, attributes the visit to that shop.
+    there is one, attributes the visit to that shop, and a `product_slug` argument to that shop's product.
     """
     return lambda view: _cached(view, metric)
 
@@ -113,7 +113,11 @@ def _cached(view: PageView, metric: str | None) -> PageView:
     def wrapper(request: HttpRequest, space: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         if metric is not None and space.town is not None:
             town_page_viewed.send(
-                sender=view, metric=metric, town_id=space.town.pk, shop_slug=kwargs.get("shop_slug")
+                sender=view,
+                metric=metric,
+                town_id=space.town.pk,
+                shop_slug=kwargs.get("shop_slug"),
+                product_slug=kwargs.get("product_slug"),
             )
         if not _cacheable(request):
             return view(request, space, *args, **kwargs)

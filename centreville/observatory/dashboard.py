@@ -1,31 +1,42 @@
-"""The elected officials' dashboard of one town: platform activity, Click & Collect and the shops, week by
-week, each figure beside the same figure for the period before.
+"""The town dashboard of the observatory, for the town team and elected officials: sections of key figures,
+each beside the same figure for the period before, and charts week by week, each chart with its table and
+its CSV file (`core.charts`).
+
+The dashboard is a list of sections, each made by one function of the `Scope` (the town, the period, the
+time): `SECTIONS`. A new pillar adds its section by adding a function there, e.g.
+
+    def vacancy_section(scope: Scope) -> Section | None:   # from the premises app's selectors
+        ...
+    SECTIONS = (platform_section, click_collect_section, shops_section, vacancy_section, crossed_section)
+
+and a crossed view (vacancy by street, footfall against platform activity) by adding a function returning
+one `Chart` to `CROSSED_VIEWS`; the « Vues croisées » section shows them once there is one. A function
+returns None when it has nothing to show for the town.
 
 Every figure is read for one town, from pre-aggregated day counts (`activity.DailyCount`) and a handful of
-grouped queries on orders and shops, whatever the number of shops, orders or days; the clock is passed in.
+grouped queries on orders and shops (`observatory.selectors`), whatever the number of shops, orders or days;
+the clock is passed in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncDate
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centreville.activity.models import Metric
-from centreville.activity.selectors import shops_counted, town_counts_by_day
-from centreville.fulfilment.models import FulfilmentMethod
-from centreville.orders.models import Order, OrderEvent, OrderStatus
-from centreville.shops.models import Shop, ShopStatus, ShopStatusChange
+from centreville.activity.selectors import town_counts_by_day
+from centreville.core.charts import Category, Chart, Series
 from centreville.towns.models import Town
+
+from . import selectors
 
 ACTIVE_DAYS = 30
 DEFAULT_PERIOD = "4-semaines"
@@ -35,10 +46,6 @@ PERIOD_LABELS: dict[str, Promise] = {
     "annee": gettext_lazy("Cette année"),
 }
 Number = int | Decimal
-
-
-def _midnight(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=tz)
 
 
 # --- Periods ----------------------------------------------------------------------------------------------
@@ -143,49 +150,19 @@ def trend(current: Number, previous: Number, *, compared: str, before: str) -> T
 
 
 @dataclass(frozen=True)
-class Bar:
-    first: date
-    last: date
-    value: Number
-    shown: str
-    height: int  # percent of the highest bar of the series
-
-    @property
-    def label(self) -> str:
-        if self.first == self.last:
-            return formats.date_format(self.first, "j N")
-        return _("du %(first)s au %(last)s") % {
-            "first": formats.date_format(self.first, "j N"),
-            "last": formats.date_format(self.last, "j N"),
-        }
-
-
-@dataclass(frozen=True)
 class Figure:
+    """A key figure: its value as shown, and how it moved (None for a share, whose trend would mislead)."""
+
     key: str
     label: str
     value: Number
     shown: str
-    trend: Trend
-    bars: list[Bar]
+    trend: Trend | None
     note: str = ""
 
-    @property
-    def highest(self) -> Bar | None:
-        return max(self.bars, key=lambda bar: bar.value) if self.bars else None
 
-    # The chart: an SVG 100 units high, 10 units a week; each bar 8 wide, as high as its share of the top.
-    @property
-    def chart_width(self) -> int:
-        return 10 * len(self.bars)
-
-    @property
-    def chart_bars(self) -> list[tuple[Bar, int, int]]:
-        """Each bar with its x and y in the chart."""
-        return [(bar, 10 * index + 1, 100 - bar.height) for index, bar in enumerate(self.bars)]
-
-
-def _sum(by_day: Mapping[date, Number], first: date, last: date) -> Number:
+def sum_days(by_day: Mapping[date, Number], first: date, last: date) -> Number:
+    """The sum of `by_day` from `first` to `last`, days missing counting as nothing."""
     total: Number = 0
     day = first
     while day <= last:
@@ -194,7 +171,7 @@ def _sum(by_day: Mapping[date, Number], first: date, last: date) -> Number:
     return total
 
 
-def _figure(
+def figure_of(
     key: str,
     label: str,
     current: Number,
@@ -203,7 +180,6 @@ def _figure(
     compared: str,
     before: str,
     euros: bool = False,
-    bars: list[Bar] | None = None,
     note: str = "",
 ) -> Figure:
     """A figure showing `current`, with its trend since `previous`."""
@@ -213,12 +189,11 @@ def _figure(
         value=current,
         shown=format_number(current, euros=euros),
         trend=trend(current, previous, compared=compared, before=before),
-        bars=bars or [],
         note=note,
     )
 
 
-def _series_figure(
+def period_figure(
     key: str,
     label: str,
     by_day: Mapping[date, Number],
@@ -227,233 +202,301 @@ def _series_figure(
     euros: bool = False,
     note: str = "",
 ) -> Figure:
-    totals = [(first, last, _sum(by_day, first, last)) for first, last in period.weeks()]
-    top = max((value for _first, _last, value in totals), default=0)
-    bars = [
-        Bar(
-            first=first,
-            last=last,
-            value=value,
-            shown=format_number(value, euros=euros),
-            height=max(2, round(100 * value / top)) if value and top else 0,
-        )
-        for first, last, value in totals
-    ]
-    return _figure(
+    """The total of `by_day` over the period, with its trend since the period before."""
+    return figure_of(
         key,
         label,
-        _sum(by_day, period.first, period.last),
-        _sum(by_day, period.previous_first, period.previous_last),
+        sum_days(by_day, period.first, period.last),
+        sum_days(by_day, period.previous_first, period.previous_last),
         compared=period.compared,
         before=period.before,
         euros=euros,
-        bars=bars,
         note=note,
     )
 
 
-# --- Reads ------------------------------------------------------------------------------------------------
-
-
-def _orders_by_day(
-    town: Town, start: datetime, end: datetime, tz: ZoneInfo
-) -> dict[date, tuple[int, Decimal]]:
-    """Orders placed each day and the amount of those collected (the Click & Collect sales)."""
-    rows = (
-        Order.objects.for_town(town)
-        .filter(created_at__gte=start, created_at__lt=end)
-        .annotate(day=TruncDate("created_at", tzinfo=tz))
-        .values("day")
-        .annotate(
-            orders=Count("pk"),
-            sales=Sum("items_total", filter=Q(status=OrderStatus.COLLECTED), default=Decimal("0.00")),
-        )
-        .order_by()
-    )
-    return {row["day"]: (row["orders"], row["sales"]) for row in rows}
-
-
-def _subsidy_by_day(town: Town, start: datetime, end: datetime, tz: ZoneInfo) -> dict[date, Decimal]:
-    """The town's share of delivery fees, on the day each delivered order was handed over (as in the monthly
-    subsidy report of `fulfilment.selectors`)."""
-    handed_over = (
-        OrderEvent.objects.filter(order=OuterRef("pk"), to_status=OrderStatus.COLLECTED)
-        .order_by("created_at", "pk")
-        .values("created_at")[:1]
-    )
-    rows = (
-        Order.objects.for_town(town)
-        .filter(fulfilment=FulfilmentMethod.DELIVERY, status=OrderStatus.COLLECTED)
-        .annotate(handed_over=Subquery(handed_over))
-        .filter(handed_over__gte=start, handed_over__lt=end)
-        .annotate(day=TruncDate("handed_over", tzinfo=tz))
-        .values("day")
-        .annotate(subsidy=Sum("delivery_subsidy"))
-        .order_by()
-    )
-    return {row["day"]: row["subsidy"] for row in rows}
-
-
-def _status_at(moment: datetime) -> Case:
-    """A shop's status at `moment`: the status it left at its first change after then, else the current one;
-    nothing for a shop created later."""
-    left = (
-        ShopStatusChange.objects.filter(shop=OuterRef("pk"), created_at__gt=moment)
-        .order_by("created_at", "pk")
-        .values("from_status")[:1]
-    )
-    return Case(
-        When(created_at__gt=moment, then=Value("")),
-        default=Coalesce(Subquery(left), F("status")),
-        output_field=CharField(),
+def weekly_chart(
+    slug: str,
+    title: str,
+    period: Period,
+    series: Sequence[tuple[str, Mapping[date, Number]]],
+    *,
+    kind: str = "bar",
+    unit: str = "",
+    decimals: int = 0,
+    note: str = "",
+) -> Chart:
+    """A chart of the period week by week (seven days ending on the period's last day), one series per
+    (label, values by day)."""
+    weeks = period.weeks()
+    return Chart(
+        slug=slug,
+        title=title,
+        kind=kind,
+        category_label=_("Semaine du"),
+        categories=[Category(first.isoformat(), formats.date_format(first, "j N")) for first, _last in weeks],
+        series=[
+            Series(label, [sum_days(by_day, first, last) for first, last in weeks], decimals=decimals)
+            for label, by_day in series
+        ],
+        unit=unit,
+        note=note,
     )
 
 
-def _published_at(town: Town, moments: Mapping[str, datetime]) -> dict[str, set[int]]:
-    """The ids of the town's shops published at each moment, in one query."""
-    shops: QuerySet[Shop] = Shop.objects.for_town(town).annotate(
-        **{f"status_{name}": _status_at(moment) for name, moment in moments.items()}
-    )
-    published: dict[str, set[int]] = {name: set() for name in moments}
-    for row in shops.values("pk", *(f"status_{name}" for name in moments)):
-        for name in moments:
-            if row[f"status_{name}"] == ShopStatus.PUBLISHED:
-                published[name].add(row["pk"])
-    return published
-
-
-def _active_days(town: Town, first: date, last: date, tz: ZoneInfo) -> dict[int, set[date]]:
-    """The days each shop was kept up to date (counted by the back-office) or handled an order."""
-    days = shops_counted(town.pk, Metric.MERCHANT_UPDATE, first_day=first, last_day=last)
-    handled = (
-        OrderEvent.objects.filter(
-            order__town=town,
-            by_customer=False,
-            actor__isnull=False,
-            created_at__gte=_midnight(first, tz),
-            created_at__lt=_midnight(last + timedelta(days=1), tz),
-        )
-        .annotate(day=TruncDate("created_at", tzinfo=tz))
-        .values_list("order__shop_id", "day")
-        .order_by()
-        .distinct()
-    )
-    for shop_id, day in handled:
-        days.setdefault(shop_id, set()).add(day)
-    return days
+# --- Sections ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class ShopsFigures:
-    published: Figure
-    active: Figure
-    active_percent: int  # of the shops published today
+class Scope:
+    """What every section is made from: one town, one period ending on `today`, the time of the request."""
+
+    town: Town
+    at: datetime
+    period: Period
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.town.timezone)
+
+    @property
+    def today(self) -> date:
+        return self.period.last
+
+
+@dataclass(frozen=True)
+class SectionLink:
+    label: str
+    url_name: str  # a URL of the town, reversed with its slug
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # the id of its heading
+    title: str
+    figures: list[Figure]
+    charts: list[Chart] = field(default_factory=list)
+    intro: str = ""
+    links: list[SectionLink] = field(default_factory=list)
+
+
+SectionBuilder = Callable[[Scope], Section | None]
+ChartBuilder = Callable[[Scope], Chart | None]
+
+
+def counts_by_day(scope: Scope, metrics: Sequence[str]) -> dict[str, dict[date, Number]]:
+    """Each metric's town counts by day over the period and the one before, in one query."""
+    counts = town_counts_by_day(
+        scope.town.pk, metrics, first_day=scope.period.previous_first, last_day=scope.period.last
+    )
+    by_metric: dict[str, dict[date, Number]] = {metric: {} for metric in metrics}
+    for (metric, day), count in counts.items():
+        by_metric[metric][day] = count
+    return by_metric
+
+
+def added(*by_days: Mapping[date, Number]) -> dict[date, Number]:
+    """Day-by-day sums of several series."""
+    total: dict[date, Number] = {}
+    for by_day in by_days:
+        for day, value in by_day.items():
+            total[day] = total.get(day, 0) + value
+    return total
+
+
+def platform_section(scope: Scope) -> Section:
+    """Visits of the shops' and products' pages, QR scans, searches and searches without result."""
+    period = scope.period
+    counts = counts_by_day(
+        scope,
+        [Metric.SHOP_VIEW, Metric.PRODUCT_VIEW, Metric.QR_SCAN, Metric.SEARCH, Metric.SEARCH_NO_RESULT],
+    )
+    shop_pages, product_pages = counts[Metric.SHOP_VIEW], counts[Metric.PRODUCT_VIEW]
+    return Section(
+        key="plateforme",
+        title=_("Fréquentation de la plateforme"),
+        intro=_("Comptée chaque jour, sans cookie ni suivi des personnes."),
+        figures=[
+            period_figure(
+                "visits",
+                _("Visites des pages des commerces et des produits"),
+                added(shop_pages, product_pages),
+                period,
+            ),
+            period_figure("scans", _("Scans des QR codes"), counts[Metric.QR_SCAN], period),
+            period_figure("searches", _("Recherches"), counts[Metric.SEARCH], period),
+            period_figure(
+                "unfound",
+                _("Recherches sans résultat"),
+                counts[Metric.SEARCH_NO_RESULT],
+                period,
+                note=_("Ce que les habitants cherchent sans le trouver sur la plateforme."),
+            ),
+        ],
+        charts=[
+            weekly_chart(
+                "visites",
+                _("Visites des pages par semaine"),
+                period,
+                [(_("Pages de commerces"), shop_pages), (_("Pages de produits"), product_pages)],
+                kind="stacked",
+            ),
+            weekly_chart(
+                "scans-recherches",
+                _("Scans et recherches par semaine"),
+                period,
+                [
+                    (_("Scans des QR codes"), counts[Metric.QR_SCAN]),
+                    (_("Recherches"), counts[Metric.SEARCH]),
+                    (_("Recherches sans résultat"), counts[Metric.SEARCH_NO_RESULT]),
+                ],
+                kind="line",
+            ),
+        ],
+        links=[SectionLink(_("Activité de la plateforme en détail"), "observatory:activity")],
+    )
+
+
+def click_collect_section(scope: Scope) -> Section:
+    """Orders placed, Click & Collect sales and the town's share of delivery fees."""
+    period = scope.period
+    orders = selectors.orders_by_day(scope.town, first=period.previous_first, last=period.last, tz=scope.tz)
+    placed: dict[date, Number] = {day: count for day, (count, _sales) in orders.items()}
+    sold: dict[date, Number] = {day: sales for day, (_count, sales) in orders.items()}
+    subsidy: dict[date, Number] = dict(
+        selectors.subsidy_by_day(scope.town, first=period.previous_first, last=period.last, tz=scope.tz)
+    )
+    sales_note = _("Montant des articles des commandes retirées, à la date de la commande.")
+    subsidy_note = _("Part des frais de livraison payée par la ville, à la date de la remise.")
+    return Section(
+        key="click-collect",
+        title=_("Click & Collect"),
+        figures=[
+            period_figure("orders", _("Commandes passées"), placed, period),
+            period_figure("sales", _("Ventes Click & Collect"), sold, period, euros=True, note=sales_note),
+            period_figure(
+                "subsidy",
+                _("Aide de la ville à la livraison"),
+                subsidy,
+                period,
+                euros=True,
+                note=subsidy_note,
+            ),
+        ],
+        charts=[
+            weekly_chart("commandes", _("Commandes passées par semaine"), period, [(_("Commandes"), placed)]),
+            weekly_chart(
+                "ventes",
+                _("Ventes et aide à la livraison par semaine"),
+                period,
+                [(_("Ventes Click & Collect"), sold), (_("Aide de la ville à la livraison"), subsidy)],
+                unit="€",
+                decimals=2,
+                note=f"{sales_note} {subsidy_note}",
+            ),
+        ],
+    )
+
+
+def shops_section(scope: Scope) -> Section:
+    """Shops published now and at the period's start; those active in the last 30 days, and their share."""
+    period, today, tz = scope.period, scope.today, scope.tz
+    window_start = today - timedelta(days=ACTIVE_DAYS - 1)
+    before_start = window_start - timedelta(days=ACTIVE_DAYS)
+    published = selectors.published_at(
+        scope.town,
+        {
+            "now": scope.at,
+            "window": selectors.midnight(window_start, tz),
+            "period": selectors.midnight(period.first, tz),
+        },
+    )
+    days = selectors.active_days(scope.town, first=before_start, last=today, tz=tz)
+    active_now = selectors.shops_active(published["now"], days, first=window_start, last=today)
+    active_before = selectors.shops_active(
+        published["window"], days, first=before_start, last=window_start - timedelta(days=1)
+    )
+    count_now, count_then = len(published["now"]), len(published["period"])
+    then = formats.date_format(period.first, "j F Y")
+    share = round(100 * active_now / count_now) if count_now else 0
+    return Section(
+        key="commerces",
+        title=_("Commerces sur la plateforme"),
+        figures=[
+            figure_of(
+                "published",
+                _("Commerces publiés"),
+                count_now,
+                count_then,
+                compared=_("par rapport au %(date)s") % {"date": then},
+                before=_("le %(date)s") % {"date": then},
+            ),
+            figure_of(
+                "active",
+                _("Commerces actifs"),
+                active_now,
+                active_before,
+                compared=_("par rapport aux %(days)s jours précédents") % {"days": ACTIVE_DAYS},
+                before=_("les %(days)s jours précédents") % {"days": ACTIVE_DAYS},
+                note=_(
+                    "Commerces publiés qui ont mis à jour leur page, leurs produits ou leurs photos, ou "
+                    "traité une commande, dans les %(days)s derniers jours."
+                )
+                % {"days": ACTIVE_DAYS},
+            ),
+            Figure(
+                key="active-share",
+                label=_("Part des commerces publiés qui sont actifs"),
+                value=share,
+                shown=_("%(value)s %%") % {"value": format_number(share)},
+                trend=None,
+                note=_("%(active)s sur %(published)s publiés.")
+                % {"active": format_number(active_now), "published": format_number(count_now)},
+            ),
+        ],
+    )
+
+
+# Crossed views: each a function of the scope returning one chart (or None when it has nothing to show).
+CROSSED_VIEWS: tuple[ChartBuilder, ...] = ()
+
+
+def crossed_section(scope: Scope) -> Section | None:
+    """The crossed views (`CROSSED_VIEWS`), once there is one with something to show."""
+    charts = [chart for build in CROSSED_VIEWS if (chart := build(scope)) is not None]
+    if not charts:
+        return None
+    return Section(key="vues-croisees", title=_("Vues croisées"), figures=[], charts=charts)
+
+
+SECTIONS: tuple[SectionBuilder, ...] = (
+    platform_section,
+    click_collect_section,
+    shops_section,
+    crossed_section,
+)
 
 
 @dataclass(frozen=True)
 class Dashboard:
     period: Period
-    platform: list[Figure]
-    click_collect: list[Figure]
-    shops: ShopsFigures
+    sections: list[Section]
 
+    @property
+    def charts(self) -> list[Chart]:
+        """Every chart of the page: the CSV files it answers."""
+        return [chart for section in self.sections for chart in section.charts]
 
-def _shops(town: Town, *, at: datetime, today: date, period: Period, tz: ZoneInfo) -> ShopsFigures:
-    window_start = today - timedelta(days=ACTIVE_DAYS - 1)
-    before_start = window_start - timedelta(days=ACTIVE_DAYS)
-    published = _published_at(
-        town,
-        {"now": at, "window": _midnight(window_start, tz), "period": _midnight(period.first, tz)},
-    )
-    days = _active_days(town, before_start, today, tz)
+    def section(self, key: str) -> Section:
+        return next(section for section in self.sections if section.key == key)
 
-    def active(shop_ids: set[int], first: date, last: date) -> int:
-        return sum(1 for shop_id in shop_ids if any(first <= day <= last for day in days.get(shop_id, ())))
-
-    active_now = active(published["now"], window_start, today)
-    active_before = active(published["window"], before_start, window_start - timedelta(days=1))
-    count_now, count_then = len(published["now"]), len(published["period"])
-    then = formats.date_format(period.first, "j F Y")
-    return ShopsFigures(
-        published=_figure(
-            "published",
-            _("Commerces publiés"),
-            count_now,
-            count_then,
-            compared=_("par rapport au %(date)s") % {"date": then},
-            before=_("le %(date)s") % {"date": then},
-        ),
-        active=_figure(
-            "active",
-            _("Commerces actifs"),
-            active_now,
-            active_before,
-            compared=_("par rapport aux %(days)s jours précédents") % {"days": ACTIVE_DAYS},
-            before=_("les %(days)s jours précédents") % {"days": ACTIVE_DAYS},
-            note=_(
-                "Commerces publiés qui ont mis à jour leur page, leurs produits ou leurs photos, ou traité "
-                "une commande, dans les %(days)s derniers jours."
-            )
-            % {"days": ACTIVE_DAYS},
-        ),
-        active_percent=round(100 * active_now / count_now) if count_now else 0,
-    )
+    def figure(self, key: str) -> Figure:
+        return next(figure for section in self.sections for figure in section.figures if figure.key == key)
 
 
 def town_dashboard(town: Town, *, at: datetime, period: str = DEFAULT_PERIOD) -> Dashboard:
-    """Every figure of `town`'s dashboard for `period` ending on `at`'s day, in about six queries."""
-    tz = ZoneInfo(town.timezone)
-    today = at.astimezone(tz).date()
-    span = period_for(period, today=today)
-    start, end = _midnight(span.previous_first, tz), _midnight(span.last + timedelta(days=1), tz)
-
-    counts = town_counts_by_day(
-        town.pk,
-        [Metric.SHOP_VIEW, Metric.PRODUCT_VIEW, Metric.QR_SCAN, Metric.SEARCH],
-        first_day=span.previous_first,
-        last_day=span.last,
-    )
-
-    def metric(*metrics: str) -> dict[date, Number]:
-        by_day: dict[date, Number] = {}
-        for (name, day), count in counts.items():
-            if name in metrics:
-                by_day[day] = by_day.get(day, 0) + count
-        return by_day
-
-    orders = _orders_by_day(town, start, end, tz)
-    placed: dict[date, Number] = {day: count for day, (count, _sales) in orders.items()}
-    sold: dict[date, Number] = {day: sales for day, (_count, sales) in orders.items()}
-    return Dashboard(
-        period=span,
-        platform=[
-            _series_figure(
-                "visits",
-                _("Visites des pages des commerces et des produits"),
-                metric(Metric.SHOP_VIEW, Metric.PRODUCT_VIEW),
-                span,
-            ),
-            _series_figure("scans", _("Scans des QR codes"), metric(Metric.QR_SCAN), span),
-            _series_figure("searches", _("Recherches"), metric(Metric.SEARCH), span),
-        ],
-        click_collect=[
-            _series_figure("orders", _("Commandes passées"), placed, span),
-            _series_figure(
-                "sales",
-                _("Ventes Click & Collect"),
-                sold,
-                span,
-                euros=True,
-                note=_("Montant des articles des commandes retirées, à la date de la commande."),
-            ),
-            _series_figure(
-                "subsidy",
-                _("Aide de la ville à la livraison"),
-                _subsidy_by_day(town, start, end, tz),
-                span,
-                euros=True,
-                note=_("Part des frais de livraison payée par la ville, à la date de la remise."),
-            ),
-        ],
-        shops=_shops(town, at=at, today=today, period=span, tz=tz),
-    )
+    """Every section of `town`'s dashboard for `period` ending on `at`'s day, in a handful of queries."""
+    today = at.astimezone(ZoneInfo(town.timezone)).date()
+    scope = Scope(town=town, at=at, period=period_for(period, today=today))
+    sections = [section for build in SECTIONS if (section := build(scope)) is not None]
+    return Dashboard(period=scope.period, sections=sections)

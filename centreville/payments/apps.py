@@ -8,4 +8,9 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Paiements")
 
     def ready(self) -> None:
+        from centreville.core.periodic import register_periodic
+
         from . import checks  # noqa: F401  (registers the settings check)
+        from .tasks import send_unsent_payments
+
+        register_periodic(send_unsent_payments)

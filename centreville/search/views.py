@@ -16,6 +16,7 @@ from centreville.towns.spaces import Space
 
 from . import selectors
 from .forms import KIND_PARAMS, SearchForm
+from .text import words
 
 # search() keyword → URL parameter.
 FACET_PARAMS = {"kind": "type", "trade": "metier", "product_category": "categorie"}
@@ -92,8 +93,13 @@ def results(request: HttpRequest, space: Space) -> HttpResponse:
         )
         if found.searched:
             # A territory's search covers each of its towns: each counts it.
+            unfiltered = not (data["type"] or data["metier"] or data["categorie"])
             for town_id in space.town_ids:
                 activity.record(Metric.SEARCH, town_id=town_id)
+                # Nothing at all for these words (no filter narrowed them): what residents look for and
+                # cannot find here. Only the normalised words are kept, nothing about who searched.
+                if unfiltered and found.total == 0 and data["page"] == 1:
+                    activity.record_search_without_result(town_id=town_id, words=" ".join(words(data["q"])))
         params = {
             "q": data["q"],
             "type": KIND_PARAMS.get(data["type"] or "", ""),

@@ -4,10 +4,13 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.test import Client
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from centreville.activity import selectors, services
 from centreville.activity.models import DailyCount, Metric
+from centreville.catalogue.services import product_delete
+from centreville.catalogue.tests.factories import ProductFactory
 from centreville.shops.tests.factories import ShopFactory
 from centreville.towns.tests.factories import TownFactory
 
@@ -80,3 +83,71 @@ def test_writing_counts_of_many_towns_looks_shops_up_in_one_query(
 
     # Then each shop got its own count
     assert {row.shop_id: row.count for row in DailyCount.objects.all()} == {shop.pk: 2 for shop in shops}
+
+
+def test_a_product_page_counts_for_the_product_and_so_for_its_shop() -> None:
+    # Given a shop with a product, and a same-slug product in another shop
+    product = ProductFactory.create(slug="pain-au-levain")
+    shop = product.shop
+    ProductFactory.create(slug="pain-au-levain")
+    day = date(2026, 11, 23)
+
+    # When its page and its shop's page are viewed, in two batches, and a removed product's page once
+    for _ in range(2):
+        services.write_counts(
+            {
+                services.CountKey(Metric.PRODUCT_VIEW, shop.town_id, shop.slug, "pain-au-levain"): 3,
+                services.CountKey(Metric.SHOP_VIEW, shop.town_id, shop.slug): 1,
+            },
+            day=day,
+        )
+    services.write_counts(
+        {services.CountKey(Metric.PRODUCT_VIEW, shop.town_id, shop.slug, "retire"): 2}, day=day
+    )
+
+    # Then the product has its own row, the removed one counts for the shop, and the shop's week adds up
+    assert DailyCount.objects.get(product=product).count == 6
+    assert DailyCount.objects.get(product=product).shop_id == shop.pk
+    assert DailyCount.objects.get(shop=shop, product=None, metric=Metric.PRODUCT_VIEW).count == 2
+    assert DailyCount.objects.get(shop=shop, metric=Metric.SHOP_VIEW).count == 2
+    assert dict(selectors.shop_visits_by_day(shop.pk, last_day=day))[day] == 10
+    assert DailyCount.objects.count() == 3
+
+
+def test_a_product_page_view_is_counted_from_the_page_itself(client: Client) -> None:
+    product = ProductFactory.create(slug="carnet", shop=ShopFactory.create(slug="librairie"))
+    services.flush()
+
+    client.get(f"/{product.town.slug}/commerces/librairie/produits/carnet/")
+    client.get(f"/{product.town.slug}/commerces/librairie/produits/carnet/")  # from the page cache
+
+    assert DailyCount.objects.get(product=product, metric=Metric.PRODUCT_VIEW).count == 2
+    assert not DailyCount.objects.filter(product=None, metric=Metric.PRODUCT_VIEW).exists()
+
+
+def test_a_deleted_products_visits_stay_with_its_shop() -> None:
+    # Given a product viewed on two days, one of which its shop also has product views without a product
+    product = ProductFactory.create()
+    shop = product.shop
+    for day, count in [(date(2026, 3, 28), 5), (date(2026, 3, 29), 7)]:
+        DailyCount.objects.create(
+            town=shop.town, shop=shop, product=product, metric=Metric.PRODUCT_VIEW, day=day, count=count
+        )
+    DailyCount.objects.create(
+        town=shop.town, shop=shop, metric=Metric.PRODUCT_VIEW, day=date(2026, 3, 29), count=2
+    )
+    before = selectors.town_counts_by_day(
+        shop.town_id, [Metric.PRODUCT_VIEW], first_day=date(2026, 3, 1), last_day=date(2026, 3, 31)
+    )
+
+    # When the merchant deletes it
+    product_delete(product=product)
+
+    # Then its views are its shop's, and the town's figures of those days have not changed
+    assert dict(DailyCount.objects.filter(shop=shop, product=None).values_list("day", "count")) == {
+        date(2026, 3, 28): 5,
+        date(2026, 3, 29): 9,
+    }
+    assert before == selectors.town_counts_by_day(
+        shop.town_id, [Metric.PRODUCT_VIEW], first_day=date(2026, 3, 1), last_day=date(2026, 3, 31)
+    )

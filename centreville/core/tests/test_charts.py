@@ -33,11 +33,43 @@ def test_the_table_shows_gaps_as_dashes_and_french_numbers() -> None:
     with translation.override("fr"):
         request = RequestFactory().get("/argentan/observatoire/?periode=an")
         html = render_to_string("includes/_chart.html", {"chart": _chart()}, request=request)
-    assert "<caption>Taux de vacance" in html
-    assert '<th scope="row" data-key="2026-01">janvier 2026</th><td class="number">12,5</td>' in html
-    assert '<td class="number">—</td><td class="number">0</td>' in html
+    assert '<caption id="legende-vacance" class="visually-hidden">Taux de vacance (%)</caption>' in html
+    assert '<div class="table-scroll" tabindex="0" role="group" aria-labelledby="legende-vacance">' in html
+    assert '<figcaption class="chart-title">Taux de vacance' in html
+    assert (
+        '<th scope="row" data-key="2026-01">janvier 2026</th><td class="number" data-value="12.5">12,5</td>'
+    ) in html
+    assert '<td class="number" data-value="">—</td><td class="number" data-value="0">0</td>' in html
+    assert '<th scope="col" class="number" data-decimals="1">Centre-ville</th>' in html
     assert "?periode=an&amp;csv=vacance" in html
     assert _chart().is_empty is False
+
+
+def test_the_table_is_open_until_the_script_draws_the_chart_and_folds_it() -> None:
+    with translation.override("fr"):
+        html = render_to_string(
+            "includes/_chart.html", {"chart": _chart()}, request=RequestFactory().get("/")
+        )
+    assert '<figure class="chart-block" id="graphique-vacance" data-chart="line" data-unit="%"' in html
+    assert 'data-label="Graphique : Taux de vacance. Ses chiffres sont dans le tableau qui suit' in html
+    assert '<details class="chart-data" open>' in html
+    assert "Voir les données" in html
+    assert "Pas encore de données" not in html
+
+
+def test_an_empty_chart_says_so_and_a_chart_without_categories_has_no_table() -> None:
+    gaps = Chart("vide", "Vide", "bar", "Mois", [Category("2026-01", "janvier")], [Series("s", [None])])
+    nothing = Chart("rien", "Rien", "bar", "Mois", [], [Series("s", [])])
+    with translation.override("fr"):
+        request = RequestFactory().get("/")
+        with_gaps = render_to_string("includes/_chart.html", {"chart": gaps}, request=request)
+        without = render_to_string("includes/_chart.html", {"chart": nothing}, request=request)
+    assert gaps.is_empty
+    assert nothing.is_empty
+    assert "Pas encore de données pour cette période." in with_gaps
+    assert '<td class="number" data-value="">—</td>' in with_gaps
+    assert "Pas encore de données pour cette période." in without
+    assert "<table" not in without
 
 
 def test_the_csv_of_the_asked_chart_is_a_french_spreadsheet() -> None:

@@ -17,6 +17,7 @@ from django.utils import translation
 from centreville.accounts.models import Role
 from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.activity.models import DailyCount, Metric
+from centreville.core.charts import Chart
 from centreville.fulfilment.tests.factories import delivered, order_for
 from centreville.observatory import dashboard
 from centreville.observatory.dashboard import format_number, period_for, town_dashboard, trend
@@ -150,6 +151,7 @@ def towns() -> Towns:
     count(town, Metric.QR_SCAN, date(2026, 11, 30), 7)
     count(town, Metric.QR_SCAN, date(2026, 11, 30), 3, bakery)
     count(town, Metric.SEARCH, date(2026, 12, 3), 1234)
+    count(town, Metric.SEARCH_NO_RESULT, date(2026, 12, 3), 5)
     count(other, Metric.SHOP_VIEW, date(2026, 12, 1), 9999, elsewhere)
     count(other, Metric.SEARCH, date(2026, 12, 3), 9999)
     # Orders: two this period (one collected), one before, and Alençon's.
@@ -168,38 +170,60 @@ def towns() -> Towns:
     return Towns(town=town, other=other, bakery=bakery, bookshop=bookshop, newcomer=newcomer)
 
 
-def figure(figures: list[dashboard.Figure], key: str) -> dashboard.Figure:
-    return next(item for item in figures if item.key == key)
+def chart(board: dashboard.Dashboard, slug: str) -> Chart:
+    return next(item for item in board.charts if item.slug == slug)
 
 
 def test_platform_activity_is_the_towns_own_week_by_week(towns: Towns) -> None:
     with translation.override("fr"):
         board = town_dashboard(towns.town, at=AT, period="4-semaines")
 
-    visits = figure(board.platform, "visits")
+    visits = board.figure("visits")
     assert visits.value == 312
-    assert [bar.value for bar in visits.bars] == [200, 0, 0, 112]
-    assert visits.bars[-1].height == 56
+    assert visits.trend is not None
     assert visits.trend.words == "en hausse de 25 % par rapport aux 4 semaines précédentes"
-    assert figure(board.platform, "scans").value == 10
-    assert figure(board.platform, "searches").shown == "1\xa0234"
+    assert board.figure("scans").value == 10
+    assert board.figure("searches").shown == "1\xa0234"
+    assert board.figure("unfound").value == 5
+    weekly = chart(board, "visites")
+    assert weekly.kind == "stacked"
+    assert [category.key for category in weekly.categories] == [
+        "2026-11-07",
+        "2026-11-14",
+        "2026-11-21",
+        "2026-11-28",
+    ]
+    assert weekly.categories[0].label == "7 nov."
+    assert [list(series.values) for series in weekly.series] == [[200, 0, 0, 100], [0, 0, 0, 12]]
+    scans = chart(board, "scans-recherches")
+    assert [series.label for series in scans.series] == [
+        "Scans des QR codes",
+        "Recherches",
+        "Recherches sans résultat",
+    ]
+    assert [list(series.values) for series in scans.series] == [[0, 0, 0, 10], [0, 0, 0, 1234], [0, 0, 0, 5]]
 
 
 def test_click_and_collect_orders_sales_and_subsidy_of_the_town(towns: Towns) -> None:
     with translation.override("fr"):
         board = town_dashboard(towns.town, at=AT, period="4-semaines")
 
-    orders = figure(board.click_collect, "orders")
-    sales = figure(board.click_collect, "sales")
-    subsidy = figure(board.click_collect, "subsidy")
+    orders, sales, subsidy = board.figure("orders"), board.figure("sales"), board.figure("subsidy")
     assert orders.value == 3
+    assert orders.trend is not None
     assert orders.trend.words == "en hausse de 50 % par rapport aux 4 semaines précédentes"
-    assert [bar.value for bar in orders.bars] == [1, 1, 0, 1]
+    assert list(chart(board, "commandes").series[0].values) == [1, 1, 0, 1]
     assert sales.value == Decimal("1270.50")
     assert sales.shown == "1\xa0270,50 €"
     assert subsidy.value == Decimal("4.00")
+    assert subsidy.trend is not None
     assert subsidy.trend.words == "en hausse de 100 % par rapport aux 4 semaines précédentes"
-    assert [bar.value for bar in subsidy.bars] == [0, Decimal("4.00"), 0, 0]
+    money = chart(board, "ventes")
+    assert (money.unit, [series.decimals for series in money.series]) == ("€", [2, 2])
+    assert [list(series.values) for series in money.series] == [
+        [Decimal("0.00"), Decimal("20.00"), 0, Decimal("1250.50")],
+        [0, Decimal("4.00"), 0, 0],
+    ]
 
 
 def test_shops_published_and_active(towns: Towns) -> None:
@@ -222,11 +246,15 @@ def test_shops_published_and_active(towns: Towns) -> None:
     with translation.override("fr"):
         board = town_dashboard(towns.town, at=AT, period="4-semaines")
 
-    assert board.shops.published.value == 3
-    assert board.shops.published.trend.words == "en hausse de 50 % par rapport au 7 novembre 2026"
-    assert board.shops.active.value == 1
-    assert board.shops.active.trend.direction == "flat"  # one active shop then, one now
-    assert board.shops.active_percent == 33
+    published, active, share = board.section("commerces").figures
+    assert published.value == 3
+    assert published.trend is not None
+    assert published.trend.words == "en hausse de 50 % par rapport au 7 novembre 2026"
+    assert active.value == 1
+    assert active.trend is not None
+    assert active.trend.direction == "flat"  # one active shop then, one now
+    assert (share.value, share.shown, share.trend) == (33, "33 %", None)
+    assert share.note == "1 sur 3 publiés."
 
 
 def test_the_dashboard_costs_a_handful_of_queries(towns: Towns, django_assert_max_num_queries: Any) -> None:
@@ -252,8 +280,10 @@ def test_an_elected_official_sees_the_figures_in_french_with_words_for_screen_re
     assert "1\xa0234" in page
     assert "1\xa0330,50 €" in page  # twelve weeks: the October orders too
     assert '<span class="visually-hidden">en hausse' in page
-    assert 'role="img"' in page
-    assert "Chiffres par semaine" in page
+    assert '<figure class="chart-block" id="graphique-visites" data-chart="stacked"' in page
+    assert "Voir les données" in page
+    assert "js/vendor/chartjs-4.6.2/chart.umd.min.js" in page
+    assert "?periode=12-semaines&amp;csv=ventes" in page
     assert "9999" not in page
     assert "9\xa0999" not in page
 

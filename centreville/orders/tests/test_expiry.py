@@ -242,6 +242,7 @@ def test_run_scheduler_once_enqueues_the_periodic_tasks_that_a_worker_then_runs(
         "centreville.notifications.tasks.catch_up_notifications",
         "centreville.notifications.tasks.prune_finished_tasks",
         "centreville.notifications.tasks.send_reminders",
+        "centreville.observatory.tasks.make_monthly_reports",
         "centreville.orders.tasks.expire_orders",
         "centreville.payments.tasks.send_unsent_payments",
     ]

@@ -8,9 +8,11 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import Client
 
-from centreville.activity.models import DailyCount, Metric
+from centreville.activity.models import DailyCount, Metric, SearchWithoutResult
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.search.services import rebuild_index
+from centreville.towns.models import Town
+from centreville.towns.tests.factories import TerritoryFactory
 
 from .conftest import Centre
 
@@ -178,3 +180,37 @@ def test_a_shop_result_says_whether_it_is_open_and_shows_a_placeholder_without_p
     assert 'class="opening opening-' in result
     assert "card-photo-none card-photo-shop" in result
     assert "Ajouter au panier" not in result
+
+
+def test_a_search_that_finds_nothing_keeps_its_words_and_nothing_about_who_searched(
+    client: Client, centre: Centre
+) -> None:
+    # Given a visitor with a session cookie and an address, searching for what no shop sells
+    client.cookies["sessionid"] = "abc"
+    client.get("/argentan/recherche/", {"q": "  Réparation   de VÉLOS "}, REMOTE_ADDR="203.0.113.7")
+    client.get("/argentan/recherche/", {"q": "réparation de vélos"})
+    client.get("/argentan/recherche/", {"q": "levain"})  # found
+    client.get("/argentan/recherche/", {"q": "tournevis", "type": "commerce"})  # narrowed by a filter
+    client.get("/argentan/recherche/", {"q": "le la les"})  # nothing to search for
+
+    # Then the town keeps the normalised words and how many times, and nothing else
+    rows = list(SearchWithoutResult.objects.values("town_id", "query", "count"))
+    assert rows == [{"town_id": centre.town.pk, "query": "reparation de velos", "count": 2}]
+    assert DailyCount.objects.get(town=centre.town, metric=Metric.SEARCH_NO_RESULT).count == 2
+    stored = str(list(SearchWithoutResult.objects.values()))
+    assert "203.0.113.7" not in stored
+    assert "abc" not in stored
+    assert searches_counted(centre) == 4
+
+
+def test_a_search_that_finds_nothing_in_a_territory_counts_for_each_town(
+    client: Client, centre: Centre
+) -> None:
+    territory = TerritoryFactory.create(slug="pays-argentan")
+    Town.objects.filter(pk__in=[centre.town.pk, centre.other_town.pk]).update(territory=territory)
+
+    client.get("/pays-argentan/recherche/", {"q": "horloger"})
+
+    assert sorted(SearchWithoutResult.objects.values_list("town_id", "query")) == sorted(
+        [(centre.town.pk, "horloger"), (centre.other_town.pk, "horloger")]
+    )

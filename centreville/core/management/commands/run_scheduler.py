@@ -1,38 +1,26 @@
-"""Enqueue the periodic tasks every few minutes: order expiry, reminders, catch-ups, stale baskets.
+"""Enqueue the periodic tasks every few minutes: those the apps registered in `core.periodic` (order expiry,
+reminders, catch-ups, stale baskets, the observatory's monthly reports…).
 
 The task queue has no clock of its own; this small loop is it. Every task it enqueues is safe to run
-twice, so two schedulers running by mistake do no harm. It lives in the highest app whose tasks it enqueues.
+twice, so two schedulers running by mistake do no harm. It lives in core and knows no app: each app
+registers its periodic tasks in its `AppConfig.ready()`.
 """
 
 from __future__ import annotations
 
-import logging
 import time
 from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
+from django.utils import timezone
 
-from centreville.baskets.tasks import forget_stale_baskets
-from centreville.notifications.tasks import catch_up_notifications, prune_finished_tasks, send_reminders
-from centreville.orders.tasks import expire_orders
-from centreville.payments.tasks import send_unsent_payments
-
-logger = logging.getLogger(__name__)
-
-PERIODIC_TASKS = (
-    expire_orders,
-    send_reminders,
-    catch_up_notifications,
-    send_unsent_payments,
-    forget_stale_baskets,
-    prune_finished_tasks,
-)
+from centreville.core.periodic import enqueue_round
 
 
 class Command(BaseCommand):
-    help = "Enqueue order expiry, reminders and the catch-ups of messages and payments every N minutes."
+    help = "Enqueue the periodic tasks the apps registered (expiry, reminders, reports…) every N minutes."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
@@ -54,13 +42,6 @@ class Command(BaseCommand):
 
     def enqueue_round(self, verbosity: int) -> None:
         close_old_connections()  # this process lives long; its database connection may not
-        enqueued = []
-        for periodic in PERIODIC_TASKS:
-            try:
-                periodic.enqueue()
-            except Exception:  # an unreachable queue now is no reason to stop trying later
-                logger.exception("Could not enqueue %s", periodic.name)
-            else:
-                enqueued.append(periodic.name)
+        enqueued, _failed = enqueue_round(at=timezone.now())
         if enqueued and verbosity:
             self.stdout.write(f"Enqueued: {', '.join(enqueued)}")

@@ -1,0 +1,447 @@
+"""The monthly report for the municipal council: one month's key figures of a town, each against the month
+before and the same month a year earlier, with charts over thirteen months and their tables.
+
+The report is a list of sections, each made by one function of the `ReportScope` (the town, the month, the
+time of writing): `REPORT_SECTIONS`. A new pillar adds its section by adding a function there, e.g.
+
+    def vacancy_report(scope: ReportScope) -> ReportSection | None:   # from the premises app's selectors
+        ...
+    REPORT_SECTIONS = (..., vacancy_report, footfall_report)
+
+A function returns None when it has nothing to report for the town. `report_pdf.py` lays the sections out;
+this module only reads (about ten queries for the whole report).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from centreville.activity.models import Metric
+from centreville.activity.selectors import searches_without_result, town_counts_by_day
+from centreville.core.charts import Category, Chart, Series
+from centreville.towns.models import Town
+
+from . import selectors
+from .dashboard import Number, Trend, format_number, sum_days, trend
+
+MONTHS_CHARTED = 13  # the month and the twelve before: the same month last year is the first bar
+UNFOUND_LISTED = 15
+
+
+# --- Months -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    first: date  # its first day
+
+    @classmethod
+    def of(cls, day: date) -> Month:
+        return cls(day.replace(day=1))
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """« 2026-03 » → March 2026; ValueError for anything else."""
+        year, _sep, month = text.partition("-")
+        if not (len(year) == 4 and len(month) == 2 and year.isdigit() and month.isdigit()):
+            raise ValueError(text)
+        return cls(date(int(year), int(month), 1))
+
+    @property
+    def last(self) -> date:
+        return self.next().first - timedelta(days=1)
+
+    @property
+    def key(self) -> str:
+        return self.first.strftime("%Y-%m")
+
+    @property
+    def label(self) -> str:
+        """« mars 2026 », « March 2026 »."""
+        return formats.date_format(self.first, "F Y")
+
+    def next(self) -> Month:
+        return Month(date(self.first.year + self.first.month // 12, self.first.month % 12 + 1, 1))
+
+    def previous(self) -> Month:
+        return Month((self.first - timedelta(days=1)).replace(day=1))
+
+    def year_before(self) -> Month:
+        return Month(self.first.replace(year=self.first.year - 1))
+
+    def back(self, months: int) -> Month:
+        month = self
+        for _n in range(months):
+            month = month.previous()
+        return month
+
+
+def last_finished_month(at: datetime, tz: ZoneInfo) -> Month:
+    """The month before the one `at` falls in, in `tz`."""
+    return Month.of(at.astimezone(tz).date()).previous()
+
+
+# --- Figures ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """A figure of the month beside the month before and the same month a year earlier."""
+
+    label: str
+    current: Number
+    previous: Number | None  # None: the town was not on the platform yet
+    year_before: Number | None
+    euros: bool = False
+    percent: bool = False  # a share: its trends are in points, not in percent of itself
+
+    def shown(self, value: Number | None) -> str:
+        if value is None:
+            return "—"
+        if self.percent:
+            return _("%(value)s %%") % {"value": format_number(value)}
+        return format_number(value, euros=self.euros)
+
+    @property
+    def versus_previous(self) -> Trend | None:
+        return self._trend(self.previous, _("par rapport au mois précédent"), _("le mois précédent"))
+
+    @property
+    def versus_year_before(self) -> Trend | None:
+        return self._trend(
+            self.year_before, _("par rapport au même mois de l'an dernier"), _("le même mois de l'an dernier")
+        )
+
+    def _trend(self, then: Number | None, compared: str, before: str) -> Trend | None:
+        if then is None:
+            return None
+        if not self.percent:
+            return trend(self.current, then, compared=compared, before=before)
+        points = int(self.current) - int(then)
+        if points == 0:
+            return Trend("flat", "=", _("stable %(compared)s") % {"compared": compared})
+        shown = _("%(points)s pt") % {"points": format_number(abs(points))}
+        if points > 0:
+            words = _("en hausse de %(percent)s %(compared)s") % {"percent": shown, "compared": compared}
+            return Trend("up", f"+{shown}", words)
+        words = _("en baisse de %(percent)s %(compared)s") % {"percent": shown, "compared": compared}
+        return Trend("down", f"\u2212{shown}", words)
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A plain table of the report (not a chart's): a caption, headers, rows of text."""
+
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+    numeric: tuple[int, ...] = ()  # the columns aligned right
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    key: str
+    title: str
+    figures: list[ReportFigure]
+    charts: list[Chart] = field(default_factory=list)
+    tables: list[ReportTable] = field(default_factory=list)
+    intro: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    town: Town
+    month: Month
+    at: datetime  # when the report is written
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.town.timezone)
+
+    @property
+    def first_charted(self) -> Month:
+        return self.month.back(MONTHS_CHARTED - 1)
+
+    @property
+    def months(self) -> list[Month]:
+        """The months charted, oldest first: the same month last year to this one."""
+        months = [self.first_charted]
+        while months[-1] < self.month:
+            months.append(months[-1].next())
+        return months
+
+    @property
+    def started(self) -> Month:
+        """The town's first month on the platform: before it, figures are gaps, not zeros."""
+        return Month.of(self.town.created_at.astimezone(self.tz).date())
+
+    def known(self, month: Month, value: Number) -> Number | None:
+        """`value` for `month`, or None (a gap) if the town was not on the platform yet."""
+        return value if month >= self.started else None
+
+
+def _in_month(by_day: Mapping[date, Number], month: Month) -> Number:
+    return sum_days(by_day, month.first, month.last)
+
+
+def _figure(
+    scope: ReportScope, label: str, by_day: Mapping[date, Number], *, euros: bool = False
+) -> ReportFigure:
+    month, previous, year_before = scope.month, scope.month.previous(), scope.month.year_before()
+    return ReportFigure(
+        label=label,
+        current=_in_month(by_day, month),
+        previous=scope.known(previous, _in_month(by_day, previous)),
+        year_before=scope.known(year_before, _in_month(by_day, year_before)),
+        euros=euros,
+    )
+
+
+def monthly_chart(
+    scope: ReportScope,
+    slug: str,
+    title: str,
+    series: Sequence[tuple[str, Mapping[date, Number]]],
+    *,
+    kind: str = "bar",
+    unit: str = "",
+    decimals: int = 0,
+    note: str = "",
+) -> Chart:
+    """A chart of the thirteen months ending on the report's month, one series per (label, values by day);
+    months before the town joined the platform are gaps."""
+    months = scope.months
+    return Chart(
+        slug=slug,
+        title=title,
+        kind=kind,
+        category_label=_("Mois"),
+        categories=[Category(month.key, month.label) for month in months],
+        series=[
+            Series(
+                label,
+                [scope.known(month, _in_month(by_day, month)) for month in months],
+                decimals=decimals,
+            )
+            for label, by_day in series
+        ],
+        unit=unit,
+        note=note,
+    )
+
+
+# --- Sections ---------------------------------------------------------------------------------------------
+
+
+def platform_report(scope: ReportScope) -> ReportSection:
+    """Page views of shops and products, QR scans, searches and searches without result."""
+    metrics = [Metric.SHOP_VIEW, Metric.PRODUCT_VIEW, Metric.QR_SCAN, Metric.SEARCH, Metric.SEARCH_NO_RESULT]
+    counts = town_counts_by_day(
+        scope.town.pk, metrics, first_day=scope.first_charted.first, last_day=scope.month.last
+    )
+    by_metric: dict[str, dict[date, Number]] = {metric: {} for metric in metrics}
+    for (metric, day), count in counts.items():
+        by_metric[metric][day] = count
+    shop_pages, product_pages = by_metric[Metric.SHOP_VIEW], by_metric[Metric.PRODUCT_VIEW]
+    return ReportSection(
+        key="plateforme",
+        title=_("Fréquentation de la plateforme"),
+        intro=_("Comptée chaque jour, sans cookie ni suivi des personnes."),
+        figures=[
+            _figure(scope, _("Visites des pages des commerces"), shop_pages),
+            _figure(scope, _("Visites des pages des produits"), product_pages),
+            _figure(scope, _("Scans des QR codes"), by_metric[Metric.QR_SCAN]),
+            _figure(scope, _("Recherches"), by_metric[Metric.SEARCH]),
+            _figure(scope, _("Recherches sans résultat"), by_metric[Metric.SEARCH_NO_RESULT]),
+        ],
+        charts=[
+            monthly_chart(
+                scope,
+                "visites",
+                _("Visites des pages par mois"),
+                [(_("Pages de commerces"), shop_pages), (_("Pages de produits"), product_pages)],
+                kind="stacked",
+            ),
+            monthly_chart(
+                scope,
+                "scans-recherches",
+                _("Scans et recherches par mois"),
+                [
+                    (_("Scans des QR codes"), by_metric[Metric.QR_SCAN]),
+                    (_("Recherches"), by_metric[Metric.SEARCH]),
+                    (_("Recherches sans résultat"), by_metric[Metric.SEARCH_NO_RESULT]),
+                ],
+                kind="line",
+            ),
+        ],
+    )
+
+
+def click_collect_report(scope: ReportScope) -> ReportSection:
+    """Orders placed, Click & Collect sales and the town's share of delivery fees."""
+    first, last = scope.first_charted.first, scope.month.last
+    orders = selectors.orders_by_day(scope.town, first=first, last=last, tz=scope.tz)
+    placed: dict[date, Number] = {day: count for day, (count, _sales) in orders.items()}
+    sold: dict[date, Number] = {day: sales for day, (_count, sales) in orders.items()}
+    subsidy: dict[date, Number] = dict(
+        selectors.subsidy_by_day(scope.town, first=first, last=last, tz=scope.tz)
+    )
+    return ReportSection(
+        key="click-collect",
+        title=_("Click & Collect"),
+        figures=[
+            _figure(scope, _("Commandes passées"), placed),
+            _figure(scope, _("Ventes Click & Collect"), sold, euros=True),
+            _figure(scope, _("Aide de la ville à la livraison"), subsidy, euros=True),
+        ],
+        charts=[
+            monthly_chart(scope, "commandes", _("Commandes passées par mois"), [(_("Commandes"), placed)]),
+            monthly_chart(
+                scope,
+                "ventes",
+                _("Ventes et aide à la livraison par mois"),
+                [(_("Ventes Click & Collect"), sold), (_("Aide de la ville à la livraison"), subsidy)],
+                unit="€",
+                decimals=2,
+            ),
+        ],
+        note=_(
+            "Ventes : montant des articles des commandes retirées, à la date de la commande. Aide à la "
+            "livraison : part des frais de livraison payée par la ville, à la date de la remise."
+        ),
+    )
+
+
+def shops_report(scope: ReportScope) -> ReportSection:
+    """Shops published at the end of each month compared, those active during it, and their share."""
+    month, tz = scope.month, scope.tz
+    compared = {"now": month, "previous": month.previous(), "year": month.year_before()}
+    published = selectors.published_at(
+        scope.town, {name: selectors.midnight(m.next().first, tz) for name, m in compared.items()}
+    )
+    days = selectors.active_days(scope.town, first=compared["year"].first, last=month.last, tz=tz)
+    active = {
+        name: selectors.shops_active(published[name], days, first=m.first, last=m.last)
+        for name, m in compared.items()
+    }
+
+    def share(name: str) -> int:
+        return round(100 * active[name] / len(published[name])) if published[name] else 0
+
+    def figure(label: str, value: Callable[[str], int], *, percent: bool = False) -> ReportFigure:
+        return ReportFigure(
+            label,
+            value("now"),
+            scope.known(compared["previous"], value("previous")),
+            scope.known(compared["year"], value("year")),
+            percent=percent,
+        )
+
+    return ReportSection(
+        key="commerces",
+        title=_("Commerces sur la plateforme"),
+        figures=[
+            figure(_("Commerces publiés en fin de mois"), lambda name: len(published[name])),
+            figure(_("Commerces actifs dans le mois"), lambda name: active[name]),
+            figure(_("Part des commerces publiés qui sont actifs"), share, percent=True),
+        ],
+        note=_(
+            "Actif : un commerce publié qui a mis à jour sa page, ses produits ou ses photos, ou traité une "
+            "commande, dans le mois. L'évolution de la part est en points."
+        ),
+    )
+
+
+def unfound_searches_report(scope: ReportScope) -> ReportSection | None:
+    """What residents searched for in the month without finding it: a signal for the vacant units."""
+    found = searches_without_result(
+        scope.town.pk, first_day=scope.month.first, last_day=scope.month.last, limit=UNFOUND_LISTED
+    )
+    if not found:
+        return None
+    return ReportSection(
+        key="recherches-sans-resultat",
+        title=_("Ce que les habitants cherchent sans le trouver"),
+        intro=_("Les recherches sans résultat les plus fréquentes du mois, %(count)s au plus.")
+        % {"count": UNFOUND_LISTED},
+        figures=[],
+        tables=[
+            ReportTable(
+                caption=_("Recherches sans résultat du mois"),
+                headers=[_("Recherche"), _("Nombre de fois"), _("Dernier jour")],
+                rows=[
+                    [row.words, format_number(row.times), formats.date_format(row.last_day, "j F Y")]
+                    for row in found
+                ],
+                numeric=(1,),
+            )
+        ],
+        note=_("Seuls les mots recherchés sont gardés, sans rien sur les personnes qui les ont cherchés."),
+    )
+
+
+ReportSectionBuilder = Callable[[ReportScope], ReportSection | None]
+REPORT_SECTIONS: tuple[ReportSectionBuilder, ...] = (
+    platform_report,
+    click_collect_report,
+    shops_report,
+    unfound_searches_report,
+)
+
+
+@dataclass(frozen=True)
+class MonthlyReportContent:
+    town: Town
+    month: Month
+    at: datetime
+    sections: list[ReportSection]
+
+    @property
+    def method(self) -> list[str]:
+        """How the figures are made, in a few sentences, for the report's last page."""
+        return [
+            _(
+                "Les visites, scans et recherches sont comptés par jour sur le serveur, sans cookie, sans "
+                "adresse IP et sans identifiant : on sait combien de fois une page a été vue, jamais par qui."
+            ),
+            _(
+                "Chaque chiffre du mois est comparé au mois précédent et au même mois de l'an dernier. "
+                "Les mois d'avant l'arrivée de la ville sur la plateforme sont laissés vides, jamais "
+                "comptés zéro."
+            ),
+            _(
+                "Les commandes comptent à la date où elles ont été passées ; l'aide à la livraison à la date "
+                "de la remise. Les chiffres sont ceux du jour où le rapport a été fait."
+            ),
+        ]
+
+
+def monthly_report(town: Town, *, month: Month, at: datetime) -> MonthlyReportContent:
+    """Every section of `town`'s report for `month`, as the figures stand at `at`."""
+    scope = ReportScope(town=town, month=month, at=at)
+    sections = [section for build in REPORT_SECTIONS if (section := build(scope)) is not None]
+    return MonthlyReportContent(town=town, month=month, at=at, sections=sections)
+
+
+REPORT_MONTHS_OFFERED = 36
+
+
+def report_months(town: Town, *, at: datetime) -> list[Month]:
+    """The months a report can be made for, newest first: those finished at `at`, since the town joined the
+    platform, three years back at most."""
+    tz = ZoneInfo(town.timezone)
+    last = last_finished_month(at, tz)
+    first = max(Month.of(town.created_at.astimezone(tz).date()), last.back(REPORT_MONTHS_OFFERED - 1))
+    months = []
+    month = last
+    while month >= first:
+        months.append(month)
+        month = month.previous()
+    return months
