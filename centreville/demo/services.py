@@ -34,8 +34,8 @@ from centreville.shops.models import Shop, ShopClosure, ShopMembership, ShopStat
 from centreville.shops.taxonomy import TRADE_CATEGORIES
 from centreville.towns.models import Territory, Town
 
-from .footfall import demo_footfall_load
 from .activity import demo_activity_load
+from .footfall import demo_footfall_load
 from .photos import demo_photos_load
 from .premises import demo_premises_load
 from .vocabulary import PRODUCT_CATEGORY_OF_TRADE, SIZED_TRADES, TRADES, Trade

@@ -101,4 +101,4 @@ def test_cells_read_the_separators_once_and_show_what_number_format_shows(langua
         for value in (1234567, Decimal("12.5"), 0, -3.25, 1000, Decimal("99.95")):
             for decimals in (0, 1, 2):
                 expected = formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
-                assert style.shown(value, decimals) == expected
+                assert style.cell(value, decimals).shown == expected
