@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.utils import formats
@@ -34,11 +35,17 @@ from django.utils.translation import gettext_lazy
 from centreville.activity.models import Metric
 from centreville.activity.selectors import town_counts_by_day
 from centreville.core.charts import Category, Chart, Series
+from centreville.footfall import charts as footfall_charts
+from centreville.footfall import selectors as footfall
+from centreville.footfall.models import MobilityKind
+from centreville.premises.selectors import centre_occupants
+from centreville.premises.vacancy import VacancyPage, vacancy_page
 from centreville.towns.models import Town
 
 from . import selectors
 
 ACTIVE_DAYS = 30
+VACANCY_MONTHS = 24  # the vacancy chart of the dashboard: two years, month by month
 DEFAULT_PERIOD = "4-semaines"
 PERIOD_LABELS: dict[str, Promise] = {
     "4-semaines": gettext_lazy("4 semaines"),
@@ -147,6 +154,29 @@ def trend(current: Number, previous: Number, *, compared: str, before: str) -> T
         return Trend("up", f"+{shown}", words % {"percent": shown, "compared": compared})
     words = _("en baisse de %(percent)s %(compared)s")
     return Trend("down", f"\u2212{shown}", words % {"percent": shown, "compared": compared})
+
+
+def delta_trend(delta: Decimal, *, unit: str, compared: str, decimals: int = 1) -> Trend:
+    """A change already computed, in percent (`unit` « % ») or in points of a rate (« pt »), as an arrow, a
+    short text and a sentence for screen readers."""
+    rounded = round(abs(delta), decimals)
+    if rounded == 0:
+        return Trend("flat", "=", _("stable %(compared)s") % {"compared": compared})
+    value = formats.number_format(rounded, decimals, use_l10n=True, force_grouping=True)
+    shown = _("%(value)s %(unit)s") % {"value": value, "unit": unit}
+    if delta > 0:
+        words = _("en hausse de %(percent)s %(compared)s")
+        return Trend("up", f"+{shown}", words % {"percent": shown, "compared": compared})
+    words = _("en baisse de %(percent)s %(compared)s")
+    return Trend("down", f"\u2212{shown}", words % {"percent": shown, "compared": compared})
+
+
+def format_percent(value: Decimal | None, *, decimals: int = 1) -> str:
+    """« 12,5 % »; « — » when there is nothing to divide by."""
+    if value is None:
+        return "—"
+    shown = formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
+    return _("%(value)s %%") % {"value": shown}
 
 
 @dataclass(frozen=True)
@@ -263,6 +293,22 @@ class Scope:
     def today(self) -> date:
         return self.period.last
 
+    @cached_property
+    def vacancy(self) -> VacancyPage:
+        """The town's vacancy today, a year before and month by month: read once for the vacancy section and
+        the crossed view by street."""
+        return vacancy_page(self.town, on=self.today, months_shown=VACANCY_MONTHS)
+
+    @cached_property
+    def platform_counts(self) -> dict[str, dict[date, Number]]:
+        """The platform's counts by metric and day: read once for its section and the crossed view."""
+        return counts_by_day(self, PLATFORM_METRICS)
+
+    @cached_property
+    def footfall_kinds(self) -> list[MobilityKind]:
+        """The kinds of counters the town has counts for, pedestrians first."""
+        return [MobilityKind(kind) for kind in footfall.kinds_counted(self.town)]
+
 
 @dataclass(frozen=True)
 class SectionLink:
@@ -282,6 +328,15 @@ class Section:
 
 SectionBuilder = Callable[[Scope], Section | None]
 ChartBuilder = Callable[[Scope], Chart | None]
+
+
+PLATFORM_METRICS = (
+    Metric.SHOP_VIEW,
+    Metric.PRODUCT_VIEW,
+    Metric.QR_SCAN,
+    Metric.SEARCH,
+    Metric.SEARCH_NO_RESULT,
+)
 
 
 def counts_by_day(scope: Scope, metrics: Sequence[str]) -> dict[str, dict[date, Number]]:
@@ -307,10 +362,7 @@ def added(*by_days: Mapping[date, Number]) -> dict[date, Number]:
 def platform_section(scope: Scope) -> Section:
     """Visits of the shops' and products' pages, QR scans, searches and searches without result."""
     period = scope.period
-    counts = counts_by_day(
-        scope,
-        [Metric.SHOP_VIEW, Metric.PRODUCT_VIEW, Metric.QR_SCAN, Metric.SEARCH, Metric.SEARCH_NO_RESULT],
-    )
+    counts = scope.platform_counts
     shop_pages, product_pages = counts[Metric.SHOP_VIEW], counts[Metric.PRODUCT_VIEW]
     return Section(
         key="plateforme",
@@ -412,7 +464,12 @@ def shops_section(scope: Scope) -> Section:
         },
     )
     days = selectors.active_days(scope.town, first=before_start, last=today, tz=tz)
-    active_now = selectors.shops_active(published["now"], days, first=window_start, last=today)
+    active_ids = {
+        shop_id
+        for shop_id in published["now"]
+        if any(window_start <= day <= today for day in days.get(shop_id, ()))
+    }
+    active_now = len(active_ids)
     active_before = selectors.shops_active(
         published["window"], days, first=before_start, last=window_start - timedelta(days=1)
     )
@@ -453,12 +510,210 @@ def shops_section(scope: Scope) -> Section:
                 note=_("%(active)s sur %(published)s publiés.")
                 % {"active": format_number(active_now), "published": format_number(count_now)},
             ),
+            *_centre_share(scope, active_ids),
         ],
     )
 
 
+def _centre_share(scope: Scope, active_ids: set[int]) -> list[Figure]:
+    """The share of the town centre's occupied units whose shop is active on the platform (none without
+    units recorded)."""
+    if scope.vacancy.history_start is None:
+        return []
+    occupants = centre_occupants(scope.town, on=scope.today)
+    if not occupants:
+        return []
+    active = sum(1 for shop_id in occupants if shop_id in active_ids)
+    share = round(100 * active / len(occupants))
+    return [
+        Figure(
+            key="centre-active-share",
+            label=_("Commerces du centre-ville actifs sur la plateforme"),
+            value=share,
+            shown=_("%(value)s %%") % {"value": format_number(share)},
+            trend=None,
+            note=_(
+                "%(active)s des %(occupied)s locaux occupés du centre-ville abritent un commerce publié et "
+                "actif sur la plateforme."
+            )
+            % {"active": format_number(active), "occupied": format_number(len(occupants))},
+        )
+    ]
+
+
+def _rate_figure(
+    key: str, label: str, now: Decimal | None, then: Decimal | None, *, compared: str, note: str = ""
+) -> Figure:
+    """A rate in percent, its trend in points since `then`."""
+    return Figure(
+        key=key,
+        label=label,
+        value=now if now is not None else 0,
+        shown=format_percent(now),
+        trend=None
+        if now is None or then is None
+        else delta_trend(now - then, unit=_("pt"), compared=compared),
+        note=note,
+    )
+
+
+def vacancy_section(scope: Scope) -> Section | None:
+    """The town centre's vacancy today against a year before, and month by month (none before the town
+    records its units)."""
+    page = scope.vacancy
+    if page.history_start is None:
+        return None
+    now, then = page.summary.centre, page.a_year_before.centre
+    on = formats.date_format(page.a_year_before.on, "j F Y")
+    compared = _("par rapport au %(date)s") % {"date": on}
+    return Section(
+        key="vacance",
+        title=_("Vacance commerciale du centre-ville"),
+        intro=_(
+            "Calculée chaque jour à partir de l'historique des locaux, selon la méthode de la page vacance."
+        ),
+        figures=[
+            _rate_figure(
+                "vacancy-rate",
+                _("Taux de vacance"),
+                now.rate,
+                then.rate,
+                compared=compared,
+                note=_("%(vacant)s locaux vacants sur %(units)s.")
+                % {"vacant": format_number(now.vacant), "units": format_number(now.units)},
+            ),
+            _rate_figure(
+                "vacancy-surface-rate",
+                _("Taux de vacance en surface"),
+                now.surface_rate,
+                then.surface_rate,
+                compared=compared,
+            ),
+            figure_of(
+                "vacant-units",
+                _("Locaux vacants"),
+                now.vacant,
+                then.vacant,
+                compared=compared,
+                before=_("le %(date)s") % {"date": on},
+            ),
+        ],
+        charts=[page.over_time_chart],
+        links=[
+            SectionLink(_("La vacance en détail, rue par rue"), "premises:vacancy"),
+            SectionLink(_("La carte des locaux"), "premises:map"),
+        ],
+    )
+
+
+def _footfall_figure(kind: MobilityKind, compared: footfall.Compared) -> Figure:
+    total = compared.current.total
+    change = compared.change_percent
+    words = _("par rapport aux mêmes jours de la semaine, un an plus tôt")
+    if total is None:
+        note = _("Aucun comptage sur la période.")
+    elif change is None:
+        note = _("Pas de comparaison avec l'an dernier : des comptages manquent sur l'une des deux périodes.")
+    else:
+        note = ""
+    return Figure(
+        key=f"footfall-{kind}",
+        label=_("Passages : %(kind)s") % {"kind": kind.label},
+        value=total or 0,
+        shown="—" if total is None else format_number(total),
+        trend=None if change is None else delta_trend(change, unit="%", compared=words),
+        note=note,
+    )
+
+
+def footfall_section(scope: Scope) -> Section | None:
+    """What the street counters counted over the period, kind by kind, against the same weekdays a year
+    before, and week by week (none before the town has counts)."""
+    kinds = scope.footfall_kinds
+    if not kinds:
+        return None
+    period = scope.period
+    figures = [
+        _footfall_figure(
+            kind, footfall.period_compared(footfall.Scope(scope.town, kind=kind), period.first, period.last)
+        )
+        for kind in kinds
+    ]
+    first_kind = kinds[0]  # pedestrians when counted: the order of MobilityKind
+    weeks = footfall.weeks_compared(footfall.Scope(scope.town, kind=first_kind), period.first, period.last)
+    return Section(
+        key="passages",
+        title=_("Fréquentation des rues"),
+        intro=_(
+            "Les passages comptés par les compteurs de la ville, comparés aux mêmes jours un an plus tôt."
+        ),
+        figures=figures,
+        charts=[
+            footfall_charts.weeks_chart(
+                weeks,
+                slug="passages-par-semaine",
+                title=_("%(kind)s : passages par semaine") % {"kind": first_kind.label},
+            )
+        ],
+        links=[SectionLink(_("Les compteurs et leurs comptages"), "footfall_manage:sites")],
+    )
+
+
+# --- Crossed views ----------------------------------------------------------------------------------------
+
+
+def vacancy_by_street(scope: Scope) -> Chart | None:
+    """Vacancy street by street today."""
+    if scope.vacancy.history_start is None or not scope.vacancy.streets:
+        return None
+    return scope.vacancy.street_chart
+
+
+def _index(values: Sequence[Number | None]) -> list[Number | None]:
+    """Each value as an index, 100 being the mean of the values known; gaps stay gaps."""
+    known = [value for value in values if value is not None]
+    if not known or not sum(known):
+        return [None for _value in values]
+    mean = Decimal(sum(known)) / len(known)
+    return [None if value is None else round(Decimal(value) * 100 / mean) for value in values]
+
+
+def footfall_against_platform(scope: Scope) -> Chart | None:
+    """Passages in the streets and visits of the platform's pages, week by week, each as an index of its own
+    mean: whether the two move together."""
+    if not scope.footfall_kinds:
+        return None
+    kind = scope.footfall_kinds[0]
+    period = scope.period
+    days = footfall.by_day(footfall.Scope(scope.town, kind=kind), period.first, period.last)
+    passages = {row.first: row.total for row in days if row.total is not None}
+    counts = scope.platform_counts
+    visits = added(counts[Metric.SHOP_VIEW], counts[Metric.PRODUCT_VIEW])
+    weeks = period.weeks()
+    weekly_passages: list[Number | None] = []
+    for first, last in weeks:
+        counted = [total for day, total in passages.items() if first <= day <= last]
+        weekly_passages.append(sum(counted) if counted else None)
+    return Chart(
+        slug="passages-et-visites",
+        title=_("Passages dans les rues et visites de la plateforme, semaine par semaine"),
+        kind="line",
+        category_label=_("Semaine du"),
+        categories=[Category(first.isoformat(), formats.date_format(first, "j N")) for first, _last in weeks],
+        series=[
+            Series(_("Passages : %(kind)s") % {"kind": kind.label}, _index(weekly_passages)),
+            Series(_("Visites des pages"), _index([sum_days(visits, first, last) for first, last in weeks])),
+        ],
+        unit=_("indice 100 : moyenne de la période"),
+        note=_(
+            "Chaque série est rapportée à sa propre moyenne sur la période, pour comparer leurs variations ; "
+            "leurs chiffres sont dans leurs sections. Une semaine sans comptage est un trou, jamais un zéro."
+        ),
+    )
+
+
 # Crossed views: each a function of the scope returning one chart (or None when it has nothing to show).
-CROSSED_VIEWS: tuple[ChartBuilder, ...] = ()
+CROSSED_VIEWS: tuple[ChartBuilder, ...] = (vacancy_by_street, footfall_against_platform)
 
 
 def crossed_section(scope: Scope) -> Section | None:
@@ -470,9 +725,11 @@ def crossed_section(scope: Scope) -> Section | None:
 
 
 SECTIONS: tuple[SectionBuilder, ...] = (
+    vacancy_section,
+    footfall_section,
+    shops_section,
     platform_section,
     click_collect_section,
-    shops_section,
     crossed_section,
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -208,3 +209,14 @@ def map_units(town: Town) -> tuple[list[MapUnit], int]:
             continue
         placed.append(MapUnit(pk, reference, f"{number} {street}".strip(), state or "", latitude, longitude))
     return placed, missing
+
+
+def centre_occupants(town: Town, *, on: date) -> list[int | None]:
+    """The town-centre units occupied on `on`: for each, its shop on the platform, or None for an occupant
+    who is not on it."""
+    return list(
+        Occupancy.objects.filter(town=town, unit__in_centre=True, state=UnitState.OCCUPIED, start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .order_by("unit_id")
+        .values_list("shop_id", flat=True)
+    )

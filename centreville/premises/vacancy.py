@@ -441,19 +441,26 @@ class VacancyPage:
         return self.charts[2]
 
 
-def vacancy_page(town: Town, *, on: date) -> VacancyPage:
+def vacancy_page(town: Town, *, on: date, months_shown: int = MAX_MONTHS) -> VacancyPage:
     """Everything the vacancy page shows on the day `on`, from one read of the history: the key figures and
-    the same a year before, each street, and the months since the history began (ten years at most)."""
+    the same a year before, each street, and the months since the history began (the latest `months_shown`,
+    ten years at most)."""
     start = history_start(town)
+    if start is not None:
+        start = max(start, add_months(on, -(months_shown - 1)))
     months = month_starts(start, on) if start is not None and start <= on else []
     earlier = year_before(on)
     first = min(earlier, min(month_end(months[0]), on) if months else on)
-    history = VacancyHistory(town, first=first, last=on)
-    streets = history.by_street(on)
     # One sweep for the months, the day asked for and the same day a year before.
     month_samples = [min(month_end(month), on) for month in months]
     samples = sorted({*month_samples, on, earlier})
-    centre, whole = history.scopes(samples)
+    if start is None:  # no unit has a history yet: nothing to read
+        streets: list[StreetVacancy] = []
+        centre = whole = [VacancyFigures()] * len(samples)
+    else:
+        history = VacancyHistory(town, first=first, last=on)
+        streets = history.by_street(on)
+        centre, whole = history.scopes(samples)
     at = {day: (centre[index], whole[index]) for index, day in enumerate(samples)}
     series = [
         MonthVacancy(month=month, on=sample, centre=at[sample][0], town=at[sample][1])

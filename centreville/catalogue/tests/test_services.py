@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, connections
@@ -444,6 +445,7 @@ def test_variant_update_refuses_another_products_field_and_keeps_a_stock_changed
 
 def test_a_stock_change_costs_no_read_for_the_audit_trail() -> None:
     product = ProductFactory.create(price=Decimal("5.00"), stock=3)
+    ContentType.objects.get_for_model(Product)  # the trail's content type, cached once per process
 
     with CaptureQueriesContext(connection) as stock_only:
         services.product_update(product=product, stock=4)

@@ -18,10 +18,13 @@ from centreville.accounts.models import Role
 from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.activity.models import DailyCount, Metric
 from centreville.core.charts import Chart
+from centreville.footfall.tests.factories import CountingSiteFactory, import_files, source
 from centreville.fulfilment.tests.factories import delivered, order_for
 from centreville.observatory import dashboard
 from centreville.observatory.dashboard import format_number, period_for, town_dashboard, trend
 from centreville.orders.models import Order, OrderEvent, OrderStatus
+from centreville.premises.models import UnitState
+from centreville.premises.tests.factories import CommercialUnitFactory, OccupancyFactory
 from centreville.shops.models import Shop, ShopStatus, ShopStatusChange
 from centreville.shops.tests.factories import ShopFactory
 from centreville.towns.models import Town
@@ -263,7 +266,8 @@ def test_the_dashboard_costs_a_handful_of_queries(towns: Towns, django_assert_ma
         count(towns.town, Metric.MERCHANT_UPDATE, date(2026, 11, 1) + timedelta(days=n), 1, shop)
         placed(shop, at(date(2026, 11, 1) + timedelta(days=n)))
 
-    with django_assert_max_num_queries(7):
+    # Vacancy and footfall ask once whether the town records units and counts.
+    with django_assert_max_num_queries(9):
         town_dashboard(towns.town, at=AT, period="annee")
 
 
@@ -273,7 +277,7 @@ def test_an_elected_official_sees_the_figures_in_french_with_words_for_screen_re
     page_clock(AT)
     client.force_login(TownRoleFactory.create(town=towns.town, role=Role.ELECTED).user)
 
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(22):
         page = client.get("/argentan/tableau-de-bord/?periode=12-semaines").content.decode()
 
     assert 'href="?periode=12-semaines" aria-current="page"' in page
@@ -294,3 +298,145 @@ def test_a_merchant_cannot_see_the_dashboard(client: Client, towns: Towns) -> No
     client.force_login(ShopMembershipFactory.create(shop=towns.bakery).user)
 
     assert client.get("/argentan/tableau-de-bord/").status_code == 403
+
+
+# --- The town centre: vacancy, footfall, crossed views ------------------------------------------------------
+
+
+def _town_centre_units(town: Town, bakery: Shop) -> None:
+    """Four units in the centre and one outside it; two of the centre's vacant now, one a year before."""
+    since = date(2024, 1, 1)
+    units: list[tuple[Shop | None, str, str, list[tuple[str, date, date | None]]]] = [
+        (bakery, "", "100", [(UnitState.OCCUPIED, since, None)]),
+        (None, "Banque", "50", [(UnitState.OCCUPIED, since, None)]),
+        (
+            None,
+            "",
+            "30",
+            [(UnitState.OCCUPIED, since, date(2025, 5, 31)), (UnitState.VACANT, date(2025, 6, 1), None)],
+        ),
+        (
+            None,
+            "",
+            "20",
+            [(UnitState.OCCUPIED, since, date(2026, 3, 31)), (UnitState.VACANT, date(2026, 4, 1), None)],
+        ),
+    ]
+    for shop, name, surface, periods in units:
+        unit = CommercialUnitFactory.create(town=town, surface=Decimal(surface), in_centre=True)
+        for state, start, end in periods:
+            occupied = state == UnitState.OCCUPIED
+            OccupancyFactory.create(
+                unit=unit,
+                state=state,
+                start=start,
+                end=end,
+                shop=shop if occupied else None,
+                occupant_name=(name or "Occupant") if occupied and shop is None else "",
+            )
+    outside = CommercialUnitFactory.create(town=town, in_centre=False, street="route de Paris")
+    OccupancyFactory.create(unit=outside, state=UnitState.VACANT, start=since)
+
+
+def test_the_centres_vacancy_today_against_a_year_before_in_points(towns: Towns) -> None:
+    _town_centre_units(towns.town, towns.bakery)
+
+    board = town_dashboard(towns.town, at=AT)
+
+    rate, surface, vacant = board.section("vacance").figures
+    assert (rate.shown, rate.note) == ("50,0 %", "2 locaux vacants sur 4.")
+    assert rate.trend is not None
+    assert (rate.trend.short, rate.trend.words) == (
+        "+25,0 pt",
+        "en hausse de 25,0 pt par rapport au 4 décembre 2025",
+    )
+    assert surface.shown == "25,0 %"  # 50 m² of 200
+    assert surface.trend is not None
+    assert surface.trend.short == "+10,0 pt"  # 30 m² of 200 a year before
+    assert (vacant.shown, vacant.trend.short if vacant.trend else None) == ("2", "+100 %")
+    over_time = chart(board, "vacance-par-mois")
+    assert len(over_time.categories) == dashboard.VACANCY_MONTHS
+    assert over_time.series[0].values[-1] == Decimal("50.0")
+    by_street = chart(board, "vacance-par-rue")  # the crossed view, every street of the town
+    assert [category.label for category in by_street.categories] == ["route de Paris", "rue de la République"]
+    assert by_street.series[0].values == [Decimal("100.0"), Decimal("50.0")]
+
+
+def test_the_share_of_the_centres_occupied_units_whose_shop_is_active_on_the_platform(towns: Towns) -> None:
+    _town_centre_units(towns.town, towns.bakery)
+    count(towns.town, Metric.MERCHANT_UPDATE, date(2026, 12, 1), 1, towns.bakery)
+
+    share = town_dashboard(towns.town, at=AT).figure("centre-active-share")
+
+    assert (share.value, share.shown) == (50, "50 %")  # the bakery; the bank is not on the platform
+    assert share.note == (
+        "1 des 2 locaux occupés du centre-ville abritent un commerce publié et actif sur la plateforme."
+    )
+
+
+def test_without_units_or_counters_the_dashboard_has_no_vacancy_or_footfall(towns: Towns) -> None:
+    board = town_dashboard(towns.town, at=AT)
+
+    assert [section.key for section in board.sections] == ["commerces", "plateforme", "click-collect"]
+
+
+def _hourly_counts(first: date, last: date, per_hour: int, *, skip: tuple[date, date] | None = None) -> str:
+    lines = ["Date;Entrée"]
+    day = first
+    while day <= last:
+        if skip is None or not skip[0] <= day <= skip[1]:
+            lines.extend(f"{day:%d/%m/%Y} {hour:02d}:00;{per_hour}" for hour in range(24))
+        day += timedelta(days=1)
+    return "\n".join(lines) + "\n"
+
+
+def _counter(town: Town, *, skip: tuple[date, date] | None = None) -> None:
+    """A pedestrian counter: 10 passages an hour these 4 weeks, 8 on the same weekdays a year before."""
+    site = CountingSiteFactory.create(town=town, name="Grande Rue")
+    this_year = _hourly_counts(date(2026, 11, 7), TODAY, 10, skip=skip)
+    last_year = _hourly_counts(date(2025, 11, 8), date(2025, 12, 5), 8)
+    report = import_files(
+        town, source("cette-annee.csv", this_year), source("l-an-dernier.csv", last_year), site=site
+    )
+    assert report.rejected == 0
+
+
+def test_footfall_over_the_period_against_the_same_weekdays_a_year_before(towns: Towns) -> None:
+    _counter(towns.town)
+
+    board = town_dashboard(towns.town, at=AT)
+
+    (passages,) = board.section("passages").figures
+    assert (passages.label, passages.shown) == ("Passages : Piétons", "6\xa0720")  # 28 days × 24 h × 10
+    assert passages.trend is not None
+    assert passages.trend.words == (  # 5 376 a year before: 28 × 24 × 8
+        "en hausse de 25,0 % par rapport aux mêmes jours de la semaine, un an plus tôt"
+    )
+    crossed = chart(board, "passages-et-visites")
+    assert crossed.series[0].values == [100, 100, 100, 100]  # 1 680 passages every week
+    # Visits: 200, 0, 0 and 112 (their mean, 78, is 100).
+    assert crossed.series[1].values == [256, 0, 0, 144]
+
+
+def test_a_week_without_counts_is_a_gap_and_the_year_is_not_compared(towns: Towns) -> None:
+    _counter(towns.town, skip=(date(2026, 11, 14), date(2026, 11, 20)))
+
+    board = town_dashboard(towns.town, at=AT)
+
+    (passages,) = board.section("passages").figures
+    assert passages.shown == "5\xa0040"  # 21 days counted
+    assert passages.trend is None
+    assert passages.note.startswith("Pas de comparaison avec l'an dernier")
+    assert chart(board, "passages-et-visites").series[0].values == [100, None, 100, 100]
+
+
+def test_vacancy_and_footfall_cost_the_same_queries_whatever_their_size(
+    towns: Towns, django_assert_max_num_queries: Any
+) -> None:
+    _town_centre_units(towns.town, towns.bakery)
+    _counter(towns.town)
+    for _n in range(20):
+        _town_centre_units(towns.town, towns.bakery)
+
+    with django_assert_max_num_queries(20):
+        town_dashboard(towns.town, at=AT, period="annee")
