@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import formats
@@ -25,10 +27,14 @@ from django.utils.translation import gettext as _
 from centreville.activity.models import Metric
 from centreville.activity.selectors import searches_without_result, town_counts_by_day
 from centreville.core.charts import Category, Chart, Series
+from centreville.footfall import charts as footfall_charts
+from centreville.footfall import selectors as footfall
+from centreville.footfall.models import MobilityKind
+from centreville.premises.vacancy import over_time_chart, vacancy_page
 from centreville.towns.models import Town
 
 from . import selectors
-from .dashboard import Number, Trend, format_number, sum_days, trend
+from .dashboard import Number, Trend, delta_trend, format_number, format_percent, sum_days, trend
 
 MONTHS_CHARTED = 13  # the month and the twelve before: the same month last year is the first bar
 UNFOUND_LISTED = 15
@@ -99,13 +105,14 @@ class ReportFigure:
     previous: Number | None  # None: the town was not on the platform yet
     year_before: Number | None
     euros: bool = False
-    percent: bool = False  # a share: its trends are in points, not in percent of itself
+    percent: bool = False  # a share or a rate: its trends are in points, not in percent of itself
+    decimals: int = 0  # of a share or a rate
 
     def shown(self, value: Number | None) -> str:
         if value is None:
             return "—"
         if self.percent:
-            return _("%(value)s %%") % {"value": format_number(value)}
+            return format_percent(Decimal(value), decimals=self.decimals)
         return format_number(value, euros=self.euros)
 
     @property
@@ -123,15 +130,8 @@ class ReportFigure:
             return None
         if not self.percent:
             return trend(self.current, then, compared=compared, before=before)
-        points = int(self.current) - int(then)
-        if points == 0:
-            return Trend("flat", "=", _("stable %(compared)s") % {"compared": compared})
-        shown = _("%(points)s pt") % {"points": format_number(abs(points))}
-        if points > 0:
-            words = _("en hausse de %(percent)s %(compared)s") % {"percent": shown, "compared": compared}
-            return Trend("up", f"+{shown}", words)
-        words = _("en baisse de %(percent)s %(compared)s") % {"percent": shown, "compared": compared}
-        return Trend("down", f"\u2212{shown}", words)
+        points = Decimal(self.current) - Decimal(then)
+        return delta_trend(points, unit=_("pt"), compared=compared, decimals=self.decimals)
 
 
 @dataclass(frozen=True)
@@ -387,8 +387,124 @@ def unfound_searches_report(scope: ReportScope) -> ReportSection | None:
     )
 
 
+VACANCY_STREETS_LISTED = 15
+
+
+def vacancy_report(scope: ReportScope) -> ReportSection | None:
+    """The centre's vacancy at the end of the month, against the month before and a year before, month by
+    month, and the streets with the most vacant units (none before the town records its units)."""
+    month = scope.month
+    page = vacancy_page(scope.town, on=month.last, months_shown=MONTHS_CHARTED)
+    if page.history_start is None:
+        return None
+    at_end = {vacancy.month: vacancy.centre for vacancy in page.months}
+    now, previous, year = (
+        at_end.get(month.first),
+        at_end.get(month.previous().first),
+        page.a_year_before.centre,
+    )
+
+    def figure(
+        label: str, value: Callable[[Any], Number | None], *, percent: bool = True
+    ) -> ReportFigure | None:
+        current = value(now) if now is not None else None
+        if current is None:
+            return None
+        return ReportFigure(
+            label,
+            current,
+            value(previous) if previous is not None else None,
+            value(year) if year.units else None,
+            percent=percent,
+            decimals=1 if percent else 0,
+        )
+
+    figures = [
+        figure(_("Taux de vacance du centre-ville"), lambda figures: figures.rate),
+        figure(_("Taux de vacance en surface"), lambda figures: figures.surface_rate),
+        figure(_("Locaux vacants du centre-ville"), lambda figures: figures.vacant, percent=False),
+    ]
+    streets = sorted(page.streets, key=lambda street: (-street.figures.vacant, street.street))
+    return ReportSection(
+        key="vacance",
+        title=_("Vacance commerciale"),
+        intro=_("Au dernier jour du mois, à partir de l'historique des locaux de la ville."),
+        figures=[item for item in figures if item is not None],
+        charts=[over_time_chart(page.months)],
+        tables=[
+            ReportTable(
+                caption=_("Les rues qui ont le plus de locaux vacants, %(count)s au plus")
+                % {"count": VACANCY_STREETS_LISTED},
+                headers=[_("Rue"), _("Locaux"), _("Vacants"), _("Taux de vacance")],
+                rows=[
+                    [
+                        street.street,
+                        format_number(street.figures.units),
+                        format_number(street.figures.vacant),
+                        format_percent(street.figures.rate),
+                    ]
+                    for street in streets[:VACANCY_STREETS_LISTED]
+                    if street.figures.vacant
+                ],
+                numeric=(1, 2, 3),
+            )
+        ],
+        note=_(
+            "Un local est vacant quand il n'a ni occupant ni travaux ni réservation ; le taux rapporte les "
+            "locaux vacants du centre-ville à tous ses locaux connus ce jour-là. L'évolution est en points."
+        ),
+    )
+
+
+def footfall_report(scope: ReportScope) -> ReportSection | None:
+    """What the street counters counted in the month, kind by kind, against the month before and the same
+    month a year before, and month by month (none before the town has counts)."""
+    kinds = [MobilityKind(kind) for kind in footfall.kinds_counted(scope.town)]
+    if not kinds:
+        return None
+    month = scope.month
+    figures = []
+    for kind in kinds:
+        counted = footfall.Scope(scope.town, kind=kind)
+        months = footfall.months_compared(counted, month.previous().first, month.last)
+        if len(months) != 2:
+            continue
+        before, this = months
+        total = this.current.total
+        if total is None:  # nothing counted this month: no figure, rather than a zero
+            continue
+        figures.append(
+            ReportFigure(
+                _("Passages : %(kind)s") % {"kind": kind.label},
+                total,
+                before.current.total,
+                this.previous.total,
+            )
+        )
+    charted = footfall.months_compared(
+        footfall.Scope(scope.town, kind=kinds[0]), scope.first_charted.first, month.last
+    )
+    return ReportSection(
+        key="passages",
+        title=_("Fréquentation des rues"),
+        intro=_("Les passages comptés par les compteurs de la ville."),
+        figures=figures,
+        charts=[
+            footfall_charts.months_chart(
+                charted, slug="passages", title=_("%(kind)s : passages par mois") % {"kind": kinds[0].label}
+            )
+        ],
+        note=_(
+            "Un mois sans aucun comptage est laissé vide, jamais compté zéro ; un mois dont des jours "
+            "manquent le dit dans le tableau, et son total est trop bas pour être comparé."
+        ),
+    )
+
+
 ReportSectionBuilder = Callable[[ReportScope], ReportSection | None]
 REPORT_SECTIONS: tuple[ReportSectionBuilder, ...] = (
+    vacancy_report,
+    footfall_report,
     platform_report,
     click_collect_report,
     shops_report,

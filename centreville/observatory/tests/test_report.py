@@ -4,7 +4,7 @@ hand here (a month with the spring clock change); its PDF; kept once per town an
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,6 +14,7 @@ from django.utils import translation
 
 from centreville.activity.models import DailyCount, Metric, SearchWithoutResult
 from centreville.catalogue.tests.factories import ProductFactory
+from centreville.footfall.tests.factories import CountingSiteFactory, import_files, source
 from centreville.fulfilment.tests.factories import order_for
 from centreville.observatory import services
 from centreville.observatory.models import MonthlyReport
@@ -27,6 +28,8 @@ from centreville.observatory.report import (
 from centreville.observatory.report_pdf import monthly_report_pdf, pdf_text
 from centreville.observatory.tasks import make_monthly_reports
 from centreville.orders.models import Order, OrderStatus
+from centreville.premises.models import UnitState
+from centreville.premises.tests.factories import unit_with_history
 from centreville.shops.models import Shop
 from centreville.shops.tests.factories import ShopFactory
 from centreville.towns.models import Town
@@ -236,3 +239,77 @@ def test_the_report_kept_for_the_council_is_in_french_whoever_runs_it(argentan: 
 
     assert report is not None
     assert "Argentan — mars 2026" in text_of(bytes(report.pdf))
+
+
+# --- The town centre ------------------------------------------------------------------------------------
+
+
+def _hourly(first: date, last: date, per_hour: int) -> str:
+    """Hourly counts of every local hour from `first` to `last`: 23 on the day the clocks go forward."""
+    start = datetime(first.year, first.month, first.day, tzinfo=PARIS).astimezone(UTC)
+    end = datetime(last.year, last.month, last.day, tzinfo=PARIS).astimezone(UTC) + timedelta(days=1)
+    lines = ["Date;Grande Rue"]
+    while start < end:
+        lines.append(f"{start.astimezone(PARIS):%d/%m/%Y %H:%M};{per_hour}")
+        start += timedelta(hours=1)
+    return "\n".join(lines) + "\n"
+
+
+def test_the_centres_vacancy_at_the_end_of_the_month(argentan: Argentan) -> None:
+    occupied, vacant = UnitState.OCCUPIED, UnitState.VACANT
+    histories: list[list[tuple[str, date, date | None]]] = [
+        [(occupied, date(2024, 1, 1), None)],
+        [(vacant, date(2025, 1, 1), None)],
+        [(occupied, date(2024, 1, 1), date(2026, 3, 15)), (vacant, date(2026, 3, 16), None)],
+        [(occupied, date(2024, 1, 1), None)],
+    ]
+    for periods in histories:
+        unit_with_history(argentan.town, periods, in_centre=True)
+
+    with translation.override("fr"):
+        report = monthly_report(argentan.town, month=MARCH, at=AT)
+
+    vacancy = section(report.sections, "vacance")
+    # 31 March 2026: 2 of 4; 28 February: 1 of 4; 31 March 2025: 1 of 4.
+    assert figures(vacancy) == [
+        (Decimal("50.0"), Decimal("25.0"), Decimal("25.0")),
+        (Decimal("50.0"), Decimal("25.0"), Decimal("25.0")),
+        (2, 1, 1),
+    ]
+    rate = vacancy.figures[0]
+    assert rate.versus_previous is not None
+    assert (rate.shown(rate.current), rate.versus_previous.short) == ("50,0 %", "+25,0 pt")
+    assert list(vacancy.charts[0].series[0].values)[-2:] == [Decimal("25.0"), Decimal("50.0")]
+    assert vacancy.tables[0].rows == [["rue de la République", "4", "2", "50,0 %"]]
+
+
+def test_the_months_passages_against_the_month_before_and_a_year_before_across_the_clock_change(
+    argentan: Argentan,
+) -> None:
+    site = CountingSiteFactory.create(town=argentan.town, name="Grande Rue")
+    files = [
+        source("2026-03.csv", _hourly(date(2026, 3, 1), date(2026, 3, 31), 10)),
+        source("2026-02.csv", _hourly(date(2026, 2, 1), date(2026, 2, 28), 10)),
+        source("2025-03.csv", _hourly(date(2025, 3, 1), date(2025, 3, 31), 8)),
+    ]
+    assert import_files(argentan.town, *files, site=site).rejected == 0
+
+    with translation.override("fr"):
+        report = monthly_report(argentan.town, month=MARCH, at=AT)
+
+    passages = section(report.sections, "passages")
+    # March has 743 hours (the clocks went forward on the 29th), February 672.
+    assert figures(passages) == [(7430, 6720, 5944)]
+    assert passages.figures[0].label == "Passages : Piétons"
+    chart = passages.charts[0]
+    assert [category.key for category in chart.categories][-1] == "2026-03"
+    assert list(chart.series[0].values)[-2:] == [6720, 7430]
+    assert list(chart.series[1].values)[-1] == 5944  # the same month a year before
+    text = text_of(monthly_report_pdf(report)[0])
+    assert "Fréquentation des rues" in text
+
+
+def test_without_units_or_counters_the_report_has_no_such_sections(argentan: Argentan) -> None:
+    report = monthly_report(argentan.town, month=MARCH, at=AT)
+
+    assert {"vacance", "passages"}.isdisjoint(item.key for item in report.sections)
