@@ -95,14 +95,20 @@ def hourly_count(moment: datetime, level: float, rng: random.Random) -> int:
 
 
 def vendor_files(
-    folder: Path, *, counters: int = 20, days: int = 5 * 365, per_file: int = 5, seed: int = 0
+    folder: Path,
+    *,
+    counters: int = 20,
+    days: int = 5 * 365,
+    per_file: int = 5,
+    seed: int = 0,
+    first_day: date = FIRST_DAY,
 ) -> list[Path]:
-    """Write vendor exports of `counters` counters, `days` days of hourly counts each from FIRST_DAY,
+    """Write vendor exports of `counters` counters, `days` days of hourly counts each from `first_day`,
     `per_file` counters a file; returns their paths. Deterministic for a seed (the dashboard benchmark loads
-    the same data with `run_import`)."""
+    the same data, up to its day, with `run_import`)."""
     rng = random.Random(seed)
     hours = days * 24
-    moments = list(hourly_instants(FIRST_DAY, hours))
+    moments = list(hourly_instants(first_day, hours))
     paths = []
     for first in range(0, counters, per_file):
         numbers = range(first, min(counters, first + per_file))

@@ -119,8 +119,6 @@ def plan(units: int, years: int, seed: int) -> list[PlannedUnit]:
 def generate(*, units: int, years: int, seed: int) -> tuple[Any, int, bool]:
     """The bench town holds exactly the planned units and periods: (town, periods, whether it was rebuilt).
     Kept as is when the counts already match; otherwise emptied and written again in bulk."""
-    from django.db import transaction
-
     from centreville.premises.models import CommercialUnit, Occupancy
     from centreville.towns.models import Town
 
@@ -147,6 +145,15 @@ def generate(*, units: int, years: int, seed: int) -> tuple[Any, int, bool]:
     )
     if found == fingerprint:
         return town, period_count, False
+    write_units(town, planned)
+    return town, period_count, True
+
+
+def write_units(town: Any, planned: list[PlannedUnit]) -> None:
+    """The town's units are exactly the planned ones and their periods, written in bulk."""
+    from django.db import transaction
+
+    from centreville.premises.models import CommercialUnit, Occupancy
     from centreville.premises.streets import street_key
 
     with transaction.atomic():
@@ -185,7 +192,6 @@ def generate(*, units: int, years: int, seed: int) -> tuple[Any, int, bool]:
             ],
             batch_size=2000,
         )
-    return town, period_count, True
 
 
 # --- Measuring ---------------------------------------------------------------------------------------------
