@@ -309,6 +309,13 @@ class Scope:
         """The kinds of counters the town has counts for, pedestrians first."""
         return [MobilityKind(kind) for kind in footfall.kinds_counted(self.town)]
 
+    @cached_property
+    def footfall_until(self) -> date | None:
+        """The last day whose counts can be complete: yesterday at most (today is not over), and not past
+        the last day the counters sent."""
+        last = footfall.last_counted_day(footfall.Scope(self.town))
+        return None if last is None else min(self.today - timedelta(days=1), last)
+
 
 @dataclass(frozen=True)
 class SectionLink:
@@ -627,26 +634,29 @@ def _footfall_figure(kind: MobilityKind, compared: footfall.Compared) -> Figure:
 
 
 def footfall_section(scope: Scope) -> Section | None:
-    """What the street counters counted over the period, kind by kind, against the same weekdays a year
-    before, and week by week (none before the town has counts)."""
-    kinds = scope.footfall_kinds
-    if not kinds:
+    """What the street counters counted over the period up to the last complete day, kind by kind, against
+    the same weekdays a year before, and week by week (none before the town has counts)."""
+    kinds, until = scope.footfall_kinds, scope.footfall_until
+    if not kinds or until is None:
         return None
     period = scope.period
+    last = min(period.last, until)
     figures = [
         _footfall_figure(
-            kind, footfall.period_compared(footfall.Scope(scope.town, kind=kind), period.first, period.last)
+            kind, footfall.period_compared(footfall.Scope(scope.town, kind=kind), period.first, last)
         )
         for kind in kinds
     ]
     first_kind = kinds[0]  # pedestrians when counted: the order of MobilityKind
-    weeks = footfall.weeks_compared(footfall.Scope(scope.town, kind=first_kind), period.first, period.last)
+    weeks = footfall.weeks_compared(footfall.Scope(scope.town, kind=first_kind), period.first, last)
     return Section(
         key="passages",
         title=_("Fréquentation des rues"),
         intro=_(
-            "Les passages comptés par les compteurs de la ville, comparés aux mêmes jours un an plus tôt."
-        ),
+            "Les passages comptés par les compteurs de la ville du %(first)s au %(last)s (le dernier jour "
+            "complet compté), comparés aux mêmes jours de la semaine un an plus tôt."
+        )
+        % {"first": formats.date_format(period.first, "j F Y"), "last": formats.date_format(last, "j F Y")},
         figures=figures,
         charts=[
             footfall_charts.weeks_chart(
@@ -654,7 +664,9 @@ def footfall_section(scope: Scope) -> Section | None:
                 slug="passages-par-semaine",
                 title=_("%(kind)s : passages par semaine") % {"kind": first_kind.label},
             )
-        ],
+        ]
+        if last >= period.first
+        else [],
         links=[SectionLink(_("Les compteurs et leurs comptages"), "footfall_manage:sites")],
     )
 
@@ -681,7 +693,7 @@ def _index(values: Sequence[Number | None]) -> list[Number | None]:
 def footfall_against_platform(scope: Scope) -> Chart | None:
     """Passages in the streets and visits of the platform's pages, week by week, each as an index of its own
     mean: whether the two move together."""
-    if not scope.footfall_kinds:
+    if not scope.footfall_kinds or scope.footfall_until is None:
         return None
     kind = scope.footfall_kinds[0]
     period = scope.period
@@ -690,10 +702,12 @@ def footfall_against_platform(scope: Scope) -> Chart | None:
     counts = scope.platform_counts
     visits = added(counts[Metric.SHOP_VIEW], counts[Metric.PRODUCT_VIEW])
     weeks = period.weeks()
+    until = scope.footfall_until
     weekly_passages: list[Number | None] = []
     for first, last in weeks:
         counted = [total for day, total in passages.items() if first <= day <= last]
-        weekly_passages.append(sum(counted) if counted else None)
+        # A week not counted to its end yet is a gap: its sum would read as a fall.
+        weekly_passages.append(sum(counted) if counted and until is not None and last <= until else None)
     return Chart(
         slug="passages-et-visites",
         title=_("Passages dans les rues et visites de la plateforme, semaine par semaine"),
