@@ -703,11 +703,16 @@ def footfall_against_platform(scope: Scope) -> Chart | None:
     visits = added(counts[Metric.SHOP_VIEW], counts[Metric.PRODUCT_VIEW])
     weeks = period.weeks()
     until = scope.footfall_until
-    weekly_passages: list[Number | None] = []
+    # Per day, so that a week shorter than seven days (a year's first) weighs as much as the others.
+    daily_passages: list[Number | None] = []
     for first, last in weeks:
         counted = [total for day, total in passages.items() if first <= day <= last]
         # A week not counted to its end yet is a gap: its sum would read as a fall.
-        weekly_passages.append(sum(counted) if counted and until is not None and last <= until else None)
+        known = counted and until is not None and last <= until
+        daily_passages.append(Decimal(sum(counted)) / len(counted) if known else None)
+    daily_visits = [
+        Decimal(sum_days(visits, first, last)) / ((last - first).days + 1) for first, last in weeks
+    ]
     return Chart(
         slug="passages-et-visites",
         title=_("Passages dans les rues et visites de la plateforme, semaine par semaine"),
@@ -715,13 +720,14 @@ def footfall_against_platform(scope: Scope) -> Chart | None:
         category_label=_("Semaine du"),
         categories=[Category(first.isoformat(), formats.date_format(first, "j N")) for first, _last in weeks],
         series=[
-            Series(_("Passages : %(kind)s") % {"kind": kind.label}, _index(weekly_passages)),
-            Series(_("Visites des pages"), _index([sum_days(visits, first, last) for first, last in weeks])),
+            Series(_("Passages : %(kind)s") % {"kind": kind.label}, _index(daily_passages)),
+            Series(_("Visites des pages"), _index(daily_visits)),
         ],
         unit=_("indice 100 : moyenne de la période"),
         note=_(
-            "Chaque série est rapportée à sa propre moyenne sur la période, pour comparer leurs variations ; "
-            "leurs chiffres sont dans leurs sections. Une semaine sans comptage est un trou, jamais un zéro."
+            "Chaque série, en moyenne par jour de la semaine, est rapportée à sa propre moyenne sur la "
+            "période, pour comparer leurs variations ; leurs chiffres sont dans leurs sections. Une semaine "
+            "sans comptage, ou pas encore comptée jusqu'au bout, est un trou, jamais un zéro."
         ),
     )
 
