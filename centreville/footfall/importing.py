@@ -34,6 +34,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from centreville.core.pagecache import town_public_data_changed
 from centreville.towns.models import Town
 
 from . import storing
@@ -1042,6 +1043,8 @@ def counts_import(
         channels = [(ids[key], plan.counts) for key, plan in reading.used.items()]
         stored = storing.measures_store(channels, clock=clock)
         holdings = storing.channels_holdings(ids[key] for key in reading.used)
+        # The town's public pages (its open data among them) show the counts: stale once this commits.
+        town_public_data_changed(town.pk)
     accepted = sum(len(counts) for _channel_id, counts in channels)
     report.imported, report.updated = stored.imported, stored.updated
     report.unchanged = accepted - stored.imported - stored.updated

@@ -31,6 +31,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 INTEGER = re.compile(r"^[+-]?\d+$")
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 YEAR = re.compile(r"^\d{4}$")
+ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 
 @cache
@@ -155,8 +156,12 @@ def _parse_date(value: str, form: str) -> date:
 
 def _parse_datetime(value: str, form: str) -> datetime:
     if form == "default":
-        # Table Schema's default: ISO 8601 in UTC, "2019-09-07T13:15:00Z".
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
+        # Table Schema's default is ISO 8601, "2019-09-07T13:15:00Z"; Validata (frictionless) also reads an
+        # offset, "2019-09-07T15:15:00+02:00", which a town's local day needs. A time without its zone is
+        # refused here (frictionless reads it): we never publish one, it would be ambiguous.
+        if not ISO_DATETIME.match(value):
+            raise ValueError("YYYY-MM-DDThh:mm:ss then Z or an offset (+02:00) expected")
+        return datetime.fromisoformat(value)
     if form == "any":
         return datetime.fromisoformat(value)
     return datetime.strptime(value, form)

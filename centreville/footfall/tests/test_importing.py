@@ -8,7 +8,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from centreville.core.pagecache import town_versions
 from centreville.footfall.importing import ImportFailed, _number, detect
 from centreville.footfall.models import (
     CountingChannel,
@@ -380,3 +382,27 @@ def test_the_same_new_channel_in_two_files_is_one_channel_and_a_repeated_hour_a_
 )
 def test_numbers_as_spreadsheets_write_them(cell: str, count: int | None) -> None:
     assert _number(cell) == count
+
+
+def test_an_import_makes_the_towns_public_pages_stale_once_committed(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    town, other = TownFactory.create(), TownFactory.create()
+    assert town_versions((town.pk, other.pk)) == "0.0"
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        import_files(town, source("daily_fr.csv"))
+
+    assert len(callbacks) == 1
+    assert town_versions((town.pk, other.pk)) == "1.0"  # its open data and pages show the new counts
+
+
+def test_a_failed_import_leaves_the_towns_pages_cached(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    town = TownFactory.create()
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ImportFailed):
+        import_files(town, source("image.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"))
+
+    assert town_versions((town.pk,)) == "0"

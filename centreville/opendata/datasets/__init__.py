@@ -7,10 +7,18 @@ To publish another: write its module here (records and summary functions, fields
 from __future__ import annotations
 
 from .base import Dataset
+from .footfall import FOOTFALL_CHANNELS, FOOTFALL_MEASURES, FOOTFALL_SITES
 from .shops import SHOPS
 from .vacancy import VACANCY_BY_MONTH, VACANCY_BY_STREET
 
-DATASETS: tuple[Dataset, ...] = (SHOPS, VACANCY_BY_STREET, VACANCY_BY_MONTH)
+DATASETS: tuple[Dataset, ...] = (
+    SHOPS,
+    VACANCY_BY_STREET,
+    VACANCY_BY_MONTH,
+    FOOTFALL_SITES,
+    FOOTFALL_CHANNELS,
+    FOOTFALL_MEASURES,
+)
 
 
 def dataset_by_slug(slug: str) -> Dataset | None:

@@ -53,8 +53,8 @@ def test_each_broken_rule_is_reported_with_its_line_and_field() -> None:
         "line 2, lat: 1.5e2 is above the maximum 90",
         "line 2, open: not a boolean: 'vrai' (not one of the true or false values)",
         "line 2, kind: 'in' is not one of the allowed values",
-        "line 2, start: not a datetime: '2026-03-29 03:00' (time data '2026-03-29 03:00' does not match "
-        "format '%Y-%m-%dT%H:%M:%SZ')",
+        "line 2, start: not a datetime: '2026-03-29 03:00' (YYYY-MM-DDThh:mm:ss then Z or an offset (+02:00) "
+        "expected)",
         "line 2, day: not a date: '29/03/2026' (Invalid isoformat string: '29/03/2026')",
         "line 3, count: not a integer: '1.5' (digits expected)",
         "line 3, lat: not a number: '48,7' (a decimal point, no thousands separator)",
@@ -69,3 +69,13 @@ def test_a_header_in_another_order_is_refused() -> None:
 
     assert problem.row == 1
     assert "differs from the schema's fields" in problem.message
+
+
+def test_a_datetime_is_in_utc_or_says_its_offset_as_validata_reads_it() -> None:
+    start = {"name": "start", "type": "datetime"}
+
+    assert tableschema.check_value("2026-03-29T00:00:00+01:00", start) == ""
+    assert tableschema.check_value("2026-03-30T00:00:00+02:00", start) == ""
+    assert tableschema.check_value("2026-03-29T01:00:00Z", start) == ""
+    assert tableschema.check_value("2026-03-29T00:00:00", start).startswith("not a datetime")
+    assert tableschema.check_value("2026-03-29T00:00:00+1:00", start).startswith("not a datetime")

@@ -210,6 +210,9 @@ def test_the_catalogue_for_data_portals(client: Client, argentan: Town) -> None:
     assert [other["dct:identifier"] for other in others] == [
         "argentan-vacance-commerciale-par-rue",
         "argentan-vacance-commerciale-par-mois",
+        "argentan-comptage-sites",
+        "argentan-comptage-canaux",
+        "argentan-comptage-totaux-par-jour",
     ]
     assert shops["dct:identifier"] == "argentan-commerces"
     assert shops["dct:license"] == {"@id": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}
@@ -266,7 +269,7 @@ def test_a_dataset_without_national_schema_documents_its_columns(
     page = client.get(url("datasets")).content.decode()
 
     assert "Aucun schéma national n'existe pour ces données" in page
-    assert "<caption>Colonnes du fichier « Vacance par rue »</caption>" in page
+    assert '<caption id="colonnes-vacance-par-rue">Colonnes du fichier « Vacance par rue »</caption>' in page
     assert '<th scope="row"><code>vacant</code></th>' in page
     assert "Tout effectif inférieur à 5 est laissé vide" in page
     assert "aucune donnée pour l'instant" in page
