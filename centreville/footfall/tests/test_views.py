@@ -166,10 +166,12 @@ def test_the_sites_and_a_sites_charts_with_their_tables_and_csv(
     assert '<th scope="row">Entrée</th>' in sites
     assert "Importer des comptages" not in sites  # officials read, the town team imports
     # The figures end on the last day counted, 27 March.
-    assert '<th scope="row" data-key="2023-03-26">dim 26 mars 2023</th><td class="number">504</td>' in page
+    assert (
+        '<th scope="row" data-key="2023-03-26">dim 26 mars 2023</th><td class="number" data-value="504">504</td>'
+    ) in page
     assert (
         '<th scope="row" data-key="2023-03-27">lun 27 mars 2023 — données incomplètes</th>'
-        '<td class="number">15</td><td class="number">—</td>'
+        '<td class="number" data-value="15">15</td><td class="number" data-value="">—</td>'
     ) in page
     assert "Jours incomplets" in page
     assert '<td class="number">1</td><td class="number">24</td>' in page  # 27 March: 1 hour of 24
