@@ -163,7 +163,10 @@ def delta_trend(delta: Decimal, *, unit: str, compared: str, decimals: int = 1) 
     if rounded == 0:
         return Trend("flat", "=", _("stable %(compared)s") % {"compared": compared})
     value = formats.number_format(rounded, decimals, use_l10n=True, force_grouping=True)
-    shown = _("%(value)s %(unit)s") % {"value": value, "unit": unit}
+    if unit == "%":
+        shown = _("%(value)s %%") % {"value": value}
+    else:
+        shown = _("%(value)s %(unit)s") % {"value": value, "unit": unit}
     if delta > 0:
         words = _("en hausse de %(percent)s %(compared)s")
         return Trend("up", f"+{shown}", words % {"percent": shown, "compared": compared})
