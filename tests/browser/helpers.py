@@ -88,3 +88,14 @@ def signed_in(context: BrowserContext, live_server: Any, user: Any, lang: str = 
         ]
     )
     return context.new_page()
+
+
+def open_chart_tables(page: Page) -> None:
+    """Open each chart's « Voir les données », as a reader who wants the figures does, once the charting
+    script has drawn the charts and folded their tables."""
+    figures = page.locator("figure.chart-block:has(table)")
+    for index in range(figures.count()):
+        figures.nth(index).locator("canvas").wait_for()
+    folded = page.locator("figure.chart-block details.chart-data:not([open]) > summary")
+    for _index in range(folded.count()):
+        folded.first.click()  # an opened one leaves the list

@@ -21,7 +21,7 @@ from centreville.premises.models import BusinessProject, CommercialUnit, Occupan
 from centreville.premises.tests.factories import BusinessProjectFactory, unit_with_history
 
 from .conftest import Argentan, NewContext
-from .helpers import assert_accessible, screenshot, signed_in, translated
+from .helpers import assert_accessible, open_chart_tables, screenshot, signed_in, translated
 
 pytestmark = pytest.mark.browser
 
@@ -155,6 +155,7 @@ def test_the_vacancy_page_reads_as_figures_method_and_tables(
     expect(
         page.get_by_text(translated(lang, "Taux de vacance en nombre = locaux vacants ÷ locaux comptés."))
     ).to_be_visible()
+    open_chart_tables(page)
     streets = page.locator("#tableau-vacance-par-rue")
     expect(streets.locator("caption")).to_contain_text("30 juin 2025" if lang == "fr" else "30 June 2025")
     expect(streets.get_by_role("row")).to_have_count(3)  # header, place Mahé, rue de la République
