@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpResponse
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from centreville.core.charts import chart_csv_download
 from centreville.core.days import DayField
+from centreville.core.forms import add_service_error
 from centreville.core.http import HtmxHttpRequest
 from centreville.core.request_guard import allow_request_body
 from centreville.core.spreadsheets import spreadsheet_text, spreadsheet_writer
@@ -25,7 +27,8 @@ from centreville.towns.decorators import space_view
 from centreville.towns.models import Town
 from centreville.towns.spaces import Space
 
-from . import charts, runs, selectors
+from . import charts, runs, selectors, services
+from .forms import SiteForm
 from .importing import FORMATS, MAX_COUNT_PER_HOUR, MAX_REJECTIONS_KEPT, ImportFailed, SourceFile, check_file
 from .importing import reason_label as label_of
 from .models import MAX_MISSING_HOURS, CountImport, CountingSite, MobilityKind
@@ -58,6 +61,26 @@ def site_list(request: HtmxHttpRequest, space: Space) -> HttpResponse:
         "max_missing_hours": MAX_MISSING_HOURS,
     }
     return render(request, "footfall/sites.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@space_view(permission="footfall.manage_sites")
+def site_edit(request: HtmxHttpRequest, space: Space, site_id: int) -> HttpResponse:
+    town = _town(space)
+    site = selectors.town_site(town, site_id)
+    if site is None:
+        raise Http404
+    form = SiteForm(request.POST or None, instance=CountingSite.objects.get(pk=site.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.site_update(site=site, data=form.site_data())
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Le compteur est enregistré."))
+            return redirect("footfall_manage:site", town_slug=space.slug, site_id=site.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "footfall/site_form.html", {"form": form, "site": site}, status=status)
 
 
 class EndDayForm(forms.Form):
@@ -100,6 +123,7 @@ def site_detail(request: HtmxHttpRequest, space: Space, site_id: int) -> HttpRes
         "flagged": selectors.flagged_days(scope, months[0], end, limit=FLAGGED_SHOWN),
         "max_missing_hours": MAX_MISSING_HOURS,
         "can_import": request.user.has_perm("footfall.import_counts", town),
+        "can_edit": request.user.has_perm("footfall.manage_sites", town),
     }
     return render(request, "footfall/site.html", context, status=400 if form.errors else 200)
 

@@ -151,3 +151,37 @@ def test_without_javascript_the_charts_are_their_tables(
     days = page.get_by_role("table", name="Passages par jour")
     expect(days.get_by_role("row", name="dim 26 mars 2023")).to_contain_text("504")
     expect(days.get_by_role("row", name="lun 27 mars 2023 — données incomplètes")).to_contain_text("15")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_manager_places_a_counter_on_the_map(
+    new_context: NewContext, live_server: Any, argentan: Argentan, manager: User, lang: str
+) -> None:
+    import_files(argentan.town, source("daily_fr.csv"))
+    site = CountingSite.objects.get(town=argentan.town)
+    page = signed_in(new_context(), live_server, manager, lang)
+    page.goto(f"/argentan/gestion/frequentation/sites/{site.pk}/")
+
+    page.get_by_role(
+        "link", name=translated(lang, "Modifier le compteur : nom, type, adresse, position")
+    ).click()
+    assert_accessible(page)
+    page.get_by_label(translated(lang, "latitude")).fill("48.7445")
+    page.get_by_role("button", name=translated(lang, "Enregistrer")).click()
+    expect(page.get_by_role("alert").first).to_contain_text(
+        translated(lang, "Donnez la latitude et la longitude du compteur, ou aucune des deux.")
+    )
+    assert_accessible(page)
+    page.get_by_label(translated(lang, "longitude")).fill("-0.0203")
+    page.get_by_label(translated(lang, "adresse")).fill("Rue de la Chaussée")
+    page.get_by_role("button", name=translated(lang, "Enregistrer")).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(site.name)
+    expect(page.get_by_text(translated(lang, "Le compteur est enregistré."))).to_be_visible()
+    site.refresh_from_db()
+    assert (str(site.latitude), str(site.longitude), site.address) == (
+        "48.744500",
+        "-0.020300",
+        "Rue de la Chaussée",
+    )
+    screenshot(page, f"footfall-site-placed-{lang}")

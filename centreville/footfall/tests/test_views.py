@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from django.test import Client
 
 from centreville.accounts.models import Role
 from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
+from centreville.core.pagecache import town_versions
 from centreville.footfall import runs
 from centreville.footfall.models import CountImport, CountImportFile, CountingSite, ImportStatus, Measure
 from centreville.towns.models import Town
@@ -199,3 +201,50 @@ def test_a_stale_import_is_closed_with_its_files_when_the_next_one_starts(town: 
     assert (stale.status, stale.error) == (ImportStatus.FAILED, str(runs.INTERRUPTED))
     assert not CountImportFile.objects.filter(run=stale).exists()
     assert fresh.status == ImportStatus.PENDING
+
+
+def test_the_manager_places_a_site_the_vendor_file_left_without_position(
+    town: Town, django_capture_on_commit_callbacks: Any
+) -> None:
+    import_files(town, source("daily_fr.csv"))
+    site = CountingSite.objects.get(town=town)
+    manager = client_of(town, Role.MANAGER)
+    edit = f"/argentan/gestion/frequentation/sites/{site.pk}/modifier/"
+    before = town_versions((town.pk,))
+
+    assert (
+        "sans position" in manager.get(f"/argentan/gestion/frequentation/sites/{site.pk}/").content.decode()
+    )
+    half = manager.post(edit, {"name": "Grande Rue", "kind": "pedestrian", "latitude": "48,7445"})
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = manager.post(
+            edit,
+            {
+                "name": " Grande Rue ",
+                "kind": "bike",
+                "address": "12 Grande Rue",
+                "latitude": "48,744500",
+                "longitude": "-0.020300",
+                "external_id": "GR-1",
+            },
+        )
+
+    assert half.status_code == 422
+    assert "Donnez la latitude et la longitude du compteur, ou aucune des deux." in half.content.decode()
+    assert saved.status_code == 302
+    site.refresh_from_db()
+    assert (site.name, site.kind, site.address, site.external_id) == (
+        "Grande Rue",
+        "bike",
+        "12 Grande Rue",
+        "GR-1",
+    )
+    assert (site.latitude, site.longitude) == (Decimal("48.744500"), Decimal("-0.020300"))
+    assert town_versions((town.pk,)) != before  # its open data now places it
+    assert client_of(town, Role.ELECTED).get(edit).status_code == 403
+    assert (
+        client_of(TownFactory.create(slug="alencon"), Role.MANAGER)
+        .get(edit.replace("argentan", "alencon"))
+        .status_code
+        == 404
+    )
