@@ -79,6 +79,7 @@ def watch(page: Page) -> list[str]:
 
 def drawn(page: Page, slug: str) -> dict[str, Any]:
     """What Chart.js drew for the chart `slug`: its type, labels, data and options, and how many pixels."""
+    page.locator(f"#graphique-{slug} canvas").wait_for()  # the deferred scripts have run and drawn it
     result: dict[str, Any] = page.evaluate(
         """(slug) => {
             const canvas = document.querySelector(`#graphique-${slug} canvas`);
