@@ -88,7 +88,7 @@ DATE_TESTS := centreville/shops/tests/test_opening.py centreville/shops/tests/te
 	centreville/orders/tests/test_checkout.py centreville/orders/tests/test_expiry.py \
 	centreville/orders/tests/test_customer_views.py centreville/orders/tests/test_customer_selectors.py \
 	centreville/notifications/tests/test_messages.py centreville/observatory \
-	centreville/showcase centreville/footfall
+	centreville/showcase centreville/footfall centreville/premises centreville/opendata
 
 test-clocks: setup system-packages
 	@for clock in $(CLOCKS); do \

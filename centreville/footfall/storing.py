@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Max, Min, Sum
 
 from centreville.towns.models import Town
@@ -80,7 +80,8 @@ def measures_store(channels: Sequence[tuple[int, ChannelCounts]], *, clock: Loca
 
 
 def _store_postgresql(channels: Sequence[tuple[int, ChannelCounts]], clock: LocalClock) -> Stored:
-    with connection.cursor() as cursor:
+    # The temporary tables live until the commit: a caller in autocommit gets a transaction of its own.
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMPORARY TABLE footfall_incoming "
             "(channel_id bigint, start_epoch bigint, duration integer, count integer) ON COMMIT DROP"
