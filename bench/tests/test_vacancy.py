@@ -8,6 +8,7 @@ import itertools
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from bench import vacancy
 from centreville.premises.models import CommercialUnit, Occupancy
@@ -43,9 +44,9 @@ def test_a_tiny_town_is_generated_once_and_its_vacancy_page_timed(settings_overr
 
 
 @pytest.fixture
-def settings_overrides(settings: object) -> None:
+def settings_overrides(settings: Settings) -> None:
     # The client asks as 127.0.0.1, as the benchmark does under the local settings.
-    settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]  # type: ignore[attr-defined]
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]
 
 
 def test_percentile_takes_the_nearest_rank() -> None:

@@ -171,7 +171,9 @@ class CountImportForm(forms.Form):
 
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = CountingSite.objects.for_town(town)  # type: ignore[attr-defined]
+        site = self.fields["site"]
+        assert isinstance(site, forms.ModelChoiceField)
+        site.queryset = CountingSite.objects.for_town(town)
 
     def clean_uploads(self) -> list[SourceFile]:
         """The files, read; each must be of a known format and whole (a French error says which is not)."""

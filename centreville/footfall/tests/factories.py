@@ -41,5 +41,7 @@ def source(name: str, data: bytes | str | None = None) -> SourceFile:
     return SourceFile(name, data.encode("utf-8") if isinstance(data, str) else data)
 
 
-def import_files(town: Town, *sources: SourceFile, **options: object) -> ImportReport:
-    return counts_import(town=town, sources=list(sources), **options)  # type: ignore[arg-type]
+def import_files(
+    town: Town, *sources: SourceFile, site: CountingSite | None = None, kind: str = MobilityKind.PEDESTRIAN
+) -> ImportReport:
+    return counts_import(town=town, sources=list(sources), site=site, kind=kind)
