@@ -21,7 +21,8 @@ class DailyCount(models.Model):
     """How many times something happened on one day, for a town, one of its shops or one of their products.
 
     Each event is counted in exactly one row: a product page's visit in the product's row (which names its
-    shop too), so that a shop's figures are the sum of its rows and a town's the sum of all of its rows.
+    shop too), so that a shop's figures are the sum of its rows. A town's figures are kept apart, added up as
+    the rows are written (TownDailyTotal).
     """
 
     town = models.ForeignKey("towns.Town", on_delete=models.CASCADE, related_name="daily_counts")
@@ -61,6 +62,30 @@ class DailyCount(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["town", "metric", "day"], name="daily_count_town_metric_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.metric} = {self.count}"
+
+
+class TownDailyTotal(models.Model):
+    """How many times something happened on one day in a town, its shops and their products together.
+
+    Added to whenever a DailyCount of the town is, so that the town's figures over a year read a few hundred
+    rows, not every shop's and product's. It keeps the counts of shops and products deleted since: the
+    town's past stays as it was.
+    """
+
+    town = models.ForeignKey("towns.Town", on_delete=models.CASCADE, related_name="daily_totals")
+    day = models.DateField(_("jour"))
+    metric = models.CharField(_("mesure"), max_length=20, choices=Metric.choices)
+    count = models.PositiveIntegerField(_("nombre"), default=0)
+
+    class Meta:
+        verbose_name = _("total du jour de la ville")
+        verbose_name_plural = _("totaux du jour de la ville")
+        constraints = [
+            models.UniqueConstraint(fields=["town", "metric", "day"], name="town_daily_total_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.metric} = {self.count}"

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import DailyCount, Metric, SearchWithoutResult
+from .models import DailyCount, Metric, SearchWithoutResult, TownDailyTotal
 
 
 class CountKey(NamedTuple):
@@ -180,19 +180,33 @@ def write_counts(batch: Mapping[_Key, int], *, day: date) -> None:
         f"ON CONFLICT (town_id, day, metric) WHERE shop_id IS NULL "
         f"DO UPDATE SET count = {table}.count + excluded.count"
     )
+    totals: Counter[tuple[int, date, str]] = Counter()
     with transaction.atomic(), connection.cursor() as cursor:
         for key, count in counts.items():
             if not key.shop_slug:
                 cursor.execute(upsert_town, [key.town_id, day, key.metric, count])
-                continue
-            shop_id = shop_ids.get((key.town_id, key.shop_slug))
-            if shop_id is None:
+            elif (shop_id := shop_ids.get((key.town_id, key.shop_slug))) is None:
                 continue  # the page of a shop that no longer exists; nothing to count it against
-            product_id = product_ids.get((shop_id, key.product_slug))
-            if product_id is not None:
+            elif (product_id := product_ids.get((shop_id, key.product_slug))) is not None:
                 cursor.execute(upsert_product, [key.town_id, shop_id, product_id, day, key.metric, count])
             else:
                 cursor.execute(upsert_shop, [key.town_id, shop_id, day, key.metric, count])
+            totals[key.town_id, day, key.metric] += count
+        town_totals_add(totals)
+
+
+def town_totals_add(totals: Mapping[tuple[int, date, str], int]) -> None:
+    """Add counts written to DailyCount rows to their towns' totals ((town id, day, metric) → count), in one
+    transaction: whoever writes day counts calls it in the same transaction."""
+    table = TownDailyTotal._meta.db_table
+    upsert = (
+        f"INSERT INTO {table} (town_id, day, metric, count) VALUES (%s, %s, %s, %s) "
+        f"ON CONFLICT (town_id, metric, day) DO UPDATE SET count = {table}.count + excluded.count"
+    )
+    rows = [(town_id, day, metric, count) for (town_id, day, metric), count in totals.items()]
+    if rows:
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            cursor.executemany(upsert, rows)
 
 
 def write_searches_without_result(batch: Mapping[tuple[int, str], int], *, day: date) -> None:

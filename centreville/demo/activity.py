@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.db.models import Q
 
 from centreville.activity.models import DailyCount, Metric, SearchWithoutResult
+from centreville.activity.services import town_totals_add
 from centreville.catalogue.models import Product
 from centreville.observatory.report import Month
 from centreville.observatory.services import monthly_report_make
@@ -150,7 +153,12 @@ def demo_activity_load(
         window = Q(town=town, day__gte=first, day__lt=today)
         have = set(DailyCount.objects.filter(window).values_list("shop_id", "product_id", "day", "metric"))
         missing = [row for row in wanted if (row.shop_id, row.product_id, row.day, row.metric) not in have]
-        DailyCount.objects.bulk_create(missing, batch_size=2000)
+        totals: Counter[tuple[int, date, str]] = Counter()
+        for row in missing:
+            totals[town.pk, row.day, row.metric] += row.count
+        with transaction.atomic():
+            DailyCount.objects.bulk_create(missing, batch_size=2000)
+            town_totals_add(totals)
         kept = set(SearchWithoutResult.objects.filter(window).values_list("day", "query"))
         new_searches = [row for row in searches if (row.day, row.query) not in kept]
         SearchWithoutResult.objects.bulk_create(new_searches, batch_size=2000)

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
+from operator import or_
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
@@ -151,12 +153,18 @@ def _expected(spans: Sequence[_Span], first: date, last: date) -> tuple[int, fro
 # --- Days, weeks and months ----------------------------------------------------------------------------
 
 
-def _daily_rows(spans: Sequence[_Span], first: date, last: date) -> dict[date, tuple[int, int, int]]:
-    """Per day: total, channel-days with counts, complete channel-days."""
+DayRows = dict[date, tuple[int, int, int]]  # per day: total, channel-days with counts, complete channel-days
+
+
+def _daily_rows(spans: Sequence[_Span], ranges: Sequence[tuple[date, date]]) -> DayRows:
+    """Per day of `ranges` (first and last days, inclusive): total, channel-days with counts, complete
+    channel-days; in one query."""
+    within = [Q(day__range=(first, last)) for first, last in ranges if first <= last]
+    if not spans or not within:
+        return {}
     rows = (
-        DailyCount.objects.filter(
-            channel_id__in=[span.channel_id for span in spans], day__gte=first, day__lte=last
-        )
+        DailyCount.objects.filter(reduce(or_, within))
+        .filter(channel_id__in=[span.channel_id for span in spans])
         .values("day")
         .annotate(total=Sum("total"), with_data=Count("pk"), complete=Count("pk", filter=Q(is_complete=True)))
     )
@@ -168,9 +176,7 @@ def _days(first: date, last: date) -> Iterable[date]:
         yield first + timedelta(days=offset)
 
 
-def _period(
-    spans: Sequence[_Span], first: date, last: date, rows: dict[date, tuple[int, int, int]]
-) -> PeriodCount:
+def _period(spans: Sequence[_Span], first: date, last: date, rows: DayRows) -> PeriodCount:
     total = with_data = complete = 0
     seen = False
     for day in _days(first, last):
@@ -184,32 +190,90 @@ def _period(
     return PeriodCount(first, last, total if seen else None, with_data, complete, expected, channels)
 
 
-def by_day(scope: Scope, first: date, last: date) -> list[PeriodCount]:
-    """One figure per day from `first` to `last` (inclusive)."""
-    if first > last:
-        return []
-    spans = _spans(scope)
-    rows = _daily_rows(spans, first, last)
-    return [_period(spans, day, day, rows) for day in _days(first, last)]
-
-
 def week_start(day: date) -> date:
     """The Monday of `day`'s ISO week."""
     return day - timedelta(days=day.weekday())
 
 
+def weeks_span(first: date, last: date) -> tuple[date, date]:
+    """From the Monday of `first`'s ISO week to the Sunday of `last`'s."""
+    return week_start(first), week_start(last) + timedelta(days=6)
+
+
+def year_apart(first: date, last: date) -> tuple[tuple[date, date], tuple[date, date]]:
+    """The days from `first` to `last`, and the same weekdays 52 weeks earlier: what a comparison reads."""
+    back = timedelta(days=LAST_YEAR_DAYS)
+    return (first, last), (first - back, last - back)
+
+
+@dataclass(frozen=True)
+class CountedDays:
+    """A scope's day totals over some ranges of days, read in one query: the figures of any days, weeks or
+    period within them, and beside a year before when that is read too. A page that shows several reads
+    them once."""
+
+    spans: Sequence[_Span]
+    ranges: tuple[tuple[date, date], ...]
+    rows: DayRows
+
+    def _read(self, first: date, last: date) -> None:
+        if first <= last and not any(start <= first and last <= end for start, end in self.ranges):
+            raise ValueError(f"{first}…{last} was not read: {self.ranges}")
+
+    def period(self, first: date, last: date) -> PeriodCount:
+        """The total from `first` to `last`."""
+        self._read(first, last)
+        return _period(self.spans, first, last, self.rows)
+
+    def days(self, first: date, last: date) -> list[PeriodCount]:
+        """One figure per day from `first` to `last`."""
+        self._read(first, last)
+        return [_period(self.spans, day, day, self.rows) for day in _days(first, last)]
+
+    def weeks(self, first: date, last: date) -> list[PeriodCount]:
+        """One figure per ISO week, from the week holding `first` to the week holding `last`."""
+        if first > last:
+            return []
+        monday, sunday = weeks_span(first, last)
+        self._read(monday, sunday)
+        mondays = (monday + timedelta(weeks=n) for n in range(((sunday - monday).days + 1) // 7))
+        return [_period(self.spans, start, start + timedelta(days=6), self.rows) for start in mondays]
+
+    def _beside_last_year(
+        self, series: Callable[[date, date], list[PeriodCount]], first: date, last: date
+    ) -> list[Compared]:
+        back = timedelta(days=LAST_YEAR_DAYS)
+        now, then = series(first, last), series(first - back, last - back)
+        return [Compared(current, previous) for current, previous in zip(now, then, strict=True)]
+
+    def period_compared(self, first: date, last: date) -> Compared:
+        """The total from `first` to `last` beside the same weekdays 52 weeks earlier."""
+        back = timedelta(days=LAST_YEAR_DAYS)
+        return Compared(self.period(first, last), self.period(first - back, last - back))
+
+    def days_compared(self, first: date, last: date) -> list[Compared]:
+        """Each day beside the same weekday 52 weeks earlier."""
+        return self._beside_last_year(self.days, first, last)
+
+    def weeks_compared(self, first: date, last: date) -> list[Compared]:
+        """Each ISO week beside the week 52 weeks earlier (Monday to Sunday as well)."""
+        return self._beside_last_year(self.weeks, first, last)
+
+
+def counted_days(scope: Scope, *ranges: tuple[date, date]) -> CountedDays:
+    """The scope's day totals over `ranges` (first and last days, inclusive), in two queries."""
+    spans = _spans(scope)
+    return CountedDays(spans, ranges, _daily_rows(spans, ranges))
+
+
+def by_day(scope: Scope, first: date, last: date) -> list[PeriodCount]:
+    """One figure per day from `first` to `last` (inclusive)."""
+    return counted_days(scope, (first, last)).days(first, last)
+
+
 def by_week(scope: Scope, first: date, last: date) -> list[PeriodCount]:
     """One figure per ISO week, from the week holding `first` to the week holding `last`."""
-    if first > last:
-        return []
-    spans = _spans(scope)
-    monday, sunday = week_start(first), week_start(last) + timedelta(days=6)
-    rows = _daily_rows(spans, monday, sunday)
-    weeks = []
-    while monday <= last:
-        weeks.append(_period(spans, monday, monday + timedelta(days=6), rows))
-        monday += timedelta(days=7)
-    return weeks
+    return counted_days(scope, weeks_span(first, last)).weeks(first, last)
 
 
 def month_start(day: date) -> date:
@@ -261,22 +325,14 @@ def by_month(scope: Scope, first: date, last: date) -> list[PeriodCount]:
 # --- Against last year --------------------------------------------------------------------------------
 
 
-def _compare(
-    series: Callable[[Scope, date, date], list[PeriodCount]], scope: Scope, first: date, last: date, back: int
-) -> list[Compared]:
-    now = series(scope, first, last)
-    then = series(scope, first - timedelta(days=back), last - timedelta(days=back))
-    return [Compared(current, previous) for current, previous in zip(now, then, strict=True)]
-
-
 def days_compared(scope: Scope, first: date, last: date) -> list[Compared]:
     """Each day beside the same weekday 52 weeks earlier."""
-    return _compare(by_day, scope, first, last, LAST_YEAR_DAYS)
+    return counted_days(scope, *year_apart(first, last)).days_compared(first, last)
 
 
 def weeks_compared(scope: Scope, first: date, last: date) -> list[Compared]:
     """Each ISO week beside the week 52 weeks earlier (Monday to Sunday as well)."""
-    return _compare(by_week, scope, first, last, LAST_YEAR_DAYS)
+    return counted_days(scope, *year_apart(*weeks_span(first, last))).weeks_compared(first, last)
 
 
 def months_compared(scope: Scope, first: date, last: date) -> list[Compared]:
@@ -295,11 +351,7 @@ def _year_before(month: date) -> date:
 
 def period_compared(scope: Scope, first: date, last: date) -> Compared:
     """The total from `first` to `last` beside the same weekdays 52 weeks earlier."""
-    spans = _spans(scope)
-    back = timedelta(days=LAST_YEAR_DAYS)
-    now = _period(spans, first, last, _daily_rows(spans, first, last))
-    then = _period(spans, first - back, last - back, _daily_rows(spans, first - back, last - back))
-    return Compared(now, then)
+    return counted_days(scope, *year_apart(first, last)).period_compared(first, last)
 
 
 # --- Days flagged, sites and their coverage ----------------------------------------------------------
@@ -411,7 +463,6 @@ def channel_months(site: CountingSite, first: date, last: date) -> dict[int, dic
 
 def last_counted_day(scope: Scope) -> date | None:
     """The latest day the scope has counts for."""
-    day: date | None = DailyCount.objects.filter(channel__in=_channels(scope)).aggregate(last=Max("day"))[
-        "last"
-    ]
+    # The latest of each channel's last day: one index probe per channel, not a scan of their days.
+    day: date | None = _channels(scope).annotate(last_day=_last_day()).aggregate(last=Max("last_day"))["last"]
     return day

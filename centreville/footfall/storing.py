@@ -125,12 +125,13 @@ def _store_postgresql(channels: Sequence[tuple[int, ChannelCounts]], clock: Loca
             "SELECT DISTINCT channel_id, (start AT TIME ZONE %(tz)s)::date AS day FROM footfall_touched",
             params,
         )
+        # Each channel-day, and then each month, sums its own rows through the index (LATERAL): a join on
+        # ranges would let the planner compare every day of a channel with every count of it.
         cursor.execute(
             f"""
             INSERT INTO {DAYS} (channel_id, day, total, hours_with_data, hours_expected, is_complete)
-            SELECT d.channel_id, d.day, SUM(m.count),
-                   LEAST(d.expected, SUM(m.duration) / 3600), d.expected,
-                   d.expected - LEAST(d.expected, SUM(m.duration) / 3600) <= %(max_missing)s
+            SELECT d.channel_id, d.day, s.total, LEAST(d.expected, s.seconds / 3600), d.expected,
+                   d.expected - LEAST(d.expected, s.seconds / 3600) <= %(max_missing)s
             FROM (
                 SELECT channel_id, day,
                        day::timestamp AT TIME ZONE %(tz)s AS lo,
@@ -140,8 +141,11 @@ def _store_postgresql(channels: Sequence[tuple[int, ChannelCounts]], clock: Loca
                            AS expected
                 FROM footfall_days
             ) d
-            JOIN {MEASURES} m ON m.channel_id = d.channel_id AND m.start >= d.lo AND m.start < d.hi
-            GROUP BY d.channel_id, d.day, d.expected
+            CROSS JOIN LATERAL (
+                SELECT SUM(m.count) AS total, SUM(m.duration) AS seconds FROM {MEASURES} m
+                WHERE m.channel_id = d.channel_id AND m.start >= d.lo AND m.start < d.hi
+            ) s
+            WHERE s.total IS NOT NULL
             ON CONFLICT (channel_id, day) DO UPDATE SET
                 total = EXCLUDED.total, hours_with_data = EXCLUDED.hours_with_data,
                 hours_expected = EXCLUDED.hours_expected, is_complete = EXCLUDED.is_complete
@@ -151,14 +155,19 @@ def _store_postgresql(channels: Sequence[tuple[int, ChannelCounts]], clock: Loca
         cursor.execute(
             f"""
             INSERT INTO {MONTHS} (channel_id, month, total, days_with_data, days_complete)
-            SELECT dc.channel_id, a.month, SUM(dc.total), COUNT(*), COUNT(*) FILTER (WHERE dc.is_complete)
+            SELECT a.channel_id, a.month, s.total, s.days, s.complete
             FROM (
                 SELECT DISTINCT channel_id, day - (EXTRACT(DAY FROM day)::integer - 1) AS month
                 FROM footfall_days
             ) a
-            JOIN {DAYS} dc ON dc.channel_id = a.channel_id
-                AND dc.day >= a.month AND dc.day < (a.month + interval '1 month')::date
-            GROUP BY dc.channel_id, a.month
+            CROSS JOIN LATERAL (
+                SELECT SUM(dc.total) AS total, COUNT(*) AS days,
+                       COUNT(*) FILTER (WHERE dc.is_complete) AS complete
+                FROM {DAYS} dc
+                WHERE dc.channel_id = a.channel_id
+                    AND dc.day >= a.month AND dc.day < (a.month + interval '1 month')::date
+            ) s
+            WHERE s.days > 0
             ON CONFLICT (channel_id, month) DO UPDATE SET
                 total = EXCLUDED.total, days_with_data = EXCLUDED.days_with_data,
                 days_complete = EXCLUDED.days_complete

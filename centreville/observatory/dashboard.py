@@ -13,7 +13,8 @@ and a crossed view (vacancy by street, footfall against platform activity) by ad
 one `Chart` to `CROSSED_VIEWS`; the « Vues croisées » section shows them once there is one. A function
 returns None when it has nothing to show for the town.
 
-Every figure is read for one town, from pre-aggregated day counts (`activity.DailyCount`) and a handful of
+Every figure is read for one town, from pre-aggregated day totals (the town's `activity.TownDailyTotal`,
+footfall's `DailyCount` of each kind, read once for all its figures through the `Scope`) and a handful of
 grouped queries on orders and shops (`observatory.selectors`), whatever the number of shops, orders or days;
 the clock is passed in.
 """
@@ -318,6 +319,19 @@ class Scope:
         the last day the counters sent."""
         last = footfall.last_counted_day(footfall.Scope(self.town))
         return None if last is None else min(self.today - timedelta(days=1), last)
+
+    @cached_property
+    def footfall_days(self) -> dict[str, footfall.CountedDays]:
+        """Each kind's day counts over the period's weeks up to the last complete day, and the same weeks a
+        year before: read once per kind for the figures, the weekly chart and the crossed view."""
+        until = self.footfall_until
+        if until is None:
+            return {}
+        weeks = footfall.weeks_span(self.period.first, min(self.period.last, until))
+        return {
+            kind: footfall.counted_days(footfall.Scope(self.town, kind=kind), *footfall.year_apart(*weeks))
+            for kind in self.footfall_kinds
+        }
 
 
 @dataclass(frozen=True)
@@ -642,16 +656,11 @@ def footfall_section(scope: Scope) -> Section | None:
     kinds, until = scope.footfall_kinds, scope.footfall_until
     if not kinds or until is None:
         return None
-    period = scope.period
+    period, read = scope.period, scope.footfall_days
     last = min(period.last, until)
-    figures = [
-        _footfall_figure(
-            kind, footfall.period_compared(footfall.Scope(scope.town, kind=kind), period.first, last)
-        )
-        for kind in kinds
-    ]
+    figures = [_footfall_figure(kind, read[kind].period_compared(period.first, last)) for kind in kinds]
     first_kind = kinds[0]  # pedestrians when counted: the order of MobilityKind
-    weeks = footfall.weeks_compared(footfall.Scope(scope.town, kind=first_kind), period.first, last)
+    weeks = read[first_kind].weeks_compared(period.first, last)
     return Section(
         key="passages",
         title=_("Fréquentation des rues"),
@@ -696,22 +705,22 @@ def _index(values: Sequence[Number | None]) -> list[Number | None]:
 def footfall_against_platform(scope: Scope) -> Chart | None:
     """Passages in the streets and visits of the platform's pages, week by week, each as an index of its own
     mean: whether the two move together."""
-    if not scope.footfall_kinds or scope.footfall_until is None:
+    until = scope.footfall_until
+    if not scope.footfall_kinds or until is None:
         return None
-    kind = scope.footfall_kinds[0]
-    period = scope.period
-    days = footfall.by_day(footfall.Scope(scope.town, kind=kind), period.first, period.last)
+    kind, period = scope.footfall_kinds[0], scope.period
+    # The days after the last complete one are left out: their weeks are gaps.
+    days = scope.footfall_days[kind].days(period.first, min(period.last, until))
     passages = {row.first: row.total for row in days if row.total is not None}
     counts = scope.platform_counts
     visits = added(counts[Metric.SHOP_VIEW], counts[Metric.PRODUCT_VIEW])
     weeks = period.weeks()
-    until = scope.footfall_until
     # Per day, so that a week shorter than seven days (a year's first) weighs as much as the others.
     daily_passages: list[Number | None] = []
     for first, last in weeks:
         counted = [total for day, total in passages.items() if first <= day <= last]
         # A week not counted to its end yet is a gap: its sum would read as a fall.
-        known = counted and until is not None and last <= until
+        known = counted and last <= until
         daily_passages.append(Decimal(sum(counted)) / len(counted) if known else None)
     daily_visits = [
         Decimal(sum_days(visits, first, last)) / ((last - first).days + 1) for first, last in weeks

@@ -14,7 +14,8 @@ from playwright.sync_api import expect
 
 from centreville.accounts.models import Role, User
 from centreville.accounts.tests.factories import TownRoleFactory
-from centreville.activity.models import DailyCount, Metric
+from centreville.activity.models import Metric
+from centreville.activity.tests.factories import day_count
 from centreville.catalogue.models import Product
 
 from .conftest import Argentan, NewContext
@@ -41,7 +42,7 @@ def views(argentan: Argentan) -> None:
         (argentan.bookshop, None, Metric.SHOP_VIEW, 50),
         (argentan.bookshop, None, Metric.QR_SCAN, 4),
     ]:
-        DailyCount.objects.create(
+        day_count(
             town=argentan.town,
             shop=shop,
             product=product,

@@ -19,7 +19,8 @@ from playwright.sync_api import Page, expect
 
 from centreville.accounts.models import Role, User
 from centreville.accounts.tests.factories import TownRoleFactory
-from centreville.activity.models import DailyCount, Metric
+from centreville.activity.models import Metric
+from centreville.activity.tests.factories import day_count
 from centreville.core.charts import Category, Chart, Series
 from centreville.fulfilment.tests.factories import order_for
 from centreville.orders.models import OrderStatus
@@ -56,15 +57,15 @@ def elected(argentan: Argentan) -> User:
 def activity(argentan: Argentan) -> None:
     today = timezone.localdate()
     for days_ago, visits in [(1, 140), (9, 95), (16, 80), (40, 60)]:
-        DailyCount.objects.create(
+        day_count(
             town=argentan.town,
             shop=argentan.bakery,
             metric=Metric.SHOP_VIEW,
             day=today - timedelta(days=days_ago),
             count=visits,
         )
-    DailyCount.objects.create(town=argentan.town, metric=Metric.SEARCH, day=today, count=1234)
-    DailyCount.objects.create(town=argentan.other_town, metric=Metric.SEARCH, day=today, count=777)
+    day_count(town=argentan.town, metric=Metric.SEARCH, day=today, count=1234)
+    day_count(town=argentan.other_town, metric=Metric.SEARCH, day=today, count=777)
     order_for(argentan.bakery, status=OrderStatus.COLLECTED, items_total=Decimal("2345.60"))
 
 

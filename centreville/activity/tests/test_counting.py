@@ -8,7 +8,8 @@ from django.test import Client
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from centreville.activity import selectors, services
-from centreville.activity.models import DailyCount, Metric
+from centreville.activity.models import DailyCount, Metric, TownDailyTotal
+from centreville.activity.tests.factories import day_count
 from centreville.catalogue.services import product_delete
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.shops.tests.factories import ShopFactory
@@ -30,6 +31,10 @@ def test_counts_add_up_per_shop_and_per_town_without_duplicate_rows() -> None:
     assert DailyCount.objects.get(shop=shop, metric=Metric.SHOP_VIEW).count == 5
     assert DailyCount.objects.get(shop=None, town=shop.town, metric=Metric.QR_SCAN).count == 5
     assert DailyCount.objects.count() == 2
+    town_counts = selectors.town_counts_by_day(
+        shop.town_id, [Metric.SHOP_VIEW, Metric.QR_SCAN], first_day=day, last_day=day
+    )
+    assert town_counts == {(Metric.SHOP_VIEW, day): 5, (Metric.QR_SCAN, day): 5}
 
 
 def test_a_shop_slug_counts_only_in_its_own_town() -> None:
@@ -77,12 +82,16 @@ def test_writing_counts_of_many_towns_looks_shops_up_in_one_query(
     }
     batch[(Metric.SHOP_VIEW, shops[0].town_id, "disparue")] = 1
 
-    # When it is written: one lookup, one upsert per existing shop, and the savepoint and its release
-    with django_assert_num_queries(1 + len(shops) + 2):
+    # When it is written: one lookup, one upsert per existing shop, one batch of town totals, and the
+    # savepoint and its release
+    with django_assert_num_queries(1 + len(shops) + 1 + 2):
         services.write_counts(batch, day=date(2026, 11, 23))
 
-    # Then each shop got its own count
+    # Then each shop got its own count, and each town its total without the shop that no longer exists
     assert {row.shop_id: row.count for row in DailyCount.objects.all()} == {shop.pk: 2 for shop in shops}
+    assert {row.town_id: row.count for row in TownDailyTotal.objects.all()} == {
+        shop.town_id: 2 for shop in shops
+    }
 
 
 def test_a_product_page_counts_for_the_product_and_so_for_its_shop() -> None:
@@ -130,12 +139,10 @@ def test_a_deleted_products_visits_stay_with_its_shop() -> None:
     product = ProductFactory.create()
     shop = product.shop
     for day, count in [(date(2026, 3, 28), 5), (date(2026, 3, 29), 7)]:
-        DailyCount.objects.create(
+        day_count(
             town=shop.town, shop=shop, product=product, metric=Metric.PRODUCT_VIEW, day=day, count=count
         )
-    DailyCount.objects.create(
-        town=shop.town, shop=shop, metric=Metric.PRODUCT_VIEW, day=date(2026, 3, 29), count=2
-    )
+    day_count(town=shop.town, shop=shop, metric=Metric.PRODUCT_VIEW, day=date(2026, 3, 29), count=2)
     before = selectors.town_counts_by_day(
         shop.town_id, [Metric.PRODUCT_VIEW], first_day=date(2026, 3, 1), last_day=date(2026, 3, 31)
     )
@@ -151,3 +158,27 @@ def test_a_deleted_products_visits_stay_with_its_shop() -> None:
     assert before == selectors.town_counts_by_day(
         shop.town_id, [Metric.PRODUCT_VIEW], first_day=date(2026, 3, 1), last_day=date(2026, 3, 31)
     )
+
+
+def test_a_deleted_shops_counts_stay_in_its_towns_figures() -> None:
+    # Given a shop viewed and scanned one day, and the town's own searches that day
+    shop = ShopFactory.create(slug="quincaillerie")
+    day = date(2026, 3, 29)  # the spring clock change
+    services.write_counts(
+        {
+            (Metric.SHOP_VIEW, shop.town_id, "quincaillerie"): 4,
+            (Metric.QR_SCAN, shop.town_id, "quincaillerie"): 1,
+            (Metric.SEARCH, shop.town_id, ""): 6,
+        },
+        day=day,
+    )
+    metrics = [Metric.SHOP_VIEW, Metric.QR_SCAN, Metric.SEARCH]
+    before = selectors.town_counts_by_day(shop.town_id, metrics, first_day=day, last_day=day)
+
+    # When the shop leaves the platform and its rows with it
+    shop.delete()
+
+    # Then the town's figures of that day have not changed
+    assert not DailyCount.objects.filter(shop__isnull=False).exists()
+    assert before == {(Metric.SHOP_VIEW, day): 4, (Metric.QR_SCAN, day): 1, (Metric.SEARCH, day): 6}
+    assert selectors.town_counts_by_day(shop.town_id, metrics, first_day=day, last_day=day) == before

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from centreville.activity import selectors
-from centreville.activity.models import DailyCount, Metric, SearchWithoutResult
+from centreville.activity.models import Metric, SearchWithoutResult
+from centreville.activity.tests.factories import day_count
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.shops.tests.factories import ShopFactory
 from centreville.towns.tests.factories import TownFactory
@@ -34,12 +35,8 @@ def test_the_most_viewed_shops_add_their_page_and_their_products_pages() -> None
         (bookshop, None, Metric.QR_SCAN, date(2026, 3, 2), 50),  # not a page view
     ]
     for shop, product, metric, day, count in rows:
-        DailyCount.objects.create(
-            town=shop.town, shop=shop, product=product, metric=metric, day=day, count=count
-        )
-    DailyCount.objects.create(
-        town=elsewhere.town, shop=elsewhere, metric=Metric.SHOP_VIEW, day=date(2026, 3, 2), count=999
-    )
+        day_count(town=shop.town, shop=shop, product=product, metric=metric, day=day, count=count)
+    day_count(town=elsewhere.town, shop=elsewhere, metric=Metric.SHOP_VIEW, day=date(2026, 3, 2), count=999)
 
     most = selectors.shops_most_viewed(town.pk, first_day=FIRST, last_day=LAST)
 
@@ -66,14 +63,10 @@ def test_the_most_viewed_products_are_those_counted_one_by_one() -> None:
         (loaf, date(2026, 3, 4), 4),
         (cake, date(2026, 3, 4), 9),
     ]:
-        DailyCount.objects.create(
-            town=town, shop=shop, product=product, metric=Metric.PRODUCT_VIEW, day=day, count=count
-        )
-    DailyCount.objects.create(
-        town=town, shop=shop, metric=Metric.PRODUCT_VIEW, day=date(2026, 3, 4), count=50
-    )
+        day_count(town=town, shop=shop, product=product, metric=Metric.PRODUCT_VIEW, day=day, count=count)
+    day_count(town=town, shop=shop, metric=Metric.PRODUCT_VIEW, day=date(2026, 3, 4), count=50)
     other = ProductFactory.create()
-    DailyCount.objects.create(
+    day_count(
         town=other.town,
         shop=other.shop,
         product=other,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -158,6 +159,28 @@ def test_a_period_total_against_last_year(town: Town) -> None:
     assert compared.previous.is_complete
     pedestrians = selectors.period_compared(Scope(town, kind=MobilityKind.PEDESTRIAN), MONDAY, MONDAY)
     assert pedestrians.change_percent == Decimal("25.0")
+
+
+def test_days_read_once_answer_every_figure_within_them(town: Town, django_assert_num_queries: Any) -> None:
+    scope = Scope(town, kind=MobilityKind.PEDESTRIAN)
+    week = (MONDAY, MONDAY + timedelta(days=6))
+
+    # Read the week and the same week a year before: the channels, then their days
+    with django_assert_num_queries(2):
+        read = selectors.counted_days(scope, *selectors.year_apart(*week))
+
+    # Every figure within them is the one read on its own, and costs no query
+    with django_assert_num_queries(0):
+        days = read.days(*week)
+        (week_compared,) = read.weeks_compared(MONDAY + timedelta(days=3), MONDAY + timedelta(days=3))
+        period = read.period_compared(MONDAY, MONDAY)
+    assert days == selectors.by_day(scope, *week)
+    assert week_compared == selectors.weeks_compared(scope, MONDAY, MONDAY)[0]
+    assert figure(week_compared.current) == (1560 + 480, 11, 10, 14, False)
+    assert (period.current.total, period.previous.total, period.change_percent) == (240, 192, Decimal("25.0"))
+    # A day that was not read is refused, never taken for a gap
+    with pytest.raises(ValueError, match="was not read"):
+        read.days(MONDAY, MONDAY + timedelta(days=7))
 
 
 def test_flagged_days_and_the_clock_change_day(town: Town) -> None:

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from centreville.accounts.models import Role, User
 from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
-from centreville.activity.models import DailyCount, Metric
+from centreville.activity.models import Metric
+from centreville.activity.tests.factories import day_count
 from centreville.catalogue.models import Product, ProductVariant
 from centreville.catalogue.stock import Wanted
 from centreville.catalogue.tests.factories import ProductFactory
@@ -154,11 +155,11 @@ def test_home_lists_my_shops_of_this_town_with_status_next_steps_and_visits(
     ShopMembershipFactory.create(shop=rejected, user=world.owner)
     ShopMembershipFactory.create(shop=world.far_shop, user=world.owner)
     today = timezone.localdate()
-    DailyCount.objects.create(town=world.town, shop=world.shop, day=today, metric=Metric.SHOP_VIEW, count=12)
-    DailyCount.objects.create(
+    day_count(town=world.town, shop=world.shop, day=today, metric=Metric.SHOP_VIEW, count=12)
+    day_count(
         town=world.town, shop=world.shop, day=today - timedelta(days=1), metric=Metric.PRODUCT_VIEW, count=5
     )
-    DailyCount.objects.create(
+    day_count(
         town=world.town, shop=world.shop, day=today - timedelta(days=9), metric=Metric.SHOP_VIEW, count=99
     )
 

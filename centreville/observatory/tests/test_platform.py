@@ -14,7 +14,8 @@ from django.utils import translation
 
 from centreville.accounts.models import Role
 from centreville.accounts.tests.factories import TownRoleFactory
-from centreville.activity.models import DailyCount, Metric, SearchWithoutResult
+from centreville.activity.models import Metric, SearchWithoutResult
+from centreville.activity.tests.factories import day_count
 from centreville.catalogue.models import Product
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.observatory.platform import platform_activity
@@ -49,12 +50,10 @@ def town() -> Town:
         (elsewhere, None, Metric.SHOP_VIEW, date(2026, 10, 25), 9999),
     ]
     for shop, product, metric, day, count in rows:
-        DailyCount.objects.create(
-            town=shop.town, shop=shop, product=product, metric=metric, day=day, count=count
-        )
-    DailyCount.objects.create(town=town, metric=Metric.QR_SCAN, day=date(2026, 10, 20), count=5)
-    DailyCount.objects.create(town=town, metric=Metric.SEARCH, day=date(2026, 10, 20), count=30)
-    DailyCount.objects.create(town=town, metric=Metric.SEARCH_NO_RESULT, day=date(2026, 10, 20), count=4)
+        day_count(town=shop.town, shop=shop, product=product, metric=metric, day=day, count=count)
+    day_count(town=town, metric=Metric.QR_SCAN, day=date(2026, 10, 20), count=5)
+    day_count(town=town, metric=Metric.SEARCH, day=date(2026, 10, 20), count=30)
+    day_count(town=town, metric=Metric.SEARCH_NO_RESULT, day=date(2026, 10, 20), count=4)
     SearchWithoutResult.objects.create(town=town, day=date(2026, 10, 20), query="cordonnier", count=3)
     SearchWithoutResult.objects.create(town=town, day=date(2026, 10, 28), query="=cmd", count=1)
     SearchWithoutResult.objects.create(town=elsewhere.town, day=date(2026, 10, 20), query="secret", count=50)

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from centreville.activity.models import DailyCount, Metric, SearchWithoutResult
+from centreville.activity.models import Metric, SearchWithoutResult
+from centreville.activity.tests.factories import day_count
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.footfall.tests.factories import CountingSiteFactory, import_files, source
 from centreville.fulfilment.tests.factories import order_for
@@ -78,15 +79,13 @@ def argentan() -> Argentan:
         (bakery, None, Metric.MERCHANT_UPDATE, date(2026, 3, 5), 1),
         (other, None, Metric.SHOP_VIEW, date(2026, 3, 1), 999),  # another town
     ]:
-        DailyCount.objects.create(
-            town=shop.town, shop=shop, product=product, metric=metric, day=day, count=count
-        )
+        day_count(town=shop.town, shop=shop, product=product, metric=metric, day=day, count=count)
     for metric, day, count in [
         (Metric.QR_SCAN, date(2026, 3, 10), 3),
         (Metric.QR_SCAN, date(2025, 6, 20), 7),
         (Metric.SEARCH_NO_RESULT, date(2026, 3, 12), 4),
     ]:
-        DailyCount.objects.create(town=town, metric=metric, day=day, count=count)
+        day_count(town=town, metric=metric, day=day, count=count)
     SearchWithoutResult.objects.create(town=town, day=date(2026, 3, 12), query="cordonnier", count=3)
     SearchWithoutResult.objects.create(town=town, day=date(2026, 3, 12), query="horloger", count=1)
     # Orders by their local day: 29 March before the change, 31 March late, 1 April just after midnight.

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from centreville.accounts.models import Role
 from centreville.accounts.tests.factories import TownRoleFactory
-from centreville.activity.models import DailyCount, Metric
+from centreville.activity.models import Metric
+from centreville.activity.tests.factories import day_count
 from centreville.observatory.models import MonthlyReport
 from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
 from centreville.towns.models import Town
@@ -53,7 +54,7 @@ def manager(client: Client, page_clock: Callable[[datetime], None]) -> Town:
 
 
 def test_each_chart_of_the_dashboard_downloads_as_csv(client: Client, manager: Town) -> None:
-    DailyCount.objects.create(town=manager, metric=Metric.QR_SCAN, day=date(2026, 4, 14), count=3)
+    day_count(town=manager, metric=Metric.QR_SCAN, day=date(2026, 4, 14), count=3)
 
     response = client.get("/argentan/tableau-de-bord/?periode=4-semaines&csv=scans-recherches")
 
