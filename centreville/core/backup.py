@@ -46,6 +46,8 @@ from django.utils.translation import gettext as _
 
 FORMAT = 1
 MANIFEST = "manifest.json"
+# The manifest's own sha256, in `sha256sum`'s format: the archive's last member.
+MANIFEST_SUM = "manifest.sha256"
 DUMP_NAMES = {"postgresql": "database/postgresql.dump", "sqlite": "database/sqlite3.db"}
 MEDIA_PREFIX = "media/"
 FETCH_ROWS = 5000
@@ -255,6 +257,18 @@ def _add_file(tar: tarfile.TarFile, name: str, path: Path, at: datetime) -> dict
     return {"sha256": reader.sha256.hexdigest(), "bytes": info.size}
 
 
+def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes, at: datetime) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mtime = int(at.timestamp())
+    tar.addfile(info, io.BytesIO(data))
+
+
+def manifest_sum(data: bytes) -> bytes:
+    """The line `sha256sum -c` checks the manifest with, once both are extracted."""
+    return f"{hashlib.sha256(data).hexdigest()}  {MANIFEST}\n".encode()
+
+
 def _platform_version() -> str:
     try:
         return importlib.metadata.version("centreville")
@@ -363,10 +377,8 @@ def backup_create(*, to: Path, at: datetime, using: str = DEFAULT_DB_ALIAS) -> B
                 "files": files,
             }
             data = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
-            info = tarfile.TarInfo(MANIFEST)
-            info.size = len(data)
-            info.mtime = int(at.timestamp())
-            tar.addfile(info, io.BytesIO(data))
+            _add_bytes(tar, MANIFEST, data, at)
+            _add_bytes(tar, MANIFEST_SUM, manifest_sum(data), at)
         with partial.open("rb") as written:
             os.fsync(written.fileno())
         os.replace(partial, path)
@@ -402,15 +414,16 @@ def archive_unpack(archive: Path, into: Path) -> dict[str, Any]:
     try:
         with tarfile.open(archive, mode="r:") as tar:
             members = {member.name: member for member in tar.getmembers()}
-            if MANIFEST not in members:
+            if MANIFEST not in members or MANIFEST_SUM not in members:
                 raise _unreadable(archive, _("le manifeste manque"))
-            manifest_file = tar.extractfile(members[MANIFEST])
-            assert manifest_file is not None
-            manifest = json.loads(manifest_file.read())
+            manifest_data = _member_bytes(tar, members[MANIFEST])
+            if _member_bytes(tar, members[MANIFEST_SUM]) != manifest_sum(manifest_data):
+                raise _unreadable(archive, _("la somme de contrôle du manifeste diffère"))
+            manifest = json.loads(manifest_data)
             if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
                 raise _unreadable(archive, _("ce n'est pas une sauvegarde de la plateforme"))
             expected: dict[str, dict[str, Any]] = manifest["files"]
-            unexpected = set(members) - set(expected) - {MANIFEST}
+            unexpected = set(members) - set(expected) - {MANIFEST, MANIFEST_SUM}
             missing = set(expected) - set(members)
             if unexpected or missing:
                 raise _unreadable(
@@ -440,6 +453,13 @@ def archive_unpack(archive: Path, into: Path) -> dict[str, Any]:
         }
         raise _unreadable(archive, detail) from error
     return manifest
+
+
+def _member_bytes(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
+    content = tar.extractfile(member)
+    if content is None:
+        raise tarfile.ReadError(member.name)
+    return content.read()
 
 
 def _few(names: Iterable[str], shown: int = 5) -> str:

@@ -30,10 +30,12 @@ from centreville.catalogue.stock import Wanted
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.core.backup import (
     MANIFEST,
+    MANIFEST_SUM,
     BackupError,
     backup_create,
     backup_restore,
     describe_database,
+    manifest_sum,
     rows_checksum,
     tables_with_rows,
 )
@@ -117,13 +119,16 @@ def last_line(output: str) -> dict[str, str]:
 def rewritten(archive: Path, change_manifest: dict[str, object]) -> Path:
     """A copy of `archive` whose manifest has some keys replaced (its files left as they are)."""
     copy = archive.with_name("modifiee.tar")
+    written = b""
     with tarfile.open(archive) as source, tarfile.open(copy, "w") as target:
         for member in source.getmembers():
             data = source.extractfile(member).read()  # type: ignore[union-attr]  # only files in an archive
             if member.name == MANIFEST:
-                manifest = json.loads(data) | change_manifest
-                data = json.dumps(manifest).encode()
-                member.size = len(data)
+                data = json.dumps(json.loads(data) | change_manifest).encode()
+                written = data
+            if member.name == MANIFEST_SUM:
+                data = manifest_sum(written)
+            member.size = len(data)
             target.addfile(member, io.BytesIO(data))
     return copy
 
@@ -170,7 +175,8 @@ def test_a_backup_restores_into_an_empty_database_with_the_same_rows_media_and_p
     assert int(summary["rows"]) == sum(summary.rows for summary in saved.tables.values())
     assert "core.0001_initial" in manifest["migrations"] or manifest["migrations"]
     assert f"media/{site.photo_name}" in manifest["files"]
-    assert set(names) == {*manifest["files"], MANIFEST}
+    assert names[-2:] == [MANIFEST, MANIFEST_SUM]
+    assert set(names) == {*manifest["files"], MANIFEST, MANIFEST_SUM}
 
     empty_database()
     shutil.rmtree(media_root)
@@ -207,10 +213,18 @@ def test_a_truncated_or_altered_archive_is_refused_before_anything_is_written(
     middle = dump.offset_data + dump.size // 2
     altered.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :])
 
+    figure = data.rindex(b'"rows": ') + len(b'"rows": ')
+    counted_again = tmp_path / "recomptee.tar"
+    counted_again.write_bytes(
+        data[:figure] + str((int(chr(data[figure])) + 1) % 10).encode() + data[figure + 1 :]
+    )
+
     with pytest.raises(BackupError, match="tronquée ou abîmée"):
         backup_restore(archive=truncated, force=True)
     with pytest.raises(CommandError, match="somme de contrôle de database/"):
         call_command("restore", str(altered), "--force")
+    with pytest.raises(CommandError, match="somme de contrôle du manifeste"):
+        call_command("restore", str(counted_again), "--force")
 
     assert describe_database() == before
 
