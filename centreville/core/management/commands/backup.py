@@ -10,19 +10,22 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from centreville.core.backup import BackupError, backup_create
 
 
 class Command(BaseCommand):
-    help = "Sauvegarde la base de données et les fichiers envoyés dans une archive .tar avec son manifeste."
+    help = _(
+        "Sauvegarde la base de données et les fichiers envoyés dans une archive .tar avec son manifeste."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--to",
             type=Path,
             default=None,
-            help="Dossier où écrire l'archive (par défaut : « backups » dans le dossier des données).",
+            help=_("Dossier où écrire l'archive (par défaut : « backups » dans le dossier des données)."),
         )
 
     def handle(self, *args: Any, to: Path | None, **options: Any) -> None:

@@ -14,15 +14,17 @@ from centreville.core.backup import BackupError, backup_restore
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Restaure une archive de `manage.py backup` dans une base vide, puis vérifie le nombre de lignes et "
         "la somme de contrôle de chaque table."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("archive", type=Path, help="L'archive .tar écrite par `manage.py backup`.")
+        parser.add_argument("archive", type=Path, help=_("L'archive .tar écrite par `manage.py backup`."))
         parser.add_argument(
-            "--force", action="store_true", help="Remplacer une base qui contient déjà des données."
+            "--force",
+            action="store_true",
+            help=_("Remplacer une base qui contient déjà des données."),
         )
 
     def handle(self, *args: Any, archive: Path, force: bool, **options: Any) -> None:
