@@ -14,7 +14,9 @@ import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -34,6 +36,7 @@ from centreville.core.backup import (
     BackupError,
     backup_create,
     backup_restore,
+    canonical,
     describe_database,
     manifest_sum,
     rows_checksum,
@@ -143,6 +146,19 @@ def test_a_table_checksum_ignores_row_order_and_sees_any_change() -> None:
     assert same.rows == 2
     assert changed.checksum != same.checksum
     assert rows_checksum([]).rows == 0
+
+
+def test_each_value_has_one_text_whatever_the_driver_hands_back() -> None:
+    paris = ZoneInfo("Europe/Paris")
+
+    assert canonical(datetime(2026, 12, 5, 3, 30, tzinfo=paris)) == "2026-12-05T02:30:00+00:00"
+    assert canonical(datetime(2026, 12, 5, 2, 30, tzinfo=UTC)) == "2026-12-05T02:30:00+00:00"
+    assert canonical(Decimal("6.90")) == "6.90"
+    assert canonical(True) == "t"
+    assert canonical(1) == "1"
+    assert canonical(memoryview(b"\x00\xff")) == canonical(b"\x00\xff") == "\\x00ff"
+    assert canonical({"b": 1, "a": [1, 2]}) == canonical({"a": [1, 2], "b": 1})
+    assert canonical(None) is None
 
 
 @pytest.mark.django_db(transaction=True)
