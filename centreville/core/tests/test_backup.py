@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -320,10 +321,9 @@ def fresh_database(tmp_path: Path) -> Iterator[str]:
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cursor.execute(f'CREATE DATABASE "{name}"')
-    yield (
-        f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD'] or ''}@"
-        f"{settings_dict['HOST'] or '127.0.0.1'}:{settings_dict['PORT'] or 5432}/{name}"
-    )
+    user, password = quote(settings_dict["USER"] or ""), quote(settings_dict["PASSWORD"] or "")
+    host, port = settings_dict["HOST"] or "127.0.0.1", settings_dict["PORT"] or 5432
+    yield f"postgres://{user}:{password}@{host}:{port}/{name}"
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
