@@ -190,6 +190,7 @@ def _describe(open_cursor: Any, vendor: str) -> DatabaseDescription:
     cursor = open_cursor()
     names = _table_names(cursor, vendor)
     migrations = _applied_migrations(cursor, names)
+    cursor.close()
     tables = {}
     for name in names:
         cursor = open_cursor()
@@ -215,7 +216,11 @@ def describe_database(using: str = DEFAULT_DB_ALIAS) -> DatabaseDescription:
             return _describe_postgresql_in_snapshot(connection)
     connection.ensure_connection()
     raw = connection.connection
-    return _describe(raw.cursor, connection.vendor)
+    raw.execute("BEGIN")  # one read snapshot for every table
+    try:
+        return _describe(raw.cursor, connection.vendor)
+    finally:
+        raw.execute("ROLLBACK")
 
 
 def tables_with_rows(using: str = DEFAULT_DB_ALIAS) -> list[str]:
