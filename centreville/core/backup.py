@@ -16,6 +16,7 @@ database returns rows in does not matter.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import io
@@ -337,11 +338,18 @@ def _postgres_command(program: str, connection: BaseDatabaseWrapper) -> tuple[li
 
 def _run(args: list[str], env: dict[str, str], program: str) -> None:
     finished = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
-    if finished.returncode != 0:
+    if finished.returncode == 0:
+        return
+    error = finished.stderr.strip() or str(finished.returncode)
+    if "version mismatch" in error:
         raise BackupError(
-            _("%(program)s a échoué : %(error)s")
-            % {"program": program, "error": finished.stderr.strip() or finished.returncode}
+            _(
+                "%(program)s est plus ancien que le serveur PostgreSQL : installez un client PostgreSQL "
+                "de la version du serveur ou plus récent (%(error)s)."
+            )
+            % {"program": program, "error": error}
         )
+    raise BackupError(_("%(program)s a échoué : %(error)s") % {"program": program, "error": error})
 
 
 def _snapshot_postgresql(connection: BaseDatabaseWrapper, dump: Path) -> DatabaseDescription:
@@ -382,50 +390,74 @@ def backup_create(*, to: Path, at: datetime, using: str = DEFAULT_DB_ALIAS) -> B
     connection = connections[using]
     _outside_transactions(connection)
     vendor = connection.vendor
-    to.mkdir(parents=True, exist_ok=True)
     path = to / f"centreville-{at.astimezone(UTC):%Y%m%d-%H%M%S}-{vendor}.tar"
-    if path.exists():
-        raise BackupError(_("Une sauvegarde porte déjà ce nom : %(path)s.") % {"path": path})
-    media_root = local_media_root()
-    with tempfile.TemporaryDirectory(dir=to, prefix=".sauvegarde-") as staging:
-        dump = Path(staging) / "database"
-        if vendor == "postgresql":
-            description = _snapshot_postgresql(connection, dump)
-        else:
-            description = _snapshot_sqlite(connection, dump)
-        media = _media_files(media_root) if media_root else []
-        partial = path.with_name(path.name + ".part")
-        files: dict[str, dict[str, Any]] = {}
-        with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
-            files[DUMP_NAMES[vendor]] = _add_file(tar, DUMP_NAMES[vendor], dump, at)
-            for name, media_path in media:
-                files[name] = _add_file(tar, name, media_path, at)
-            manifest = {
-                "format": FORMAT,
-                "created_at": at.astimezone(UTC).isoformat(),
-                "platform_version": _platform_version(),
-                "database": {"vendor": vendor, "file": DUMP_NAMES[vendor]},
-                "migrations": description.migrations,
-                "tables": {
-                    name: {"rows": summary.rows, "checksum": summary.checksum}
-                    for name, summary in description.tables.items()
-                },
-                "media": {"local": media_root is not None, "files": len(media)},
-                "files": files,
-            }
-            data = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
-            _add_bytes(tar, MANIFEST, data, at)
-            _add_bytes(tar, MANIFEST_SUM, manifest_sum(data), at)
-        with partial.open("rb") as written:
-            os.fsync(written.fileno())
+    partial = path.with_name(path.name + ".part")
+    try:
+        to.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            raise BackupError(_("Une sauvegarde porte déjà ce nom : %(path)s.") % {"path": path})
+        with tempfile.TemporaryDirectory(dir=to, prefix=".sauvegarde-") as staging:
+            dump = Path(staging) / "database"
+            if vendor == "postgresql":
+                description = _snapshot_postgresql(connection, dump)
+            else:
+                description = _snapshot_sqlite(connection, dump)
+            media_root = local_media_root()
+            manifest = _write_archive(partial, dump, description, vendor, media_root, at)
         os.replace(partial, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise BackupError(
+            _("L'archive n'a pas pu être écrite dans %(folder)s : %(error)s.")
+            % {"folder": to, "error": error}
+        ) from error
     return BackupResult(
         path=path,
         tables=len(description.tables),
         rows=sum(summary.rows for summary in description.tables.values()),
-        media_files=len(media),
+        media_files=manifest["media"]["files"],
         bytes=path.stat().st_size,
     )
+
+
+def _write_archive(
+    partial: Path,
+    dump: Path,
+    description: DatabaseDescription,
+    vendor: str,
+    media_root: Path | None,
+    at: datetime,
+) -> dict[str, Any]:
+    """Write the dump, the media and the manifest (last) into `partial`, flushed to disk; return the
+    manifest."""
+    files: dict[str, dict[str, Any]] = {}
+    with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
+        files[DUMP_NAMES[vendor]] = _add_file(tar, DUMP_NAMES[vendor], dump, at)
+        for name, media_path in _media_files(media_root) if media_root else []:
+            try:
+                files[name] = _add_file(tar, name, media_path, at)
+            except FileNotFoundError:
+                continue  # deleted since the folder was listed
+        manifest = {
+            "format": FORMAT,
+            "created_at": at.astimezone(UTC).isoformat(),
+            "platform_version": _platform_version(),
+            "database": {"vendor": vendor, "file": DUMP_NAMES[vendor]},
+            "migrations": description.migrations,
+            "tables": {
+                name: {"rows": summary.rows, "checksum": summary.checksum}
+                for name, summary in description.tables.items()
+            },
+            "media": {"local": media_root is not None, "files": len(files) - 1},
+            "files": files,
+        }
+        data = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
+        _add_bytes(tar, MANIFEST, data, at)
+        _add_bytes(tar, MANIFEST_SUM, manifest_sum(data), at)
+    with partial.open("rb") as written:
+        os.fsync(written.fileno())
+    return manifest
 
 
 # --- Restoring ----------------------------------------------------------------------------------------------
@@ -484,6 +516,11 @@ def archive_unpack(archive: Path, into: Path) -> dict[str, Any]:
                         copy.write(chunk)
                 if digest.hexdigest() != facts["sha256"] or size != facts["bytes"]:
                     raise _unreadable(archive, _("la somme de contrôle de %(name)s diffère") % {"name": name})
+    except OSError as error:
+        raise BackupError(
+            _("L'archive %(archive)s n'a pas pu être lue ou dépliée : %(error)s. Rien n'a été restauré.")
+            % {"archive": archive.name, "error": error}
+        ) from error
     except (tarfile.TarError, EOFError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
         detail = _("fichier incomplet ou illisible (%(error)s)") % {
             "error": str(error) or type(error).__name__

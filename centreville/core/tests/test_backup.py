@@ -360,3 +360,14 @@ def test_the_commands_restore_into_a_new_database_that_serves_the_town(
     assert check.returncode == 0, check.stderr
     assert page.stdout.split() == ["200", "True"], page.stderr
     assert (var_dir / "media" / site.photo_name).read_bytes() == (media_root / site.photo_name).read_bytes()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_folder_that_cannot_be_written_gets_a_french_error_and_no_archive(tmp_path: Path) -> None:
+    blocking_file = tmp_path / "pas-un-dossier"
+    blocking_file.write_text("")
+
+    with pytest.raises(CommandError, match="n'a pas pu être écrite dans"):
+        call_command("backup", "--to", str(blocking_file / "sauvegardes"))
+
+    assert list(tmp_path.iterdir()) == [blocking_file]
