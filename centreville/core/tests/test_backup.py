@@ -11,6 +11,8 @@ import sqlite3
 import subprocess
 import sys
 import tarfile
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +25,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from pytest_django.fixtures import Settings as SettingsWrapper
 
@@ -371,3 +373,40 @@ def test_a_folder_that_cannot_be_written_gets_a_french_error_and_no_archive(tmp_
         call_command("backup", "--to", str(blocking_file / "sauvegardes"))
 
     assert list(tmp_path.iterdir()) == [blocking_file]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgresql
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions")
+@pytest.mark.usefixtures("database_rebuilt_after")
+def test_a_backup_taken_while_orders_come_in_describes_exactly_what_it_dumped(
+    media_root: Path, tmp_path: Path
+) -> None:
+    site = populate()
+    stop = threading.Event()
+    written: list[int] = []
+
+    def keep_writing() -> None:
+        try:
+            while not stop.is_set():
+                written.append(ProductFactory.create(shop=site.shop, stock=1).pk)
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    try:
+        while len(written) < 5:  # the backup starts among the writes
+            time.sleep(0.01)
+        before = len(written)
+        archive = backup_create(to=tmp_path, at=AT).path
+        after = len(written)
+    finally:
+        stop.set()
+        writer.join()
+    empty_database()
+
+    backup_restore(archive=archive)  # raises unless every table matches its manifest
+
+    assert after > before  # products were written while the backup ran
+    assert 2 + before <= Product.objects.count() <= 2 + after
