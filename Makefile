@@ -33,10 +33,11 @@ $(VENV)/.installed: pyproject.toml
 setup: $(VENV)/.installed
 
 # Debian packages the test suite needs: Chromium for browser tests, gettext for the catalogue check,
-# faketime to run the date logic under fixed clocks.
+# faketime to run the date logic under fixed clocks, the PostgreSQL client (pg_dump, pg_restore) for backups.
 system-packages:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null || ! command -v faketime >/dev/null; then \
-		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium gettext faketime; fi
+	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null || ! command -v faketime >/dev/null \
+		|| ! command -v pg_dump >/dev/null; then \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium gettext faketime postgresql-client; fi
 
 # Links in messages and QR codes point to the address the demo is served on.
 run: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
@@ -115,7 +116,8 @@ bench: setup system-packages
 		$(BIN)/python -m bench.checkout && \
 		$(BIN)/python -m bench.dashboard --db postgresql && \
 		$(BIN)/python -m bench.vacancy && \
-		$(BIN)/python -m bench.footfall_import; fi
+		$(BIN)/python -m bench.footfall_import && \
+		$(BIN)/python -m bench.backup; fi
 
 # Refresh the English catalogue after changing French strings, then translate the empty entries.
 # French is the source language; its own catalogue repeats every string (msgen) so that counts follow French
