@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from centreville.core.periodic import register_periodic
 
+        from . import checks  # noqa: F401  (registers the check of the retention periods)
         from .retention import RetentionRule, register_retention
         from .services import sign_in_data_period, sign_in_data_purge
         from .tasks import purge_personal_data

@@ -13,6 +13,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from centreville.accounts.checks import retention_periods
 from centreville.accounts.retention import personal_data_purge, retention_rules
 from centreville.accounts.services import sign_in_data_purge
 from centreville.accounts.tasks import purge_personal_data
@@ -119,3 +120,15 @@ def test_the_privacy_page_states_the_periods_the_operator_set(client: Client, se
     assert "30 jours après sa création" in page
     assert "12 mois" not in page
     assert 'href="/confidentialite/"' in client.get("/").content.decode()
+
+
+def test_a_retention_period_too_short_for_what_still_needs_the_data_is_refused(settings: Any) -> None:
+    settings.PERSONAL_DATA_RETENTION_MONTHS = 0
+    settings.PAYMENT_EVENT_RETENTION_DAYS = 3
+
+    errors = retention_periods()
+
+    assert [error.msg.split(" ")[0] for error in errors] == [
+        "PERSONAL_DATA_RETENTION_MONTHS",
+        "PAYMENT_EVENT_RETENTION_DAYS",
+    ]

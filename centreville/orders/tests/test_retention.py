@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 
 from centreville.accounts.models import User
 from centreville.accounts.tests.factories import UserFactory
@@ -16,7 +19,12 @@ from centreville.catalogue.tests.factories import ProductFactory
 from centreville.notifications.models import Audience, Channel, Notification, NotificationStatus
 from centreville.orders import retention
 from centreville.orders.models import Order, OrderEvent, OrderLine, OrderStatus
-from centreville.orders.retention import ERASED_CUSTOMER, ERASED_REASON, orders_personal_data_purge
+from centreville.orders.retention import (
+    ERASED_CUSTOMER,
+    ERASED_REASON,
+    orders_contact_due,
+    orders_personal_data_purge,
+)
 from centreville.orders.services import order_transition
 from centreville.orders.tests.factories import order_place
 from centreville.shops.models import Shop
@@ -115,7 +123,7 @@ def test_an_ended_order_keeps_its_contact_until_twelve_months_after_its_end_then
         order.locker_code,
     ) == (ERASED_CUSTOMER, "", "", "", "", "")
     assert order.tracking_token != token
-    assert len(order.tracking_token) == 43
+    assert len(order.tracking_token) == 32
     assert (order.delivery_postcode, order.delivery_city) == ("61200", "Argentan")
     assert (order.status, order.items_total, order.total) == (
         OrderStatus.COLLECTED,
@@ -224,3 +232,38 @@ def test_the_step_that_ends_an_order_says_when_it_ended(shop: Shop) -> None:
         ended.ended_at
         == ended.events.get(to_status=OrderStatus.COLLECTED, from_status=OrderStatus.READY).created_at
     )
+
+
+@pytest.mark.postgresql
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks")
+@pytest.mark.django_db(transaction=True)
+def test_two_purges_at_once_erase_each_order_once(shop: Shop, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given two schedulers' rounds purging at the same time, in small batches
+    monkeypatch.setattr(retention, "BATCH_SIZE", 2)
+    orders = [an_order(shop, ended_at=paris(2025, 1, day, 10, 0)) for day in range(1, 11)]
+    start = threading.Barrier(2)
+
+    def run(_: int) -> int:
+        start.wait()
+        try:
+            return orders_personal_data_purge(at=paris(2026, 2, 1, 10, 0))
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        counts = list(pool.map(run, range(2)))
+
+    # Then between them they erased every order, none twice
+    assert sum(counts) == len(orders)
+    assert all(erased(order) for order in orders)
+
+
+@pytest.mark.postgresql
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's plan")
+def test_the_due_orders_are_found_through_the_index_of_orders_still_holding_a_contact() -> None:
+    due = orders_contact_due(at=paris(2026, 2, 1, 10, 0)).order_by("ended_at", "pk").values("pk")[:500]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = due.explain()
+
+    assert "order_contact_kept" in plan
