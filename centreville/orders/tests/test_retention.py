@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -10,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 
 from centreville.accounts.models import User
@@ -267,3 +269,21 @@ def test_the_due_orders_are_found_through_the_index_of_orders_still_holding_a_co
         plan = due.explain()
 
     assert "order_contact_kept" in plan
+
+
+def test_orders_ended_before_the_upgrade_take_the_time_of_the_step_that_ended_them(shop: Shop) -> None:
+    migration = importlib.import_module("centreville.orders.migrations.0008_order_end_and_contact_erasure")
+    ended = an_order(shop, status=OrderStatus.REFUSED)
+    OrderEvent.objects.filter(order=ended, to_status=OrderStatus.REFUSED).update(
+        created_at=paris(2025, 5, 2, 9, 0)
+    )
+    without_step = an_order(shop, status=OrderStatus.COLLECTED)
+    OrderEvent.objects.filter(order=without_step, to_status=OrderStatus.COLLECTED).delete()
+    Order.objects.filter(pk=without_step.pk).update(updated_at=paris(2025, 6, 3, 9, 0))
+    waiting = an_order(shop, status=OrderStatus.READY)
+
+    migration.ended_orders_get_their_end(django_apps, None)
+
+    assert Order.objects.get(pk=ended.pk).ended_at == paris(2025, 5, 2, 9, 0)
+    assert Order.objects.get(pk=without_step.pk).ended_at == paris(2025, 6, 3, 9, 0)
+    assert Order.objects.get(pk=waiting.pk).ended_at is None
