@@ -59,6 +59,6 @@ def sign_in_data_purge(*, at: datetime, dry_run: bool = False) -> int:
 
 def sign_in_data_period() -> str:
     """How long a session is kept, in words, for the privacy page."""
-    return _("jusqu'à son expiration, %(period)s après la dernière visite") % {
+    return _("Jusqu'à leur expiration, %(period)s après la dernière visite") % {
         "period": in_days(max(1, settings.SESSION_COOKIE_AGE // 86400))
     }

@@ -97,6 +97,6 @@ def api_tokens_purge(*, at: datetime, dry_run: bool = False) -> int:
 
 def api_token_period() -> str:
     """How long a token is kept, in words, for the privacy page."""
-    return _("jusqu'à son expiration, %(period)s après sa création") % {
+    return _("Jusqu'à leur expiration, %(period)s après leur création") % {
         "period": in_days(settings.API_TOKEN_LIFETIME_DAYS)
     }

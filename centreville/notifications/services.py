@@ -86,7 +86,7 @@ def notifications_purge(*, at: datetime, dry_run: bool = False) -> int:
 
 def notification_period() -> str:
     """How long a message is kept, in words, for the privacy page."""
-    return _("%(period)s après son envoi, une fois la commande terminée") % {
+    return _("%(period)s après leur envoi, une fois la commande terminée") % {
         "period": in_days(settings.NOTIFICATION_RETENTION_DAYS)
     }
 

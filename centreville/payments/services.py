@@ -378,7 +378,7 @@ def payments_send_unsent() -> int:
 
 def payment_event_period() -> str:
     """How long what the provider sent is kept, in words, for the privacy page."""
-    return _("%(period)s après sa réception") % {"period": in_days(settings.PAYMENT_EVENT_RETENTION_DAYS)}
+    return _("%(period)s après leur réception") % {"period": in_days(settings.PAYMENT_EVENT_RETENTION_DAYS)}
 
 
 def payment_events_purge(*, at: datetime, dry_run: bool = False) -> int:

@@ -115,9 +115,9 @@ def test_the_privacy_page_states_the_periods_the_operator_set(client: Client, se
     page = response.content.decode()
     assert "18 mois après la fin de la commande" in page
     assert "21 jours sans modification" in page
-    assert "45 jours après son envoi" in page
-    assert "60 jours après sa réception" in page
-    assert "30 jours après sa création" in page
+    assert "45 jours après leur envoi" in page
+    assert "60 jours après leur réception" in page
+    assert "30 jours après leur création" in page
     assert "12 mois" not in page
     assert 'href="/confidentialite/"' in client.get("/").content.decode()
 
