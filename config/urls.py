@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from centreville.accounts import views as account_views
 from centreville.api.urls import api
 from centreville.catalogue import sitemaps as catalogue_sitemaps
 from centreville.core import views as core_views
@@ -21,6 +22,7 @@ urlpatterns = [
     path("ping/", town_views.ping, name="ping"),
     path("robots.txt", shop_sitemaps.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
+    path("confidentialite/", account_views.privacy, name="privacy"),
     path("compte/", include("allauth.urls")),
     path("compte/espace/jetons/", include("centreville.api.urls_account")),
     path("compte/espace/", include("centreville.accounts.urls")),

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from allauth.account import app_settings as allauth_settings
+from allauth.account.models import EmailConfirmation
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import User
+from .retention import BATCH_SIZE, in_days
 from .signals import user_erase_requested, user_password_replaced
 
 
@@ -31,3 +39,26 @@ def user_password_set(*, user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     user_password_changed(user=user)
+
+
+def sign_in_data_purge(*, at: datetime, dry_run: bool = False) -> int:
+    """Delete the sessions expired at `at` (they hold who was signed in and a visitor's basket) and the
+    e-mail confirmation keys past their validity, in batches; how many were (with `dry_run`: would be)."""
+    sessions = Session.objects.filter(expire_date__lt=at)
+    confirmations = EmailConfirmation.objects.filter(
+        sent__lt=at - timedelta(days=allauth_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS)
+    )
+    if dry_run:
+        return sessions.count() + confirmations.count()
+    deleted = 0
+    for due in (sessions, confirmations):
+        while keys := list(due.order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE]):
+            deleted += due.model.objects.filter(pk__in=keys).delete()[0]
+    return deleted
+
+
+def sign_in_data_period() -> str:
+    """How long a session is kept, in words, for the privacy page."""
+    return _("Jusqu'à leur expiration, %(period)s après la dernière visite") % {
+        "period": in_days(max(1, settings.SESSION_COOKIE_AGE // 86400))
+    }

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from . import selectors, services
 from .forms import AccountDeleteForm
 from .http import SignedInRequest
+from .retention import retention_rules
 
 
 @require_safe
@@ -49,3 +50,10 @@ def account_delete(request: SignedInRequest) -> HttpResponse:
             messages.success(request, _("Votre compte et vos données personnelles sont supprimés."))
             return redirect("platform_home")
     return render(request, "accounts/account_delete.html", {"form": form})
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The platform's privacy page: what it keeps about people, and how long (the operator's settings)."""
+    periods = [(rule.data, rule.period()) for rule in retention_rules()]
+    return render(request, "accounts/privacy.html", {"periods": periods})

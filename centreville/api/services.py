@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
+from centreville.accounts.retention import BATCH_SIZE, in_days
 
 from .models import ApiToken
 
@@ -80,3 +81,22 @@ def api_token_user(key: str, *, now: datetime) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def api_tokens_purge(*, at: datetime, dry_run: bool = False) -> int:
+    """Delete the tokens expired at `at` (revoked ones too, once past their date: until then their owner
+    sees them revoked), in batches; how many were (with `dry_run`: would be) deleted."""
+    due = ApiToken.objects.filter(expires_at__lte=at)
+    if dry_run:
+        return due.count()
+    deleted = 0
+    while token_ids := list(due.order_by("expires_at", "pk").values_list("pk", flat=True)[:BATCH_SIZE]):
+        deleted += ApiToken.objects.filter(pk__in=token_ids).delete()[0]
+    return deleted
+
+
+def api_token_period() -> str:
+    """How long a token is kept, in words, for the privacy page."""
+    return _("Jusqu'à leur expiration, %(period)s après leur création") % {
+        "period": in_days(settings.API_TOKEN_LIFETIME_DAYS)
+    }

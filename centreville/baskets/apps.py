@@ -10,9 +10,17 @@ class BasketsConfig(AppConfig):
     verbose_name = _("Paniers")
 
     def ready(self) -> None:
-        from centreville.core.periodic import register_periodic
+        from centreville.accounts.retention import RetentionRule, register_retention
 
         from . import receivers  # noqa: F401  (imported for its receivers, which connect on import)
-        from .tasks import forget_stale_baskets
+        from .services import abandoned_basket_period, baskets_purge_abandoned
 
-        register_periodic(forget_stale_baskets)
+        register_retention(
+            RetentionRule(
+                key="baskets",
+                data=_("Les paniers abandonnés (les articles choisis, avant de commander)"),
+                period=abandoned_basket_period,
+                purge=baskets_purge_abandoned,
+                position=20,
+            )
+        )

@@ -28,6 +28,8 @@ class Basket(TownOwnedModel):
                 name="basket_one_per_user_in_town",
             )
         ]
+        # The retention purge finds the baskets nobody has touched for long.
+        indexes = [models.Index(fields=["updated_at"], name="basket_last_touched")]
 
     def __str__(self) -> str:
         return f"{self.town_id}: {self.user_id or '—'}"

@@ -8,15 +8,17 @@ its content, so the basket is still there to be merged into the account's.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
+from centreville.accounts.retention import BATCH_SIZE, in_days, retention_cutoff
 from centreville.catalogue.models import Product, ProductVariant
 from centreville.catalogue.stock import NoLongerAvailable, stock_left, stock_shortage
 from centreville.shops.models import ShopStatus
@@ -27,8 +29,6 @@ from .models import Basket, BasketLine
 
 SESSION_KEY_PREFIX = "basket:"
 MAX_QUANTITY = 999
-# A visitor's basket untouched this long is forgotten (their session has most likely expired too).
-STALE_VISITOR_BASKET_DAYS = 30
 
 
 def session_key(town: Town | int) -> str:
@@ -245,8 +245,33 @@ def _merge_lines(*, source: Basket, into: Basket) -> None:
             )
 
 
-def baskets_forget_stale(*, now: datetime | None = None, days: int = STALE_VISITOR_BASKET_DAYS) -> int:
-    """Delete the visitors' baskets (not the accounts') untouched for `days` days; returns how many."""
-    limit = (now or timezone.now()) - timedelta(days=days)
-    _deleted, per_model = Basket.objects.filter(user__isnull=True, updated_at__lt=limit).delete()
-    return per_model.get(Basket._meta.label, 0)
+def baskets_abandoned(*, at: datetime) -> QuerySet[Basket]:
+    """The baskets (visitors' and accounts') untouched for `ABANDONED_BASKET_RETENTION_DAYS` at `at`."""
+    cutoff = retention_cutoff(at, days=settings.ABANDONED_BASKET_RETENTION_DAYS)
+    touched_since = BasketLine.objects.filter(basket=OuterRef("pk"), updated_at__gte=cutoff)
+    return Basket.objects.filter(updated_at__lt=cutoff).exclude(Exists(touched_since))
+
+
+def baskets_purge_abandoned(*, at: datetime, dry_run: bool = False) -> int:
+    """Delete the abandoned baskets with their lines, in batches; how many were (with `dry_run`: would be)
+    deleted. A visitor's session that still names one finds no basket, and gets a new one when needed."""
+    if dry_run:
+        return baskets_abandoned(at=at).count()
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            basket_ids = list(
+                baskets_abandoned(at=at)
+                .select_for_update(skip_locked=True)
+                .order_by("updated_at", "pk")
+                .values_list("pk", flat=True)[:BATCH_SIZE]
+            )
+            if not basket_ids:
+                return deleted
+            _rows, per_model = Basket.objects.filter(pk__in=basket_ids).delete()
+            deleted += per_model.get(Basket._meta.label, 0)
+
+
+def abandoned_basket_period() -> str:
+    """How long an untouched basket is kept, in words, for the privacy page."""
+    return _("%(period)s sans modification") % {"period": in_days(settings.ABANDONED_BASKET_RETENTION_DAYS)}

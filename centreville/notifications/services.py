@@ -15,12 +15,14 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks.base import Task
 
+from centreville.accounts.retention import BATCH_SIZE, in_days, retention_cutoff
 from centreville.orders.models import OrderEvent
+from centreville.orders.transitions import ENDED_STATUSES
 
 from .messages import Message, order_event_messages
 from .models import Channel, Notification, NotificationStatus
@@ -57,6 +59,36 @@ def notify_order_events(events: Sequence[OrderEvent]) -> None:
 def notifications_forget_orders(*, order_ids: Sequence[int]) -> None:
     """Delete the messages about these orders: they hold the customer's address and what they were told."""
     Notification.objects.filter(order_id__in=list(order_ids)).delete()
+
+
+def notifications_kept_too_long(*, at: datetime) -> QuerySet[Notification]:
+    """The messages sent (or given up) `NOTIFICATION_RETENTION_DAYS` before `at` or earlier, about an order
+    that has ended: one still under way keeps its messages, whose keys stop its reminders being sent again."""
+    cutoff = retention_cutoff(at, days=settings.NOTIFICATION_RETENTION_DAYS)
+    return Notification.objects.filter(
+        status__in=[NotificationStatus.SENT, NotificationStatus.FAILED], updated_at__lt=cutoff
+    ).filter(Q(order__isnull=True) | Q(order__status__in=ENDED_STATUSES))
+
+
+def notifications_purge(*, at: datetime, dry_run: bool = False) -> int:
+    """Delete the messages kept too long (their recipient's address and what they said), in batches; how
+    many were (with `dry_run`: would be) deleted."""
+    due = notifications_kept_too_long(at=at)
+    if dry_run:
+        return due.count()
+    deleted = 0
+    while notification_ids := list(
+        due.order_by("updated_at", "pk").values_list("pk", flat=True)[:BATCH_SIZE]
+    ):
+        deleted += Notification.objects.filter(pk__in=notification_ids).delete()[0]
+    return deleted
+
+
+def notification_period() -> str:
+    """How long a message is kept, in words, for the privacy page."""
+    return _("%(period)s après leur envoi, une fois la commande terminée") % {
+        "period": in_days(settings.NOTIFICATION_RETENTION_DAYS)
+    }
 
 
 def notifications_for_events(*, event_ids: Sequence[int]) -> int:

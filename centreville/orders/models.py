@@ -117,6 +117,13 @@ class Order(TownOwnedModel):
         _("état du paiement"), max_length=10, choices=PaymentState.choices, default=PaymentState.NONE
     )
 
+    # When the order reached its last status (collected, cancelled, expired…): its customer's name and
+    # contact are erased a retention period later (`retention.py`), and then it is marked erased.
+    ended_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
+    personal_data_erased_at = models.DateTimeField(
+        _("données personnelles effacées le"), null=True, blank=True
+    )
+
     class Meta:
         verbose_name = _("commande")
         verbose_name_plural = _("commandes")
@@ -138,6 +145,12 @@ class Order(TownOwnedModel):
                 fields=["town", "status"],
                 name="order_waiting",
                 condition=models.Q(status__in=["placed", "accepted", "ready", "dropped"]),
+            ),
+            # The retention purge finds the ended orders still holding a customer's contact, oldest first.
+            models.Index(
+                fields=["ended_at"],
+                name="order_contact_kept",
+                condition=models.Q(ended_at__isnull=False, personal_data_erased_at__isnull=True),
             ),
         ]
 

@@ -30,8 +30,9 @@ from centreville.shops.models import Shop
 from .contact import CustomerContact
 from .models import Order, OrderEvent, OrderLine, OrderStatus
 from .payment import payment_refund_order
+from .retention import ERASED_CUSTOMER
 from .signals import order_customer_forgotten, order_steps_recorded
-from .transitions import CANCEL_ORDER, WAITING_STATUSES, order_transition_rule
+from .transitions import CANCEL_ORDER, ENDED_STATUSES, WAITING_STATUSES, order_transition_rule
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the counter
 
@@ -209,13 +210,12 @@ def order_transition(
         reason=reason,
     )
     locked.status = to_status
-    locked.save(update_fields=["status", "locker_code", "payment_state", "updated_at"])
+    if to_status in ENDED_STATUSES:
+        locked.ended_at = event.created_at
+    locked.save(update_fields=["status", "locker_code", "payment_state", "ended_at", "updated_at"])
     order_steps_announce([event])
     order.status = locked.status
     return locked
-
-
-ERASED_CUSTOMER = "—"  # what an order keeps of a person who erased their account: amounts and articles
 
 
 @transaction.atomic

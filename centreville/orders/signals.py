@@ -10,6 +10,7 @@ from django.dispatch import Signal
 # expired...). Argument: `events`, the saved OrderEvent rows, in the order they happened.
 order_steps_recorded = Signal()
 
-# A person's orders are stripped of their name and contact before their account is erased; whatever holds
-# that contact about those orders goes too. Argument: `order_ids`.
+# Orders are stripped of their customer's name and contact (before the person's account is erased, or once
+# kept for the retention period after they ended); whatever holds that contact about those orders goes too.
+# Argument: `order_ids`.
 order_customer_forgotten = Signal()

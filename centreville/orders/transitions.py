@@ -76,6 +76,9 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     (OrderStatus.DROPPED, OrderStatus.EXPIRED): Transition(None, gives_stock_back=True, refunds=True),
 }
 
+# The statuses an order never leaves (collected, refused, cancelled, not collected, expired): it has ended.
+ENDED_STATUSES: frozenset[str] = frozenset(set(OrderStatus.values) - {start for start, _ in TRANSITIONS})
+
 # The statuses from which the customer may still cancel their order.
 CUSTOMER_CAN_CANCEL = frozenset(
     from_status

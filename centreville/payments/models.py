@@ -154,6 +154,8 @@ class WebhookEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["provider", "event_id"], name="webhook_event_once"),
         ]
+        # The retention purge finds the oldest events.
+        indexes = [models.Index(fields=["received_at"], name="webhook_event_received")]
 
     def __str__(self) -> str:
         return f"{self.provider} {self.event_id} ({self.type})"

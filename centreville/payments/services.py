@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from centreville.accounts.retention import BATCH_SIZE, in_days, retention_cutoff
 from centreville.fulfilment.selectors import town_offers_online_payment
 
 from . import providers
@@ -372,3 +374,26 @@ def payments_send_unsent() -> int:
     for payment_id in payment_ids:
         payment_send_to_provider(payment_id=payment_id)
     return len(payment_ids)
+
+
+def payment_event_period() -> str:
+    """How long what the provider sent is kept, in words, for the privacy page."""
+    return _("%(period)s après leur réception") % {"period": in_days(settings.PAYMENT_EVENT_RETENTION_DAYS)}
+
+
+def payment_events_purge(*, at: datetime, dry_run: bool = False) -> int:
+    """Delete the provider's events received `PAYMENT_EVENT_RETENTION_DAYS` before `at` or earlier (their
+    payload may name the payer and their e-mail), in batches; how many were (with `dry_run`: would be).
+
+    The money's story stays in the payments, shares and refunds. A deleted event's key is free again, which
+    is harmless: a provider stops sending an event after a few days, a replayed one's signature is refused
+    as too old, and a payment's state only moves forward.
+    """
+    cutoff = retention_cutoff(at, days=settings.PAYMENT_EVENT_RETENTION_DAYS)
+    due = WebhookEvent.objects.filter(received_at__lt=cutoff)
+    if dry_run:
+        return due.count()
+    deleted = 0
+    while event_ids := list(due.order_by("received_at", "pk").values_list("pk", flat=True)[:BATCH_SIZE]):
+        deleted += WebhookEvent.objects.filter(pk__in=event_ids).delete()[0]
+    return deleted

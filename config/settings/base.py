@@ -176,6 +176,17 @@ AUDITLOG_STORE_JSON_CHANGES = True  # values keep their type (a yes/no, a number
 # Personal API tokens (merchants' apps) stop working this many days after they are made.
 API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
 
+# How long personal data is kept: the scheduler (and `manage.py personal_data_purge`) erases what is older,
+# and the privacy page states these periods. Expired sign-in sessions and API tokens go once expired.
+# Customers' names and contacts on an order (the order, its articles and amounts stay), from its end.
+PERSONAL_DATA_RETENTION_MONTHS = env.int("PERSONAL_DATA_RETENTION_MONTHS", default=12)
+# A basket nobody has touched for this long is abandoned: it is deleted.
+ABANDONED_BASKET_RETENTION_DAYS = env.int("ABANDONED_BASKET_RETENTION_DAYS", default=30)
+# Messages sent about orders (to whom, what they said), once their order has ended.
+NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=90)
+# What the payment provider told us about each payment (it may name the payer and their e-mail).
+PAYMENT_EVENT_RETENTION_DAYS = env.int("PAYMENT_EVENT_RETENTION_DAYS", default=90)
+
 # django-allauth: e-mail only, confirmed before the first login, failed logins rate limited.
 ACCOUNT_ADAPTER = "centreville.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {

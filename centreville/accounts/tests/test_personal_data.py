@@ -110,6 +110,6 @@ def test_erasure_waits_for_orders_under_way_then_keeps_them_without_the_person(c
 
     assert not User.objects.filter(pk=user.pk).exists()
     kept = Order.objects.get(pk=order.pk)
-    assert (kept.customer_id, kept.customer_name, kept.customer_contact) == (None, "—", "")
+    assert (kept.customer_id, kept.customer_name, kept.customer_contact) == (None, "Client anonymisé", "")
     assert kept.lines.count() == 1
     assert not Notification.objects.filter(order=kept).exists()

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.test import Client, RequestFactory
-from django.utils import timezone
 
 from centreville.accounts.models import User
 from centreville.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -24,7 +23,7 @@ from centreville.baskets.services import (
     basket_merge_on_login,
     basket_remove,
     basket_set_quantity,
-    baskets_forget_stale,
+    baskets_purge_abandoned,
     session_key,
 )
 from centreville.baskets.tests.factories import NOW, BasketFactory, BasketLineFactory, shop_taking_orders
@@ -235,16 +234,31 @@ def test_signing_in_through_the_login_page_keeps_the_basket_filled_before() -> N
     assert product.title in page.content.decode()
 
 
-def test_visitors_baskets_left_for_a_month_are_forgotten_not_the_accounts() -> None:
+def test_baskets_nobody_touched_for_the_retention_period_are_deleted_visitors_and_accounts(
+    settings: Any,
+) -> None:
+    # Given a retention of 30 days, baskets untouched since before and after the cutoff, one of them with a
+    # line changed since
+    settings.ABANDONED_BASKET_RETENTION_DAYS = 30
     old_visitor = BasketFactory.create()
     BasketLineFactory.create(basket=old_visitor)
-    old_account = BasketFactory.create(user=UserFactory.create())
+    owner = UserFactory.create()
+    BasketFactory.create(user=owner)
+    line_changed_since = BasketFactory.create()
     recent_visitor = BasketFactory.create()
-    Basket.objects.filter(pk__in=[old_visitor.pk, old_account.pk]).update(
-        updated_at=timezone.now() - timedelta(days=31)
-    )
+    BasketLineFactory.create(basket=line_changed_since)
+    Basket.objects.exclude(pk=recent_visitor.pk).update(updated_at=NOW - timedelta(days=30, minutes=1))
+    BasketLine.objects.update(updated_at=NOW - timedelta(days=30, minutes=1))
+    Basket.objects.filter(pk=recent_visitor.pk).update(updated_at=NOW - timedelta(days=29, hours=23))
+    BasketLine.objects.filter(basket=line_changed_since).update(updated_at=NOW - timedelta(days=2))
 
-    assert baskets_forget_stale() == 1
+    # When the purge runs, first as a dry run
+    assert baskets_purge_abandoned(at=NOW, dry_run=True) == 2
+    assert Basket.objects.count() == 4
+    assert baskets_purge_abandoned(at=NOW) == 2
 
-    assert set(Basket.objects.values_list("pk", flat=True)) == {old_account.pk, recent_visitor.pk}
-    assert not BasketLine.objects.exists()
+    # Then the abandoned ones are gone with their lines, and a second run finds nothing
+    assert set(Basket.objects.values_list("pk", flat=True)) == {line_changed_since.pk, recent_visitor.pk}
+    assert not BasketLine.objects.filter(basket_id=old_visitor.pk).exists()
+    assert baskets_purge_abandoned(at=NOW) == 0
+    assert User.objects.filter(pk=owner.pk).exists()  # the account stays, without its basket

@@ -76,10 +76,11 @@ def test_the_apps_register_their_tasks_and_core_knows_none() -> None:
         "centreville.notifications.tasks.catch_up_notifications",
         "centreville.notifications.tasks.prune_finished_tasks",
         "centreville.payments.tasks.send_unsent_payments",
-        "centreville.baskets.tasks.forget_stale_baskets",
+        "centreville.accounts.tasks.purge_personal_data",
         "centreville.observatory.tasks.make_monthly_reports",
     } <= set(paths)
     assert next(item for item in periodic.periodic_tasks() if "make_monthly_reports" in item.name).pass_time
+    assert next(item for item in periodic.periodic_tasks() if "purge_personal_data" in item.name).pass_time
     assert not any(path.startswith("centreville.core.") for path in paths)
 
 

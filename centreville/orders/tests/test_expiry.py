@@ -238,7 +238,7 @@ def test_run_scheduler_once_enqueues_the_periodic_tasks_that_a_worker_then_runs(
     call_command("run_scheduler", once=True, verbosity=0)
 
     assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
-        "centreville.baskets.tasks.forget_stale_baskets",
+        "centreville.accounts.tasks.purge_personal_data",
         "centreville.notifications.tasks.catch_up_notifications",
         "centreville.notifications.tasks.prune_finished_tasks",
         "centreville.notifications.tasks.send_reminders",

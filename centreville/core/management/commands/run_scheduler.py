@@ -1,5 +1,5 @@
 """Enqueue the periodic tasks every few minutes: those the apps registered in `core.periodic` (order expiry,
-reminders, catch-ups, stale baskets, the observatory's monthly reports…).
+reminders, catch-ups, the erasure of personal data kept past its period, the observatory's monthly reports…).
 
 The task queue has no clock of its own; this small loop is it. Every task it enqueues is safe to run
 twice, so two schedulers running by mistake do no harm. It lives in core and knows no app: each app
