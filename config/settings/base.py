@@ -127,6 +127,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Shared by every app server: the page cache and its towns' versions, rate limits, the scheduler's
+    # rounds, and sessions (read from Redis, kept in the database too so that a restart of Redis signs
+    # nobody out and loses no basket).
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
@@ -134,6 +137,7 @@ if REDIS_URL:
             "KEY_PREFIX": "centreville",
         }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # A file cache is shared by every server worker, which login rate limiting needs.
     CACHES = {

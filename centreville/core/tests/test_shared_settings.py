@@ -1,0 +1,59 @@
+"""What several app servers share: with REDIS_URL, the cache, sessions and the task queue are in Redis."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+READ_SETTINGS = """
+import json
+from config.settings import base
+print(json.dumps({
+    "cache": base.CACHES["default"]["BACKEND"],
+    "sessions": getattr(base, "SESSION_ENGINE", "django.contrib.sessions.backends.db"),
+    "tasks": base.TASKS["default"]["BACKEND"],
+    "storage": base.STORAGES["default"],
+}))
+"""
+
+
+def settings_with(tmp_path: Path, **environment: str) -> dict[str, Any]:
+    """The base settings as a server started with these environment variables reads them."""
+    kept = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("REDIS_", "DATABASE_", "MEDIA_", "S3_", "AWS_"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", READ_SETTINGS],
+        env={**kept, "CENTREVILLE_VAR_DIR": str(tmp_path), "PYTHONPATH": str(ROOT), **environment},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return dict(json.loads(result.stdout))
+
+
+@pytest.mark.parametrize("redis_url", ["", "redis://127.0.0.1:6379/3"])
+def test_servers_share_cache_sessions_and_tasks_in_redis_when_it_is_named(
+    tmp_path: Path, redis_url: str
+) -> None:
+    found = settings_with(tmp_path, REDIS_URL=redis_url)
+
+    if redis_url:
+        assert found["cache"] == "django_redis.cache.RedisCache"
+        assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
+        assert found["tasks"] == "django_tasks_rq.RQBackend"
+    else:
+        assert found["cache"] == "django.core.cache.backends.filebased.FileBasedCache"
+        assert found["sessions"] == "django.contrib.sessions.backends.db"
+        assert found["tasks"] == "django_tasks_db.DatabaseBackend"
