@@ -57,3 +57,35 @@ def test_servers_share_cache_sessions_and_tasks_in_redis_when_it_is_named(
         assert found["cache"] == "django.core.cache.backends.filebased.FileBasedCache"
         assert found["sessions"] == "django.contrib.sessions.backends.db"
         assert found["tasks"] == "django_tasks_db.DatabaseBackend"
+
+
+def test_uploads_stay_in_a_local_directory_unless_a_bucket_is_named(tmp_path: Path) -> None:
+    assert settings_with(tmp_path)["storage"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+    found = settings_with(
+        tmp_path,
+        MEDIA_S3_BUCKET="photos-centreville",
+        MEDIA_S3_ENDPOINT_URL="https://s3.fr-par.example",
+        MEDIA_S3_PUBLIC_URL="https://photos.centreville.example/media",
+    )["storage"]
+
+    assert found["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert found["OPTIONS"]["bucket_name"] == "photos-centreville"
+    assert found["OPTIONS"]["endpoint_url"] == "https://s3.fr-par.example"
+    assert found["OPTIONS"]["custom_domain"] == "photos.centreville.example/media"
+    assert found["OPTIONS"]["querystring_auth"] is False
+
+
+def test_pages_may_show_photos_from_the_object_store(tmp_path: Path) -> None:
+    script = (
+        "from config.settings import base; "
+        "print(' '.join(base.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "CENTREVILLE_VAR_DIR": str(tmp_path), "PYTHONPATH": str(ROOT),
+             "MEDIA_S3_BUCKET": "photos", "MEDIA_S3_PUBLIC_URL": "https://photos.centreville.example/media"},
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+
+    assert result.stdout.split() == ["'self'", "data:", "https://photos.centreville.example"]
