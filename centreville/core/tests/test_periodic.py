@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from centreville.core import periodic
+from centreville.core.management.commands import run_scheduler
 from centreville.core.models import SchedulerRound
 
 AT = datetime(2026, 10, 25, 2, 30, tzinfo=ZoneInfo("Europe/Paris"))  # the doubled hour of October
@@ -153,7 +154,8 @@ def test_periods_start_on_the_clock_whatever_the_time_zone() -> None:
 
 
 @pytest.mark.django_db
-def test_rounds_older_than_two_days_are_forgotten_when_a_new_one_is_claimed() -> None:
+def test_rounds_older_than_two_days_are_forgotten_when_a_new_one_is_claimed(settings: Any) -> None:
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SchedulerRound.objects.create(period_start=AT_UTC - timedelta(days=3))
     SchedulerRound.objects.create(period_start=AT_UTC - timedelta(days=1))
 
@@ -167,8 +169,12 @@ def test_rounds_older_than_two_days_are_forgotten_when_a_new_one_is_claimed() ->
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("registry")
-def test_a_second_scheduler_says_the_round_was_enqueued_already(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_second_scheduler_says_the_round_was_enqueued_already(
+    monkeypatch: pytest.MonkeyPatch, cache_kind: str
+) -> None:
     monkeypatch.setattr(timezone, "now", lambda: AT)
+    # It would close the test's connection, whose transaction holds the test's data.
+    monkeypatch.setattr(run_scheduler, "close_old_connections", lambda: None)
     periodic.register_periodic(tidy)
     call_command("run_scheduler", once=True, stdout=StringIO())
     out = StringIO()
