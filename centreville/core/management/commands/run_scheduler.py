@@ -51,8 +51,8 @@ class Command(BaseCommand):
         done = enqueue_round(at=at, period=period)
         if not verbosity:
             return
+        start = period_start(at, period).isoformat()
         if done is None:
-            start = period_start(at, period)
-            self.stdout.write(f"Round of {start.isoformat()} already enqueued by another scheduler.")
+            self.stdout.write(f"Round of {start}: already enqueued by another scheduler.")
         elif done[0]:
-            self.stdout.write(f"Enqueued: {', '.join(done[0])}")
+            self.stdout.write(f"Round of {start}: enqueued {', '.join(done[0])}")
