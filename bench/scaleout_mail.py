@@ -9,21 +9,18 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.backends.filebased import EmailBackend
 
 SEND_SECONDS = 0.05
 
 
-def sending_dir() -> Path:
-    return Path(settings.EMAIL_FILE_PATH) / "sending"
-
-
 class SlowFileBackend(EmailBackend):
+    file_path: str  # set by Django's file backend (EMAIL_FILE_PATH); its type stubs leave it out
+
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         # RQ runs each job in a child of the worker: the parent's id names the worker.
-        marker = sending_dir() / f"{os.getppid()}-{os.getpid()}"
+        marker = Path(self.file_path) / "sending" / f"{os.getppid()}-{os.getpid()}"
         marker.parent.mkdir(exist_ok=True)
         marker.touch()
         try:
