@@ -117,7 +117,8 @@ bench: setup system-packages
 		$(BIN)/python -m bench.dashboard --db postgresql && \
 		$(BIN)/python -m bench.vacancy && \
 		$(BIN)/python -m bench.footfall_import && \
-		$(BIN)/python -m bench.backup; fi
+		$(BIN)/python -m bench.backup && \
+		$(BIN)/python -m bench.scaleout; fi
 
 # Refresh the English catalogue after changing French strings, then translate the empty entries.
 # French is the source language; its own catalogue repeats every string (msgen) so that counts follow French

@@ -16,7 +16,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 def absolute_url(path: str) -> str:
     """`path` on PUBLIC_BASE_URL: the same whatever host name a request came through (cached pages and
-    printed codes outlive it), and known to the task worker, which renders messages outside any request."""
+    printed codes outlive it), and known to the task worker, which renders messages outside any request.
+
+    An address that is absolute already (a photo in the object store) is returned as it is."""
+    if urlsplit(path).scheme:
+        return path
     return settings.PUBLIC_BASE_URL.rstrip("/") + path
 
 

@@ -40,3 +40,17 @@ class Photo(TimeStampedModel):
     class Meta:
         abstract = True
         ordering = ["position", "pk"]
+
+
+class SchedulerRound(models.Model):
+    """A round of the periodic tasks that a scheduler has enqueued: the start of its period, written once.
+
+    The lock that keeps two schedulers from enqueuing the same period twice when there is no Redis
+    (`core.periodic.claim_round`): the second insert of a period finds it taken.
+    """
+
+    period_start = models.DateTimeField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.period_start.isoformat()

@@ -38,6 +38,8 @@ class Notification(TimeStampedModel):
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     last_error = models.TextField(_("dernière erreur"), blank=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    # After a failure, the next attempt waits until then; a message still queued well past it lost its task.
+    retry_at = models.DateTimeField(_("nouvel essai le"), null=True, blank=True)
     order = models.ForeignKey(
         "orders.Order", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )

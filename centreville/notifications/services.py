@@ -1,20 +1,26 @@
 """E-mail and SMS notifications, sent through the task queue, retried on failure, never twice.
 
 Each message is a `Notification` row whose unique key names what it announces to whom ("order-event:42:
-customer:sms"): writing the same message twice finds the key taken. Sending takes the row under a lock and
-marks it "sending" before anything leaves, so that two workers running the same task send it once.
+customer:sms"): writing the same message twice finds the key taken. Sending takes the row under a lock, so
+that two workers running the same task send it once. On PostgreSQL the lock is held while the message
+leaves and the row is marked sent in the same transaction: a worker killed mid-send leaves the message
+queued (its transaction rolls back) and the catch-up sends it again, so a message is neither lost nor, but
+in the instant between the provider's answer and the commit, sent twice. Without row locks (SQLite, one
+worker) the row is marked "sending" first, so that a long send does not hold the database's only write lock.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,9 +39,11 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 # Wait before the 2nd, 3rd, 4th and 5th attempts.
 RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
-# Longer than any retry delay: a message queued for longer has lost its task; one "sending" for longer
-# was interrupted.
+# A message "sending" (without row locks) for longer than this was interrupted.
 STALE_AFTER = timedelta(hours=3)
+# A message still queued this long after it was due has lost its task (a worker killed, a queue emptied):
+# the catch-up queues it again. Longer than a busy queue's wait; a second task for a message sends nothing.
+LOST_AFTER = timedelta(minutes=10)
 # Order events younger than the grace period may still have their task waiting in the queue.
 CATCH_UP_GRACE = timedelta(minutes=2)
 CATCH_UP_WINDOW = timedelta(hours=1)
@@ -161,6 +169,35 @@ def _send_later(keys: list[str]) -> None:
 def notification_send(*, notification_id: int) -> str:
     """Send one message unless it has been sent (or is being sent) already; on failure record why and try
     again later, up to MAX_ATTEMPTS. Returns the message's status afterwards."""
+    if connection.features.has_select_for_update_skip_locked:
+        return _send_under_lock(notification_id)
+    return _send_marked(notification_id)
+
+
+def _send_under_lock(notification_id: int) -> str:
+    """Send while holding the row's lock, and mark it sent in the same transaction: dying half-way leaves it
+    queued for the catch-up, never "sending" for ever."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True).filter(pk=notification_id).first()
+        )
+        if notification is None:  # being sent by another worker right now, or deleted
+            exists = Notification.objects.filter(pk=notification_id).exists()
+            return NotificationStatus.SENDING if exists else ""
+        if notification.status != NotificationStatus.QUEUED:
+            return notification.status
+        notification.attempts += 1
+        try:
+            _deliver(notification)
+        except Exception as error:  # any provider failure: the message is tried again later
+            return _record_failure(notification, error)
+        notification.status, notification.sent_at = NotificationStatus.SENT, timezone.now()
+        notification.save(update_fields=["status", "attempts", "sent_at", "updated_at"])
+    return NotificationStatus.SENT
+
+
+def _send_marked(notification_id: int) -> str:
+    """Mark the message "sending" in one transaction, send it, then mark it sent."""
     with transaction.atomic():
         notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
         if notification is None:
@@ -187,10 +224,21 @@ def notification_send(*, notification_id: int) -> str:
 def _deliver(notification: Notification) -> None:
     if notification.channel == Channel.EMAIL:
         EmailMessage(
-            notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, [notification.recipient]
+            notification.subject,
+            notification.body,
+            settings.DEFAULT_FROM_EMAIL,
+            [notification.recipient],
+            headers={"Message-ID": message_id(notification)},
         ).send()
     else:
         sms_backend().send(notification.recipient, notification.body)
+
+
+def message_id(notification: Notification) -> str:
+    """The same Message-ID at every attempt of one message: were it sent twice (a worker killed between the
+    provider's answer and the commit), mail software shows it once."""
+    digest = hashlib.sha256(notification.key.encode()).hexdigest()[:24]
+    return f"<{notification.pk}.{digest}@{urlsplit(settings.PUBLIC_BASE_URL).hostname or 'localhost'}>"
 
 
 def _record_failure(notification: Notification, error: Exception) -> str:
@@ -205,9 +253,10 @@ def _record_failure(notification: Notification, error: Exception) -> str:
     with transaction.atomic():
         notification.status = NotificationStatus.FAILED if gives_up else NotificationStatus.QUEUED
         notification.last_error = f"{type(error).__name__}: {error}"[:2000]
-        notification.save(update_fields=["status", "last_error", "updated_at"])
-        if not gives_up:
-            run_after = timezone.now() + RETRY_DELAYS[notification.attempts - 1]
+        run_after = None if gives_up else timezone.now() + RETRY_DELAYS[notification.attempts - 1]
+        notification.retry_at = run_after
+        notification.save(update_fields=["status", "attempts", "last_error", "retry_at", "updated_at"])
+        if run_after is not None:
             notification_id = notification.pk
             transaction.on_commit(
                 lambda: _enqueue(_tasks().send_notification, notification_id, run_after=run_after)
@@ -219,8 +268,9 @@ def notifications_catch_up(*, now: datetime | None = None) -> int:
     """Repair what a lost task left behind; returns how many order events were written out late.
 
     Order events of the last hour with no message recorded are written out (their keys make this safe
-    if their own task runs after all); messages queued for hours have their send queued again; messages
-    left "sending" by an interrupted worker are marked failed, not sent again.
+    if their own task runs after all); messages still queued LOST_AFTER past their time have their send
+    queued again; messages left "sending" by an interrupted worker (without row locks) are marked failed,
+    not sent again.
     """
     now = now or timezone.now()
     forgotten = (
@@ -232,15 +282,25 @@ def notifications_catch_up(*, now: datetime | None = None) -> int:
     for event_id in forgotten:
         if notifications_for_event(event_id=event_id):
             caught_up += 1
-    stale = Notification.objects.filter(updated_at__lt=now - STALE_AFTER)
-    for notification_id in stale.filter(status=NotificationStatus.QUEUED).values_list("pk", flat=True):
+    lost_before = now - lost_after()
+    lost = Notification.objects.filter(status=NotificationStatus.QUEUED).filter(
+        Q(retry_at__isnull=True, updated_at__lt=lost_before) | Q(retry_at__lt=lost_before)
+    )
+    for notification_id in lost.values_list("pk", flat=True):
         _enqueue(_tasks().send_notification, notification_id)
+    stale = Notification.objects.filter(updated_at__lt=now - STALE_AFTER)
     stale.filter(status=NotificationStatus.SENDING).update(
         status=NotificationStatus.FAILED,
         last_error=_("Envoi interrompu : le message est peut-être parti, il n'est pas renvoyé."),
         updated_at=now,
     )
     return caught_up
+
+
+def lost_after() -> timedelta:
+    """LOST_AFTER, or NOTIFICATIONS_LOST_AFTER_SECONDS when set (a rehearsal cannot wait ten minutes)."""
+    seconds = getattr(settings, "NOTIFICATIONS_LOST_AFTER_SECONDS", None)
+    return LOST_AFTER if seconds is None else timedelta(seconds=seconds)
 
 
 def _enqueue(task: Task[Any, Any], *args: Any, run_after: datetime | None = None) -> None:

@@ -127,6 +127,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Shared by every app server: the page cache and its towns' versions, rate limits, the scheduler's
+    # rounds, and sessions (read from Redis, kept in the database too so that a restart of Redis signs
+    # nobody out and loses no basket).
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
@@ -134,6 +137,7 @@ if REDIS_URL:
             "KEY_PREFIX": "centreville",
         }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # A file cache is shared by every server worker, which login rate limiting needs.
     CACHES = {
@@ -228,8 +232,38 @@ WHITENOISE_ROOT = BASE_DIR / "centreville" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
+# Uploads (photos, logos) go to MEDIA_ROOT, or, when MEDIA_S3_BUCKET is named, to an S3-compatible object
+# store (django-storages) that every app server reaches: several servers cannot share a local directory.
+# The bucket must let anyone read its objects (they are the public photos), or MEDIA_S3_PUBLIC_URL names the
+# address that serves them (a CDN, a proxy); MEDIA_S3_ENDPOINT_URL names a store other than Amazon's.
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+MEDIA_S3_ENDPOINT_URL = env.str("MEDIA_S3_ENDPOINT_URL", default="")
+MEDIA_S3_PUBLIC_URL = env.str("MEDIA_S3_PUBLIC_URL", default="")
+if MEDIA_S3_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": MEDIA_S3_ENDPOINT_URL or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("MEDIA_S3_PREFIX", default=""),
+            "custom_domain": urlsplit(MEDIA_S3_PUBLIC_URL).netloc
+            + urlsplit(MEDIA_S3_PUBLIC_URL).path.rstrip("/")
+            if MEDIA_S3_PUBLIC_URL
+            else None,
+            "url_protocol": (urlsplit(MEDIA_S3_PUBLIC_URL).scheme or "https") + ":",
+            # Public photos: plain addresses, which cached pages can keep (signed ones would expire).
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -267,13 +301,21 @@ def tile_sources(url: str) -> list[str]:
     return ["{0.scheme}://{0.netloc}".format(urlsplit(url)).replace("{s}", "*")] if url else []
 
 
+def media_sources() -> list[str]:
+    """The CSP image source of the object store's photos: none when they are served by our own host."""
+    if not MEDIA_S3_BUCKET:
+        return []
+    url = MEDIA_S3_PUBLIC_URL or MEDIA_S3_ENDPOINT_URL or f"https://{MEDIA_S3_BUCKET}.s3.amazonaws.com"
+    return ["{0.scheme}://{0.netloc}".format(urlsplit(url))]
+
+
 # Every asset comes from our own host (map tiles excepted): no third-party script, font, tracker or frame.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:", *tile_sources(MAP_TILE_URL)],
+        "img-src": [SELF, "data:", *tile_sources(MAP_TILE_URL), *media_sources()],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],

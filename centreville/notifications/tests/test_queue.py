@@ -19,7 +19,9 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from centreville.notifications import services
 from centreville.notifications.models import Audience, Notification, NotificationStatus
+from centreville.notifications.services import notifications_catch_up
 from centreville.notifications.sms import Sms
 from centreville.notifications.tasks import prune_finished_tasks, send_notification
 from centreville.orders.models import Order
@@ -181,3 +183,62 @@ def test_finished_tasks_kept_in_the_database_are_pruned_after_two_weeks(
 
     assert not DBTaskResult.objects.filter(pk=old.pk).exists()
     assert DBTaskResult.objects.filter(pk=recent.pk).exists()
+
+
+def bench_notification(key: str = "order-event:1:customer:email") -> Notification:
+    return Notification.objects.create(
+        key=key,
+        kind="placed",
+        audience=Audience.CUSTOMER,
+        channel="email",
+        recipient="jeanne@example.fr",
+        subject="Commande enregistrée",
+        body="Bonjour",
+    )
+
+
+@pytest.mark.postgresql
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks")
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_while_sending_leaves_the_message_queued_and_the_catch_up_sends_it_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    notification = bench_notification()
+
+    def killed(_: Notification) -> None:
+        raise SystemExit("killed")  # the worker dies half-way: its transaction is rolled back
+
+    with monkeypatch.context() as patched:
+        patched.setattr(services, "_deliver", killed)
+        with pytest.raises(SystemExit):
+            send_notification.call(notification.pk)
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts, mail.outbox) == (NotificationStatus.QUEUED, 0, [])
+
+    notifications_catch_up(now=timezone.now() + services.LOST_AFTER - timedelta(seconds=30))
+    assert mail.outbox == []  # its task may still be waiting in the queue
+    notifications_catch_up(now=timezone.now() + services.LOST_AFTER + timedelta(seconds=30))
+    notifications_catch_up(now=timezone.now() + services.LOST_AFTER + timedelta(seconds=60))
+
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts) == (NotificationStatus.SENT, 1)
+    assert [m.to for m in mail.outbox] == [["jeanne@example.fr"]]
+    assert mail.outbox[0].extra_headers["Message-ID"] == services.message_id(notification)
+
+
+@pytest.mark.django_db
+def test_the_catch_up_resends_a_message_past_its_retry_but_not_one_whose_retry_is_ahead() -> None:
+    now = timezone.now()
+    due = bench_notification("order-event:1:customer:email")
+    waiting = bench_notification("order-event:2:customer:email")
+    Notification.objects.filter(pk=due.pk).update(retry_at=now - services.LOST_AFTER - timedelta(minutes=1))
+    Notification.objects.filter(pk=waiting.pk).update(
+        retry_at=now + timedelta(minutes=30), updated_at=now - timedelta(hours=1)
+    )
+
+    notifications_catch_up(now=now)
+
+    assert dict(Notification.objects.values_list("key", "status")) == {
+        due.key: NotificationStatus.SENT,
+        waiting.key: NotificationStatus.QUEUED,
+    }
