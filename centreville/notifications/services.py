@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks.base import Task
 
+from centreville.core import metrics
 from centreville.orders.models import OrderEvent
 
 from .messages import Message, order_event_messages
@@ -146,6 +147,7 @@ def notification_send(*, notification_id: int) -> str:
         _deliver(notification)
     except Exception as error:  # any provider failure: the message is tried again later
         return _record_failure(notification, error)
+    metrics.count_message_sent(channel=notification.channel)
     Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(
         status=NotificationStatus.SENT, sent_at=timezone.now(), updated_at=timezone.now()
     )
@@ -163,6 +165,7 @@ def _deliver(notification: Notification) -> None:
 
 def _record_failure(notification: Notification, error: Exception) -> str:
     gives_up = notification.attempts >= MAX_ATTEMPTS
+    metrics.count_message_failed(channel=notification.channel, final=gives_up)
     logger.warning(
         "Notification %s, attempt %s failed%s: %r",
         notification.pk,
