@@ -105,7 +105,9 @@ def check_queue(*, at: datetime) -> dict[str, Any]:
     return {
         "backend": states[0].backend if states else "",
         "queues": {
-            state.queue: {key: value for key, value in asdict(state).items() if key not in ("queue", "backend")}
+            state.queue: {
+                key: value for key, value in asdict(state).items() if key not in ("queue", "backend")
+            }
             for state in states
         },
     }

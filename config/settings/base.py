@@ -280,6 +280,8 @@ CSRF_FAILURE_VIEW = "centreville.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Load balancers probe the servers over plain HTTP: the health addresses answer them, not a redirect to https.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$", r"^sante/pret/$"]
 
 # Logs go to the standard error, one JSON object a line ("json", for the log collector) or as plain text
 # ("text", the developer's default). Each request writes one line (logger centreville.requests: its id,

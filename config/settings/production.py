@@ -13,8 +13,6 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 PAYMENT_FAKE_ALLOWED = False
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-# Load balancers probe the servers over plain HTTP: the health addresses answer them instead of redirecting.
-SECURE_REDIRECT_EXEMPT = [r"^sante/$", r"^sante/pret/$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Served behind one reverse proxy (see the README) unless told otherwise: see TRUSTED_PROXY_COUNT in base.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
