@@ -322,6 +322,10 @@ SLOW_QUERY_MS = env.int("SLOW_QUERY_MS", default=200)
 # production refuses to start without one of 32 characters or more (centreville.core.checks). Several
 # processes add up when PROMETHEUS_MULTIPROC_DIR is set (see centreville.core.metrics).
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+if env.str("PROMETHEUS_MULTIPROC_DIR", default=""):
+    # Made before any library defines a metric there (django-rq does on import): a missing directory
+    # would make every count fail. Production's checks refuse one this process cannot write.
+    Path(env.str("PROMETHEUS_MULTIPROC_DIR")).mkdir(parents=True, exist_ok=True)
 
 # Errors are reported to Sentry (or a compatible server) only when a DSN is set, without personal data.
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
