@@ -20,6 +20,10 @@ _town: ContextVar[str | None] = ContextVar("town", default=None)
 WELL_FORMED_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,128}")
 
 
+# Where the request keeps its id: Django logs a 4xx answer (logger django.request) after every middleware.
+REQUEST_ID_META_KEY = "centreville.request_id"
+
+
 def request_id_from(header: str | None) -> str:
     """The incoming X-Request-ID when it is well formed, else a new one."""
     if header and WELL_FORMED_REQUEST_ID.fullmatch(header):
@@ -56,10 +60,15 @@ class RequestContextFilter(logging.Filter):
     """Adds `request_id` and `town` to each record written inside a request or a task it queued."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        request_id = _request_id.get()
+        request_id = _request_id.get() or _request_id_of(getattr(record, "request", None))
         if request_id and not hasattr(record, "request_id"):
             record.request_id = request_id
         town = _town.get()
         if town and not hasattr(record, "town"):
             record.town = town
         return True
+
+
+def _request_id_of(request: object) -> str | None:
+    meta = getattr(request, "META", None)
+    return meta.get(REQUEST_ID_META_KEY) if isinstance(meta, dict) else None

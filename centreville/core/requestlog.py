@@ -84,6 +84,7 @@ class RequestLogMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         request_id = logcontext.request_id_from(request.headers.get(REQUEST_ID_HEADER))
+        request.META[logcontext.REQUEST_ID_META_KEY] = request_id
         started = time.perf_counter()
         status = 500
         with logcontext.bound(request_id=request_id), watched_queries() as queries:

@@ -94,6 +94,18 @@ def test_a_malformed_incoming_request_id_is_replaced(context_in_records: pytest.
 
 
 @pytest.mark.django_db
+def test_django_s_own_line_about_a_refused_request_carries_its_id(
+    context_in_records: pytest.LogCaptureFixture,
+) -> None:
+    # Django writes it after every middleware has answered.
+    Client().get("/argentan/nulle-part/", HTTP_X_REQUEST_ID=INCOMING_ID)
+
+    [refused] = [r for r in context_in_records.records if r.name == "django.request"]
+    assert refused.getMessage().startswith("Not Found")
+    assert field(refused, "request_id") == INCOMING_ID
+
+
+@pytest.mark.django_db
 def test_every_line_written_during_the_request_carries_its_id(
     context_in_records: pytest.LogCaptureFixture,
 ) -> None:
