@@ -15,7 +15,7 @@ from typing import Any
 from django.core.cache import cache
 from django.dispatch import receiver
 from django_tasks import TaskResult, TaskResultStatus
-from django_tasks.signals import task_enqueued, task_finished, task_started
+from django_tasks.signals import log_task_started, task_enqueued, task_finished, task_started
 
 from . import logcontext, metrics
 from .requestlog import watched_queries
@@ -59,6 +59,12 @@ def task_started_in_context(sender: Any, task_result: TaskResult[Any], **kwargs:
     )
     stack.enter_context(watched_queries())
     _running[task_result.id] = stack
+
+
+# django-tasks logs each start in a receiver connected before this one: connected again after it, its line
+# carries the request id too.
+if task_started.disconnect(log_task_started):
+    task_started.connect(log_task_started)
 
 
 @receiver(task_finished, dispatch_uid="core.task_finished_counted")

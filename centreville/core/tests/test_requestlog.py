@@ -144,10 +144,9 @@ def test_a_task_queued_during_a_request_logs_with_its_request_id(
     assert seen_by_tasks == [INCOMING_ID]
     [task_line] = [r for r in context_in_records.records if r.name == task_logger.name]
     assert field(task_line, "request_id") == INCOMING_ID
-    ends = [
-        r for r in context_in_records.records if r.name == "django_tasks" and "SUCCESSFUL" in r.getMessage()
-    ]
-    assert [field(r, "request_id") for r in ends] == [INCOMING_ID]
+    starts_and_ends = [r for r in context_in_records.records if r.name == "django_tasks"]
+    assert [r.getMessage().rpartition("state=")[2] for r in starts_and_ends] == ["RUNNING", "SUCCESSFUL"]
+    assert {field(r, "request_id") for r in starts_and_ends} == {INCOMING_ID}
     assert current_request_id() is None
 
 
