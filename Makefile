@@ -40,7 +40,10 @@ system-packages:
 
 # Links in messages and QR codes point to the address the demo is served on.
 run: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+# The server's workers, the task worker and the scheduler add their metrics up there (emptied at each start).
+run: export PROMETHEUS_MULTIPROC_DIR ?= $(CURDIR)/var/metrics
 run: setup
+	rm -f "$$PROMETHEUS_MULTIPROC_DIR"/*.db
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_load
 	$(BIN)/python manage.py collectstatic --noinput -v0
