@@ -1,7 +1,8 @@
 """One log line per request, its id, its metrics, and the SQL queries slower than SLOW_QUERY_MS.
 
 The line (logger `centreville.requests`) carries the request id, method, path (without its query string,
-which may hold what people typed), status, duration, town and number of SQL queries. The id comes from
+which may hold what people typed, nor the tokens that open a guest's order), status, duration, town and
+number of SQL queries. The id comes from
 the proxy's X-Request-ID when it is well formed, is sent back in X-Request-ID, is on every log line
 written while the request is served, and follows the tasks it queues (`core.receivers`).
 """
@@ -27,6 +28,9 @@ REQUEST_ID_HEADER = "X-Request-ID"
 # Load balancers ask every few seconds: their lines are kept out of the INFO log.
 QUIET_PATHS = ("/sante/", "/sante/pret/")
 SLOW_SQL_SHOWN_CHARS = 2000
+# Parts of an address that open something to whoever holds them (a guest's order, an e-mail confirmation,
+# a password reset): never written in the log.
+SECRET_URL_PARTS = frozenset({"token", "key", "uidb36", "uidb64"})
 
 
 class QueryWatch:
@@ -76,6 +80,17 @@ def route_name(request: HttpRequest) -> str:
     return "unmatched"
 
 
+def loggable_path(request: HttpRequest) -> str:
+    """The path without its query string, with its secret parts replaced by "…"."""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        for name, value in match.kwargs.items():
+            if name in SECRET_URL_PARTS and value:
+                path = path.replace(str(value), "…")
+    return path
+
+
 class RequestLogMiddleware:
     """First of the middleware: times the whole answer, whatever the others do."""
 
@@ -105,18 +120,19 @@ class RequestLogMiddleware:
         route = route_name(request)
         metrics.count_request(method=request.method or "", status=status, route=route, seconds=seconds)
         duration_ms = round(seconds * 1000, 1)
+        path = loggable_path(request)
         request_logger.log(
             logging.DEBUG if request.path in QUIET_PATHS else logging.INFO,
             "%s %s %s %.0f ms, %s queries",
             request.method,
-            request.path,
+            path,
             status,
             duration_ms,
             queries,
             extra={
                 "request_id": request_id,
                 "method": request.method,
-                "path": request.path,
+                "path": path,
                 "route": route,
                 "status": status,
                 "duration_ms": duration_ms,

@@ -82,6 +82,19 @@ def test_each_request_writes_one_json_line_with_its_id_town_status_duration_and_
 
 
 @pytest.mark.django_db
+def test_the_token_that_opens_a_guest_s_order_is_not_logged(
+    context_in_records: pytest.LogCaptureFixture,
+) -> None:
+    TownFactory.create(slug="argentan")
+
+    Client().get("/argentan/commande/s3cr3t-order-token/")
+
+    [record] = request_lines(context_in_records)
+    assert field(record, "path") == "/argentan/commande/…/"
+    assert "s3cr3t" not in record.getMessage()
+
+
+@pytest.mark.django_db
 def test_a_malformed_incoming_request_id_is_replaced(context_in_records: pytest.LogCaptureFixture) -> None:
     response = Client().get("/", HTTP_X_REQUEST_ID='forged"\n{"level": "ERROR"}')
 
