@@ -41,7 +41,10 @@ system-packages:
 
 # Links in messages and QR codes point to the address the demo is served on.
 run: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+# The server's workers, the task worker and the scheduler add their metrics up there (emptied at each start).
+run: export PROMETHEUS_MULTIPROC_DIR ?= $(CURDIR)/var/metrics
 run: setup
+	rm -f "$$PROMETHEUS_MULTIPROC_DIR"/*.db
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_load
 	$(BIN)/python manage.py collectstatic --noinput -v0
@@ -59,11 +62,13 @@ lint: setup
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	@# The production profile as a real deployment sets it: a mail server and an SMS operator's class
-	@# (named, never loaded here), or the deployment checks refuse it.
+	@# The production profile as a real deployment sets it: a mail server, an SMS operator's class (named,
+	@# never loaded here), a metrics token and directory, or the deployment checks refuse it.
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 		ALLOWED_HOSTS=centreville.example PUBLIC_BASE_URL=https://centreville.example \
 		EMAIL_URL=smtp+tls://centreville:secret@smtp.centreville.example:587 SMS_BACKEND=sms_operator.SmsBackend \
+		METRICS_TOKEN="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))')" \
+		PROMETHEUS_MULTIPROC_DIR="$$(mktemp -d)" \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 test-sqlite: setup system-packages

@@ -20,6 +20,8 @@ handler400 = "centreville.core.views.bad_request"
 urlpatterns = [
     path("", showcase_views.platform_home, name="platform_home"),
     path("ping/", town_views.ping, name="ping"),
+    # Health for load balancers and metrics for Prometheus: before the towns' addresses ("sante" is reserved).
+    path("sante/", include("centreville.core.urls_operator")),
     path("robots.txt", shop_sitemaps.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     path("confidentialite/", account_views.privacy, name="privacy"),

@@ -6,7 +6,8 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the deployment checks)
+        # Registers the deployment checks; connects to the task queue's signals (request id, slow queries).
+        from . import checks, receivers  # noqa: F401
         from .audit import register_audited_models
 
         register_audited_models()

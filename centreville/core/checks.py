@@ -3,6 +3,7 @@ production, when the web server starts (see `centreville.core.startup`)."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -66,6 +67,45 @@ def message_backends(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
                 "and neither merchants nor customers would receive them.",
                 hint="Set SMS_BACKEND to the dotted path of your SMS operator's class (with send(to, body)).",
                 id="core.W001",
+            )
+        )
+    return found
+
+
+METRICS_TOKEN_MIN_LENGTH = 32
+
+
+@register(Tags.security, deploy=True)
+def metrics_protected(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """The metrics page is for the operators: refused without a token nobody can guess; and several
+    workers must add up, or each scrape would read one worker's counts."""
+    found: list[CheckMessage] = []
+    if len(settings.METRICS_TOKEN) < METRICS_TOKEN_MIN_LENGTH:
+        found.append(
+            Error(
+                "METRICS_TOKEN is unset or shorter than "
+                f"{METRICS_TOKEN_MIN_LENGTH} characters: anyone could read the metrics at /sante/metriques/.",
+                hint="Set METRICS_TOKEN, e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))', "
+                "and give it to Prometheus (authorization: credentials).",
+                id="core.E004",
+            )
+        )
+    multiprocess_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+    if not multiprocess_dir:
+        found.append(
+            Warning(
+                "PROMETHEUS_MULTIPROC_DIR is not set: each server worker counts for itself, and a scrape "
+                "reads whichever worker answers it.",
+                hint="Set it to a directory of the machine, emptied when the service starts, the same for "
+                "the web server and the task workers.",
+                id="core.W002",
+            )
+        )
+    elif not os.access(multiprocess_dir, os.W_OK):
+        found.append(
+            Error(
+                f"PROMETHEUS_MULTIPROC_DIR ({multiprocess_dir}) is not a directory this process can write.",
+                id="core.E005",
             )
         )
     return found

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django_tasks.base import Task
 
 from centreville.accounts.retention import BATCH_SIZE, in_days, retention_cutoff
+from centreville.core import metrics
 from centreville.orders.models import OrderEvent
 from centreville.orders.transitions import ENDED_STATUSES
 
@@ -215,6 +216,7 @@ def _send_marked(notification_id: int) -> str:
         _deliver(notification)
     except Exception as error:  # any provider failure: the message is tried again later
         return _record_failure(notification, error)
+    metrics.count_message_sent(channel=notification.channel)
     Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(
         status=NotificationStatus.SENT, sent_at=timezone.now(), updated_at=timezone.now()
     )
@@ -243,6 +245,7 @@ def message_id(notification: Notification) -> str:
 
 def _record_failure(notification: Notification, error: Exception) -> str:
     gives_up = notification.attempts >= MAX_ATTEMPTS
+    metrics.count_message_failed(channel=notification.channel, final=gives_up)
     logger.warning(
         "Notification %s, attempt %s failed%s: %r",
         notification.pk,

@@ -26,6 +26,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from centreville.accounts.retention import BATCH_SIZE, in_days, retention_cutoff
+from centreville.core import metrics
 from centreville.fulfilment.selectors import town_offers_online_payment
 
 from . import providers
@@ -130,9 +131,13 @@ def payment_webhook_receive(*, provider_name: str, body: bytes, headers: Mapping
     """
     try:
         body.decode("utf-8")
+        event = providers.provider_named(provider_name).parse_webhook(body, headers)
     except UnicodeDecodeError as error:
+        metrics.count_webhook_event(provider=provider_name, event_type="unknown", outcome="invalid")
         raise InvalidWebhook("the body is not UTF-8") from error
-    event = providers.provider_named(provider_name).parse_webhook(body, headers)
+    except InvalidWebhook:
+        metrics.count_webhook_event(provider=provider_name, event_type="unknown", outcome="invalid")
+        raise
     return payment_record_event(provider_name=provider_name, event=event)
 
 
@@ -159,6 +164,7 @@ def payment_record_event(*, provider_name: str, event: ProviderEvent) -> bool:
         if "\\u0000" in json.dumps(record.payload):
             raise ValidationError("NUL character in the payload")  # no database keeps it in JSON
     except ValidationError as error:
+        _count_event(provider_name, event, "invalid")
         raise InvalidWebhook(f"event cannot be recorded: {error}") from error
     with transaction.atomic():
         try:
@@ -166,6 +172,7 @@ def payment_record_event(*, provider_name: str, event: ProviderEvent) -> bool:
                 record.save()
         except IntegrityError:
             logger.info("Event %s from %s already recorded", event.id, provider_name)
+            _count_event(provider_name, event, "duplicate")
             return False
         try:
             applied = _apply(provider_name, event)
@@ -173,11 +180,17 @@ def payment_record_event(*, provider_name: str, event: ProviderEvent) -> bool:
             record.problem = str(mismatch)
             record.save(update_fields=["problem"])
             logger.error("Event %s from %s not applied: %s", event.id, provider_name, mismatch)
+            _count_event(provider_name, event, "mismatch")
             return True
         if applied:
             record.processed = True
             record.save(update_fields=["processed"])
+    _count_event(provider_name, event, "applied" if applied else "ignored")
     return True
+
+
+def _count_event(provider_name: str, event: ProviderEvent, outcome: str) -> None:
+    metrics.count_webhook_event(provider=provider_name, event_type=str(event.type), outcome=outcome)
 
 
 def _apply(provider_name: str, event: ProviderEvent) -> bool:

@@ -26,6 +26,7 @@ RESERVED_SLUGS = frozenset(
         "media",
         "i18n",
         "ping",
+        "sante",
         "sitemap.xml",
         "robots.txt",
         "favicon.ico",

@@ -2,6 +2,7 @@
 
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import environ
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: times and logs the whole answer, gives it its request id, counts it in the metrics.
+    "centreville.core.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the body: its size, and no NUL character in the address or a form.
     "centreville.core.request_guard.RequestGuardMiddleware",
@@ -330,13 +333,64 @@ CSRF_FAILURE_VIEW = "centreville.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Load balancers probe the servers over plain HTTP: the health addresses answer them, not a redirect to https.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$", r"^sante/pret/$"]
 
-LOGGING = {
+# Logs go to the standard error, one JSON object a line ("json", for the log collector) or as plain text
+# ("text", the developer's default). Each request writes one line (logger centreville.requests: its id,
+# method, path, status, duration, town, number of queries; see centreville.core.requestlog); every line
+# written while it is served, or by a task it queued, carries its request id.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "centreville.core.logcontext.RequestContextFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, UTC
+        },
+        "text": {
+            "()": "logging.Formatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+            "defaults": {"request_id": "-"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_context"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "centreville.requests": {"level": env.str("REQUEST_LOG_LEVEL", default="INFO")},
+        # Each task's start and end, with the request id of the request that queued it.
+        "django_tasks": {"level": env.str("TASK_LOG_LEVEL", default="INFO")},
+    },
 }
+# SQL queries slower than this are logged (logger centreville.sql) with their duration, in requests and tasks.
+SLOW_QUERY_MS = env.int("SLOW_QUERY_MS", default=200)
+
+# The Prometheus metrics at /sante/metriques/ are for holders of this token (Authorization: Bearer …);
+# production refuses to start without one of 32 characters or more (centreville.core.checks). Several
+# processes add up when PROMETHEUS_MULTIPROC_DIR is set (see centreville.core.metrics).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+if env.str("PROMETHEUS_MULTIPROC_DIR", default=""):
+    # Made before any library defines a metric there (django-rq does on import): a missing directory
+    # would make every count fail. Production's checks refuse one this process cannot write.
+    Path(env.str("PROMETHEUS_MULTIPROC_DIR")).mkdir(parents=True, exist_ok=True)
+
+# Errors are reported to Sentry (or a compatible server) only when a DSN is set, without personal data.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from centreville.core.error_reporting import start_error_reporting
+
+    start_error_reporting(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # The web server runs the system checks when it starts (config.wsgi); production adds the deployment ones.
 CHECK_DEPLOYMENT_AT_STARTUP = False

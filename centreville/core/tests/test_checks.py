@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from pytest_django.fixtures import Settings
 
-from centreville.core.checks import message_backends, public_address
+from centreville.core.checks import message_backends, metrics_protected, public_address
 from centreville.core.startup import refuse_unsafe_settings
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -23,6 +23,7 @@ SAFE_PRODUCTION_ENV = {
     "PUBLIC_BASE_URL": "https://centreville.example",
     "EMAIL_URL": "smtp+tls://centreville:secret@smtp.centreville.example:587",
     "SMS_BACKEND": "sms_operator.SmsBackend",
+    "METRICS_TOKEN": secrets.token_urlsafe(32),
 }
 
 
@@ -33,7 +34,12 @@ def run_production(tmp_path: Path, code: str, **env: str) -> subprocess.Complete
         for key, value in os.environ.items()
         if key not in ("PAYMENT_PROVIDER", "EMAIL_URL", "SMS_BACKEND", "DJANGO_DEBUG")
     }
-    environment.update(SAFE_PRODUCTION_ENV, CENTREVILLE_VAR_DIR=str(tmp_path), **env)
+    environment.update(
+        SAFE_PRODUCTION_ENV,
+        CENTREVILLE_VAR_DIR=str(tmp_path),
+        PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"),
+        **env,
+    )
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
@@ -88,6 +94,7 @@ def test_startup_refuses_on_an_error_and_lets_warnings_through(settings: Setting
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.SMS_BACKEND = "centreville.notifications.sms.ConsoleSmsBackend"  # a warning only
     settings.PAYMENT_PROVIDER = "none"
+    settings.METRICS_TOKEN = secrets.token_urlsafe(32)
     refuse_unsafe_settings()
 
     settings.PAYMENT_FAKE_ALLOWED = False
@@ -139,3 +146,41 @@ def test_messages_must_leave_the_server(
 
     assert [message.id for message in found] == expected
     assert all(message.is_serious() == str(message.id).startswith("core.E") for message in found)
+
+
+def test_the_web_server_refuses_to_start_with_metrics_open_to_anyone_in_production(tmp_path: Path) -> None:
+    unset = run_production(tmp_path, "import config.wsgi", METRICS_TOKEN="")
+    short = run_production(tmp_path, "import config.wsgi", METRICS_TOKEN="secret")
+
+    for result in (unset, short):
+        assert result.returncode != 0
+        assert "Refusing to start" in result.stderr
+        assert "core.E004" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("token", "multiprocess_dir", "expected"),
+    [
+        ("t" * 32, "made", []),
+        ("", "made", ["core.E004"]),
+        ("t" * 31, "made", ["core.E004"]),
+        ("t" * 32, "", ["core.W002"]),
+        ("t" * 32, "missing", ["core.E005"]),
+    ],
+)
+def test_metrics_need_a_long_token_and_a_shared_directory_in_production(
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    token: str,
+    multiprocess_dir: str,
+    expected: list[str],
+) -> None:
+    settings.METRICS_TOKEN = token
+    (tmp_path / "made").mkdir()
+    if multiprocess_dir:
+        monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / multiprocess_dir))
+    else:
+        monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+
+    assert [message.id for message in metrics_protected()] == expected
