@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from centreville.core.access import signed_in
 from centreville.core.http import HtmxHttpRequest
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
@@ -35,6 +36,7 @@ class ClaimForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 @space_view(single_town=True)
+@signed_in
 def claim_shop(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpResponse:
     shop = claims.claimable_shop(space, shop_slug)
     if shop is None:
