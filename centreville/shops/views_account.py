@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -41,8 +40,6 @@ def claim_shop(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpRe
     shop = claims.claimable_shop(space, shop_slug)
     if shop is None:
         raise Http404
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if not request.user.has_perm("shops.claim_shop", shop):
         raise PermissionDenied
     pending = claims.pending_claim(shop, request.user)

@@ -8,10 +8,14 @@ baker's signed-in browser about the scene's town and shop, so that the fuzzer ge
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import ignored_auth, negative_data_rejection, positive_data_acceptance
@@ -34,6 +38,20 @@ EXAMPLES_PER_OPERATION = 30
 # here" for a made-up product is right, yet schema-valid).
 CHECKS_OF_THE_GENERATED_CASE = [ignored_auth, negative_data_rejection, positive_data_acceptance]
 _turn = itertools.count()
+
+
+@contextmanager
+def _connection_kept_open() -> Iterator[None]:
+    """Called through WSGI, Django closes the database connection around each request, and with it the
+    test's transaction (on PostgreSQL): hold it open, as Django's own test client does for its requests
+    (which is also why this wraps each call, not the test: that client connects the handlers back)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -65,4 +83,5 @@ def test_the_api_answers_as_its_schema_says(scene: Scene, baker_browser: dict[st
         cookies = baker_browser
         headers["X-CSRFToken"] = baker_browser["csrftoken"]
         excluded = CHECKS_OF_THE_GENERATED_CASE
-    case.call_and_validate(app=application, headers=headers, cookies=cookies, excluded_checks=excluded)
+    with _connection_kept_open():
+        case.call_and_validate(app=application, headers=headers, cookies=cookies, excluded_checks=excluded)
