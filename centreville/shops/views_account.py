@@ -40,6 +40,7 @@ def claim_shop(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpRe
     shop = claims.claimable_shop(space, shop_slug)
     if shop is None:
         raise Http404
+    assert request.user.is_authenticated  # @signed_in let only accounts in
     if not request.user.has_perm("shops.claim_shop", shop):
         raise PermissionDenied
     pending = claims.pending_claim(shop, request.user)
