@@ -4,12 +4,13 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
+
+from centreville.core.access import signed_in
 
 from . import selectors, services
 from .forms import AccountDeleteForm
@@ -18,14 +19,14 @@ from .retention import retention_rules
 
 
 @require_safe
-@login_required
+@signed_in
 def account_home(request: SignedInRequest) -> HttpResponse:
     places = selectors.user_places(request.user)
     return render(request, "accounts/account_home.html", {"places": places})
 
 
 @require_safe
-@login_required
+@signed_in
 def account_export(request: SignedInRequest) -> HttpResponse:
     data = selectors.user_data_export(request.user)
     response = HttpResponse(
@@ -35,7 +36,7 @@ def account_export(request: SignedInRequest) -> HttpResponse:
     return response
 
 
-@login_required
+@signed_in
 @require_http_methods(["GET", "POST"])
 def account_delete(request: SignedInRequest) -> HttpResponse:
     user = request.user

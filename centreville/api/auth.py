@@ -80,3 +80,10 @@ any_session = AnySession()
 
 # Merchant apps use a token; the merchant's own browser uses its session.
 SIGNED_IN = [personal_token, signed_in_session]
+
+# The operations without auth, and why (core.access: every view says who may reach it; a test checks
+# that every other operation declares its auth).
+WITHOUT_AUTH = {
+    "suivre_commandes": "secret link: the order's private tracking token is in the address",
+    "annuler_commande": "secret link: the order's private tracking token is in the address",
+}

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Self
+from typing import Annotated, Self
 
 from ninja import Field, Schema
+from pydantic import WithJsonSchema
 
 from centreville.fulfilment.models import FulfilmentMethod, Locker, RelayPoint
 from centreville.orders.models import Order, OrderStatus, PaymentChoice, PaymentState
 from centreville.orders.selectors import TrackedOrder
+
+# A number read from a client. Pydantic documents a Decimal as "a number or any string", but only strings
+# holding a number are accepted: the schema says "number" so that clients (and fuzzers) send one.
+NumberIn = Annotated[Decimal, WithJsonSchema({"type": "number"})]
+AmountIn = Annotated[Decimal, Field(ge=0), WithJsonSchema({"type": "number", "minimum": 0})]
 
 
 class ShopRef(Schema):
@@ -322,8 +328,8 @@ class ChoiceIn(Schema):
     delivery_address: str = Field("", max_length=250)
     delivery_postcode: str = Field("", max_length=10)
     delivery_city: str = Field("", max_length=120, description="Commune de livraison.")
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
+    latitude: NumberIn | None = None
+    longitude: NumberIn | None = None
 
 
 class CheckoutIn(Schema):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from centreville.accounts.http import SignedInRequest
+from centreville.core.access import signed_in
 
 from .models import ApiToken
 from .selectors import api_token_of, api_token_rows
@@ -32,7 +32,7 @@ class TokenForm(forms.Form):
 
 
 @never_cache
-@login_required
+@signed_in
 @require_http_methods(["GET", "POST"])
 def token_list(request: SignedInRequest) -> HttpResponse:
     now = timezone.now()
@@ -56,7 +56,7 @@ def token_list(request: SignedInRequest) -> HttpResponse:
 
 
 @never_cache
-@login_required
+@signed_in
 @require_http_methods(["GET", "POST"])
 def token_revoke(request: SignedInRequest, token_id: int) -> HttpResponse:
     token = api_token_of(request.user, token_id)

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from centreville.catalogue import selectors as catalogue_selectors
+from centreville.core.access import public
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
 
@@ -64,6 +65,7 @@ def _basket_page(
 @require_safe
 @never_cache
 @space_view(single_town=True)
+@public
 def basket_page(request: HttpRequest, space: Space) -> HttpResponse:
     return _basket_page(request, space)
 
@@ -75,6 +77,7 @@ def basket_page(request: HttpRequest, space: Space) -> HttpResponse:
 @csrf_exempt
 @require_POST
 @space_view(single_town=True)
+@public
 def basket_add_view(request: HttpRequest, space: Space) -> HttpResponse:
     assert space.town is not None
     form = AddForm(request.POST)
@@ -111,6 +114,7 @@ def basket_add_view(request: HttpRequest, space: Space) -> HttpResponse:
 
 @require_POST
 @space_view(single_town=True)
+@public
 def basket_line_update(request: HttpRequest, space: Space, line_id: int) -> HttpResponse:
     assert space.town is not None
     basket = basket_for(request=request, town=space.town)
@@ -134,6 +138,7 @@ def basket_line_update(request: HttpRequest, space: Space, line_id: int) -> Http
 
 @require_POST
 @space_view(single_town=True)
+@public
 def basket_line_remove(request: HttpRequest, space: Space, line_id: int) -> HttpResponse:
     assert space.town is not None
     basket = basket_for(request=request, town=space.town)

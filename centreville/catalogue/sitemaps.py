@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from centreville.core.access import public
 from centreville.core.links import PublicSitemap
 from centreville.core.pagecache import cached_town_page
 from centreville.shops.sitemaps import ShopsSitemap, SpacePagesSitemap
@@ -45,6 +46,7 @@ class ProductsSitemap(PublicSitemap):
 @require_safe
 @space_view()
 @cached_town_page(metric=None)
+@public
 def space_sitemap(request: HttpRequest, space: Space) -> HttpResponse:
     sitemaps: dict[str, type[Sitemap[Any]] | Sitemap[Any]] = {"pages": SpacePagesSitemap(space)}
     if space.town is not None:

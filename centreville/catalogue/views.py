@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from centreville.activity.models import Metric
+from centreville.core.access import public
 from centreville.core.pagecache import cached_town_page, expire_page_at
 from centreville.shops import selectors as shop_selectors
 from centreville.shops import seo
@@ -27,6 +28,7 @@ from .seo import product_schema
 @require_safe
 @space_view(single_town=True)
 @cached_town_page(metric=Metric.SHOP_VIEW)
+@public
 def shop_detail(request: HttpRequest, space: Space, shop_slug: str) -> HttpResponse:
     now = timezone.now()
     content = shop_selectors.shop_page(space, shop_slug, at=now)
@@ -58,6 +60,7 @@ def shop_detail(request: HttpRequest, space: Space, shop_slug: str) -> HttpRespo
 @require_safe
 @space_view(single_town=True)
 @cached_town_page(metric=Metric.PRODUCT_VIEW)
+@public
 def product_detail(request: HttpRequest, space: Space, shop_slug: str, product_slug: str) -> HttpResponse:
     now = timezone.now()
     content = selectors.product_page(space, shop_slug, product_slug, at=now)

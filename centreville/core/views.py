@@ -7,11 +7,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
 
+from centreville.core.access import public
+
 from .links import is_own_url
 
 logger = logging.getLogger(__name__)
 
 
+@public
 def choose_language(request: HttpRequest, language: str) -> HttpResponse:
     """Remember the language a person picked, then go back where they were.
 

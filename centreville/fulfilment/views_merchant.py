@@ -27,9 +27,9 @@ PREVIEW_DAYS = 3
 
 
 @require_http_methods(["GET", "POST"])
-@space_view(single_town=True, permission=SIGNED_IN)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="shops.change_shop")
 def shop_settings(request: HttpRequest, space: Space, shop_slug: str) -> HttpResponse:
-    shop = managed_shop(request, space, shop_slug, permission="shops.change_shop")
+    shop = managed_shop(request, space, shop_slug)
     town_rules = selectors.town_fulfilment(shop.town)
     form = ShopFulfilmentForm(
         request.POST or None, instance=selectors.shop_fulfilment(shop), town_rules=town_rules

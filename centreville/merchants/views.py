@@ -77,9 +77,9 @@ def shop_create(request: HtmxHttpRequest, space: Space) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@space_view(single_town=True, permission=SIGNED_IN)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="shops.change_shop")
 def shop_edit(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpResponse:
-    shop = managed_shop(request, space, shop_slug, permission="shops.change_shop")
+    shop = managed_shop(request, space, shop_slug)
     form = ShopForm(request.POST or None, instance=shop)
     if request.method == "POST" and form.is_valid():
         # A fresh copy: the form has already written the new values on its instance.
@@ -109,9 +109,9 @@ TRANSITION_MESSAGES = {
 
 
 @require_POST
-@space_view(single_town=True, permission=SIGNED_IN)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="shops.change_shop")
 def shop_transition(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpResponse:
-    shop = managed_shop(request, space, shop_slug, permission="shops.change_shop")
+    shop = managed_shop(request, space, shop_slug)
     to_status = request.POST.get("to_status", "")
     if to_status not in selectors.MERCHANT_MOVES:
         messages.error(request, _("Changement de statut inconnu."))
@@ -140,9 +140,9 @@ def _closures_page(request: HtmxHttpRequest, shop: Shop, form: ClosureForm) -> H
 
 
 @require_http_methods(["GET", "POST"])
-@space_view(single_town=True, permission=SIGNED_IN)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="shops.change_shop")
 def shop_closures(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpResponse:
-    shop = managed_shop(request, space, shop_slug, permission="shops.change_shop")
+    shop = managed_shop(request, space, shop_slug)
     form = ClosureForm(request.POST or None, instance=ShopClosure(shop=shop))
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,11 +170,11 @@ def shop_closures(request: HtmxHttpRequest, space: Space, shop_slug: str) -> Htt
 
 
 @require_POST
-@space_view(single_town=True, permission=SIGNED_IN)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="shops.change_shop")
 def shop_closure_remove(
     request: HtmxHttpRequest, space: Space, shop_slug: str, closure_id: int
 ) -> HttpResponse:
-    shop = managed_shop(request, space, shop_slug, permission="shops.change_shop")
+    shop = managed_shop(request, space, shop_slug)
     closure = shop_selectors.shop_closure(shop, closure_id)
     if closure is None:
         raise Http404

@@ -53,9 +53,9 @@ def _onboarding(space: Space, shop: Shop) -> str:
 
 
 @require_GET
-@space_view(single_town=True, permission=SIGNED_IN)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission=CHANGE_SHOP)
 def shop_payment(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpResponse:
-    shop = managed_shop(request, space, shop_slug, permission=CHANGE_SHOP)
+    shop = managed_shop(request, space, shop_slug)
     account = shop_payment_account(shop)
     context = {
         "shop": shop,
@@ -68,7 +68,7 @@ def shop_payment(request: HtmxHttpRequest, space: Space, shop_slug: str) -> Http
 
 def _redirect_to_onboarding(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpResponse:
     """To the provider's onboarding with a fresh link, or back to the payment page saying why not."""
-    shop = managed_shop(request, space, shop_slug, permission=CHANGE_SHOP)
+    shop = managed_shop(request, space, shop_slug)
     try:
         return redirect(_onboarding(space, shop))
     except ValidationError as error:
@@ -77,16 +77,16 @@ def _redirect_to_onboarding(request: HtmxHttpRequest, space: Space, shop_slug: s
 
 
 @require_POST
-@space_view(single_town=True, permission=SIGNED_IN)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission=CHANGE_SHOP)
 def shop_payment_start(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpResponse:
     return _redirect_to_onboarding(request, space, shop_slug)
 
 
 @require_GET
-@space_view(single_town=True, permission=SIGNED_IN)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission=CHANGE_SHOP)
 def shop_payment_return(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpResponse:
     """Back from the provider's onboarding: what it says of the account now."""
-    shop = managed_shop(request, space, shop_slug, permission=CHANGE_SHOP)
+    shop = managed_shop(request, space, shop_slug)
     state = account_state(payment_account_refresh(shop=shop))
     if state in STATE_MESSAGES:
         (messages.success if state == AccountState.ENABLED else messages.info)(
@@ -96,7 +96,7 @@ def shop_payment_return(request: HtmxHttpRequest, space: Space, shop_slug: str) 
 
 
 @require_GET
-@space_view(single_town=True, permission=SIGNED_IN)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission=CHANGE_SHOP)
 def shop_payment_resume(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpResponse:
     """The onboarding link expired (or was opened twice): a fresh one, straight away."""
     return _redirect_to_onboarding(request, space, shop_slug)

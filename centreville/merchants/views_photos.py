@@ -11,7 +11,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.http import Http404, HttpRequest, HttpResponse
@@ -33,6 +32,7 @@ from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
 
 from .access import count_update, managed_product
+from .views import SIGNED_IN
 
 ALT_TEXT_LABEL = gettext_lazy("Que montre la photo ?")
 ALT_TEXT_HELP = gettext_lazy(
@@ -109,7 +109,7 @@ class _Gallery:
 
 def _shop_gallery(request: HttpRequest, space: Space, shop_slug: str) -> _Gallery:
     assert space.town is not None
-    shop = managed_shop(request, space, shop_slug, permission="shops.change_shop")
+    shop = managed_shop(request, space, shop_slug)
     return _Gallery(
         space=space,
         shop=shop,
@@ -247,36 +247,31 @@ def _remove(request: HttpRequest, gallery: _Gallery, photo_id: int) -> HttpRespo
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
-@space_view(single_town=True)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="shops.change_shop")
 def shop_photos_page(request: HttpRequest, space: Space, shop_slug: str) -> HttpResponse:
     return _list_or_add(request, _shop_gallery(request, space, shop_slug))
 
 
 @require_POST
-@login_required
-@space_view(single_town=True)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="shops.change_shop")
 def shop_photo_update(request: HttpRequest, space: Space, shop_slug: str, photo_id: int) -> HttpResponse:
     return _update(request, _shop_gallery(request, space, shop_slug), photo_id)
 
 
 @require_POST
-@login_required
-@space_view(single_town=True)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="shops.change_shop")
 def shop_photo_move(request: HttpRequest, space: Space, shop_slug: str, photo_id: int) -> HttpResponse:
     return _move(request, _shop_gallery(request, space, shop_slug), photo_id)
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
-@space_view(single_town=True)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="shops.change_shop")
 def shop_photo_remove(request: HttpRequest, space: Space, shop_slug: str, photo_id: int) -> HttpResponse:
     return _remove(request, _shop_gallery(request, space, shop_slug), photo_id)
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
-@space_view(single_town=True)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="shops.change_shop")
 def product_photos_page(
     request: HttpRequest, space: Space, shop_slug: str, product_slug: str
 ) -> HttpResponse:
@@ -284,8 +279,7 @@ def product_photos_page(
 
 
 @require_POST
-@login_required
-@space_view(single_town=True)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="shops.change_shop")
 def product_photo_update(
     request: HttpRequest, space: Space, shop_slug: str, product_slug: str, photo_id: int
 ) -> HttpResponse:
@@ -293,8 +287,7 @@ def product_photo_update(
 
 
 @require_POST
-@login_required
-@space_view(single_town=True)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="shops.change_shop")
 def product_photo_move(
     request: HttpRequest, space: Space, shop_slug: str, product_slug: str, photo_id: int
 ) -> HttpResponse:
@@ -302,8 +295,7 @@ def product_photo_move(
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
-@space_view(single_town=True)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="shops.change_shop")
 def product_photo_remove(
     request: HttpRequest, space: Space, shop_slug: str, product_slug: str, photo_id: int
 ) -> HttpResponse:

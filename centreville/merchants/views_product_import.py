@@ -18,9 +18,9 @@ from .views import SIGNED_IN
 
 
 @require_http_methods(["GET", "POST"])
-@space_view(single_town=True, permission=SIGNED_IN)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="catalogue.add_product")
 def products_import(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpResponse:
-    shop = managed_shop(request, space, shop_slug, permission="catalogue.add_product")
+    shop = managed_shop(request, space, shop_slug)
     form = ProductImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():

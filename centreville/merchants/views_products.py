@@ -130,9 +130,9 @@ def _list_page(
 
 
 @require_GET
-@space_view(single_town=True, permission=SIGNED_IN)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="catalogue.add_product")
 def product_list(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpResponse:
-    shop = managed_shop(request, space, shop_slug, permission="catalogue.add_product")
+    shop = managed_shop(request, space, shop_slug)
     return _list_page(request, space, shop, request.GET)
 
 
@@ -187,7 +187,7 @@ def _quick_edit(
     change: QuickChange,
 ) -> HttpResponse:
     """Apply one quick change to a product; answer with its row (htmx) or back to the list (no JS)."""
-    shop = managed_shop(request, space, shop_slug, permission="catalogue.add_product")
+    shop = managed_shop(request, space, shop_slug)
     product = managed_product(request, shop, product_slug)
     return_to = _return_to(request, space, shop)
     form = form_class(request.POST)
@@ -246,13 +246,13 @@ def _set_visibility(product: Product, data: dict[str, Any]) -> str:
 
 
 @require_POST
-@space_view(single_town=True, permission=SIGNED_IN)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="catalogue.add_product")
 def product_stock(request: HtmxHttpRequest, space: Space, shop_slug: str, product_slug: str) -> HttpResponse:
     return _quick_edit(request, space, shop_slug, product_slug, QuickStockForm, "stock", _set_stock)
 
 
 @require_POST
-@space_view(single_town=True, permission=SIGNED_IN)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="catalogue.add_product")
 def product_stock_adjust(
     request: HtmxHttpRequest, space: Space, shop_slug: str, product_slug: str
 ) -> HttpResponse:
@@ -260,13 +260,13 @@ def product_stock_adjust(
 
 
 @require_POST
-@space_view(single_town=True, permission=SIGNED_IN)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="catalogue.add_product")
 def product_price(request: HtmxHttpRequest, space: Space, shop_slug: str, product_slug: str) -> HttpResponse:
     return _quick_edit(request, space, shop_slug, product_slug, QuickPriceForm, "price", _set_price)
 
 
 @require_POST
-@space_view(single_town=True, permission=SIGNED_IN)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="catalogue.add_product")
 def product_visibility(
     request: HtmxHttpRequest, space: Space, shop_slug: str, product_slug: str
 ) -> HttpResponse:
@@ -382,24 +382,24 @@ def _product_form(
 
 
 @require_http_methods(["GET", "POST"])
-@space_view(single_town=True, permission=SIGNED_IN)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="catalogue.add_product")
 def product_create(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpResponse:
-    shop = managed_shop(request, space, shop_slug, permission="catalogue.add_product")
+    shop = managed_shop(request, space, shop_slug)
     return _product_form(request, space, shop, None)
 
 
 @require_http_methods(["GET", "POST"])
-@space_view(single_town=True, permission=SIGNED_IN)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="catalogue.add_product")
 def product_edit(request: HtmxHttpRequest, space: Space, shop_slug: str, product_slug: str) -> HttpResponse:
-    shop = managed_shop(request, space, shop_slug, permission="catalogue.add_product")
+    shop = managed_shop(request, space, shop_slug)
     product = managed_product(request, shop, product_slug)
     return _product_form(request, space, shop, product)
 
 
 @require_http_methods(["GET", "POST"])
-@space_view(single_town=True, permission=SIGNED_IN)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="catalogue.add_product")
 def product_delete(request: HtmxHttpRequest, space: Space, shop_slug: str, product_slug: str) -> HttpResponse:
-    shop = managed_shop(request, space, shop_slug, permission="catalogue.add_product")
+    shop = managed_shop(request, space, shop_slug)
     product = managed_product(request, shop, product_slug)
     if request.method == "POST":
         title = product.title

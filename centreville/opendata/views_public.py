@@ -22,6 +22,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from centreville.core.access import public
 from centreville.core.pagecache import cached_town_page
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
@@ -41,6 +42,7 @@ _Response = TypeVar("_Response", HttpResponse, StreamingHttpResponse)
 @require_safe
 @space_view(single_town=True)
 @cached_town_page(metric=None)
+@public
 def datasets_page(request: HttpRequest, space: Space) -> HttpResponse:
     assert space.town is not None
     context = {
@@ -54,6 +56,7 @@ def datasets_page(request: HttpRequest, space: Space) -> HttpResponse:
 
 @require_safe
 @space_view(single_town=True)
+@public
 def catalogue(request: HttpRequest, space: Space) -> HttpResponse:
     """The datasets as DCAT in JSON-LD, for data portals to harvest."""
     assert space.town is not None
@@ -68,6 +71,7 @@ def catalogue(request: HttpRequest, space: Space) -> HttpResponse:
 
 @require_safe
 @space_view(single_town=True)
+@public
 def table_schema(request: HttpRequest, space: Space, dataset_slug: str) -> HttpResponse:
     """The Table Schema the dataset's CSV follows: a copy of the national one, or ours."""
     dataset = _dataset_or_404(dataset_slug)
@@ -80,6 +84,7 @@ def table_schema(request: HttpRequest, space: Space, dataset_slug: str) -> HttpR
 
 @require_safe
 @space_view(single_town=True)
+@public
 def download(request: HttpRequest, space: Space, dataset_slug: str, file_format: str) -> HttpResponse:
     town = space.town
     assert town is not None

@@ -8,7 +8,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from centreville.baskets.models import Basket
 from centreville.baskets.selectors import ShopGroup, basket_summary
 from centreville.baskets.services import basket_for
 from centreville.baskets.views import remember_tracking
+from centreville.core.access import public, secret_link, signed_in
 from centreville.core.links import absolute_url
 from centreville.fulfilment import selectors as fulfilment_selectors
 from centreville.fulfilment.models import DeliveryZone, FulfilmentMethod
@@ -115,6 +115,7 @@ def _customer_initial(request: HttpRequest) -> dict[str, str]:
 @require_http_methods(["GET", "POST"])
 @never_cache
 @space_view(single_town=True)
+@public
 def checkout_page(request: HttpRequest, space: Space) -> HttpResponse:
     town = space.town
     assert town is not None
@@ -251,6 +252,7 @@ def _tracked_or_404(space: Space, token: str) -> selectors.TrackedBasket:
 @require_safe
 @never_cache
 @space_view(single_town=True)
+@secret_link
 def track(request: HttpRequest, space: Space, token: str) -> HttpResponse:
     tracked = _tracked_or_404(space, token)
     assert space.town is not None
@@ -261,6 +263,7 @@ def track(request: HttpRequest, space: Space, token: str) -> HttpResponse:
 @require_POST
 @never_cache
 @space_view(single_town=True)
+@secret_link
 def cancel(request: HttpRequest, space: Space, token: str) -> HttpResponse:
     tracked = _tracked_or_404(space, token)
     order = tracked.order(request.POST.get("order", ""))
@@ -286,7 +289,7 @@ def cancel(request: HttpRequest, space: Space, token: str) -> HttpResponse:
 
 @require_safe
 @never_cache
-@login_required
+@signed_in
 @space_view(single_town=True)
 def my_orders(request: SignedInRequest, space: Space) -> HttpResponse:
     assert space.town is not None

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from centreville.core.access import secret_link
 from centreville.core.links import is_own_url
 
 from .models import PaymentStatus, ProviderName
@@ -21,6 +22,7 @@ def _local(url: str) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@secret_link
 def fake_checkout(request: HttpRequest, reference: str) -> HttpResponse:
     if not fake_payments_allowed():
         raise Http404  # a real deployment has no page where one "pays" without money moving
@@ -49,6 +51,7 @@ def fake_checkout(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@secret_link
 def fake_onboarding(request: HttpRequest, account_id: str) -> HttpResponse:
     """A shop's test account is completed, or left for later, through a signed `account.updated` event."""
     if not fake_account_exists(account_id):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from centreville.activity import services as activity
 from centreville.activity.models import Metric
+from centreville.core.access import public
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
 
@@ -76,6 +77,7 @@ def _facet_groups(results: selectors.SearchResults, params: dict[str, str]) -> l
 
 @require_safe
 @space_view()
+@public
 def results(request: HttpRequest, space: Space) -> HttpResponse:
     """Search the space's shops and products; works as a plain GET form, without JavaScript."""
     form = SearchForm(request.GET or None)

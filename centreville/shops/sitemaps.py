@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from centreville.core.access import public
 from centreville.core.links import PublicSitemap, absolute_url
 from centreville.towns.models import Territory, Town
 from centreville.towns.spaces import Space
@@ -52,6 +53,7 @@ class ShopsSitemap(PublicSitemap):
 
 
 @require_safe
+@public
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Crawlers may read every public page, and find each published space's sitemap here."""
     towns = Town.objects.filter(is_published=True).values_list("slug", flat=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from centreville.core.access import signed_in
 from centreville.core.http import HtmxHttpRequest
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
@@ -35,12 +35,12 @@ class ClaimForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 @space_view(single_town=True)
+@signed_in
 def claim_shop(request: HtmxHttpRequest, space: Space, shop_slug: str) -> HttpResponse:
     shop = claims.claimable_shop(space, shop_slug)
     if shop is None:
         raise Http404
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    assert request.user.is_authenticated  # @signed_in let only accounts in
     if not request.user.has_perm("shops.claim_shop", shop):
         raise PermissionDenied
     pending = claims.pending_claim(shop, request.user)

@@ -19,6 +19,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from centreville.core.access import public
 from centreville.core.pagecache import cached_town_page, expire_page_at
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
@@ -122,6 +123,7 @@ def _directory_filters(
 @require_safe
 @space_view()
 @cached_town_page(metric=None)
+@public
 def shop_directory(request: HttpRequest, space: Space) -> HttpResponse:
     form, filters = _directory_filters(request, space)
     now = timezone.now()
@@ -153,6 +155,7 @@ def shop_directory(request: HttpRequest, space: Space) -> HttpResponse:
 @require_safe
 @space_view()
 @cached_town_page(metric=None)
+@public
 def shop_directory_map(request: HttpRequest, space: Space) -> HttpResponse:
     """Every shop of the directory's filters on the map, not just one page: GeoJSON, cached like the page."""
     _form, filters = _directory_filters(request, space)

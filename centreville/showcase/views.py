@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from centreville.catalogue import selectors as catalogue_selectors
+from centreville.core.access import public
 from centreville.core.http import HtmxHttpRequest
 from centreville.core.pagecache import cached_town_page, expire_page_at
 from centreville.shops import selectors as shop_selectors
@@ -23,6 +24,7 @@ from . import featured, selectors
 from .forms import FeaturedProductForm, FeaturedShopForm, ProductSearchForm
 
 
+@public
 def platform_home(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "showcase/platform_home.html", {"directory": selectors.platform_directory()})
 
@@ -30,6 +32,7 @@ def platform_home(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 @space_view()
 @cached_town_page(metric=None)
+@public
 def space_home(request: HtmxHttpRequest, space: Space) -> HttpResponse:
     now = timezone.now()
     home = shop_selectors.space_home_content(space, at=now)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,9 +20,12 @@ from . import codes
 from .downloads import code_png_response, code_svg_response, poster_response
 from .posters import Poster
 
+# Anyone signed in reaches the merchant area; each shop's page checks that shop.
+SIGNED_IN = "shops.add_shop"
+
 
 def _shop_for(request: HttpRequest, space: Space, shop_slug: str) -> Shop:
-    return managed_shop(request, space, shop_slug, permission="shops.change_shop")
+    return managed_shop(request, space, shop_slug)
 
 
 def _shop_poster(shop: Shop, url: str) -> Poster:
@@ -42,8 +44,7 @@ def _shop_poster(shop: Shop, url: str) -> Poster:
 
 
 @require_safe
-@login_required
-@space_view(single_town=True)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="shops.change_shop")
 def shop_print(request: HttpRequest, space: Space, shop_slug: str) -> HttpResponse:
     shop = _shop_for(request, space, shop_slug)
     context = {
@@ -62,24 +63,21 @@ def shop_print(request: HttpRequest, space: Space, shop_slug: str) -> HttpRespon
 
 
 @require_safe
-@login_required
-@space_view(single_town=True)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="shops.change_shop")
 def shop_qr_svg(request: HttpRequest, space: Space, shop_slug: str) -> HttpResponse:
     shop = _shop_for(request, space, shop_slug)
     return code_svg_response(absolute_url(codes.shop_scan_path(shop)), title=shop.name)
 
 
 @require_safe
-@login_required
-@space_view(single_town=True)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="shops.change_shop")
 def shop_qr_png(request: HttpRequest, space: Space, shop_slug: str) -> HttpResponse:
     shop = _shop_for(request, space, shop_slug)
     return code_png_response(absolute_url(codes.shop_scan_path(shop)))
 
 
 @require_safe
-@login_required
-@space_view(single_town=True)
+@space_view(single_town=True, permission=SIGNED_IN, shop_permission="shops.change_shop")
 def shop_poster(request: HttpRequest, space: Space, shop_slug: str) -> HttpResponse:
     shop = _shop_for(request, space, shop_slug)
     poster = _shop_poster(shop, absolute_url(codes.shop_scan_path(shop)))

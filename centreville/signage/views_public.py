@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from centreville.activity import services as activity
 from centreville.activity.models import Metric
+from centreville.core.access import public
 from centreville.shops.models import Shop
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
@@ -18,6 +19,7 @@ from centreville.towns.spaces import Space
 @require_safe
 @never_cache
 @space_view(single_town=True)
+@public
 def town_scan(request: HttpRequest, space: Space) -> HttpResponse:
     assert space.town is not None
     if request.method == "GET":  # link checkers send HEAD: not a person scanning
@@ -28,6 +30,7 @@ def town_scan(request: HttpRequest, space: Space) -> HttpResponse:
 @require_safe
 @never_cache
 @space_view(single_town=True)
+@public
 def shop_scan(request: HttpRequest, space: Space, shop_slug: str) -> HttpResponse:
     assert space.town is not None
     shop = Shop.objects.for_town(space.town).filter(slug=shop_slug).only("slug", "status").first()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from centreville.accounts.models import TownRole, User
+from centreville.core.access import public
 from centreville.core.french import de
 from centreville.core.http import HtmxHttpRequest
 
@@ -18,6 +19,7 @@ from .models import Town
 from .spaces import Space
 
 
+@public
 def ping(request: HtmxHttpRequest) -> HttpResponse:
     """Liveness check that touches no database: the framework floor for benchmarks."""
     return HttpResponse("pong", content_type="text/plain")

@@ -30,11 +30,13 @@ from centreville.towns.models import Town
 from ..auth import any_session
 from ..errors import Conflict, failures
 from ..schemas import (
+    AmountIn,
     BasketLineOut,
     BasketOut,
     BasketShopOut,
     LineIn,
     MethodOut,
+    NumberIn,
     OptionsOut,
     PlaceOut,
     PlaceWithStateOut,
@@ -155,7 +157,7 @@ def set_quantity(request: HttpRequest, town: str, line_id: int, payload: Quantit
 
 @router.delete(
     "/villes/{town}/panier/lignes/{line_id}",
-    response={200: BasketOut, **failures(403, 404)},
+    response={200: BasketOut, **failures(400, 403, 404)},
     summary="Retirer un article du panier",
     operation_id="retirer_du_panier",
 )
@@ -216,9 +218,9 @@ def _places(places: Iterable[_Place], town: Town, *, at: datetime) -> list[Place
 
 class QuoteQuery(Schema):
     code_postal: str = Field("", max_length=10, description="Code postal de livraison.")
-    montant: Decimal = Field(Decimal("0.00"), ge=0, description="Montant des articles du commerce (€).")
-    latitude: Decimal | None = Field(None, description="Position de l'adresse, si connue.")
-    longitude: Decimal | None = None
+    montant: AmountIn = Field(Decimal("0.00"), description="Montant des articles du commerce (€).")
+    latitude: NumberIn | None = Field(None, description="Position de l'adresse, si connue.")
+    longitude: NumberIn | None = None
 
 
 @router.get(

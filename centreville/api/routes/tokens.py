@@ -54,7 +54,7 @@ def list_tokens(request: SignedInRequest) -> list[TokenOut]:
 
 @router.delete(
     "/jetons/{token_id}",
-    response={204: None, **failures(401, 403, 404)},
+    response={204: None, **failures(400, 401, 403, 404)},
     summary="Révoquer un jeton d'API",
     operation_id="revoquer_jeton",
 )

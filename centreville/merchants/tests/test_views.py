@@ -90,23 +90,6 @@ def logged_in(client: Client, user: User) -> Client:
 SHOP_PAGES = ["shop_edit", "shop_closures", "products", "product_create", "products_import"]
 
 
-@pytest.mark.parametrize("page", [*SHOP_PAGES, "product_edit", "product_delete"])
-@pytest.mark.parametrize(
-    ("who", "expected"),
-    [("owner", 200), ("manager", 200), ("neighbour", 403), ("far_manager", 403), ("resident", 403)],
-)
-def test_shop_pages_permission_matrix(
-    client: Client, world: World, page: str, who: str, expected: int
-) -> None:
-    args = ["argentan", world.shop.slug] + ([world.product.slug] if page.startswith("product_") else [])
-    if page == "product_create":
-        args = args[:2]
-
-    response = logged_in(client, getattr(world, who)).get(url(page, *args))
-
-    assert response.status_code == expected
-
-
 @pytest.mark.parametrize("page", ["home", "shop_create", *SHOP_PAGES])
 def test_anonymous_people_are_sent_to_log_in(client: Client, world: World, page: str) -> None:
     args = ["argentan"] if page in ("home", "shop_create") else ["argentan", world.shop.slug]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from centreville.accounts.models import Role, TownRole
 from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
 from centreville.catalogue.tests.factories import ProductFactory
-from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
+from centreville.shops.tests.factories import ShopFactory
 from centreville.towns.tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,45 +31,6 @@ def test_english_is_available_through_the_language_switch(client: Client) -> Non
 
     assert '<html lang="en">' in page
     assert "Skip to content" in page
-
-
-# Private pages of a town: who gets what, for town A and for town B.
-PRIVATE_PAGES = {
-    "observatory:dashboard": {"manager", "elected", "admin"},
-    "towns:settings": {"manager", "admin"},
-    "towns:history": {"manager", "admin"},
-    "towns:roles": {"manager", "admin"},
-}
-
-
-@pytest.fixture
-def people() -> dict[str, Any]:
-    town_a, town_b = TownFactory.create(), TownFactory.create()
-    people: dict[str, Any] = {"town_a": town_a, "town_b": town_b, "resident": UserFactory.create()}
-    people["merchant"] = ShopMembershipFactory.create(shop=ShopFactory.create(town=town_a)).user
-    for role in Role:
-        people[role.value] = TownRoleFactory.create(town=town_a, role=role).user
-    people["admin"] = UserFactory.create(is_superuser=True, is_staff=True)
-    return people
-
-
-@pytest.mark.parametrize("role", ["anonymous", "resident", "merchant", *[r.value for r in Role], "admin"])
-@pytest.mark.parametrize("page", sorted(PRIVATE_PAGES))
-def test_private_pages_follow_the_permission_matrix(
-    client: Client, people: dict[str, Any], role: str, page: str
-) -> None:
-    if role != "anonymous":
-        client.force_login(people[role])
-
-    own = client.get(reverse(page, args=[people["town_a"].slug]))
-    foreign = client.get(reverse(page, args=[people["town_b"].slug]))
-
-    if role == "anonymous":
-        assert own.status_code == foreign.status_code == 302
-        assert own["Location"].startswith(reverse("account_login"))
-        return
-    assert own.status_code == (200 if role in PRIVATE_PAGES[page] else 403)
-    assert foreign.status_code == (200 if role == "admin" else 403)
 
 
 def test_manager_changes_town_settings(client: Client) -> None:
