@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from centreville.core.access import signed_in
+from centreville.core.access import public, signed_in
 
 from . import selectors, services
 from .forms import AccountDeleteForm
@@ -53,6 +53,7 @@ def account_delete(request: SignedInRequest) -> HttpResponse:
     return render(request, "accounts/account_delete.html", {"form": form})
 
 
+@public
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     """The platform's privacy page: what it keeps about people, and how long (the operator's settings)."""

@@ -30,6 +30,7 @@ class Kind(StrEnum):
     PERMISSION = "permission"  # a django-rules permission on the space's town (space_view checks it)
     STAFF = "staff"  # the platform's staff: the Django admin site
     WEBHOOK = "webhook"  # a provider's call, its signature checked by the view
+    OPERATOR = "operator"  # the operators' monitoring, its token (METRICS_TOKEN) checked by the view
     API = "api"  # an API operation: each declares its own auth (see centreville.api.auth)
 
 
@@ -70,6 +71,11 @@ def secret_link(view: View) -> View:
 def webhook(view: View) -> View:
     """A provider calls this view; it checks the call's signature itself."""
     return declare(view, Rule(Kind.WEBHOOK))
+
+
+def operator(view: View) -> View:
+    """The operators' monitoring calls this view; it checks their token itself."""
+    return declare(view, Rule(Kind.OPERATOR))
 
 
 def signed_in(view: View) -> View:

@@ -17,16 +17,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from . import health, metrics
+from .access import operator, public
 
 logger = logging.getLogger(__name__)
 
 
+@public
 @never_cache
 @require_safe
 def liveness(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "alive"})
 
 
+@public
 @never_cache
 @require_safe
 def readiness(request: HttpRequest) -> HttpResponse:
@@ -43,6 +46,7 @@ def readiness(request: HttpRequest) -> HttpResponse:
 # server and number of workers, with nothing more to start, supervise or firewall, and a scrape follows the
 # same path as the traffic it measures. Production refuses to start without a long token (core.checks);
 # without one (a developer's machine) the page is open.
+@operator
 @never_cache
 @require_safe
 def metrics_page(request: HttpRequest) -> HttpResponse:
