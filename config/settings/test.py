@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REDIS_URL
+from .base import REDIS_URL
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -14,11 +14,6 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 SERVE_MEDIA = False
 DEBUG = False
-
-# On a PostgreSQL server shared with others, name the test database yourself (the test runner otherwise adds
-# "test_" in front of DATABASE_URL's name; pytest-django adds each worker's suffix after it).
-if os.environ.get("TEST_DATABASE_NAME"):
-    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 if REDIS_URL:
