@@ -295,7 +295,7 @@ def test_an_archive_of_the_other_database_is_refused(media_root: Path, tmp_path:
 
 
 def manage(*args: str, database_url: str, var_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "TEST_DATABASE_NAME")}
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
     env |= {
         "DATABASE_URL": database_url,
         "CENTREVILLE_VAR_DIR": str(var_dir),
