@@ -138,8 +138,6 @@ def setup_django_on(db: str, postgres_url: str, sqlite_file: Path | None = None)
 
 def base_env(database_url: str, runtime_dir: Path) -> dict[str, str]:
     """Environment of the production profile, served over plain HTTP on 127.0.0.1."""
-    metrics_dir = runtime_dir / "metrics"  # each server worker's counters, summed by a scrape
-    metrics_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
@@ -156,7 +154,7 @@ def base_env(database_url: str, runtime_dir: Path) -> dict[str, str]:
         DJANGO_DEBUG="false",
         PYTHONUNBUFFERED="1",
         METRICS_TOKEN="bench-only-metrics-token-0123456789abcdef",
-        PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
+        PROMETHEUS_MULTIPROC_DIR=str(runtime_dir / "metrics"),  # each server worker's counters
     )
     return env
 
