@@ -194,6 +194,7 @@ def _send_under_lock(notification_id: int) -> str:
             return _record_failure(notification, error)
         notification.status, notification.sent_at = NotificationStatus.SENT, timezone.now()
         notification.save(update_fields=["status", "attempts", "sent_at", "updated_at"])
+    metrics.count_message_sent(channel=notification.channel)
     return NotificationStatus.SENT
 
 
