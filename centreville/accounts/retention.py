@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import ngettext
@@ -55,6 +56,17 @@ def retention_rules() -> list[RetentionRule]:
     """The registered rules, in their order."""
     order = list(_rules)
     return sorted(_rules.values(), key=lambda rule: (rule.position, order.index(rule.key)))
+
+
+def delete_in_batches(due: QuerySet[Any], *order: str, dry_run: bool = False) -> int:
+    """Delete the rows of `due`, BATCH_SIZE at a time in `order` (an index's, so each batch is found
+    without a scan); how many rows were deleted, cascades included (with `dry_run`: how many are due)."""
+    if dry_run:
+        return due.count()
+    deleted = 0
+    while keys := list(due.order_by(*order).values_list("pk", flat=True)[:BATCH_SIZE]):
+        deleted += due.model.objects.filter(pk__in=keys).delete()[0]
+    return deleted
 
 
 def retention_cutoff(at: datetime, *, months: int = 0, days: int = 0) -> datetime:

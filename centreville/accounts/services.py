@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import User
-from .retention import BATCH_SIZE, in_days
+from .retention import delete_in_batches, in_days
 from .signals import user_erase_requested, user_password_replaced
 
 
@@ -48,13 +48,7 @@ def sign_in_data_purge(*, at: datetime, dry_run: bool = False) -> int:
     confirmations = EmailConfirmation.objects.filter(
         sent__lt=at - timedelta(days=allauth_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS)
     )
-    if dry_run:
-        return sessions.count() + confirmations.count()
-    deleted = 0
-    for due in (sessions, confirmations):
-        while keys := list(due.order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE]):
-            deleted += due.model.objects.filter(pk__in=keys).delete()[0]
-    return deleted
+    return sum(delete_in_batches(due, "pk", dry_run=dry_run) for due in (sessions, confirmations))
 
 
 def sign_in_data_period() -> str:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
-from centreville.accounts.retention import BATCH_SIZE, in_days
+from centreville.accounts.retention import delete_in_batches, in_days
 
 from .models import ApiToken
 
@@ -86,13 +86,7 @@ def api_token_user(key: str, *, now: datetime) -> User | None:
 def api_tokens_purge(*, at: datetime, dry_run: bool = False) -> int:
     """Delete the tokens expired at `at` (revoked ones too, once past their date: until then their owner
     sees them revoked), in batches; how many were (with `dry_run`: would be) deleted."""
-    due = ApiToken.objects.filter(expires_at__lte=at)
-    if dry_run:
-        return due.count()
-    deleted = 0
-    while token_ids := list(due.order_by("expires_at", "pk").values_list("pk", flat=True)[:BATCH_SIZE]):
-        deleted += ApiToken.objects.filter(pk__in=token_ids).delete()[0]
-    return deleted
+    return delete_in_batches(ApiToken.objects.filter(expires_at__lte=at), "expires_at", "pk", dry_run=dry_run)
 
 
 def api_token_period() -> str:

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks.base import Task
 
-from centreville.accounts.retention import BATCH_SIZE, in_days, retention_cutoff
+from centreville.accounts.retention import delete_in_batches, in_days, retention_cutoff
 from centreville.core import metrics
 from centreville.orders.models import OrderEvent
 from centreville.orders.transitions import ENDED_STATUSES
@@ -82,15 +82,7 @@ def notifications_kept_too_long(*, at: datetime) -> QuerySet[Notification]:
 def notifications_purge(*, at: datetime, dry_run: bool = False) -> int:
     """Delete the messages kept too long (their recipient's address and what they said), in batches; how
     many were (with `dry_run`: would be) deleted."""
-    due = notifications_kept_too_long(at=at)
-    if dry_run:
-        return due.count()
-    deleted = 0
-    while notification_ids := list(
-        due.order_by("updated_at", "pk").values_list("pk", flat=True)[:BATCH_SIZE]
-    ):
-        deleted += Notification.objects.filter(pk__in=notification_ids).delete()[0]
-    return deleted
+    return delete_in_batches(notifications_kept_too_long(at=at), "updated_at", "pk", dry_run=dry_run)
 
 
 def notification_period() -> str:

@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from centreville.accounts.retention import BATCH_SIZE, in_days, retention_cutoff
+from centreville.accounts.retention import delete_in_batches, in_days, retention_cutoff
 from centreville.core import metrics
 from centreville.fulfilment.selectors import town_offers_online_payment
 
@@ -404,9 +404,4 @@ def payment_events_purge(*, at: datetime, dry_run: bool = False) -> int:
     """
     cutoff = retention_cutoff(at, days=settings.PAYMENT_EVENT_RETENTION_DAYS)
     due = WebhookEvent.objects.filter(received_at__lt=cutoff)
-    if dry_run:
-        return due.count()
-    deleted = 0
-    while event_ids := list(due.order_by("received_at", "pk").values_list("pk", flat=True)[:BATCH_SIZE]):
-        deleted += WebhookEvent.objects.filter(pk__in=event_ids).delete()[0]
-    return deleted
+    return delete_in_batches(due, "received_at", "pk", dry_run=dry_run)
