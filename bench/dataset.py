@@ -1,7 +1,8 @@
 """Fictional French towns, shops and products for benchmarks, written in bulk.
 
 Bench towns are recognised by their slug prefix `bench-` and get INSEE codes that no commune uses
-(96000 to 96999, then 20000 to 20999: there is no département 96, and Corsica has used 2A/2B since 1976).
+(96000 to 96999, 20000 to 20999, then 00000 to 00999: there are no départements 96 and 00, and Corsica has
+used 2A/2B since 1976).
 Generation is idempotent: bench data made with the same size, seed and vocabulary is kept as it is;
 any other bench data is deleted (with its shops and products) and generated again.
 Needs a configured Django; `bench.generate` is the command line.
@@ -32,7 +33,7 @@ from centreville.towns.models import Territory, Town
 
 SLUG_PREFIX = "bench-"
 GENERATOR_VERSION = 1
-INSEE_RANGES = ((96000, 1000), (20000, 1000))  # (first code, how many)
+INSEE_RANGES = ((96000, 1000), (20000, 1000), (0, 1000))  # (first code, how many)
 MAX_TOWNS = sum(count for _, count in INSEE_RANGES)
 SHOP_BATCH = 1000
 PRODUCT_BATCH = 2000

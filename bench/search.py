@@ -8,7 +8,7 @@ indexes them in bulk when the index does not match them, then times each query o
 rare words, accented words, one-typo words, two-word queries, a word found nowhere) `--rounds` times
 after one warm-up round. `--http` also times the same queries as GET /<town>/recherche/?q=… through
 gunicorn on 127.0.0.1. The last line reads
-`bench=search db=<db> products=<N> p50_ms=… p95_ms=… queries=…`.
+`bench=search db=<db> products=<N> p50_ms=… p95_ms=… queries=… db_mb=…` (the database's size).
 """
 
 from __future__ import annotations
@@ -88,6 +88,17 @@ def ensure_index(town_ids: list[int]) -> None:
         f"in {time.perf_counter() - started:.1f} s",
         flush=True,
     )
+
+
+def database_megabytes() -> float:
+    """The size of the whole benchmark database, its indexes included."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            return int(cursor.fetchone()[0]) / 1e6
+    return Path(connection.settings_dict["NAME"]).stat().st_size / 1e6
 
 
 def query_mix(town_id: int, seed: int) -> list[tuple[str, str]]:
@@ -239,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench=search_http db={args.db} p50_ms={http_p50:.2f} p95_ms={http_p95:.2f}", flush=True)
     print(
         f"bench=search db={args.db} products={result.counts.products} p50_ms={p50:.2f} p95_ms={p95:.2f} "
-        f"queries={calls}",
+        f"queries={calls} db_mb={database_megabytes():.0f}",
         flush=True,
     )
     return 0

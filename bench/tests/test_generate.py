@@ -114,6 +114,6 @@ def test_insee_codes_are_unique_and_out_of_the_real_ranges() -> None:
     codes = [dataset.insee_code(i) for i in range(dataset.MAX_TOWNS)]
 
     assert len(set(codes)) == len(codes)
-    assert all(code[:2] in ("96", "20") and len(code) == 5 for code in codes)
+    assert all(code[:2] in ("96", "20", "00") and len(code) == 5 for code in codes)
     with pytest.raises(ValueError, match="at most"):
         dataset.insee_code(dataset.MAX_TOWNS)

@@ -92,19 +92,23 @@ def order_taking(shop: Shop, *, handled: bool, closures: Iterable[ShopClosure], 
 
 
 def shops_order_taking(shops: Iterable[Shop], *, at: datetime) -> dict[int, OrderTaking]:
-    """`shop_order_taking` of several shops, in two queries whatever their number; each shop's town must
-    be loaded (its time zone says which day it is)."""
+    """`shop_order_taking` of several shops, in two queries whatever their number (one when their
+    `upcoming_closures_prefetch` is loaded); each shop's town must be loaded (its time zone says which day
+    it is)."""
     shops = list(shops)
     if not shops:
         return {}
     ids = [shop.pk for shop in shops]
     handled = set(Shop.objects.filter(pk__in=ids).filter(handled_by_someone()).values_list("pk", flat=True))
-    # Closures that are not over, a day of margin for the towns' time zones.
     closures: dict[int, list[ShopClosure]] = {}
-    for closure in ShopClosure.objects.filter(
-        Q(shop_id__in=ids), end_date__gte=at.date() - timedelta(days=1)
-    ).order_by("start_date", "pk"):
-        closures.setdefault(closure.shop_id, []).append(closure)
+    prefetched = {shop.pk: getattr(shop, "upcoming_closures", None) for shop in shops}
+    if all(each is not None for each in prefetched.values()):
+        closures = {pk: list(each) for pk, each in prefetched.items() if each is not None}
+    else:  # the same closures: not over, a day of margin for the towns' time zones
+        for closure in ShopClosure.objects.filter(
+            Q(shop_id__in=ids), end_date__gte=at.date() - timedelta(days=1)
+        ).order_by("start_date", "pk"):
+            closures.setdefault(closure.shop_id, []).append(closure)
     return {
         shop.pk: order_taking(shop, handled=shop.pk in handled, closures=closures.get(shop.pk, []), at=at)
         for shop in shops

@@ -1,7 +1,7 @@
 """PostgreSQL: a generated `tsvector` per entry in the `centreville_french` configuration (accents removed
-by unaccent, then the French Snowball stemmer), weighted A for the title and B for the body, under a GIN
-index on (town, document) thanks to btree_gin. Typo corrections come from pg_trgm similarity on the
-vocabulary. Everything is created by migration 0002.
+by unaccent, then the French Snowball stemmer), weighted A for the title and B for the body. Its words are
+indexed under the entry's town (`search_town_keys`, GIN): a search reads its town's postings only, however
+many towns share the platform. Everything is created by migrations 0002 and 0003.
 """
 
 from __future__ import annotations
@@ -14,42 +14,33 @@ from centreville.catalogue.models import Product, ProductCategory
 from centreville.shops.models import Shop, ShopStatus, TradeCategory
 
 from ..models import SearchEntry, SearchTerm
-from ..text import MAX_VOCABULARY_LENGTH, MIN_VOCABULARY_LENGTH, STOP_WORDS, within_one_edit
+from ..text import MAX_VOCABULARY_LENGTH, MIN_VOCABULARY_LENGTH, STOP_WORDS
 from .base import Match, RebuildCounts, SearchBackend, in_towns
 
 CONFIG = "centreville_french"
 # ts_rank weights for D, C, B, A: a word in the title always outranks words in the body.
 RANK_WEIGHTS = "{0, 0, 0.05, 1}"
-TRIGRAM_CANDIDATES = 30
 
 
 class PostgreSQLBackend(SearchBackend):
     vendor = "postgresql"
 
     def match(self, town_ids: Sequence[int], words: Sequence[str]) -> Match:
-        town_condition, town_params = in_towns("e.town_id", town_ids)
+        """Entries holding every word's key in one of the towns (the keys carry the town), then the
+        `tsvector` match itself, which defines a match and ranks it."""
         query = f"plainto_tsquery('{CONFIG}', %s)"
         text = " ".join(words)
+        town_keys = " OR ".join(
+            [f"search_town_keys(e.town_id, e.document) @> search_town_keys(%s, to_tsvector('{CONFIG}', %s))"]
+            * len(town_ids)
+        )
         return Match(
             source="search_entry e",
-            condition=f"{town_condition} AND e.document @@ {query}",
-            condition_params=[*town_params, text],
+            condition=f"({town_keys}) AND e.document @@ {query}",
+            condition_params=[*(param for town_id in town_ids for param in (town_id, text)), text],
             score=f"ts_rank('{RANK_WEIGHTS}', e.document, {query})",
             score_params=[text],
         )
-
-    def corrections(self, town_ids: Sequence[int], word: str) -> list[tuple[str, int]]:
-        """Words similar by trigrams (pg_trgm's `%` operator, on the GIN trigram index) and one edit away;
-        short words share too few trigrams with their typos, so those fall back to the edits lookup."""
-        towns, town_params = in_towns("town_id", town_ids)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT word, SUM(occurrences) FROM {SearchTerm._meta.db_table} "
-                f"WHERE {towns} AND word %% %s GROUP BY word ORDER BY similarity(word, %s) DESC LIMIT %s",
-                [*town_params, word, word, TRIGRAM_CANDIDATES],
-            )
-            found = [(row[0], int(row[1])) for row in cursor.fetchall() if within_one_edit(row[0], word)]
-        return found or self.words_one_edit_away(town_ids, word)
 
     def rebuild(self, town_ids: Sequence[int] | None) -> RebuildCounts:
         """In SQL, from the live tables to the index: the tsvectors are computed by the database."""
@@ -95,8 +86,7 @@ class PostgreSQLBackend(SearchBackend):
         return counts
 
     def after_rebuild(self) -> None:
-        # New entries wait in the GIN indexes' pending lists, which every search would scan: merge them now.
+        # New entries wait in the GIN index's pending list, which every search would scan: merge them now.
         with connection.cursor() as cursor:
-            for index in ("search_entry_document", "search_term_word_trigrams"):
-                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+            cursor.execute("SELECT gin_clean_pending_list('search_entry_town_keys'::regclass)")
             cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}, {SearchTerm._meta.db_table}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from centreville.baskets.tests.factories import NOW
 from centreville.catalogue.models import Product
@@ -248,6 +249,37 @@ def test_rebuilding_the_index_twice_changes_nothing(centre: Centre) -> None:
     ] == before
     # 4 published shops (one elsewhere) and 6 visible products of published shops
     assert len(entries) == 4 + 6
+
+
+@pytest.mark.postgresql
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index of town keys")
+def test_on_postgresql_words_are_indexed_under_their_town_and_read_through_that_index(centre: Centre) -> None:
+    from centreville.search.backends import get_backend
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_town_keys(%s, to_tsvector('centreville_french', %s))",
+            [centre.town.pk, "Pains de campagne"],
+        )
+        assert sorted(cursor.fetchone()[0]) == [f"{centre.town.pk}:campagn", f"{centre.town.pk}:pain"]
+        match = get_backend().match([centre.town.pk], ["pain"])
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            f"EXPLAIN SELECT e.id FROM {match.source} WHERE {match.condition}", match.condition_params
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "search_entry_town_keys" in plan
+
+
+@pytest.mark.postgresql
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's French stop words")
+def test_a_word_only_postgresql_takes_for_a_stop_word_finds_nothing(centre: Centre) -> None:
+    # « serait » is not one of our stop words: searched, but it has no key, and nothing matches
+    results = search(centre.space, "serait", at=NOW)
+
+    assert results.searched
+    assert results.total == 0
 
 
 def test_hits_link_to_shop_and_product_pages(centre: Centre) -> None:
