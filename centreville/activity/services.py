@@ -182,7 +182,9 @@ def write_counts(batch: Mapping[_Key, int], *, day: date) -> None:
     )
     totals: Counter[tuple[int, date, str]] = Counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        for key, count in counts.items():
+        # Every process writes its batch in the same order (by key): two servers flushing at once wait for
+        # each other's rows instead of locking them crosswise (a deadlock, and a page answered 500).
+        for key, count in sorted(counts.items()):
             if not key.shop_slug:
                 cursor.execute(upsert_town, [key.town_id, day, key.metric, count])
             elif (shop_id := shop_ids.get((key.town_id, key.shop_slug))) is None:
@@ -203,7 +205,7 @@ def town_totals_add(totals: Mapping[tuple[int, date, str], int]) -> None:
         f"INSERT INTO {table} (town_id, day, metric, count) VALUES (%s, %s, %s, %s) "
         f"ON CONFLICT (town_id, metric, day) DO UPDATE SET count = {table}.count + excluded.count"
     )
-    rows = [(town_id, day, metric, count) for (town_id, day, metric), count in totals.items()]
+    rows = [(town_id, day, metric, count) for (town_id, day, metric), count in sorted(totals.items())]
     if rows:
         with transaction.atomic(savepoint=False), connection.cursor() as cursor:
             cursor.executemany(upsert, rows)
@@ -211,14 +213,14 @@ def town_totals_add(totals: Mapping[tuple[int, date, str], int]) -> None:
 
 def write_searches_without_result(batch: Mapping[tuple[int, str], int], *, day: date) -> None:
     """Add the searches without result of `batch` ((town id, words) → times) to the day's rows, in one
-    transaction, one upsert per row."""
+    transaction, one upsert per row, in the same order in every process (as write_counts)."""
     table = SearchWithoutResult._meta.db_table
     upsert = (
         f"INSERT INTO {table} (town_id, day, query, count) VALUES (%s, %s, %s, %s) "
         f"ON CONFLICT (town_id, day, query) DO UPDATE SET count = {table}.count + excluded.count"
     )
     with transaction.atomic(), connection.cursor() as cursor:
-        for (town_id, words), count in batch.items():
+        for (town_id, words), count in sorted(batch.items()):
             cursor.execute(upsert, [town_id, day, words, count])
 
 

@@ -4,7 +4,9 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from centreville.activity import selectors, services
@@ -92,6 +94,24 @@ def test_writing_counts_of_many_towns_looks_shops_up_in_one_query(
     assert {row.town_id: row.count for row in TownDailyTotal.objects.all()} == {
         shop.town_id: 2 for shop in shops
     }
+
+
+def test_every_batch_writes_its_rows_in_the_same_order_whatever_its_own() -> None:
+    # Given two servers' batches naming the same rows, counted in opposite orders
+    town = TownFactory.create()
+    shops = [ShopFactory.create(town=town, slug=slug) for slug in ("cordonnerie", "boulangerie", "atelier")]
+    keys: list[tuple[str, int, str]] = [(Metric.SHOP_VIEW, town.pk, shop.slug) for shop in shops]
+    keys.append((Metric.SEARCH, town.pk, ""))
+    written = []
+    for batch in (dict.fromkeys(keys, 1), dict.fromkeys(reversed(keys), 1)):
+        # When each is written
+        with CaptureQueriesContext(connection) as queries:
+            services.write_counts(batch, day=date(2026, 11, 23))
+        written.append([query["sql"] for query in queries if query["sql"].startswith("INSERT INTO")])
+
+    # Then both upserted the rows in one order: two flushing at once wait for each other, never crosswise
+    assert written[0] == written[1]
+    assert len(written[0]) == len(keys)
 
 
 def test_a_product_page_counts_for_the_product_and_so_for_its_shop() -> None:
