@@ -64,6 +64,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
@@ -643,15 +644,51 @@ def run(args: argparse.Namespace, runtime: Path, log_dir: Path) -> tuple[Stats, 
             f"an import every {args.import_every:g} s",
             flush=True,
         )
-        cpu, wall = time.process_time(), time.monotonic()
+        cpu, wall = group_cpu_seconds(processes), time.monotonic()
         stats = market(servers, plan, args, env, runtime)
-        client_cpu_pct = 100 * (time.process_time() - cpu) / max(time.monotonic() - wall, 1e-9)
+        seconds, spent = time.monotonic() - wall, group_cpu_seconds(processes)
+        client_cpu_pct = 100 * (spent["client"] - cpu["client"]) / max(seconds, 1e-9)
+        print(cpu_line(cpu, spent, seconds), flush=True)
     finally:
         processes.stop_all()
     oversold, mismatch = stock_figures(plan)
     for line in slowest_routes(processes.log(f"server-{n}") for n in (1, 2)):
         print(f"  {line}", flush=True)
     return stats, oversold, mismatch, client_cpu_pct
+
+
+def group_cpu_seconds(processes: Processes) -> dict[str, float]:
+    """CPU seconds used so far by each process group started (its processes, and the children they have
+    waited for: a worker's jobs), by name; "client" is this process, "imports" the commands it ran, and
+    "machine" every CPU of the machine (PostgreSQL, Redis and anything else included)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    groups = {process.pid: name for name, process in processes.started}
+    used = dict.fromkeys(groups.values(), 0.0)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()  # from the state on: pgrp is the 3rd
+        except (OSError, IndexError):
+            continue
+        if (name := groups.get(int(fields[2]))) is not None:
+            used[name] += sum(int(value) for value in fields[11:15]) / ticks  # utime, stime, cutime, cstime
+    mine = os.times()
+    used["client"] = mine.user + mine.system
+    used["imports"] = mine.children_user + mine.children_system
+    with suppress(OSError):
+        busy = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        used["machine"] = (sum(int(value) for value in busy) - int(busy[3]) - int(busy[4])) / ticks
+    return used
+
+
+def cpu_line(before: dict[str, float], after: dict[str, float], seconds: float) -> str:
+    spent = {name: after[name] - before.get(name, 0.0) for name in after}
+    machine = spent.pop("machine", math.nan)
+    others = machine - sum(spent.values())
+    parts = [f"{name} {value:.0f}" for name, value in spent.items()]
+    return (
+        f"cpu seconds during the market: {', '.join(parts)}, PostgreSQL, Redis and the rest {others:.0f}; "
+        f"machine {machine:.0f} of {seconds * (os.cpu_count() or 1):.0f}"
+    )
 
 
 def on_time_limit(signum: int, frame: FrameType | None) -> None:

@@ -19,6 +19,7 @@ from bench.market_day import (
     checkout_schedule,
     count_oversold,
     count_stock_mismatch,
+    cpu_line,
     market_basket,
     order_steps,
     parse_args,
@@ -141,6 +142,16 @@ def test_the_slowest_routes_are_read_from_the_servers_json_request_log(tmp_path:
     assert "p95    90.0 ms" in lines[0]
     assert "max 9" in lines[0]
     assert lines[1].startswith("ping")
+
+
+def test_the_cpu_line_leaves_to_the_rest_what_no_process_started_used() -> None:
+    before = {"server-1": 10.0, "worker-1": 1.0, "client": 2.0, "imports": 0.0, "machine": 100.0}
+    after = {"server-1": 70.0, "worker-1": 21.0, "client": 5.0, "imports": 4.0, "machine": 250.0}
+
+    line = cpu_line(before, after, seconds=100)
+
+    assert line.startswith("cpu seconds during the market: server-1 60, worker-1 20, client 3, imports 4, ")
+    assert "PostgreSQL, Redis and the rest 63; machine 150 of " in line
 
 
 def services_answer() -> bool:
