@@ -23,8 +23,10 @@ scheduler (a round a minute) run on 127.0.0.1, and these people come, each reque
   placed or refused, and whose latency compares with that benchmark's); `p95_ms_checkout` is the latency
   of the request that places the orders. A 409 (an article or a slot gone meanwhile) is the site refusing
   properly: counted as `refused`, not as an error;
-- merchants, signed in, open the day's orders and move the new ones through accept, then ready, with the
-  back office's own forms (CSRF included);
+- merchants, signed in, each holding a share of the shops, open one shop's orders of the day after the
+  other (`?commerce=`, as someone running several shops does) and move the new ones through accept, then
+  ready, with the back office's own forms (CSRF included) as its script posts them (htmx: the day's
+  sections come back in the answer);
 - the manager refreshes the town's dashboard every 10 to 20 s;
 - footfall counts are imported (`manage.py import_counts`, vendor files of `bench.footfall_import`) every
   `--import-every` seconds in a separate process, on the same database.
@@ -97,6 +99,7 @@ CHECKOUT_THREADS = 16  # baskets in flight at once before the schedule waits: fa
 SHOPS_PER_BASKET_WEIGHTS = (35, 30, 20, 15)  # 1, 2, 3 or 4 shops
 LAST_UNITS_SHARE = 0.2  # baskets asking for one of the "last units" products
 STEPS_PER_VISIT = 6  # orders a merchant moves on at each look at the day's orders
+HTMX = {"HX-Request": "true"}  # what the back office's script adds to its requests
 # What people browse, and how often.
 PAGE_WEIGHTS = {"home": 10, "directory": 10, "shop": 30, "product": 35, "search": 15}
 ACCOUNT_SHARE = 0.1  # signed-in residents: their account and orders pages
@@ -169,7 +172,7 @@ class MarketPlan:
     pages: dict[str, list[str]]  # what people browse, by kind of page (PAGE_WEIGHTS)
     account_pages: list[str]
     residents: list[str]
-    merchants: list[str]
+    merchants: list[tuple[str, list[str]]]  # e-mail, and the slugs of the shops they hold
     manager: str
     password: str
 
@@ -222,7 +225,10 @@ def prepare(args: argparse.Namespace) -> MarketPlan:
         pages=pages,
         account_pages=["/compte/espace/", f"{town_path}commande/"],
         residents=[user.email for user in residents],
-        merchants=[user.email for user in merchants],
+        merchants=[
+            (user.email, [shop.slug for shop in shops[number :: len(merchants)]])
+            for number, user in enumerate(merchants)
+        ],
         manager=manager.email,
         password=DEFAULT_PASSWORD,
     )
@@ -470,6 +476,7 @@ def timed(
 
 def merchant_at_work(
     person: Merchant,
+    shops: list[str],
     servers: list[str],
     town: str,
     *,
@@ -477,16 +484,22 @@ def merchant_at_work(
     stop: threading.Event,
     rng: random.Random,
 ) -> None:
-    """Look at the day's orders every few seconds; accept the new ones, say ready the accepted ones."""
+    """Every few seconds, the next shop's orders of the day: accept the new ones, say ready the accepted
+    ones, each with a tap (an htmx POST answered with the day's sections)."""
     day = f"/{town}/espace-commercant/commandes/"
+    visit = 0
     while not stop.is_set():
-        server = rng.choice(servers)
-        page = timed(stats, "merchant", partial(person.fetch, server + day), 200, day)
+        shop = shops[visit % len(shops)]
+        visit += 1
+        page = timed(
+            stats, "merchant", partial(person.fetch, f"{rng.choice(servers)}{day}?commerce={shop}"), 200, day
+        )
         for action, move in order_steps(page or "")[:STEPS_PER_VISIT]:
             if stop.is_set():
                 break
-            step = partial(person.fetch, rng.choice(servers) + action, {"to_status": move})
-            timed(stats, "merchant", step, 302, move)
+            form = {"to_status": move, "commerce": shop}
+            step = partial(person.fetch, rng.choice(servers) + action, form, HTMX)
+            timed(stats, "merchant", step, 200, move)
         stop.wait(rng.uniform(3, 8))
 
 
@@ -562,7 +575,10 @@ def market(
     town = plan.checkout.town
     rng = random.Random(args.seed)
     people = [signed_in(servers[n % 2], email, plan.password) for n, email in enumerate(plan.residents)]
-    merchants = [signed_in(servers[n % 2], email, plan.password) for n, email in enumerate(plan.merchants)]
+    merchants = [
+        (signed_in(servers[n % 2], email, plan.password), shops)
+        for n, (email, shops) in enumerate(plan.merchants)
+    ]
     manager = signed_in(servers[0], plan.manager, plan.password)
 
     def seeded() -> random.Random:
@@ -586,8 +602,8 @@ def market(
         for person in people
     ]
     jobs += [
-        partial(merchant_at_work, person, servers, town, stats=stats, stop=stop, rng=seeded())
-        for person in merchants
+        partial(merchant_at_work, person, shops, servers, town, stats=stats, stop=stop, rng=seeded())
+        for person, shops in merchants
     ]
     jobs.append(partial(manager_at_work, manager, servers, town, stats=stats, stop=stop, rng=seeded()))
     jobs.append(partial(imports, town, env, folder, args.import_every, stats=stats, stop=stop))

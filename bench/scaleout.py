@@ -260,12 +260,14 @@ class Merchant:
     def open(self, url: str, data: dict[str, str] | None = None) -> int:
         return self.fetch(url, data)[0]
 
-    def fetch(self, url: str, data: dict[str, str] | None = None) -> tuple[int, str]:
+    def fetch(
+        self, url: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, str]:
         """A GET, or a POST of the form `data` with the CSRF token; the status and the page."""
         body = None
         if data is not None:
             body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.cookie("csrftoken")}).encode()
-        request = urllib.request.Request(url, data=body, headers={"Accept-Language": "fr"})
+        request = urllib.request.Request(url, data=body, headers={"Accept-Language": "fr", **(headers or {})})
         try:
             with self.opener.open(request, timeout=30) as response:
                 return int(response.status), response.read().decode("utf-8", errors="replace")
