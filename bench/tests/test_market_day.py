@@ -42,7 +42,10 @@ PLAN = MarketPlan(
 )
 
 
-def test_five_minutes_thirty_baskets_a_minute_by_default() -> None:
+def test_five_minutes_thirty_baskets_a_minute_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BENCH_MARKET_DAY_POSTGRES_URL", raising=False)
+    monkeypatch.delenv("BENCH_MARKET_DAY_REDIS_URL", raising=False)
+
     args = parse_args([])
 
     assert (args.duration, args.checkouts_per_minute, args.time_limit) == (300, 30, 600)
