@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -301,11 +302,16 @@ def random_basket(plan: Plan, rng: random.Random) -> list[tuple[int, int]]:
 
 
 def checkout_once(
-    guest: ApiClient, plan: Plan, rng: random.Random, lines: list[tuple[int, int]] | None = None
+    guest: ApiClient,
+    plan: Plan,
+    rng: random.Random,
+    lines: list[tuple[int, int]] | None = None,
+    hesitate: Callable[[], object] | None = None,
 ) -> tuple[float, float]:
     """One new guest's whole journey, with the basket `lines` (product id, quantity), by default
-    `random_basket()`; returns (journey seconds, checkout request seconds). Raises CheckoutRefused when the
-    site refuses an article or the checkout with a 409, CheckoutFailed on any other unexpected answer."""
+    `random_basket()`, calling `hesitate()` (if given) between the basket and the checkout; returns (journey
+    seconds, checkout request seconds). Raises CheckoutRefused when the site refuses an article or the
+    checkout with a 409, CheckoutFailed on any other unexpected answer."""
     api = f"/api/villes/{plan.town}"
     if lines is None:
         lines = random_basket(plan, rng)
@@ -318,6 +324,8 @@ def checkout_once(
         line = {"product_id": product_id, "quantity": quantity}
         status, body = guest.call("POST", f"{api}/panier/lignes", line)
         expect(status, 201, "add to basket", body)
+    if hesitate is not None:
+        hesitate()
     status, options = guest.call("GET", f"{api}/panier/options")
     expect(status, 200, "options", options)
     choices: dict[str, dict[str, Any]] = {}

@@ -18,11 +18,12 @@ scheduler (a round a minute) run on 127.0.0.1, and these people come, each reque
 - signed-in residents browse the same pages, never cached for them, and their account and orders pages;
   `p95_ms_signed_in`;
 - baskets are checked out on an open-loop schedule (`--checkouts-per-minute`, 30 by default: one every
-  2 s, whatever the site's speed), each across 1 to 4 shops, by a new guest through the JSON API as
-  `bench.checkout` does (the same checkout service the web form calls, whose answers say plainly what was
-  placed or refused, and whose latency compares with that benchmark's); `p95_ms_checkout` is the latency
-  of the request that places the orders. A 409 (an article or a slot gone meanwhile) is the site refusing
-  properly: counted as `refused`, not as an error;
+  2 s, whatever the site's speed), each across 1 to 4 shops, by a new guest who hesitates 2 to 12 s
+  between the basket and the checkout (long enough for someone else to take the last units), through
+  the JSON API as `bench.checkout` does (the same checkout service the web form calls, whose answers say
+  plainly what was placed or refused, and whose latency compares with that benchmark's); `p95_ms_checkout`
+  is the latency of the request that places the orders. A 409 (an article or a slot gone meanwhile) is
+  the site refusing properly: counted as `refused`, not as an error;
 - merchants, signed in, each holding a share of the shops, open one shop's orders of the day after the
   other (`?commerce=`, as someone running several shops does) and move the new ones through accept, then
   ready, with the back office's own forms (CSRF included) as its script posts them (htmx: the day's
@@ -98,6 +99,7 @@ SCHEDULER_MINUTES = "1"
 CHECKOUT_THREADS = 16  # baskets in flight at once before the schedule waits: far more than it needs
 SHOPS_PER_BASKET_WEIGHTS = (35, 30, 20, 15)  # 1, 2, 3 or 4 shops
 LAST_UNITS_SHARE = 0.2  # baskets asking for one of the "last units" products
+HESITATION_SECONDS = (2.0, 12.0)  # between the basket filled and the checkout
 STEPS_PER_VISIT = 6  # orders a merchant moves on at each look at the day's orders
 HTMX = {"HX-Request": "true"}  # what the back office's script adds to its requests
 # What people browse, and how often.
@@ -544,12 +546,19 @@ def imports(
         stats.record("import", time.perf_counter() - began, ok, failure)
 
 
-def one_checkout(number: int, servers: list[str], plan: MarketPlan, seed: int, stats: Stats) -> None:
+def one_checkout(
+    number: int, servers: list[str], plan: MarketPlan, seed: int, stats: Stats, stop: threading.Event
+) -> None:
+    """One new guest fills a basket, hesitates a few seconds (someone else may take the last units
+    meanwhile: the checkout must then be refused) and checks out."""
     target = parse_target(f"{servers[number % len(servers)]}/ping/")
     guest = checkout.Guest(target.host, target.port, timeout=TIMEOUT)
     rng = random.Random(seed * 100_000 + number)
     try:
-        _journey, request = checkout.checkout_once(guest, plan.checkout, rng, market_basket(plan, rng))
+        lines, pause = market_basket(plan, rng), rng.uniform(*HESITATION_SECONDS)
+        _journey, request = checkout.checkout_once(
+            guest, plan.checkout, rng, lines, partial(stop.wait, pause)
+        )
     except checkout.CheckoutRefused as refusal:
         stats.refuse(str(refusal))
     except (checkout.CheckoutFailed, OSError, http.client.HTTPException, LookupError, TypeError) as error:
@@ -615,7 +624,7 @@ def market(
         for number, offset in enumerate(checkout_schedule(args.duration, args.checkouts_per_minute)):
             if stop.wait(max(0.0, started + offset - time.monotonic())):
                 break
-            pool.submit(one_checkout, number, servers, plan, args.seed, stats)
+            pool.submit(one_checkout, number, servers, plan, args.seed, stats, stop)
         stop.wait(max(0.0, started + args.duration - time.monotonic()))
         stop.set()
     for thread in threads:
