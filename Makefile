@@ -123,7 +123,8 @@ bench: setup system-packages
 		$(BIN)/python -m bench.vacancy && \
 		$(BIN)/python -m bench.footfall_import && \
 		$(BIN)/python -m bench.backup && \
-		$(BIN)/python -m bench.scaleout; fi
+		$(BIN)/python -m bench.scaleout && \
+		$(BIN)/python -m bench.market_day; fi
 
 # Refresh the English catalogue after changing French strings, then translate the empty entries.
 # French is the source language; its own catalogue repeats every string (msgen) so that counts follow French

@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -219,6 +220,10 @@ class CheckoutFailed(Exception):
     """A step of the customer's journey did not answer what a real customer needs."""
 
 
+class CheckoutRefused(CheckoutFailed):
+    """The site said no with a 409, as it must when the stock (or a slot) ran out meanwhile."""
+
+
 class ApiClient(Protocol):
     """What a checkout journey needs of its customer's connection (a Guest, or a script in tests)."""
 
@@ -281,23 +286,46 @@ class Guest:
 
 
 def expect(status: int, wanted: int, step: str, body: Any) -> None:
+    if status == 409:
+        raise CheckoutRefused(f"{step}: {status} {str(body)[:300]}")
     if status != wanted:
         raise CheckoutFailed(f"{step}: {status} {str(body)[:300]}")
 
 
-def checkout_once(guest: ApiClient, plan: Plan, rng: random.Random) -> tuple[float, float]:
-    """One new guest's whole journey; returns (journey seconds, checkout request seconds)."""
+def random_basket(plan: Plan, rng: random.Random) -> list[tuple[int, int]]:
+    """(product id, quantity) of 2 articles of each of 3 shops, 1 to 3 of each."""
+    return [
+        (product_id, rng.randint(1, 3))
+        for _shop_id, products in rng.sample(plan.shops, SHOPS_PER_BASKET)
+        for product_id in rng.sample(products, LINES_PER_SHOP)
+    ]
+
+
+def checkout_once(
+    guest: ApiClient,
+    plan: Plan,
+    rng: random.Random,
+    lines: list[tuple[int, int]] | None = None,
+    hesitate: Callable[[], object] | None = None,
+) -> tuple[float, float]:
+    """One new guest's whole journey, with the basket `lines` (product id, quantity), by default
+    `random_basket()`, calling `hesitate()` (if given) between the basket and the checkout; returns (journey
+    seconds, checkout request seconds). Raises CheckoutRefused when the site refuses an article or the
+    checkout with a 409, CheckoutFailed on any other unexpected answer."""
     api = f"/api/villes/{plan.town}"
+    if lines is None:
+        lines = random_basket(plan, rng)
+    shops = {shop_id for shop_id, products in plan.shops for product_id, _ in lines if product_id in products}
     guest.forget_session()
     began = time.perf_counter()
     status, body = guest.call("GET", f"{api}/panier")
     expect(status, 200, "basket", body)
-    for _shop_id, products in rng.sample(plan.shops, SHOPS_PER_BASKET):
-        for product_id in rng.sample(products, LINES_PER_SHOP):
-            status, body = guest.call(
-                "POST", f"{api}/panier/lignes", {"product_id": product_id, "quantity": rng.randint(1, 3)}
-            )
-            expect(status, 201, "add to basket", body)
+    for product_id, quantity in lines:
+        line = {"product_id": product_id, "quantity": quantity}
+        status, body = guest.call("POST", f"{api}/panier/lignes", line)
+        expect(status, 201, "add to basket", body)
+    if hesitate is not None:
+        hesitate()
     status, options = guest.call("GET", f"{api}/panier/options")
     expect(status, 200, "options", options)
     choices: dict[str, dict[str, Any]] = {}
@@ -320,8 +348,8 @@ def checkout_once(guest: ApiClient, plan: Plan, rng: random.Random) -> tuple[flo
     status, body = guest.call("POST", f"{api}/commande", payload)
     done = time.perf_counter()
     expect(status, 201, "checkout", body)
-    if len(body.get("orders", [])) != SHOPS_PER_BASKET:
-        raise CheckoutFailed(f"checkout: {len(body.get('orders', []))} orders instead of {SHOPS_PER_BASKET}")
+    if len(body.get("orders", [])) != len(shops):
+        raise CheckoutFailed(f"checkout: {len(body.get('orders', []))} orders instead of {len(shops)}")
     return done - began, done - posted
 
 

@@ -52,8 +52,10 @@ def refuse_remote(url: str) -> bool:
     return True
 
 
-def parse_target(url: str) -> Target:
-    """Check that `url` is plain HTTP to a loopback address; refuse anything else with ValueError."""
+def parse_target(url: str, cookies: str = "") -> Target:
+    """Check that `url` is plain HTTP to a loopback address; refuse anything else with ValueError.
+
+    `cookies` ("name=value; other=value") are sent with the request: a signed-in person's pages."""
     parts = urlsplit(url)
     if parts.scheme != "http":
         raise ValueError(f"only http:// URLs are supported, not {url!r}")
@@ -70,9 +72,10 @@ def parse_target(url: str) -> Target:
     authority = f"[{host}]" if ":" in host else host
     if parts.port:
         authority += f":{port}"
+    cookie_line = f"Cookie: {cookies}\r\n" if cookies else ""
     request = (
         f"GET {path} HTTP/1.1\r\nHost: {authority}\r\nUser-Agent: {USER_AGENT}\r\n"
-        "Accept: text/html,*/*\r\nAccept-Language: fr\r\nConnection: keep-alive\r\n\r\n"
+        f"Accept: text/html,*/*\r\nAccept-Language: fr\r\n{cookie_line}Connection: keep-alive\r\n\r\n"
     ).encode("ascii")
     return Target(host, port, path, request)
 
@@ -93,26 +96,28 @@ class Connection:
         self.sock = None
         self.served = 0
 
-    def get(self) -> tuple[int, bytes]:
-        """Send the target's GET; return the status and the body.
+    def get(self, target: Target | None = None) -> tuple[int, bytes]:
+        """Send the target's GET (or that of `target`, another page of the same server); return the status
+        and the body.
 
         A request on a kept-alive socket that the server has meanwhile closed is retried once on a new one.
         """
+        request = (target or self.target).request
         reused = self.sock is not None and self.served > 0
         try:
-            return self._exchange()
+            return self._exchange(request)
         except (ConnectionError, ProtocolError):
             self.close()
             if not reused:
                 raise
-        return self._exchange()
+        return self._exchange(request)
 
-    def _exchange(self) -> tuple[int, bytes]:
+    def _exchange(self, request: bytes) -> tuple[int, bytes]:
         if self.sock is None:
             self.sock = socket.create_connection((self.target.host, self.target.port), timeout=self.timeout)
             self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self.buffer = b""
-        self.sock.sendall(self.target.request)
+        self.sock.sendall(request)
         status_line = self._line()
         if not status_line:
             raise ConnectionResetError("the server closed the connection")

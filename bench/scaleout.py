@@ -258,17 +258,21 @@ class Merchant:
         return next((cookie.value or "" for cookie in self.jar if cookie.name == name), "")
 
     def open(self, url: str, data: dict[str, str] | None = None) -> int:
+        return self.fetch(url, data)[0]
+
+    def fetch(
+        self, url: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, str]:
+        """A GET, or a POST of the form `data` with the CSRF token; the status and the page."""
         body = None
         if data is not None:
             body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.cookie("csrftoken")}).encode()
-        request = urllib.request.Request(url, data=body, headers={"Accept-Language": "fr"})
+        request = urllib.request.Request(url, data=body, headers={"Accept-Language": "fr", **(headers or {})})
         try:
             with self.opener.open(request, timeout=30) as response:
-                response.read()
-                return int(response.status)
+                return int(response.status), response.read().decode("utf-8", errors="replace")
         except urllib.error.HTTPError as error:  # 3xx (not followed) and errors
-            error.read()
-            return int(error.code)
+            return int(error.code), error.read().decode("utf-8", errors="replace")
 
     def sign_in(self, base_url: str, email: str, password: str) -> None:
         self.open(f"{base_url}/compte/login/")
@@ -464,18 +468,36 @@ def spread_load(servers: list[str], paths: list[str], per_server: int, clients: 
 # --- The rehearsal -----
 
 
-def rehearse(args: argparse.Namespace, runtime: Path) -> tuple[dict[str, int], Tally]:
+def platform_env(postgres_url: str, redis_url: str, runtime: Path) -> dict[str, str]:
+    """The production settings of the rehearsal (`bench.scaleout_settings`) on these databases, e-mails
+    written in `runtime`/mail."""
     mail_dir = runtime / "mail"
-    mail_dir.mkdir()
-    env = base_env(args.postgres_url, runtime)
+    mail_dir.mkdir(exist_ok=True)
+    env = base_env(postgres_url, runtime)
     env.update(
         DJANGO_SETTINGS_MODULE="bench.scaleout_settings",
-        REDIS_URL=args.redis_url,
+        REDIS_URL=redis_url,
         BENCH_MAIL_DIR=str(mail_dir),
         NOTIFICATIONS_LOST_AFTER_SECONDS=str(LOST_AFTER_SECONDS),
         TRUSTED_PROXY_COUNT="0",
         LOG_LEVEL="ERROR",
     )
+    return env
+
+
+def start_servers(processes: Processes, count: int = 2) -> list[str]:
+    """`count` gunicorns on free ports of 127.0.0.1, answering; their base URLs."""
+    ports = [free_port() for _ in range(count)]
+    servers = [f"http://127.0.0.1:{port}" for port in ports]
+    gunicorns = [processes.start(f"server-{n + 1}", gunicorn_command(port)) for n, port in enumerate(ports)]
+    for n, (server, process) in enumerate(zip(servers, gunicorns, strict=True)):
+        wait_until_answering(server, process, processes.log(f"server-{n + 1}"))
+    return servers
+
+
+def rehearse(args: argparse.Namespace, runtime: Path) -> tuple[dict[str, int], Tally]:
+    mail_dir = runtime / "mail"
+    env = platform_env(args.postgres_url, args.redis_url, runtime)
     os.environ.update(env)
     import django
 
@@ -484,18 +506,12 @@ def rehearse(args: argparse.Namespace, runtime: Path) -> tuple[dict[str, int], T
     tally = Tally()
     processes = Processes(env, runtime)
     try:
-        ports = [free_port(), free_port()]
-        servers = [f"http://127.0.0.1:{port}" for port in ports]
-        gunicorns = [
-            processes.start(f"server-{n + 1}", gunicorn_command(port)) for n, port in enumerate(ports)
-        ]
         workers = [processes.start(f"worker-{n + 1}", manage("run_worker")) for n in range(2)]
         interval = str(SCHEDULER_SECONDS / 60)
         for n in range(2):  # one too many, on purpose
             processes.start(f"scheduler-{n + 1}", manage("run_scheduler", "--interval", interval))
         scheduler_started = time.monotonic()
-        for server, process, n in zip(servers, gunicorns, (1, 2), strict=True):
-            wait_until_answering(server, process, processes.log(f"server-{n}"))
+        servers = start_servers(processes)
         print(f"servers on {', '.join(servers)}; two workers, two schedulers", flush=True)
 
         stale = check_changes(servers, plan, args.edits, args.redis_url, tally)

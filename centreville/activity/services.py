@@ -149,18 +149,52 @@ def _product_ids(keys: list[CountKey], shop_ids: Mapping[tuple[int, str], int]) 
 _Key = TypeVar("_Key", CountKey, tuple[str, int, str])
 
 
-def write_counts(batch: Mapping[_Key, int], *, day: date) -> None:
-    """Add counts to the day's rows in one transaction, creating rows as needed (one upsert per row).
+class UpsertRows(NamedTuple):
+    """The rows of a batch for each of the three upserts, each list in the order of the batch's keys."""
 
-    A key may be a plain (metric, town id, shop slug) triple. A product that no longer exists is counted
-    for its shop; a shop that no longer exists is not counted.
+    town: list[tuple[int, date, str, int]]
+    shop: list[tuple[int, int, date, str, int]]
+    product: list[tuple[int, int, int, date, str, int]]
+
+
+def upsert_rows(
+    counts: Mapping[CountKey, int], *, day: date
+) -> tuple[UpsertRows, Counter[tuple[int, date, str]]]:
+    """The rows to upsert for `counts`, and the towns' totals of what they count.
+
+    Sorted by key: every process then writes the rows it shares with another in the same order, so that
+    two servers flushing at once wait for each other instead of locking rows crosswise (a deadlock, and
+    a page answered 500). A product that no longer exists is counted for its shop; a shop that no longer
+    exists is not counted.
+    """
+    keys = sorted(counts)
+    shop_ids = _shop_ids(keys)
+    product_ids = _product_ids(keys, shop_ids)
+    rows = UpsertRows(town=[], shop=[], product=[])
+    totals: Counter[tuple[int, date, str]] = Counter()
+    for key in keys:
+        count = counts[key]
+        if not key.shop_slug:
+            rows.town.append((key.town_id, day, key.metric, count))
+        elif (shop_id := shop_ids.get((key.town_id, key.shop_slug))) is None:
+            continue  # the page of a shop that no longer exists; nothing to count it against
+        elif (product_id := product_ids.get((shop_id, key.product_slug))) is not None:
+            rows.product.append((key.town_id, shop_id, product_id, day, key.metric, count))
+        else:
+            rows.shop.append((key.town_id, shop_id, day, key.metric, count))
+        totals[key.town_id, day, key.metric] += count
+    return rows, totals
+
+
+def write_counts(batch: Mapping[_Key, int], *, day: date) -> None:
+    """Add counts to the day's rows in one transaction, creating rows as needed: one batched upsert
+    (executemany) for the town rows, one for the shop rows, one for the product rows, whatever their number.
+
+    A key may be a plain (metric, town id, shop slug) triple.
     """
     if not batch:
         return
-    counts = {CountKey(*key): count for key, count in batch.items()}
-    keys = list(counts)
-    shop_ids = _shop_ids(keys)
-    product_ids = _product_ids(keys, shop_ids)
+    rows, totals = upsert_rows({CountKey(*key): count for key, count in batch.items()}, day=day)
     table = DailyCount._meta.db_table
     upsert_product = (
         f"INSERT INTO {table} (town_id, shop_id, product_id, day, metric, count) "
@@ -180,18 +214,12 @@ def write_counts(batch: Mapping[_Key, int], *, day: date) -> None:
         f"ON CONFLICT (town_id, day, metric) WHERE shop_id IS NULL "
         f"DO UPDATE SET count = {table}.count + excluded.count"
     )
-    totals: Counter[tuple[int, date, str]] = Counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        for key, count in counts.items():
-            if not key.shop_slug:
-                cursor.execute(upsert_town, [key.town_id, day, key.metric, count])
-            elif (shop_id := shop_ids.get((key.town_id, key.shop_slug))) is None:
-                continue  # the page of a shop that no longer exists; nothing to count it against
-            elif (product_id := product_ids.get((shop_id, key.product_slug))) is not None:
-                cursor.execute(upsert_product, [key.town_id, shop_id, product_id, day, key.metric, count])
-            else:
-                cursor.execute(upsert_shop, [key.town_id, shop_id, day, key.metric, count])
-            totals[key.town_id, day, key.metric] += count
+        # Always the town rows, then the shops', then the products': the same order in every process.
+        statements = ((upsert_town, rows.town), (upsert_shop, rows.shop), (upsert_product, rows.product))
+        for statement, values in statements:
+            if values:
+                cursor.executemany(statement, values)
         town_totals_add(totals)
 
 
@@ -203,7 +231,7 @@ def town_totals_add(totals: Mapping[tuple[int, date, str], int]) -> None:
         f"INSERT INTO {table} (town_id, day, metric, count) VALUES (%s, %s, %s, %s) "
         f"ON CONFLICT (town_id, metric, day) DO UPDATE SET count = {table}.count + excluded.count"
     )
-    rows = [(town_id, day, metric, count) for (town_id, day, metric), count in totals.items()]
+    rows = [(town_id, day, metric, count) for (town_id, day, metric), count in sorted(totals.items())]
     if rows:
         with transaction.atomic(savepoint=False), connection.cursor() as cursor:
             cursor.executemany(upsert, rows)
@@ -211,15 +239,15 @@ def town_totals_add(totals: Mapping[tuple[int, date, str], int]) -> None:
 
 def write_searches_without_result(batch: Mapping[tuple[int, str], int], *, day: date) -> None:
     """Add the searches without result of `batch` ((town id, words) → times) to the day's rows, in one
-    transaction, one upsert per row."""
+    transaction, in one batched upsert, in the same order in every process (as write_counts)."""
     table = SearchWithoutResult._meta.db_table
     upsert = (
         f"INSERT INTO {table} (town_id, day, query, count) VALUES (%s, %s, %s, %s) "
         f"ON CONFLICT (town_id, day, query) DO UPDATE SET count = {table}.count + excluded.count"
     )
+    rows = [(town_id, day, words, count) for (town_id, words), count in sorted(batch.items())]
     with transaction.atomic(), connection.cursor() as cursor:
-        for (town_id, words), count in batch.items():
-            cursor.execute(upsert, [town_id, day, words, count])
+        cursor.executemany(upsert, rows)
 
 
 def fold_product_counts(*, product_ids: list[int]) -> None:

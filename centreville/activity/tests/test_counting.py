@@ -82,9 +82,9 @@ def test_writing_counts_of_many_towns_looks_shops_up_in_one_query(
     }
     batch[(Metric.SHOP_VIEW, shops[0].town_id, "disparue")] = 1
 
-    # When it is written: one lookup, one upsert per existing shop, one batch of town totals, and the
-    # savepoint and its release
-    with django_assert_num_queries(1 + len(shops) + 1 + 2):
+    # When it is written: one lookup, one batch of upserts for the existing shops, one batch of town
+    # totals, and the savepoint and its release
+    with django_assert_num_queries(1 + 1 + 1 + 2):
         services.write_counts(batch, day=date(2026, 11, 23))
 
     # Then each shop got its own count, and each town its total without the shop that no longer exists
@@ -92,6 +92,29 @@ def test_writing_counts_of_many_towns_looks_shops_up_in_one_query(
     assert {row.town_id: row.count for row in TownDailyTotal.objects.all()} == {
         shop.town_id: 2 for shop in shops
     }
+
+
+def test_every_batch_writes_its_rows_in_the_same_order_whatever_its_own() -> None:
+    # Given two servers' batches naming the same rows, counted in opposite orders
+    town = TownFactory.create()
+    shops = [ShopFactory.create(town=town, slug=slug) for slug in ("cordonnerie", "boulangerie", "atelier")]
+    product = ProductFactory.create(shop=shops[0], slug="ressemelage")
+    keys = [services.CountKey(Metric.SHOP_VIEW, town.pk, shop.slug) for shop in shops]
+    keys += [
+        services.CountKey(Metric.SEARCH, town.pk),
+        services.CountKey(Metric.PRODUCT_VIEW, town.pk, "cordonnerie", "ressemelage"),
+    ]
+    day = date(2026, 11, 23)
+
+    # When each is made into rows
+    first, _ = services.upsert_rows(dict.fromkeys(keys, 1), day=day)
+    second, _ = services.upsert_rows(dict.fromkeys(reversed(keys), 1), day=day)
+
+    # Then both upsert the rows in one order: two flushing at once wait for each other, never crosswise
+    assert first == second
+    assert [row[1] for row in first.shop] == [shop.pk for shop in reversed(shops)]  # by slug: a, b, c
+    assert first.product == [(town.pk, shops[0].pk, product.pk, day, Metric.PRODUCT_VIEW, 1)]
+    assert first.town == [(town.pk, day, Metric.SEARCH, 1)]
 
 
 def test_a_product_page_counts_for_the_product_and_so_for_its_shop() -> None:
