@@ -395,13 +395,10 @@ def check_messages(
         time.sleep(0.02)
     victim = workers[0]
     sending = mail_dir / "sending"
-    while not (markers := list(sending.glob(f"{victim.pid}-*"))):  # the victim in the middle of a send
+    while not (sending / str(victim.pid)).exists():  # the victim in the middle of a send
         if time.monotonic() > deadline:
             raise RuntimeError("the worker to kill was never seen sending")
         time.sleep(0.001)
-    # RQ runs the job in a child of its own session: the machine dying takes both, so both are killed.
-    with suppress(ProcessLookupError, ValueError):
-        os.killpg(int(markers[0].name.partition("-")[2]), signal.SIGKILL)
     Processes.kill(victim)
     interrupted = current_message_of(victim, redis_url)
     before = sent.count()

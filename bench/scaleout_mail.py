@@ -1,6 +1,6 @@
 """An e-mail backend for the scale-out rehearsal: Django's file backend, as slow as a mail server, which says
-while it sends (a file named after the worker's and its own process ids in BENCH_MAIL_DIR/sending/), so that
-the rehearsal can kill a worker in the middle of a send."""
+while it sends (a file named after the worker's process id in BENCH_MAIL_DIR/sending/), so that the rehearsal
+can kill a worker in the middle of a send."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ class SlowFileBackend(EmailBackend):
     file_path: str  # set by Django's file backend (EMAIL_FILE_PATH); its type stubs leave it out
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
-        # RQ runs each job in a child of the worker: the parent's id names the worker.
-        marker = Path(self.file_path) / "sending" / f"{os.getppid()}-{os.getpid()}"
+        # Tasks run in the worker's own process (core.worker): its id names the worker.
+        marker = Path(self.file_path) / "sending" / str(os.getpid())
         marker.parent.mkdir(exist_ok=True)
         marker.touch()
         try:

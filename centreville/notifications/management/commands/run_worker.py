@@ -23,12 +23,14 @@ class Command(BaseCommand):
         if isinstance(backend, DatabaseBackend):
             call_command("db_worker", batch=batch, verbosity=verbosity)
         elif isinstance(backend, RQBackend):
-            # RQ's scheduler runs the retries that must wait; tasks need django-tasks-rq's job class.
+            # RQ's scheduler runs the retries that must wait; tasks need django-tasks-rq's job class and
+            # run in the worker's process (core.worker).
             call_command(
                 "rqworker",
                 "default",
                 with_scheduler=True,
                 job_class="django_tasks_rq.Job",
+                worker_class="centreville.core.worker.TaskWorker",
                 burst=batch,
                 verbosity=verbosity,
             )
