@@ -10,8 +10,6 @@ from django.db import connection
 from django_tasks import task
 from pytest_django.fixtures import Settings
 
-from centreville.core.worker import TaskWorker
-
 seen: list[tuple[int, object]] = []
 
 
@@ -32,7 +30,8 @@ def test_tasks_run_in_the_worker_process_on_one_connection_replaced_when_broken(
     queue = django_rq.get_queue("default", job_class=Job)
     queue.empty()
     seen.clear()
-    worker = django_rq.get_worker("default", job_class=Job, worker_class=TaskWorker)
+    # By the name run_worker gives it.
+    worker = django_rq.get_worker("default", job_class=Job, worker_class="centreville.core.worker.TaskWorker")
 
     notes_its_process_and_connection.enqueue()
     notes_its_process_and_connection.enqueue()
