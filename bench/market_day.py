@@ -58,7 +58,6 @@ import math
 import os
 import random
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -72,23 +71,21 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
-from types import FrameType
 from urllib.parse import quote
 
 from bench import checkout
 from bench.footfall_import import vendor_files
 from bench.load import Connection, ProtocolError, Target, parse_target
-from bench.run import BASE_DIR, in_ci
+from bench.run import BASE_DIR
 from bench.scaleout import (
     Merchant,
     Processes,
-    check_loopback,
     get,
     manage,
+    own_databases_ready,
     platform_env,
-    reset_postgres,
-    reset_redis,
     start_servers,
+    time_limit,
 )
 
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/centreville_bench_market_day"
@@ -716,29 +713,19 @@ def cpu_line(before: dict[str, float], after: dict[str, float], seconds: float) 
     )
 
 
-def on_time_limit(signum: int, frame: FrameType | None) -> None:
-    raise TimeoutError("the market day ran out of time")
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    check_loopback(args.postgres_url, args.redis_url)
-    try:
-        reset_postgres(args.postgres_url)
-        reset_redis(args.redis_url)
-    except Exception as error:
-        print(f"PostgreSQL or Redis unusable ({error}): the market day is skipped.", flush=True)
-        return 2 if in_ci() else 0
-    signal.signal(signal.SIGALRM, on_time_limit)
-    signal.alarm(math.ceil(args.time_limit))
+    skipped = own_databases_ready(args.postgres_url, args.redis_url, "the market day")
+    if skipped is not None:
+        return skipped
     started = time.monotonic()
-    try:
-        with tempfile.TemporaryDirectory(prefix="centreville-market-day-") as runtime:
-            log_dir = args.log_dir or Path(runtime)
-            log_dir.mkdir(parents=True, exist_ok=True)
-            stats, oversold, mismatch, client_cpu_pct = run(args, Path(runtime), log_dir)
-    finally:
-        signal.alarm(0)
+    with (
+        time_limit(args.time_limit, "the market day"),
+        tempfile.TemporaryDirectory(prefix="centreville-market-day-") as runtime,
+    ):
+        log_dir = args.log_dir or Path(runtime)
+        log_dir.mkdir(parents=True, exist_ok=True)
+        stats, oversold, mismatch, client_cpu_pct = run(args, Path(runtime), log_dir)
     print(f"market day took {time.monotonic() - started:.0f} s", flush=True)
     for line in kind_lines(stats):
         print(line, flush=True)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import http.cookiejar
+import math
 import os
 import re
 import signal
@@ -38,8 +39,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -529,27 +531,45 @@ def rehearse(args: argparse.Namespace, runtime: Path) -> tuple[dict[str, int], T
     return figures, tally
 
 
-def on_time_limit(signum: int, frame: FrameType | None) -> None:
-    raise TimeoutError("the rehearsal ran out of time")
+def own_databases_ready(postgres_url: str, redis_url: str, what: str) -> int | None:
+    """Drop and create the run's own PostgreSQL database and empty its Redis database; None when done,
+    otherwise the exit status of a skipped run (an error under CI)."""
+    check_loopback(postgres_url, redis_url)
+    try:
+        reset_postgres(postgres_url)
+        reset_redis(redis_url)
+    except Exception as error:
+        print(f"PostgreSQL or Redis unusable ({error}): {what} is skipped.", flush=True)
+        return 2 if in_ci() else 0
+    return None
+
+
+@contextmanager
+def time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Raise TimeoutError in this (main) thread once `seconds` have passed, so that every `finally` runs."""
+
+    def on_time_limit(signum: int, frame: FrameType | None) -> None:
+        raise TimeoutError(f"{what} ran out of time")
+
+    signal.signal(signal.SIGALRM, on_time_limit)
+    signal.alarm(math.ceil(seconds))
+    try:
+        yield
+    finally:
+        signal.alarm(0)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    check_loopback(args.postgres_url, args.redis_url)
-    try:
-        reset_postgres(args.postgres_url)
-        reset_redis(args.redis_url)
-    except Exception as error:
-        print(f"PostgreSQL or Redis unusable ({error}): the rehearsal is skipped.", flush=True)
-        return 2 if in_ci() else 0
-    signal.signal(signal.SIGALRM, on_time_limit)
-    signal.alarm(int(args.time_limit))
+    skipped = own_databases_ready(args.postgres_url, args.redis_url, "the rehearsal")
+    if skipped is not None:
+        return skipped
     started = time.monotonic()
-    try:
-        with tempfile.TemporaryDirectory(prefix="centreville-scaleout-") as runtime:
-            figures, tally = rehearse(args, Path(runtime))
-    finally:
-        signal.alarm(0)
+    with (
+        time_limit(args.time_limit, "the rehearsal"),
+        tempfile.TemporaryDirectory(prefix="centreville-scaleout-") as runtime,
+    ):
+        figures, tally = rehearse(args, Path(runtime))
     print(f"rehearsal took {time.monotonic() - started:.0f} s", flush=True)
     print(
         "bench=scaleout servers=2 workers=2 "
