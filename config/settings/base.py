@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "centreville.merchants",
     "centreville.signage",
     "centreville.observatory",
+    "centreville.support",
     "centreville.opendata",
     "centreville.fulfilment",
     "centreville.orders",

@@ -245,6 +245,7 @@ def test_run_scheduler_once_enqueues_the_periodic_tasks_that_a_worker_then_runs(
         "centreville.observatory.tasks.make_monthly_reports",
         "centreville.orders.tasks.expire_orders",
         "centreville.payments.tasks.send_unsent_payments",
+        "centreville.support.tasks.refresh_shop_signals",
     ]
     call_command("run_worker", batch=True, verbosity=0)
     assert status_of(overdue) == OrderStatus.EXPIRED

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupportConfig(AppConfig):
+    name = "centreville.support"
+    label = "support"
+    verbose_name = _("Accompagnement numérique des commerçants")
+
+    def ready(self) -> None:
+        from centreville.core.periodic import register_periodic
+
+        from .tasks import refresh_shop_signals
+
+        register_periodic(refresh_shop_signals, pass_time=True)
