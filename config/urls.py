@@ -48,6 +48,9 @@ urlpatterns = [
     path("<slug:town_slug>/gestion/retrait-livraison/", include("centreville.fulfilment.urls_manage")),
     path("<slug:town_slug>/gestion/frequentation/", include("centreville.footfall.urls_manage")),
     path("<slug:town_slug>/qr/", include("centreville.signage.urls")),
+    path("<slug:town_slug>/accompagnement/", include("centreville.support.urls_public")),
+    path("<slug:town_slug>/espace-commercant/accompagnement/", include("centreville.support.urls_merchant")),
+    path("<slug:town_slug>/gestion/accompagnement/", include("centreville.support.urls_manage")),
     # One namespace for the claims of a shop: the person claiming it, and the town manager deciding.
     path(
         "<slug:town_slug>/revendications/",

@@ -1,4 +1,4 @@
-"""Merchant digital support: what the platform itself sees of each shop's online presence."""
+"""What the platform itself sees of each shop's online presence."""
 
 from __future__ import annotations
 

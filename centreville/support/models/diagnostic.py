@@ -1,0 +1,5 @@
+"""The self-diagnostic: versioned questionnaires by area, recommendation sheets, merchants' answered
+diagnostics.
+"""
+
+from __future__ import annotations

@@ -1,0 +1,17 @@
+"""Who does what in merchants' digital support; the target is a Town unless said otherwise.
+
+- A merchant of the town takes the self-diagnostic for the shops they run, registers for training sessions and
+  follows their coaching action.
+- The town's digital advisers and its manager (and the platform's administrators) follow every merchant up.
+"""
+
+import rules
+
+from centreville.accounts.predicates import is_platform_admin
+from centreville.shops.predicates import is_merchant_in_town
+from centreville.towns.predicates import is_digital_adviser, is_town_manager
+
+advisers = is_digital_adviser | is_town_manager | is_platform_admin
+
+rules.add_perm("support.take_part", is_merchant_in_town | advisers)
+rules.add_perm("support.follow_up", advisers)
