@@ -57,10 +57,10 @@ def _version_or_404(request: HttpRequest, town: Town, version_id: int) -> Questi
 
 def _draft_or_404(request: HttpRequest, town: Town, version_id: int) -> QuestionnaireVersion:
     version = _version_or_404(request, town, version_id)
-    if not _may_edit(request.user, version.questionnaire):
-        raise PermissionDenied
     if version.published_at is not None:  # published: read only, its page says so
         raise Http404
+    if not _may_edit(request.user, version.questionnaire):
+        raise PermissionDenied
     return version
 
 
