@@ -1,5 +1,5 @@
-"""The self-diagnostic's scoring and reads: which questionnaire a town's merchants answer, the scores, what the
-platform sees, the town's average, and the summaries the town's follow-up pages read.
+"""The self-diagnostic's scoring and reads: which questionnaire a town's merchants answer, the scores, what
+the platform sees, the town's average, and the summaries the town's follow-up pages read.
 
 Scoring, written once here and shown on the result page:
 
@@ -99,7 +99,10 @@ class Observed:
 # key → (what is wrong, what is fine)
 OBSERVED_LABELS: dict[str, tuple[Any, Any]] = {
     "photo": (_("Votre page n'a pas de photo."), _("Votre page a une photo.")),
-    "hours": (_("Vos horaires d'ouverture ne sont pas indiqués."), _("Vos horaires d'ouverture sont indiqués.")),
+    "hours": (
+        _("Vos horaires d'ouverture ne sont pas indiqués."),
+        _("Vos horaires d'ouverture sont indiqués."),
+    ),
     "products": (_("Aucun produit n'est visible en ligne."), _("Des produits sont visibles en ligne.")),
     "stale": (
         _("Des produits n'ont pas été mis à jour depuis 60 jours."),
@@ -238,7 +241,9 @@ def version_areas(version: QuestionnaireVersion) -> list[Area]:
         Area.objects.filter(version=version)
         .order_by("order", "pk")
         .prefetch_related(
-            Prefetch("questions", queryset=Question.objects.order_by("order", "pk").prefetch_related("choices")),
+            Prefetch(
+                "questions", queryset=Question.objects.order_by("order", "pk").prefetch_related("choices")
+            ),
             "sheets",
         )
     )
@@ -290,7 +295,9 @@ def town_average(*, town_id: int) -> TownAverage:
         shops=len(latest),
         overall=mean_half_up(scores) if len(scores) >= MIN_SHOPS_FOR_AVERAGE else None,
         areas={
-            code: mean_half_up(values) for code, values in by_area.items() if len(values) >= MIN_SHOPS_FOR_AVERAGE
+            code: mean_half_up(values)
+            for code, values in by_area.items()
+            if len(values) >= MIN_SHOPS_FOR_AVERAGE
         },
     )
 

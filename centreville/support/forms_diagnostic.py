@@ -60,7 +60,9 @@ class StepForm(forms.Form):
 class ShopChoiceForm(forms.Form):
     """An adviser chooses the shop they take the diagnostic with."""
 
-    commerce = forms.ChoiceField(label=_("Commerce"), error_messages={"required": _("Choisissez un commerce.")})
+    commerce = forms.ChoiceField(
+        label=_("Commerce"), error_messages={"required": _("Choisissez un commerce.")}
+    )
 
     def __init__(self, *args: Any, shops: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,8 +89,10 @@ class ChoiceForm(forms.Form):
         min_value=0,
         max_value=100,
         required=False,
-        error_messages={"invalid": _("Indiquez un nombre entier de points."),
-                        "min_value": _("Les points ne peuvent pas être négatifs.")},  # fmt: skip
+        error_messages={
+            "invalid": _("Indiquez un nombre entier de points."),
+            "min_value": _("Les points ne peuvent pas être négatifs."),
+        },
     )
 
     def clean(self) -> dict[str, Any]:
@@ -118,7 +122,9 @@ class BaseChoiceFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("Une réponse au moins doit rapporter des points."))
 
 
-ChoiceFormSet = forms.formset_factory(ChoiceForm, formset=BaseChoiceFormSet, extra=2, can_delete=True)
+ChoiceFormSet: type[BaseChoiceFormSet] = forms.formset_factory(  # type: ignore[assignment]
+    ChoiceForm, formset=BaseChoiceFormSet, extra=2, can_delete=True
+)
 
 
 class SheetForm(forms.ModelForm):

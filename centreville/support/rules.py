@@ -17,7 +17,8 @@ rules.add_perm("support.take_part", is_merchant_in_town | advisers)
 rules.add_perm("support.follow_up", advisers)
 
 # The self-diagnostic: a shop's merchant, or an adviser with (or for) them, takes it; the town team edits the
-# town's questionnaire and sheets (the platform's administrators edit the platform's too). Targets: a Shop, a Town.
+# town's questionnaire and sheets (the platform's administrators edit the platform's too).
+# Targets: a Shop, a Town.
 from centreville.shops.predicates import runs_shop  # noqa: E402
 
 rules.add_perm("support.take_diagnostic", runs_shop | advisers)

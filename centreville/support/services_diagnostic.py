@@ -8,7 +8,6 @@ version. A published version is never written again (`_draft`), which is what ke
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +19,13 @@ from centreville.shops.models import Shop
 from centreville.towns.models import Town
 
 from . import diagnostic_content
-from .diagnostic import current_version, latest_published, platform_questionnaire, score_areas, signals_snapshot
+from .diagnostic import (
+    current_version,
+    latest_published,
+    platform_questionnaire,
+    score_areas,
+    signals_snapshot,
+)
 from .diagnostic import version_areas as _version_areas
 from .models import (
     Area,
@@ -94,8 +99,9 @@ def diagnostic_answer(*, diagnostic: Diagnostic, answers: dict[int, int | None])
     locked = _locked_open(diagnostic)
     questions = {
         question.pk: question
-        for question in Question.objects.filter(area__version_id=locked.version_id, pk__in=list(answers))
-        .prefetch_related("choices")
+        for question in Question.objects.filter(
+            area__version_id=locked.version_id, pk__in=list(answers)
+        ).prefetch_related("choices")
     }
     for question_id, choice_id in answers.items():
         question = questions.get(question_id)
@@ -103,7 +109,9 @@ def diagnostic_answer(*, diagnostic: Diagnostic, answers: dict[int, int | None])
             raise ValidationError(_("Cette question ne fait pas partie du questionnaire."))
         if choice_id is None:
             if not question.allow_not_concerned:
-                raise ValidationError(_("Choisissez une réponse à « %(question)s ».") % {"question": question.text})
+                raise ValidationError(
+                    _("Choisissez une réponse à « %(question)s ».") % {"question": question.text}
+                )
         elif choice_id not in {choice.pk for choice in question.choices.all()}:
             raise ValidationError(_("Cette réponse ne correspond pas à la question « %(question)s ».")
                                   % {"question": question.text})  # fmt: skip
@@ -186,7 +194,9 @@ def questionnaire_adapt(*, town: Town, title: str = "") -> QuestionnaireVersion:
 def version_draft(*, questionnaire: Questionnaire) -> QuestionnaireVersion:
     """The questionnaire's draft: the one being edited, or a new copy of its latest published version."""
     Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
-    draft = QuestionnaireVersion.objects.filter(questionnaire=questionnaire, published_at__isnull=True).first()
+    draft = QuestionnaireVersion.objects.filter(
+        questionnaire=questionnaire, published_at__isnull=True
+    ).first()
     if draft is not None:
         return draft
     source = latest_published(questionnaire)
@@ -244,7 +254,10 @@ def _draft(version_id: int) -> QuestionnaireVersion:
     version = QuestionnaireVersion.objects.select_for_update().get(pk=version_id)
     if version.published_at is not None:
         raise ValidationError(
-            _("Cette version est publiée : elle ne change plus. Modifiez un brouillon pour en publier une nouvelle.")
+            _(
+                "Cette version est publiée : elle ne change plus. "
+                "Modifiez un brouillon pour en publier une nouvelle."
+            )
         )
     return version
 
@@ -255,8 +268,10 @@ def version_discard(*, version: QuestionnaireVersion) -> None:
 
 
 @transaction.atomic
-def area_save(*, version: QuestionnaireVersion, area: Area | None, title: str, intro: str, order: int) -> Area:
-    """Add an area to a draft, or change one of its areas (its code stays, for comparisons across versions)."""
+def area_save(
+    *, version: QuestionnaireVersion, area: Area | None, title: str, intro: str, order: int
+) -> Area:
+    """Add an area to a draft, or change one of its areas (its code stays, to compare across versions)."""
     _draft(version.pk)
     if area is None:
         from django.utils.text import slugify
@@ -321,9 +336,5 @@ def sheet_save(
 @transaction.atomic
 def content_delete(*, item: Area | Question | RecommendationSheet) -> None:
     """Remove an area (with its questions and sheets), a question or a sheet from a draft."""
-    version_id: Any = (
-        item.version_id if isinstance(item, Area)
-        else item.area.version_id  # fmt: skip
-    )
-    _draft(version_id)
+    _draft(item.version_id if isinstance(item, Area) else item.area.version_id)
     item.delete()

@@ -1,6 +1,6 @@
 """The town team's editing of the self-diagnostic: the questionnaire's versions, a draft's areas, questions,
-answers and sheets, publishing. The platform's administrators edit the platform's questionnaire from any town's
-pages. A published version is only read: editing opens a draft copy, so past results never change.
+answers and sheets, publishing. The platform's administrators edit the platform's questionnaire from any
+town's pages. A published version is only read: editing opens a draft copy, so past results never change.
 """
 
 from __future__ import annotations
@@ -74,7 +74,9 @@ def diagnostic_content(request: HttpRequest, space: Space) -> HttpResponse:
     """The questionnaires that apply to the town, their versions and how many diagnostics each was answered
     with."""
     town = _town(space)
-    questionnaires = [q for q in (diagnostic.town_questionnaire(town), diagnostic.platform_questionnaire()) if q]
+    questionnaires = [
+        q for q in (diagnostic.town_questionnaire(town), diagnostic.platform_questionnaire()) if q
+    ]
     versions = (
         QuestionnaireVersion.objects.filter(questionnaire__in=questionnaires)
         .annotate(answered=Count("diagnostics"))
@@ -180,7 +182,9 @@ def diagnostic_area(request: HttpRequest, space: Space, version_id: int, area_id
     version = _draft_or_404(request, _town(space), version_id)
     area = _area_or_404(version, area_id) if area_id else None
     initial = {"order": version.areas.count() + 1} if area is None else None
-    form = AreaForm(request.POST or None, instance=area, initial=initial, prefix="new" if area is None else None)
+    form = AreaForm(
+        request.POST or None, instance=area, initial=initial, prefix="new" if area is None else None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services_diagnostic.area_save(
@@ -283,7 +287,9 @@ def diagnostic_sheet(
 
 @require_POST
 @space_view(single_town=True, permission=EDIT)
-def diagnostic_remove(request: HttpRequest, space: Space, version_id: int, kind: str, item_id: int) -> HttpResponse:
+def diagnostic_remove(
+    request: HttpRequest, space: Space, version_id: int, kind: str, item_id: int
+) -> HttpResponse:
     """Remove an area, a question or a sheet from a draft."""
     version = _draft_or_404(request, _town(space), version_id)
     item: Area | Question | RecommendationSheet | None

@@ -62,7 +62,9 @@ def diagnostic_home(request: HttpRequest, space: Space) -> HttpResponse:
         town_shops = list(Shop.objects.for_town(town).order_by("name").only("slug", "name"))
         choice_form = ShopChoiceForm(request.GET or None, shops=town_shops)
         if request.GET and choice_form.is_valid():
-            return redirect("support_merchant:diagnostic_shop", space.slug, choice_form.cleaned_data["commerce"])
+            return redirect(
+                "support_merchant:diagnostic_shop", space.slug, choice_form.cleaned_data["commerce"]
+            )
     summaries = diagnostic.diagnostics_by_shop(town_id=town.pk)
     rows = [(shop, summaries.get(shop.pk)) for shop in own]
     return render(
@@ -179,7 +181,11 @@ def result_context(taken: Diagnostic, *, town_slug: str, shop: Shop) -> dict[str
     return {
         "diagnostic": taken,
         "previous": previous,
-        "overall_delta": taken.score - previous.score if previous and previous.score is not None else None,
+        "overall_delta": (
+            taken.score - previous.score
+            if taken.score is not None and previous and previous.score is not None
+            else None
+        ),
         "rows": rows,
         "weak": [(row, sheets_by_area.get(row.code, [])) for row in rows if row.weak],
         "average": average,

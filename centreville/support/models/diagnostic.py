@@ -111,7 +111,9 @@ class Question(models.Model):
     text = models.CharField(_("question"), max_length=300)
     help = models.CharField(_("aide"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
-    allow_not_concerned = models.BooleanField(_("réponse « Je ne suis pas concerné » possible"), default=False)
+    allow_not_concerned = models.BooleanField(
+        _("réponse « Je ne suis pas concerné » possible"), default=False
+    )
 
     class Meta:
         verbose_name = _("question")

@@ -46,14 +46,18 @@ def questionnaire_version(
                 area=area, text=f"Question {code} {order}", order=order, allow_not_concerned=not_concerned
             )
             for choice_order, value in enumerate(points, start=1):
-                Choice.objects.create(question=question, label=f"{value} pts", points=value, order=choice_order)
+                Choice.objects.create(
+                    question=question, label=f"{value} pts", points=value, order=choice_order
+                )
         RecommendationSheet.objects.create(
             area=area, title=f"Fiche {code}", body="Première étape.\nDeuxième étape.", feature="photos"
         )
     return version
 
 
-def answers_by_points(version: QuestionnaireVersion, chosen: dict[str, list[int | None]]) -> dict[int, int | None]:
+def answers_by_points(
+    version: QuestionnaireVersion, chosen: dict[str, list[int | None]]
+) -> dict[int, int | None]:
     """Answers choosing, in each area's questions in order, the choice worth the given points (None: not
     concerned)."""
     answers: dict[int, int | None] = {}

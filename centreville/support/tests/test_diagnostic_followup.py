@@ -51,11 +51,15 @@ def test_diagnostics_by_shop_gives_each_shops_latest_previous_and_count(
     # twice: a 4/4 = 100, b 0 → 50; before: a 25, b 0 → 13 (12.5 rounded half up); once: a 50, b 100 → 75
     assert summaries == {
         world["twice"].pk: DiagnosticSummary(taken_on=date(2026, 9, 1), score=50, previous_score=13, count=2),
-        world["once"].pk: DiagnosticSummary(taken_on=date(2026, 6, 1), score=75, previous_score=None, count=1),
+        world["once"].pk: DiagnosticSummary(
+            taken_on=date(2026, 6, 1), score=75, previous_score=None, count=1
+        ),
     }
 
 
-def test_diagnostics_by_shop_takes_the_same_queries_for_many_shops(django_assert_max_num_queries: Any) -> None:
+def test_diagnostics_by_shop_takes_the_same_queries_for_many_shops(
+    django_assert_max_num_queries: Any,
+) -> None:
     town = TownFactory.create()
     questionnaire_version(SPEC, town=town, at=AT)
     user = UserFactory.create()
@@ -83,11 +87,16 @@ def test_shop_followup_shows_the_latest_result_its_progress_and_the_one_in_progr
     html = render_to_string(
         "support/diagnostic/_shop_followup.html", {**context, "space": world["town"]}, request=request
     )
-    assert "<h2" in html and "Autodiagnostic numérique" in html
-    assert "50/100" in html and "+75" in html and "pas encore assez de diagnostics" in html
+    assert "<h2" in html
+    assert "Autodiagnostic numérique" in html
+    assert "50/100" in html
+    assert "+75" in html
+    assert "pas encore assez de diagnostics" in html
     started = shop_diagnostic_followup(shop=world["started"], at=LATER)
-    assert started["diagnostic_latest"] is None and started["diagnostic_open"].with_adviser
+    assert started["diagnostic_latest"] is None
+    assert started["diagnostic_open"].with_adviser
     html = render_to_string(
         "support/diagnostic/_shop_followup.html", {**started, "space": world["town"]}, request=request
     )
-    assert "Pas encore de diagnostic terminé." in html and "en cours" in html
+    assert "Pas encore de diagnostic terminé." in html
+    assert "en cours" in html

@@ -43,7 +43,8 @@ def test_scores_match_the_hand_computed_ones() -> None:
     town = TownFactory.create()
     version = questionnaire_version(SPEC, town=town, at=AT)
     shop = ShopFactory.create(town=town)
-    # when it is completed: a = (1 + 3) / (2 + 3), q3 not concerned; b = (1 + 0) / (3 + 2); c all not concerned
+    # when it is completed: a = (1 + 3) / (2 + 3), q3 not concerned; b = (1 + 0) / (3 + 2);
+    # c all not concerned
     done = completed_diagnostic(
         shop=shop,
         user=UserFactory.create(),
@@ -53,7 +54,8 @@ def test_scores_match_the_hand_computed_ones() -> None:
     )
     # then
     areas = {area["code"]: area for area in done.area_scores}
-    assert areas["a"]["score"] == 80 and (areas["a"]["points"], areas["a"]["max_points"]) == (4, 5)
+    assert areas["a"]["score"] == 80
+    assert (areas["a"]["points"], areas["a"]["max_points"]) == (4, 5)
     assert areas["a"]["not_concerned"] == 1
     assert areas["b"]["score"] == 20
     assert areas["c"]["score"] is None  # nothing answered: no score, and out of the mean

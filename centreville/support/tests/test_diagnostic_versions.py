@@ -33,7 +33,9 @@ def test_editing_and_publishing_never_changes_a_completed_diagnostic() -> None:
     v1 = questionnaire_version({"a": [(False, [0, 1, 2])], "b": [(False, [0, 2])]}, town=town, at=AT)
     shop = ShopFactory.create(town=town)
     merchant = ShopMembershipFactory.create(shop=shop).user
-    done = completed_diagnostic(shop=shop, user=merchant, chosen={"a": [1], "b": [0]}, started=AT, completed=AT)
+    done = completed_diagnostic(
+        shop=shop, user=merchant, chosen={"a": [1], "b": [0]}, started=AT, completed=AT
+    )
     before = (done.score, done.area_scores, done.answers)
     client = Client()
     client.force_login(merchant)
@@ -49,16 +51,24 @@ def test_editing_and_publishing_never_changes_a_completed_diagnostic() -> None:
         allow_not_concerned=True, choices=[("Non", 0), ("Oui", 10)],
     )  # fmt: skip
     sheet = area_b.sheets.all()[0]
-    services_diagnostic.sheet_save(area=area_b, sheet=sheet, title="Fiche réécrite", body="Autre.", feature="", order=1)
-    v2 = services_diagnostic.version_publish(version=draft, user=UserFactory.create(), at=AT + timedelta(days=1))
+    services_diagnostic.sheet_save(
+        area=area_b, sheet=sheet, title="Fiche réécrite", body="Autre.", feature="", order=1
+    )
+    v2 = services_diagnostic.version_publish(
+        version=draft, user=UserFactory.create(), at=AT + timedelta(days=1)
+    )
     # then version 1 and the diagnostic are as they were, and its page shows the same sheets
     assert (v2.number, v1.number) == (2, 1)
     done.refresh_from_db()
     assert (done.score, done.area_scores, done.answers) == before
     assert done.version_id == v1.pk
-    assert [q.text for a in diagnostic.version_areas(v1) for q in a.questions.all()] == ["Question a 1", "Question b 1"]
+    assert [q.text for a in diagnostic.version_areas(v1) for q in a.questions.all()] == [
+        "Question a 1",
+        "Question b 1",
+    ]
     page_after = client.get(result_url).content.decode()
-    assert "Fiche b" in page_after and "Fiche réécrite" not in page_after
+    assert "Fiche b" in page_after
+    assert "Fiche réécrite" not in page_after
     # and the next diagnostic uses version 2
     assert diagnostic.current_version(town) == v2
 
@@ -106,7 +116,8 @@ def test_the_town_adapts_the_platform_questionnaire_and_publishes_its_own(team: 
     draft = QuestionnaireVersion.objects.get(questionnaire__town=town)
     assert response["Location"] == _manage("diagnostic_version", town, draft.pk)
     page = client.get(response["Location"]).content.decode()
-    assert "Publier cette version" in page and "Visibilité sur les moteurs de recherche" in page
+    assert "Publier cette version" in page
+    assert "Visibilité sur les moteurs de recherche" in page
     # the platform's cannot be edited by the town's manager
     platform = diagnostic.platform_questionnaire()
     assert platform is not None
@@ -132,14 +143,24 @@ def test_the_editor_explains_wrong_answers_in_french(team: dict[str, Any]) -> No
     area = draft.areas.order_by("order").first()
     assert area is not None
     url = _manage("diagnostic_question", town, draft.pk, area.pk, 0)
-    data = {"text": "", "order": 1, "choix-TOTAL_FORMS": 2, "choix-INITIAL_FORMS": 0,
-            "choix-0-label": "Oui", "choix-0-points": "", "choix-1-label": "", "choix-1-points": ""}  # fmt: skip
+    data = {
+        "text": "",
+        "order": 1,
+        "choix-TOTAL_FORMS": 2,
+        "choix-INITIAL_FORMS": 0,
+        "choix-0-label": "Oui",
+        "choix-0-points": "",
+        "choix-1-label": "",
+        "choix-1-points": "",
+    }
     response = client.post(url, data)
     assert response.status_code == 422
     body = response.content.decode()
     assert "Ce champ est obligatoire." in body
     assert "Indiquez les points de cette réponse." in body
-    data.update({"text": "Une question", "choix-0-points": "0", "choix-1-label": "Non", "choix-1-points": "0"})
+    data.update(
+        {"text": "Une question", "choix-0-points": "0", "choix-1-label": "Non", "choix-1-points": "0"}
+    )
     body = client.post(url, data).content.decode()
     assert "Une réponse au moins doit rapporter des points." in body
     sheet_url = _manage("diagnostic_sheet", town, draft.pk, area.pk, 0)
@@ -156,7 +177,8 @@ def test_a_published_version_has_no_edit_page(team: dict[str, Any]) -> None:
     area = Area.objects.filter(version=version).first()
     assert area is not None
     page = client.get(_manage("diagnostic_version", town, version.pk)).content.decode()
-    assert "Publier cette version" not in page and "Modifier la question" not in page
+    assert "Publier cette version" not in page
+    assert "Modifier la question" not in page
     assert client.get(_manage("diagnostic_area", town, version.pk, area.pk)).status_code == 404
 
 

@@ -62,17 +62,21 @@ def test_a_merchant_takes_the_diagnostic_step_by_step_and_sees_the_result(world:
     assert "Étape 1 sur 2" in step.content.decode()
     # when they answer step 1 (one not concerned) and step 2
     response = client.post(
-        _url("diagnostic_step", shop, taken.pk, 1), dict([_choice(version, 0, 0, 1), _choice(version, 0, 1, None)])
+        _url("diagnostic_step", shop, taken.pk, 1),
+        dict([_choice(version, 0, 0, 1), _choice(version, 0, 1, None)]),
     )
     assert response["Location"] == _url("diagnostic_step", shop, taken.pk, 2)
     response = client.post(_url("diagnostic_step", shop, taken.pk, 2), dict([_choice(version, 1, 0, 0)]))
     # then the result: a = 1/2 = 50, b = 0 → 25, b weak with its sheet linked to the shop's photos
     assert response["Location"] == _url("diagnostic_result", shop, taken.pk)
     taken.refresh_from_db()
-    assert taken.score == 25 and taken.completed_at is not None and not taken.with_adviser
+    assert taken.score == 25
+    assert taken.completed_at is not None
+    assert not taken.with_adviser
     result = client.get(response["Location"]).content.decode()
     assert "25/100" in result
-    assert "Fiche b" in result and "Fiche a" not in result
+    assert "Fiche b" in result
+    assert "Fiche a" not in result
     assert reverse("merchants:shop_photos", args=[shop.town.slug, shop.slug]) in result
     assert "pas encore assez de diagnostics" in result
 
@@ -95,7 +99,8 @@ def test_progress_is_saved_and_the_merchant_resumes_where_they_left(world: dict[
     client.post(_url("diagnostic_start", shop))
     taken = Diagnostic.objects.get(shop=shop)
     client.post(
-        _url("diagnostic_step", shop, taken.pk, 1), dict([_choice(version, 0, 0, 2), _choice(version, 0, 1, 2)])
+        _url("diagnostic_step", shop, taken.pk, 1),
+        dict([_choice(version, 0, 0, 2), _choice(version, 0, 1, 2)]),
     )
     # leaving step 2 for later with nothing answered
     response = client.post(_url("diagnostic_step", shop, taken.pk, 2), {"action": "later"})
@@ -106,7 +111,9 @@ def test_progress_is_saved_and_the_merchant_resumes_where_they_left(world: dict[
     assert response["Location"] == _url("diagnostic_step", shop, taken.pk, 2)
     assert Diagnostic.objects.filter(shop=shop).count() == 1
     # going back keeps the answers given
-    back = client.post(_url("diagnostic_step", shop, taken.pk, 2), {"action": "back", **dict([_choice(version, 1, 0, 2)])})
+    back = client.post(
+        _url("diagnostic_step", shop, taken.pk, 2), {"action": "back", **dict([_choice(version, 1, 0, 2)])}
+    )
     assert back["Location"] == _url("diagnostic_step", shop, taken.pk, 1)
     taken.refresh_from_db()
     assert len(taken.answers) == 3
@@ -146,10 +153,12 @@ def test_an_adviser_takes_the_diagnostic_with_a_merchant(world: dict[str, Any]) 
     home = reverse("support_merchant:diagnostic_home", args=[shop.town.slug])
     assert client.get(home, {"commerce": shop.slug})["Location"] == _url("diagnostic_shop", shop)
     chosen_nothing = client.get(home, {"commerce": ""})
-    assert chosen_nothing.status_code == 422 and "Choisissez un commerce." in chosen_nothing.content.decode()
+    assert chosen_nothing.status_code == 422
+    assert "Choisissez un commerce." in chosen_nothing.content.decode()
     client.post(_url("diagnostic_start", shop))
     taken = Diagnostic.objects.get(shop=shop)
-    assert taken.with_adviser and taken.taken_by == adviser
+    assert taken.with_adviser
+    assert taken.taken_by == adviser
 
 
 def test_the_result_shows_progress_since_the_previous_diagnostic(world: dict[str, Any]) -> None:
