@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import Lead, RowNumber, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -380,23 +381,26 @@ class DiagnosticSummary:
 
 
 def diagnostics_by_shop(*, town_id: int) -> dict[int, DiagnosticSummary]:
-    """Each shop of the town with a completed diagnostic: its latest one's day and score, the score of the one
-    before, how many it completed. One query whatever the number of shops."""
+    """Each shop of the town with a completed diagnostic: its latest one's day (on the town's clock) and
+    score, the score of the one before, how many it completed. One query whatever the number of shops: window
+    functions keep one row per shop in the database."""
+    newest_first = [F("completed_at").desc(), F("pk").desc()]
+    per_shop = {"partition_by": [F("shop_id")], "order_by": newest_first}
     rows = (
         Diagnostic.objects.filter(town_id=town_id, completed_at__isnull=False, score__isnull=False)
-        .order_by("shop_id", "-completed_at", "-pk")
-        .values_list("shop_id", "completed_at", "score")
-    )
-    result = {}
-    for shop_id, shop_rows in _latest_per_shop(rows).items():
-        _shop, completed_at, score = shop_rows[0]
-        result[shop_id] = DiagnosticSummary(
-            taken_on=timezone.localdate(completed_at),
-            score=score,
-            previous_score=shop_rows[1][2] if len(shop_rows) > 1 else None,
-            count=len(shop_rows),
+        .annotate(
+            rank=Window(RowNumber(), **per_shop),
+            previous_score=Window(Lead("score"), **per_shop),
+            completed=Window(Count("pk"), partition_by=[F("shop_id")]),
+            taken_on=TruncDate("completed_at", tzinfo=timezone.get_current_timezone()),
         )
-    return result
+        .filter(rank=1)
+        .values_list("shop_id", "taken_on", "score", "previous_score", "completed")
+    )
+    return {
+        shop_id: DiagnosticSummary(taken_on=taken_on, score=score, previous_score=previous, count=count)
+        for shop_id, taken_on, score, previous, count in rows
+    }
 
 
 def shop_diagnostic_followup(*, shop: Shop, at: datetime) -> dict[str, Any]:
