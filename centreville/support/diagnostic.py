@@ -9,7 +9,9 @@ Scoring, written once here and shown on the result page:
   `OBSERVED_POINTS`. The ratio is turned into 0..100 and rounded half up (`percent`). An area with nothing
   answered and nothing observed has no score.
 - The overall score is the plain mean of the areas' (rounded) scores, areas without a score left out, rounded
-  half up: each area weighs the same whatever its number of questions, as the merchant reads the bars.
+  half up: each area weighs the same whatever its number of questions, as the merchant reads the bars. A
+  diagnostic with no area scored (every question « not concerned », nothing observed) has no overall score
+  and is left out of the town's figures.
 - An area is weak below `WEAK_BELOW`: its recommendation sheets are shown.
 - The town's average of an area (and overall) is the mean of the latest completed diagnostic of each of the
   town's shops, shown only when at least `MIN_SHOPS_FOR_AVERAGE` shops have one (small-count suppression).
@@ -317,7 +319,9 @@ def previous_completed(diagnostic: Diagnostic) -> Diagnostic | None:
     if diagnostic.completed_at is None:
         return None
     return (
-        Diagnostic.objects.filter(shop_id=diagnostic.shop_id, completed_at__lt=diagnostic.completed_at)
+        Diagnostic.objects.filter(
+            shop_id=diagnostic.shop_id, completed_at__lt=diagnostic.completed_at, score__isnull=False
+        )
         .order_by("-completed_at", "-pk")
         .first()
     )
@@ -411,7 +415,7 @@ def shop_diagnostic_followup(*, shop: Shop, at: datetime) -> dict[str, Any]:
         Diagnostic.objects.filter(shop=shop).select_related("taken_by").order_by("-started_at", "-pk")
     )
     completed = sorted(
-        (d for d in diagnostics if d.completed_at is not None),
+        (d for d in diagnostics if d.completed_at is not None and d.score is not None),
         key=lambda d: (d.completed_at, d.pk),
         reverse=True,
     )

@@ -136,7 +136,7 @@ def diagnostic_complete(*, diagnostic: Diagnostic, at: datetime) -> Diagnostic:
     signals = signals_snapshot(ShopSignals.objects.filter(shop_id=locked.shop_id).first())
     score, area_scores = score_areas(areas=areas, answers=locked.answers, signals=signals)
     locked.signals = signals
-    locked.score = score if score is not None else 0
+    locked.score = score  # None only when every question was "not concerned" and nothing observed
     locked.area_scores = [area.as_dict() for area in area_scores]
     locked.completed_at = at
     locked.save(update_fields=["signals", "score", "area_scores", "completed_at", "updated_at"])

@@ -171,3 +171,28 @@ def test_an_adviser_edits_the_towns_questionnaire(
         translated(lang, "Autodiagnostic : questionnaire et fiches")
     )
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_adviser_takes_the_diagnostic_with_a_merchant_on_a_phone(
+    new_context: NewContext, live_server: Any, argentan: Argentan, baker: User, lang: str
+) -> None:
+    adviser = TownRoleFactory.create(town=argentan.town, role=Role.ADVISER).user
+    page = signed_in(new_context(**PHONE), live_server, adviser, lang)
+    page.goto("/argentan/espace-commercant/accompagnement/diagnostic/")
+    page.get_by_role("button", name=translated(lang, "Ouvrir")).click()  # no shop chosen
+    expect(page.locator(".field-errors")).to_contain_text(translated(lang, "Choisissez un commerce."))
+    assert_accessible(page)
+    assert_fits(page, NARROW["width"])
+    screenshot(page, f"diagnostic-adviser-home-{lang}")
+    page.locator("#id_commerce").select_option(label="Librairie des Halles")
+    page.get_by_role("button", name=translated(lang, "Ouvrir")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Librairie des Halles")
+    assert_accessible(page)
+    page.get_by_role("button", name=translated(lang, "Commencer le diagnostic")).click()
+    expect(page.locator(".diag-progress p")).to_have_text(
+        translated(lang, "Étape %(step)s sur %(steps)s") % {"step": 1, "steps": 7}
+    )
+    taken = Diagnostic.objects.get(shop=argentan.bookshop)
+    assert taken.with_adviser
+    assert taken.taken_by == adviser

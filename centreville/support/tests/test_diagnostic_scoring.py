@@ -169,3 +169,16 @@ def test_the_platform_questionnaire_has_seven_areas_of_four_questions_and_fourte
     for area in areas:
         for sheet in area.sheets.all():
             assert sheet.feature == "" or sheet.feature in diagnostic.FEATURES
+
+
+def test_a_diagnostic_with_nothing_scored_has_no_score_and_stays_out_of_the_towns_figures() -> None:
+    town = TownFactory.create()
+    questionnaire_version({"c": [(True, [0, 2])]}, town=town, at=AT)
+    shop = ShopFactory.create(town=town)
+    done = completed_diagnostic(
+        shop=shop, user=UserFactory.create(), chosen={"c": [None]}, started=AT, completed=AT
+    )
+    assert done.score is None
+    assert done.completed_at is not None
+    assert diagnostic.diagnostics_by_shop(town_id=town.pk) == {}
+    assert diagnostic.town_average(town_id=town.pk).overall is None

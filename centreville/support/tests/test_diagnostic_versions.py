@@ -201,3 +201,52 @@ def test_a_merchant_cannot_edit_questionnaires(team: dict[str, Any]) -> None:
     client.force_login(merchant)
     assert client.get(_manage("diagnostic_content", town)).status_code == 403
     assert client.post(_manage("diagnostic_adapt", town)).status_code == 403
+
+
+def test_the_team_adds_and_removes_areas_sheets_and_questions_then_discards_the_draft(
+    team: dict[str, Any],
+) -> None:
+    client, town = team["client"], team["town"]
+    client.post(_manage("diagnostic_adapt", town))
+    draft = QuestionnaireVersion.objects.get(questionnaire__town=town)
+    # a new area, its sheet, then an existing area's title
+    response = client.post(
+        _manage("diagnostic_area", town, draft.pk, 0),
+        {"new-title": "Vitrine", "new-intro": "", "new-order": 8},
+    )
+    assert response.status_code == 302
+    area = Area.objects.get(version=draft, title="Vitrine")
+    assert area.code == "vitrine"
+    sheet_data = {
+        "title": "Éclairez la vitrine",
+        "body": "Une minuterie.\nDes LED.",
+        "feature": "poster",
+        "order": 1,
+    }
+    assert client.post(_manage("diagnostic_sheet", town, draft.pk, area.pk, 0), sheet_data).status_code == 302
+    sheet = RecommendationSheet.objects.get(area=area)
+    first = draft.areas.order_by("order").first()
+    assert first is not None
+    assert client.get(_manage("diagnostic_area", town, draft.pk, first.pk)).status_code == 200
+    response = client.post(
+        _manage("diagnostic_area", town, draft.pk, first.pk),
+        {"title": "Être trouvé", "intro": "", "order": 1},
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert (first.title, first.code) == ("Être trouvé", "visibilite")
+    # removals
+    question = Question.objects.filter(area=first).first()
+    assert question is not None
+    client.post(_manage("diagnostic_remove", town, draft.pk, "question", question.pk))
+    client.post(_manage("diagnostic_remove", town, draft.pk, "fiche", sheet.pk))
+    client.post(_manage("diagnostic_remove", town, draft.pk, "domaine", area.pk))
+    assert not Question.objects.filter(pk=question.pk).exists()
+    assert not Area.objects.filter(pk=area.pk).exists()
+    assert client.post(_manage("diagnostic_remove", town, draft.pk, "autre", first.pk)).status_code == 404
+    # the platform's version stays whole, and the draft goes
+    platform = diagnostic.latest_published(diagnostic.platform_questionnaire())
+    assert platform is not None
+    assert sum(len(a.questions.all()) for a in diagnostic.version_areas(platform)) == 28
+    assert client.post(_manage("diagnostic_discard", town, draft.pk)).status_code == 302
+    assert not QuestionnaireVersion.objects.filter(pk=draft.pk).exists()
