@@ -388,22 +388,21 @@ def diagnostics_by_shop(*, town_id: int) -> dict[int, DiagnosticSummary]:
     """Each shop of the town with a completed diagnostic: its latest one's day (on the town's clock) and
     score, the score of the one before, how many it completed. One query whatever the number of shops: window
     functions keep one row per shop in the database."""
-    newest_first = [F("completed_at").desc(), F("pk").desc()]
-    per_shop = {"partition_by": [F("shop_id")], "order_by": newest_first}
+    shop, newest_first = [F("shop_id")], [F("completed_at").desc(), F("pk").desc()]
     rows = (
         Diagnostic.objects.filter(town_id=town_id, completed_at__isnull=False, score__isnull=False)
         .annotate(
-            rank=Window(RowNumber(), **per_shop),
-            previous_score=Window(Lead("score"), **per_shop),
-            completed=Window(Count("pk"), partition_by=[F("shop_id")]),
+            rank=Window(RowNumber(), partition_by=shop, order_by=newest_first),
+            previous_score=Window(Lead("score"), partition_by=shop, order_by=newest_first),
+            completed=Window(Count("pk"), partition_by=shop),
             taken_on=TruncDate("completed_at", tzinfo=timezone.get_current_timezone()),
         )
         .filter(rank=1)
         .values_list("shop_id", "taken_on", "score", "previous_score", "completed")
     )
     return {
-        shop_id: DiagnosticSummary(taken_on=taken_on, score=score, previous_score=previous, count=count)
-        for shop_id, taken_on, score, previous, count in rows
+        shop_id: DiagnosticSummary(taken_on=taken_on, score=score or 0, previous_score=previous, count=count)
+        for shop_id, taken_on, score, previous, count in rows  # score is never None here: filtered
     }
 
 
