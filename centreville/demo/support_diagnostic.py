@@ -1,5 +1,6 @@
 """The demo town's self-diagnostics: the platform's questionnaire, and several Argentan shops that took it
-twice, about three months apart, most of them progressing (some with the town's digital adviser).
+twice, about three months apart, most of them progressing (some with the town's digital adviser), each with
+what the platform sees of its page.
 
 The demo merchant's bakery has both, so its result shows progress; its roastery took it once, long ago. With
 seven shops, the town's average shows. Written through the support services, so the demo obeys the same
@@ -19,6 +20,7 @@ from centreville.shops.models import Shop, ShopStatus
 from centreville.support import services_diagnostic
 from centreville.support.diagnostic import version_areas
 from centreville.support.models import Diagnostic, QuestionnaireVersion
+from centreville.support.shop_signals import shop_signals_refresh
 from centreville.towns.models import Town
 
 SEED = 2026
@@ -75,6 +77,9 @@ def demo_diagnostic_load(town: Town, shops: dict[str, Shop], *, today: date) -> 
     named = [shops[slug] for slug in (*NAMED_SHOPS, *ONCE_ONLY) if slug in shops]
     others = [shop for shop in published if shop not in named][:OTHER_SHOPS]
     done = set(Diagnostic.objects.filter(shop__in=[*named, *others]).values_list("shop_id", flat=True))
+    if len(done) < len(named) + len(others):
+        # What the platform sees of each shop, stored with each diagnostic (as the daily task would have it).
+        shop_signals_refresh(at=_at(today, 6, 0), only_if_older_than_a_day=True)
     loaded = 0
     for index, shop in enumerate([*named, *others]):
         if shop.pk in done:
