@@ -10,6 +10,7 @@ class SupportConfig(AppConfig):
     def ready(self) -> None:
         from centreville.core.periodic import register_periodic
 
-        from .tasks import refresh_shop_signals
+        from .tasks import refresh_shop_signals, send_training_reminders
 
         register_periodic(refresh_shop_signals, pass_time=True)
+        register_periodic(send_training_reminders, pass_time=True)
