@@ -38,6 +38,7 @@ from .activity import demo_activity_load
 from .footfall import demo_footfall_load
 from .photos import demo_photos_load
 from .premises import demo_premises_load
+from .support_training import demo_training_load
 from .vocabulary import PRODUCT_CATEGORY_OF_TRADE, SIZED_TRADES, TRADES, Trade
 
 DEMO_PASSWORD = "centreville-demo"
@@ -767,6 +768,7 @@ def demo_load() -> DemoSummary:
     demo_premises_load(towns["argentan"], argentan_shops, today=timezone.localdate())
     demo_photos_load(towns.values())
     demo_footfall_load(towns["argentan"], today=timezone.localdate())
+    demo_training_load(towns["argentan"], argentan_shops, today=timezone.localdate())
     demo_activity_load(towns.values(), today=timezone.localdate(), at=timezone.now())
 
     demo_shops = Shop.objects.filter(town__in=towns.values())

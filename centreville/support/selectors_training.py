@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 
@@ -14,7 +15,7 @@ from .models import FollowUpTask, Registration, RegistrationStatus, SessionStatu
 from .training import ACTIVE, FEED_RECENT
 
 
-def _with_counts(sessions: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
+def _with_counts(sessions: QuerySet[TrainingSession]) -> Any:
     return sessions.annotate(
         confirmed_count=Count(
             "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED), distinct=True
@@ -120,7 +121,7 @@ def my_registration(town: Town, user: User, registration_id: int) -> Registratio
     )
 
 
-def manage_sessions(town: Town, *, at: datetime) -> tuple[list[TrainingSession], list[TrainingSession]]:
+def manage_sessions(town: Town, *, at: datetime) -> tuple[list[Any], list[Any]]:
     """The town's sessions to come (soonest first) and past ones (latest first)."""
     sessions = _with_counts(TrainingSession.objects.for_town(town)).annotate(
         attended_count=Count(

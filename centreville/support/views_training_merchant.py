@@ -68,7 +68,7 @@ def training_register(request: HttpRequest, space: Space, session_id: int) -> Ht
     form = RegisterForm(request.POST, shops=training.shops_run_in_town(user, town))
     if not form.is_valid():
         for error in form.errors.get("shop", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect(_list_url(space, f"session-{session.pk}"))
     try:
         registration = training.registration_create(

@@ -25,10 +25,10 @@ needs_postgresql = pytest.mark.skipif(
 pytestmark = [pytest.mark.postgresql, needs_postgresql, pytest.mark.django_db(transaction=True)]
 
 
-def _run_together(calls: list) -> list[str]:  # type: ignore[type-arg]
+def _run_together(calls: list) -> list[str]:
     start = threading.Barrier(len(calls))
 
-    def attempt(call) -> str:  # type: ignore[no-untyped-def]
+    def attempt(call) -> str:
         try:
             start.wait()
             call()
@@ -46,7 +46,7 @@ def test_twenty_merchants_at_once_on_five_seats_make_five_confirmed_and_fifteen_
     session = TrainingSessionFactory.create(capacity=5)
     people = [merchant_of(session.town) for _ in range(20)]
 
-    def registering(user, shop):  # type: ignore[no-untyped-def]
+    def registering(user, shop):
         return lambda: training.registration_create(
             session=TrainingSession.objects.get(pk=session.pk), user=user, shop=shop, at=NOW
         )
@@ -69,10 +69,10 @@ def test_cancellations_and_registrations_at_once_never_go_over_capacity() -> Non
     ]  # 5 confirmed, 3 waiting
     newcomers = [merchant_of(session.town) for _ in range(6)]
 
-    def cancelling(registration):  # type: ignore[no-untyped-def]
+    def cancelling(registration):
         return lambda: training.registration_cancel(registration=registration, at=NOW)
 
-    def registering(user, shop):  # type: ignore[no-untyped-def]
+    def registering(user, shop):
         return lambda: training.registration_create(
             session=TrainingSession.objects.get(pk=session.pk), user=user, shop=shop, at=NOW
         )
@@ -98,12 +98,12 @@ def test_more_seats_given_while_people_register_are_all_taken_in_order() -> None
     session = TrainingSessionFactory.create(capacity=2)
     people = [merchant_of(session.town) for _ in range(6)]
 
-    def registering(user, shop):  # type: ignore[no-untyped-def]
+    def registering(user, shop):
         return lambda: training.registration_create(
             session=TrainingSession.objects.get(pk=session.pk), user=user, shop=shop, at=NOW
         )
 
-    def more_seats():  # type: ignore[no-untyped-def]
+    def more_seats():
         return training.session_change_capacity(session=session, capacity=4, at=NOW)
 
     answers = _run_together([registering(u, s) for u, s in people] + [more_seats])

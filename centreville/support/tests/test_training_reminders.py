@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def session_with(starts_at: datetime, *, registrants: int = 2, capacity: int = 1):  # type: ignore[no-untyped-def]
+def session_with(starts_at: datetime, *, registrants: int = 2, capacity: int = 1):
     session = TrainingSessionFactory.create(starts_at=starts_at, capacity=capacity)
     for _ in range(registrants):
         user, shop = merchant_of(session.town)
@@ -32,7 +32,7 @@ def session_with(starts_at: datetime, *, registrants: int = 2, capacity: int = 1
 
 
 def test_nothing_is_sent_before_the_window_then_once_to_confirmed_people(
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,
 ) -> None:
     starts = datetime(2026, 12, 10, 14, 0, tzinfo=PARIS)
     session = session_with(starts)  # one confirmed, one waiting
@@ -73,7 +73,7 @@ def test_the_window_is_24_real_hours_across_clock_changes(starts: datetime, wind
 
 
 def test_a_session_moved_later_is_reminded_again_before_its_new_time(
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,
 ) -> None:
     starts = datetime(2026, 12, 10, 14, 0, tzinfo=PARIS)
     session = session_with(starts, registrants=1)

@@ -31,7 +31,7 @@ CONFIRMED, WAITING, CANCELLED = (
 )
 
 
-def register(session, n: int = 1) -> list[Registration]:  # type: ignore[no-untyped-def]
+def register(session, n: int = 1) -> list[Registration]:
     made = []
     for _ in range(n):
         user, shop = merchant_of(session.town)
@@ -39,13 +39,13 @@ def register(session, n: int = 1) -> list[Registration]:  # type: ignore[no-unty
     return made
 
 
-def refusal(call, **kwargs) -> str:  # type: ignore[no-untyped-def]
+def refusal(call, **kwargs) -> str:
     with pytest.raises(ValidationError) as caught:
         call(**kwargs)
     return caught.value.messages[0]
 
 
-def statuses(session) -> list[str]:  # type: ignore[no-untyped-def]
+def statuses(session) -> list[str]:
     return list(session.registrations.order_by("rank").values_list("status", flat=True))
 
 
@@ -54,11 +54,12 @@ def test_the_first_people_get_seats_and_the_next_wait_in_order() -> None:
     registrations = register(session, 4)
     assert statuses(session) == [CONFIRMED, CONFIRMED, WAITING, WAITING]
     assert [training.waiting_position(r) for r in registrations] == [None, None, 1, 2]
-    assert registrations[0].confirmed_at == NOW and registrations[2].confirmed_at is None
+    assert registrations[0].confirmed_at == NOW
+    assert registrations[2].confirmed_at is None
 
 
 def test_a_cancelled_seat_goes_to_the_first_person_waiting_who_is_told(
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,
 ) -> None:
     session = TrainingSessionFactory.create(capacity=2)
     first, _second, third, fourth = register(session, 4)
@@ -68,11 +69,13 @@ def test_a_cancelled_seat_goes_to_the_first_person_waiting_who_is_told(
     assert training.waiting_position(Registration.objects.get(pk=fourth.pk)) == 1
     assert [message.to for message in mail.outbox] == [[third.user.email]]
     message = mail.outbox[0]
-    assert "Une place s'est libérée" in message.subject and session.title in message.subject
+    assert "Une place s'est libérée" in message.subject
+    assert session.title in message.subject
     assert f"http://testserver/{session.town.slug}/accompagnement/formations/{session.pk}.ics" in message.body
     assert "jeudi 10 décembre 2026, 10:00" in message.body  # 9:00 UTC, on the town's clock
     notification = Notification.objects.get()
-    assert notification.kind == training.PROMOTED and notification.order_id is None
+    assert notification.kind == training.PROMOTED
+    assert notification.order_id is None
 
 
 def test_cancelling_a_place_in_the_waiting_list_moves_the_others_up_and_promotes_nobody() -> None:
@@ -88,7 +91,8 @@ def test_someone_registered_again_after_cancelling_goes_to_the_end() -> None:
     first, second = register(session, 2)
     training.registration_cancel(registration=first, at=NOW)
     again = training.registration_create(session=session, user=first.user, shop=first.shop, at=NOW)
-    assert again.status == WAITING and again.rank == 3
+    assert again.status == WAITING
+    assert again.rank == 3
     assert Registration.objects.get(pk=second.pk).status == CONFIRMED
 
 
@@ -135,10 +139,11 @@ def test_a_merchant_registers_for_a_shop_they_run_and_must_say_which() -> None:
 def test_an_adviser_who_runs_no_shop_registers_without_one() -> None:
     session = TrainingSessionFactory.create()
     registration = training.registration_create(session=session, user=UserFactory.create(), shop=None, at=NOW)
-    assert registration.status == CONFIRMED and registration.shop is None
+    assert registration.status == CONFIRMED
+    assert registration.shop is None
 
 
-def test_more_seats_confirm_the_first_people_waiting(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_more_seats_confirm_the_first_people_waiting(django_capture_on_commit_callbacks) -> None:
     session = TrainingSessionFactory.create(capacity=1)
     register(session, 4)
     with django_capture_on_commit_callbacks(execute=True):
@@ -159,7 +164,7 @@ def test_fewer_seats_than_people_confirmed_is_refused_in_french() -> None:
     assert session.capacity == 3
 
 
-def _data(session, **changes) -> SessionData:  # type: ignore[no-untyped-def]
+def _data(session, **changes) -> SessionData:
     values = {
         "title": session.title,
         "starts_at": session.starts_at,
@@ -179,7 +184,8 @@ def test_a_new_time_raises_the_calendar_version_and_reminds_again_but_new_seats_
     first, _second = register(session, 2)
     Registration.objects.filter(pk=first.pk).update(reminded_at=NOW)
     updated = training.session_update(session=session, data=_data(session, capacity=2), at=NOW)
-    assert updated.sequence == 0 and statuses(session) == [CONFIRMED, CONFIRMED]
+    assert updated.sequence == 0
+    assert statuses(session) == [CONFIRMED, CONFIRMED]
     later = session.starts_at + timedelta(days=1)
     updated = training.session_update(
         session=session,
@@ -206,13 +212,14 @@ def test_a_session_needs_a_place_or_a_link_and_ends_after_it_starts() -> None:
 
 def test_cancelling_a_session_tells_everyone_registered_or_waiting(
     django_capture_on_commit_callbacks,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     session = TrainingSessionFactory.create(capacity=1)
     first, second, third = register(session, 3)
     training.registration_cancel(registration=third, at=NOW)
     with django_capture_on_commit_callbacks(execute=True):
         cancelled = training.session_cancel(session=session, at=NOW)
-    assert cancelled.status == SessionStatus.CANCELLED and cancelled.sequence == 1
+    assert cancelled.status == SessionStatus.CANCELLED
+    assert cancelled.sequence == 1
     assert sorted(m.to[0] for m in mail.outbox) == sorted([first.user.email, second.user.email])
     assert all("Formation annulée" in m.subject for m in mail.outbox)
     with django_capture_on_commit_callbacks(execute=True):

@@ -71,7 +71,9 @@ def test_a_merchant_registers_then_someone_else_joins_the_waiting_list_and_sees_
     session = TrainingSessionFactory.create(town=town, starts_at=NOW + timedelta(days=3), capacity=1)
     client, user, shop = merchant_client(town)
     page = text(client.get(merchant_url(town, "training_list")))
-    assert session.title in page and "1 place libre" in page and "M'inscrire" in page
+    assert session.title in page
+    assert "1 place libre" in page
+    assert "M'inscrire" in page
 
     response = client.post(merchant_url(town, "training_register", session.pk), follow=True)
     assert "Vous êtes inscrit à" in text(response)
@@ -79,7 +81,8 @@ def test_a_merchant_registers_then_someone_else_joins_the_waiting_list_and_sees_
 
     other, other_user, _shop = merchant_client(town)
     page = text(other.get(merchant_url(town, "training_list")))
-    assert "complet" in page and "Rejoindre la liste d'attente" in page
+    assert "complet" in page
+    assert "Rejoindre la liste d'attente" in page
     page = text(other.post(merchant_url(town, "training_register", session.pk), follow=True))
     assert "vous êtes sur la liste d&#x27;attente, en position 1" in page
     assert "liste d'attente, position 1" in page
@@ -119,9 +122,12 @@ def test_a_merchant_ticks_their_follow_up_task_but_not_someone_else_s(town: Town
         session=session, tasks=[TaskData(registration.pk, "Ajouter trois photos")], actor=None
     )
     page = text(client.get(merchant_url(town, "training_list")))
-    assert "Mes tâches de suivi" in page and "Ajouter trois photos" in page and "Mes sessions passées" in page
+    assert "Mes tâches de suivi" in page
+    assert "Ajouter trois photos" in page
+    assert "Mes sessions passées" in page
     page = text(client.post(merchant_url(town, "training_task", task.pk), {"done": "1"}, follow=True))
-    assert "Bravo" in page and "Remettre à faire" in page
+    assert "Bravo" in page
+    assert "Remettre à faire" in page
     assert FollowUpTask.objects.get(pk=task.pk).done_at == NOW
 
     stranger, _u, _s = merchant_client(town)
@@ -159,19 +165,21 @@ def test_an_adviser_programmes_a_session_with_french_errors_first(town: Town, ad
         assert error in page
     response = adviser.post(
         url,
-        {"title": "Vendre en Click &amp; Collect", "day": "2026-12-10", "start": "14:00", "end": "13:00",
+        {"title": "Vendre en Click & Collect", "day": "2026-12-10", "start": "14:00", "end": "13:00",
          "capacity": "8", "place": "Mairie"},
     )  # fmt: skip
     assert "La fin doit être après le début." in text(response)
     response = adviser.post(
         url,
         {"title": "Être visible sur Google Maps", "day": "10/12/2026", "start": "14:00", "end": "16:00",
-         "capacity": "8", "place": "Mairie, salle 2", "suggested_tasks": "Compléter sa fiche\nAjouter des photos"},
+         "capacity": "8", "place": "Mairie, salle 2",
+         "suggested_tasks": "Compléter sa fiche\nAjouter des photos"},
     )  # fmt: skip
     session = TrainingSession.objects.get()
     assert response.status_code == 302
     assert session.starts_at == datetime(2026, 12, 10, 14, 0, tzinfo=PARIS)
-    assert session.town == town and session.capacity == 8
+    assert session.town == town
+    assert session.capacity == 8
 
 
 def test_an_hour_skipped_by_the_clock_change_is_refused(town: Town, adviser: Client) -> None:
@@ -205,7 +213,8 @@ def test_an_adviser_records_attendance_then_gives_prefilled_tasks(town: Town, ad
         )
     came, missed, waiting = registrations
     page = text(adviser.get(manage_url(town, "training_session", session.pk)))
-    assert "Enregistrer les présences" in page and "Liste d'attente" in page
+    assert "Enregistrer les présences" in page
+    assert "Liste d'attente" in page
     assert str(waiting.user) in page
 
     response = adviser.post(
@@ -217,7 +226,8 @@ def test_an_adviser_records_attendance_then_gives_prefilled_tasks(town: Town, ad
 
     form = adviser.get(manage_url(town, "training_tasks", session.pk))
     page = form.content.decode()
-    assert f'name="t{came.pk}"' in page and f'name="t{missed.pk}"' not in page
+    assert f'name="t{came.pk}"' in page
+    assert f'name="t{missed.pk}"' not in page
     assert 'value="Compléter sa fiche Google"' in page  # the first suggestion, prefilled
     response = adviser.post(
         manage_url(town, "training_tasks", session.pk),
@@ -242,7 +252,8 @@ def test_the_registrants_spreadsheet(town: Town, adviser: Client) -> None:
     response = adviser.get(manage_url(town, "training_registrants_csv", session.pk))
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Ordre d'arrivée;Nom;E-mail;Commerce;Statut")
-    assert ";'=Boutique;Inscrit;" in lines[1] and ";'=Boutique;En liste d'attente;" in lines[2]
+    assert ";'=Boutique;Inscrit;" in lines[1]
+    assert ";'=Boutique;En liste d'attente;" in lines[2]
 
 
 def test_cancelling_a_session_from_its_page(town: Town, adviser: Client) -> None:
