@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
@@ -45,10 +45,6 @@ ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
 PROMOTED = "training_promoted"
 SESSION_CANCELLED = "training_cancelled"
 REMINDER = "training_reminder"
-
-
-def _when(value: datetime, town: Town) -> str:
-    return formats.date_format(timezone.localtime(value, ZoneInfo(town.timezone)), "l j F Y, H:i")
 
 
 def local_date(value: datetime, town: Town) -> date:
