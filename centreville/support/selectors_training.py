@@ -81,6 +81,18 @@ def _position(registration: Registration | None) -> int | None:
     return int(registration.ahead) + 1  # type: ignore[attr-defined]
 
 
+def my_cancelled_sessions(town: Town, user: User, *, at: datetime) -> list[Registration]:
+    """This person's registrations for sessions to come that the town cancelled."""
+    return list(
+        Registration.objects.for_town(town)
+        .filter(
+            user=user, status__in=ACTIVE, session__status=SessionStatus.CANCELLED, session__starts_at__gt=at
+        )
+        .select_related("session")
+        .order_by("session__starts_at")
+    )
+
+
 def my_past_registrations(town: Town, user: User, *, at: datetime) -> list[Registration]:
     """This person's sessions that have started, most recent first (confirmed ones only)."""
     return list(

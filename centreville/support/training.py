@@ -44,6 +44,7 @@ ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
 # Kinds of message (`notifications.Notification.kind`).
 PROMOTED = "training_promoted"
 SESSION_CANCELLED = "training_cancelled"
+SESSION_CHANGED = "training_changed"
 REMINDER = "training_reminder"
 
 
@@ -71,6 +72,8 @@ class SessionData:
 
 # Changes that calendars must take in (their SEQUENCE goes up).
 CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "description", "place", "video_url")
+# Changes the people registered or waiting are told of by e-mail.
+ANNOUNCED_FIELDS = ("starts_at", "ends_at", "place", "video_url")
 
 
 def _check_session(data: SessionData) -> None:
@@ -120,7 +123,8 @@ def _lock(session: TrainingSession) -> TrainingSession:
 @transaction.atomic
 def session_update(*, session: TrainingSession, data: SessionData, at: datetime) -> TrainingSession:
     """Change a session; its capacity as `session_change_capacity` does. A change of time or place raises its
-    calendar version, and a new time sends the reminder again before the new date."""
+    calendar version and is told to everyone registered or waiting, and a new time sends the reminder again
+    before the new date."""
     _check_session(data)
     locked = _lock(session)
     if locked.is_cancelled:
@@ -136,6 +140,9 @@ def session_update(*, session: TrainingSession, data: SessionData, at: datetime)
     locked.save()
     if "starts_at" in changed:
         locked.registrations.filter(status=RegistrationStatus.CONFIRMED).update(reminded_at=None)
+    if any(name in ANNOUNCED_FIELDS for name in changed) and locked.ends_at > at:
+        told = locked.registrations.filter(status__in=ACTIVE).order_by("rank").values_list("pk", flat=True)
+        _notify_later(SESSION_CHANGED, list(told))
     if capacity != locked.capacity:
         _change_capacity(locked, capacity, at=at)
     return locked

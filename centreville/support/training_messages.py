@@ -4,6 +4,7 @@ and each message links to the session's calendar file (.ics) to add it to a diar
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,7 +45,10 @@ def training_messages(*, kind: str, registration_ids: Sequence[int]) -> list[Mes
         context = _context(registration, kind=kind)
         with translation.override(settings.LANGUAGE_CODE), timezone.override(session.town.timezone):
             subject = " ".join(render_to_string(f"{TEMPLATES}/{kind}_subject.txt", context).split())
-            body = render_to_string(f"{TEMPLATES}/{kind}_body.txt", context).strip() + "\n"
+            body = re.sub(
+                r"\n{3,}", "\n\n", render_to_string(f"{TEMPLATES}/{kind}_body.txt", context).strip()
+            )
+            body += "\n"
         messages.append(
             Message(
                 key=key,

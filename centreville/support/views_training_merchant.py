@@ -48,6 +48,7 @@ def training_list(request: HttpRequest, space: Space) -> HttpResponse:
     context = {
         "sessions": sessions,
         "mine": [row for row in sessions if row.mine is not None],
+        "cancelled": selectors.my_cancelled_sessions(town, user, at=now),
         "past": selectors.my_past_registrations(town, user, at=now),
         "tasks": selectors.my_tasks(town, user),
         "register_form": RegisterForm(shops=shops),

@@ -280,3 +280,18 @@ def test_a_session_of_another_town_is_not_reached_through_a_shop_of_this_one() -
     assert refusal(training.registration_create, session=session, user=user, shop=shop, at=NOW) == (
         "Choisissez l'un des commerces que vous gérez dans cette ville."
     )
+
+
+def test_a_new_place_or_time_is_told_to_everyone_registered_or_waiting(
+    django_capture_on_commit_callbacks,
+) -> None:
+    session = TrainingSessionFactory.create(capacity=1, starts_at=NOW + timedelta(days=3))
+    first, second = register(session, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        training.session_update(session=session, data=_data(session, description="Plus de détails"), at=NOW)
+    assert mail.outbox == []  # a new description is not worth an e-mail
+    with django_capture_on_commit_callbacks(execute=True):
+        training.session_update(session=session, data=_data(session, place="Médiathèque, salle 2"), at=NOW)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.user.email, second.user.email])
+    assert mail.outbox[0].subject == f"Formation modifiée : « {session.title} »"
+    assert "Lieu : Médiathèque, salle 2" in mail.outbox[0].body
