@@ -117,7 +117,8 @@ def _values(data: SessionData) -> dict[str, Any]:
 
 
 def _lock(session: TrainingSession) -> TrainingSession:
-    return TrainingSession.objects.select_for_update().select_related("town").get(pk=session.pk)
+    """The session's row under lock (not its town's, read with it)."""
+    return TrainingSession.objects.select_for_update(of=("self",)).select_related("town").get(pk=session.pk)
 
 
 @transaction.atomic

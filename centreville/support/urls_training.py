@@ -31,6 +31,11 @@ manage_urlpatterns: list[URLPattern] = [
     path("formations/<int:session_id>/presences/", manage.training_attendance, name="training_attendance"),
     path("formations/<int:session_id>/taches/", manage.training_tasks, name="training_tasks"),
     path(
+        "formations/<int:session_id>/inscriptions/<int:registration_id>/annuler/",
+        manage.training_unregister,
+        name="training_unregister",
+    ),
+    path(
         "formations/<int:session_id>/inscrits.csv",
         manage.training_registrants_csv,
         name="training_registrants_csv",

@@ -202,6 +202,27 @@ def training_tasks(request: HttpRequest, space: Space, session_id: int) -> HttpR
     return render(request, "support/training/manage_tasks.html", context, status=status)
 
 
+@require_POST
+@space_view(single_town=True, permission=FOLLOW_UP)
+def training_unregister(
+    request: HttpRequest, space: Space, session_id: int, registration_id: int
+) -> HttpResponse:
+    """Cancel someone's registration for them (they phoned): their seat goes to the first person waiting."""
+    town = _town(space)
+    session = _session_or_404(town, session_id)
+    registration = session.registrations.select_related("user").filter(pk=registration_id).first()
+    if registration is None:
+        raise Http404
+    try:
+        training.registration_cancel(registration=registration, at=timezone.now())
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(name)s est désinscrit.") % {"name": registration.user})
+    return redirect("support_manage:training_session", town_slug=space.slug, session_id=session.pk)
+
+
 @require_safe
 @space_view(single_town=True, permission=FOLLOW_UP)
 def training_registrants_csv(request: HttpRequest, space: Space, session_id: int) -> HttpResponse:

@@ -3,17 +3,21 @@ number of shops) and `shop_training_followup` with its template."""
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
+from centreville.accounts.models import User
+from centreville.shops.models import Shop, ShopStatus
 from centreville.shops.tests.factories import ShopFactory
 from centreville.support import training
-from centreville.support.models import FollowUpTask, Registration, SessionStatus
+from centreville.support.models import FollowUpTask, Registration, RegistrationStatus, SessionStatus
 from centreville.support.training import TaskData, TrainingSummary, shop_training_followup, training_by_shop
 from centreville.towns.tests.factories import TownFactory
 
@@ -125,3 +129,41 @@ def test_a_shop_without_training_has_an_empty_follow_up(world: dict[str, Any]) -
     assert context["training_summary"] == TrainingSummary(0, None, 0, 0, 0)
     assert context["training_past"] == context["training_tasks"] == []
     assert SessionStatus.CANCELLED  # the cancelled session counted nowhere
+
+
+@pytest.mark.postgresql
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="timed on PostgreSQL")
+def test_two_thousand_shops_are_summed_up_in_three_quick_queries(django_assert_max_num_queries: Any) -> None:
+    town = TownFactory.create()
+    category = ShopFactory.create(town=town).category
+    shops = Shop.objects.bulk_create(
+        Shop(town=town, name=f"Commerce {n}", slug=f"commerce-{n}", category=category, street_address="1 rue",
+             postcode="61200", city=town.name, status=ShopStatus.PUBLISHED)
+        for n in range(2000)
+    )  # fmt: skip
+    users = User.objects.bulk_create(User(email=f"commercant{n}@example.fr") for n in range(2000))
+    registrations: list[Registration] = []
+    for days in (-30, -10, 5):
+        session = TrainingSessionFactory.create(town=town, starts_at=AT + timedelta(days=days), capacity=2000)
+        registrations += Registration.objects.bulk_create(
+            Registration(town=town, session=session, user=user, shop=shop, rank=n + 1,
+                         status=RegistrationStatus.CONFIRMED, attended=True if days < 0 else None)
+            for n, (user, shop) in enumerate(zip(users, shops, strict=True))
+        )  # fmt: skip
+    FollowUpTask.objects.bulk_create(
+        FollowUpTask(town=town, session_id=r.session_id, registration=r, shop_id=r.shop_id, title="Photos",
+                     due_on=date(2026, 12, 1))
+        for r in registrations[:4000]
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    training_by_shop(town_id=town.pk, at=AT)
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        with django_assert_max_num_queries(3):
+            summaries = training_by_shop(town_id=town.pk, at=AT)
+        best = min(best, time.perf_counter() - started)
+    assert len(summaries) == 2000
+    assert summaries[shops[0].pk] == TrainingSummary(2, date(2026, 11, 25), 1, 2, 2)
+    assert best < 0.15  # about 25 ms here; the bound leaves room for a busy machine

@@ -217,7 +217,7 @@ def test_an_adviser_records_attendance_then_gives_prefilled_tasks(town: Town, ad
     page = text(adviser.get(manage_url(town, "training_session", session.pk)))
     assert "Enregistrer les présences" in page
     assert "Liste d'attente" in page
-    assert str(waiting.user) in page
+    assert waiting.user.email in page
 
     response = adviser.post(
         manage_url(town, "training_attendance", session.pk), {f"r{came.pk}": "yes", f"r{missed.pk}": "no"}
@@ -294,3 +294,19 @@ def test_a_merchant_sees_that_a_session_they_registered_for_was_cancelled(town: 
     training.session_cancel(session=session, at=NOW)
     page = text(client.get(merchant_url(town, "training_list")))
     assert f"{session.title} — vendredi 4 décembre, 10:00 — <strong>annulée par la ville</strong>" in page
+
+
+def test_an_adviser_unregisters_someone_and_the_first_person_waiting_gets_the_seat(
+    town: Town, adviser: Client
+) -> None:
+    session = TrainingSessionFactory.create(town=town, starts_at=NOW + timedelta(days=3), capacity=1)
+    registrations = []
+    for _ in range(2):
+        user, shop = merchant_of(town)
+        registrations.append(training.registration_create(session=session, user=user, shop=shop, at=NOW))
+    first, second = registrations
+    page = text(adviser.post(manage_url(town, "training_unregister", session.pk, first.pk), follow=True))
+    assert f"{first.user.get_full_name()} est désinscrit." in page.replace("&#x27;", "'")
+    assert Registration.objects.get(pk=second.pk).status == RegistrationStatus.CONFIRMED
+    other = TrainingSessionFactory.create(town=town)
+    assert adviser.post(manage_url(town, "training_unregister", other.pk, second.pk)).status_code == 404
