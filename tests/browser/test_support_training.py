@@ -192,3 +192,46 @@ def test_an_adviser_records_attendance_and_gives_follow_up_tasks(
         True,
     ]
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_adviser_programmes_changes_and_cancels_a_session(
+    new_context: NewContext, live_server: Any, sessions: Sessions, lang: str
+) -> None:
+    page = signed_in(new_context(), live_server, sessions.adviser, lang)
+    page.goto("/argentan/gestion/accompagnement/formations/")
+    page.get_by_role("link", name=translated(lang, "Programmer une session")).click()
+    page.get_by_role("button", name=translated(lang, "Ouvrir les inscriptions")).click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Donnez un thème à la session.")
+    assert_accessible(page)
+    screenshot(page, f"training-adviser-form-errors-{lang}")
+
+    day = (timezone.localdate() + timedelta(days=15)).isoformat()
+    page.get_by_label(translated(lang, "Thème")).fill("Répondre aux avis clients")
+    page.get_by_label(translated(lang, "Date")).fill(day)
+    page.get_by_label(translated(lang, "Début")).fill("14:00")
+    page.get_by_label(translated(lang, "Fin")).fill("15:30")
+    page.get_by_label(translated(lang, "Lien de la visioconférence")).fill("https://visio.example.fr/avis")
+    page.get_by_label(translated(lang, "Nombre de places")).fill("6")
+    page.get_by_role("button", name=translated(lang, "Ouvrir les inscriptions")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Répondre aux avis clients")
+    session = TrainingSession.objects.get(title="Répondre aux avis clients")
+    assert (session.capacity, session.video_url) == (6, "https://visio.example.fr/avis")
+    assert_accessible(page)
+
+    page.get_by_role("link", name=translated(lang, "Modifier la session")).click()
+    page.get_by_label(translated(lang, "Nombre de places")).fill("10")
+    page.get_by_role("button", name=translated(lang, "Enregistrer")).click()
+    expect(page.locator("main")).to_contain_text("0 inscrits sur 10" if lang == "fr" else "10")
+
+    page.get_by_role("link", name=translated(lang, "Annuler la session")).click()
+    assert_accessible(page)
+    page.get_by_role("button", name=translated(lang, "Annuler la session")).click()
+    expect(page.get_by_role("status")).to_be_visible()
+    session.refresh_from_db()
+    assert (session.is_cancelled, session.sequence) == (True, 1)
+    page.goto("/argentan/gestion/accompagnement/formations/")
+    expect(page.get_by_role("row", name=session.title)).to_contain_text(translated(lang, "annulée"))
+    assert_accessible(page)
+    screenshot(page, f"training-adviser-list-{lang}")
