@@ -83,7 +83,11 @@ class TrainingSession(TownOwnedModel):
                 condition=~models.Q(place="") | ~models.Q(video_url=""), name="training_place_or_video"
             ),
         ]
-        indexes = [models.Index(fields=["town", "starts_at"], name="training_town_starts")]
+        indexes = [
+            models.Index(fields=["town", "starts_at"], name="training_town_starts"),
+            # The reminders' round: scheduled sessions starting within the next day, every few minutes.
+            models.Index(fields=["status", "starts_at"], name="training_status_starts"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.starts_at:%Y-%m-%d %H:%M})"
