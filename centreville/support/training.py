@@ -541,3 +541,34 @@ def shop_training_followup(*, shop: Shop, at: datetime) -> dict[str, Any]:
         ),
         "training_today": today,
     }
+
+
+def training_export(user: User) -> list[dict[str, Any]]:
+    """A person's registrations, with their attendance and follow-up tasks, for their data export."""
+    registrations = (
+        Registration.objects.filter(user=user)
+        .select_related("session__town", "shop")
+        .prefetch_related("tasks")
+        .order_by("session__starts_at", "pk")
+    )
+    return [
+        {
+            "ville": registration.session.town.name,
+            "formation": registration.session.title,
+            "debut": registration.session.starts_at.isoformat(),
+            "commerce": registration.shop.name if registration.shop else None,
+            "statut": registration.status,
+            "inscrit_le": registration.created_at.isoformat(),
+            "present": registration.attended,
+            "rappel_envoye_le": registration.reminded_at.isoformat() if registration.reminded_at else None,
+            "taches_de_suivi": [
+                {
+                    "tache": task.title,
+                    "pour_le": task.due_on.isoformat() if task.due_on else None,
+                    "faite_le": task.done_at.isoformat() if task.done_at else None,
+                }
+                for task in registration.tasks.all()
+            ],
+        }
+        for registration in registrations
+    ]

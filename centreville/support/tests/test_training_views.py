@@ -310,3 +310,24 @@ def test_an_adviser_unregisters_someone_and_the_first_person_waiting_gets_the_se
     assert Registration.objects.get(pk=second.pk).status == RegistrationStatus.CONFIRMED
     other = TrainingSessionFactory.create(town=town)
     assert adviser.post(manage_url(town, "training_unregister", other.pk, second.pk)).status_code == 404
+
+
+def test_a_person_s_export_holds_their_training_and_erasure_takes_it_away(town: Town) -> None:
+    import json
+
+    from centreville.accounts.tests.factories import DEFAULT_PASSWORD
+
+    session = TrainingSessionFactory.create(town=town, starts_at=NOW - timedelta(days=2))
+    client, user, shop = merchant_client(town)
+    registration = Registration.objects.create(
+        town=town, session=session, user=user, shop=shop, rank=1, status=RegistrationStatus.CONFIRMED
+    )
+    training.tasks_add(session=session, tasks=[TaskData(registration.pk, "Ajouter trois photos")], actor=None)
+    data = json.loads(client.get("/compte/espace/mes-donnees/").content)
+    (row,) = data["formations"]
+    assert (row["formation"], row["commerce"], row["statut"]) == (session.title, shop.name, "confirmed")
+    assert row["taches_de_suivi"][0]["tache"] == "Ajouter trois photos"
+
+    client.post("/compte/espace/supprimer/", {"password": DEFAULT_PASSWORD})
+    assert not Registration.objects.filter(user_id=user.pk).exists()
+    assert not FollowUpTask.objects.exists()
