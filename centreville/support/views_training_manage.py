@@ -137,9 +137,13 @@ def training_session(request: HttpRequest, space: Space, session_id: int) -> Htt
     registrations = selectors.session_registrations(session)
     confirmed, waiting = _split(registrations)
     started = session.starts_at <= now
+    attendance_form = (
+        AttendanceForm(registrations=confirmed) if started and not session.is_cancelled else None
+    )
     context = {
         "session": session,
         "confirmed": confirmed,
+        "rows": attendance_form.rows() if attendance_form else [(r, None) for r in confirmed],
         "waiting": waiting,
         "cancelled_count": sum(1 for r in registrations if r.status == RegistrationStatus.CANCELLED),
         "started": started,
