@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from centreville.accounts.models import User
 from centreville.shops.models import Shop
@@ -168,9 +169,12 @@ def _change_capacity(session: TrainingSession, capacity: int, *, at: datetime) -
     if capacity < confirmed:
         raise ValidationError(
             {
-                "capacity": _(
+                "capacity": ngettext(
+                    "Une personne est déjà inscrite : la session ne peut pas avoir moins d'une place. "
+                    "Désinscrivez-la d'abord.",
                     "%(confirmed)s personnes sont déjà inscrites : la session ne peut pas avoir moins de "
-                    "%(confirmed)s places. Désinscrivez d'abord quelqu'un."
+                    "%(confirmed)s places. Désinscrivez d'abord quelqu'un.",
+                    confirmed,
                 )
                 % {"confirmed": confirmed}
             }
