@@ -4,6 +4,7 @@ registrants as a spreadsheet."""
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -140,16 +141,18 @@ def training_session(request: HttpRequest, space: Space, session_id: int) -> Htt
     attendance_form = (
         AttendanceForm(registrations=confirmed) if started and not session.is_cancelled else None
     )
+    # Each registrant with their attendance choice, once the session has started.
+    rows: list[tuple[Registration, Any]] = [(r, None) for r in confirmed]
+    if attendance_form is not None:
+        rows = list(attendance_form.rows())
     context = {
         "session": session,
         "confirmed": confirmed,
-        "rows": attendance_form.rows() if attendance_form else [(r, None) for r in confirmed],
+        "rows": rows,
         "waiting": waiting,
         "cancelled_count": sum(1 for r in registrations if r.status == RegistrationStatus.CANCELLED),
         "started": started,
-        "attendance_form": AttendanceForm(registrations=confirmed)
-        if started and not session.is_cancelled
-        else None,
+        "attendance_form": attendance_form,
         "seats_left": max(session.capacity - len(confirmed), 0),
     }
     return render(request, "support/training/manage_session.html", context)
