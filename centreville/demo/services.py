@@ -39,6 +39,7 @@ from .footfall import demo_footfall_load
 from .photos import demo_photos_load
 from .premises import demo_premises_load
 from .support_diagnostic import demo_diagnostic_load
+from .support_training import demo_training_load
 from .vocabulary import PRODUCT_CATEGORY_OF_TRADE, SIZED_TRADES, TRADES, Trade
 
 DEMO_PASSWORD = "centreville-demo"
@@ -769,6 +770,7 @@ def demo_load() -> DemoSummary:
     demo_photos_load(towns.values())
     demo_footfall_load(towns["argentan"], today=timezone.localdate())
     demo_diagnostic_load(towns["argentan"], argentan_shops, today=timezone.localdate())
+    demo_training_load(towns["argentan"], argentan_shops, today=timezone.localdate())
     demo_activity_load(towns.values(), today=timezone.localdate(), at=timezone.now())
 
     demo_shops = Shop.objects.filter(town__in=towns.values())

@@ -10,6 +10,8 @@ class SupportConfig(AppConfig):
     def ready(self) -> None:
         from centreville.core.periodic import register_periodic
 
-        from .tasks import refresh_shop_signals
+        from . import receivers_training  # noqa: F401  (connects its receivers)
+        from .tasks import refresh_shop_signals, send_training_reminders
 
         register_periodic(refresh_shop_signals, pass_time=True)
+        register_periodic(send_training_reminders, pass_time=True)
