@@ -9,9 +9,13 @@ import rules
 
 from centreville.accounts.predicates import is_platform_admin
 from centreville.shops.predicates import is_merchant_in_town
-from centreville.towns.predicates import is_digital_adviser, is_town_manager
+from centreville.towns.predicates import is_coaching_expert, is_digital_adviser, is_town_manager
 
 advisers = is_digital_adviser | is_town_manager | is_platform_admin
 
 rules.add_perm("support.take_part", is_merchant_in_town | advisers)
 rules.add_perm("support.follow_up", advisers)
+
+# Coaching: the experts of the town (who see only their own pairings, `support.coaching`) and those who
+# follow merchants up.
+rules.add_perm("support.coach", is_coaching_expert | advisers)
