@@ -73,7 +73,8 @@ def test_a_merchant_picks_a_slot_on_a_phone(
     new_context: NewContext, live_server: Any, action: CoachingAction, lang: str
 ) -> None:
     merchant = ShopMembershipFactory.create(shop=action.shop).user
-    page = signed_in(new_context(viewport=NARROW, has_touch=True, is_mobile=True), live_server, merchant, lang)
+    phone = new_context(viewport=NARROW, has_touch=True, is_mobile=True)
+    page = signed_in(phone, live_server, merchant, lang)
     page.goto("/argentan/espace-commercant/accompagnement/coaching/")
     expect(page.get_by_role("heading", level=1)).to_have_text(action.label)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
