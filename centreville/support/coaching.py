@@ -340,8 +340,11 @@ def _closures(shop_id: int, first: date) -> list[tuple[date, date]]:
 
 def _busy(action: CoachingAction, *, since: datetime) -> list[tuple[datetime, datetime]]:
     """The booked or held meetings of the action's expert and of its shop from `since`."""
+    same_people = Q(action__shop_id=action.shop_id)
+    if action.expert_id is not None:
+        same_people |= Q(action__expert_id=action.expert_id)
     starts = CoachingMeeting.objects.filter(
-        Q(action__expert_id=action.expert_id) | Q(action__shop_id=action.shop_id),
+        same_people,
         status__in=BUSY_STATUSES,
         starts_at__gte=since - MEETING_DURATION,
     ).values_list("starts_at", flat=True)
@@ -382,7 +385,7 @@ def meeting_book(
     locked_ids = list(
         CoachingAction.objects.filter(
             Q(pk=action.pk)
-            | Q(expert_id=action.expert_id, status__in=OPEN_ACTION_STATUSES)
+            | Q(expert_id=action.expert_id or 0, status__in=OPEN_ACTION_STATUSES)
             | Q(shop_id=action.shop_id, status__in=OPEN_ACTION_STATUSES)
         )
         .order_by("pk")
@@ -795,7 +798,7 @@ def coaching_by_shop(*, town_id: int, at: datetime) -> dict[int, CoachingSummary
         summaries[shop_id] = CoachingSummary(
             programme=action.programme.name,
             action=action.label,
-            expert=str(action.expert),
+            expert=action.expert_name,
             status=str(ActionStatus(action.status).label),
             last_activity_on=progress.last_activity_on,
             stalled=progress.stalled,

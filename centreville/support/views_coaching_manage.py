@@ -258,7 +258,7 @@ def programme_export(request: HttpRequest, space: Space, programme_id: int) -> H
         writer.writerow(
             [
                 spreadsheet_text(action.shop.name),
-                spreadsheet_text(str(action.expert)),
+                spreadsheet_text(action.expert_name),
                 spreadsheet_text(action.label),
                 str(ActionStatus(action.status).label),
                 action.started_on.isoformat() if action.started_on else "",

@@ -114,8 +114,13 @@ class CoachingAction(TownOwnedModel):
     """An expert paired with a shop on one concrete action, within a programme."""
 
     programme = models.ForeignKey(CoachingProgramme, on_delete=models.CASCADE, related_name="actions")
+    # An expert who erases their account leaves the action's history without a name.
     expert = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coaching_actions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="coaching_actions",
+        verbose_name=_("expert"),
     )
     shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="coaching_actions")
     kind = models.CharField(_("action"), max_length=20, choices=ActionKind.choices)
@@ -180,6 +185,10 @@ class CoachingAction(TownOwnedModel):
         if self.kind == ActionKind.OTHER and self.title:
             return self.title
         return str(ActionKind(self.kind).label)
+
+    @property
+    def expert_name(self) -> str:
+        return str(self.expert) if self.expert_id else str(_("expert parti"))
 
     @property
     def is_open(self) -> bool:

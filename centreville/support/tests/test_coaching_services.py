@@ -309,3 +309,16 @@ def test_stalled_read_from_the_database() -> None:
     assert summaries[busy.pk].last_activity_on == date(2026, 3, 20)
     assert summaries[late.pk].stalled
     assert summaries[late.pk].last_activity_on == date(2026, 3, 25)
+
+
+def test_an_expert_who_erases_their_account_leaves_the_history_unsigned() -> None:
+    from centreville.accounts.services import user_erase
+
+    action = CoachingActionFactory.create()
+    CoachingMeetingFactory.create(action=action, status=MeetingStatus.HELD, note="Vu.", note_by=action.expert)
+    user_erase(user=action.expert)
+    action.refresh_from_db()
+    assert action.expert is None
+    assert action.expert_name == "expert parti"
+    assert coaching.coaching_by_shop(town_id=action.town_id, at=AT)[action.shop_id].expert == "expert parti"
+    assert TUESDAY_9 in coaching.meeting_slots(action=action, at=AT)
