@@ -215,8 +215,10 @@ def _pair(programme: CoachingProgramme, spec: _Pair, shop: Shop, experts: list[U
     if spec.book_next:
         at = _at(today, time(7, 0), tz)
         slots = coaching.meeting_slots(action=action, at=at)
-        if slots:
-            coaching.meeting_book(action=action, starts_at=slots[min(3, len(slots) - 1)], actor=expert, at=at)
+        # The first slow afternoon, else the first quiet morning.
+        afternoons = [slot for slot in slots if slot.hour >= 14]
+        if afternoons or slots:
+            coaching.meeting_book(action=action, starts_at=(afternoons or slots)[0], actor=expert, at=at)
     if spec.review is not None:
         outcome, changed, rating, comment = spec.review
         assert spec.ended_days_ago is not None

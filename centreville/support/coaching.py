@@ -626,7 +626,7 @@ def _with_progress(actions: QuerySet[CoachingAction]) -> QuerySet[CoachingAction
 
 @dataclass(frozen=True)
 class Progress:
-    last_activity_on: date | None
+    last_activity_on: date | None  # the latest of its start, last held meeting, last milestone done, end
     stalled: bool
     overdue: bool
 
@@ -637,7 +637,8 @@ def progress_of(action: CoachingAction, *, today: date, tz: ZoneInfo) -> Progres
     held_on = held_at.astimezone(tz).date() if held_at else None
     done_on: date | None = getattr(action, "last_done_on", None)
     due_on: date | None = getattr(action, "first_open_due_on", None)
-    last = max((day for day in (action.started_on, held_on, done_on) if day is not None), default=None)
+    days = (action.started_on, held_on, done_on, action.ended_on)
+    last = max((day for day in days if day is not None), default=None)
     stalled = is_stalled(
         status=action.status,
         started_on=action.started_on,

@@ -173,5 +173,5 @@ class PreferenceForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    start = forms.TimeField(label=_("De"), required=False, widget=TimeInput())
-    end = forms.TimeField(label=_("À"), required=False, widget=TimeInput())
+    start = forms.TimeField(label=_("À partir de"), required=False, widget=TimeInput())
+    end = forms.TimeField(label=_("Jusqu'à"), required=False, widget=TimeInput())

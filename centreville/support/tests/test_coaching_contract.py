@@ -73,11 +73,12 @@ def test_the_current_action_wins_over_the_last_ended_and_towns_stay_apart() -> N
     current.status, current.ended_on = ActionStatus.ABANDONED, date(2026, 3, 29)
     current.save()
     ended = coaching_by_shop(town_id=town.pk, at=AT)[shop.pk]
-    assert (ended.programme, ended.status, ended.ended, ended.stalled) == (
+    assert (ended.programme, ended.status, ended.ended, ended.stalled, ended.last_activity_on) == (
         "Printemps",
         "Abandonnée",
         True,
         False,
+        date(2026, 3, 29),
     )
 
 
@@ -91,7 +92,7 @@ def test_the_shops_followup_renders_a_section_with_its_heading() -> None:
     context = shop_coaching_followup(shop=action.shop, at=AT)
     assert [row["action"] for row in context["coaching_actions"]] == [action]
     html = render_to_string("support/coaching/_shop_followup.html", context)
-    assert '<h2 id="suivi-accompagnement">' in html
+    assert '<h2 id="suivi-coaching">' in html
     assert "Ouvrir le compte" in html
     assert "Compte ouvert, reste le test." in html
     empty = render_to_string(
