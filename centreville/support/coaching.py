@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import DateField, DateTimeField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DateField, DateTimeField, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -604,6 +604,12 @@ def is_stalled(
     return last is None or last < today - timedelta(days=STALL_DAYS)
 
 
+def last_activity(started_on: date | None, *later: date | None) -> date | None:
+    """An action's last activity: the latest of the day it started, its last held meeting, its last
+    milestone done and the day it ended (those it has)."""
+    return max((day for day in (started_on, *later) if day is not None), default=None)
+
+
 def _with_progress(actions: QuerySet[CoachingAction]) -> QuerySet[CoachingAction]:
     """Actions with their last held meeting, last milestone done and first open milestone's due day, read
     in the same query (subqueries, no row multiplied)."""
@@ -637,8 +643,7 @@ def progress_of(action: CoachingAction, *, today: date, tz: ZoneInfo) -> Progres
     held_on = held_at.astimezone(tz).date() if held_at else None
     done_on: date | None = getattr(action, "last_done_on", None)
     due_on: date | None = getattr(action, "first_open_due_on", None)
-    days = (action.started_on, held_on, done_on, action.ended_on)
-    last = max((day for day in days if day is not None), default=None)
+    last = last_activity(action.started_on, held_on, done_on, action.ended_on)
     stalled = is_stalled(
         status=action.status,
         started_on=action.started_on,
@@ -782,28 +787,79 @@ def _current_first(action: CoachingAction) -> tuple[bool, int, int]:
 
 
 def coaching_by_shop(*, town_id: int, at: datetime) -> dict[int, CoachingSummary]:
-    """Each coached shop of the town and its current action (or its last one when none is open): one
-    query whatever the number of shops."""
-    actions = _with_progress(CoachingAction.objects.filter(town_id=town_id)).select_related(
-        "programme", "expert", "town"
+    """Each coached shop of the town and its current action (or its last one when none is open): three
+    queries whatever the number of shops (the actions, their last held meeting, their milestones' days),
+    read as plain rows (no model built)."""
+    rows = CoachingAction.objects.filter(town_id=town_id).values_list(
+        "pk",
+        "shop_id",
+        "status",
+        "kind",
+        "title",
+        "started_on",
+        "ended_on",
+        "programme__name",
+        "expert_id",
+        "expert__first_name",
+        "expert__last_name",
+        "expert__email",
+        "town__timezone",
+        named=True,
     )
-    chosen: dict[int, CoachingAction] = {}
-    for action in actions:
-        held = chosen.get(action.shop_id)
-        if held is None or _current_first(action) < _current_first(held):
-            chosen[action.shop_id] = action
+    held_at = dict(
+        CoachingMeeting.objects.filter(action__town_id=town_id, status=MeetingStatus.HELD)
+        .values("action_id")
+        .annotate(last=Max("starts_at"))
+        .values_list("action_id", "last")
+    )
+    milestones = {
+        action_id: (last_done, first_due)
+        for action_id, last_done, first_due in CoachingMilestone.objects.filter(action__town_id=town_id)
+        .values("action_id")
+        .annotate(last_done=Max("done_on"), first_due=Min("due_on", filter=Q(done_on__isnull=True)))
+        .values_list("action_id", "last_done", "first_due")
+    }
+    chosen: dict[int, tuple[tuple[bool, int, int], Any]] = {}
+    for row in rows:
+        key = (
+            row.status not in OPEN_ACTION_STATUSES,
+            -(row.ended_on or row.started_on or date.min).toordinal(),
+            -row.pk,
+        )
+        held = chosen.get(row.shop_id)
+        if held is None or key < held[0]:
+            chosen[row.shop_id] = (key, row)
+    kinds = {value: str(label) for value, label in ActionKind.choices}
+    statuses = {value: str(label) for value, label in ActionStatus.choices}
+    zones: dict[str, tuple[ZoneInfo, date]] = {}
     summaries = {}
-    for shop_id, action in chosen.items():
-        tz = town_tz(action.town)
-        progress = progress_of(action, today=at.astimezone(tz).date(), tz=tz)
+    for shop_id, (_key, row) in chosen.items():
+        if row.town__timezone not in zones:
+            tz = ZoneInfo(row.town__timezone)
+            zones[row.town__timezone] = (tz, at.astimezone(tz).date())
+        tz, today = zones[row.town__timezone]
+        last_held_at = held_at.get(row.pk)
+        held_on = last_held_at.astimezone(tz).date() if last_held_at else None
+        last_done_on, first_open_due_on = milestones.get(row.pk, (None, None))
+        if row.expert_id is None:
+            expert = _("expert parti")
+        else:
+            expert = f"{row.expert__first_name} {row.expert__last_name}".strip() or row.expert__email
         summaries[shop_id] = CoachingSummary(
-            programme=action.programme.name,
-            action=action.label,
-            expert=action.expert_name,
-            status=str(ActionStatus(action.status).label),
-            last_activity_on=progress.last_activity_on,
-            stalled=progress.stalled,
-            ended=not action.is_open,
+            programme=row.programme__name,
+            action=row.title if row.kind == ActionKind.OTHER and row.title else kinds[row.kind],
+            expert=expert,
+            status=statuses[row.status],
+            last_activity_on=last_activity(row.started_on, held_on, last_done_on, row.ended_on),
+            stalled=is_stalled(
+                status=row.status,
+                started_on=row.started_on,
+                last_held_on=held_on,
+                last_done_on=last_done_on,
+                first_open_due_on=first_open_due_on,
+                today=today,
+            ),
+            ended=row.status not in OPEN_ACTION_STATUSES,
         )
     return summaries
 

@@ -28,6 +28,12 @@ def expert_of(town: Town, **kwargs: Any) -> User:
     return TownRoleFactory.create(town=town, role=Role.EXPERT, user=UserFactory.create(**kwargs)).user
 
 
+def expert_in(action: CoachingAction) -> User:
+    """The action's expert (every action made here has one)."""
+    assert action.expert is not None
+    return action.expert
+
+
 class CoachingProgrammeFactory(DjangoModelFactory[CoachingProgramme]):
     class Meta:
         model = CoachingProgramme
@@ -54,7 +60,7 @@ class CoachingActionFactory(DjangoModelFactory[CoachingAction]):
     @factory.post_generation
     def in_programme(obj: CoachingAction, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
-            obj.programme.experts.add(obj.expert)
+            obj.programme.experts.add(expert_in(obj))
 
 
 class CoachingMilestoneFactory(DjangoModelFactory[CoachingMilestone]):

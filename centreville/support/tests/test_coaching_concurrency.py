@@ -16,7 +16,7 @@ from centreville.support import coaching
 from centreville.support.models import CoachingAction, CoachingMeeting
 from centreville.support.models.coaching import MeetingStatus
 
-from .factories_coaching import CoachingActionFactory, CoachingProgrammeFactory
+from .factories_coaching import CoachingActionFactory, CoachingProgrammeFactory, expert_in
 
 PARIS = ZoneInfo("Europe/Paris")
 AT = datetime(2026, 3, 2, 8, 0, tzinfo=PARIS)
@@ -53,7 +53,7 @@ def test_one_slot_wanted_by_six_bookings_at_once_is_given_once(shared: str) -> N
     def attempt(action: CoachingAction) -> str:
         try:
             start.wait()
-            coaching.meeting_book(action=action, starts_at=TUESDAY_9, actor=action.expert, at=AT)
+            coaching.meeting_book(action=action, starts_at=TUESDAY_9, actor=expert_in(action), at=AT)
         except ValidationError as error:
             return error.messages[0]
         finally:

@@ -21,6 +21,7 @@ from .factories_coaching import (
     CoachingMeetingFactory,
     CoachingMilestoneFactory,
     CoachingProgrammeFactory,
+    expert_in,
     expert_of,
 )
 
@@ -114,7 +115,7 @@ def test_a_slot_outside_quiet_hours_is_refused_in_french() -> None:
     action = CoachingActionFactory.create()
     with pytest.raises(ValidationError) as refused:
         coaching.meeting_book(
-            action=action, starts_at=datetime(2026, 3, 3, 11, 0, tzinfo=PARIS), actor=action.expert, at=AT
+            action=action, starts_at=datetime(2026, 3, 3, 11, 0, tzinfo=PARIS), actor=expert_in(action), at=AT
         )
     assert "n'est pas proposé" in _messages(refused.value)
 
@@ -123,9 +124,9 @@ def test_a_slot_the_expert_took_for_another_shop_meanwhile_is_refused() -> None:
     first = CoachingActionFactory.create()
     second = CoachingActionFactory.create(programme=first.programme, expert=first.expert)
     assert TUESDAY_9 in coaching.meeting_slots(action=second, at=AT)
-    coaching.meeting_book(action=first, starts_at=TUESDAY_9, actor=first.expert, at=AT)
+    coaching.meeting_book(action=first, starts_at=TUESDAY_9, actor=expert_in(first), at=AT)
     with pytest.raises(ValidationError) as taken:
-        coaching.meeting_book(action=second, starts_at=TUESDAY_9, actor=second.expert, at=AT)
+        coaching.meeting_book(action=second, starts_at=TUESDAY_9, actor=expert_in(second), at=AT)
     assert "vient d'être pris" in _messages(taken.value)
     assert TUESDAY_9 not in coaching.meeting_slots(action=second, at=AT)
 
@@ -134,16 +135,16 @@ def test_a_slot_the_shop_took_with_another_expert_is_refused() -> None:
     first = CoachingActionFactory.create()
     other_programme = CoachingProgrammeFactory.create(town=first.town)
     second = CoachingActionFactory.create(programme=other_programme, shop=first.shop)
-    coaching.meeting_book(action=first, starts_at=TUESDAY_9, actor=first.expert, at=AT)
+    coaching.meeting_book(action=first, starts_at=TUESDAY_9, actor=expert_in(first), at=AT)
     with pytest.raises(ValidationError) as taken:
-        coaching.meeting_book(action=second, starts_at=TUESDAY_9, actor=second.expert, at=AT)
+        coaching.meeting_book(action=second, starts_at=TUESDAY_9, actor=expert_in(second), at=AT)
     assert "vient d'être pris" in _messages(taken.value)
 
 
 def test_a_cancelled_meeting_frees_its_slot_and_the_merchant_confirms_the_experts_booking() -> None:
     action = CoachingActionFactory.create()
     merchant = ShopMembershipFactory.create(shop=action.shop).user
-    meeting = coaching.meeting_book(action=action, starts_at=TUESDAY_9, actor=action.expert, at=AT)
+    meeting = coaching.meeting_book(action=action, starts_at=TUESDAY_9, actor=expert_in(action), at=AT)
     assert meeting.confirmed_at is None
     coaching.meeting_confirm(meeting=meeting, actor=merchant, at=AT)
     meeting.refresh_from_db()
@@ -152,7 +153,7 @@ def test_a_cancelled_meeting_frees_its_slot_and_the_merchant_confirms_the_expert
     again = coaching.meeting_book(action=action, starts_at=TUESDAY_9, actor=merchant, at=AT)
     assert again.pk != meeting.pk
     with pytest.raises(PermissionDenied):
-        coaching.meeting_confirm(meeting=again, actor=action.expert, at=AT)
+        coaching.meeting_confirm(meeting=again, actor=expert_in(action), at=AT)
 
 
 def test_nobody_else_books() -> None:
@@ -169,20 +170,20 @@ def test_the_note_is_written_after_the_meeting_by_the_expert_or_an_adviser_only(
     meeting = CoachingMeetingFactory.create(action=action, starts_at=TUESDAY_9)
     before, after = TUESDAY_9 - timedelta(hours=1), TUESDAY_9 + timedelta(minutes=20)
     with pytest.raises(ValidationError) as early:
-        coaching.meeting_note(meeting=meeting, note="Vu le site", actor=action.expert, at=before)
+        coaching.meeting_note(meeting=meeting, note="Vu le site", actor=expert_in(action), at=before)
     assert "pas encore eu lieu" in _messages(early.value)
     merchant = ShopMembershipFactory.create(shop=action.shop).user
     for outsider in (merchant, expert_of(action.town)):
         with pytest.raises(PermissionDenied):
             coaching.meeting_note(meeting=meeting, note="Vu le site", actor=outsider, at=after)
     with pytest.raises(ValidationError) as long:
-        coaching.meeting_note(meeting=meeting, note="x" * 501, actor=action.expert, at=after)
+        coaching.meeting_note(meeting=meeting, note="x" * 501, actor=expert_in(action), at=after)
     assert "500 caractères au plus" in _messages(long.value)
     coaching.meeting_note(
         meeting=meeting,
         note="Compte de paiement ouvert.",
         next_step="Tester un achat",
-        actor=action.expert,
+        actor=expert_in(action),
         at=after,
     )
     meeting.refresh_from_db()
@@ -198,17 +199,21 @@ def test_the_note_is_written_after_the_meeting_by_the_expert_or_an_adviser_only(
 def test_a_missed_meeting_takes_no_note() -> None:
     meeting = CoachingMeetingFactory.create(starts_at=TUESDAY_9)
     after = TUESDAY_9 + timedelta(hours=1)
-    coaching.meeting_miss(meeting=meeting, actor=meeting.action.expert, at=after)
+    coaching.meeting_miss(meeting=meeting, actor=expert_in(meeting.action), at=after)
     with pytest.raises(ValidationError) as refused:
-        coaching.meeting_note(meeting=meeting, note="?", actor=meeting.action.expert, at=after)
+        coaching.meeting_note(meeting=meeting, note="?", actor=expert_in(meeting.action), at=after)
     assert "manqué" in _messages(refused.value)
 
 
 def test_the_end_review_closes_the_action_and_cancels_what_was_booked() -> None:
     action = CoachingActionFactory.create()
-    booked = coaching.meeting_book(action=action, starts_at=TUESDAY_9, actor=action.expert, at=AT)
+    booked = coaching.meeting_book(action=action, starts_at=TUESDAY_9, actor=expert_in(action), at=AT)
     review = coaching.end_review_write(
-        action=action, outcome="achieved", what_changed="Paiement en ligne actif.", actor=action.expert, at=AT
+        action=action,
+        outcome="achieved",
+        what_changed="Paiement en ligne actif.",
+        actor=expert_in(action),
+        at=AT,
     )
     action.refresh_from_db()
     booked.refresh_from_db()
@@ -217,7 +222,9 @@ def test_the_end_review_closes_the_action_and_cancels_what_was_booked() -> None:
     assert booked.status == MeetingStatus.CANCELLED
     assert review.outcome == "achieved"
     with pytest.raises(ValidationError) as closed:
-        coaching.milestone_add(action=action, title="Encore", due_on=date(2026, 3, 9), actor=action.expert)
+        coaching.milestone_add(
+            action=action, title="Encore", due_on=date(2026, 3, 9), actor=expert_in(action)
+        )
     assert "terminée" in _messages(closed.value)
     merchant = ShopMembershipFactory.create(shop=action.shop).user
     coaching.end_review_merchant(action=action, rating=5, comment="Très utile", actor=merchant, at=AT)
@@ -232,7 +239,7 @@ def test_a_planned_action_is_not_reviewed() -> None:
     action = CoachingActionFactory.create(status=ActionStatus.PLANNED, started_on=None)
     with pytest.raises(ValidationError) as refused:
         coaching.end_review_write(
-            action=action, outcome="not", what_changed="Rien", actor=action.expert, at=AT
+            action=action, outcome="not", what_changed="Rien", actor=expert_in(action), at=AT
         )
     assert "n'a pas commencé" in _messages(refused.value)
 
@@ -316,7 +323,7 @@ def test_an_expert_who_erases_their_account_leaves_the_history_unsigned() -> Non
 
     action = CoachingActionFactory.create()
     CoachingMeetingFactory.create(action=action, status=MeetingStatus.HELD, note="Vu.", note_by=action.expert)
-    user_erase(user=action.expert)
+    user_erase(user=expert_in(action))
     action.refresh_from_db()
     assert action.expert is None
     assert action.expert_name == "expert parti"
