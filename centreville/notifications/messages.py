@@ -44,7 +44,7 @@ class Message:
     recipient: str
     subject: str
     body: str
-    order_id: int
+    order_id: int | None  # None for a message about something else than an order (a coaching meeting)
     event_id: int | None = None
 
 

@@ -28,19 +28,28 @@ Every function takes the moment it speaks about (`at` or `today`); nothing here 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import DateField, DateTimeField, Max, Min, OuterRef, Q, QuerySet, Subquery
-from django.utils import formats
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from centreville.accounts.models import Role, TownRole, User
+from centreville.core.channels import Channel
+from centreville.core.links import absolute_url
+from centreville.notifications.messages import Message
+from centreville.notifications.models import Audience
+from centreville.notifications.services import notifications_queue
 from centreville.shops.models import Shop, ShopClosure, ShopMembership
 from centreville.towns.models import Town
 
@@ -61,6 +70,8 @@ from .models.coaching import (
     ProgrammeStatus,
     ReviewOutcome,
 )
+
+logger = logging.getLogger(__name__)
 
 STALL_DAYS = 14
 OVERDUE_DAYS = 7
@@ -424,7 +435,63 @@ def meeting_book(
     )
     meeting.full_clean()
     meeting.save()
+    if meeting.confirmed_at is None:  # the expert (or an adviser) proposed it: the merchant is told
+        transaction.on_commit(lambda: _announce_later(meeting.pk))
     return meeting
+
+
+def _announce_later(meeting_id: int) -> None:
+    from .tasks import announce_coaching_meeting
+
+    try:
+        announce_coaching_meeting.enqueue(meeting_id)
+    except Exception:  # the meeting is booked and shown on the merchant's page whatever happens here
+        logger.exception("Could not queue the announcement of coaching meeting %s", meeting_id)
+
+
+def coaching_meeting_announce(*, meeting_id: int) -> int:
+    """Tell the shop's people, by e-mail, that their expert proposed a meeting (run by the worker: the link
+    is absolute); sent once per meeting and address. Returns how many messages were queued."""
+    meeting = (
+        CoachingMeeting.objects.filter(pk=meeting_id, status=MeetingStatus.BOOKED, confirmed_at__isnull=True)
+        .select_related("action__shop", "action__town", "action__expert")
+        .first()
+    )
+    if meeting is None:
+        return 0
+    action = meeting.action
+    addresses = sorted(
+        {
+            email.lower()
+            for email in ShopMembership.objects.filter(shop_id=action.shop_id, user__is_active=True)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        }
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "action": action,
+            "when": _when(meeting.starts_at, action.town),
+            "link": absolute_url(
+                reverse("support_merchant:coaching_action", args=[action.town.slug, action.pk])
+            ),
+        }
+        subject = _("Rendez-vous d'accompagnement proposé : %(when)s") % {"when": context["when"]}
+        body = render_to_string("support/coaching/meeting_proposed_email.txt", context)
+    messages = [
+        Message(
+            key=f"coaching-meeting:{meeting.pk}:proposed:email:{address}",
+            kind="coaching_meeting",
+            audience=Audience.MERCHANT,
+            channel=Channel.EMAIL,
+            recipient=address,
+            subject=subject,
+            body=body,
+            order_id=None,
+        )
+        for address in addresses
+    ]
+    return notifications_queue(messages=messages) if messages else 0
 
 
 def _lock_meeting(meeting: CoachingMeeting) -> tuple[CoachingAction, CoachingMeeting]:

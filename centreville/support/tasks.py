@@ -13,3 +13,11 @@ from .shop_signals import shop_signals_refresh
 def refresh_shop_signals(at: str) -> int:
     """Refresh every published shop's signals once a day (nothing to do the rest of the day)."""
     return shop_signals_refresh(at=datetime.fromisoformat(at), only_if_older_than_a_day=True)
+
+
+@task()
+def announce_coaching_meeting(meeting_id: int) -> int:
+    """Tell the merchant that their expert proposed a coaching meeting (queued when it is booked)."""
+    from .coaching import coaching_meeting_announce
+
+    return coaching_meeting_announce(meeting_id=meeting_id)

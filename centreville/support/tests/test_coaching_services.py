@@ -4,6 +4,7 @@ errors), notes (only the expert or an adviser), the end review that closes an ac
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -329,3 +330,25 @@ def test_an_expert_who_erases_their_account_leaves_the_history_unsigned() -> Non
     assert action.expert_name == "expert parti"
     assert coaching.coaching_by_shop(town_id=action.town_id, at=AT)[action.shop_id].expert == "expert parti"
     assert TUESDAY_9 in coaching.meeting_slots(action=action, at=AT)
+
+
+def test_the_merchant_is_told_by_email_when_their_expert_proposes_a_meeting(
+    django_capture_on_commit_callbacks: Any, mailoutbox: list[Any], settings: Any
+) -> None:
+    settings.PUBLIC_BASE_URL = "https://centreville.example"
+    action = CoachingActionFactory.create()
+    merchant = ShopMembershipFactory.create(shop=action.shop, user__email="Boulangere@Example.fr").user
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = coaching.meeting_book(action=action, starts_at=TUESDAY_9, actor=expert_in(action), at=AT)
+    assert [message.to for message in mailoutbox] == [["boulangere@example.fr"]]
+    body = mailoutbox[0].body
+    assert "mardi 3 mars à 09:00" in mailoutbox[0].subject
+    assert (
+        f"https://centreville.example/{action.town.slug}/espace-commercant/accompagnement/coaching/{action.pk}/"
+        in body
+    )
+    assert coaching.coaching_meeting_announce(meeting_id=meeting.pk) == 0  # sent once
+    coaching.meeting_cancel(meeting=meeting, actor=merchant)
+    with django_capture_on_commit_callbacks(execute=True):
+        coaching.meeting_book(action=action, starts_at=TUESDAY_9, actor=merchant, at=AT)
+    assert len(mailoutbox) == 1  # the merchant who picks a slot needs no message
