@@ -64,6 +64,7 @@ class Role(models.TextChoices):
     PRODUCER = "producer", _("Producteur")
     BUYER = "buyer", _("Acheteur professionnel")
     ADVISER = "adviser", _("Conseiller numérique")
+    EXPERT = "expert", _("Expert bénévole")
 
 
 class TownRole(TimeStampedModel):

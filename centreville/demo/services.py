@@ -40,6 +40,8 @@ from .photos import demo_photos_load
 from .premises import demo_premises_load
 from .support_diagnostic import demo_diagnostic_load
 from .support_training import demo_training_load
+from .support_coaching import EXPERTS as COACHING_EXPERTS
+from .support_coaching import demo_coaching_load
 from .vocabulary import PRODUCT_CATEGORY_OF_TRADE, SIZED_TRADES, TRADES, Trade
 
 DEMO_PASSWORD = "centreville-demo"
@@ -376,6 +378,10 @@ USERS: tuple[_UserSpec, ...] = (
               Role.BUYER),
     _UserSpec("Conseiller numérique", "conseiller@argentan.example", "Yann", "Lebailly", "argentan",
               Role.ADVISER),
+    *(
+        _UserSpec("Expert bénévole (accompagnement)", email, first, last, "argentan", Role.EXPERT)
+        for email, first, last in COACHING_EXPERTS
+    ),
     _UserSpec("Habitante (sans rôle)", "habitante@argentan.example", "Camille", "Vauquelin"),
     _UserSpec("Manager de centre-ville", "manager@ecouche-les-vallees.example", "Pascal", "Lepetit",
               "ecouche-les-vallees", Role.MANAGER),
@@ -771,6 +777,7 @@ def demo_load() -> DemoSummary:
     demo_footfall_load(towns["argentan"], today=timezone.localdate())
     demo_diagnostic_load(towns["argentan"], argentan_shops, today=timezone.localdate())
     demo_training_load(towns["argentan"], argentan_shops, today=timezone.localdate())
+    demo_coaching_load(towns["argentan"], argentan_shops, today=timezone.localdate())
     demo_activity_load(towns.values(), today=timezone.localdate(), at=timezone.now())
 
     demo_shops = Shop.objects.filter(town__in=towns.values())

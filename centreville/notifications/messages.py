@@ -44,7 +44,7 @@ class Message:
     recipient: str
     subject: str
     body: str
-    order_id: int | None  # None: a message about something else than an order
+    order_id: int | None  # None: a message about something else than an order (training, coaching)
     event_id: int | None = None
 
 

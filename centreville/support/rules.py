@@ -8,8 +8,8 @@
 import rules
 
 from centreville.accounts.predicates import is_platform_admin
-from centreville.shops.predicates import is_merchant_in_town
-from centreville.towns.predicates import is_digital_adviser, is_town_manager
+from centreville.shops.predicates import is_merchant_in_town, runs_shop
+from centreville.towns.predicates import is_coaching_expert, is_digital_adviser, is_town_manager
 
 advisers = is_digital_adviser | is_town_manager | is_platform_admin
 
@@ -19,7 +19,9 @@ rules.add_perm("support.follow_up", advisers)
 # The self-diagnostic: a shop's merchant, or an adviser with (or for) them, takes it; the town team edits the
 # town's questionnaire and sheets (the platform's administrators edit the platform's too).
 # Targets: a Shop, a Town.
-from centreville.shops.predicates import runs_shop  # noqa: E402
-
 rules.add_perm("support.take_diagnostic", runs_shop | advisers)
 rules.add_perm("support.edit_diagnostic", advisers)
+
+# Coaching: the experts of the town (who see only their own pairings, `support.coaching`) and those who
+# follow merchants up.
+rules.add_perm("support.coach", is_coaching_expert | advisers)

@@ -26,3 +26,11 @@ def send_training_reminders(at: str) -> int:
 def send_training_messages(kind: str, registration_ids: list[int]) -> int:
     """Write out and send a training message (seat freed, session cancelled) to these registrants."""
     return training_messages_send(kind=kind, registration_ids=registration_ids)
+
+
+@task()
+def announce_coaching_meeting(meeting_id: int) -> int:
+    """Tell the merchant that their expert proposed a coaching meeting (queued when it is booked)."""
+    from .coaching import coaching_meeting_announce
+
+    return coaching_meeting_announce(meeting_id=meeting_id)

@@ -14,7 +14,18 @@ from centreville.catalogue.tests.factories import ProductFactory
 from centreville.shops.tests.factories import ShopFactory, ShopMembershipFactory
 from centreville.towns.tests.factories import TownFactory
 
-ROLES = ["anonymous", "resident", "merchant", "manager", "elected", "producer", "buyer", "adviser", "admin"]
+ROLES = [
+    "anonymous",
+    "resident",
+    "merchant",
+    "manager",
+    "elected",
+    "producer",
+    "buyer",
+    "adviser",
+    "expert",
+    "admin",
+]
 SIGNED_IN = set(ROLES) - {"anonymous"}
 
 
@@ -38,6 +49,7 @@ def world(db: None) -> World:
         ("producer", Role.PRODUCER),
         ("buyer", Role.BUYER),
         ("adviser", Role.ADVISER),
+        ("expert", Role.EXPERT),
     ]:
         users[name] = TownRoleFactory.create(town=town_a, role=role).user
     users["admin"] = UserFactory.create(is_superuser=True, is_staff=True)
@@ -67,6 +79,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("towns.reserve_produce", "town_a"): {"buyer", "admin"},
     ("towns.coach_merchants", "town_a"): {"adviser", "manager", "admin"},
     ("towns.view_merchant_area", "town_a"): {"merchant", "manager", "admin"},
+    ("support.coach", "town_a"): {"expert", "adviser", "manager", "admin"},
     ("shops.add_shop", "town_a"): SIGNED_IN,
     ("shops.change_shop", "own_shop"): {"merchant", "manager", "admin"},
     ("shops.change_shop", "other_shop_a"): {"manager", "admin"},

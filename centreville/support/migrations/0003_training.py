@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('shops', '0006_closure_takes_orders'),
-        ('support', '0001_initial'),
+        ('support', '0002_diagnostic'),
         ('towns', '0002_featured_shops_and_products'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
