@@ -122,6 +122,7 @@ bench: setup system-packages
 		$(BIN)/python -m bench.dashboard --db postgresql && \
 		$(BIN)/python -m bench.vacancy && \
 		$(BIN)/python -m bench.support_signals && \
+		$(BIN)/python -m bench.adviser_page && \
 		$(BIN)/python -m bench.footfall_import && \
 		$(BIN)/python -m bench.backup && \
 		$(BIN)/python -m bench.scaleout && \

@@ -38,10 +38,10 @@ from .activity import demo_activity_load
 from .footfall import demo_footfall_load
 from .photos import demo_photos_load
 from .premises import demo_premises_load
-from .support_diagnostic import demo_diagnostic_load
-from .support_training import demo_training_load
 from .support_coaching import EXPERTS as COACHING_EXPERTS
 from .support_coaching import demo_coaching_load
+from .support_diagnostic import demo_diagnostic_load
+from .support_training import demo_training_load
 from .vocabulary import PRODUCT_CATEGORY_OF_TRADE, SIZED_TRADES, TRADES, Trade
 
 DEMO_PASSWORD = "centreville-demo"
