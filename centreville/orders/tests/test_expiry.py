@@ -246,6 +246,7 @@ def test_run_scheduler_once_enqueues_the_periodic_tasks_that_a_worker_then_runs(
         "centreville.orders.tasks.expire_orders",
         "centreville.payments.tasks.send_unsent_payments",
         "centreville.support.tasks.refresh_shop_signals",
+        "centreville.support.tasks.send_training_reminders",
     ]
     call_command("run_worker", batch=True, verbosity=0)
     assert status_of(overdue) == OrderStatus.EXPIRED
