@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import enum
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -60,8 +59,6 @@ class MerchantFollowUp:
     training: TrainingSummary | None
     coaching: CoachingSummary | None
     signals: PageSignals | None
-    # The filters that keep this shop (`FollowUpFilter`), worked out once.
-    kept_by: frozenset[FollowUpFilter] = frozenset()
 
     @property
     def diagnosed(self) -> bool:
@@ -125,9 +122,6 @@ class FollowUpFilter(enum.Enum):
     def label(self) -> str:
         return str(FILTER_LABELS[self])
 
-    def keeps(self, row: MerchantFollowUp) -> bool:
-        return bool(KEEPS[self](row))
-
 
 KEEPS: dict[FollowUpFilter, Callable[[MerchantFollowUp], object]] = {
     FollowUpFilter.ALL: lambda row: True,
@@ -170,9 +164,8 @@ def merchants_followup(*, town_id: int, at: datetime) -> list[MerchantFollowUp]:
     diagnostics = diagnostics_by_shop(town_id=town_id)
     training = training_by_shop(town_id=town_id, at=at)
     coaching = coaching_by_shop(town_id=town_id, at=at)
-    rows = []
-    for pk, name, slug in sorted(shops, key=lambda shop: (_folded(shop[1]), shop[0])):
-        row = MerchantFollowUp(
+    return [
+        MerchantFollowUp(
             shop_id=pk,
             name=name,
             slug=slug,
@@ -181,8 +174,8 @@ def merchants_followup(*, town_id: int, at: datetime) -> list[MerchantFollowUp]:
             coaching=coaching.get(pk),
             signals=signals.get(pk),
         )
-        rows.append(replace(row, kept_by=frozenset(which for which in FollowUpFilter if which.keeps(row))))
-    return rows
+        for pk, name, slug in sorted(shops, key=lambda shop: (_folded(shop[1]), shop[0]))
+    ]
 
 
 def _folded(text: str) -> str:
@@ -196,13 +189,13 @@ def filter_followup(
     rows: Iterable[MerchantFollowUp], *, which: FollowUpFilter, name: str = ""
 ) -> list[MerchantFollowUp]:
     wanted = _folded(name.strip())
-    return [row for row in rows if which in row.kept_by and (not wanted or wanted in _folded(row.name))]
+    keeps = KEEPS[which]
+    return [row for row in rows if keeps(row) and (not wanted or wanted in _folded(row.name))]
 
 
 def followup_counts(rows: list[MerchantFollowUp]) -> dict[FollowUpFilter, int]:
     """How many shops each filter keeps."""
-    counts = Counter(which for row in rows for which in row.kept_by)
-    return {which: counts[which] for which in FollowUpFilter}
+    return {which: sum(1 for row in rows if keeps(row)) for which, keeps in KEEPS.items()}
 
 
 def shop_followup(*, shop: Shop, at: datetime) -> dict[str, Any]:
