@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from centreville.shops.tests.factories import ShopMembershipFactory
 from centreville.support.models import CoachingAction
-from centreville.support.models.coaching import MeetingStatus
+from centreville.support.models.coaching import ActionKind, MeetingStatus
 from centreville.support.tests.factories_coaching import (
     CoachingActionFactory,
     CoachingMeetingFactory,
@@ -76,7 +76,7 @@ def test_a_merchant_picks_a_slot_on_a_phone(
     phone = new_context(viewport=NARROW, has_touch=True, is_mobile=True)
     page = signed_in(phone, live_server, merchant, lang)
     page.goto("/argentan/espace-commercant/accompagnement/coaching/")
-    expect(page.get_by_role("heading", level=1)).to_have_text(action.label)
+    expect(page.get_by_role("heading", level=1)).to_have_text(translated(lang, ActionKind(action.kind).label))
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(page)
     screenshot(page, f"coaching-merchant-slots-{lang}")

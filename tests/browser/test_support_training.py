@@ -203,7 +203,7 @@ def test_an_adviser_programmes_changes_and_cancels_a_session(
     page.get_by_role("link", name=translated(lang, "Programmer une session")).click()
     page.get_by_role("button", name=translated(lang, "Ouvrir les inscriptions")).click()
     expect(page.get_by_role("alert").first).to_be_visible()
-    expect(page.locator("main")).to_contain_text("Donnez un thème à la session.")
+    expect(page.locator("main")).to_contain_text(translated(lang, "Donnez un thème à la session."))
     assert_accessible(page)
     screenshot(page, f"training-adviser-form-errors-{lang}")
 
