@@ -169,11 +169,10 @@ def _write_diagnostics(
     town: Any, shops: list[Any], people: list[Any], per_shop: list[int], rng: random.Random
 ) -> None:
     """Completed diagnostics of the platform's questionnaire, three months apart when there are two."""
-    from centreville.support.diagnostic import current_version
     from centreville.support.models import Diagnostic
+    from centreville.support.services_diagnostic import platform_questionnaire_ensure
 
-    version = current_version(town)
-    assert version is not None, "the platform's questionnaire is installed by a migration"
+    version = platform_questionnaire_ensure(at=REFERENCE)
     rows = []
     for shop, user, count in zip(shops, people, per_shop, strict=True):
         for done in range(count):

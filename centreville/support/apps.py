@@ -10,7 +10,7 @@ class SupportConfig(AppConfig):
     def ready(self) -> None:
         from centreville.core.periodic import register_periodic
 
-        from . import receivers_training  # noqa: F401  (connects its receivers)
+        from . import receivers  # noqa: F401  (connects its receivers)
         from .tasks import refresh_shop_signals, send_training_reminders
 
         register_periodic(refresh_shop_signals, pass_time=True)

@@ -961,3 +961,28 @@ def shop_coaching_followup(*, shop: Shop, at: datetime) -> dict[str, Any]:
             }
         )
     return {"shop": shop, "coaching_actions": rows, "today": today}
+
+
+def coaching_export(user: Any) -> dict[str, list[dict[str, Any]]]:
+    """What a person wrote as an expert, for their data export: notes after meetings and end reviews."""
+    notes = CoachingMeeting.objects.filter(note_by=user).select_related("action__shop").order_by("starts_at")
+    reviews = CoachingEndReview.objects.filter(written_by=user).select_related("action__shop").order_by("pk")
+    return {
+        "notes_de_rendez_vous": [
+            {
+                "commerce": meeting.action.shop.name,
+                "rendez_vous": meeting.starts_at.isoformat(),
+                "note": meeting.note,
+                "prochaine_etape": meeting.next_step,
+            }
+            for meeting in notes
+        ],
+        "bilans": [
+            {
+                "commerce": review.action.shop.name,
+                "resultat": review.outcome,
+                "ce_qui_a_change": review.what_changed,
+            }
+            for review in reviews
+        ],
+    }

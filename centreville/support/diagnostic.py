@@ -436,3 +436,20 @@ def shop_diagnostic_followup(*, shop: Shop, at: datetime) -> dict[str, Any]:
         if latest and latest.completed_at
         else None,
     }
+
+
+def diagnostic_export(user: Any) -> list[dict[str, Any]]:
+    """The diagnostics a person took (alone or as an adviser), for their data export."""
+    return [
+        {
+            "commerce": diagnostic.shop.name,
+            "commence_le": diagnostic.started_at.isoformat(),
+            "termine_le": diagnostic.completed_at.isoformat() if diagnostic.completed_at else None,
+            "avec_un_conseiller": diagnostic.with_adviser,
+            "score": diagnostic.score,
+            "reponses": diagnostic.answers,
+        }
+        for diagnostic in Diagnostic.objects.filter(taken_by=user)
+        .select_related("shop")
+        .order_by("started_at")
+    ]
