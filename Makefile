@@ -94,7 +94,10 @@ DATE_TESTS := centreville/shops/tests/test_opening.py centreville/shops/tests/te
 	centreville/orders/tests/test_checkout.py centreville/orders/tests/test_expiry.py \
 	centreville/orders/tests/test_customer_views.py centreville/orders/tests/test_customer_selectors.py \
 	centreville/notifications/tests/test_messages.py centreville/observatory \
-	centreville/showcase centreville/footfall centreville/premises centreville/opendata
+	centreville/showcase centreville/footfall centreville/premises centreville/opendata \
+	centreville/support/tests/test_coaching_quiet_hours.py centreville/support/tests/test_training_reminders.py \
+	centreville/support/tests/test_training_calendar.py centreville/support/tests/test_followup.py \
+	centreville/support/tests/test_diagnostic_followup.py centreville/support/tests/test_shop_signals.py
 
 test-clocks: setup system-packages
 	@for clock in $(CLOCKS); do \
