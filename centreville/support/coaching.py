@@ -99,8 +99,9 @@ def local_day(at: datetime, town: Town) -> date:
     return at.astimezone(town_tz(town)).date()
 
 
-def _when(moment: datetime, town: Town) -> str:
-    return formats.date_format(moment.astimezone(town_tz(town)), "l j F à H:i")
+def moment_in_words(moment: datetime, town: Town) -> str:
+    """« mardi 8 décembre, 09:00 » on the town's clock, in the active language."""
+    return formats.date_format(moment.astimezone(town_tz(town)), "l j F, H:i")
 
 
 # --- Who may do what ------------------------------------------------------------------------------------
@@ -411,7 +412,7 @@ def meeting_book(
     if booked is not None:
         raise ValidationError(
             _("Un rendez-vous est déjà prévu %(when)s : annulez-le avant d'en réserver un autre.")
-            % {"when": _when(booked.starts_at, action.town)},
+            % {"when": moment_in_words(booked.starts_at, action.town)},
             code="already_booked",
         )
     if starts_at not in meeting_slots(action=action, at=at, busy=False):
@@ -471,7 +472,7 @@ def coaching_meeting_announce(*, meeting_id: int) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "action": action,
-            "when": _when(meeting.starts_at, action.town),
+            "when": moment_in_words(meeting.starts_at, action.town),
             "link": absolute_url(
                 reverse("support_merchant:coaching_action", args=[action.town.slug, action.pk])
             ),

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -384,11 +384,7 @@ def action_book(request: HttpRequest, space: Space, action_id: int) -> HttpRespo
             messages.success(
                 request,
                 _("Rendez-vous réservé le %(when)s (15 minutes).")
-                % {
-                    "when": formats.date_format(
-                        meeting.starts_at.astimezone(coaching.town_tz(action.town)), "l j F à H:i"
-                    )
-                },
+                % {"when": coaching.moment_in_words(meeting.starts_at, action.town)},
             )
             return redirect(_action_url(space, action.pk, "#rendez-vous"))
     return _action_page(request, space, action, at=at, forms={"slot": form}, status=422)

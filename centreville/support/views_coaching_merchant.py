@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -123,9 +123,7 @@ def coaching_book(request: HttpRequest, space: Space, action_id: int) -> HttpRes
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            when = formats.date_format(
-                meeting.starts_at.astimezone(coaching.town_tz(action.town)), "l j F à H:i"
-            )
+            when = coaching.moment_in_words(meeting.starts_at, action.town)
             messages.success(request, _("C'est noté : rendez-vous le %(when)s, 15 minutes.") % {"when": when})
             return redirect(_url(space, action.pk, "#rendez-vous"))
     return _page(request, space, action, at=at, forms={"slot": form}, status=422)

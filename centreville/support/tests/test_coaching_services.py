@@ -342,7 +342,7 @@ def test_the_merchant_is_told_by_email_when_their_expert_proposes_a_meeting(
         meeting = coaching.meeting_book(action=action, starts_at=TUESDAY_9, actor=expert_in(action), at=AT)
     assert [message.to for message in mailoutbox] == [["boulangere@example.fr"]]
     body = mailoutbox[0].body
-    assert "mardi 3 mars à 09:00" in mailoutbox[0].subject
+    assert "mardi 3 mars, 09:00" in mailoutbox[0].subject
     assert (
         f"https://centreville.example/{action.town.slug}/espace-commercant/accompagnement/coaching/{action.pk}/"
         in body
