@@ -51,6 +51,14 @@ urlpatterns = [
     path("<slug:town_slug>/accompagnement/", include("centreville.support.urls_public")),
     path("<slug:town_slug>/espace-commercant/accompagnement/", include("centreville.support.urls_merchant")),
     path("<slug:town_slug>/gestion/accompagnement/", include("centreville.support.urls_manage")),
+    path("<slug:town_slug>/agenda/", include("centreville.agenda.urls_public")),
+    path("<slug:town_slug>/espace-commercant/offres/", include("centreville.agenda.urls_merchant")),
+    path("<slug:town_slug>/gestion/agenda/", include("centreville.agenda.urls_manage")),
+    path("<slug:town_slug>/stationnement/", include("centreville.parking.urls_public")),
+    path("<slug:town_slug>/gestion/stationnement/", include("centreville.parking.urls_manage")),
+    path("<slug:town_slug>/actualites/", include("centreville.news.urls_public")),
+    path("<slug:town_slug>/espace-commercant/abonnes/", include("centreville.news.urls_merchant")),
+    path("<slug:town_slug>/gestion/lettres/", include("centreville.news.urls_manage")),
     # One namespace for the claims of a shop: the person claiming it, and the town manager deciding.
     path(
         "<slug:town_slug>/revendications/",

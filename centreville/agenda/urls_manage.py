@@ -1,0 +1,3 @@
+app_name = "agenda_manage"
+
+urlpatterns: list = []

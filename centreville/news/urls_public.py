@@ -1,0 +1,3 @@
+app_name = "news_public"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+app_name = "parking_manage"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+app_name = "parking_public"
+
+urlpatterns: list = []
