@@ -65,6 +65,7 @@ class Role(models.TextChoices):
     BUYER = "buyer", _("Acheteur professionnel")
     ADVISER = "adviser", _("Conseiller numérique")
     EXPERT = "expert", _("Expert bénévole")
+    ORGANISER = "organiser", _("Organisateur d'événements")
 
 
 class TownRole(TimeStampedModel):

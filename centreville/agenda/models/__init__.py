@@ -1,0 +1,4 @@
+"""The town's agenda: its events, the shops' offers, Sunday openings and braderie declarations."""
+
+from .events import *  # noqa: F403
+from .rules import *  # noqa: F403
