@@ -153,6 +153,8 @@ class Event(TownOwnedModel):
     timezone = models.CharField(_("fuseau horaire"), max_length=64, default="Europe/Paris")
     all_day = models.BooleanField(_("toute la journée"), default=False)
     rrule = models.CharField(_("récurrence"), max_length=255, blank=True)
+    # Dates listed one by one instead of a rule (OpenAgenda's timings): [[local start, local end], …].
+    timings = models.JSONField(_("dates"), default=list, blank=True)
     exdates = models.JSONField(_("dates exclues"), default=list, blank=True)
     # The end of the last occurrence (None: the rule never ends): an offer is over after it.
     last_ends_at = models.DateTimeField(_("fin de la dernière date"), null=True, blank=True, db_index=True)
