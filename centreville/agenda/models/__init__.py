@@ -2,3 +2,4 @@
 
 from .events import *  # noqa: F403
 from .rules import *  # noqa: F403
+from .settings import *  # noqa: F403
