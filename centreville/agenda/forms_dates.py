@@ -114,7 +114,9 @@ class DatesMixin(forms.Form):
             "Choisissez une autre heure."
         )
         if starts_at is None:
-            self.add_error("start_time", skipped % {"time": f"{start:%H:%M}", "date": day.strftime("%d/%m/%Y")})
+            self.add_error(
+                "start_time", skipped % {"time": f"{start:%H:%M}", "date": day.strftime("%d/%m/%Y")}
+            )
         if ends_at is None:
             self.add_error("end_time", skipped % {"time": f"{end:%H:%M}", "date": last.strftime("%d/%m/%Y")})
         if starts_at is None or ends_at is None:

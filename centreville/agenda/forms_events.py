@@ -111,7 +111,9 @@ class EventForm(ImageMixin, PriceMixin, DatesMixin):
         choices=WEEKDAYS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=gettext_lazy("Pour une répétition chaque semaine ; aucun coché : le jour de la première date."),
+        help_text=gettext_lazy(
+            "Pour une répétition chaque semaine ; aucun coché : le jour de la première date."
+        ),
     )
     until = date_field(gettext_lazy("Jusqu'au"), required=False, help_text=gettext_lazy("Vide : sans fin."))
     exceptions = forms.CharField(
@@ -131,7 +133,10 @@ class EventForm(ImageMixin, PriceMixin, DatesMixin):
     )
     place_kind = forms.ChoiceField(
         label=gettext_lazy("Où"),
-        choices=[(PlaceKind.VENUE.value, PlaceKind.VENUE.label), (PlaceKind.CENTRE.value, PlaceKind.CENTRE.label)],
+        choices=[
+            (PlaceKind.VENUE.value, PlaceKind.VENUE.label),
+            (PlaceKind.CENTRE.value, PlaceKind.CENTRE.label),
+        ],
         widget=forms.RadioSelect,
         initial=PlaceKind.VENUE,
     )
@@ -264,7 +269,9 @@ class EventForm(ImageMixin, PriceMixin, DatesMixin):
         else:
             until = data.get("until")
             if until is not None and until < day:
-                self.add_error("until", _("La date de fin de la répétition doit venir après la première date."))
+                self.add_error(
+                    "until", _("La date de fin de la répétition doit venir après la première date.")
+                )
                 return data
             rule = build_rrule(
                 repeat=data.get("repeat") or NONE, weekdays=data.get("weekdays") or [], until=until, start=day
@@ -337,7 +344,9 @@ class StatusForm(forms.Form):
         end_day = day + (old_end.date() - old_start.date())
         starts_at, ends_at = local_datetime(day, start, self.tz), local_datetime(end_day, end, self.tz)
         if starts_at is None or ends_at is None:
-            self.add_error("new_start_time", _("Cette heure n'existe pas ce jour-là (passage à l'heure d'été)."))
+            self.add_error(
+                "new_start_time", _("Cette heure n'existe pas ce jour-là (passage à l'heure d'été).")
+            )
         elif ends_at <= starts_at:
             self.add_error("new_end_time", _("La fin doit venir après le début."))
         else:
@@ -362,4 +371,3 @@ class SettingsForm(forms.ModelForm):
     class Meta:
         model = AgendaSettings
         fields = ["offers_need_approval", "organiser_events_need_approval"]
-

@@ -47,7 +47,9 @@ class OfferForm(ImageMixin, PriceMixin, DatesMixin):
         queryset=Event.objects.none(),
         required=False,
         empty_label=gettext_lazy("Aucun"),
-        error_messages={"invalid_choice": gettext_lazy("Cet événement n'est plus proposé : choisissez-en un autre.")},
+        error_messages={
+            "invalid_choice": gettext_lazy("Cet événement n'est plus proposé : choisissez-en un autre.")
+        },
     )
     description = forms.CharField(
         label=gettext_lazy("Description courte"),
@@ -63,7 +65,10 @@ class OfferForm(ImageMixin, PriceMixin, DatesMixin):
         error_messages=URL_ERRORS,
     )
     place_kind = forms.ChoiceField(
-        label=gettext_lazy("Où"), choices=OFFER_PLACE_CHOICES, widget=forms.RadioSelect, initial=PlaceKind.SHOP
+        label=gettext_lazy("Où"),
+        choices=OFFER_PLACE_CHOICES,
+        widget=forms.RadioSelect,
+        initial=PlaceKind.SHOP,
     )
     venue_name = forms.CharField(label=gettext_lazy("Lieu"), max_length=150, required=False)
 

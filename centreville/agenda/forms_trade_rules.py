@@ -1,4 +1,4 @@
-"""Forms of the rules of trade: the town's Sundays, a shop joining one, braderie declarations and decisions."""
+"""Forms of the rules of trade: the town's Sundays, a shop joining one, braderie declarations, decisions."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy
+
+from centreville.shops.models import Shop
 
 from .forms_dates import date_field
 from .trade_rules import DeclarationData
@@ -42,9 +44,9 @@ class DeclarationForm(forms.Form):
         max_length=150,
         error_messages={"required": gettext_lazy("Indiquez qui déclare la vente.")},
     )
-    shop = forms.ModelChoiceField(
+    shop: forms.ModelChoiceField[Shop] = forms.ModelChoiceField(
         label=gettext_lazy("Commerce"),
-        queryset=None,
+        queryset=Shop.objects.none(),
         required=False,
         empty_label=gettext_lazy("Aucun (association, particulier…)"),
     )

@@ -167,7 +167,9 @@ def _check_place(data: EventData, *, shop: Shop | None) -> None:
     if data.place_kind == PlaceKind.VENUE and not (data.venue_name.strip() or data.address.strip()):
         raise ValidationError({"venue_name": _("Indiquez le nom du lieu ou son adresse.")})
     if (data.latitude is None) != (data.longitude is None):
-        raise ValidationError({"latitude": _("Indiquez la latitude et la longitude, ou ni l'une ni l'autre.")})
+        raise ValidationError(
+            {"latitude": _("Indiquez la latitude et la longitude, ou ni l'une ni l'autre.")}
+        )
     if data.latitude is not None and not Decimal(-90) <= data.latitude <= Decimal(90):
         raise ValidationError({"latitude": _("Une latitude est comprise entre -90 et 90.")})
     if data.longitude is not None and not Decimal(-180) <= data.longitude <= Decimal(180):
@@ -261,7 +263,9 @@ def offer_create(*, shop: Shop, data: EventData, actor: User | None, reviewer: b
     event = Event(town=town, shop=shop, created_by=actor)
     _apply(event, data, town=town, shop=shop, at=at)
     event.publication = (
-        Publication.PENDING if _needs_approval(town=town, shop=shop, reviewer=reviewer) else Publication.PUBLISHED
+        Publication.PENDING
+        if _needs_approval(town=town, shop=shop, reviewer=reviewer)
+        else Publication.PUBLISHED
     )
     event.full_clean()
     event.save()
@@ -282,12 +286,13 @@ def event_update(*, event: Event, data: EventData, actor: User | None, reviewer:
         return event
     if any(name in DATE_FIELDS for name in changed):
         event.sequence += 1
-    if not reviewer and event.publication in (Publication.REJECTED, Publication.PUBLISHED):
-        if event.publication == Publication.REJECTED or _needs_approval(
-            town=event.town, shop=event.shop, reviewer=False
-        ):
-            event.publication = Publication.PENDING
-            event.rejection_reason = ""
+    back_to_queue = event.publication == Publication.REJECTED or (
+        event.publication == Publication.PUBLISHED
+        and _needs_approval(town=event.town, shop=event.shop, reviewer=False)
+    )
+    if not reviewer and back_to_queue:
+        event.publication = Publication.PENDING
+        event.rejection_reason = ""
     event.full_clean()
     event.save()
     return _written(event, at=at)

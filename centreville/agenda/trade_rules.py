@@ -1,4 +1,4 @@
-"""The rules of trade the town keeps: its « dimanches du maire » and the declarations of sales « au déballage ».
+"""The rules of trade the town keeps: its « dimanches du maire », the declarations of sales « au déballage ».
 
 Sundays (Code du travail, L3132-26): at most `MAX_SUNDAYS` a calendar year, counted under a lock on the
 town's row so that two managers adding at once cannot make one too many. A shop that joins a Sunday gets,
@@ -55,7 +55,9 @@ _HOURS = re.compile(r"^\s*(\d{1,2})[:h](\d{2})\s*[-–à]\s*(\d{1,2})[:h](\d{2})
 def sunday_add(*, town: Town, day: date, decree: str = "", note: str = "") -> SundayOpening:
     """Add a Sunday to the town's list; refused if not a Sunday, already listed, or the 13th of its year."""
     if day.weekday() != 6:
-        raise ValidationError({"date": _("Le %(date)s n'est pas un dimanche.") % {"date": day.strftime("%d/%m/%Y")}})
+        raise ValidationError(
+            {"date": _("Le %(date)s n'est pas un dimanche.") % {"date": day.strftime("%d/%m/%Y")}}
+        )
     # The town's row serialises the count of its Sundays.
     Town.objects.select_for_update().only("pk").get(pk=town.pk)
     existing = SundayOpening.objects.for_town(town).filter(date__year=day.year)
@@ -155,7 +157,9 @@ def sunday_join(
 def sunday_leave(*, sunday: SundayOpening, shop: Shop) -> None:
     """The shop no longer opens on this Sunday; its offer leaves the agenda."""
     SundayOpeningShop.objects.filter(sunday=sunday, shop=shop).delete()
-    Event.objects.filter(town_id=sunday.town_id, source=SUNDAY_SOURCE, source_uid=_sunday_uid(sunday, shop)).delete()
+    Event.objects.filter(
+        town_id=sunday.town_id, source=SUNDAY_SOURCE, source_uid=_sunday_uid(sunday, shop)
+    ).delete()
     town_public_data_changed(sunday.town_id)
 
 
@@ -257,11 +261,17 @@ def declaration_record(*, town: Town, data: DeclarationData, actor: User | None)
     if data.ends_on < data.starts_on:
         raise ValidationError({"ends_on": _("Le dernier jour doit venir après le premier.")})
     if data.received_on > data.starts_on:
-        raise ValidationError({"received_on": _("La déclaration est reçue après le premier jour de la vente.")})
+        raise ValidationError(
+            {"received_on": _("La déclaration est reçue après le premier jour de la vente.")}
+        )
     if data.shop is not None and data.shop.town_id != town.pk:
         raise ValidationError({"shop": _("Ce commerce n'est pas dans cette ville.")})
     check = declaration_check(
-        town=town, site=data.site, starts_on=data.starts_on, ends_on=data.ends_on, received_on=data.received_on
+        town=town,
+        site=data.site,
+        starts_on=data.starts_on,
+        ends_on=data.ends_on,
+        received_on=data.received_on,
     )
     declaration = BraderieDeclaration(
         town=town,
@@ -308,8 +318,8 @@ def declaration_decide(*, declaration: BraderieDeclaration, accept: bool, note: 
                 raise ValidationError(
                     {
                         "note": _(
-                            "Ce lieu compterait %(total)s jours de vente au déballage en %(year)s : la loi en "
-                            "permet au plus %(max)s par année civile."
+                            "Ce lieu compterait %(total)s jours de vente au déballage en %(year)s : "
+                            "la loi en permet au plus %(max)s par année civile."
                         )
                         % {"total": year.total, "year": year.year, "max": MAX_DAYS_PER_YEAR}
                     }
@@ -328,7 +338,9 @@ def declaration_decide(*, declaration: BraderieDeclaration, accept: bool, note: 
 @transaction.atomic
 def declaration_create_event(*, declaration: BraderieDeclaration, actor: User | None, at: datetime) -> Event:
     """The braderie of an accepted declaration in the agenda: on its site, every day from first to last."""
-    declaration = BraderieDeclaration.objects.select_for_update().select_related("town").get(pk=declaration.pk)
+    declaration = (
+        BraderieDeclaration.objects.select_for_update().select_related("town").get(pk=declaration.pk)
+    )
     if declaration.status != DeclarationStatus.ACCEPTED:
         raise ValidationError(_("Seule une déclaration acceptée paraît dans l'agenda."))
     if declaration.event_id is not None:

@@ -1,3 +1,10 @@
+from . import urls_events, urls_offers, urls_trade_rules
+
 app_name = "agenda_manage"
 
-urlpatterns: list = []
+# Under /<town>/gestion/agenda/.
+urlpatterns = [
+    *urls_events.manage_urlpatterns,
+    *urls_offers.manage_urlpatterns,
+    *urls_trade_rules.manage_urlpatterns,
+]

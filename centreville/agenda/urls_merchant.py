@@ -1,3 +1,9 @@
+from . import urls_offers, urls_trade_rules
+
 app_name = "agenda_merchant"
 
-urlpatterns: list = []
+# Under /<town>/espace-commercant/offres/.
+urlpatterns = [
+    *urls_trade_rules.merchant_urlpatterns,
+    *urls_offers.merchant_urlpatterns,
+]
