@@ -87,7 +87,9 @@ def test_the_town_team_publishes_its_own_offers_and_events_directly() -> None:
     shop = ShopFactory.create()
     offer = services.offer_create(shop=shop, data=offer_data(), actor=None, reviewer=True, at=AT)
     event = services.event_create(town=shop.town, data=town_data(), actor=None, reviewer=True, at=AT)
-    draft = services.event_create(town=shop.town, data=town_data(), actor=None, reviewer=True, draft=True, at=AT)
+    draft = services.event_create(
+        town=shop.town, data=town_data(), actor=None, reviewer=True, draft=True, at=AT
+    )
     assert (offer.publication, event.publication, draft.publication) == (
         Publication.PUBLISHED,
         Publication.PUBLISHED,
@@ -98,7 +100,9 @@ def test_the_town_team_publishes_its_own_offers_and_events_directly() -> None:
 def test_an_organiser_publishes_directly_only_when_the_town_lets_it() -> None:
     town = TownFactory.create()
     checked = services.event_create(town=town, data=town_data(), actor=None, reviewer=False, at=AT)
-    services.agenda_settings_update(town=town, offers_need_approval=True, organiser_events_need_approval=False)
+    services.agenda_settings_update(
+        town=town, offers_need_approval=True, organiser_events_need_approval=False
+    )
     direct = services.event_create(town=town, data=town_data(), actor=None, reviewer=False, at=AT)
     assert (checked.publication, direct.publication) == (Publication.PENDING, Publication.PUBLISHED)
 
@@ -116,7 +120,8 @@ def test_dates_are_read_on_the_towns_own_clock() -> None:
     shop = ShopFactory.create(town=TownFactory.create(timezone="Indian/Reunion"))
     reunion = ZoneInfo("Indian/Reunion")
     data = offer_data(
-        starts_at=datetime(2026, 12, 12, 10, 0, tzinfo=reunion), ends_at=datetime(2026, 12, 12, 12, tzinfo=reunion)
+        starts_at=datetime(2026, 12, 12, 10, 0, tzinfo=reunion),
+        ends_at=datetime(2026, 12, 12, 12, tzinfo=reunion),
     )
     offer = services.offer_create(shop=shop, data=data, actor=None, reviewer=False, at=AT)
     assert offer.timezone == "Indian/Reunion"
@@ -126,7 +131,9 @@ def test_dates_are_read_on_the_towns_own_clock() -> None:
 def test_an_unreadable_rule_is_refused_in_french_and_a_good_one_is_expanded() -> None:
     town = TownFactory.create()
     with pytest.raises(ValidationError) as error:
-        services.event_create(town=town, data=town_data(rrule="FREQ=SOMETIMES"), actor=None, reviewer=True, at=AT)
+        services.event_create(
+            town=town, data=town_data(rrule="FREQ=SOMETIMES"), actor=None, reviewer=True, at=AT
+        )
     assert "Récurrence illisible" in str(error.value)
     event = services.event_create(
         town=town,
@@ -179,7 +186,11 @@ def test_a_venue_keeps_its_coordinates_and_the_centre_needs_no_address() -> None
         at=AT,
     )
     centre = services.event_create(
-        town=town, data=town_data(place_kind=PlaceKind.CENTRE, venue_name="x"), actor=None, reviewer=True, at=AT
+        town=town,
+        data=town_data(place_kind=PlaceKind.CENTRE, venue_name="x"),
+        actor=None,
+        reviewer=True,
+        at=AT,
     )
     assert event.latitude == Decimal("48.744")
     assert (centre.venue_name, centre.address, centre.latitude) == ("", "", None)
@@ -191,7 +202,9 @@ def test_an_offer_may_join_only_a_published_current_town_event_of_its_town() -> 
     good = EventFactory.create(town=town)
     draft = EventFactory.create(town=town, publication=Publication.DRAFT)
     over = EventFactory.create(
-        town=town, starts_at=datetime(2026, 11, 1, 9, tzinfo=UTC), ends_at=datetime(2026, 11, 1, 12, tzinfo=UTC)
+        town=town,
+        starts_at=datetime(2026, 11, 1, 9, tzinfo=UTC),
+        ends_at=datetime(2026, 11, 1, 12, tzinfo=UTC),
     )
     cancelled = EventFactory.create(town=town, status=EventStatus.CANCELLED)
     elsewhere = EventFactory.create()
@@ -200,21 +213,31 @@ def test_an_offer_may_join_only_a_published_current_town_event_of_its_town() -> 
     assert offer.parent == good
     for parent in (draft, over, cancelled, elsewhere, another_offer):
         with pytest.raises(ValidationError) as error:
-            services.offer_create(shop=shop, data=offer_data(parent=parent), actor=None, reviewer=False, at=AT)
+            services.offer_create(
+                shop=shop, data=offer_data(parent=parent), actor=None, reviewer=False, at=AT
+            )
         assert "parent" in error.value.message_dict
 
 
 def test_an_offer_is_one_of_the_shops_kinds() -> None:
     with pytest.raises(ValidationError) as error:
         services.offer_create(
-            shop=ShopFactory.create(), data=offer_data(kind=EventKind.CONCERT), actor=None, reviewer=False, at=AT
+            shop=ShopFactory.create(),
+            data=offer_data(kind=EventKind.CONCERT),
+            actor=None,
+            reviewer=False,
+            at=AT,
         )
     assert "kind" in error.value.message_dict
 
 
 def test_changing_the_dates_raises_the_sequence_and_the_title_alone_does_not() -> None:
-    event = services.event_create(town=TownFactory.create(), data=town_data(), actor=None, reviewer=True, at=AT)
-    services.event_update(event=event, data=town_data(title="Grand concert de Noël"), actor=None, reviewer=True, at=AT)
+    event = services.event_create(
+        town=TownFactory.create(), data=town_data(), actor=None, reviewer=True, at=AT
+    )
+    services.event_update(
+        event=event, data=town_data(title="Grand concert de Noël"), actor=None, reviewer=True, at=AT
+    )
     event.refresh_from_db()
     assert (event.title, event.sequence) == ("Grand concert de Noël", 0)
     later = town_data(
@@ -229,7 +252,9 @@ def test_changing_the_dates_raises_the_sequence_and_the_title_alone_does_not() -
 
 
 def test_a_postponed_event_keeps_its_former_date_and_moves_its_occurrences() -> None:
-    event = services.event_create(town=TownFactory.create(), data=town_data(), actor=None, reviewer=True, at=AT)
+    event = services.event_create(
+        town=TownFactory.create(), data=town_data(), actor=None, reviewer=True, at=AT
+    )
     services.event_set_status(
         event=event,
         status=EventStatus.POSTPONED,
@@ -245,7 +270,9 @@ def test_a_postponed_event_keeps_its_former_date_and_moves_its_occurrences() -> 
 
 
 def test_status_moves_raise_the_sequence_and_illegal_ones_are_refused() -> None:
-    event = services.event_create(town=TownFactory.create(), data=town_data(), actor=None, reviewer=True, at=AT)
+    event = services.event_create(
+        town=TownFactory.create(), data=town_data(), actor=None, reviewer=True, at=AT
+    )
     services.event_set_status(event=event, status=EventStatus.FULL, at=AT)
     services.event_set_status(event=event, status=EventStatus.CANCELLED, at=AT)
     event.refresh_from_db()
@@ -254,7 +281,11 @@ def test_status_moves_raise_the_sequence_and_illegal_ones_are_refused() -> None:
         services.event_set_status(event=event, status=EventStatus.FULL, at=AT)
     with pytest.raises(ValidationError, match="Seul un report"):
         services.event_set_status(
-            event=event, status=EventStatus.SCHEDULED, new_starts_at=AT, new_ends_at=AT + timedelta(hours=1), at=AT
+            event=event,
+            status=EventStatus.SCHEDULED,
+            new_starts_at=AT,
+            new_ends_at=AT + timedelta(hours=1),
+            at=AT,
         )
 
 
@@ -270,7 +301,9 @@ def test_a_refusal_says_why_and_the_authors_change_sends_it_back_to_the_queue() 
         Publication.REJECTED,
         "Photo floue, merci d'en mettre une autre.",
     )
-    services.event_update(event=offer, data=offer_data(title="Dégustation"), actor=None, reviewer=False, at=AT)
+    services.event_update(
+        event=offer, data=offer_data(title="Dégustation"), actor=None, reviewer=False, at=AT
+    )
     offer.refresh_from_db()
     assert (offer.publication, offer.rejection_reason) == (Publication.PENDING, "")
     services.event_approve(event=offer, at=AT)
