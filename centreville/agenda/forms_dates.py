@@ -155,6 +155,7 @@ class PriceMixin(forms.Form):
         min_value=Decimal(0),
         max_digits=8,
         decimal_places=2,
+        localize=True,
         error_messages={
             "invalid": gettext_lazy("Écrivez un prix, par exemple 4,50."),
             "min_value": gettext_lazy("Un prix n'est pas négatif."),

@@ -70,7 +70,9 @@ def test_an_offer_waits_for_the_check_when_the_town_asks_for_it(expired: list[in
     shop = ShopFactory.create()
     offer = services.offer_create(shop=shop, data=offer_data(), actor=None, reviewer=False, at=AT)
     assert offer.publication == Publication.PENDING
-    assert offer.place_kind == PlaceKind.SHOP and offer.shop == shop and offer.town == shop.town
+    assert offer.place_kind == PlaceKind.SHOP
+    assert offer.shop == shop
+    assert offer.town == shop.town
     assert Occurrence.objects.filter(event=offer).count() == 1
     assert offer.last_ends_at == datetime(2026, 12, 12, 11, 0, tzinfo=UTC)
     assert expired == [shop.town_id]

@@ -77,7 +77,8 @@ def test_a_shop_joining_a_sunday_is_in_the_agenda_with_its_hours() -> None:
     # Joining again changes the hours, without a second offer.
     trade_rules.sunday_join(sunday=sunday, shop=shop, hours="", actor=None, at=AT)
     offer = Event.objects.get(shop=shop)
-    assert offer.all_day and offer.sequence == 1
+    assert offer.all_day
+    assert offer.sequence == 1
     assert Occurrence.objects.filter(event=offer).count() == 1
     trade_rules.sunday_leave(sunday=sunday, shop=shop)
     assert not Event.objects.filter(shop=shop).exists()
@@ -137,7 +138,8 @@ def test_fifteen_days_notice_is_enough_and_fourteen_is_late() -> None:
     assert on_time.status == DeclarationStatus.RECEIVED
     assert on_time.site_key == "rue de la republique"
     assert late.status == DeclarationStatus.REFUSED
-    assert "14 jour(s)" in late.decision_note and "15 jours" in late.decision_note
+    assert "14 jour(s)" in late.decision_note
+    assert "15 jours" in late.decision_note
     with pytest.raises(ValidationError, match="déjà été traitée"):
         trade_rules.declaration_decide(declaration=late, accept=True, note="")
 
@@ -199,8 +201,10 @@ def test_days_are_counted_in_each_calendar_year_across_new_year() -> None:
         ends_on=date(2027, 1, 5),
         received_on=date(2026, 10, 1),
     )
-    assert fits.acceptable and [y.total for y in fits.years] == [61]
-    assert not too_many.acceptable and [y.total for y in too_many.years] == [62]
+    assert fits.acceptable
+    assert [y.total for y in fits.years] == [61]
+    assert not too_many.acceptable
+    assert [y.total for y in too_many.years] == [62]
     # Days already accepted are not counted twice: 1–21 Dec 2026 are new (21 + 10 = 31); Jan 1–5 were taken.
     assert [(y.year, y.already, y.asked) for y in across.years] == [(2026, 10, 21), (2027, 30, 0)]
 
@@ -212,7 +216,8 @@ def test_an_accepted_declaration_puts_its_braderie_in_the_agenda_every_day() -> 
         trade_rules.declaration_create_event(declaration=found, actor=None, at=AT)
     trade_rules.declaration_decide(declaration=found, accept=True, note="")
     event = trade_rules.declaration_create_event(declaration=found, actor=None, at=AT)
-    assert event.kind == EventKind.BRADERIE and event.publication == Publication.PUBLISHED
+    assert event.kind == EventKind.BRADERIE
+    assert event.publication == Publication.PUBLISHED
     days = [
         start.astimezone(PARIS).date()
         for start in Occurrence.objects.filter(event=event).values_list("starts_at", flat=True)
