@@ -45,12 +45,11 @@ def test_six_managers_adding_at_once_to_eleven_sundays_make_twelve() -> None:
     first = date(2027, 1, 3)
     for week in range(11):
         trade_rules.sunday_add(town=town, day=first + timedelta(weeks=week))
-    answers = _run_together(
-        [
-            lambda week=week: trade_rules.sunday_add(town=town, day=first + timedelta(weeks=week))
-            for week in range(20, 26)
-        ]
-    )
+
+    def adding(day: date) -> Callable[[], object]:
+        return lambda: trade_rules.sunday_add(town=town, day=day)
+
+    answers = _run_together([adding(first + timedelta(weeks=week)) for week in range(20, 26)])
     assert answers.count("ok") == 1
     assert SundayOpening.objects.filter(town=town, date__year=2027).count() == 12
 

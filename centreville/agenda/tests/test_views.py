@@ -171,9 +171,10 @@ def test_an_all_day_offer_on_several_days_needs_no_times(town: Town, shop: Shop,
 
 
 def test_a_merchant_cannot_reach_another_shops_offers(town: Town, shop: Shop, merchant: Client) -> None:
-    other = OfferFactory.create(shop=ShopFactory.create(town=town))
+    other_shop = ShopFactory.create(town=town)
+    other = OfferFactory.create(shop=other_shop)
     assert (
-        merchant.get(reverse("agenda_merchant:offer_create", args=[town.slug, other.shop.slug])).status_code
+        merchant.get(reverse("agenda_merchant:offer_create", args=[town.slug, other_shop.slug])).status_code
         == 403
     )
     # Their own shop's address with another shop's offer: not found.
