@@ -273,7 +273,7 @@ def offer_create(*, shop: Shop, data: EventData, actor: User | None, reviewer: b
 
 
 def _locked(event: Event) -> Event:
-    return Event.objects.select_for_update().select_related("town", "shop").get(pk=event.pk)
+    return Event.objects.select_for_update(of=("self",)).select_related("town", "shop").get(pk=event.pk)
 
 
 @transaction.atomic

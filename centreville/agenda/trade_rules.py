@@ -339,7 +339,9 @@ def declaration_decide(*, declaration: BraderieDeclaration, accept: bool, note: 
 def declaration_create_event(*, declaration: BraderieDeclaration, actor: User | None, at: datetime) -> Event:
     """The braderie of an accepted declaration in the agenda: on its site, every day from first to last."""
     declaration = (
-        BraderieDeclaration.objects.select_for_update().select_related("town").get(pk=declaration.pk)
+        BraderieDeclaration.objects.select_for_update(of=("self",))
+        .select_related("town")
+        .get(pk=declaration.pk)
     )
     if declaration.status != DeclarationStatus.ACCEPTED:
         raise ValidationError(_("Seule une déclaration acceptée paraît dans l'agenda."))
