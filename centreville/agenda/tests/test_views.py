@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -377,3 +377,15 @@ def test_the_manager_accepts_a_declaration_and_puts_it_in_the_agenda(town: Town,
     assert found.status == DeclarationStatus.ACCEPTED
     assert found.event is not None
     assert found.event.kind == EventKind.BRADERIE
+
+
+def test_on_the_autumn_night_a_repeated_hour_is_its_first_pass(
+    town: Town, shop: Shop, merchant: Client
+) -> None:
+    # 31 October 2027: 3:00 summer time becomes 2:00 winter time, so 2:30 happens twice; the first is kept.
+    url = reverse("agenda_merchant:offer_create", args=[town.slug, shop.slug])
+    post = offer_post(kind=EventKind.LATE_OPENING, day="2027-10-31", start_time="02:30", end_time="03:30")
+    assert merchant.post(url, post).status_code == 302
+    offer = Event.objects.get()
+    assert offer.starts_at == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+    assert offer.ends_at - offer.starts_at == timedelta(hours=2)
