@@ -1,3 +1,7 @@
+from . import urls_imports
+
 app_name = "agenda_manage"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    *urls_imports.manage_urlpatterns,
+]
