@@ -15,6 +15,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from ..models import TOWN_KINDS, EventKind, EventStatus
@@ -282,4 +284,11 @@ def coordinate(value: Any, limit: int) -> Decimal | None:
 
 
 def is_web_address(value: str) -> bool:
-    return value.startswith(("http://", "https://")) and len(value) <= 200 and " " not in value
+    """Whether `value` is an address the event's link may hold (http or https, at most 200 characters)."""
+    if not value.startswith(("http://", "https://")) or len(value) > 200:
+        return False
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        return False
+    return True
