@@ -37,11 +37,14 @@ class EventImportForm(forms.Form):
             "Un calendrier iCalendar (.ics) ou un export d'événements OpenAgenda (.json)."
         ),
     )
-    url = forms.URLField(
+    url = forms.CharField(
         label=gettext_lazy("ou adresse d'un agenda en ligne"),
         required=False,
-        assume_scheme="https",
-        help_text=gettext_lazy("Par exemple l'adresse iCal publique d'un agenda Google ou de la mairie."),
+        max_length=500,
+        help_text=gettext_lazy(
+            "Commençant par https://, http:// ou webcal:// : par exemple l'adresse iCal publique d'un agenda "
+            "Google ou de la mairie."
+        ),
     )
     file_format = forms.ChoiceField(
         label=gettext_lazy("Format"),
