@@ -36,7 +36,7 @@ REFRESH_INTERVAL = timedelta(hours=6)
 # The public page of an event, once the agenda's pages name it so; else the event's own .ics.
 EVENT_PAGE = "agenda_public:event"
 
-_STATUS = {
+_STATUS: dict[str, str] = {
     EventStatus.SCHEDULED: "CONFIRMED",
     EventStatus.FULL: "CONFIRMED",
     EventStatus.POSTPONED: "TENTATIVE",

@@ -58,7 +58,7 @@ class EventImportForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         upload, url = data.get("upload"), data.get("url")
         if bool(upload) == bool(url) and not self.errors:
             raise ValidationError(gettext_lazy("Envoyez un fichier ou donnez une adresse (l'un ou l'autre)."))

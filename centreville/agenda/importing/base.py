@@ -260,9 +260,9 @@ def kind_from_words(words: list[str], *, default: str) -> str:
         known.setdefault(_fold(str(EventKind(kind).label)), kind)
         known.setdefault(_fold(kind), kind)
     for word in words:
-        kind = known.get(_fold(word))
-        if kind is not None:
-            return kind
+        found = known.get(_fold(word))
+        if found is not None:
+            return found
     return default
 
 

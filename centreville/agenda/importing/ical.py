@@ -233,7 +233,7 @@ def _event_data(
     for override in components:
         if "RECURRENCE-ID" not in override:
             continue
-        rid_prop = override["RECURRENCE-ID"]
+        rid_prop: Any = override["RECURRENCE-ID"]
         original = _wall_clock(rid_prop.dt, rid_prop, zone)
         if str(override.get("STATUS", "")).upper() == "CANCELLED":
             skipped.add(original)

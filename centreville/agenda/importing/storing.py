@@ -81,7 +81,7 @@ def import_file(
 
 
 def _labels(names: list[str]) -> str:
-    return ", ".join(str(Event._meta.get_field(name).verbose_name) for name in names)
+    return ", ".join(str(getattr(Event._meta.get_field(name), "verbose_name", name)) for name in names)
 
 
 def _clean(event: Event) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -31,7 +32,12 @@ START, END = datetime(2026, 9, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC)
 RULES = [
     (datetime(2026, 10, 3, 8, 0), timedelta(hours=5), "FREQ=WEEKLY;BYDAY=SA", ["2026-12-26"]),
     (datetime(2026, 10, 4, 2, 30), timedelta(hours=1), "FREQ=WEEKLY;BYDAY=SU;COUNT=6", ["2026-10-25"]),
-    (datetime(2027, 3, 7, 2, 30), timedelta(hours=2), "FREQ=WEEKLY;BYDAY=SU;COUNT=6", ["2027-03-14T02:30:00"]),
+    (
+        datetime(2027, 3, 7, 2, 30),
+        timedelta(hours=2),
+        "FREQ=WEEKLY;BYDAY=SU;COUNT=6",
+        ["2027-03-14T02:30:00"],
+    ),
     (datetime(2027, 3, 20, 23, 0), timedelta(hours=4), "FREQ=DAILY;COUNT=15", ["2027-03-27T23:00:00"]),
     (datetime(2026, 10, 20, 18, 0), timedelta(hours=3), "FREQ=DAILY;UNTIL=20261105T180000", ["2026-10-25"]),
     (datetime(2027, 1, 30, 8, 0), timedelta(hours=5), "FREQ=MONTHLY;BYDAY=-1SA;COUNT=12", ["2027-03-27"]),
@@ -91,7 +97,7 @@ def make_agenda(town: Town) -> list[Event]:
     return events
 
 
-def parse(data: bytes) -> icalendar.Calendar:
+def parse(data: bytes) -> Any:
     calendar = icalendar.Calendar.from_ical(data)
     errors = [(component.name, component.errors) for component in calendar.walk() if component.errors]
     assert errors == []
@@ -113,13 +119,24 @@ def test_the_town_feed_is_valid_icalendar_with_the_properties_clients_need(town:
     vevents = calendar.walk("VEVENT")
     assert {str(vevent["UID"]) for vevent in vevents} == {event_uid(event) for event in events}
     for vevent in vevents:
-        for name in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "URL", "STATUS", "SEQUENCE", "CATEGORIES"):
+        for name in (
+            "UID",
+            "DTSTAMP",
+            "DTSTART",
+            "DTEND",
+            "SUMMARY",
+            "URL",
+            "STATUS",
+            "SEQUENCE",
+            "CATEGORIES",
+        ):
             assert name in vevent, name
         assert vevent["DTSTART"].params["TZID"] == "Europe/Paris"
         assert vevent["DTEND"].params["TZID"] == "Europe/Paris"
         assert str(vevent["URL"]).startswith("http://testserver/argentan/agenda/")
     assert [str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
-    assert "GEO" in vevents[0] and vevents[0]["GEO"].latitude == pytest.approx(48.7445)
+    assert "GEO" in vevents[0]
+    assert vevents[0]["GEO"].latitude == pytest.approx(48.7445)
     assert data.count(b"\r\n") > 100  # RFC 5545 line ends
     statuses = {str(vevent["SUMMARY"]): str(vevent["STATUS"]) for vevent in vevents}
     assert statuses["Concerts de l'Avent"] == "TENTATIVE"
@@ -127,15 +144,20 @@ def test_the_town_feed_is_valid_icalendar_with_the_properties_clients_need(town:
     avent = next(vevent for vevent in vevents if str(vevent["SUMMARY"]) == "Concerts de l'Avent")
     assert str(avent["DESCRIPTION"]).startswith("Reporté")
     offer = next(vevent for vevent in vevents if "RRULE" in vevent and str(vevent["STATUS"]) == "CANCELLED")
-    assert "Une offre de" in str(offer["DESCRIPTION"]) and str(offer["CATEGORIES"].cats[0]) == "Nocturne"
+    assert "Une offre de" in str(offer["DESCRIPTION"])
+    assert str(offer["CATEGORIES"].cats[0]) == "Nocturne"
 
 
 def test_the_feed_is_the_same_at_each_regeneration(town: Town) -> None:
     make_agenda(town)
     first = agenda_calendar(town=town, events=feed_events(town=town, at=AT), name="Agenda")
-    second = agenda_calendar(town=town, events=feed_events(town=town, at=AT + timedelta(hours=3)), name="Agenda")
+    second = agenda_calendar(
+        town=town, events=feed_events(town=town, at=AT + timedelta(hours=3)), name="Agenda"
+    )
     assert first == second
-    assert [str(v["UID"]) for v in parse(first).walk("VEVENT")] == [str(v["UID"]) for v in parse(second).walk("VEVENT")]
+    assert [str(v["UID"]) for v in parse(first).walk("VEVENT")] == [
+        str(v["UID"]) for v in parse(second).walk("VEVENT")
+    ]
 
 
 def test_an_independent_implementation_reads_exactly_the_agendas_dates(town: Town) -> None:
@@ -145,7 +167,10 @@ def test_an_independent_implementation_reads_exactly_the_agendas_dates(town: Tow
 
     compared = 0
     for event in events:
-        ours = sorted((s.astimezone(UTC), e.astimezone(UTC)) for s, e in occurrences_between(event, start=START, end=END))
+        ours = sorted(
+            (s.astimezone(UTC), e.astimezone(UTC))
+            for s, e in occurrences_between(event, start=START, end=END)
+        )
         assert read[event_uid(event)] == ours, event.title
         compared += len(ours)
     assert compared > 100
@@ -181,12 +206,15 @@ def test_feeds_hold_published_events_of_the_window_and_of_their_kind_or_shop(tow
     over = EventFactory.create(
         town=town, starts_at=AT - timedelta(days=40), ends_at=AT - timedelta(days=40) + timedelta(hours=2)
     )
-    recent = EventFactory.create(town=town, starts_at=AT - timedelta(days=20), ends_at=AT - timedelta(days=20))
+    recent = EventFactory.create(
+        town=town, starts_at=AT - timedelta(days=20), ends_at=AT - timedelta(days=20)
+    )
     draft = EventFactory.create(town=town, publication=Publication.DRAFT)
     elsewhere = EventFactory.create()
 
     listed = set(feed_events(town=town, at=AT))
-    assert recent in listed and set(events) <= listed
+    assert recent in listed
+    assert set(events) <= listed
     assert not {over, draft, elsewhere} & listed
     assert set(feed_events(town=town, at=AT, kind=EventKind.CONCERT)) == {events[-2]}
     offer = events[-1]
@@ -197,9 +225,15 @@ def test_feeds_hold_published_events_of_the_window_and_of_their_kind_or_shop(tow
 def test_listed_dates_before_the_window_are_left_out_of_a_feed(town: Town) -> None:
     event = EventFactory.create(
         town=town,
-        timings=[["2026-08-01T10:00:00", "2026-08-01T12:00:00"], ["2026-10-03T10:00:00", "2026-10-03T12:00:00"]],
+        timings=[
+            ["2026-08-01T10:00:00", "2026-08-01T12:00:00"],
+            ["2026-10-03T10:00:00", "2026-10-03T12:00:00"],
+        ],
     )
     data = agenda_calendar(town=town, events=[event], name="x", since=window_start(AT))
     vevent = parse(data).walk("VEVENT")[0]
-    assert vevent["DTSTART"].dt == at_paris(datetime(2026, 10, 3, 10, 0)) and "RDATE" not in vevent
-    assert len(parse(agenda_calendar(town=town, events=[event], name="x")).walk("VEVENT")[0]["RDATE"].dts) == 1
+    assert vevent["DTSTART"].dt == at_paris(datetime(2026, 10, 3, 10, 0))
+    assert "RDATE" not in vevent
+    assert (
+        len(parse(agenda_calendar(town=town, events=[event], name="x")).walk("VEVENT")[0]["RDATE"].dts) == 1
+    )
