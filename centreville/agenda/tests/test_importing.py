@@ -17,6 +17,7 @@ from centreville.agenda.importing.ical import NO_UID
 from centreville.agenda.importing.storing import import_file
 from centreville.agenda.models import Event, EventKind, EventStatus, Occurrence, PlaceKind
 from centreville.agenda.recurrence import occurrences_between
+from centreville.core.pagecache import town_versions
 from centreville.towns.models import Town
 from centreville.towns.tests.factories import TownFactory
 
@@ -298,3 +299,17 @@ def test_an_openagenda_event_round_trips_through_its_ics_file_with_the_same_date
         lectures.title,
     )
     assert back.source_uid == f"{lectures.uid}@testserver"
+
+
+def test_an_import_that_writes_expires_the_towns_pages_once_committed(
+    town: Town, django_capture_on_commit_callbacks
+) -> None:
+    before = town_versions((town.pk,))
+    with django_capture_on_commit_callbacks(execute=True):
+        run(town, "google-x-wr-timezone.ics")
+    after = town_versions((town.pk,))
+    assert after != before
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        run(town, "google-x-wr-timezone.ics")  # nothing changed: nothing to expire
+    assert callbacks == []
+    assert town_versions((town.pk,)) == after

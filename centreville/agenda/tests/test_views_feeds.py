@@ -6,11 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from centreville.agenda.calendar_feeds import event_uid
 from centreville.agenda.models import EventKind, Publication
 from centreville.agenda.tests.factories import EventFactory, OfferFactory
+from centreville.core.pagecache import town_public_data_changed
 from centreville.shops.tests.factories import ShopFactory
 from centreville.towns.models import Town
 from centreville.towns.tests.factories import TownFactory
@@ -82,3 +84,34 @@ def test_one_events_file(town: Town) -> None:
     assert client.get(f"/argentan/agenda/evenements/{draft.uid}.ics").status_code == 404
     assert client.get(f"/argentan/agenda/evenements/{other.uid}.ics").status_code == 404
     assert client.get(f"/nulle-part/agenda/evenements/{market.uid}.ics").status_code == 404
+
+
+def test_a_feeds_queries_do_not_grow_with_its_events(town: Town, django_assert_max_num_queries) -> None:
+    shop = ShopFactory.create(town=town)
+    for _ in range(3):
+        EventFactory.create(town=town, starts_at=SOON, ends_at=SOON, rrule="FREQ=WEEKLY;COUNT=4")
+        OfferFactory.create(shop=shop, starts_at=SOON, ends_at=SOON)
+    client = Client()
+    with django_assert_max_num_queries(4) as few:
+        client.get("/argentan/agenda/agenda.ics")
+    for _ in range(10):
+        OfferFactory.create(shop=shop, starts_at=SOON, ends_at=SOON)
+    cache.clear()  # made afresh, not read from the cache
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/argentan/agenda/agenda.ics")
+    assert len(uids(response)) == 16
+
+
+def test_a_feed_is_kept_until_the_towns_public_data_changes(
+    town: Town, django_capture_on_commit_callbacks
+) -> None:
+    market = EventFactory.create(town=town, starts_at=SOON, ends_at=SOON)
+    client = Client()
+    assert uids(client.get("/argentan/agenda/agenda.ics")) == {event_uid(market)}
+    concert = EventFactory.create(town=town, kind=EventKind.CONCERT, starts_at=SOON, ends_at=SOON)
+    assert uids(client.get("/argentan/agenda/agenda.ics")) == {event_uid(market)}  # from the cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        town_public_data_changed(town.pk)
+
+    assert uids(client.get("/argentan/agenda/agenda.ics")) == {event_uid(market), event_uid(concert)}
