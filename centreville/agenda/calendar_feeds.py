@@ -180,7 +180,9 @@ def _place(event: Event, town: Town) -> tuple[str, tuple[float, float] | None]:
         latitude, longitude = event.latitude, event.longitude
     else:
         parts = [event.venue_name] if event.venue_name else []
-        if event.address and event.address != event.venue_name:
+        if event.address.startswith(event.venue_name):
+            parts = [event.address]  # an imported LOCATION: the name is its first part already
+        elif event.address:
             parts.append(event.address)
         text = ", ".join(parts)
         latitude, longitude = event.latitude, event.longitude

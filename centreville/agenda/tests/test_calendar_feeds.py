@@ -135,6 +135,7 @@ def test_the_town_feed_is_valid_icalendar_with_the_properties_clients_need(town:
         assert vevent["DTEND"].params["TZID"] == "Europe/Paris"
         assert str(vevent["URL"]).startswith("http://testserver/argentan/agenda/")
     assert [str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+    assert str(vevents[0]["LOCATION"]) == "Place du Marché, 61200 Argentan"
     assert "GEO" in vevents[0]
     assert vevents[0]["GEO"].latitude == pytest.approx(48.7445)
     assert data.count(b"\r\n") > 100  # RFC 5545 line ends
