@@ -37,6 +37,8 @@ def read_calendar(text: str, *, town_timezone: str, default_kind: str) -> list[R
         )
     try:
         calendar = icalendar.Calendar.from_ical(text)
+        if "X-WR-TIMEZONE" in calendar and not _zone_name(str(calendar["X-WR-TIMEZONE"])):
+            del calendar["X-WR-TIMEZONE"]  # an unknown zone: times are read on the town's
         calendar = x_wr_timezone.to_standard(calendar)
     except (ValueError, KeyError, TypeError, IndexError) as error:
         raise ImportFailed(_("Le calendrier est illisible : %(error)s") % {"error": error}) from error
@@ -71,7 +73,7 @@ def _zone_name(name: str) -> str:
 
 def _event_zone(prop: Any, fallback: str) -> str:
     """The zone an event's times are read on: its DTSTART's, or `fallback` for UTC and floating times."""
-    value = getattr(prop, "dt", None)
+    value = _attr(prop, "dt", None)
     if isinstance(value, datetime) and value.tzinfo is not None:
         key = getattr(value.tzinfo, "key", "")
         found = _zone_name(key) if key else ""
@@ -94,6 +96,14 @@ def _wall_clock(value: date | datetime, prop: Any, zone: str) -> datetime:
     return value.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
 
 
+def _attr(prop: Any, name: str, default: Any) -> Any:
+    """`prop.name`, or `default` when the property is missing or broken (a value icalendar could not read)."""
+    try:
+        return getattr(prop, name, default)
+    except ValueError:
+        return default
+
+
 def _all(component: icalendar.Event, name: str) -> list[Any]:
     value = component.get(name)
     if value is None:
@@ -105,7 +115,7 @@ def _values(component: icalendar.Event, name: str) -> list[tuple[Any, Any]]:
     """(value, property) of each date of a multi-valued property (EXDATE, RDATE)."""
     found = []
     for prop in _all(component, name):
-        for item in getattr(prop, "dts", []):
+        for item in _attr(prop, "dts", []):
             found.append((item.dt, item))
     return found
 
@@ -155,14 +165,14 @@ class _Skip(Exception):
 def _dates(component: icalendar.Event, zone: str) -> tuple[datetime, datetime, bool]:
     """The component's local start and end, and whether it is a whole day (DATE)."""
     start_prop = component.get("DTSTART")
-    start = getattr(start_prop, "dt", None)
+    start = _attr(start_prop, "dt", None)
     if not isinstance(start, date):
         raise _Skip(_("pas de date de début (DTSTART) lisible"))
     all_day = not isinstance(start, datetime)
     local_start = _wall_clock(start, start_prop, zone)
     end_prop = component.get("DTEND")
-    end = getattr(end_prop, "dt", None)
-    duration = getattr(component.get("DURATION"), "dt", None)
+    end = _attr(end_prop, "dt", None)
+    duration = _attr(component.get("DURATION"), "dt", None)
     if isinstance(end, date):
         if isinstance(end, datetime) == all_day:
             raise _Skip(_("le début et la fin ne sont pas du même type (date et date-heure)"))
@@ -183,6 +193,8 @@ def _rule(master: icalendar.Event, zone: str, local_start: datetime) -> str:
     if len(rules) > 1:
         raise _Skip(_("plusieurs règles de répétition (RRULE) : une seule est possible"))
     recur = rules[0]
+    if not isinstance(recur, icalendar.vRecur):
+        raise _Skip(_("règle de répétition (RRULE) illisible"))
     until = recur.get("UNTIL")
     if until:
         value = until[0] if isinstance(until, list) else until
@@ -234,7 +246,11 @@ def _event_data(
         if "RECURRENCE-ID" not in override:
             continue
         rid_prop: Any = override["RECURRENCE-ID"]
-        original = _wall_clock(rid_prop.dt, rid_prop, zone)
+        rid = _attr(rid_prop, "dt", None)
+        if not isinstance(rid, date):
+            notes.append(_("Une date modifiée sans RECURRENCE-ID lisible est ignorée."))
+            continue
+        original = _wall_clock(rid, rid_prop, zone)
         if str(override.get("STATUS", "")).upper() == "CANCELLED":
             skipped.add(original)
             continue
@@ -301,8 +317,8 @@ def _event_data(
     location = clip(_text(master, "LOCATION"), 250)
     geo = master.get("GEO")
     url = _text(master, "URL")
-    categories = [str(word) for prop in _all(master, "CATEGORIES") for word in getattr(prop, "cats", [])]
-    modified = getattr(master.get("LAST-MODIFIED"), "dt", None)
+    categories = [str(word) for prop in _all(master, "CATEGORIES") for word in _attr(prop, "cats", [])]
+    modified = _attr(master.get("LAST-MODIFIED"), "dt", None)
     organiser = master.get("ORGANIZER")
     return EventData(
         source_uid=clip(uid, 255),
@@ -323,8 +339,8 @@ def _event_data(
         ),
         venue_name=clip(location.split(",")[0], 150) if location else "",
         address=location,
-        latitude=coordinate(getattr(geo, "latitude", None), 90),
-        longitude=coordinate(getattr(geo, "longitude", None), 180),
+        latitude=coordinate(_attr(geo, "latitude", None), 90),
+        longitude=coordinate(_attr(geo, "longitude", None), 180),
         registration_url=url if is_web_address(url) else "",
         organiser_name=clip(str(organiser.params.get("CN", "")), 150) if organiser is not None else "",
         source_updated_at=(

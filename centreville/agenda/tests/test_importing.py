@@ -13,7 +13,7 @@ import recurring_ical_events
 
 from centreville.agenda.calendar_feeds import agenda_calendar
 from centreville.agenda.importing.base import AUTO, ICAL, OPENAGENDA, ImportFailed, SourceFile
-from centreville.agenda.importing.ical import NO_UID
+from centreville.agenda.importing.ical import NO_UID, read_calendar
 from centreville.agenda.importing.storing import import_file
 from centreville.agenda.models import Event, EventKind, EventStatus, Occurrence, PlaceKind
 from centreville.agenda.recurrence import occurrences_between
@@ -313,3 +313,49 @@ def test_an_import_that_writes_expires_the_towns_pages_once_committed(
         run(town, "google-x-wr-timezone.ics")  # nothing changed: nothing to expire
     assert callbacks == []
     assert town_versions((town.pk,)) == after
+
+
+def calendar_of(body: str, head: str = "") -> str:
+    return "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//\n" + head + body + "END:VCALENDAR\n"
+
+
+@pytest.mark.parametrize(
+    ("vevent", "reason"),
+    [
+        ("DTSTART:20261010T100000Z\nRRULE:FREQ=HOURLY\n", "Récurrence illisible"),
+        ("DTSTART:20261010T100000Z\nRRULE:FREQ=WEEKLY;BYDAY=XX\n", "règle de répétition (RRULE) illisible"),
+        ("", "pas de date de début (DTSTART) lisible"),
+        ("DTSTART:2026-10-10\n", "pas de date de début (DTSTART) lisible"),
+        ("DTSTART:20261010T100000Z\nDTEND:20261010T090000Z\n", "la fin (DTEND) est avant le début"),
+        ("DTSTART;VALUE=DATE:20261010\nDTEND:20261011T090000Z\n", "pas du même type"),
+    ],
+)
+def test_a_vevent_that_cannot_be_read_is_skipped_with_its_reason(vevent: str, reason: str) -> None:
+    text = calendar_of(f"BEGIN:VEVENT\nUID:abc\nSUMMARY:Bal\n{vevent}END:VEVENT\n")
+    [item] = read_calendar(text, town_timezone="Europe/Paris", default_kind=EventKind.OTHER)
+    assert item.data is None
+    assert reason in item.skip
+
+
+@pytest.mark.parametrize(
+    ("start", "head", "zone", "local_start"),
+    [
+        ("DTSTART;TZID=W. Europe Standard Time:20261010T100000", "", "Europe/Berlin", "2026-10-10T10:00:00"),
+        ("DTSTART:20261010T100000", "X-WR-TIMEZONE:Mars/Olympus\n", "Europe/Paris", "2026-10-10T10:00:00"),
+        (
+            "DTSTART:20261010T100000Z",
+            "X-WR-TIMEZONE:America/New_York\n",
+            "America/New_York",
+            "2026-10-10T06:00:00",
+        ),
+        ("DTSTART:20261010T100000Z", "", "Europe/Paris", "2026-10-10T12:00:00"),
+    ],
+)
+def test_times_are_read_on_their_zone_or_the_towns(
+    start: str, head: str, zone: str, local_start: str
+) -> None:
+    text = calendar_of(f"BEGIN:VEVENT\nUID:abc\nSUMMARY:Bal\n{start}\nEND:VEVENT\n", head)
+    [item] = read_calendar(text, town_timezone="Europe/Paris", default_kind=EventKind.OTHER)
+    assert item.data is not None
+    assert item.data.timezone == zone
+    assert item.data.starts_at.replace(tzinfo=None).isoformat() == local_start
