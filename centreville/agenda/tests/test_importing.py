@@ -14,6 +14,7 @@ import recurring_ical_events
 from centreville.agenda.calendar_feeds import agenda_calendar
 from centreville.agenda.importing.base import AUTO, ICAL, OPENAGENDA, ImportFailed, SourceFile
 from centreville.agenda.importing.ical import NO_UID, read_calendar
+from centreville.agenda.importing.openagenda import read_export
 from centreville.agenda.importing.storing import import_file
 from centreville.agenda.models import Event, EventKind, EventStatus, Occurrence, PlaceKind
 from centreville.agenda.recurrence import occurrences_between
@@ -359,3 +360,25 @@ def test_times_are_read_on_their_zone_or_the_towns(
     assert item.data is not None
     assert item.data.timezone == zone
     assert item.data.starts_at.replace(tzinfo=None).isoformat() == local_start
+
+
+@pytest.mark.parametrize(
+    ("event", "reason"),
+    [
+        (None, "sans UID"),
+        ({"uid": None, "title": None, "timings": None}, "sans UID"),
+        ({"uid": 5, "title": None, "timings": None}, "sans titre"),
+        ({"uid": 6, "title": {"fr": "Bal"}, "timings": None}, "aucune date"),
+        ({"uid": 7, "title": {"fr": "Bal"}, "timings": [None]}, "date illisible"),
+        (
+            {"uid": 8, "title": {"fr": "Bal"}, "timings": [{"begin": "2026-10-10T20:00:00", "end": None}]},
+            "illisible",
+        ),
+    ],
+)
+def test_an_openagenda_event_made_of_nulls_is_skipped_with_its_reason(event, reason: str) -> None:
+    [item] = read_export(
+        json.dumps([event]), town_timezone="Europe/Paris", town_insee="61006", default_kind=EventKind.OTHER
+    )
+    assert item.data is None
+    assert reason in item.skip
