@@ -31,7 +31,7 @@ def is_town_event(user: Any, event: Any) -> bool:
 
 # Town-wide pages.
 rules.add_perm("agenda.write_events", is_event_organiser | town_team)
-rules.add_perm("agenda.moderate", town_team)
+rules.add_perm("agenda.moderate", town_team)  # also imports events, published at once
 rules.add_perm("agenda.manage_trade_rules", town_team)
 rules.add_perm("agenda.propose_offers", is_merchant_in_town | town_team)
 # A shop's offers and Sundays.

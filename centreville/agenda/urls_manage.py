@@ -1,4 +1,4 @@
-from . import urls_events, urls_offers, urls_trade_rules
+from . import urls_events, urls_imports, urls_offers, urls_trade_rules
 
 app_name = "agenda_manage"
 
@@ -7,4 +7,5 @@ urlpatterns = [
     *urls_events.manage_urlpatterns,
     *urls_offers.manage_urlpatterns,
     *urls_trade_rules.manage_urlpatterns,
+    *urls_imports.manage_urlpatterns,
 ]

@@ -1,3 +1,7 @@
+from . import urls_feeds
+
 app_name = "agenda_public"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    *urls_feeds.public_urlpatterns,
+]
