@@ -24,6 +24,7 @@ ROLES = [
     "buyer",
     "adviser",
     "expert",
+    "organiser",
     "admin",
 ]
 SIGNED_IN = set(ROLES) - {"anonymous"}
@@ -50,6 +51,7 @@ def world(db: None) -> World:
         ("buyer", Role.BUYER),
         ("adviser", Role.ADVISER),
         ("expert", Role.EXPERT),
+        ("organiser", Role.ORGANISER),
     ]:
         users[name] = TownRoleFactory.create(town=town_a, role=role).user
     users["admin"] = UserFactory.create(is_superuser=True, is_staff=True)
@@ -80,6 +82,12 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("towns.coach_merchants", "town_a"): {"adviser", "manager", "admin"},
     ("towns.view_merchant_area", "town_a"): {"merchant", "manager", "admin"},
     ("support.coach", "town_a"): {"expert", "adviser", "manager", "admin"},
+    ("agenda.write_events", "town_a"): {"organiser", "manager", "admin"},
+    ("agenda.moderate", "town_a"): {"manager", "admin"},
+    ("agenda.manage_trade_rules", "town_a"): {"manager", "admin"},
+    ("agenda.propose_offers", "town_a"): {"merchant", "manager", "admin"},
+    ("agenda.propose_offer", "own_shop"): {"merchant", "manager", "admin"},
+    ("agenda.propose_offer", "other_shop_a"): {"manager", "admin"},
     ("shops.add_shop", "town_a"): SIGNED_IN,
     ("shops.change_shop", "own_shop"): {"merchant", "manager", "admin"},
     ("shops.change_shop", "other_shop_a"): {"manager", "admin"},
