@@ -55,6 +55,24 @@ PRICES = {
     "abo_resident": "subscription_resident",
     "abo_non_resident": "subscription_non_resident",
 }
+# The column each field is read from: a file without that column leaves the field as it was.
+COLUMN_OF_FIELD = {
+    "name": "nom",
+    "address": "adresse",
+    "url": "url",
+    "user_type": "type_usagers",
+    "is_free": "gratuit",
+    **{name: column for column, name in COUNTS.items()},
+    "max_height_cm": "hauteur_max",
+    "operator_siret": "num_siret",
+    "latitude": "Ylat",
+    "longitude": "Xlong",
+    "disabled_fare": "tarif_pmr",
+    **{name: column for column, name in PRICES.items()},
+    "structure_type": "type_ouvrage",
+    "info": "info",
+    "opening_hours": "horaires",
+}
 # Fields an import writes (feed_ref and opening hours set on the page are kept unless the file has them).
 IMPORTED_FIELDS = (
     "name",
@@ -297,7 +315,9 @@ def read_rows(data: bytes, town: Town) -> tuple[list[dict[str, Any]], ImportRepo
             )
             continue
         seen[values["ref"]] = line
-        kept.append(values)
+        kept.append(
+            {name: value for name, value in values.items() if COLUMN_OF_FIELD.get(name, "id") in columns}
+        )
     return kept, report
 
 

@@ -64,6 +64,8 @@ def parse(data: bytes, mapping: Mapping[str, Any] | None = None) -> ParseResult:
         ) from error
     if root is None:
         raise FeedUnreadable(_("Le flux DATEX II est vide."))
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise FeedUnreadable(_("Le flux DATEX II déclare une DTD (des entités) : refusé par sécurité."))
     statuses = [element for element in root.iter() if _local(element) == "parkingRecordStatus"]
     if not statuses:
         raise FeedUnreadable(
