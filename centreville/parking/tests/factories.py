@@ -8,12 +8,14 @@ import factory
 from factory.django import DjangoModelFactory
 
 from centreville.parking.models import CarPark, Feed, FeedFormat, UserType
+from centreville.towns.tests.factories import TownFactory
 
 
 class CarParkFactory(DjangoModelFactory[CarPark]):
     class Meta:
         model = CarPark
 
+    town = factory.SubFactory(TownFactory)
     ref = factory.LazyAttributeSequence(lambda o, n: f"{o.town.insee_code}-P-{n % 1000:03d}")
     name = factory.Sequence(lambda n: f"Parking {n}")
     address = "Place du Marché, 61200 Argentan"
@@ -28,6 +30,7 @@ class FeedFactory(DjangoModelFactory[Feed]):
     class Meta:
         model = Feed
 
+    town = factory.SubFactory(TownFactory)
     name = factory.Sequence(lambda n: f"Flux {n}")
     url = factory.Sequence(lambda n: f"http://127.0.0.1:9/flux-{n}.json")
     format = FeedFormat.NGSI_V2

@@ -58,7 +58,9 @@ def test_importing_again_changes_nothing_and_a_changed_line_updates(argentan: To
 
 
 def test_a_file_without_the_schemas_columns_writes_nothing(argentan: Town) -> None:
-    with pytest.raises(ImportFailed, match="Colonnes obligatoires absentes de l'en-tête : nb_places, Xlong, Ylat"):
+    with pytest.raises(
+        ImportFailed, match="Colonnes obligatoires absentes de l'en-tête : nb_places, Xlong, Ylat"
+    ):
         import_car_parks(town=argentan, data=b"id;nom\n61006-P-001;Parking\n")
     with pytest.raises(ImportFailed, match="vide"):
         import_car_parks(town=argentan, data=b"")

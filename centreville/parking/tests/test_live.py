@@ -20,8 +20,12 @@ def _snapshot(*readings: FeedReading) -> ParseResult:
     return ParseResult(readings=list(readings))
 
 
-def _reading(ref: str, free: int, *, capacity: int | None = None, minutes_ago: float = 1, said: State | None = None) -> FeedReading:
-    return FeedReading(ref=ref, free=free, capacity=capacity, said=said, observed_at=AT - timedelta(minutes=minutes_ago))
+def _reading(
+    ref: str, free: int, *, capacity: int | None = None, minutes_ago: float = 1, said: State | None = None
+) -> FeedReading:
+    return FeedReading(
+        ref=ref, free=free, capacity=capacity, said=said, observed_at=AT - timedelta(minutes=minutes_ago)
+    )
 
 
 def test_readings_are_kept_and_copied_on_their_car_parks(argentan: Town) -> None:
@@ -34,7 +38,9 @@ def test_readings_are_kept_and_copied_on_their_car_parks(argentan: Town) -> None
         at=AT,
     )
 
-    assert summary.line() == "parking car_parks=2 readings=2 rejected=0 stale=0 free_total=34 capacity_total=185"
+    assert (
+        summary.line() == "parking car_parks=2 readings=2 rejected=0 stale=0 free_total=34 capacity_total=185"
+    )
     market.refresh_from_db()
     germain.refresh_from_db()
     assert (market.live_free, market.live_capacity, market.live_state) == (30, 120, State.OPEN)
@@ -75,7 +81,9 @@ def test_what_is_refused_and_why(argentan: Town) -> None:
 
 def test_a_little_clock_difference_is_tolerated(argentan: Town) -> None:
     CarParkFactory.create(town=argentan, ref="61006-P-001")
-    summary = store_snapshot(town_id=argentan.pk, parsed=_snapshot(_reading("61006-P-001", 5, minutes_ago=-1)), at=AT)
+    summary = store_snapshot(
+        town_id=argentan.pk, parsed=_snapshot(_reading("61006-P-001", 5, minutes_ago=-1)), at=AT
+    )
     assert summary.readings == 1
 
 

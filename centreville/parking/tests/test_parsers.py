@@ -42,7 +42,9 @@ def test_ngsi_normalized_entities() -> None:
     assert reasons["urn:ngsi-ld:parking:004"] == "nombre de places libres négatif (-3)"
     assert reasons["urn:ngsi-ld:parking:005"] == "nombre de places libres absent ou illisible"
     assert reasons["urn:ngsi-ld:parking:006"].startswith("heure du relevé absente ou illisible")
-    assert reasons["urn:ngsi-ld:OnStreetParking:007"] == "entité de type OnStreetParking, pas OffStreetParking"
+    assert (
+        reasons["urn:ngsi-ld:OnStreetParking:007"] == "entité de type OnStreetParking, pas OffStreetParking"
+    )
 
 
 def test_ngsi_key_values_and_status_lists() -> None:
@@ -90,7 +92,13 @@ def test_opendatasoft_strasbourg_v21_records_dated_when_fetched() -> None:
 
 
 def test_opendatasoft_v1_records_with_a_mapping() -> None:
-    mapping = {"id": "identifiant", "free": "places_dispo", "total": "capacite", "status": "statut", "time": "horodatage"}
+    mapping = {
+        "id": "identifiant",
+        "free": "places_dispo",
+        "total": "capacite",
+        "status": "statut",
+        "time": "horodatage",
+    }
     result = opendatasoft.parse(_read("ods_v1_mapped.json"), mapping)
     readings = _by_ref(result)
 
@@ -120,7 +128,11 @@ def test_datex2_v2_publication() -> None:
     assert (marche.free, marche.capacity, marche.said) == (30, 120, None)
     assert marche.observed_at == datetime(2026, 3, 28, 8, 58, tzinfo=UTC)
     assert readings["P-GERMAIN"].said == State.ALMOST_FULL
-    assert (readings["P-GARE"].said, readings["P-GARE"].free, readings["P-GARE"].capacity) == (State.CLOSED, 0, None)
+    assert (readings["P-GARE"].said, readings["P-GARE"].free, readings["P-GARE"].capacity) == (
+        State.CLOSED,
+        0,
+        None,
+    )
     reasons = _reasons(result)
     assert reasons == {
         "P-FAUX": "nombre de places libres négatif (-5)",

@@ -48,7 +48,9 @@ def test_feed_words(word: str | None, state: State | None) -> None:
         (None, None, 100, State.NO_DATA),
     ],
 )
-def test_state_from_feed_and_numbers(said: State | None, free: int | None, capacity: int, state: State) -> None:
+def test_state_from_feed_and_numbers(
+    said: State | None, free: int | None, capacity: int, state: State
+) -> None:
     assert state_of(said, free, capacity) == state
 
 
