@@ -183,13 +183,11 @@ class HomeBlock:
 def parking_home_block(*, town_id: int, at: datetime, limit: int = 4) -> HomeBlock | None:
     """The compact block of the town's home page (`parking/_home_block.html`): a few car parks with their
     free spaces now (or the time of their last data), and the free spaces of all with current data. None
-    when the town has no car park. Two queries."""
-    town = Town.objects.filter(pk=town_id).only("slug", "timezone").first()
-    if town is None:
-        return None
-    car_parks = list(CarPark.objects.filter(town_id=town_id).order_by("name", "pk"))
+    when the town has no car park. One query."""
+    car_parks = list(CarPark.objects.filter(town_id=town_id).select_related("town").order_by("name", "pk"))
     if not car_parks:
         return None
+    town = car_parks[0].town
     lives = [(car_park.name, _live(car_park, tz_name=town.timezone, at=at)) for car_park in car_parks]
     current = [live for _name, live in lives if live.is_current and live.state != State.CLOSED]
     return HomeBlock(

@@ -26,6 +26,11 @@ class ParkingSchema(NationalSchema):
     def table_schema(self) -> dict[str, Any]:
         return export.table_schema()
 
+    @property
+    def name(self) -> str:
+        # Version 0.1.5 of the schema has no `name`: its repository's is the one schema.data.gouv.fr shows.
+        return "etalab/schema-stationnement"
+
 
 STATIONNEMENT = ParkingSchema(file="etalab_schema-stationnement.schema.json", page=export.SCHEMA_PAGE)
 
