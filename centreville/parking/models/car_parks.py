@@ -3,6 +3,8 @@ opening hours and what links them to a live feed."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,9 @@ from centreville.towns.models import TownOwnedModel
 
 from ..hours import validate_opening_hours
 from ..states import State
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 __all__ = ["CarPark", "DisabledFare", "StructureType", "UserType"]
 
@@ -37,11 +42,11 @@ class StructureType(models.TextChoices):
     BUILDING = "ouvrage", _("parking en ouvrage")
 
 
-def _count(label: str) -> models.PositiveIntegerField:
+def _count(label: StrOrPromise) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(label, null=True, blank=True)
 
 
-def _price(label: str) -> models.DecimalField:
+def _price(label: StrOrPromise) -> models.DecimalField:
     return models.DecimalField(
         label, max_digits=7, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )

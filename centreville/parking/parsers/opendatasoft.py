@@ -51,7 +51,7 @@ def _records(document: Any) -> list[tuple[Mapping[str, Any], Any]]:
     if isinstance(document, Mapping) and isinstance(document.get("results"), list):
         return [(record, None) for record in document["results"]]
     if isinstance(document, Mapping) and isinstance(document.get("records"), list):
-        found = []
+        found: list[tuple[Mapping[str, Any], Any]] = []
         for record in document["records"]:
             if isinstance(record, Mapping) and isinstance(record.get("fields"), Mapping):
                 fields = dict(record["fields"])

@@ -138,8 +138,13 @@ def test_the_tasks_are_registered_and_run_with_the_rounds_time(
 ) -> None:
     names = {periodic.name for periodic in periodic_tasks() if periodic.pass_time}
     assert {"poll_parking_feeds", "downsample_parking_readings"} <= names
-    seen = []
-    monkeypatch.setattr(tasks, "poll_feeds", lambda at: seen.append(at) or polling.PollSummary(succeeded=2))
+    seen: list[datetime] = []
+
+    def poll(at: datetime) -> polling.PollSummary:
+        seen.append(at)
+        return polling.PollSummary(succeeded=2)
+
+    monkeypatch.setattr(tasks, "poll_feeds", poll)
     assert tasks.poll_parking_feeds.call(at=AT.isoformat()) == 2
     assert seen == [AT]
     assert tasks.downsample_parking_readings.call(at=AT.isoformat()) == 0
