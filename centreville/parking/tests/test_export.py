@@ -30,7 +30,8 @@ def test_the_export_validates_against_the_schema(argentan: Town) -> None:
     assert lines[0].split(",") == export.columns()
     # The car park without SIRET nor users is left out (the schema requires both).
     assert [line.split(",")[0] for line in lines[1:]] == ["61006-P-001", "61006-P-002"]
-    assert ",N/A," in lines[1] and ",210," in lines[2]
+    assert ",N/A," in lines[1]
+    assert ",210," in lines[2]
 
 
 def test_an_invalid_line_would_be_caught_by_the_validator(argentan: Town) -> None:
@@ -45,7 +46,8 @@ def test_the_open_data_dataset_publishes_the_same_records(argentan: Town) -> Non
     import_car_parks(town=argentan, data=(FILES / "stationnement_messy.csv").read_bytes())
     dataset = dataset_by_slug("stationnement")
     assert dataset is not None
-    assert dataset.schema is not None and dataset.schema.version == "0.1.5"
+    assert dataset.schema is not None
+    assert dataset.schema.version == "0.1.5"
     records = list(dataset.records(argentan, at=None))
     assert [record["id"] for record in records] == ["61006-P-001", "61006-P-002"]
     assert dataset.summary(argentan, at=None).records == 2

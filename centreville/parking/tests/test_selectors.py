@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from centreville.parking import selectors
 from centreville.parking.states import State
@@ -118,12 +118,14 @@ def test_nearest_car_parks_with_their_state_and_habits(argentan: Town) -> None:
     assert len(queries) <= 4
     assert [item.name for item in nearby] == ["Place du Marché", "Champ de Foire"]
     first, second = nearby
-    assert first.distance_m < 30 and 800 < second.distance_m < 1000
+    assert first.distance_m < 30
+    assert 800 < second.distance_m < 1000
     assert (first.free, first.capacity, first.state, first.stale) == (4, 100, "almost_full", False)
     assert first.usual_occupancy == 0.98
     assert first.usual_words == "habituellement complet le samedi matin"
     assert (second.stale, second.state, second.time_words) == (True, "no_data", "données de 08:30")
-    assert second.usual_occupancy is None and second.usual_words == ""
+    assert second.usual_occupancy is None
+    assert second.usual_words == ""
 
 
 def test_the_home_block(argentan: Town) -> None:

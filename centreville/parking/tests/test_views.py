@@ -52,14 +52,20 @@ def test_the_public_page_says_each_state_in_words_with_data_age(argentan: Town, 
     assert response.status_code == 200
     page = response.content.decode()
     assert "30 places libres sur 120" in page
-    assert "Places disponibles" in page and "parking-green" in page
+    assert "Places disponibles" in page
+    assert "parking-green" in page
     assert "se remplit" in page
-    assert "Données anciennes (données de" in page and "ce n'est pas l'état actuel" in page
+    assert "Données anciennes (données de" in page
+    assert "ce n'est pas l'état actuel" in page
     assert "Il y avait alors 20 places libres sur 65." in page
-    assert "Places PMR" in page and "Places avec recharge électrique" in page
-    assert "Gratuit" in page and "24/7" in page
-    assert "<table>" in page and 'id="carte"' in page
-    assert 'src="/static/js/map.js"' in page and 'leaflet.js"' not in page.split('id="carte"')[0]
+    assert "Places PMR" in page
+    assert "Places avec recharge électrique" in page
+    assert "Gratuit" in page
+    assert "24/7" in page
+    assert "<table>" in page
+    assert 'id="carte"' in page
+    assert 'src="/static/js/map.js"' in page
+    assert 'leaflet.js"' not in page.split('id="carte"')[0]
     assert "/argentan/stationnement/stationnement.csv" in page
 
 
