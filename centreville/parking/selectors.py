@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -172,12 +172,17 @@ def parking_board(town: Town, *, at: datetime) -> Board:
     )
 
 
+# A page showing live figures is kept in the page cache at most this long.
+LIVE_FOR = timedelta(seconds=60)
+
+
 @dataclass(frozen=True)
 class HomeBlock:
     town_slug: str
     car_parks: list[tuple[str, Live]]  # name, live state
     free_total: int
     current: int
+    valid_until: datetime  # for the page cache (core.pagecache.expire_page_at): live figures age fast
 
 
 def parking_home_block(*, town_id: int, at: datetime, limit: int = 4) -> HomeBlock | None:
@@ -195,6 +200,7 @@ def parking_home_block(*, town_id: int, at: datetime, limit: int = 4) -> HomeBlo
         car_parks=lives[:limit],
         free_total=sum(live.free or 0 for live in current),
         current=len(current),
+        valid_until=at + LIVE_FOR,
     )
 
 
