@@ -29,6 +29,9 @@ from .models import Reading, Resolution
 from .states import State, state_of
 
 KEEP_RAW = timedelta(days=30)
+# One run folds at most this much history (from the oldest raw reading): a backlog is caught up over the
+# next rounds, each cheap.
+FOLD_AT_MOST = timedelta(hours=6)
 COUNTED_STATES = (State.OPEN, State.ALMOST_FULL, State.FULL)
 USUAL_WEEKS = 8
 # A habit needs this many past weeks with readings at that weekday and hour.
@@ -50,8 +53,17 @@ def downsample(*, at: datetime, keep: timedelta = KEEP_RAW) -> int:
     """Replace the raw readings older than `keep` by one row per car park and hour (UTC hours, which are the
     town's hours too where offsets are whole hours): mean free spaces, lowest free spaces, number of
     readings. Only whole hours before the limit are touched; running it twice changes nothing more.
-    Returns the number of raw readings folded."""
+    Returns the number of raw readings folded. At most `FOLD_AT_MOST` of history a run."""
     limit = _hour_start(at - keep)
+    oldest = (
+        Reading.objects.filter(resolution=Resolution.RAW, observed_at__lt=limit)
+        .order_by("observed_at")
+        .values_list("observed_at", flat=True)
+        .first()
+    )
+    if oldest is None:
+        return 0
+    limit = min(limit, _hour_start(oldest) + FOLD_AT_MOST)
     raws = list(
         Reading.objects.filter(resolution=Resolution.RAW, observed_at__lt=limit)
         .order_by("car_park_id", "observed_at")

@@ -238,8 +238,9 @@ def nearest_car_parks(
     """The town's `limit` car parks nearest to a point, nearest first, as plain data.
 
     Arguments: `town_id` (the town's pk), `latitude` and `longitude` of the point (WGS 84 degrees), `at` the
-    aware datetime of interest (now, or an event's start: the state is the one known at `at`, and the usual
-    occupancy is that of `at`'s weekday and hour on the town's clock over the last eight weeks), `limit`.
+    aware datetime of interest (now, or an event's start: the latest reading is judged at `at`, so it is
+    stale for an event more than 15 minutes ahead, and the usual occupancy is that of `at`'s weekday and
+    hour on the town's clock over the eight weeks before `at`), `limit`.
 
     Each `NearbyCarPark` has: `pk`, `name`, `address`, `latitude`, `longitude`, `distance_m` (straight
     line, metres), `free` and `capacity` of the last reading (None free without any), `state` (a

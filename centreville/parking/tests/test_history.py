@@ -50,6 +50,17 @@ def test_downsampling_folds_old_readings_into_hours_and_is_safe_to_run_twice(arg
     assert (hour.free, hour.free_min, hour.samples) == (25, 10, 4)
 
 
+def test_a_backlog_is_folded_a_few_hours_a_run(argentan: Town) -> None:
+    car_park = CarParkFactory.create(town=argentan)
+    first = datetime(2026, 3, 1, 0, 10, tzinfo=UTC)
+    for hour in range(10):
+        add_reading(car_park, first + timedelta(hours=hour), 10)
+    assert history.downsample(at=AT) == 6
+    assert history.downsample(at=AT) == 4
+    assert history.downsample(at=AT) == 0
+    assert not Reading.objects.filter(resolution=Resolution.RAW).exists()
+
+
 def test_downsampling_keeps_a_month(argentan: Town) -> None:
     car_park = CarParkFactory.create(town=argentan)
     add_reading(car_park, AT - timedelta(days=29, hours=23), 10)
