@@ -7,6 +7,7 @@ import json
 import math
 from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
@@ -66,17 +67,18 @@ DEMO_SIRET = "21610006400017"  # the town's own establishment manages them
 
 
 def _free_at(capacity: int, moment: datetime, phase: float) -> int:
-    """A morning that fills up: free spaces fall, with a little wave."""
+    """A day on the town's clock: the car parks fill up from 7:00, are fullest early afternoon, empty in the
+    evening; with a little wave."""
     hour = moment.hour + moment.minute / 60
     taken = 0.45 + 0.4 * math.sin((hour - 7) / 10 * math.pi) + 0.05 * math.sin(hour * 3 + phase)
     return max(0, min(capacity, round(capacity * (1 - max(0.0, min(1.0, taken))))))
 
 
-def ngsi_snapshot(car_parks: list[CarPark], moment: datetime) -> bytes:
+def ngsi_snapshot(car_parks: list[CarPark], moment: datetime, tz_name: str = "Europe/Paris") -> bytes:
     """One NGSI-v2 answer (normalized form) for these car parks at `moment`, as a broker would give it."""
     entities = []
     for index, car_park in enumerate(car_parks):
-        free = _free_at(car_park.capacity, moment, phase=index)
+        free = _free_at(car_park.capacity, moment.astimezone(ZoneInfo(tz_name)), phase=index)
         stamp = {"timestamp": {"type": "DateTime", "value": moment.isoformat()}}
         entities.append(
             {
@@ -120,7 +122,7 @@ def demo_parking(town: Town, at: datetime) -> list[CarPark]:
             car_parks.append(car_park)
         moment = at - timedelta(hours=HOURS_REPLAYED)
         while moment <= at:
-            parsed = parse_feed("ngsi-v2", ngsi_snapshot(car_parks, moment))
+            parsed = parse_feed("ngsi-v2", ngsi_snapshot(car_parks, moment, town.timezone))
             store_snapshot(town_id=town.pk, parsed=parsed, at=moment)
             moment += STEP
     for car_park in car_parks:
