@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -27,8 +28,11 @@ PHONE = {"width": 360, "height": 740}
 
 @pytest.fixture
 def car_parks(argentan: Argentan) -> list[CarPark]:
-    """The demo's two car parks with four hours of readings up to now."""
-    return demo_parking(argentan.town, timezone.now())
+    """The demo's two car parks with four hours of readings up to now; the page rendered once in the
+    server's process (its templates compiled) so that the browser's first visit is not the slowest."""
+    car_parks = demo_parking(argentan.town, timezone.now())
+    assert Client().get("/argentan/stationnement/").status_code == 200
+    return car_parks
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
