@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from centreville.towns.models import Town
 
 from . import history
-from .hours import is_open
+from .hours import is_open, week_in_words
 from .live import is_stale
 from .models import CarPark, Feed
 from .states import COLOUR, State
@@ -91,7 +91,8 @@ class BoardCarPark:
     longitude: Decimal
     live: Live
     trend: str  # words, "" when unknown
-    opening_hours: str
+    opening_hours: str  # OpenStreetMap syntax
+    hours_words: str  # « du lundi au samedi : 07:00–20:00 ; dimanche : fermé »
     open_now: bool | None
     is_free: bool
     prices: list[Price]
@@ -152,6 +153,7 @@ def parking_board(town: Town, *, at: datetime) -> Board:
                 live=_live(car_park, tz_name=town.timezone, at=at),
                 trend=str(history.TREND_WORDS[trend.trend]) if trend else "",
                 opening_hours=car_park.opening_hours,
+                hours_words=week_in_words(car_park.opening_hours, town.timezone, at=at),
                 open_now=is_open(car_park.opening_hours, town.timezone, at=at),
                 is_free=car_park.is_free,
                 prices=_prices(car_park),

@@ -60,6 +60,23 @@ def test_staleness_across_the_autumn_clock_change(argentan: Town) -> None:
     )
 
 
+def test_opening_hours_in_words_on_the_towns_clock() -> None:
+    from centreville.parking.hours import is_open, week_in_words
+
+    at = datetime(2026, 3, 28, 12, 0, tzinfo=UTC)  # Saturday, the eve of the spring clock change
+    assert week_in_words("Mo-Sa 07:00-20:00", "Europe/Paris", at=at) == (
+        "du lundi au samedi : 07:00–20:00 ; dimanche : fermé"
+    )
+    assert week_in_words("24/7", "Europe/Paris", at=at) == "24 h sur 24, 7 jours sur 7"
+    assert week_in_words("Mo-Fr 08:00-12:00,14:00-19:00; Sa 08:00-24:00", "Europe/Paris", at=at) == (
+        "du lundi au vendredi : 08:00–12:00, 14:00–19:00 ; samedi : 08:00–minuit ; dimanche : fermé"
+    )
+    assert week_in_words("n'importe quoi", "Europe/Paris", at=at) == ""
+    assert is_open("Mo-Sa 07:00-20:00", "Europe/Paris", at=datetime(2026, 3, 28, 18, 30, tzinfo=UTC)) is True
+    assert is_open("Mo-Sa 07:00-20:00", "Europe/Paris", at=datetime(2026, 3, 28, 19, 30, tzinfo=UTC)) is False
+    assert is_open("", "Europe/Paris", at=at) is None
+
+
 def test_the_board_totals_only_current_open_car_parks(argentan: Town) -> None:
     at = datetime(2026, 5, 16, 10, 0, tzinfo=UTC)
     current = CarParkFactory.create(
