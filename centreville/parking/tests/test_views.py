@@ -153,11 +153,15 @@ def test_the_manager_adds_and_edits_a_feed_and_sees_its_errors(
     assert "clé inconnue « libre »" in bad.content.decode()
 
     Feed.objects.filter(pk=feed.pk).update(
-        consecutive_failures=3, last_error="Le serveur du flux a répondu par une erreur HTTP 503."
+        consecutive_failures=3,
+        last_error="Le serveur du flux a répondu par une erreur HTTP 503.",
+        last_summary={"readings": 4, "rejected": 1, "reasons": ["PK-9 : relevé daté du futur"]},
     )
     page = manager_client.get("/argentan/gestion/stationnement/").content.decode()
     assert "en échec (3 fois de suite)" in page
     assert "Le serveur du flux a répondu par une erreur HTTP 503." in page
+    assert "relevés gardés : 4, refusés : 1" in page
+    assert "PK-9 : relevé daté du futur" in page
 
     manager_client.post(
         f"/argentan/gestion/stationnement/flux/{feed.pk}/",
