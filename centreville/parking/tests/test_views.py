@@ -110,7 +110,7 @@ def test_the_manager_imports_a_file_and_sees_why_lines_were_skipped(
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "3 parkings créés, 0 mis à jour, 0 inchangés, 6 lignes écartées." in page
+    assert "Parkings créés : 3, mis à jour : 0, inchangés : 0. Lignes écartées : 6." in page
     assert "parking d&#x27;une autre commune (INSEE 14118, celle-ci est 61006)" in page
     assert "absent du fichier : manque SIRET du gestionnaire, usagers admis" in page
     assert CarPark.objects.count() == 3
