@@ -1,3 +1,12 @@
+from django.urls import path
+
+from . import views_public
+
 app_name = "parking_public"
 
-urlpatterns: list = []
+# Under /<town>/stationnement/.
+urlpatterns = [
+    path("", views_public.board, name="board"),
+    path("carte.geojson", views_public.board_map, name="map"),
+    path("stationnement.csv", views_public.export_csv, name="export"),
+]

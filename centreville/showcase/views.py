@@ -15,6 +15,7 @@ from centreville.catalogue import selectors as catalogue_selectors
 from centreville.core.access import public
 from centreville.core.http import HtmxHttpRequest
 from centreville.core.pagecache import cached_town_page, expire_page_at
+from centreville.parking.selectors import parking_home_block
 from centreville.shops import selectors as shop_selectors
 from centreville.shops import seo
 from centreville.towns.decorators import space_view
@@ -43,12 +44,16 @@ def space_home(request: HtmxHttpRequest, space: Space) -> HttpResponse:
         % {"space": space.name},
         canonical=seo.canonical_url(reverse("showcase:home", args=[space.slug])),
     )
+    parking = parking_home_block(town_id=space.town.pk, at=now) if space.town else None
     context = {
         "home": home,
         "featured_products": catalogue_selectors.home_products(space, at=now),
+        "parking": parking,
         "meta": meta,
     }
     response = render(request, "showcase/space_home.html", context)
+    if parking is not None:  # live figures: the cached page goes with them
+        return expire_page_at(response, min(filter(None, (home.valid_until, parking.valid_until))), now=now)
     return expire_page_at(response, home.valid_until, now=now)
 
 

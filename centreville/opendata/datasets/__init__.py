@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .base import Dataset
 from .footfall import FOOTFALL_CHANNELS, FOOTFALL_MEASURES, FOOTFALL_SITES
+from .parking import PARKING
 from .shops import SHOPS
 from .vacancy import VACANCY_BY_MONTH, VACANCY_BY_STREET
 
@@ -18,6 +19,7 @@ DATASETS: tuple[Dataset, ...] = (
     FOOTFALL_SITES,
     FOOTFALL_CHANNELS,
     FOOTFALL_MEASURES,
+    PARKING,
 )
 
 

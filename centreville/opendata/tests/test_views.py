@@ -213,6 +213,7 @@ def test_the_catalogue_for_data_portals(client: Client, argentan: Town) -> None:
         "argentan-comptage-sites",
         "argentan-comptage-canaux",
         "argentan-comptage-totaux-par-jour",
+        "argentan-stationnement",
     ]
     assert shops["dct:identifier"] == "argentan-commerces"
     assert shops["dct:license"] == {"@id": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}
