@@ -36,6 +36,7 @@ Number = int | Decimal
 COMPARABLE_WEEKS = 4  # the same weekday up to four weeks before and after
 SLUG = "jours-evenement"
 SUMMARY_KEY = "ensemble"
+TITLES_JOINED = " / "  # between the titles of a day's events (a semicolon would be quoted in the CSV)
 
 METHOD = (
     gettext_lazy(
@@ -174,7 +175,7 @@ class EventDaysComparison:
             categories=categories,
             series=series,
             note=method_text(),
-            annotations={row.day.isoformat(): "; ".join(row.titles) for row in self.days},
+            annotations={row.day.isoformat(): TITLES_JOINED.join(row.titles) for row in self.days},
             annotation_label=_("Événement"),
         )
 
@@ -227,15 +228,15 @@ def known_days(by_day: Mapping[date, Number], *, first: date, last: date) -> dic
 def week_annotations(
     events: Mapping[date, Sequence[str]], spans: Sequence[tuple[str, date, date]]
 ) -> dict[str, str]:
-    """The events of each span (category key, first and last days), day by day: « sam. 7 nov. : Marché »;
-    spans without an event left out."""
+    """The events of each span (category key, first and last days), day by day: « sam 7 nov. : Marché —
+    dim 8 nov. : Marché / Concert »; spans without an event left out."""
     annotations = {}
     for key, first, last in spans:
         days = sorted(day for day in events if first <= day <= last)
         if days:
-            annotations[key] = "; ".join(
+            annotations[key] = " — ".join(
                 _("%(day)s : %(titles)s")
-                % {"day": formats.date_format(day, "D j N"), "titles": ", ".join(events[day])}
+                % {"day": formats.date_format(day, "D j N"), "titles": TITLES_JOINED.join(events[day])}
                 for day in days
             )
     return annotations
