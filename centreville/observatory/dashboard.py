@@ -791,33 +791,13 @@ def event_days_measures(scope: Scope) -> list[events_compared.Measure]:
     if scope.footfall_kinds and until is not None:
         kind = scope.footfall_kinds[0]
         days = scope.footfall_days[kind].days(first, min(period.last, until))
-        counted: dict[date, Number] = {
-            row.first: row.total for row in days if row.is_complete and row.total is not None
-        }
         label = _("Passages : %(kind)s") % {"kind": kind.label}
-        measures.append(events_compared.Measure("passages", label, counted))
-    # The platform's figures: from the town's first day, up to yesterday (today is not over).
-    since, yesterday = max(first, scope.first_known_day), period.last - timedelta(days=1)
+        measures.append(events_compared.footfall_measure(label, days))
     counts = scope.platform_counts
     visits = added(counts[Metric.SHOP_VIEW], counts[Metric.PRODUCT_VIEW])
-    placed: dict[date, Number] = {day: count for day, (count, _sales) in scope.orders.items()}
-    sold: dict[date, Number] = {day: sales for day, (_count, sales) in scope.orders.items()}
-    measures += [
-        events_compared.Measure(
-            "visites", _("Visites des pages"), events_compared.known_days(visits, first=since, last=yesterday)
-        ),
-        events_compared.Measure(
-            "commandes", _("Commandes"), events_compared.known_days(placed, first=since, last=yesterday)
-        ),
-        events_compared.Measure(
-            "ventes",
-            _("Ventes Click & Collect"),
-            events_compared.known_days(sold, first=since, last=yesterday),
-            decimals=2,
-            unit="€",
-        ),
-    ]
-    return measures
+    # From the town's first day, up to yesterday (today is not over).
+    since, yesterday = max(first, scope.first_known_day), period.last - timedelta(days=1)
+    return measures + events_compared.platform_measures(visits, scope.orders, first=since, last=yesterday)
 
 
 def event_days_compared(scope: Scope) -> events_compared.EventDaysComparison | None:

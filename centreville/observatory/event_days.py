@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centreville.core.charts import Category, Chart, Series
+from centreville.footfall.selectors import PeriodCount
 
 Number = int | Decimal
 COMPARABLE_WEEKS = 4  # the same weekday up to four weeks before and after
@@ -136,6 +137,12 @@ class EventDaysComparison:
     summary: dict[str, Compared]  # by measure key; `compared_with`: the event days it averages
 
     @property
+    def differences_chart(self) -> Chart:
+        """`chart` with its differences only, for a page as narrow as the report's."""
+        chart = self.chart
+        return replace(chart, series=[series for series in chart.series if series.drawn])
+
+    @property
     def chart(self) -> Chart:
         """One row per event day and a last one for them all: each measure's value, the mean of the
         comparable days (table only) and the difference in percent (drawn); the events' titles annotate."""
@@ -212,6 +219,34 @@ def compare_event_days(
             value=_mean(values), mean=_mean(means), compared_with=tuple(row.day for row in both)
         )
     return EventDaysComparison(first=first, last=last, measures=list(measures), days=days, summary=summary)
+
+
+def footfall_measure(label: str, days: Sequence[PeriodCount]) -> Measure:
+    """Passages of the days counted completely: a day without counts, or with hours missing, is left out."""
+    counted: dict[date, Number] = {
+        day.first: day.total for day in days if day.is_complete and day.total is not None
+    }
+    return Measure("passages", label, counted)
+
+
+def platform_measures(
+    visits: Mapping[date, Number], orders: Mapping[date, tuple[int, Decimal]], *, first: date, last: date
+) -> list[Measure]:
+    """Visits of the pages, orders placed and their Click & Collect sales, known on every day from `first` to
+    `last` (the town on the platform, the day over): a day without any is a zero."""
+    placed: dict[date, Number] = {day: count for day, (count, _sales) in orders.items()}
+    sold: dict[date, Number] = {day: sales for day, (_count, sales) in orders.items()}
+    return [
+        Measure("visites", _("Visites des pages"), known_days(visits, first=first, last=last)),
+        Measure("commandes", _("Commandes"), known_days(placed, first=first, last=last)),
+        Measure(
+            "ventes",
+            _("Ventes Click & Collect"),
+            known_days(sold, first=first, last=last),
+            decimals=2,
+            unit="€",
+        ),
+    ]
 
 
 def known_days(by_day: Mapping[date, Number], *, first: date, last: date) -> dict[date, Number]:

@@ -1,5 +1,5 @@
-"""The town's event days beside comparable days (same weekday, same season, no event), and the events marked on
-the observatory's charts, their tables and CSV files: expected values worked out by hand, at fixed dates."""
+"""The town's event days beside comparable days (same weekday, same season, no event), and the events marked
+on the observatory's charts, their tables and CSV: expected values worked out by hand at fixed dates."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ from centreville.observatory import dashboard, platform
 from centreville.observatory.event_days import (
     METHOD,
     Measure,
-    compare_event_days,
     comparable_days,
+    compare_event_days,
     season,
 )
 from centreville.orders.models import Order, OrderStatus
