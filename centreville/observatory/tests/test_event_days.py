@@ -31,11 +31,15 @@ from centreville.observatory.event_days import (
     compare_event_days,
     season,
 )
+from centreville.observatory.report import Month, monthly_report
+from centreville.observatory.report_pdf import chart_drawing, monthly_report_pdf
 from centreville.orders.models import Order, OrderStatus
 from centreville.shops.models import Shop
 from centreville.shops.tests.factories import ShopFactory
 from centreville.towns.models import Town
 from centreville.towns.tests.factories import TownFactory
+
+from .pdf import pdf_text
 
 PARIS = ZoneInfo("Europe/Paris")
 AT = datetime(2026, 12, 4, 15, 0, tzinfo=PARIS)  # a Friday afternoon; 12 weeks: 12 September to 4 December
@@ -449,3 +453,49 @@ def test_the_event_days_are_read_once_for_every_chart(
     # Shops and figures as in the dashboard's own test; the event days and the orders are read once each.
     with django_assert_max_num_queries(15):
         _board(argentan.town, "annee")
+
+
+@pytest.mark.django_db
+def test_the_monthly_report_compares_the_months_event_days_and_draws_them_in_its_pdf(
+    argentan: Argentan,
+) -> None:
+    with translation.override("fr"):
+        report = monthly_report(argentan.town, month=Month(date(2026, 10, 1)), at=AT)
+        pdf, _pages = monthly_report_pdf(report)
+
+    (section,) = [section for section in report.sections if section.key == "jours-evenement"]
+    (chart,) = section.charts
+    assert [category.key for category in chart.categories] == ["2026-10-18", "ensemble"]
+    assert chart.annotations == {"2026-10-18": "Fête de la ville"}
+    # The same comparable days as on the dashboard (20 September, an event day, read as such): the
+    # differences only, the page being narrow.
+    assert [list(series.values) for series in chart.series] == [
+        [Decimal("157.1"), Decimal("157.1")],
+        [Decimal("733.3"), Decimal("733.3")],
+        [Decimal("1300.0"), Decimal("1300.0")],
+        [Decimal("950.0"), Decimal("950.0")],
+    ]
+    text = pdf_text(pdf)
+    assert "Jours d'événement et jours comparables" in text
+    assert "Événement" in text
+    assert "157,1" in text
+    # November has no event day of the town (Alençon's and a draft are not): no such section.
+    with translation.override("fr"):
+        november = monthly_report(argentan.town, month=Month(date(2026, 11, 1)), at=AT)
+    assert "jours-evenement" not in [section.key for section in november.sections]
+
+
+@pytest.mark.django_db
+def test_a_fall_is_drawn_below_zero_in_the_pdf(argentan: Argentan) -> None:
+    with translation.override("fr"):
+        report = monthly_report(argentan.town, month=Month(date(2026, 9, 1)), at=AT)
+        pdf, _pages = monthly_report_pdf(report)
+
+    (section,) = [section for section in report.sections if section.key == "jours-evenement"]
+    visits = section.charts[0].series[1]
+    assert visits.label == "Visites des pages : écart (%)"
+    assert visits.values[1] == Decimal("-100.0")  # 20 September: no visit, against 30 / 5
+    text = pdf_text(pdf)
+    assert "-100,0" in text.split("\n")  # in the chart's table
+    plot = chart_drawing(section.charts[0]).contents[0]
+    assert plot.valueAxis.valueMin == -100.0  # the value axis goes below zero for the bar
