@@ -20,7 +20,7 @@ from centreville.activity.models import Metric
 from centreville.activity.tests.factories import day_count
 from centreville.agenda.models import EventKind, EventStatus
 from centreville.agenda.tests.factories import EventFactory, OfferFactory
-from centreville.core.charts import Chart
+from centreville.core.charts import Category, Chart, Series
 from centreville.footfall.tests.factories import CountingSiteFactory, import_files, source
 from centreville.fulfilment.tests.factories import order_for
 from centreville.observatory import dashboard, platform
@@ -29,6 +29,7 @@ from centreville.observatory.event_days import (
     Measure,
     comparable_days,
     compare_event_days,
+    marked,
     season,
 )
 from centreville.observatory.report import Month, monthly_report
@@ -133,6 +134,29 @@ def test_a_difference_needs_a_value_comparable_days_and_a_mean_other_than_zero()
     assert row.figures["zero"].change_percent is None  # never « 0 % », nor infinite
     assert comparison.summary["zero"].compared_with == ()
     assert comparison.summary["zero"].change_percent is None
+
+
+def test_a_chart_marks_the_events_of_its_weeks_only_when_there_are_some() -> None:
+    weeks = [Category("2026-10-10", "10 oct."), Category("2026-10-17", "17 oct.")]
+    chart = Chart("visites", "Visites", "bar", "Semaine du", weeks, [Series("Pages", [3, 4])])
+    spans = [
+        ("2026-10-10", date(2026, 10, 10), date(2026, 10, 16)),
+        ("2026-10-17", date(2026, 10, 17), date(2026, 10, 23)),
+    ]
+    events = {date(2026, 10, 18): ["Fête", "Concert"], date(2026, 10, 24): ["Après la dernière semaine"]}
+
+    with translation.override("fr"):
+        assert marked(chart, {}, spans) is chart
+        annotated = marked(chart, events, spans)
+
+    assert annotated.annotations == {"2026-10-17": "dim 18 oct. : Fête / Concert"}
+    assert [row[2] for row in annotated.annotated_rows] == ["", "dim 18 oct. : Fête / Concert"]
+    with pytest.raises(ValueError, match="label"):
+        Chart("x", "X", "bar", "Semaine du", weeks, [], annotations={"2026-10-10": "Fête"})
+    with pytest.raises(ValueError, match="unknown categories"):
+        Chart(
+            "x", "X", "bar", "Semaine du", weeks, [], annotations={"2026-10-24": "Fête"}, annotation_label="É"
+        )
 
 
 # --- A town's event days, from the agenda and the day figures -----------------------------------------------
