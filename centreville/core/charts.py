@@ -3,12 +3,13 @@ the CSV file it downloads as, and what the charting script draws from that table
 
 A page builds `Chart`s in its selectors, renders each with `{% include "includes/_chart.html" %}`, and its
 view answers `?csv=<slug>` with `chart_csv_download()`. A missing value (`None`) is a gap: shown as a dash,
-left empty in the CSV, never drawn as a zero.
+left empty in the CSV, never drawn as a zero. A chart may annotate some of its categories (the town's events
+of a day): a last column of its table and CSV, and a mark on the drawn chart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,6 +27,7 @@ class Series:
     label: str
     values: Sequence[Number | None]  # one per category; None is a gap
     decimals: int = 0
+    drawn: bool = True  # False: a column of the table and the CSV only (a mean beside the values drawn)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class Chart:
     unit: str = ""  # « % », « € », « passages »: said in the headers
     note: str = ""  # how the figures are computed, their source
     extra: dict[str, str] = field(default_factory=dict)  # data-* attributes for the script
+    # A text about some categories (the town's events of a day or week), by category key: a last column of
+    # the table and the CSV headed `annotation_label`, present when there is one; the script marks them.
+    annotations: Mapping[str, str] = field(default_factory=dict)
+    annotation_label: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in CHART_KINDS:
@@ -52,6 +58,11 @@ class Chart:
         for series in self.series:
             if len(series.values) != len(self.categories):
                 raise ValueError(f"Series {series.label!r} has not one value per category")
+        if self.annotations and not self.annotation_label:
+            raise ValueError("Annotations need their column's label")
+        unknown = set(self.annotations) - {category.key for category in self.categories}
+        if unknown:
+            raise ValueError(f"Annotations of unknown categories: {sorted(unknown)}")
 
     @property
     def rows(self) -> list[tuple[Category, list[Cell]]]:
@@ -62,6 +73,11 @@ class Chart:
             (category, [style.cell(series.values[index], series.decimals) for series in self.series])
             for index, category in enumerate(self.categories)
         ]
+
+    @property
+    def annotated_rows(self) -> list[tuple[Category, list[Cell], str]]:
+        """`rows`, each with its category's annotation ("" for none)."""
+        return [(category, cells, self.annotations.get(category.key, "")) for category, cells in self.rows]
 
     @property
     def is_empty(self) -> bool:
@@ -109,10 +125,12 @@ def chart_csv(chart: Chart, response: HttpResponse) -> None:
     """Write the chart's table as a French spreadsheet: the category key, then one column per series."""
     writer = spreadsheet_writer(response)
     unit = f" ({chart.unit})" if chart.unit else ""
-    writer.writerow([chart.category_label, *(f"{series.label}{unit}" for series in chart.series)])
+    annotated = [chart.annotation_label] if chart.annotations else []
+    writer.writerow([chart.category_label, *(f"{series.label}{unit}" for series in chart.series), *annotated])
     for index, category in enumerate(chart.categories):
         cells = [_cell(series.values[index], series.decimals) for series in chart.series]
-        writer.writerow([spreadsheet_text(category.key), *cells])
+        note = [spreadsheet_text(chart.annotations.get(category.key, ""))] if chart.annotations else []
+        writer.writerow([spreadsheet_text(category.key), *cells, *note])
 
 
 def chart_csv_download(request: HttpRequest, charts: Sequence[Chart], *, prefix: str) -> HttpResponse | None:

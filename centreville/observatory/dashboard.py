@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy
 
 from centreville.activity.models import Metric
 from centreville.activity.selectors import town_counts_by_day
+from centreville.agenda.selectors import event_days
 from centreville.core.charts import Category, Chart, Series
 from centreville.footfall import charts as footfall_charts
 from centreville.footfall import selectors as footfall
@@ -43,6 +44,7 @@ from centreville.premises.selectors import centre_occupants
 from centreville.premises.vacancy import VacancyPage, vacancy_page
 from centreville.towns.models import Town
 
+from . import event_days as events_compared
 from . import selectors
 
 ACTIVE_DAYS = 30
@@ -259,11 +261,12 @@ def weekly_chart(
     unit: str = "",
     decimals: int = 0,
     note: str = "",
+    events: Mapping[date, Sequence[str]] | None = None,
 ) -> Chart:
     """A chart of the period week by week (seven days ending on the period's last day), one series per
-    (label, values by day)."""
+    (label, values by day); the town's `events` (titles by day), if given, in its « Événement » column."""
     weeks = period.weeks()
-    return Chart(
+    chart = Chart(
         slug=slug,
         title=title,
         kind=kind,
@@ -276,6 +279,12 @@ def weekly_chart(
         unit=unit,
         note=note,
     )
+    return chart if events is None else events_compared.marked(chart, events, week_spans(period))
+
+
+def week_spans(period: Period) -> list[tuple[str, date, date]]:
+    """The period's weeks as the weekly charts key them: (key, first day, last day)."""
+    return [(first.isoformat(), first, last) for first, last in period.weeks()]
 
 
 # --- Sections ---------------------------------------------------------------------------------------------
@@ -304,6 +313,27 @@ class Scope:
         return vacancy_page(self.town, on=self.today, months_shown=VACANCY_MONTHS)
 
     @cached_property
+    def events(self) -> dict[date, list[str]]:
+        """The days with a town event (their titles) in the period and in the weeks before it whose days
+        are compared with them or charted with it: read once for the charts' marks and the crossed view."""
+        start = footfall.week_start(self.period.first) - timedelta(weeks=events_compared.COMPARABLE_WEEKS)
+        return event_days(
+            town_id=self.town.pk, start=start, end=self.period.last, timezone=self.town.timezone
+        )
+
+    @property
+    def first_known_day(self) -> date:
+        """The town's first day on the platform: before it, visits and orders are unknown, not zero."""
+        return self.town.created_at.astimezone(self.tz).date()
+
+    @cached_property
+    def orders(self) -> dict[date, tuple[int, Decimal]]:
+        """Orders placed and Click & Collect sales by day over the period and the one before: read once for
+        the section and the crossed view."""
+        period = self.period
+        return selectors.orders_by_day(self.town, first=period.previous_first, last=period.last, tz=self.tz)
+
+    @cached_property
     def platform_counts(self) -> dict[str, dict[date, Number]]:
         """The platform's counts by metric and day: read once for its section and the crossed view."""
         return counts_by_day(self, PLATFORM_METRICS)
@@ -327,7 +357,9 @@ class Scope:
         until = self.footfall_until
         if until is None:
             return {}
-        weeks = footfall.weeks_span(self.period.first, min(self.period.last, until))
+        # From the comparable days of the period's first event days (`event_days`) on.
+        start = self.period.first - timedelta(weeks=events_compared.COMPARABLE_WEEKS)
+        weeks = footfall.weeks_span(start, min(self.period.last, until))
         return {
             kind: footfall.counted_days(footfall.Scope(self.town, kind=kind), *footfall.year_apart(*weeks))
             for kind in self.footfall_kinds
@@ -416,6 +448,7 @@ def platform_section(scope: Scope) -> Section:
                 period,
                 [(_("Pages de commerces"), shop_pages), (_("Pages de produits"), product_pages)],
                 kind="stacked",
+                events=scope.events,
             ),
             weekly_chart(
                 "scans-recherches",
@@ -436,7 +469,7 @@ def platform_section(scope: Scope) -> Section:
 def click_collect_section(scope: Scope) -> Section:
     """Orders placed, Click & Collect sales and the town's share of delivery fees."""
     period = scope.period
-    orders = selectors.orders_by_day(scope.town, first=period.previous_first, last=period.last, tz=scope.tz)
+    orders = scope.orders
     placed: dict[date, Number] = {day: count for day, (count, _sales) in orders.items()}
     sold: dict[date, Number] = {day: sales for day, (_count, sales) in orders.items()}
     subsidy: dict[date, Number] = dict(
@@ -661,6 +694,16 @@ def footfall_section(scope: Scope) -> Section | None:
     figures = [_footfall_figure(kind, read[kind].period_compared(period.first, last)) for kind in kinds]
     first_kind = kinds[0]  # pedestrians when counted: the order of MobilityKind
     weeks = read[first_kind].weeks_compared(period.first, last)
+    weekly = footfall_charts.weeks_chart(
+        weeks,
+        slug="passages-par-semaine",
+        title=_("%(kind)s : passages par semaine") % {"kind": first_kind.label},
+    )
+    # Each ISO week's events, up to the period's last day (its counts stop there).
+    spans = [
+        (category.key, row.current.first, min(row.current.last, period.last))
+        for category, row in zip(weekly.categories, weeks, strict=True)
+    ]
     return Section(
         key="passages",
         title=_("Fréquentation des rues"),
@@ -670,15 +713,7 @@ def footfall_section(scope: Scope) -> Section | None:
         )
         % {"first": formats.date_format(period.first, "j F Y"), "last": formats.date_format(last, "j F Y")},
         figures=figures,
-        charts=[
-            footfall_charts.weeks_chart(
-                weeks,
-                slug="passages-par-semaine",
-                title=_("%(kind)s : passages par semaine") % {"kind": first_kind.label},
-            )
-        ]
-        if last >= period.first
-        else [],
+        charts=[events_compared.marked(weekly, scope.events, spans)] if last >= period.first else [],
         links=[SectionLink(_("Les compteurs et leurs comptages"), "footfall_manage:sites")],
     )
 
@@ -725,7 +760,7 @@ def footfall_against_platform(scope: Scope) -> Chart | None:
     daily_visits = [
         Decimal(sum_days(visits, first, last)) / ((last - first).days + 1) for first, last in weeks
     ]
-    return Chart(
+    chart = Chart(
         slug="passages-et-visites",
         title=_("Passages dans les rues et visites de la plateforme, semaine par semaine"),
         kind="line",
@@ -742,10 +777,51 @@ def footfall_against_platform(scope: Scope) -> Chart | None:
             "sans comptage, ou pas encore comptée jusqu'au bout, est un trou, jamais un zéro."
         ),
     )
+    return events_compared.marked(chart, scope.events, week_spans(period))
+
+
+def event_days_measures(scope: Scope) -> list[events_compared.Measure]:
+    """The day figures an event day is compared on, from what the scope read once: footfall of the first
+    kind counted (complete days only), visits of the platform's pages, orders and their amount (from the
+    town's first day on the platform to yesterday, a day without any counting zero)."""
+    period = scope.period
+    first = period.first - timedelta(weeks=events_compared.COMPARABLE_WEEKS)
+    measures = []
+    until = scope.footfall_until
+    if scope.footfall_kinds and until is not None:
+        kind = scope.footfall_kinds[0]
+        days = scope.footfall_days[kind].days(first, min(period.last, until))
+        label = _("Passages : %(kind)s") % {"kind": kind.label}
+        measures.append(events_compared.footfall_measure(label, days))
+    counts = scope.platform_counts
+    visits = added(counts[Metric.SHOP_VIEW], counts[Metric.PRODUCT_VIEW])
+    # From the town's first day, up to yesterday (today is not over).
+    since, yesterday = max(first, scope.first_known_day), period.last - timedelta(days=1)
+    return measures + events_compared.platform_measures(visits, scope.orders, first=since, last=yesterday)
+
+
+def event_days_compared(scope: Scope) -> events_compared.EventDaysComparison | None:
+    """The period's event days beside their comparable days (None without any event day)."""
+    period = scope.period
+    if not any(period.first <= day <= period.last for day in scope.events):
+        return None
+    return events_compared.compare_event_days(
+        scope.events, event_days_measures(scope), first=period.first, last=period.last
+    )
+
+
+def event_days_against_comparable(scope: Scope) -> Chart | None:
+    """Each event day of the period beside comparable days without an event: footfall, visits, orders."""
+    comparison = event_days_compared(scope)
+    return None if comparison is None else comparison.chart
 
 
 # Crossed views: each a function of the scope returning one chart (or None when it has nothing to show).
-CROSSED_VIEWS: tuple[ChartBuilder, ...] = (vacancy_by_street, footfall_against_platform)
+CROSSED_VIEWS: tuple[ChartBuilder, ...] = (
+    vacancy_by_street,
+    footfall_against_platform,
+    event_days_against_comparable,
+)
 
 
 def crossed_section(scope: Scope) -> Section | None:

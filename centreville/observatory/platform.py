@@ -116,6 +116,7 @@ def platform_activity(town: Town, *, at: datetime, period: str) -> PlatformActiv
                     (_("Pages de produits"), counts[Metric.PRODUCT_VIEW]),
                 ],
                 kind="stacked",
+                events=scope.events,
             ),
             weekly_chart(
                 "recherches",

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from centreville.activity.models import Metric
 from centreville.activity.selectors import searches_without_result, town_counts_by_day
+from centreville.agenda.selectors import event_days
 from centreville.core.charts import Category, Chart, Series
 from centreville.footfall import charts as footfall_charts
 from centreville.footfall import selectors as footfall
@@ -33,6 +34,7 @@ from centreville.footfall.models import MobilityKind
 from centreville.premises.vacancy import over_time_chart, vacancy_page
 from centreville.towns.models import Town
 
+from . import event_days as events_compared
 from . import selectors
 from .dashboard import Number, Trend, delta_trend, format_number, format_percent, sum_days, trend
 
@@ -501,6 +503,52 @@ def footfall_report(scope: ReportScope) -> ReportSection | None:
     )
 
 
+def event_days_report(scope: ReportScope) -> ReportSection | None:
+    """The month's event days beside comparable days without an event (`event_days`): the difference of each
+    measure, the events named (none without an event day in the month)."""
+    month, tz = scope.month, scope.tz
+    around = timedelta(weeks=events_compared.COMPARABLE_WEEKS)
+    events = event_days(
+        town_id=scope.town.pk,
+        start=month.first - around,
+        end=month.last + around,
+        timezone=scope.town.timezone,
+    )
+    if not any(month.first <= day <= month.last for day in events):
+        return None
+    # Up to the day before the report is written (that day is not over), four weeks after the month at most.
+    first, last = (
+        month.first - around,
+        min(month.last + around, scope.at.astimezone(tz).date() - timedelta(1)),
+    )
+    measures = []
+    kinds = [MobilityKind(kind) for kind in footfall.kinds_counted(scope.town)]
+    if kinds:
+        counted = footfall.counted_days(footfall.Scope(scope.town, kind=kinds[0]), (first, last))
+        label = _("Passages : %(kind)s") % {"kind": kinds[0].label}
+        measures.append(events_compared.footfall_measure(label, counted.days(first, last)))
+    counts = town_counts_by_day(
+        scope.town.pk, [Metric.SHOP_VIEW, Metric.PRODUCT_VIEW], first_day=first, last_day=last
+    )
+    visits: dict[date, Number] = {}
+    for (_metric, day), count in counts.items():
+        visits[day] = visits.get(day, 0) + count
+    orders = selectors.orders_by_day(scope.town, first=first, last=last, tz=tz)
+    since = max(first, scope.town.created_at.astimezone(tz).date())
+    measures += events_compared.platform_measures(visits, orders, first=since, last=last)
+    comparison = events_compared.compare_event_days(events, measures, first=month.first, last=month.last)
+    return ReportSection(
+        key=events_compared.SLUG,
+        title=_("Jours d'événement et jours comparables"),
+        intro=_(
+            "Chaque jour d'événement de la ville dans le mois, comparé aux mêmes jours de la semaine sans "
+            "événement."
+        ),
+        figures=[],
+        charts=[comparison.differences_chart],
+    )
+
+
 ReportSectionBuilder = Callable[[ReportScope], ReportSection | None]
 REPORT_SECTIONS: tuple[ReportSectionBuilder, ...] = (
     vacancy_report,
@@ -509,6 +557,7 @@ REPORT_SECTIONS: tuple[ReportSectionBuilder, ...] = (
     click_collect_report,
     shops_report,
     unfound_searches_report,
+    event_days_report,
 )
 
 

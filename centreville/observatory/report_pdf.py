@@ -171,16 +171,18 @@ def _two_lines(label: str) -> str:
 
 def chart_drawing(chart: Chart) -> Drawing:
     """The chart drawn with reportlab: bars (grouped or stacked) or lines with dashes and markers, gaps left
-    as gaps, a value axis from zero and a legend when there are several series."""
+    as gaps, a value axis from zero (or below it, for changes) and a legend when there are several series; the
+    series of the table only (`drawn` false) are not drawn."""
     height = 150.0
-    legend_height = 14.0 * len(chart.series) if len(chart.series) > 1 else 0.0
+    drawn = [series for series in chart.series if series.drawn]
+    legend_height = 14.0 * len(drawn) if len(drawn) > 1 else 0.0
     drawing = Drawing(WIDTH, height + legend_height + 20)
-    data = [[None if value is None else float(value) for value in series.values] for series in chart.series]
+    data = [[None if value is None else float(value) for value in series.values] for series in drawn]
     plot: VerticalBarChart | HorizontalLineChart
     if chart.kind == "line":
         plot = HorizontalLineChart()
         plot.joinedLines = 1
-        for index in range(len(chart.series)):
+        for index in range(len(drawn)):
             line = plot.lines[index]
             line.strokeColor = colors.HexColor(STROKES[index % len(STROKES)])
             line.strokeWidth = 1.8
@@ -194,7 +196,7 @@ def chart_drawing(chart: Chart) -> Drawing:
         plot.groupSpacing = 6
         if chart.kind == "stacked":
             plot.categoryAxis.style = "stacked"
-        for index in range(len(chart.series)):
+        for index in range(len(drawn)):
             plot.bars[index].fillColor = colors.HexColor(FILLS[index % len(FILLS)])
             plot.bars[index].strokeColor = colors.HexColor(STROKES[index % len(STROKES)])
             plot.bars[index].strokeWidth = 0.6
@@ -208,7 +210,7 @@ def chart_drawing(chart: Chart) -> Drawing:
     plot.categoryAxis.labels.fontSize = 7
     plot.categoryAxis.labels.boxAnchor = "n"
     plot.categoryAxis.labels.leading = 8
-    plot.valueAxis.valueMin = 0
+    plot.valueAxis.valueMin = min(0.0, *values)
     top = max(values, default=0.0)
     if chart.kind == "stacked":
         top = max((sum(v or 0.0 for v in column) for column in zip(*data, strict=True)), default=0.0)
@@ -232,10 +234,10 @@ def chart_drawing(chart: Chart) -> Drawing:
         legend.fontSize = 8
         legend.dx, legend.dy = (24, 8)
         legend.deltay = 14
-        legend.columnMaximum = len(chart.series)
+        legend.columnMaximum = len(drawn)
         # The chart's own samples: a line with its dashes and marker, a bar with its fill.
         legend.colorNamePairs = [
-            (Auto(obj=plot, index=index), pdf_text(series.label)) for index, series in enumerate(chart.series)
+            (Auto(obj=plot, index=index), pdf_text(series.label)) for index, series in enumerate(drawn)
         ]
         drawing.add(legend)
     return drawing
@@ -244,18 +246,23 @@ def chart_drawing(chart: Chart) -> Drawing:
 def chart_flowables(chart: Chart) -> list[Flowable]:
     """The chart's title, its drawing and its table (the figures it draws), kept on one page."""
     title = chart.title + (f" ({chart.unit})" if chart.unit else "")
+    annotated = bool(chart.annotations)
     header = [_cell(chart.category_label, head=True)] + [
         _cell(series.label, head=True, number=True) for series in chart.series
     ]
+    if annotated:
+        header.append(_cell(chart.annotation_label, head=True))
     rows: list[list[Flowable]] = [header]
-    for category, cells in chart.rows:
-        rows.append([_cell(category.label)] + [_cell(cell.shown, number=True) for cell in cells])
+    for category, cells, annotation in chart.annotated_rows:
+        row = [_cell(category.label)] + [_cell(cell.shown, number=True) for cell in cells]
+        rows.append([*row, _cell(annotation)] if annotated else row)
+    columns = len(chart.series) + (1 if annotated else 0)
     first = WIDTH * 0.3
-    others = (WIDTH - first) / max(1, len(chart.series))
+    others = (WIDTH - first) / max(1, columns)
     parts: list[Flowable] = [
         Paragraph(_markup(title), STYLES["h3"]),
         chart_drawing(chart),
-        _table(rows, [first, *([others] * len(chart.series))]),
+        _table(rows, [first, *([others] * columns)]),
     ]
     if chart.note:
         parts.append(Paragraph(_markup(chart.note), STYLES["muted"]))

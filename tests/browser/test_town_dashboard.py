@@ -6,10 +6,11 @@ and English, axe-clean, at 1280 and 360 px."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.template.loader import render_to_string
@@ -21,6 +22,8 @@ from centreville.accounts.models import Role, User
 from centreville.accounts.tests.factories import TownRoleFactory
 from centreville.activity.models import Metric
 from centreville.activity.tests.factories import day_count
+from centreville.agenda.models import EventKind
+from centreville.agenda.tests.factories import EventFactory, OfferFactory
 from centreville.core.charts import Category, Chart, Series
 from centreville.fulfilment.tests.factories import order_for
 from centreville.orders.models import OrderStatus
@@ -320,3 +323,66 @@ def test_the_monthly_report_downloads_as_pdf(
     page.get_by_role("link", name=translated(lang, "Rapports mensuels archivés")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(translated(lang, "Rapports mensuels"))
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_towns_events_are_marked_and_compared_with_comparable_days(
+    new_context: NewContext,
+    live_server: Any,
+    argentan: Argentan,
+    elected: User,
+    activity: None,
+    lang: str,
+) -> None:
+    # Given a town event nine days ago (95 visits that day), a shop's offer, and visits a week either side
+    Town.objects.filter(pk=argentan.town.pk).update(created_at=timezone.now() - timedelta(days=100))
+    today = timezone.localdate()
+    event_day = today - timedelta(days=9)
+    paris = ZoneInfo("Europe/Paris")
+    EventFactory.create(
+        town=argentan.town,
+        kind=EventKind.FESTIVAL,
+        title="Fête de la ville",
+        starts_at=datetime.combine(event_day, time(10), tzinfo=paris),
+        ends_at=datetime.combine(event_day, time(18), tzinfo=paris),
+    )
+    OfferFactory.create(
+        shop=argentan.bakery,
+        title="Dégustation de fromages",
+        starts_at=datetime.combine(today - timedelta(days=2), time(10), tzinfo=paris),
+    )
+    day_count(
+        town=argentan.town,
+        shop=argentan.bakery,
+        metric=Metric.SHOP_VIEW,
+        day=today - timedelta(days=2),
+        count=20,
+    )
+    page = signed_in(new_context(), live_server, elected, lang)
+    problems = watch(page)
+
+    # When the official reads the dashboard
+    page.goto("/argentan/tableau-de-bord/")
+
+    # Then the crossed view draws the differences only; the values and means stay in its table
+    view = page.locator("#graphique-jours-evenement")
+    expect(view.get_by_role("img")).to_be_visible()
+    chart = drawn(page, "jours-evenement")
+    assert len(chart["data"]) == 3  # visits, orders, sales (no street counter here)
+    assert chart["painted"] > 1000
+    summary = view.locator("summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    table = view.get_by_role("table")
+    expect(table).to_be_visible()
+    expect(table.get_by_role("columnheader", name=translated(lang, "Événement"))).to_be_visible()
+    expect(table.get_by_role("row").nth(1)).to_contain_text("Fête de la ville")
+    expect(view).to_contain_text(translated(lang, "Jours d'événement et jours comparables"))
+    # and the weekly visits name the event in their table, never the shop's offer
+    visits = page.locator("#graphique-visites")
+    visits.locator("summary").click()
+    expect(visits.get_by_role("table")).to_contain_text("Fête de la ville")
+    assert "Dégustation de fromages" not in page.content()
+    assert_accessible(page)
+    assert problems == []
+    assert page.evaluate("window.__cspViolations") == []

@@ -267,8 +267,9 @@ def test_the_dashboard_costs_a_handful_of_queries(towns: Towns, django_assert_ma
         count(towns.town, Metric.MERCHANT_UPDATE, date(2026, 11, 1) + timedelta(days=n), 1, shop)
         placed(shop, at(date(2026, 11, 1) + timedelta(days=n)))
 
-    # Vacancy and footfall ask once whether the town records units and counts.
-    with django_assert_max_num_queries(9):
+    # Vacancy and footfall ask once whether the town records units and counts; the town's event days are
+    # read once for the charts' marks and the crossed view.
+    with django_assert_max_num_queries(10):
         town_dashboard(towns.town, at=AT, period="annee")
 
 
@@ -441,6 +442,7 @@ def test_vacancy_and_footfall_cost_the_same_queries_whatever_their_size(
     for _n in range(20):
         _town_centre_units(towns.town, towns.bakery)
 
-    # A kind of counter's days are read once (its channels, then their days) for every figure and chart.
-    with django_assert_max_num_queries(14):
+    # A kind of counter's days are read once (its channels, then their days) for every figure and chart;
+    # the town's event days once.
+    with django_assert_max_num_queries(15):
         town_dashboard(towns.town, at=AT, period="annee")

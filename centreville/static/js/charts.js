@@ -11,6 +11,8 @@
  * - The canvas is role="img", named by the figure's data-label, which points to the table.
  * - Series differ by more than colour: dash patterns and point shapes for lines, fill patterns for bars,
  *   and a legend in the series' order; colours keep a 3:1 contrast with the white background.
+ * - A column headed data-drawn="false" stays in the table only. The annotation column (data-annotation: the
+ *   town's events of a day or week) marks its rows with a band and a diamond, its text in the tooltip.
  * - Numbers are formatted in the page's language (<html lang>); no animation when the visitor asked for
  *   reduced motion.
  * - No inline script and no style attribute in the markup: Chart.js sizes the canvas through the CSS
@@ -58,26 +60,95 @@
     return isFinite(number) ? number : null;
   }
 
+  // The series drawn (columns without data-drawn="false"), and the annotation column's text per row (the
+  // town's events: "" for none), marked on the chart.
   function readTable(table) {
     var headers = table.tHead ? table.tHead.rows[0].cells : [];
     var series = [];
+    var annotated = -1;
     for (var column = 1; column < headers.length; column++) {
-      series.push({
-        label: text(headers[column]),
-        decimals: parseInt(headers[column].getAttribute("data-decimals"), 10) || 0,
-        values: [],
-      });
+      if (headers[column].hasAttribute("data-annotation")) {
+        annotated = column;
+      } else if (headers[column].getAttribute("data-drawn") !== "false") {
+        series.push({
+          label: text(headers[column]),
+          decimals: parseInt(headers[column].getAttribute("data-decimals"), 10) || 0,
+          column: column,
+          values: [],
+        });
+      }
     }
     var categories = [];
+    var notes = [];
     var rows = table.tBodies.length ? table.tBodies[0].rows : [];
     for (var r = 0; r < rows.length; r++) {
       categories.push(text(rows[r].cells[0]));
+      notes.push(annotated > 0 && rows[r].cells[annotated] ? text(rows[r].cells[annotated]) : "");
       for (var s = 0; s < series.length; s++) {
-        var cell = rows[r].cells[s + 1];
+        var cell = rows[r].cells[series[s].column];
         series[s].values.push(cell ? valueOf(cell) : null);
       }
     }
-    return { categories: categories, series: series };
+    return {
+      categories: categories,
+      series: series,
+      notes: notes,
+      noteLabel: annotated > 0 ? text(headers[annotated]) : "",
+    };
+  }
+
+  // The annotated categories marked on the chart: a pale band behind them and a dark diamond above them (a
+  // shape, not only a colour); their text is in the tooltip and in the table's last column.
+  var MARK = "#5c4400";
+  var BAND = "rgba(242, 166, 90, 0.22)";
+  function annotationMarks(notes, horizontal) {
+    return {
+      id: "annotationMarks",
+      beforeDatasetsDraw: function (chart) {
+        var area = chart.chartArea;
+        var scale = horizontal ? chart.scales.y : chart.scales.x;
+        var step = notes.length > 1 ? Math.abs(scale.getPixelForValue(1) - scale.getPixelForValue(0)) : 40;
+        var pen = chart.ctx;
+        pen.save();
+        notes.forEach(function (note, index) {
+          if (!note) {
+            return;
+          }
+          var middle = scale.getPixelForValue(index);
+          pen.fillStyle = BAND;
+          if (horizontal) {
+            pen.fillRect(area.left, middle - step / 2, area.right - area.left, step);
+          } else {
+            pen.fillRect(middle - step / 2, area.top, step, area.bottom - area.top);
+          }
+        });
+        pen.restore();
+      },
+      afterDatasetsDraw: function (chart) {
+        var area = chart.chartArea;
+        var scale = horizontal ? chart.scales.y : chart.scales.x;
+        var pen = chart.ctx;
+        var size = 5;
+        pen.save();
+        pen.fillStyle = MARK;
+        notes.forEach(function (note, index) {
+          if (!note) {
+            return;
+          }
+          var middle = scale.getPixelForValue(index);
+          var x = horizontal ? area.right - size - 1 : middle;
+          var y = horizontal ? middle : area.top + size + 1;
+          pen.beginPath();
+          pen.moveTo(x, y - size);
+          pen.lineTo(x + size, y);
+          pen.lineTo(x, y + size);
+          pen.lineTo(x - size, y);
+          pen.closePath();
+          pen.fill();
+        });
+        pen.restore();
+      },
+    };
   }
 
   // A long name on several lines (at spaces), so that a horizontal bar chart keeps room for its bars.
@@ -214,9 +285,13 @@
           return wrap(label, WRAP);
         })
       : data.categories;
+    var marked = data.notes.some(function (note) {
+      return note !== "";
+    });
     return {
       type: line ? "line" : "bar",
       data: { labels: labels, datasets: datasets },
+      plugins: marked ? [annotationMarks(data.notes, horizontal)] : [],
       options: {
         responsive: true,
         maintainAspectRatio: false,
@@ -239,6 +314,10 @@
               },
               label: function (context) {
                 return context.dataset.label + separator + formats[context.datasetIndex](context.raw);
+              },
+              footer: function (items) {
+                var note = items.length ? data.notes[items[0].dataIndex] : "";
+                return note ? "\u25c6 " + data.noteLabel + separator + note : "";
               },
             },
           },
