@@ -84,7 +84,8 @@ def agenda_items(
 def event_days(*, town_id: int, start: date, end: date, timezone: str) -> dict[date, list[str]]:
     """The days in [start, end] (town's clock) with a published, not cancelled town event: their titles.
 
-    Shops' offers are not town events: a promotion does not make an event day.
+    Shops' offers are not town events: a promotion does not make an event day. Nor does an event that
+    comes back every week: the weekly market is the town's ordinary day, which event days are compared to.
     """
     zone = ZoneInfo(timezone)
     first = datetime.combine(start, time.min, tzinfo=zone)
@@ -98,6 +99,7 @@ def event_days(*, town_id: int, start: date, end: date, timezone: str) -> dict[d
             event__kind__in=list(TOWN_KINDS),
         )
         .exclude(event__status=EventStatus.CANCELLED)
+        .exclude(event__rrule__icontains="FREQ=WEEKLY")
         .values_list("starts_at", "ends_at", "event__title")
     )
     days: dict[date, list[str]] = defaultdict(list)

@@ -3,7 +3,8 @@ for footfall, platform visits and orders; and the marks of the town's events on 
 
 The method (said on the dashboard in the same words, `METHOD`):
 - An event day is a day (on the town's clock) with a published town event that is not cancelled (the
-  agenda's `event_days`); the shops' offers do not make event days.
+  agenda's `event_days`); the shops' offers do not make event days, nor do events that come back every
+  week (the weekly market is the town's ordinary day).
 - Its comparable days are the same weekday one to four weeks before and after it, in the same meteorological
   season (winter: December to February, spring: March to May, summer: June to August, autumn: September to
   November), without any town event. Days are calendar days: a day of 23 or 25 hours (the clocks changing)
@@ -42,7 +43,8 @@ TITLES_JOINED = " / "  # between the titles of a day's events (a semicolon would
 METHOD = (
     gettext_lazy(
         "Un jour d'événement est un jour où la ville a publié un événement qui n'est pas annulé ; les "
-        "offres des commerces ne comptent pas."
+        "offres des commerces ne comptent pas, ni les événements de chaque semaine comme le marché "
+        "hebdomadaire."
     ),
     gettext_lazy(
         "Ses jours comparables sont le même jour de la semaine, une à quatre semaines avant ou après, dans "

@@ -48,7 +48,7 @@ def test_agenda_items_are_the_published_dates_of_the_range_in_order():
     assert [item.event_id for item in only_offers] == [offer.pk]
 
 
-def test_event_days_are_town_events_on_the_towns_clock_without_offers_or_cancellations():
+def test_event_days_are_town_events_on_the_towns_clock_without_offers_weekly_events_or_cancellations():
     town = TownFactory.create()
     EventFactory.create(
         town=town,
@@ -65,6 +65,7 @@ def test_event_days_are_town_events_on_the_towns_clock_without_offers_or_cancell
         starts_at=datetime(2026, 12, 22, 20, 0, tzinfo=PARIS),
         ends_at=datetime(2026, 12, 22, 22, 0, tzinfo=PARIS),
     )
+    EventFactory.create(town=town, title="Marché du samedi", rrule="FREQ=WEEKLY;BYDAY=SA")
     OfferFactory.create(
         shop__town=town,
         starts_at=datetime(2026, 12, 23, 9, 0, tzinfo=PARIS),
