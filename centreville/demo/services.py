@@ -29,12 +29,14 @@ from centreville.fulfilment.models import (
     TownFulfilment,
     TownOrderSettings,
 )
+from centreville.parking.demo import demo_parking
 from centreville.search.services import rebuild_index
 from centreville.shops.models import Shop, ShopClosure, ShopMembership, ShopStatus, TradeCategory
 from centreville.shops.taxonomy import TRADE_CATEGORIES
 from centreville.towns.models import Territory, Town
 
 from .activity import demo_activity_load
+from .agenda import demo_agenda_load
 from .footfall import demo_footfall_load
 from .photos import demo_photos_load
 from .premises import demo_premises_load
@@ -382,6 +384,8 @@ USERS: tuple[_UserSpec, ...] = (
         _UserSpec("Expert bénévole (accompagnement)", email, first, last, "argentan", Role.EXPERT)
         for email, first, last in COACHING_EXPERTS
     ),
+    _UserSpec("Organisatrice (comité des fêtes)", "organisatrice@argentan.example", "Sophie", "Marie",
+              "argentan", Role.ORGANISER),
     _UserSpec("Habitante (sans rôle)", "habitante@argentan.example", "Camille", "Vauquelin"),
     _UserSpec("Manager de centre-ville", "manager@ecouche-les-vallees.example", "Pascal", "Lepetit",
               "ecouche-les-vallees", Role.MANAGER),
@@ -779,6 +783,8 @@ def demo_load() -> DemoSummary:
     demo_training_load(towns["argentan"], argentan_shops, today=timezone.localdate())
     demo_coaching_load(towns["argentan"], argentan_shops, today=timezone.localdate())
     demo_activity_load(towns.values(), today=timezone.localdate(), at=timezone.now())
+    demo_parking(towns["argentan"], at=timezone.now())
+    demo_agenda_load(towns["argentan"], argentan_shops, at=timezone.now())
 
     demo_shops = Shop.objects.filter(town__in=towns.values())
     summary.towns = len(towns)

@@ -1,5 +1,7 @@
-"""The demo town's car parks (Argentan): two car parks near the centre and a few hours of readings from a
-replayed NGSI-v2 feed, so that the pages show live data, a trend and the time of the data."""
+"""The demo town's car parks (Argentan): two car parks near the centre, a few hours of readings from a
+replayed NGSI-v2 feed, so that the pages show live data, a trend and the time of the data, and the three
+weeks before as hourly history, so that pages can say what is usual (the market square's car park is full
+on market mornings, Tuesday and Friday)."""
 
 from __future__ import annotations
 
@@ -14,12 +16,15 @@ from django.db import transaction
 from centreville.towns.models import Town
 
 from .live import store_snapshot
-from .models import CarPark, DisabledFare, StructureType, UserType
+from .models import CarPark, DisabledFare, Reading, Resolution, StructureType, UserType
 from .parsers import parse_feed
+from .states import state_of
 
-# Readings every 5 minutes over these hours, up to `at`.
+# Readings every 5 minutes over these hours, up to `at`; hourly history over the weeks before.
 HOURS_REPLAYED = 4
 STEP = timedelta(minutes=5)
+WEEKS_OF_HISTORY = 3
+MARKET_DAYS = (1, 4)  # Tuesday, Friday
 
 CAR_PARKS = (
     {
@@ -71,6 +76,8 @@ def _free_at(capacity: int, moment: datetime, phase: float) -> int:
     evening; with a little wave."""
     hour = moment.hour + moment.minute / 60
     taken = 0.45 + 0.4 * math.sin((hour - 7) / 10 * math.pi) + 0.05 * math.sin(hour * 3 + phase)
+    if phase == 0 and moment.weekday() in MARKET_DAYS and 8 <= hour < 13:
+        taken = 0.98  # the market square's car park on market mornings
     return max(0, min(capacity, round(capacity * (1 - max(0.0, min(1.0, taken))))))
 
 
@@ -120,6 +127,7 @@ def demo_parking(town: Town, at: datetime) -> list[CarPark]:
                 },
             )
             car_parks.append(car_park)
+        _load_history(town, car_parks, until=at - timedelta(hours=HOURS_REPLAYED))
         moment = at - timedelta(hours=HOURS_REPLAYED)
         while moment <= at:
             parsed = parse_feed("ngsi-v2", ngsi_snapshot(car_parks, moment, town.timezone))
@@ -128,3 +136,31 @@ def demo_parking(town: Town, at: datetime) -> list[CarPark]:
     for car_park in car_parks:
         car_park.refresh_from_db()
     return car_parks
+
+
+def _load_history(town: Town, car_parks: list[CarPark], *, until: datetime) -> None:
+    """Hourly rows (as the downsampling writes them) over the weeks before `until`, rewritten each load."""
+    start = (until - timedelta(weeks=WEEKS_OF_HISTORY)).replace(minute=0, second=0, microsecond=0)
+    Reading.objects.filter(car_park__in=car_parks, observed_at__gte=start, observed_at__lt=until).delete()
+    zone = ZoneInfo(town.timezone)
+    rows = []
+    hour = start
+    while hour < until - timedelta(hours=1):
+        local = hour.astimezone(zone)
+        for index, car_park in enumerate(car_parks):
+            free = _free_at(car_park.capacity, local, phase=index)
+            rows.append(
+                Reading(
+                    town=town,
+                    car_park=car_park,
+                    observed_at=hour,
+                    free=free,
+                    free_min=free,
+                    capacity=car_park.capacity,
+                    state=state_of(None, free, car_park.capacity),
+                    resolution=Resolution.HOUR,
+                    samples=12,
+                )
+            )
+        hour += timedelta(hours=1)
+    Reading.objects.bulk_create(rows, batch_size=1000)

@@ -1,0 +1,72 @@
+"""The demo town's life: a weekly market, a Christmas market with three shops' offers, a declared braderie, a
+late opening, Sunday openings that two shops join, and two car parks with a live feed and three weeks of
+history; a second load changes nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from centreville.agenda.models import (
+    BraderieDeclaration,
+    DeclarationStatus,
+    Event,
+    EventKind,
+    Occurrence,
+    Publication,
+    SundayOpening,
+    SundayOpeningShop,
+)
+from centreville.agenda.selectors import agenda_items
+from centreville.demo.services import demo_load
+from centreville.parking.models import CarPark, Reading
+from centreville.parking.selectors import nearest_car_parks
+from centreville.towns.models import Town
+
+
+@pytest.mark.django_db
+def test_the_demo_town_has_its_agenda_and_car_parks(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A Saturday in December, so that the Christmas market is five days ahead and the Sundays to come.
+    at = datetime(2026, 12, 12, 10, 0, tzinfo=UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: at)
+    demo_load()
+    counts = (Event.objects.count(), Occurrence.objects.count(), SundayOpeningShop.objects.count())
+    demo_load()
+    assert (Event.objects.count(), Occurrence.objects.count(), SundayOpeningShop.objects.count()) == counts
+
+    town = Town.objects.get(slug="argentan")
+    events = Event.objects.filter(town=town)
+    assert events.exclude(publication=Publication.PUBLISHED).count() == 0
+    market = events.get(kind=EventKind.MARKET)
+    assert market.rrule == "FREQ=WEEKLY;BYDAY=TU,FR"
+    christmas = events.get(kind=EventKind.CHRISTMAS_MARKET)
+    assert christmas.offers.filter(shop__isnull=False).count() == 3
+    braderie = events.get(kind=EventKind.BRADERIE, shop__isnull=True)
+    assert BraderieDeclaration.objects.get(town=town).status == DeclarationStatus.ACCEPTED
+    assert braderie.starts_at.date() == BraderieDeclaration.objects.get(town=town).starts_on
+    sundays = SundayOpening.objects.filter(town=town, date__year=2026)
+    assert 0 < sundays.count() <= 12
+    assert SundayOpeningShop.objects.filter(sunday__town=town).count() == 2
+    assert events.filter(kind=EventKind.SUNDAY_OPENING).count() == 2
+
+    this_month = agenda_items(town_id=town.pk, start=at, end=datetime(2027, 1, 1, tzinfo=UTC))
+    assert {item.kind for item in this_month} >= {
+        EventKind.MARKET,
+        EventKind.CHRISTMAS_MARKET,
+        EventKind.TASTING,
+        EventKind.LATE_OPENING,
+        EventKind.SUNDAY_OPENING,
+    }
+
+    car_parks = CarPark.objects.filter(town=town)
+    assert car_parks.count() == 2
+    assert Reading.objects.filter(car_park__in=car_parks).count() > 1000
+    # Next Tuesday at 9:00, the market square's car park is usually full.
+    tuesday = datetime(2026, 12, 15, 8, 0, tzinfo=UTC)
+    nearest = nearest_car_parks(
+        town_id=town.pk, latitude=market.latitude, longitude=market.longitude, at=tuesday, limit=1
+    )
+    assert nearest[0].usual_occupancy is not None
+    assert nearest[0].usual_occupancy > 0.9
+    assert "habituellement" in nearest[0].usual_words
