@@ -1,3 +1,5 @@
+from . import urls_pages
+
 app_name = "agenda_public"
 
-urlpatterns: list = []
+urlpatterns = [*urls_pages.public_urlpatterns]
