@@ -1,6 +1,6 @@
 """schema.org JSON-LD of an event's page: an `Event` (or a more precise type), its dates with their offset,
-its place, status, offers, and how it repeats (`eventSchedule`); an offer names its town event (`superEvent`), a
-town event its shops' offers (`subEvent`).
+its place, status, offers, and how it repeats (`eventSchedule`); an offer names its town event
+(`superEvent`), a town event its shops' offers (`subEvent`).
 
 Serialised by `shops.seo.ld_json`, which escapes `<`, `>` and `&` so that nothing closes the script.
 """

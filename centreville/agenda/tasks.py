@@ -15,7 +15,8 @@ DONE_FOR_THE_DAY = "agenda:horizons-extended:{day}"
 @task()
 def extend_agenda_horizons(at: str) -> int:
     """Move the dates of every never-ending rule forward, once a day (the first round of each UTC day); the
-    other rounds of the day do nothing. Expires nothing else. Safe to run twice: a lost mark only runs it again."""
+    other rounds of the day do nothing. Expires nothing else. Safe to run twice: a lost mark only runs it
+    again."""
     moment = datetime.fromisoformat(at)
     key = DONE_FOR_THE_DAY.format(day=moment.date().isoformat())
     if cache.get(key):

@@ -50,8 +50,8 @@ class AgendaForm(forms.Form):
     """The agenda's period and filters, sent by GET so that they work without JavaScript and can be kept."""
 
     quand = forms.ChoiceField(required=False, choices=[(period.value, period.value) for period in Period])
-    semaine = forms.CharField(required=False, max_length=8)
-    mois = forms.CharField(required=False, max_length=7)
+    semaine = forms.CharField(required=False)
+    mois = forms.CharField(required=False)
     type = forms.ChoiceField(label=gettext_lazy("Quoi"), required=False)
     public = forms.ChoiceField(label=gettext_lazy("Pour qui"), required=False)
     accessibilite = forms.ChoiceField(label=gettext_lazy("Accessibilité"), required=False)
@@ -67,10 +67,14 @@ class AgendaForm(forms.Form):
         access = self.fields["accessibilite"]
         assert isinstance(access, forms.ChoiceField)
         access.choices = [("", _("Sans critère")), *Accessibility.choices]
-        for field in (kind, audience, access):
+        for field in (kind, audience, access, self.fields["quand"]):
             field.error_messages["invalid_choice"] = _(
                 "Ce choix n'existe pas : choisissez-en un dans la liste."
             )
+
+    def period_errors(self) -> list[str]:
+        """The errors of the period's parameters, which have no field on the page."""
+        return [str(error) for name in ("quand", "semaine", "mois") for error in self.errors.get(name, [])]
 
     def clean_semaine(self) -> date | None:
         value = self.cleaned_data["semaine"].strip()
