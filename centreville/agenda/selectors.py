@@ -363,7 +363,7 @@ def local_midnight(day: date, zone: ZoneInfo) -> datetime:
 
 
 def agenda_page(
-    *, town: Town, days: AgendaRange, filters: AgendaFilters, at: datetime, page_number: object = 1
+    *, town: Town, days: AgendaRange, filters: AgendaFilters, at: datetime, page_number: int | str | None = 1
 ) -> AgendaPage:
     """The town's published events and offers on `days` (town's clock), filtered, one page of dates grouped
     by day; a fixed number of queries whatever the number of events."""
@@ -585,8 +585,8 @@ def shop_current_offers(*, shop_id: int, at: datetime, limit: int = 5) -> list[O
                 kind_label=offer.get_kind_display(),
                 status=offer.status,
                 status_label=offer.get_status_display(),
-                starts_at=offer.next_starts_at,  # type: ignore[attr-defined]
-                ends_at=offer.next_ends_at,  # type: ignore[attr-defined]
+                starts_at=offer.next_starts_at,
+                ends_at=offer.next_ends_at,
                 all_day=offer.all_day,
                 parent_key=event_key(parent.pk, parent.title) if parent else "",
                 parent_title=parent.title if parent else "",

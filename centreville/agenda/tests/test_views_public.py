@@ -138,11 +138,13 @@ def test_the_agenda_shows_the_month_by_day_with_what_a_resident_needs(
     assert days == ["2026-12-12", "2026-12-15", "2026-12-19"]
     assert '<time datetime="2026-12-12T08:00:00+01:00">08:00</time>' in html
     assert "Tout le centre-ville" in text
-    assert "Annulé" in text and "À partir de 8 €" in text
+    assert "Annulé" in text
+    assert "À partir de 8 €" in text
     assert "2 commerces participent" in text
     assert f'href="/argentan/commerces/{town_life["bakery"].slug}/"' in html
     assert "Chez Boulangerie du Marché" in text
-    assert "En famille" in text and "Enfants" in text
+    assert "En famille" in text
+    assert "Enfants" in text
     for hidden in ("Brouillon secret", "Offre d'un commerce non publié", "Marché d'Alençon"):
         assert hidden not in text
 
@@ -243,7 +245,8 @@ def test_an_event_page_shows_its_next_dates_place_offers_and_schema_org_data(
         "2027-01-02T08:00:00+01:00",
     ]
     assert len(dates) == 8
-    assert "Et " in text_of(response) and "autres dates." in text_of(response)
+    assert "Et " in text_of(response)
+    assert "autres dates." in text_of(response)
     assert "Place du Marché" in text_of(response)
     data = json_ld(response)
     assert data["@type"] == "Event"
@@ -264,13 +267,15 @@ def test_an_event_page_shows_its_next_dates_place_offers_and_schema_org_data(
         "byDay": "https://schema.org/Saturday",
         "exceptDate": ["2026-12-26"],
     }
-    assert data["offers"]["price"] == "0" and data["offers"]["priceCurrency"] == "EUR"
+    assert data["offers"]["price"] == "0"
+    assert data["offers"]["priceCurrency"] == "EUR"
     assert data["isAccessibleForFree"] is True
 
     festival = client.get(event_url(christmas))
     text = text_of(festival)
     assert "Les commerces qui participent" in text
-    assert "Boulangerie du Marché" in text and "Dégustation de bûches" in text
+    assert "Boulangerie du Marché" in text
+    assert "Dégustation de bûches" in text
     festival_data = json_ld(festival)
     assert festival_data["@type"] == "Festival"
     assert festival_data["location"]["geo"]["@type"] == "GeoCoordinates"
@@ -324,7 +329,8 @@ def test_statuses_are_said_in_words_and_in_schema_org(client: Client, town_life:
     cancelled_data = json_ld(client.get(event_url(town_life["concert"])))
 
     assert "Reporté au vendredi 18 décembre (prévu d'abord le samedi 12 décembre)" in listing
-    assert "Complet" in listing and "À partir de 12,50 €" in listing
+    assert "Complet" in listing
+    assert "À partir de 12,50 €" in listing
     assert json_ld(postponed_page)["eventStatus"] == "https://schema.org/EventRescheduled"
     assert json_ld(postponed_page)["previousStartDate"] == "2026-12-12T18:00:00+01:00"
     full_data = json_ld(full_page)
@@ -354,11 +360,10 @@ def test_an_event_is_reached_by_its_uid_and_an_old_slug_is_redirected(
     old_slug = client.get(f"/argentan/agenda/ancien-titre-{market.pk}/")
 
     assert by_uid.status_code == 200
-    assert (
-        f'<link rel="canonical" href="http://testserver{event_url(market)}">' in by_uid.content.decode()
-        or (event_url(market) in json_ld(by_uid)["url"])
-    )
-    assert old_slug.status_code == 301 and old_slug["Location"] == event_url(market)
+    # One canonical address whatever the address asked for.
+    assert json_ld(by_uid)["url"].endswith(event_url(market))
+    assert old_slug.status_code == 301
+    assert old_slug["Location"] == event_url(market)
 
 
 def test_the_json_ld_cannot_close_its_script(client: Client, clock: None) -> None:
