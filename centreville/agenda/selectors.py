@@ -140,7 +140,8 @@ def event_days(*, town_id: int, start: date, end: date, timezone: str) -> dict[d
 
 # --- The public pages ---------------------------------------------------------------------------------------
 
-PAGE_SIZE = 60
+# Dates per page of the agenda: a phone's few screens.
+PAGE_SIZE = 40
 NEXT_DATES = 8
 OFFER_DATES = 3
 WHATS_ON_DAYS = 7
@@ -258,6 +259,14 @@ def visible_events() -> QuerySet[Event]:
     )
 
 
+def visible_occurrences() -> Q:
+    """The dates of published events and offers, an offer's only while its shop is published (joins, so that
+    the planner reads the dates' index first)."""
+    return Q(event__publication=Publication.PUBLISHED) & (
+        Q(event__shop__isnull=True) | Q(event__shop__status=ShopStatus.PUBLISHED)
+    )
+
+
 def event_key(event_id: int, title: str) -> str:
     """The last segment of an event's address: its title as a slug, then its id (`marche-du-samedi-42`)."""
     slug = slugify(title)[:60].strip("-")
@@ -370,12 +379,8 @@ def agenda_page(
     zone = ZoneInfo(town.timezone)
     start, end = local_midnight(days.first, zone), local_midnight(days.last + timedelta(days=1), zone)
     occurrences = (
-        Occurrence.objects.filter(
-            town_id=town.pk,
-            ends_at__gt=start,
-            starts_at__lt=end,
-            event__in=visible_events().filter(town_id=town.pk),
-        )
+        Occurrence.objects.filter(town_id=town.pk, ends_at__gt=start, starts_at__lt=end)
+        .filter(visible_occurrences())
         .select_related("event", "event__shop", "event__parent")
         .order_by("starts_at", "event__title", "pk")
     )
@@ -612,12 +617,9 @@ def whats_on(*, town_id: int, at: datetime, timezone: str | None = None) -> What
     today = at.astimezone(zone).date()
     end = local_midnight(today + timedelta(days=WHATS_ON_DAYS), zone)
     rows = (
-        Occurrence.objects.filter(
-            town_id=town_id,
-            ends_at__gt=at,
-            starts_at__lt=end,
-            event__in=visible_events().filter(town_id=town_id).exclude(status=EventStatus.CANCELLED),
-        )
+        Occurrence.objects.filter(town_id=town_id, ends_at__gt=at, starts_at__lt=end)
+        .filter(visible_occurrences())
+        .exclude(event__status=EventStatus.CANCELLED)
         .select_related("event", "event__shop", "event__parent")
         .order_by("starts_at", "pk")[: WHATS_ON_ITEMS * 8]
     )
