@@ -154,7 +154,7 @@ def test_the_agenda_reads_the_same_few_queries_whatever_the_number_of_events(
 ) -> None:
     town = town_life["town"]
     with django_assert_max_num_queries(6) as few:
-        assert client.get(agenda_url(town, "mois=2026-12")).status_code == 200
+        assert client.get(agenda_url(town, "mois=2026-12&type=ville")).status_code == 200
     for number in range(15):
         christmas = EventFactory.create(
             town=town,
@@ -164,7 +164,7 @@ def test_the_agenda_reads_the_same_few_queries_whatever_the_number_of_events(
         )
         OfferFactory.create(shop__town=town, parent=christmas, rrule="FREQ=DAILY;COUNT=3")
     with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get(agenda_url(town, "mois=2026-12"))
+        response = client.get(agenda_url(town, "mois=2026-12&type=ville"))
     assert "1 commerce participe" in text_of(response)
 
 
