@@ -36,13 +36,23 @@ from .models import OFFER_KINDS, TOWN_KINDS, Accessibility, Audience, EventKind,
 from .selectors import KIND_OFFERS, KIND_TOWN, AgendaFilters, AgendaRange, Period
 
 
+# The accessibility codes in a few words, so that the list fits a phone's width.
+ACCESSIBILITY_CHOICES = [
+    (Accessibility.MOBILITY.value, gettext_lazy("Mobilité réduite")),
+    (Accessibility.HEARING.value, gettext_lazy("Handicap auditif")),
+    (Accessibility.VISUAL.value, gettext_lazy("Handicap visuel")),
+    (Accessibility.INTELLECTUAL.value, gettext_lazy("Handicap mental")),
+    (Accessibility.PSYCHIC.value, gettext_lazy("Handicap psychique")),
+]
+
+
 def _kind_choices() -> list[Any]:
     town = [(kind.value, kind.label) for kind in EventKind if kind in TOWN_KINDS]
     offers = [(kind.value, kind.label) for kind in EventKind if kind in OFFER_KINDS]
     return [
         ("", _("Tout")),
-        (_("Événements de la ville"), [(KIND_TOWN, _("Tous les événements de la ville")), *town]),
-        (_("Offres des commerces"), [(KIND_OFFERS, _("Toutes les offres des commerces")), *offers]),
+        (_("Événements de la ville"), [(KIND_TOWN, _("Tous les événements")), *town]),
+        (_("Offres des commerces"), [(KIND_OFFERS, _("Toutes les offres")), *offers]),
     ]
 
 
@@ -66,7 +76,7 @@ class AgendaForm(forms.Form):
         audience.choices = [("", _("Tous les publics")), *Audience.choices]
         access = self.fields["accessibilite"]
         assert isinstance(access, forms.ChoiceField)
-        access.choices = [("", _("Sans critère")), *Accessibility.choices]
+        access.choices = [("", _("Sans critère")), *ACCESSIBILITY_CHOICES]
         for field in (kind, audience, access, self.fields["quand"]):
             field.error_messages["invalid_choice"] = _(
                 "Ce choix n'existe pas : choisissez-en un dans la liste."
