@@ -35,7 +35,6 @@ from . import jsonld, selectors
 from .models import OFFER_KINDS, TOWN_KINDS, Accessibility, Audience, EventKind, PlaceKind
 from .selectors import KIND_OFFERS, KIND_TOWN, AgendaFilters, AgendaRange, Period
 
-
 # The accessibility codes in a few words, so that the list fits a phone's width.
 ACCESSIBILITY_CHOICES = [
     (Accessibility.MOBILITY.value, gettext_lazy("Mobilité réduite")),
@@ -178,7 +177,8 @@ def agenda(request: HttpRequest, space: Space) -> HttpResponse:
         (Period.WEEK, _("Cette semaine")),
         (Period.MONTH, _("Ce mois-ci")),
     ]
-    is_current = days.first == today or days.label_start <= today <= days.last
+    # « Ce week-end » is this weekend from any day; a week or a month is « this » one when it holds today.
+    is_current = days.period in (Period.TODAY, Period.WEEKEND) or days.label_start <= today <= days.last
     meta = seo.PageMeta(
         title=_("%(space)s : l'agenda") % {"space": space.name},
         description=_(
