@@ -188,13 +188,16 @@ def generate(*, events: int, shops: int, seed: int) -> tuple[Any, int, bool]:
             ),
             batch_size=5000,
         )
+    return town, Occurrence.objects.filter(town=town).count(), True
+
+
+def analyze() -> None:
+    """What autovacuum does a little after a bulk load: the plans are made from fresh statistics."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        # What autovacuum would do a little later: plans are read from fresh statistics.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE agenda_event, agenda_occurrence, shops_shop")
-    return town, Occurrence.objects.filter(town=town).count(), True
 
 
 def last_line(*, db: str, events: int, p95_ms: float) -> str:
@@ -221,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     started = time.perf_counter()
     town, dates, rebuilt = generate(events=args.events, shops=args.shops, seed=args.seed)
+    analyze()
     print(
         f"{'generated' if rebuilt else 'kept'} {args.events} events and offers, {dates} dates, "
         f"in {time.perf_counter() - started:.1f} s",
