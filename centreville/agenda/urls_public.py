@@ -1,7 +1,6 @@
-from . import urls_feeds
+from . import urls_feeds, urls_pages
 
 app_name = "agenda_public"
 
-urlpatterns: list = [
-    *urls_feeds.public_urlpatterns,
-]
+# Under /<town>/agenda/: the feeds first, so that no page's address can take a file's name.
+urlpatterns = [*urls_feeds.public_urlpatterns, *urls_pages.public_urlpatterns]

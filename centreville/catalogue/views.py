@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from centreville.activity.models import Metric
+from centreville.agenda import selectors as agenda_selectors
 from centreville.core.access import public
 from centreville.core.pagecache import cached_town_page, expire_page_at
 from centreville.shops import selectors as shop_selectors
@@ -52,6 +53,7 @@ def shop_detail(request: HttpRequest, space: Space, shop_slug: str) -> HttpRespo
         ),
     )
     context = {"meta": meta, "shop": shop, "content": content, "products": products}
+    context["offers"] = agenda_selectors.shop_current_offers(shop_id=shop.pk, at=now)
     return expire_page_at(
         render(request, "catalogue/shop_detail.html", context), content.valid_until, now=now
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from centreville.agenda import selectors as agenda_selectors
 from centreville.catalogue import selectors as catalogue_selectors
 from centreville.core.access import public
 from centreville.core.http import HtmxHttpRequest
@@ -51,6 +52,11 @@ def space_home(request: HtmxHttpRequest, space: Space) -> HttpResponse:
         "parking": parking,
         "meta": meta,
     }
+    if space.town is not None:
+        # « Ce qui se passe »: a handful of the agenda's next dates (agenda/_home_block.html).
+        context["whats_on"] = agenda_selectors.whats_on(
+            town_id=space.town.pk, at=now, timezone=space.town.timezone
+        )
     response = render(request, "showcase/space_home.html", context)
     if parking is not None:  # live figures: the cached page goes with them
         return expire_page_at(response, min(filter(None, (home.valid_until, parking.valid_until))), now=now)

@@ -1,0 +1,141 @@
+"""The town's agenda in a real browser at 360 px: the list by day and its filters without JavaScript, an
+event's page, in French and in English, checked by axe-core."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from centreville.agenda.models import Audience, EventKind, EventStatus, PlaceKind
+from centreville.agenda.tests.factories import EventFactory, OfferFactory
+
+from .conftest import Argentan, NewContext
+from .helpers import assert_accessible, screenshot, translated
+
+pytestmark = pytest.mark.browser
+
+PARIS = ZoneInfo("Europe/Paris")
+# Thursday 10 December 2026, 11:00 in Paris: the pages read this clock.
+NOW = datetime(2026, 12, 10, 10, 0, tzinfo=UTC)
+PHONE = {"width": 360, "height": 780}
+
+
+@pytest.fixture
+def agenda(argentan: Argentan, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    market = EventFactory.create(town=argentan.town, title="Marché du samedi", rrule="FREQ=WEEKLY;BYDAY=SA")
+    christmas = EventFactory.create(
+        town=argentan.town,
+        title="Marché de Noël",
+        kind=EventKind.CHRISTMAS_MARKET,
+        place_kind=PlaceKind.CENTRE,
+        venue_name="",
+        starts_at=datetime(2026, 12, 19, 10, 0, tzinfo=PARIS),
+        ends_at=datetime(2026, 12, 19, 19, 0, tzinfo=PARIS),
+        audiences=[Audience.CHILDREN],
+    )
+    OfferFactory.create(
+        shop=argentan.bakery,
+        parent=christmas,
+        title="Dégustation de bûches",
+        kind=EventKind.TASTING,
+        starts_at=datetime(2026, 12, 19, 14, 0, tzinfo=PARIS),
+        ends_at=datetime(2026, 12, 19, 17, 0, tzinfo=PARIS),
+    )
+    EventFactory.create(
+        town=argentan.town,
+        title="Concert de la chorale",
+        kind=EventKind.CONCERT,
+        status=EventStatus.CANCELLED,
+        starts_at=datetime(2026, 12, 15, 20, 0, tzinfo=PARIS),
+        ends_at=datetime(2026, 12, 15, 22, 0, tzinfo=PARIS),
+    )
+    EventFactory.create(town=argentan.other_town, title="Marché d'Alençon")
+    return {"market": market, "christmas": christmas}
+
+
+def phone(new_context: NewContext, live_server: Any, lang: str, **options: Any) -> Any:
+    context = new_context(viewport=PHONE, **options)
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}])
+    return context.new_page()
+
+
+def titles(page: Any) -> list[str]:
+    return page.locator(".agenda-item-title").all_inner_texts()
+
+
+def test_the_agenda_filters_by_kind_and_audience_without_javascript(
+    new_context: NewContext, live_server: Any, lang: str, agenda: dict[str, Any]
+) -> None:
+    page = phone(new_context, live_server, lang, java_script_enabled=False)
+    page.goto("/argentan/agenda/")
+    main = page.get_by_role("main")
+    expect(main.get_by_role("heading", level=1)).to_contain_text("Argentan")
+    expect(main.get_by_role("heading", level=3)).to_have_count(4)
+    assert titles(page) == [
+        "Marché du samedi",
+        "Concert de la chorale",
+        "Marché du samedi",
+        "Marché de Noël",
+        "Dégustation de bûches",
+        "Marché du samedi",
+    ]
+    expect(main).to_contain_text(translated(lang, "Annulé"))
+    expect(main).not_to_contain_text("Marché d'Alençon")
+
+    main.get_by_label(translated(lang, "Quoi")).select_option("commerces")
+    main.get_by_role("button", name=translated(lang, "Afficher")).click()
+    expect(page).to_have_url(re.compile(r"type=commerces"))
+    assert titles(page) == ["Dégustation de bûches"]
+    expect(main.get_by_role("link", name="Boulangerie du Marché")).to_be_visible()
+
+    main.get_by_label(translated(lang, "Quoi")).select_option("")
+    main.get_by_label(translated(lang, "Pour qui")).select_option(Audience.CHILDREN.value)
+    main.get_by_role("button", name=translated(lang, "Afficher")).click()
+    assert titles(page) == ["Marché de Noël"]
+    main.get_by_role("link", name=translated(lang, "Retirer les filtres")).click()
+    expect(main.locator(".agenda-item-title")).to_have_count(6)
+
+    page.get_by_role("navigation", name=translated(lang, "Période")).get_by_role(
+        "link", name=translated(lang, "Ce week-end")
+    ).click()
+    assert titles(page) == ["Marché du samedi"]
+
+
+def test_the_agenda_and_an_event_page_fit_a_phone_and_pass_axe(
+    new_context: NewContext, live_server: Any, lang: str, agenda: dict[str, Any]
+) -> None:
+    page = phone(new_context, live_server, lang)
+    page.goto("/argentan/agenda/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
+    screenshot(page, f"agenda-{lang}-360")
+
+    page.get_by_role("main").get_by_role("link", name="Marché de Noël").first.click()
+    expect(page).to_have_url(re.compile(rf"/argentan/agenda/marche-de-noel-{agenda['christmas'].pk}/$"))
+    main = page.get_by_role("main")
+    expect(main.get_by_role("heading", level=1)).to_have_text("Marché de Noël")
+    expect(main).to_contain_text(translated(lang, "Tout le centre-ville"))
+    shops = main.get_by_role("list", name=translated(lang, "Les commerces qui participent"))
+    expect(shops.get_by_role("heading", level=3)).to_have_text(["Boulangerie du Marché"])
+    data = page.locator('script[type="application/ld+json"]').text_content()
+    assert data is not None
+    assert '"@type":"Festival"' in data
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
+    screenshot(page, f"agenda-event-{lang}-360")
+
+    page.goto(f"/argentan/agenda/marche-du-samedi-{agenda['market'].pk}/")
+    expect(
+        page.get_by_role("main")
+        .get_by_role("list", name=translated(lang, "Prochaines dates"))
+        .get_by_role("listitem")
+    ).to_have_count(8)
+    assert_accessible(page)
