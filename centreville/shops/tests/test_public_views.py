@@ -399,8 +399,9 @@ def test_town_home_queries_do_not_grow_with_shops(
         ProductFactory.create(shop=ShopFactory.create(town=town))
 
     # The space, shop rows, closures, shops shown and their photos, trades, chosen products, recent
-    # products with photos and the others, products shown and their photos; the agenda's next dates.
-    with django_assert_max_num_queries(12):
+    # products with photos and the others, products shown and their photos; the agenda's next dates, the
+    # town's car parks.
+    with django_assert_max_num_queries(13):
         assert client.get(f"/{town.slug}/").status_code == 200
 
 
