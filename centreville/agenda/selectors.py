@@ -16,6 +16,7 @@ from django.db import connection, models
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.text import slugify
 
+from centreville.parking.selectors import LIVE_FOR, NearbyCarPark, nearest_car_parks
 from centreville.shops.models import ShopStatus
 from centreville.towns.models import Town
 
@@ -639,3 +640,39 @@ def whats_on(*, town_id: int, at: datetime, timezone: str | None = None) -> What
     counts = participating_shop_counts(town_ids, at=at) if town_ids else {}
     moments = [local_midnight(today + timedelta(days=1), zone), *(row.ends_at for row in chosen)]
     return WhatsOn(items=[_page_item(row, counts) for row in chosen], valid_until=min(moments))
+
+
+@dataclass(frozen=True)
+class EventParking:
+    """The car parks nearest to an event: their free spaces now, and what is usual at its next date."""
+
+    # Each car park with what is usual at the event's next date (« habituellement complet le mardi matin »).
+    rows: list[tuple[NearbyCarPark, str]]
+    valid_until: datetime  # live figures age fast: the page cache keeps them no longer
+
+
+def event_parking(
+    *, event: Event, at: datetime, next_start: datetime | None, limit: int = 3
+) -> EventParking | None:
+    """The `limit` car parks nearest to the event's place (its venue, its shop, or the town centre), or None
+    when the place or the town's car parks are unknown."""
+    if event.latitude is not None and event.longitude is not None:
+        point = (event.latitude, event.longitude)
+    elif event.shop is not None and event.shop.latitude is not None and event.shop.longitude is not None:
+        point = (event.shop.latitude, event.shop.longitude)
+    elif event.town.latitude is not None and event.town.longitude is not None:
+        point = (event.town.latitude, event.town.longitude)
+    else:
+        return None
+    now = nearest_car_parks(town_id=event.town_id, latitude=point[0], longitude=point[1], at=at, limit=limit)
+    if not now:
+        return None
+    later = now
+    if next_start is not None and next_start > at + LIVE_FOR:
+        later = nearest_car_parks(
+            town_id=event.town_id, latitude=point[0], longitude=point[1], at=next_start, limit=limit
+        )
+    usual = {car_park.pk: car_park.usual_words for car_park in later}
+    return EventParking(
+        rows=[(car_park, usual.get(car_park.pk, "")) for car_park in now], valid_until=at + LIVE_FOR
+    )

@@ -265,7 +265,12 @@ def event_detail(request: HttpRequest, space: Space, key: str) -> HttpResponse:
     elif event.latitude is not None and event.longitude is not None:
         lat, lon = event.latitude, event.longitude
         map_link = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+    shown = content.shown_date
+    parking = selectors.event_parking(
+        event=event, at=now, next_start=shown[0] if shown and not content.is_over else None
+    )
     context = {
+        "parking": parking,
         "meta": meta,
         "content": content,
         "event": event,
@@ -274,7 +279,8 @@ def event_detail(request: HttpRequest, space: Space, key: str) -> HttpResponse:
         "timezone": town.timezone,
         "agenda_url": reverse("agenda_public:agenda", args=[space.slug]),
     }
-    return expire_page_at(render(request, "agenda/public/event.html", context), content.valid_until, now=now)
+    valid_until = min(content.valid_until, parking.valid_until) if parking else content.valid_until
+    return expire_page_at(render(request, "agenda/public/event.html", context), valid_until, now=now)
 
 
 def _is_uuid(key: str) -> bool:

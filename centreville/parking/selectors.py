@@ -224,6 +224,10 @@ class NearbyCarPark:
     usual_occupancy: float | None  # 0 to 1, at `at`'s weekday and hour; None when not known yet
     usual_words: str  # « habituellement complet le samedi matin », or ""
 
+    @property
+    def colour(self) -> str:
+        return COLOUR[State(self.state)]
+
 
 def distance_m(latitude1: float, longitude1: float, latitude2: float, longitude2: float) -> int:
     """Great-circle distance in metres (haversine)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +16,7 @@ from django.test import Client
 from centreville.agenda.models import (
     Accessibility,
     Audience,
+    Event,
     EventKind,
     EventStatus,
     PlaceKind,
@@ -23,6 +24,8 @@ from centreville.agenda.models import (
 )
 from centreville.agenda.selectors import event_key
 from centreville.agenda.tests.factories import EventFactory, OfferFactory
+from centreville.parking.tests.factories import CarParkFactory
+from centreville.parking.tests.helpers import add_reading, set_live
 from centreville.shops.models import ShopStatus
 from centreville.shops.tests.factories import ShopFactory
 from centreville.towns.tests.factories import TownFactory
@@ -387,3 +390,35 @@ def test_a_past_event_shows_its_last_date(client: Client, clock: None) -> None:
 
     assert "Cet événement est passé." in text_of(response)
     assert json_ld(response)["startDate"] == "2026-11-07T08:00:00+01:00"
+
+
+def test_an_event_page_shows_the_nearest_car_parks_now_and_what_is_usual_at_its_date(
+    client: Client, town_life: dict[str, Any]
+) -> None:
+    market = town_life["market"]
+    Event.objects.filter(pk=market.pk).update(latitude=Decimal("48.744800"), longitude=Decimal("-0.020900"))
+    near = CarParkFactory.create(town=town_life["town"], name="Parking de la Place du Marché", capacity=100)
+    far = CarParkFactory.create(
+        town=town_life["town"], name="Parking de la gare", latitude=Decimal("48.735000"), capacity=300
+    )
+    set_live(near, NOW - timedelta(minutes=3), free=12)
+    set_live(far, NOW - timedelta(hours=2), free=250)
+    # The three Saturdays before, at the market's hour (8:00 in Paris), the car park near it was full.
+    for weeks in (1, 2, 3):
+        add_reading(near, datetime(2026, 12, 12, 7, 15, tzinfo=UTC) - timedelta(weeks=weeks), free=0)
+
+    page = text_of(client.get(event_url(market)))
+
+    assert "Se garer" in page
+    near_part = page[page.index("Parking de la Place du Marché") : page.index("Parking de la gare")]
+    assert "12 places libres sur 100" in near_part
+    assert "À la date de l'événement : habituellement complet le samedi matin." in near_part
+    far_part = page[page.index("Parking de la gare") :]
+    assert "données anciennes (données de 09:00)" in far_part
+    assert "250 places libres" not in far_part
+
+
+def test_an_event_page_without_car_parks_has_no_parking_section(
+    client: Client, town_life: dict[str, Any]
+) -> None:
+    assert "Se garer" not in text_of(client.get(event_url(town_life["market"])))
