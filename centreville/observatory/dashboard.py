@@ -40,6 +40,7 @@ from centreville.core.charts import Category, Chart, Series
 from centreville.footfall import charts as footfall_charts
 from centreville.footfall import selectors as footfall
 from centreville.footfall.models import MobilityKind
+from centreville.parking.history import occupancy_by_day
 from centreville.premises.selectors import centre_occupants
 from centreville.premises.vacancy import VacancyPage, vacancy_page
 from centreville.towns.models import Town
@@ -718,6 +719,59 @@ def footfall_section(scope: Scope) -> Section | None:
     )
 
 
+def mean_known(by_day: Mapping[date, Decimal | None], first: date, last: date) -> Decimal | None:
+    """The mean of the days from `first` to `last` whose value is known; None when none is."""
+    known = [value for day, value in by_day.items() if first <= day <= last and value is not None]
+    return round(sum(known, Decimal(0)) / len(known), 1) if known else None
+
+
+def parking_section(scope: Scope) -> Section | None:
+    """How full the town's car parks were over the period, on the days they sent data, against the period
+    before, and week by week with the town's events (none before a car park sends anything)."""
+    period = scope.period
+    occupancy = {
+        day: None if value is None else Decimal(str(value))
+        for day, value in occupancy_by_day(
+            town_id=scope.town.pk, start=period.previous_first, end=period.last, tz_name=scope.town.timezone
+        )
+    }
+    current = mean_known(occupancy, period.first, period.last)
+    previous = mean_known(occupancy, period.previous_first, period.previous_last)
+    if current is None and previous is None:
+        return None
+    figure = Figure(
+        key="occupation-parkings",
+        label=_("Occupation moyenne des parkings"),
+        value=current or Decimal(0),
+        shown=format_percent(current),
+        trend=None
+        if current is None or previous is None
+        else delta_trend(current - previous, unit=_("pt"), compared=period.compared),
+        note=_("Places occupées sur places offertes, les jours où les parkings ont envoyé des données."),
+    )
+    weeks = period.weeks()
+    chart = Chart(
+        slug="occupation-parkings-par-semaine",
+        title=_("Occupation moyenne des parkings par semaine"),
+        kind="line",
+        category_label=_("Semaine du"),
+        categories=[Category(first.isoformat(), formats.date_format(first, "j N")) for first, _last in weeks],
+        series=[
+            Series(
+                _("Occupation (%)"), [mean_known(occupancy, first, last) for first, last in weeks], decimals=1
+            )
+        ],
+        unit="%",
+    )
+    return Section(
+        key="stationnement",
+        title=_("Stationnement"),
+        figures=[figure],
+        charts=[events_compared.marked(chart, scope.events, week_spans(period))],
+        links=[SectionLink(_("Les parkings en ce moment"), "parking_public:board")],
+    )
+
+
 # --- Crossed views ----------------------------------------------------------------------------------------
 
 
@@ -835,6 +889,7 @@ def crossed_section(scope: Scope) -> Section | None:
 SECTIONS: tuple[SectionBuilder, ...] = (
     vacancy_section,
     footfall_section,
+    parking_section,
     shops_section,
     platform_section,
     click_collect_section,

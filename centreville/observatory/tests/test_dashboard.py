@@ -268,8 +268,8 @@ def test_the_dashboard_costs_a_handful_of_queries(towns: Towns, django_assert_ma
         placed(shop, at(date(2026, 11, 1) + timedelta(days=n)))
 
     # Vacancy and footfall ask once whether the town records units and counts; the town's event days are
-    # read once for the charts' marks and the crossed view.
-    with django_assert_max_num_queries(10):
+    # read once for the charts' marks and the crossed view; the car parks' occupancy by day once.
+    with django_assert_max_num_queries(11):
         town_dashboard(towns.town, at=AT, period="annee")
 
 
@@ -443,6 +443,6 @@ def test_vacancy_and_footfall_cost_the_same_queries_whatever_their_size(
         _town_centre_units(towns.town, towns.bakery)
 
     # A kind of counter's days are read once (its channels, then their days) for every figure and chart;
-    # the town's event days once.
-    with django_assert_max_num_queries(15):
+    # the town's event days once, the car parks' occupancy once.
+    with django_assert_max_num_queries(16):
         town_dashboard(towns.town, at=AT, period="annee")
