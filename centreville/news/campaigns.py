@@ -154,7 +154,7 @@ def offer_send(
     if not subject.strip() and event is None:
         raise ValidationError(_("Choisissez une offre ou écrivez un message."))
     with transaction.atomic():
-        locked = Shop.objects.select_for_update().select_related("town").get(pk=shop.pk)
+        locked = Shop.objects.select_for_update(of=("self",)).select_related("town").get(pk=shop.pk)
         allowed = news_settings(locked.town).monthly_sends_per_shop
         used = shop_sends_this_month(shop=locked, at=at)
         if used >= allowed:

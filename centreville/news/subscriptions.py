@@ -160,7 +160,7 @@ def confirm(*, subscriber_key: str, at: datetime) -> Subscriber | None:
     """Confirm the address and start its pending subscriptions, recording their consents; None when the
     subscriber does not exist (erased meanwhile). Confirming twice changes nothing."""
     subscriber = (
-        Subscriber.objects.select_for_update()
+        Subscriber.objects.select_for_update(of=("self",))
         .select_related("town")
         .filter(key=subscriber_key, channel=Channel.EMAIL)
         .first()
@@ -170,7 +170,9 @@ def confirm(*, subscriber_key: str, at: datetime) -> Subscriber | None:
     if subscriber.confirmed_at is None:
         subscriber.confirmed_at = at
         subscriber.save(update_fields=["confirmed_at", "updated_at"])
-    pending = subscriber.subscriptions.select_for_update().filter(status=SubscriptionStatus.PENDING)
+    pending = subscriber.subscriptions.select_for_update(of=("self",)).filter(
+        status=SubscriptionStatus.PENDING
+    )
     for subscription in pending.select_related("shop").order_by("pk"):
         subscription.subscriber = subscriber
         _activate(
@@ -200,7 +202,7 @@ def _end(subscriptions: Iterable[Subscription], *, how: str, at: datetime) -> in
 def unsubscribe(*, subscriber_key: str, subscription_id: int, at: datetime) -> Subscription | None:
     """End one subscription at once (the one-click link of a message); None if the link names none."""
     subscription = (
-        Subscription.objects.select_for_update()
+        Subscription.objects.select_for_update(of=("self",))
         .select_related("subscriber", "shop", "town")
         .filter(pk=subscription_id, subscriber__key=subscriber_key)
         .first()
@@ -217,13 +219,15 @@ def preferences_update(
 ) -> None:
     """Receive exactly these topics from now on. Following the preferences link proves the address (it came
     in a message to it), so a topic added here starts at once, its consent recorded with the page's words."""
-    subscriber = Subscriber.objects.select_for_update().select_related("town").get(pk=subscriber.pk)
+    subscriber = (
+        Subscriber.objects.select_for_update(of=("self",)).select_related("town").get(pk=subscriber.pk)
+    )
     wanted: set[int | None] = ({None} if town_news else set()) | {
         shop.pk for shop in shops if shop.town_id == subscriber.town_id
     }
     current = {
         subscription.shop_id: subscription
-        for subscription in subscriber.subscriptions.select_for_update().select_related("shop")
+        for subscription in subscriber.subscriptions.select_for_update(of=("self",)).select_related("shop")
     }
     _end(
         [row for shop_id, row in current.items() if shop_id not in wanted],

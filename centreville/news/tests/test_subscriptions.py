@@ -160,8 +160,9 @@ def test_the_form_refuses_without_a_topic_an_address_or_an_sms_consent(client: C
 def test_the_sms_consent_box_is_unticked_and_shows_its_exact_words(client: Client, town: Town) -> None:
     page = client.get(reverse("news_public:subscribe", args=[town.slug])).content.decode()
     box = re.search(r'<input type="checkbox" name="sms_consent"[^>]*>', page)
-    assert box and "checked" not in box.group(0)
-    assert escape(consent.WORDINGS[consent.SMS_VERSION]) in page
+    assert box is not None
+    assert "checked" not in box.group(0)
+    assert escape(str(consent.WORDINGS[consent.SMS_VERSION])) in page
 
 
 def test_an_sms_subscription_starts_on_its_consent_with_one_welcome_sms_ending_with_stop(
@@ -248,7 +249,8 @@ def test_one_click_unsubscribe_posts_without_csrf_and_a_get_changes_nothing(town
     row.refresh_from_db()
     assert row.status == SubscriptionStatus.ENDED
     kept = Consent.objects.get(subscription=row)
-    assert kept.withdrawn_how == subscriptions.WITHDRAWN_BY_LINK and kept.withdrawn_at is not None
+    assert kept.withdrawn_how == subscriptions.WITHDRAWN_BY_LINK
+    assert kept.withdrawn_at is not None
 
 
 def test_an_unsubscribe_link_forged_or_for_another_town_is_refused(town: Town) -> None:
