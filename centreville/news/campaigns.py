@@ -29,6 +29,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from centreville.accounts.models import User
 from centreville.agenda.models import Event
@@ -159,9 +160,12 @@ def offer_send(
         used = shop_sends_this_month(shop=locked, at=at)
         if used >= allowed:
             raise ValidationError(
-                _(
-                    "Vous avez déjà fait vos %(allowed)d envois de ce mois-ci : le prochain sera possible "
-                    "le mois prochain."
+                ngettext(
+                    "Vous avez déjà fait votre envoi de ce mois-ci : le prochain sera possible le mois "
+                    "prochain.",
+                    "Vous avez déjà fait vos %(allowed)d envois de ce mois-ci : le prochain sera possible le "
+                    "mois prochain.",
+                    allowed,
                 )
                 % {"allowed": allowed}
             )
