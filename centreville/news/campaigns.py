@@ -221,12 +221,12 @@ def campaign_start(*, campaign_id: int, at: datetime) -> int:
             return 0
         campaign.status = CampaignStatus.SENDING
         campaign.save(update_fields=["status", "updated_at"])
-        written = _write_deliveries(campaign)
+        written = deliveries_write(campaign)
     _queue_batches(campaign_id)
     return written
 
 
-def _write_deliveries(campaign: Campaign) -> int:
+def deliveries_write(campaign: Campaign) -> int:
     """One delivery per active subscription of the campaign's topic, in one INSERT … SELECT."""
     topic = Q(shop__isnull=True) if campaign.shop_id is None else Q(shop_id=campaign.shop_id)
     recipients = Subscription.objects.filter(

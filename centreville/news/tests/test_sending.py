@@ -104,8 +104,8 @@ def test_a_batch_run_twice_sends_each_message_once(town: Town) -> None:
         subscribed(town, f"p{n}@example.fr")
     campaign = newsletter(town)
     Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.SENDING, send_at=TUESDAY)
-    campaigns._write_deliveries(campaign)
-    campaigns._write_deliveries(campaign)
+    campaigns.deliveries_write(campaign)
+    campaigns.deliveries_write(campaign)
     ids = list(Delivery.objects.filter(campaign=campaign).order_by("pk").values_list("pk", flat=True))
     assert len(ids) == 3
 
@@ -125,7 +125,7 @@ def test_two_workers_on_the_same_batch_send_each_message_once() -> None:
         subscribed(town, f"p{n}@example.fr")
     campaign = newsletter(town)
     Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.SENDING, send_at=TUESDAY)
-    campaigns._write_deliveries(campaign)
+    campaigns.deliveries_write(campaign)
     ids = list(Delivery.objects.filter(campaign=campaign).order_by("pk").values_list("pk", flat=True))
     start = threading.Barrier(4)
 

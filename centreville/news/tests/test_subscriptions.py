@@ -328,3 +328,23 @@ def test_the_purge_forgets_unconfirmed_addresses_and_old_ended_subscriptions(tow
     }
     assert Consent.objects.filter(address="recent@example.fr").exists()  # the proof is kept meanwhile
     assert timezone.is_aware(at)
+
+
+def test_the_demo_makes_confirmed_subscribers_and_one_sent_newsletter_once(town: Town) -> None:
+    from ..demo import demo_news
+    from ..models import Campaign, Delivery, DeliveryState
+
+    ShopFactory.create(town=town, status=ShopStatus.PUBLISHED)
+    at = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
+
+    written = demo_news(town, at)
+
+    assert written == Delivery.objects.filter(state=DeliveryState.SENT).count() == 5
+    assert Campaign.objects.get().status == "sent"
+    assert Subscriber.objects.filter(channel=Channel.SMS).count() == 2
+    assert (
+        Consent.objects.filter(withdrawn_at__isnull=True).count()
+        == Subscription.objects.filter(status=SubscriptionStatus.ACTIVE).count()
+    )
+    assert demo_news(town, at) == 0
+    assert mail.outbox == []
