@@ -222,7 +222,7 @@ def campaign_start(*, campaign_id: int, at: datetime) -> int:
         campaign.status = CampaignStatus.SENDING
         campaign.save(update_fields=["status", "updated_at"])
         written = deliveries_write(campaign)
-    _queue_batches(campaign_id)
+    _queue_batches(campaign_id, at=at)
     return written
 
 
@@ -246,18 +246,22 @@ def deliveries_write(campaign: Campaign) -> int:
 
 
 def _queue_batches(
-    campaign_id: int, *, run_after: datetime | None = None, only_lost_before: datetime | None = None
+    campaign_id: int, *, at: datetime, due_at: datetime | None = None, with_sms: bool = True
 ) -> int:
-    """Queue one batch task per BATCH_SIZE queued deliveries of the campaign (by primary-key range)."""
+    """Queue one batch task per BATCH_SIZE queued deliveries of the campaign (by primary-key range), to send
+    as at `at` (the moment of the start or of the round that queues them). With `due_at` (the periodic
+    round), only those whose retry is due or whose task was lost."""
     queued = Delivery.objects.filter(campaign_id=campaign_id, state=DeliveryState.QUEUED)
-    if only_lost_before is not None:
+    if due_at is not None:
         queued = queued.filter(
-            Q(retry_at__isnull=True, updated_at__lt=only_lost_before) | Q(retry_at__lt=only_lost_before)
+            Q(retry_at__isnull=True, updated_at__lt=due_at - LOST_AFTER) | Q(retry_at__lte=due_at)
         )
+    if not with_sms:
+        queued = queued.exclude(channel=Channel.SMS)
     ids = list(queued.order_by("pk").values_list("pk", flat=True))
     batches = [ids[i : i + BATCH_SIZE] for i in range(0, len(ids), BATCH_SIZE)]
     for batch in batches:
-        _enqueue(_tasks().send_batch, campaign_id, batch[0], batch[-1], run_after=run_after)
+        _enqueue(_tasks().send_batch, campaign_id, batch[0], batch[-1], at.isoformat())
     if not batches:
         _finish_if_done(campaign_id)
     return len(batches)
@@ -338,9 +342,10 @@ def batch_send(*, campaign_id: int, first_id: int, last_id: int, at: datetime) -
             state=DeliveryState.QUEUED,
             channel=Channel.SMS,
         ).count()
-        if waiting:
+        task = _tasks().send_batch
+        if waiting and task.get_backend().supports_defer:  # otherwise the periodic round resumes them
             moment = next_sms_moment(at=at, tz_name=town.timezone)
-            _enqueue(_tasks().send_batch, campaign_id, first_id, last_id, run_after=moment)
+            _enqueue(task, campaign_id, first_id, last_id, run_after=moment)
     _finish_if_done(campaign_id)
     return BatchResult(sent=sent, failed=failed, retried=retried, waiting_sms=waiting)
 
@@ -401,8 +406,7 @@ def _record_failure(delivery: Delivery, error: Exception, *, at: datetime) -> st
         last_error=f"{type(error).__name__}: {error}"[:2000],
         updated_at=timezone.now(),
     )
-    if retry_at is not None:
-        _enqueue(_tasks().send_batch, delivery.campaign_id, delivery.pk, delivery.pk, run_after=retry_at)
+    # The periodic round queues the delivery again once its retry is due.
     return state
 
 
@@ -432,10 +436,9 @@ def news_round(*, at: datetime) -> int:
         last_error=_("Envoi interrompu : le message est peut-être parti, il n'est pas renvoyé."),
         updated_at=at,
     )
-    for campaign_id in list(
-        Campaign.objects.filter(status=CampaignStatus.SENDING).values_list("pk", flat=True)
-    ):
-        _queue_batches(campaign_id, only_lost_before=at - LOST_AFTER)
+    sending = Campaign.objects.filter(status=CampaignStatus.SENDING).values_list("pk", "town__timezone")
+    for campaign_id, tz_name in list(sending):
+        _queue_batches(campaign_id, at=at, due_at=at, with_sms=sms_allowed(at=at, tz_name=tz_name))
     return started
 
 

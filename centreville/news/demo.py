@@ -24,8 +24,8 @@ EMAILS = (
 MOBILES = ("+33612345601", "+33612345602")
 SUBJECT = "Cette semaine au centre-ville"
 INTRODUCTION = (
-    "Bonjour,\n\nLe marché de Noël s'installe place Saint-Martin et les commerces ouvrent le dimanche jusqu'à "
-    "la fin de l'année. Bonne semaine en centre-ville !"
+    "Bonjour,\n\nLe marché de Noël s'installe place Saint-Martin et les commerces ouvrent le dimanche "
+    "jusqu'à la fin de l'année. Bonne semaine en centre-ville !"
 )
 
 

@@ -6,6 +6,7 @@ from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from centreville.core.links import absolute_url
 
@@ -36,5 +37,7 @@ def unsubscribe_mailto(*, one_click_url: str) -> str:
 
 
 def sms_stop_mention() -> str:
-    """« STOP au 36xxx »: the number the operator takes STOP answers on (setting NEWS_SMS_STOP_NUMBER)."""
-    return "STOP au " + getattr(settings, "NEWS_SMS_STOP_NUMBER", "36111")
+    """How to stop, at the end of every SMS: « STOP au 36xxx » with the number the operator takes STOP answers
+    on (setting NEWS_SMS_STOP_NUMBER), or an answer to the message itself when the operator gives none."""
+    number = getattr(settings, "NEWS_SMS_STOP_NUMBER", "")
+    return f"STOP au {number}" if number else str(_("Répondez STOP pour ne plus rien recevoir"))

@@ -29,10 +29,10 @@ def start_campaign(campaign_id: int) -> int:
 
 
 @task()
-def send_batch(campaign_id: int, first_id: int, last_id: int) -> int:
-    result = campaigns.batch_send(
-        campaign_id=campaign_id, first_id=first_id, last_id=last_id, at=timezone.now()
-    )
+def send_batch(campaign_id: int, first_id: int, last_id: int, at: str | None = None) -> int:
+    """`at`: the moment of the start or round that queued the batch; a deferred batch reads the clock."""
+    moment = datetime.fromisoformat(at) if at else timezone.now()
+    result = campaigns.batch_send(campaign_id=campaign_id, first_id=first_id, last_id=last_id, at=moment)
     return result.sent
 
 

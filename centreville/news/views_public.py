@@ -145,7 +145,7 @@ def preferences(request: HttpRequest, space: Space, token: str) -> HttpResponse:
                 subscriber=subscriber,
                 town_news=bool(form.cleaned_data.get("town_news")),
                 shops=list(form.cleaned_data.get("shops") or []),
-                source=reverse("news_public:preferences", args=[space.slug, "…"]),
+                source=reverse("news_public:subscribe", args=[space.slug]) + "preferences/",
                 at=timezone.now(),
             )
             saved = True

@@ -194,10 +194,13 @@ def test_a_failure_is_recorded_with_its_reason_and_retried_a_bounded_number_of_t
     assert "relais injoignable" in delivery.last_error
     assert delivery.retry_at is not None
 
+    campaigns.news_round(at=TUESDAY)  # its retry is not due yet
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1
     at = TUESDAY
     for _ in range(MAX_ATTEMPTS):
         at += timedelta(hours=3)
-        campaigns.batch_send(campaign_id=campaign.pk, first_id=delivery.pk, last_id=delivery.pk, at=at)
+        campaigns.news_round(at=at)  # the round queues each due retry
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts) == (DeliveryState.FAILED, MAX_ATTEMPTS)
     campaign.refresh_from_db()
@@ -216,13 +219,16 @@ def test_marketing_sms_wait_for_their_hours_while_emails_leave(town: Town) -> No
     assert MemorySmsBackend.outbox == []
     delivery = Delivery.objects.get(subscription=sms)
     assert delivery.state == DeliveryState.QUEUED
-    monday = datetime(2026, 12, 14, 8, 0, tzinfo=PARIS)
-    result = campaigns.batch_send(
-        campaign_id=campaign.pk, first_id=delivery.pk, last_id=delivery.pk, at=monday
-    )
-    assert result.sent == 1
-    assert MemorySmsBackend.outbox[0].to == "+33612345678"
+    Delivery.objects.update(updated_at=SUNDAY)  # written on Sunday (the services stamp the real clock)
+    campaigns.news_round(at=SUNDAY + timedelta(hours=3))  # still Sunday: the round leaves it waiting
+    assert MemorySmsBackend.outbox == []
+    campaigns.news_round(at=datetime(2026, 12, 14, 8, 0, tzinfo=PARIS))  # Monday 8:00
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.SENT
+    assert [sms.to for sms in MemorySmsBackend.outbox] == ["+33612345678"]
     assert MemorySmsBackend.outbox[0].body.endswith("STOP au 36111")
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.SENT
 
 
 def test_a_planned_newsletter_leaves_at_its_time_through_the_periodic_round(town: Town) -> None:
