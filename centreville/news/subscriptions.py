@@ -4,7 +4,8 @@ By e-mail, a request writes pending subscriptions and has a confirmation e-mail 
 else is sent to the address until its link is followed, and the consent is recorded then. A request for an
 address already known adds nothing twice, and the page answers the same whatever the address: nobody learns
 whether someone is subscribed. By SMS, the explicit consent ticked in the form (unticked by default, its words
-stored) makes the subscription active at once; one welcome SMS says how to stop, once per number.
+stored) makes the subscription active at once; one welcome SMS says how to stop, once per number, in the
+hours of marketing SMS.
 
 Ending a subscription (a link in a message, the preferences page, a STOP answered to an SMS) stamps the
 withdrawal on its consent, which is kept as proof until the person's data is erased or the retention period
@@ -35,6 +36,7 @@ from centreville.towns.models import Town
 
 from . import consent, links
 from .models import Consent, Subscriber, Subscription, SubscriptionStatus
+from .sms_hours import next_sms_moment
 
 logger = logging.getLogger(__name__)
 
@@ -51,10 +53,13 @@ def purpose_of(*, town: Town, shop: Shop | None) -> str:
     return _("Offres de %(shop)s") % {"shop": shop.name}
 
 
-def _enqueue(task_name: str, *args: Any) -> None:
+def _enqueue(task_name: str, *args: Any, run_after: datetime | None = None) -> None:
     from . import tasks  # the tasks import this module
 
-    transaction.on_commit(lambda: getattr(tasks, task_name).enqueue(*args))
+    task = getattr(tasks, task_name)
+    if run_after is not None and task.get_backend().supports_defer:
+        task = task.using(run_after=run_after)
+    transaction.on_commit(lambda: task.enqueue(*args))
 
 
 @transaction.atomic
@@ -107,10 +112,15 @@ def subscribe(
             subscription = _subscription(subscriber, shop=shop, at=at, source=source)
             if subscription.status != SubscriptionStatus.ACTIVE:
                 _activate(subscription, version=consent.SMS_VERSION, source=source, at=at)
-        _enqueue("send_sms_welcome", subscriber.pk)
+        # Even the welcome SMS waits for the hours of marketing SMS (a number typed at night by someone else).
+        _enqueue("send_sms_welcome", subscriber.pk, run_after=next_sms_moment(at=at, tz_name=town.timezone))
 
 
 def _subscriber(*, town: Town, channel: str, address: str, user: User | None, language: str) -> Subscriber:
+    # An account is tied to an address only when it is the account's own e-mail address: typing someone
+    # else's address (or any phone number, never verified) must not put it in the account's data export.
+    if user is not None and (channel != Channel.EMAIL or (user.email or "").strip().lower() != address):
+        user = None
     subscriber, _created = Subscriber.objects.select_for_update().get_or_create(
         town=town, channel=channel, address=address, defaults={"user": user, "language": language}
     )

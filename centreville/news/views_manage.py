@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from centreville.accounts.models import User
+from centreville.core.links import absolute_url
 from centreville.towns.decorators import space_view
 from centreville.towns.models import Town
 from centreville.towns.spaces import Space
@@ -118,7 +119,7 @@ def letter(request: HttpRequest, space: Space, campaign_id: int) -> HttpResponse
 def letter_preview(request: HttpRequest, space: Space, campaign_id: int, format: str) -> HttpResponse:
     campaign = _campaign(space, campaign_id)
     rendered = letters.render_campaign(campaign, at=timezone.now())
-    page = request.build_absolute_uri(request.path)
+    page = absolute_url(request.path)  # never the request's Host header (core.links)
     html, text, sms = rendered.for_recipient(unsubscribe_url=page, preferences_url=page)
     if format == "texte":
         body = f"{rendered.subject}\n\n{text}\n-- SMS --\n{sms}\n"

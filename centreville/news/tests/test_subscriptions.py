@@ -348,3 +348,22 @@ def test_the_demo_makes_confirmed_subscribers_and_one_sent_newsletter_once(town:
     )
     assert demo_news(town, at) == 0
     assert mail.outbox == []
+
+
+def test_an_account_is_tied_only_to_its_own_address(town: Town) -> None:
+    user = UserFactory.create(email="jeanne@example.fr")
+    at = datetime(2026, 12, 8, 10, 0, tzinfo=UTC)
+    for email in ("JEANNE@example.fr", "voisin@example.fr"):
+        subscriptions.subscribe(
+            town=town,
+            email=email,
+            phone="",
+            town_news=True,
+            shops=[],
+            sms_consent=False,
+            source="/",
+            at=at,
+            user=user,
+        )
+    tied = dict(Subscriber.objects.values_list("address", "user_id"))
+    assert tied == {"jeanne@example.fr": user.pk, "voisin@example.fr": None}
