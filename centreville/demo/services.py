@@ -29,6 +29,7 @@ from centreville.fulfilment.models import (
     TownFulfilment,
     TownOrderSettings,
 )
+from centreville.news.demo import demo_news
 from centreville.parking.demo import demo_parking
 from centreville.search.services import rebuild_index
 from centreville.shops.models import Shop, ShopClosure, ShopMembership, ShopStatus, TradeCategory
@@ -785,6 +786,7 @@ def demo_load() -> DemoSummary:
     demo_activity_load(towns.values(), today=timezone.localdate(), at=timezone.now())
     demo_parking(towns["argentan"], at=timezone.now())
     demo_agenda_load(towns["argentan"], argentan_shops, at=timezone.now())
+    demo_news(towns["argentan"], at=timezone.now())
 
     demo_shops = Shop.objects.filter(town__in=towns.values())
     summary.towns = len(towns)
