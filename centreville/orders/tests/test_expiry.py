@@ -239,11 +239,15 @@ def test_run_scheduler_once_enqueues_the_periodic_tasks_that_a_worker_then_runs(
 
     assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
         "centreville.accounts.tasks.purge_personal_data",
+        "centreville.agenda.tasks.extend_agenda_horizons",
+        "centreville.news.tasks.news_round",
         "centreville.notifications.tasks.catch_up_notifications",
         "centreville.notifications.tasks.prune_finished_tasks",
         "centreville.notifications.tasks.send_reminders",
         "centreville.observatory.tasks.make_monthly_reports",
         "centreville.orders.tasks.expire_orders",
+        "centreville.parking.tasks.downsample_parking_readings",
+        "centreville.parking.tasks.poll_parking_feeds",
         "centreville.payments.tasks.send_unsent_payments",
         "centreville.support.tasks.refresh_shop_signals",
         "centreville.support.tasks.send_training_reminders",

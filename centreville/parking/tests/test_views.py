@@ -3,7 +3,8 @@ team's page: import, feeds, car parks' settings."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,15 @@ from centreville.towns.models import Town
 
 from .factories import CarParkFactory, FeedFactory
 from .helpers import add_reading, set_live
+
+# A Tuesday, 11:00 in Paris: pages say the time of old data the same way whatever the day the tests run.
+NOW = datetime(2026, 12, 8, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def clock(page_clock: Callable[[datetime], None]) -> None:
+    page_clock(NOW)
+
 
 FILES = Path(__file__).parent / "files"
 
