@@ -104,12 +104,14 @@ DATE_TESTS := centreville/shops/tests/test_opening.py centreville/shops/tests/te
 	centreville/support/tests/test_diagnostic_followup.py centreville/support/tests/test_shop_signals.py
 
 # One process per clock (a second worker would only build its own test database again), PYTEST_WORKERS
-# clocks at a time; each clock's output is printed whole when it ends, and any failing clock fails the stage.
+# clocks at a time; each clock's output (kept in var/clocks/) is printed whole when it ends, and any failing
+# clock fails the stage.
 test-clocks: setup system-packages
-	@printf '%s\n' $(CLOCKS) | xargs -P $(PYTEST_WORKERS) -I{} bash -c 'log=$$(mktemp); \
+	@mkdir -p var/clocks
+	@printf '%s\n' $(CLOCKS) | xargs -P $(PYTEST_WORKERS) -I{} bash -c 'log="var/clocks/$${0// /_}.log"; \
 		env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=config.settings.test \
 			faketime "$$0" $(PYTEST) -q -n 0 -m "not browser and not postgresql" $(DATE_TESTS) >"$$log" 2>&1; \
-		status=$$?; echo "== Date logic at $$0 (UTC) =="; cat "$$log"; rm -f "$$log"; exit $$status' {}
+		status=$$?; echo "== Date logic at $$0 (UTC) =="; cat "$$log"; exit $$status' {}
 
 test: lint test-sqlite test-postgresql test-clocks
 
