@@ -108,7 +108,7 @@ DATE_TESTS := centreville/shops/tests/test_opening.py centreville/shops/tests/te
 # clock fails the stage.
 test-clocks: setup system-packages
 	@mkdir -p var/clocks
-	@printf '%s\n' $(CLOCKS) | xargs -P $(PYTEST_WORKERS) -I{} bash -c 'log="var/clocks/$${0// /_}.log"; \
+	@printf '%s\n' $(CLOCKS) | xargs -P $(if $(filter auto logical,$(PYTEST_WORKERS)),$$(nproc),$(PYTEST_WORKERS)) -I{} bash -c 'log="var/clocks/$${0// /_}.log"; \
 		env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=config.settings.test \
 			faketime "$$0" $(PYTEST) -q -n 0 -m "not browser and not postgresql" $(DATE_TESTS) >"$$log" 2>&1; \
 		status=$$?; echo "== Date logic at $$0 (UTC) =="; cat "$$log"; exit $$status' {}
