@@ -43,8 +43,3 @@ SMS_BACKEND = "centreville.notifications.sms.MemorySmsBackend"
 # Payments go through the local fake provider unless a test chooses Stripe.
 PAYMENT_FAKE_ALLOWED = True
 PAYMENT_PROVIDER = "fake"
-
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
-    # A test database is thrown away: its commits need not wait for the disk (each waited ~15 ms here, and
-    # a browser test commits dozens of times). Isolation and constraints are unchanged.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
