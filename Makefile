@@ -101,7 +101,8 @@ DATE_TESTS := centreville/shops/tests/test_opening.py centreville/shops/tests/te
 	centreville/showcase centreville/footfall centreville/premises centreville/opendata \
 	centreville/support/tests/test_coaching_quiet_hours.py centreville/support/tests/test_training_reminders.py \
 	centreville/support/tests/test_training_calendar.py centreville/support/tests/test_followup.py \
-	centreville/support/tests/test_diagnostic_followup.py centreville/support/tests/test_shop_signals.py
+	centreville/support/tests/test_diagnostic_followup.py centreville/support/tests/test_shop_signals.py \
+	centreville/agenda centreville/parking centreville/news
 
 # One process per clock (a second worker would only build its own test database again), PYTEST_WORKERS
 # clocks at a time; each clock's output (kept in var/clocks/) is printed whole when it ends, and any failing
@@ -132,6 +133,9 @@ bench: setup system-packages
 		$(BIN)/python -m bench.vacancy && \
 		$(BIN)/python -m bench.support_signals && \
 		$(BIN)/python -m bench.adviser_page && \
+		$(BIN)/python -m bench.agenda && \
+		$(BIN)/python -m bench.parking_ingest && \
+		$(BIN)/python -m bench.newsletter && \
 		$(BIN)/python -m bench.footfall_import && \
 		$(BIN)/python -m bench.backup && \
 		$(BIN)/python -m bench.scaleout && \

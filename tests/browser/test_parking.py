@@ -52,7 +52,7 @@ def test_the_parking_page_on_a_phone(
     for car_park in car_parks:
         row = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=car_park.name))
         expect(row).to_contain_text(translated(lang, State(car_park.live_state).label))
-        expect(row).to_contain_text(translated(lang, "sur"))
+        expect(row).to_contain_text(translated(lang, "sur %(capacity)s") % {"capacity": car_park.capacity})
     # Nothing wider than the phone's screen but the table, which scrolls in its own region.
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
