@@ -427,6 +427,12 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Dotted path of the class that sends text messages; the default prints them (like e-mails in development).
 SMS_BACKEND = env.str("SMS_BACKEND", default="centreville.notifications.sms.ConsoleSmsBackend")
+# News and promotions: the short number residents text STOP to, the secret the SMS operator sends with the
+# answers it forwards (/<town>/actualites/sms/reponses/; without it every call is refused), and the mailbox
+# of the mailto: unsubscribe (default: an address on PUBLIC_BASE_URL's host).
+NEWS_SMS_STOP_NUMBER = env.str("NEWS_SMS_STOP_NUMBER", default="")
+NEWS_SMS_INBOUND_SECRET = env.str("NEWS_SMS_INBOUND_SECRET", default="")
+NEWS_UNSUBSCRIBE_MAILTO = env.str("NEWS_UNSUBSCRIBE_MAILTO", default="")
 
 # Online payment
 # "stripe" is Stripe Connect with the keys below; "none" offers no online payment (customers pay at pickup).

@@ -64,6 +64,8 @@ def test_the_demo_town_has_its_agenda_and_car_parks(monkeypatch: pytest.MonkeyPa
     assert Reading.objects.filter(car_park__in=car_parks).count() > 1000
     # Next Tuesday at 9:00, the market square's car park is usually full.
     tuesday = datetime(2026, 12, 15, 8, 0, tzinfo=UTC)
+    assert market.latitude is not None
+    assert market.longitude is not None
     nearest = nearest_car_parks(
         town_id=town.pk, latitude=market.latitude, longitude=market.longitude, at=tuesday, limit=1
     )
