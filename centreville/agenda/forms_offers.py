@@ -36,7 +36,7 @@ class OfferForm(ImageMixin, PriceMixin, DatesMixin):
     title = forms.CharField(
         label=gettext_lazy("Titre"),
         max_length=140,
-        help_text=gettext_lazy("Par exemple « -20 % sur les jouets en bois »."),
+        help_text=gettext_lazy("Par exemple « Jouets en bois : -20 % »."),
         error_messages={
             "required": gettext_lazy("Donnez un titre à votre offre."),
             "max_length": gettext_lazy("140 caractères au plus."),
