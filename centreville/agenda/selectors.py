@@ -22,6 +22,7 @@ from centreville.towns.models import Town
 
 from .models import (
     OFFER_KINDS,
+    SHOPPING_KINDS,
     TOWN_KINDS,
     Accessibility,
     Audience,
@@ -304,6 +305,10 @@ class PageItem:
     parent_key: str
     parent_title: str
     shop_count: int  # for a town event: how many published shops' offers belong to it
+
+    @property
+    def has_entry_price(self) -> bool:
+        return self.kind not in SHOPPING_KINDS
 
 
 @dataclass(frozen=True)

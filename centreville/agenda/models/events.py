@@ -22,6 +22,7 @@ from centreville.towns.models import TownOwnedModel
 
 __all__ = [
     "OFFER_KINDS",
+    "SHOPPING_KINDS",
     "TOWN_KINDS",
     "Accessibility",
     "Audience",
@@ -71,6 +72,12 @@ OFFER_KINDS = frozenset(
         EventKind.TASTING,
         EventKind.WORKSHOP,
     }
+)
+
+
+# Offers that are shopping, not an entry: no price or « Gratuit » is said of them.
+SHOPPING_KINDS = frozenset(
+    {EventKind.BRADERIE, EventKind.LATE_OPENING, EventKind.SUNDAY_OPENING, EventKind.PROMOTION}
 )
 
 
@@ -223,6 +230,10 @@ class Event(TownOwnedModel):
     @property
     def is_offer(self) -> bool:
         return self.shop_id is not None
+
+    @property
+    def has_entry_price(self) -> bool:
+        return self.kind not in SHOPPING_KINDS
 
 
 class EventPhoto(Photo):

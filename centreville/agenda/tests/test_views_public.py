@@ -422,3 +422,20 @@ def test_an_event_page_without_car_parks_has_no_parking_section(
     client: Client, town_life: dict[str, Any]
 ) -> None:
     assert "Se garer" not in text_of(client.get(event_url(town_life["market"])))
+
+
+def test_shopping_offers_say_no_price_and_events_and_tastings_do(client: Client, clock: None) -> None:
+    shop = ShopFactory.create(name="Boutique Apolline")
+    day = {
+        "starts_at": datetime(2026, 12, 12, 10, 0, tzinfo=PARIS),
+        "ends_at": datetime(2026, 12, 12, 18, 0, tzinfo=PARIS),
+    }
+    promotion = OfferFactory.create(shop=shop, kind=EventKind.PROMOTION, title="Écharpes à -15 %", **day)
+    tasting = OfferFactory.create(shop=shop, kind=EventKind.TASTING, title="Dégustation de thés", **day)
+
+    assert "Tarif" not in text_of(client.get(event_url(promotion)))
+    assert "Tarif Gratuit" in text_of(client.get(event_url(tasting)))
+    page = client.get(agenda_url(shop.town, "mois=2026-12")).content.decode()
+    promotion_item = page[page.index("Écharpes à -15 %") : page.index("Dégustation de thés")]
+    assert "Gratuit" not in promotion_item
+    assert "Gratuit" in page[page.index("Dégustation de thés") :]
