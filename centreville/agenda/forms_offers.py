@@ -94,6 +94,7 @@ class OfferForm(ImageMixin, PriceMixin, DatesMixin):
     def __init__(self, *args: Any, tz: ZoneInfo, parents: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tz = tz
+        # A ModelChoiceField; the stubs type `fields` as plain Fields, without `queryset`.
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
 
     @classmethod

@@ -67,6 +67,7 @@ class DeclarationForm(forms.Form):
 
     def __init__(self, *args: Any, shops: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A ModelChoiceField; the stubs type `fields` as plain Fields, without `queryset`.
         self.fields["shop"].queryset = shops  # type: ignore[attr-defined]
 
     def declaration_data(self) -> DeclarationData:

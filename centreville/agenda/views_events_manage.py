@@ -25,6 +25,7 @@ from centreville.towns.spaces import Space
 
 from . import services
 from .forms_events import EventForm, RejectForm, SettingsForm, StatusForm
+from .forms_image import save_image
 from .models import Event, EventStatus, Publication
 
 WRITE = "agenda.write_events"
@@ -77,20 +78,6 @@ def events(request: HttpRequest, space: Space) -> HttpResponse:
     return render(request, "agenda/manage/events.html", context)
 
 
-def _save_image(form: EventForm, event: Event) -> bool:
-    upload = form.cleaned_data.get("image")
-    if not upload:
-        return True
-    try:
-        services.event_photo_set(
-            event=event, upload=upload, alt_text=form.cleaned_data.get("image_alt") or ""
-        )
-    except ValidationError as error:
-        add_service_error(form, error)
-        return False
-    return True
-
-
 def _published_message(request: HttpRequest, event: Event) -> None:
     if event.publication == Publication.PENDING:
         messages.success(
@@ -126,7 +113,7 @@ def event_create(request: HttpRequest, space: Space) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            if _save_image(form, event):
+            if save_image(form, event):
                 _published_message(request, event)
                 return _to_list(space)
             return redirect("agenda_manage:event_edit", town_slug=space.slug, event_id=event.pk)
@@ -156,7 +143,7 @@ def event_edit(request: HttpRequest, space: Space, event_id: int) -> HttpRespons
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            if _save_image(form, event):
+            if save_image(form, event):
                 _published_message(request, event)
                 return _to_list(space)
     status = 422 if request.method == "POST" else 200

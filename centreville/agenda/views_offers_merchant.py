@@ -26,6 +26,7 @@ from centreville.towns.models import Town
 from centreville.towns.spaces import Space
 
 from . import services
+from .forms_image import save_image
 from .forms_offers import OfferForm
 from .models import Event, Publication
 
@@ -72,20 +73,6 @@ def offers(request: HttpRequest, space: Space) -> HttpResponse:
     return render(request, "agenda/merchant/offers.html", context)
 
 
-def _save_image(form: OfferForm, offer: Event) -> bool:
-    upload = form.cleaned_data.get("image")
-    if not upload:
-        return True
-    try:
-        services.event_photo_set(
-            event=offer, upload=upload, alt_text=form.cleaned_data.get("image_alt") or ""
-        )
-    except ValidationError as error:
-        add_service_error(form, error)
-        return False
-    return True
-
-
 def _saved_message(request: HttpRequest, offer: Event) -> None:
     if offer.publication == Publication.PENDING:
         messages.success(
@@ -123,7 +110,7 @@ def offer_create(request: HttpRequest, space: Space, shop_slug: str) -> HttpResp
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            if _save_image(form, offer):
+            if save_image(form, offer):
                 _saved_message(request, offer)
                 return redirect("agenda_merchant:offers", town_slug=space.slug)
             messages.error(request, _("L'offre est enregistrée, mais pas son image : voyez ci-dessous."))
@@ -155,7 +142,7 @@ def offer_edit(request: HttpRequest, space: Space, shop_slug: str, event_id: int
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            if _save_image(form, offer):
+            if save_image(form, offer):
                 _saved_message(request, offer)
                 return redirect("agenda_merchant:offers", town_slug=space.slug)
     status = 422 if request.method == "POST" else 200
