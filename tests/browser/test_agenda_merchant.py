@@ -51,6 +51,7 @@ def test_a_merchant_adds_an_offer_to_a_town_event_and_the_manager_approves_it(
     expect(page.get_by_role("heading", level=1)).to_have_text(translated(lang, "Mes offres et animations"))
     assert_accessible(page)
     page.get_by_role("link", name=translated(lang, "Ajouter une offre")).click()
+    page.wait_for_url("**/nouvelle/")
     fits_the_screen(page)
     assert_accessible(page)
     page.get_by_label(translated(lang, EventKind.TASTING.label)).check()
