@@ -1,5 +1,5 @@
 """The demo town's agenda: the weekly market, a Christmas market with shops' offers, a declared braderie, a
-late opening and a tasting, and the year's « dimanches du maire » that two shops join.
+late opening and a tasting, the festival committee's concert waiting for the town's check, and the year's « dimanches du maire » that two shops join.
 
 Written through the agenda's services and trade rules, so the demo obeys the same rules as the pages.
 Dates follow the load's day: the Christmas market opens in five days whatever the month, so the agenda
@@ -29,6 +29,7 @@ from centreville.shops.models import Shop
 from centreville.towns.models import Town
 
 MANAGER_EMAIL = "manager@argentan.example"
+ORGANISER_EMAIL = "organisatrice@argentan.example"
 MARKET_SQUARE = "Place du Marché, 61200 Argentan"
 BRADERIE_SITE = "Rue de la Chaussée et rue du Beigle, Argentan"
 # The shops that take part in the Christmas market (by slug), with their offer.
@@ -183,8 +184,36 @@ def demo_agenda_load(town: Town, shops: dict[str, Shop], *, at: datetime) -> int
         at=at,
     )
 
+    _load_organiser_concert(town, opens=opens, zone=zone, at=at)
     _load_sundays(town, shops, today=today, at=at, actor=manager)
     return Event.objects.filter(town=town).count()
+
+
+def _load_organiser_concert(town: Town, *, opens: date, zone: ZoneInfo, at: datetime) -> None:
+    """The festival committee's concert, written by its organiser: it waits for the town team's check, so
+    the organiser sees it pending and the manager finds it in the queue."""
+    organiser = User.objects.filter(email=ORGANISER_EMAIL).first()
+    title = "Concert de Noël de la chorale"
+    if organiser is None or Event.objects.filter(town=town, title=title).exists():
+        return
+    concert_day = opens + timedelta(days=3)
+    services.event_create(
+        town=town,
+        data=services.EventData(
+            kind=EventKind.CONCERT,
+            title=title,
+            description="La chorale d'Argentan chante Noël ; vin chaud offert par le comité à la sortie.",
+            starts_at=_at(concert_day, time(17, 0), zone),
+            ends_at=_at(concert_day, time(18, 30), zone),
+            venue_name="Église Saint-Germain",
+            address="Place Saint-Germain, 61200 Argentan",
+            audiences=(Audience.EVERYONE,),
+            organiser_name="Comité des fêtes d'Argentan",
+        ),
+        actor=organiser,
+        reviewer=False,
+        at=at,
+    )
 
 
 def _load_sundays(
