@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from centreville.accounts.models import Role, TownRole, User
+from centreville.core import french
 from centreville.core.pagecache import town_public_data_changed
 from centreville.towns.models import Town
 from centreville.towns.spaces import Space
@@ -151,19 +152,19 @@ def _notify_claimant(claim: ShopClaim) -> None:
         if claim.status == ClaimStatus.APPROVED:
             subject = _("Vous gérez désormais « %(shop)s »") % {"shop": shop.name}
             body = _(
-                "Bonjour,\n\nLa ville de %(town)s a accepté votre demande : vous gérez désormais la page "
+                "Bonjour,\n\nLa ville %(de_town)s a accepté votre demande : vous gérez désormais la page "
                 "de « %(shop)s » sur %(platform)s. Connectez-vous et ouvrez votre espace commerçant pour "
-                "compléter vos horaires, vos photos et vos produits.\n\nÀ bientôt,\nL'équipe de %(town)s"
+                "compléter vos horaires, vos photos et vos produits.\n\nÀ bientôt,\nL'équipe %(de_town)s"
             )
         else:
             subject = _("Votre demande pour « %(shop)s »") % {"shop": shop.name}
             body = _(
-                "Bonjour,\n\nLa ville de %(town)s n'a pas accepté votre demande de gérer la page de "
+                "Bonjour,\n\nLa ville %(de_town)s n'a pas accepté votre demande de gérer la page de "
                 "« %(shop)s » sur %(platform)s.\n\nMotif : %(reason)s\n\nPour toute question, répondez à la "
-                "ville : %(contact)s\n\nL'équipe de %(town)s"
+                "ville : %(contact)s\n\nL'équipe %(de_town)s"
             )
         body = body % {
-            "town": town.name,
+            "de_town": french.de(town.name),
             "shop": shop.name,
             "platform": settings.PLATFORM_NAME,
             "reason": claim.decision_reason,
