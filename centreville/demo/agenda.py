@@ -1,5 +1,7 @@
 """The demo town's agenda: the weekly market, a Christmas market with shops' offers, a declared braderie, a
-late opening and a tasting, the festival committee's concert waiting for the town's check, and the year's « dimanches du maire » that two shops join.
+late opening and a tasting, the monthly family Saturday (held for a year, so the observatory has event days
+to compare), the festival committee's concert waiting for the town's check, and the year's « dimanches du
+maire » that two shops join.
 
 Written through the agenda's services and trade rules, so the demo obeys the same rules as the pages.
 Dates follow the load's day: the Christmas market opens in five days whatever the month, so the agenda
@@ -184,9 +186,39 @@ def demo_agenda_load(town: Town, shops: dict[str, Shop], *, at: datetime) -> int
         at=at,
     )
 
+    _load_family_saturdays(town, today=today, zone=zone, actor=manager, at=at)
     _load_organiser_concert(town, opens=opens, zone=zone, at=at)
     _load_sundays(town, shops, today=today, at=at, actor=manager)
     return Event.objects.filter(town=town).count()
+
+
+def _load_family_saturdays(
+    town: Town, *, today: date, zone: ZoneInfo, actor: User | None, at: datetime
+) -> None:
+    """The monthly « Samedi des familles », held for a year already: its past days are the observatory's
+    event days, and the demo's footfall is higher on them (`footfall.is_family_saturday`, the same days)."""
+    month_a_year_ago = date(today.year - 1, today.month, 1)
+    first = _next_weekday(month_a_year_ago, 5) + timedelta(weeks=1)  # the second Saturday
+    _write(
+        town,
+        services.EventData(
+            kind=EventKind.FESTIVAL,
+            title="Samedi des familles",
+            description=(
+                "Chaque deuxième samedi du mois, jeux en bois, maquillage et spectacles de rue dans tout le "
+                "centre-ville ; les commerces accueillent les enfants."
+            ),
+            starts_at=_at(first, time(14, 0), zone),
+            ends_at=_at(first, time(18, 0), zone),
+            rrule="FREQ=MONTHLY;BYDAY=2SA",
+            place_kind=PlaceKind.CENTRE,
+            audiences=(Audience.FAMILY, Audience.CHILDREN),
+            organiser_name="Ville d'Argentan",
+        ),
+        shop=None,
+        actor=actor,
+        at=at,
+    )
 
 
 def _load_organiser_concert(town: Town, *, opens: date, zone: ZoneInfo, at: datetime) -> None:

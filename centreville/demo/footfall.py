@@ -1,6 +1,7 @@
 """Footfall counters of the demo town: two pedestrian counters and a bike counter, with two years of hourly
 counts ending the day before the load, shaped like a small town centre's (opening hours, a quiet Monday
-and Sunday, the Tuesday market, summer, Christmas shopping and the January sales), and a few outages.
+and Sunday, the Tuesday market, the family Saturday of each month, summer, Christmas shopping and the January
+sales), and a few outages.
 
 The counts are a function of the channel and the hour only (no random sequence), so that loading again
 the same day changes nothing and loading a day later only adds that day. They are written through the
@@ -114,6 +115,12 @@ def missing_hours(channel: _Channel, day: date) -> int:
     return hours if every and day.toordinal() % every < days else 0
 
 
+def is_family_saturday(day: date) -> bool:
+    """The second Saturday of the month, the demo agenda's « Samedi des familles » (14:00-18:00): the streets
+    are busier that afternoon, so the observatory's event days show what a town event brings."""
+    return day.weekday() == 5 and 8 <= day.day <= 14
+
+
 def _hourly(site: _Site, channel: _Channel, index: int, local: datetime, instant: int) -> int:
     day = local.date()
     if site.kind == MobilityKind.BIKE:
@@ -122,6 +129,8 @@ def _hourly(site: _Site, channel: _Channel, index: int, local: datetime, instant
         base = PEDESTRIAN_HOURS[local.hour] * WEEKDAYS_PEDESTRIAN[local.weekday()]
         if site.market and local.weekday() == MARKET_WEEKDAY and 8 <= local.hour <= 12:
             base *= 2.2
+        if is_family_saturday(day) and 14 <= local.hour < 18:
+            base *= 1.4
     return round(base * channel.level * _season(day, site.kind) * _noise(index, instant))
 
 
