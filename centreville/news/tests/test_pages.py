@@ -18,6 +18,7 @@ from django.urls import reverse
 from centreville.accounts.models import Role
 from centreville.accounts.tests.factories import TownRoleFactory
 from centreville.shops.models import Shop, ShopStatus, TradeCategory
+from centreville.shops.taxonomy import TRADE_CATEGORIES
 from centreville.shops.tests.factories import ShopFactory
 from centreville.towns.models import Town
 from centreville.towns.tests.factories import TownFactory
@@ -32,7 +33,12 @@ Capture = Callable[..., Any]
 
 
 def _trade(slug: str) -> TradeCategory:
-    return TradeCategory.objects.get(slug=slug)
+    """A trade of the taxonomy, as its data migration writes it (a flushed test database may lack it)."""
+    position, spec = next((n, spec) for n, spec in enumerate(TRADE_CATEGORIES) if spec.slug == slug)
+    trade, _created = TradeCategory.objects.get_or_create(
+        slug=slug, defaults={"name": spec.name, "position": position}
+    )
+    return trade
 
 
 def _shops(town: Town, count: int, *, trade: str = "fleuriste") -> list[Shop]:
