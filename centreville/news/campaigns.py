@@ -304,17 +304,21 @@ def batch_send(*, campaign_id: int, first_id: int, last_id: int, at: datetime) -
     ids = _claim(campaign_id, first_id, last_id, at=at, with_sms=with_sms)
     sent = failed = retried = 0
     if ids:
-        rendered = letters.render_campaign(campaign, at=at)
         deliveries = (
             Delivery.objects.filter(pk__in=ids).select_related("subscription__subscriber").order_by("pk")
         )
+        # One rendering per language of the batch's subscribers, each message in its subscriber's language.
+        renderings: dict[str, letters.Rendered] = {}
         sent_ids: list[int] = []
         mail = get_connection()
         mail.open()
         try:
             for delivery in deliveries:
+                language = letters.message_language(delivery.subscription.subscriber.language)
+                if language not in renderings:
+                    renderings[language] = letters.render_campaign(campaign, at=at, language=language)
                 try:
-                    _deliver(campaign, rendered, delivery, connection=mail)
+                    _deliver(campaign, renderings[language], delivery, connection=mail)
                 except (
                     Exception
                 ) as error:  # any provider failure: tried again later, a bounded number of times

@@ -11,20 +11,52 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from centreville.agenda.models import Event
 from centreville.core.channels import Channel, mobile_number
-from centreville.shops.models import Shop, ShopStatus
+from centreville.shops.models import Shop
 from centreville.towns.models import Town
 
-from . import consent
+from . import consent, selectors
 from .models import NewsSettings, Subscriber
 
-
-def _town_shops(town: Town) -> Any:
-    return Shop.objects.for_town(town).filter(status=ShopStatus.PUBLISHED).order_by("name")
+ALL_SHOPS = "toutes"
 
 
-class ShopChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
+class ShopGroupsWidget(forms.CheckboxSelectMultiple):
+    """The shops' boxes grouped by trade, each group a fieldset folded in a <details> (open when one of its
+    shops is ticked), after a « Toutes les boutiques » box; `news/shop-choices.js` adds a filter by name."""
+
+    template_name = "news/widgets/shop_groups.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        widget["groups"] = [
+            {"label": label, "options": options, "open": any(option["selected"] for option in options)}
+            for label, options, _index in widget["optgroups"]
+        ]
+        widget["all_value"] = ALL_SHOPS
+        widget["all_selected"] = ALL_SHOPS in widget["value"]
+        return context
+
+
+class ShopsField(forms.ModelMultipleChoiceField):
+    """The shops of a town whose offers to receive, grouped by trade; « toutes » stands for all of them."""
+
+    widget = ShopGroupsWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Shop.objects.none(), required=False, **kwargs)
+
+    def set_town(self, town: Town) -> None:
+        self.queryset = selectors.subscribable_shops(town)
+        widget = self.widget
+        assert isinstance(widget, ShopGroupsWidget)
+        # Rendered from one grouped query, read only when the form is shown (not when it is only validated).
+        widget.choices = lambda: selectors.subscribable_shops_by_trade(town)
+
+    def clean(self, value: Any) -> Any:
+        if value and ALL_SHOPS in value and self.queryset is not None:
+            return self.queryset.order_by("pk")
+        return super().clean(value)
 
 
 class SubscribeForm(forms.Form):
@@ -38,17 +70,12 @@ class SubscribeForm(forms.Form):
     town_news = forms.BooleanField(
         label=_("Les actualités de la ville et l'agenda de la semaine"), required=False
     )
-    shops = ShopChoiceField(
-        label=_("Les offres de ces commerces"),
-        queryset=Shop.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    shops = ShopsField(label=_("Les offres de ces commerces"))
     sms_consent = forms.BooleanField(label=consent.WORDINGS[consent.SMS_VERSION], required=False)
 
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["shops"].queryset = _town_shops(town)  # type: ignore[attr-defined]
+        self.fields["shops"].set_town(town)  # type: ignore[attr-defined]
         self.fields["email"].help_text = consent.WORDINGS[consent.EMAIL_VERSION]
 
     def clean(self) -> dict[str, Any]:
@@ -78,16 +105,11 @@ class PreferencesForm(forms.Form):
     town_news = forms.BooleanField(
         label=_("Les actualités de la ville et l'agenda de la semaine"), required=False
     )
-    shops = ShopChoiceField(
-        label=_("Les offres de ces commerces"),
-        queryset=Shop.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    shops = ShopsField(label=_("Les offres de ces commerces"))
 
     def __init__(self, *args: Any, subscriber: Subscriber, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["shops"].queryset = _town_shops(subscriber.town)  # type: ignore[attr-defined]
+        self.fields["shops"].set_town(subscriber.town)  # type: ignore[attr-defined]
         version = consent.version_for(subscriber.channel)
         self.fields["shops"].help_text = consent.WORDINGS[version]
         if subscriber.channel == Channel.SMS:

@@ -1,7 +1,8 @@
 """What a campaign says: the newsletter (its introduction and the week's agenda) or a shop's offer, as an HTML
 e-mail, its text version and an SMS, rendered by the worker with absolute links.
 
-A campaign is rendered once per batch of recipients; each recipient's own links (one-click unsubscribe and
+A campaign is rendered once per batch of recipients and language (each subscriber reads it in the language it
+subscribed in: `message_language`); each recipient's own links (one-click unsubscribe and
 preferences, secret and signed) are put in afterwards in place of `UNSUBSCRIBE` and `PREFERENCES`, so that
 100,000 messages cost one template rendering per batch, not one each.
 """
@@ -52,6 +53,15 @@ class Rendered:
         return fill(self.html), fill(self.text), self.sms
 
 
+def message_language(code: str | None) -> str:
+    """The language a subscriber's messages are written in: theirs when the platform speaks it (« en-gb » is
+    English), else the platform's own."""
+    try:
+        return translation.get_supported_language_variant(code or settings.LANGUAGE_CODE)
+    except LookupError:
+        return str(settings.LANGUAGE_CODE)
+
+
 def week_agenda(*, town_id: int, tz_name: str, at: datetime) -> list[AgendaDay]:
     """The published dates (town events and shops' offers) of the 7 calendar days from `at`'s day on the
     town's clock: from that day's midnight to the midnight 7 days later (167 or 169 hours across a clock
@@ -77,7 +87,9 @@ def render_campaign(campaign: Campaign, *, at: datetime, language: str | None = 
     """The campaign's message, on the town's clock, in `language` (French by default)."""
     town = campaign.town
     sending_day = campaign.send_at or at
+    language = message_language(language)
     context: dict[str, object] = {
+        "LANGUAGE_CODE": language,
         "campaign": campaign,
         "town": town,
         "platform": settings.PLATFORM_NAME,
@@ -110,7 +122,7 @@ def render_campaign(campaign: Campaign, *, at: datetime, language: str | None = 
             )
             context["event_dates"] = [item for item in dates if item.event_id == event.pk][:5]
         template = "offer"
-    with translation.override(language or settings.LANGUAGE_CODE), timezone.override(town.timezone):
+    with translation.override(language), timezone.override(town.timezone):
         html = render_to_string(f"news/email/{template}.html", context)
         text = render_to_string(f"news/email/{template}.txt", context)
         sms = _sms(campaign)

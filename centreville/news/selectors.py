@@ -1,14 +1,16 @@
-"""Reads of the news for pages: subscriber counts (never addresses for merchants), sends of a town or shop."""
+"""Reads of the news for pages: subscriber counts (never addresses for merchants), sends of a town or shop,
+the shops a resident may follow."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from centreville.core.channels import Channel
-from centreville.shops.models import Shop
+from centreville.shops.models import Shop, ShopStatus
+from centreville.shops.taxonomy import trade_name
 from centreville.towns.models import Town
 
 from .models import Campaign, CampaignKind, Subscriber, Subscription, SubscriptionStatus
@@ -79,3 +81,22 @@ def current_topics(subscriber: Subscriber) -> tuple[bool, list[int]]:
     )
     shop_ids = list(active)
     return None in shop_ids, [shop_id for shop_id in shop_ids if shop_id is not None]
+
+
+def subscribable_shops(town: Town) -> QuerySet[Shop]:
+    """The town's published shops, whose offers a resident may subscribe to."""
+    return Shop.objects.for_town(town).filter(status=ShopStatus.PUBLISHED)
+
+
+def subscribable_shops_by_trade(town: Town) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The town's published shops grouped by trade (the shops app's categories, in their order and the current
+    language), each group's shops by name: `(trade, [(shop id, shop name), …])`, in one query."""
+    rows = (
+        subscribable_shops(town)
+        .order_by("category__position", "category__name", "name", "pk")
+        .values_list("pk", "name", "category__name")
+    )
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for shop_id, name, trade in rows:
+        groups.setdefault(trade, []).append((shop_id, name))
+    return [(trade_name(trade), shops) for trade, shops in groups.items()]

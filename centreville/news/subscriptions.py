@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -25,16 +25,18 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from centreville.accounts.models import User
 from centreville.core.channels import Channel, mobile_number
+from centreville.core.french import de
 from centreville.notifications.messages import Message
 from centreville.notifications.models import Audience
 from centreville.notifications.services import notifications_queue
 from centreville.shops.models import Shop
 from centreville.towns.models import Town
 
-from . import consent, links
+from . import consent, letters, links
 from .models import Consent, Subscriber, Subscription, SubscriptionStatus
 from .sms_hours import next_sms_moment
 
@@ -44,13 +46,29 @@ WITHDRAWN_BY_LINK = "lien de désabonnement"
 WITHDRAWN_BY_PREFERENCES = "page de préférences"
 WITHDRAWN_BY_STOP = "réponse STOP"
 WITHDRAWN_BY_ERASURE = "effacement"
+# Beyond this many shops, the confirmation e-mail gives their number rather than a long list of names.
+SHOPS_NAMED_IN_CONFIRMATION = 10
 
 
 def purpose_of(*, town: Town, shop: Shop | None) -> str:
-    """What a consent is for, in words kept with it."""
+    """What a consent is for, in words kept with it: « Actualités d'Argentan », « Offres du Fournil »."""
     if shop is None:
-        return _("Actualités de %(town)s") % {"town": town.name}
-    return _("Offres de %(shop)s") % {"shop": shop.name}
+        return _("Actualités %(de_name)s") % {"de_name": de(town.name)}
+    return _("Offres %(de_shop)s") % {"de_shop": de(shop.name)}
+
+
+def _confirmation_topics(*, town: Town, pending: Sequence[Subscription]) -> list[str]:
+    """What an address is asked to confirm: each topic, or the number of shops when they are many."""
+    shops = [row.shop for row in pending if row.shop is not None]
+    topics = [purpose_of(town=town, shop=None)] if len(shops) < len(pending) else []
+    if len(shops) > SHOPS_NAMED_IN_CONFIRMATION:
+        topics.append(
+            ngettext("Les offres de %(count)s boutique", "Les offres de %(count)s boutiques", len(shops))
+            % {"count": len(shops)}
+        )
+    else:
+        topics.extend(purpose_of(town=town, shop=shop) for shop in shops)
+    return topics
 
 
 def _enqueue(task_name: str, *args: Any, run_after: datetime | None = None) -> None:
@@ -78,7 +96,8 @@ def subscribe(
 ) -> None:
     """Record a request to receive the town's news and/or these shops' offers, by e-mail and/or SMS.
 
-    The e-mail subscriptions wait for the address's confirmation; the SMS ones need `sms_consent`.
+    The e-mail subscriptions wait for the address's confirmation; the SMS ones need `sms_consent`. A few
+    queries per address whatever the number of shops (« Toutes les boutiques » is every shop of the town).
     """
     topics: list[Shop | None] = ([None] if town_news else []) + [
         shop for shop in shops if shop.town_id == town.pk
@@ -89,17 +108,19 @@ def subscribe(
         subscriber = _subscriber(
             town=town, channel=Channel.EMAIL, address=email.strip().lower(), user=user, language=language
         )
-        pending = False
-        for shop in topics:
-            subscription = _subscription(subscriber, shop=shop, at=at, source=source)
-            if subscription.status != SubscriptionStatus.ACTIVE:
-                subscription.status = SubscriptionStatus.PENDING
-                subscription.requested_at = at
-                subscription.wording_version = consent.EMAIL_VERSION
-                subscription.source = source
-                subscription.save()
-                pending = True
-        if pending:
+        waiting = [
+            row
+            for row in _subscriptions(subscriber, topics, at=at, source=source)
+            if row.status != SubscriptionStatus.ACTIVE
+        ]
+        if waiting:
+            Subscription.objects.filter(pk__in=[row.pk for row in waiting]).update(
+                status=SubscriptionStatus.PENDING,
+                requested_at=at,
+                wording_version=consent.EMAIL_VERSION,
+                source=source,
+                updated_at=at,
+            )
             # One confirmation e-mail per address and hour at most, whoever asks how often.
             _enqueue("send_confirmation", subscriber.pk, at.strftime("%Y%m%d%H"))
     number = mobile_number(phone) if phone else None
@@ -108,10 +129,14 @@ def subscribe(
         if subscriber.confirmed_at is None:
             subscriber.confirmed_at = at
             subscriber.save(update_fields=["confirmed_at", "updated_at"])
-        for shop in topics:
-            subscription = _subscription(subscriber, shop=shop, at=at, source=source)
-            if subscription.status != SubscriptionStatus.ACTIVE:
-                _activate(subscription, version=consent.SMS_VERSION, source=source, at=at)
+        rows = _subscriptions(subscriber, topics, at=at, source=source)
+        _activate(
+            subscriber,
+            [row for row in rows if row.status != SubscriptionStatus.ACTIVE],
+            version=consent.SMS_VERSION,
+            source=source,
+            at=at,
+        )
         # Even the welcome SMS waits for the hours of marketing SMS (a number typed at night by someone else).
         _enqueue("send_sms_welcome", subscriber.pk, run_after=next_sms_moment(at=at, tz_name=town.timezone))
 
@@ -121,8 +146,12 @@ def _subscriber(*, town: Town, channel: str, address: str, user: User | None, la
     # else's address (or any phone number, never verified) must not put it in the account's data export.
     if user is not None and (channel != Channel.EMAIL or (user.email or "").strip().lower() != address):
         user = None
-    subscriber, _created = Subscriber.objects.select_for_update().get_or_create(
-        town=town, channel=channel, address=address, defaults={"user": user, "language": language}
+    subscriber, _created = (
+        Subscriber.objects.select_for_update(of=("self",))  # not the town's row
+        .select_related("town")
+        .get_or_create(
+            town=town, channel=channel, address=address, defaults={"user": user, "language": language}
+        )
     )
     if user is not None and subscriber.user_id is None:
         subscriber.user = user
@@ -130,10 +159,19 @@ def _subscriber(*, town: Town, channel: str, address: str, user: User | None, la
     return subscriber
 
 
-def _subscription(subscriber: Subscriber, *, shop: Shop | None, at: datetime, source: str) -> Subscription:
-    subscription = Subscription.objects.select_for_update().filter(subscriber=subscriber, shop=shop).first()
-    if subscription is None:
-        subscription = Subscription.objects.create(
+def _subscriptions(
+    subscriber: Subscriber, topics: Sequence[Shop | None], *, at: datetime, source: str
+) -> list[Subscription]:
+    """The subscriber's subscriptions to these topics (None: the town's news), locked, those missing written
+    pending: two queries whatever their number."""
+    shops = {shop.pk if shop is not None else None: shop for shop in topics}
+    existing = {
+        row.shop_id: row
+        for row in subscriber.subscriptions.select_for_update(of=("self",)).order_by("pk")
+        if row.shop_id in shops
+    }
+    missing = [
+        Subscription(
             town_id=subscriber.town_id,
             subscriber=subscriber,
             shop=shop,
@@ -141,28 +179,60 @@ def _subscription(subscriber: Subscriber, *, shop: Shop | None, at: datetime, so
             source=source,
             status=SubscriptionStatus.PENDING,
         )
-    return subscription
+        for shop_id, shop in shops.items()
+        if shop_id not in existing
+    ]
+    if missing:
+        Subscription.objects.bulk_create(missing)  # PostgreSQL and SQLite give back the new primary keys
+        existing.update((row.shop_id, row) for row in missing)
+    rows = [existing[shop_id] for shop_id in shops]
+    for row in rows:
+        row.shop = shops[row.shop_id]  # already read: naming the consents costs no query
+        row.subscriber = subscriber
+    return rows
 
 
-def _activate(subscription: Subscription, *, version: str, source: str, at: datetime) -> None:
-    subscription.status = SubscriptionStatus.ACTIVE
-    subscription.started_at, subscription.ended_at = at, None
-    subscription.wording_version, subscription.source = version, source
-    subscription.save()
-    subscriber = subscription.subscriber
-    Consent.objects.create(
-        town_id=subscription.town_id,
-        subscriber=subscriber,
-        subscription=subscription,
-        shop=subscription.shop,
-        purpose=purpose_of(town=subscriber.town, shop=subscription.shop),
-        channel=subscriber.channel,
-        address=subscriber.address,
-        wording_version=version,
-        wording=consent.wording_of(version),
-        source=source[:200],
-        given_at=at,
-    )
+def _activate(
+    subscriber: Subscriber,
+    subscriptions: Sequence[Subscription],
+    *,
+    at: datetime,
+    version: str | None = None,
+    source: str | None = None,
+) -> None:
+    """Start these subscriptions and record the consent of each, given on `source` with the words of
+    `version` (by default those each subscription waited with): two queries per page and wording."""
+    by_terms: dict[tuple[str, str], list[Subscription]] = {}
+    for row in subscriptions:
+        terms = (version or row.wording_version or consent.EMAIL_VERSION, source or row.source)
+        by_terms.setdefault(terms, []).append(row)
+    consents: list[Consent] = []
+    for (row_version, row_source), rows in by_terms.items():
+        Subscription.objects.filter(pk__in=[row.pk for row in rows]).update(
+            status=SubscriptionStatus.ACTIVE,
+            started_at=at,
+            ended_at=None,
+            wording_version=row_version,
+            source=row_source,
+            updated_at=at,
+        )
+        consents.extend(
+            Consent(
+                town_id=row.town_id,
+                subscriber=subscriber,
+                subscription=row,
+                shop=row.shop,
+                purpose=purpose_of(town=subscriber.town, shop=row.shop),
+                channel=subscriber.channel,
+                address=subscriber.address,
+                wording_version=row_version,
+                wording=consent.wording_of(row_version),
+                source=row_source[:200],
+                given_at=at,
+            )
+            for row in rows
+        )
+    Consent.objects.bulk_create(consents)
 
 
 @transaction.atomic
@@ -183,29 +253,25 @@ def confirm(*, subscriber_key: str, at: datetime) -> Subscriber | None:
     pending = subscriber.subscriptions.select_for_update(of=("self",)).filter(
         status=SubscriptionStatus.PENDING
     )
-    for subscription in pending.select_related("shop").order_by("pk"):
-        subscription.subscriber = subscriber
-        _activate(
-            subscription,
-            version=subscription.wording_version or consent.EMAIL_VERSION,
-            source=subscription.source,
-            at=at,
-        )
+    _activate(subscriber, list(pending.select_related("shop").order_by("pk")), at=at)
     return subscriber
 
 
-def _end(subscriptions: Iterable[Subscription], *, how: str, at: datetime) -> int:
-    ended = 0
-    for subscription in subscriptions:
-        if subscription.status == SubscriptionStatus.ENDED:
-            continue
-        subscription.status, subscription.ended_at = SubscriptionStatus.ENDED, at
-        subscription.save(update_fields=["status", "ended_at", "updated_at"])
-        Consent.objects.filter(subscription=subscription, withdrawn_at__isnull=True).update(
-            withdrawn_at=at, withdrawn_how=how, updated_at=at
-        )
-        ended += 1
-    return ended
+def _end(subscriptions: Sequence[Subscription], *, how: str, at: datetime) -> int:
+    """End these subscriptions and stamp the withdrawal on their consents: two queries however many."""
+    ids = [row.pk for row in subscriptions if row.status != SubscriptionStatus.ENDED]
+    if not ids:
+        return 0
+    Subscription.objects.filter(pk__in=ids).update(
+        status=SubscriptionStatus.ENDED, ended_at=at, updated_at=at
+    )
+    Consent.objects.filter(subscription_id__in=ids, withdrawn_at__isnull=True).update(
+        withdrawn_at=at, withdrawn_how=how, updated_at=at
+    )
+    for row in subscriptions:
+        if row.pk in ids:
+            row.status, row.ended_at = SubscriptionStatus.ENDED, at
+    return len(ids)
 
 
 @transaction.atomic
@@ -232,29 +298,23 @@ def preferences_update(
     subscriber = (
         Subscriber.objects.select_for_update(of=("self",)).select_related("town").get(pk=subscriber.pk)
     )
-    wanted: set[int | None] = ({None} if town_news else set()) | {
-        shop.pk for shop in shops if shop.town_id == subscriber.town_id
-    }
-    current = {
-        subscription.shop_id: subscription
-        for subscription in subscriber.subscriptions.select_for_update(of=("self",)).select_related("shop")
-    }
-    _end(
-        [row for shop_id, row in current.items() if shop_id not in wanted],
-        how=WITHDRAWN_BY_PREFERENCES,
-        at=at,
-    )
-    shops_by_id = {shop.pk: shop for shop in shops}
+    topics: list[Shop | None] = ([None] if town_news else []) + [
+        shop for shop in shops if shop.town_id == subscriber.town_id
+    ]
+    wanted = {shop.pk if shop is not None else None for shop in topics}
+    current = list(subscriber.subscriptions.select_for_update(of=("self",)).order_by("pk"))
+    _end([row for row in current if row.shop_id not in wanted], how=WITHDRAWN_BY_PREFERENCES, at=at)
     if subscriber.confirmed_at is None:
         subscriber.confirmed_at = at
         subscriber.save(update_fields=["confirmed_at", "updated_at"])
-    for shop_id in wanted:
-        subscription = current.get(shop_id) or _subscription(
-            subscriber, shop=shops_by_id.get(shop_id) if shop_id else None, at=at, source=source
-        )
-        if subscription.status != SubscriptionStatus.ACTIVE:
-            subscription.subscriber = subscriber
-            _activate(subscription, version=consent.version_for(subscriber.channel), source=source, at=at)
+    rows = _subscriptions(subscriber, topics, at=at, source=source)
+    _activate(
+        subscriber,
+        [row for row in rows if row.status != SubscriptionStatus.ACTIVE],
+        version=consent.version_for(subscriber.channel),
+        source=source,
+        at=at,
+    )
 
 
 @transaction.atomic
@@ -290,14 +350,17 @@ def confirmation_messages(*, subscriber_id: int, bucket: str) -> list[Message]:
     if not pending:
         return []
     town = subscriber.town
-    context = {
-        "town": town,
-        "platform": settings.PLATFORM_NAME,
-        "topics": [purpose_of(town=town, shop=row.shop) for row in pending],
-        "confirm_url": links.confirm_url(town_slug=town.slug, subscriber_key=str(subscriber.key)),
-        "days": 7,
-    }
-    with translation.override(subscriber.language), timezone.override(town.timezone):
+    with (
+        translation.override(letters.message_language(subscriber.language)),
+        timezone.override(town.timezone),
+    ):
+        context = {
+            "town": town,
+            "platform": settings.PLATFORM_NAME,
+            "topics": _confirmation_topics(town=town, pending=pending),
+            "confirm_url": links.confirm_url(town_slug=town.slug, subscriber_key=str(subscriber.key)),
+            "days": 7,
+        }
         subject = " ".join(render_to_string("news/email/confirm_subject.txt", context).split())
         body = (
             re.sub(r"\n{3,}", "\n\n", render_to_string("news/email/confirm_body.txt", context).strip()) + "\n"
@@ -324,7 +387,7 @@ def welcome_sms_messages(*, subscriber_id: int) -> list[Message]:
     )
     if subscriber is None:
         return []
-    with translation.override(subscriber.language):
+    with translation.override(letters.message_language(subscriber.language)):
         body = _(
             "%(town)s : vous recevrez ses actualités et offres par SMS (au plus du lundi au samedi, "
             "8 h-20 h). %(stop)s"

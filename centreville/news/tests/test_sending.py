@@ -1,6 +1,7 @@
 """Sending a campaign: one delivery per recipient, each message once even when a batch runs twice, the RFC
 8058 headers, absolute links rendered outside any request, failures retried a bounded number of times,
-marketing SMS held outside their hours, planned sends, and the monthly cap of a shop's sends."""
+marketing SMS held outside their hours, planned sends, the monthly cap of a shop's sends, and each message in
+its subscriber's language."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.test import Client
+from django.urls import reverse
 
 from centreville.agenda.tests.factories import EventFactory, OfferFactory
 from centreville.core.channels import Channel
@@ -28,7 +30,15 @@ from centreville.towns.models import Town
 from centreville.towns.tests.factories import TownFactory
 
 from .. import campaigns, letters, tokens
-from ..models import Campaign, CampaignStatus, Delivery, DeliveryState, NewsSettings, SubscriptionStatus
+from ..models import (
+    Campaign,
+    CampaignStatus,
+    Delivery,
+    DeliveryState,
+    NewsSettings,
+    Subscriber,
+    SubscriptionStatus,
+)
 from .factories import subscribed
 
 pytestmark = pytest.mark.django_db
@@ -324,3 +334,87 @@ def test_the_preview_and_the_week_use_the_same_rendering(client: Client, town: T
     assert "La semaine à Argentan" in text
     assert sms.endswith("STOP au 36111")
     assert len(sms) <= letters.SMS_LENGTH
+
+
+# --- Each subscriber's language -----------------------------------------------------------------------------
+
+
+def _speaks(row: Any, language: str) -> None:
+    Subscriber.objects.filter(pk=row.subscriber_id).update(language=language)
+
+
+def test_each_subscriber_reads_the_newsletter_in_their_language_rendered_once_per_language(
+    town: Town, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    EventFactory.create(town=town, starts_at=datetime(2026, 12, 9, 17, 0, tzinfo=UTC), title="Concert")
+    subscribed(town, "claire@example.fr")
+    subscribed(town, "paul@example.fr")
+    _speaks(subscribed(town, "jane@example.org"), "en")
+    _speaks(subscribed(town, "hans@example.de"), "de")  # a language the platform does not speak: French
+    languages: list[str] = []
+    render = letters.render_campaign
+
+    def counted(campaign: Campaign, **options: Any) -> letters.Rendered:
+        languages.append(str(options["language"]))
+        return render(campaign, **options)
+
+    monkeypatch.setattr(letters, "render_campaign", counted)
+
+    send_now(newsletter(town), TUESDAY)
+
+    assert sorted(languages) == ["en", "fr"]  # one rendering per language, not per recipient
+    by_address = {message.to[0]: message for message in mail.outbox}
+    english = by_address["jane@example.org"]
+    text = str(english.body)
+    assert "This week" in text
+    assert "Wednesday 9 December" in text
+    assert re.search(r"^Unsubscribe: http://testserver/\S+/desabonnement/\S+/$", text, re.M)
+    assert re.search(r"^Choose what I receive: http://testserver/\S+/preferences/\S+/$", text, re.M)
+    assert "Se désabonner" not in text
+    assert '<html lang="en">' in _html(english)
+    assert ">Unsubscribe</a>" in _html(english)
+    for address in ("claire@example.fr", "paul@example.fr", "hans@example.de"):
+        french = by_address[address]
+        text = str(french.body)
+        assert "Cette semaine" in text
+        assert "Mercredi 9 décembre" in text
+        assert re.search(r"^Se désabonner : http://testserver/\S+/desabonnement/\S+/$", text, re.M)
+        assert "Unsubscribe" not in text
+        assert '<html lang="fr">' in _html(french)
+
+
+def test_a_shops_offer_and_the_confirmation_are_in_the_subscribers_language(
+    town: Town, client: Client, settings: Any, django_capture_on_commit_callbacks: Capture
+) -> None:
+    shop = ShopFactory.create(town=town, status="published")
+    _speaks(subscribed(town, "jane@example.org", shop=shop), "en")
+    subscribed(town, "claire@example.fr", shop=shop)
+    campaigns.offer_send(shop=shop, subject="Soldes", message="-30 %", event=None, author=None, at=TUESDAY)
+    campaigns.campaign_start(campaign_id=Campaign.objects.get(shop=shop).pk, at=TUESDAY)
+    by_address = {message.to[0]: message.body for message in mail.outbox}
+    assert "\nChoose what I receive: http://testserver/" in by_address["jane@example.org"]
+    assert "\nChoisir ce que je reçois : http://testserver/" in by_address["claire@example.fr"]
+
+    # Subscribing from the English page: the confirmation is written in English, its link absolute.
+    mail.outbox.clear()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("news_public:subscribe", args=[town.slug]),
+            {"email": "tom@example.org", "town_news": "on"},
+        )
+    assert Subscriber.objects.get(address="tom@example.org").language == "en"
+    body = str(mail.outbox[0].body)
+    assert body.startswith("Hello,\n")
+    assert re.search(
+        r"To confirm, open this link \(valid for 7 days\):\nhttp://testserver/\S+/confirmer/", body
+    )
+
+
+@pytest.mark.parametrize(
+    ("stored", "written_in"), [("en", "en"), ("en-gb", "en"), ("fr-be", "fr"), ("de", "fr"), ("", "fr")]
+)
+def test_a_message_is_written_in_the_subscribers_language_when_the_platform_speaks_it(
+    stored: str, written_in: str
+) -> None:
+    assert letters.message_language(stored) == written_in

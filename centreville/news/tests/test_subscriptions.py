@@ -117,7 +117,7 @@ def test_confirming_needs_a_post_records_the_consents_and_a_second_confirmation_
     assert Subscription.objects.filter(status=SubscriptionStatus.ACTIVE).count() == 2
     consents = list(Consent.objects.order_by("pk"))
     assert len(consents) == 2
-    assert {c.purpose for c in consents} == {f"Actualités de {town.name}", "Offres de Épicerie Martin"}
+    assert {c.purpose for c in consents} == {f"Actualités de {town.name}", "Offres d'Épicerie Martin"}
     assert all(c.channel == Channel.EMAIL and c.address == "a@example.fr" for c in consents)
     assert all(c.wording_version == consent.EMAIL_VERSION for c in consents)
     assert all(c.wording == consent.wording_of(consent.EMAIL_VERSION) for c in consents)
