@@ -78,9 +78,8 @@ def week_agenda(*, town_id: int, tz_name: str, at: datetime) -> list[AgendaDay]:
 
 
 def _event_url(town_slug: str, item: AgendaItem) -> str:
-    if item.shop_slug:
-        return absolute_url(reverse("catalogue:shop", args=[town_slug, item.shop_slug]))
-    return absolute_url(f"/{town_slug}/agenda/")
+    """The page of the event or the offer: its dates, place, shops and where to park."""
+    return absolute_url(reverse("agenda_public:event", args=[town_slug, item.key]))
 
 
 def render_campaign(campaign: Campaign, *, at: datetime, language: str | None = None) -> Rendered:
@@ -96,7 +95,7 @@ def render_campaign(campaign: Campaign, *, at: datetime, language: str | None = 
         "unsubscribe_url": UNSUBSCRIBE,
         "preferences_url": PREFERENCES,
         "news_url": absolute_url(reverse("news_public:subscribe", args=[town.slug])),
-        "agenda_url": absolute_url(f"/{town.slug}/agenda/"),
+        "agenda_url": absolute_url(reverse("agenda_public:agenda", args=[town.slug])),
     }
     if campaign.kind == CampaignKind.NEWSLETTER:
         agenda = week_agenda(town_id=town.pk, tz_name=town.timezone, at=sending_day)

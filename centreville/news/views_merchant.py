@@ -19,6 +19,7 @@ from centreville.towns.spaces import Space
 
 from . import campaigns, letters, selectors
 from .forms import OfferSendForm
+from .models import CampaignStatus
 
 AREA = "towns.view_merchant_area"
 CHANGE_SHOP = "shops.change_shop"
@@ -89,5 +90,6 @@ def campaign(request: HttpRequest, space: Space, shop_slug: str, campaign_id: in
             "campaign": found,
             "progress": progress,
             "failures": campaigns.campaign_failures(found),
+            "live": not progress.done and found.status != CampaignStatus.SENT,
         },
     )

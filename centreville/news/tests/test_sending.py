@@ -20,6 +20,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
+from centreville.agenda.selectors import event_key
 from centreville.agenda.tests.factories import EventFactory, OfferFactory
 from centreville.core.channels import Channel
 from centreville.notifications.services import MAX_ATTEMPTS
@@ -160,7 +161,9 @@ def test_links_are_absolute_when_rendered_outside_any_request(town: Town, settin
     settings.PUBLIC_BASE_URL = "https://centreville.example.fr"
     shop = ShopFactory.create(town=town, slug="epicerie")
     EventFactory.create(town=town, starts_at=datetime(2026, 12, 9, 17, 0, tzinfo=UTC), title="Concert")
-    OfferFactory.create(shop=shop, starts_at=datetime(2026, 12, 10, 9, 0, tzinfo=UTC), title="Dégustation")
+    offer = OfferFactory.create(
+        shop=shop, starts_at=datetime(2026, 12, 10, 9, 0, tzinfo=UTC), title="Dégustation"
+    )
     subscribed(town, "a@example.fr")
 
     send_now(newsletter(town, introduction="Voir https://mairie.example.fr/noel"), TUESDAY)
@@ -172,7 +175,8 @@ def test_links_are_absolute_when_rendered_outside_any_request(town: Town, settin
     assert all(
         href.startswith(("https://centreville.example.fr/", "https://mairie.example.fr/")) for href in hrefs
     )
-    assert "https://centreville.example.fr/" + town.slug + "/commerces/epicerie/" in hrefs
+    offer_page = reverse("agenda_public:event", args=[town.slug, event_key(offer.pk, offer.title)])
+    assert "https://centreville.example.fr" + offer_page in hrefs
     for url in re.findall(r"https?://\S+", str(message.body)):
         assert url.startswith(("https://centreville.example.fr/", "https://mairie.example.fr/"))
     assert "Concert" in html and "Dégustation" in html  # noqa: PT018
@@ -334,6 +338,27 @@ def test_the_preview_and_the_week_use_the_same_rendering(client: Client, town: T
     assert "La semaine à Argentan" in text
     assert sms.endswith("STOP au 36111")
     assert len(sms) <= letters.SMS_LENGTH
+
+
+def test_each_date_of_the_week_links_to_its_own_page_in_the_text_and_the_html(town: Town) -> None:
+    concert = EventFactory.create(
+        town=town, starts_at=datetime(2026, 12, 9, 17, 0, tzinfo=UTC), title="Concert"
+    )
+    tasting = OfferFactory.create(
+        shop=ShopFactory.create(town=town),
+        starts_at=datetime(2026, 12, 10, 15, 0, tzinfo=UTC),
+        title="Dégustation",
+    )
+    html, text, _sms = letters.render_campaign(newsletter(town), at=TUESDAY).for_recipient(
+        unsubscribe_url="U", preferences_url="P"
+    )
+    for event in (concert, tasting):
+        page = "http://testserver" + reverse(
+            "agenda_public:event", args=[town.slug, event_key(event.pk, event.title)]
+        )
+        assert f'href="{page}"' in html
+        assert page in text
+    assert "&#x27;" not in text  # the text version is not HTML-escaped
 
 
 # --- Each subscriber's language -----------------------------------------------------------------------------

@@ -161,3 +161,20 @@ def test_the_public_footer_links_to_the_subscription_page(client: Client, town: 
     page = client.get(reverse("news_public:subscribe", args=[town.slug]))
     assert page.status_code == 200
     assert f'href="/{town.slug}/actualites/"' in page.content.decode()
+
+
+def test_a_sending_campaigns_counts_refresh_themselves_without_reloading_the_page(town: Town) -> None:
+    shop = ShopFactory.create(town=town)
+    client = _client(ShopMembershipFactory.create(shop=shop).user)
+    campaign = Campaign.objects.create(
+        town=town, kind="offer", shop=shop, subject="Soldes", status=CampaignStatus.SENDING
+    )
+    url = reverse("news_merchant:campaign", args=[town.slug, shop.slug, campaign.pk])
+
+    sending = client.get(url).content.decode()
+    # A meta refresh would reload the whole page under a screen reader's feet (WCAG 2.2.1).
+    assert 'http-equiv="refresh"' not in sending
+    assert 'hx-trigger="every 5s"' in sending and 'hx-select="#news-progress"' in sending  # noqa: PT018
+
+    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.SENT)
+    assert "hx-trigger" not in client.get(url).content.decode()
