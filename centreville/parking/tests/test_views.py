@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from centreville.accounts.models import Role
 from centreville.accounts.tests.factories import TownRoleFactory
+from centreville.core.tests.fake_dns import resolve_as
 from centreville.parking.models import CarPark, Feed, FeedFormat
 from centreville.parking.states import State
 from centreville.towns.models import Town
@@ -134,8 +135,9 @@ def test_an_unreadable_file_is_refused_on_the_form(argentan: Town, manager_clien
 
 
 def test_the_manager_adds_and_edits_a_feed_and_sees_its_errors(
-    argentan: Town, manager_client: Client
+    argentan: Town, manager_client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    resolve_as(monkeypatch, {"data.example.org": "93.184.216.34"})
     response = manager_client.post(
         "/argentan/gestion/stationnement/flux/ajouter/",
         {
@@ -164,12 +166,12 @@ def test_the_manager_adds_and_edits_a_feed_and_sees_its_errors(
 
     Feed.objects.filter(pk=feed.pk).update(
         consecutive_failures=3,
-        last_error="Le serveur du flux a répondu par une erreur HTTP 503.",
+        last_error="Le serveur a répondu 503 (erreur HTTP) à l'adresse donnée.",
         last_summary={"readings": 4, "rejected": 1, "reasons": ["PK-9 : relevé daté du futur"]},
     )
     page = manager_client.get("/argentan/gestion/stationnement/").content.decode()
     assert "en échec (3 fois de suite)" in page
-    assert "Le serveur du flux a répondu par une erreur HTTP 503." in page
+    assert "Le serveur a répondu 503 (erreur HTTP) à l&#x27;adresse donnée." in page
     assert "relevés gardés : 4, refusés : 1" in page
     assert "PK-9 : relevé daté du futur" in page
 
@@ -179,6 +181,40 @@ def test_the_manager_adds_and_edits_a_feed_and_sees_its_errors(
     )
     feed.refresh_from_db()
     assert (feed.enabled, feed.consecutive_failures, feed.mapping) == (False, 0, {})
+
+
+@pytest.mark.parametrize(
+    ("url", "error"),
+    [
+        (
+            "ftp://data.example.org/flux.json",
+            "Adresse non valable : elle doit commencer par https:// ou http://.",
+        ),
+        ("file:///etc/passwd", "Adresse non valable : elle doit commencer par https:// ou http://."),
+        ("http://127.0.0.1:8000/flux.json", "L&#x27;adresse « 127.0.0.1 » n&#x27;est pas sur Internet"),
+        ("http://10.0.0.1/flux.json", "L&#x27;adresse « 10.0.0.1 » n&#x27;est pas sur Internet"),
+        ("http://169.254.169.254/latest/", "L&#x27;adresse « 169.254.169.254 » n&#x27;est pas sur Internet"),
+        ("http://[::1]/flux.json", "L&#x27;adresse « ::1 » n&#x27;est pas sur Internet"),
+        (
+            "https://parkings.mairie.lan/flux.json",
+            "L&#x27;adresse « parkings.mairie.lan » n&#x27;est pas sur",
+        ),
+    ],
+)
+def test_a_feed_address_off_the_internet_is_refused_up_front(
+    argentan: Town, manager_client: Client, monkeypatch: pytest.MonkeyPatch, url: str, error: str
+) -> None:
+    resolve_as(monkeypatch, {"parkings.mairie.lan": "192.168.1.20"})
+    feed = FeedFactory.create(town=argentan, url="https://data.example.org/flux.json")
+    form = {"name": "Parkings", "url": url, "format": FeedFormat.NGSI_V2, "enabled": "on", "mapping_text": ""}
+
+    added = manager_client.post("/argentan/gestion/stationnement/flux/ajouter/", form)
+    edited = manager_client.post(f"/argentan/gestion/stationnement/flux/{feed.pk}/", form)
+
+    for response in (added, edited):
+        assert response.status_code == 422
+        assert error in response.content.decode()
+    assert list(Feed.objects.values_list("url", flat=True)) == ["https://data.example.org/flux.json"]
 
 
 def test_the_manager_sets_hours_and_the_feed_identifier(argentan: Town, manager_client: Client) -> None:
