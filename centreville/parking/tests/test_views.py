@@ -113,6 +113,28 @@ def test_the_town_home_shows_the_block(argentan: Town, client: Client) -> None:
     assert 'href="/argentan/stationnement/"' in page
 
 
+def test_a_car_park_closed_by_its_hours_says_closed_on_the_board_its_map_and_the_town_home(
+    argentan: Town, client: Client, page_clock: Callable[[datetime], None]
+) -> None:
+    evening = datetime(2026, 12, 8, 20, 30, tzinfo=UTC)  # a Tuesday, 21:30 in Argentan
+    page_clock(evening)
+    car_park = CarParkFactory.create(
+        town=argentan, name="Parking du Marché", capacity=120, opening_hours="Mo-Sa 07:00-20:00"
+    )
+    set_live(car_park, evening - timedelta(minutes=2), 80)  # the feed still says spaces are available
+
+    board = client.get("/argentan/stationnement/").content.decode()
+    home = client.get("/argentan/").content.decode()
+    pin = client.get("/argentan/stationnement/carte.geojson").json()["features"][0]["properties"]["state"]
+
+    for page in (board, home):
+        assert '<span class="parking-state parking-grey">Fermé</span>' in page
+        assert "Places disponibles" not in page
+        assert "parking-green" not in page
+    assert "fermé en ce moment selon ses horaires" in board
+    assert pin.startswith("Fermé")
+
+
 def test_the_manager_imports_a_file_and_sees_why_lines_were_skipped(
     argentan: Town, manager_client: Client
 ) -> None:
