@@ -59,8 +59,12 @@ class FeedForm(forms.ModelForm):
             self.fields["mapping_text"].initial = json.dumps(self.instance.mapping, ensure_ascii=False)
 
     def clean_url(self) -> str:
-        """Only an http(s) address on the public Internet: the server must not read its own network."""
+        """Only an http(s) address on the public Internet: the server must not read its own network. An
+        address left as it was is not looked up again, so that a feed whose host is gone can be disabled
+        (polling checks every address anyway)."""
         url: str = self.cleaned_data["url"].strip()
+        if self.instance.pk and url == self.instance.url:
+            return url
         try:
             outbound.check_address(url)
         except outbound.AddressRefused as error:

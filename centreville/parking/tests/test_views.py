@@ -3,9 +3,11 @@ team's page: import, feeds, car parks' settings."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -237,6 +239,32 @@ def test_a_feed_address_off_the_internet_is_refused_up_front(
         assert response.status_code == 422
         assert error in response.content.decode()
     assert list(Feed.objects.values_list("url", flat=True)) == ["https://data.example.org/flux.json"]
+
+
+def test_a_feed_whose_host_is_gone_can_still_be_disabled(
+    argentan: Town, manager_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host.endswith(".invalid"):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    feed = FeedFactory.create(town=argentan, url="https://portail-disparu.invalid/flux.json")
+    form = {"name": feed.name, "url": feed.url, "format": feed.format, "mapping_text": ""}
+
+    response = manager_client.post(f"/argentan/gestion/stationnement/flux/{feed.pk}/", form)
+
+    assert response.status_code == 302
+    feed.refresh_from_db()
+    assert feed.enabled is False
+    moved = manager_client.post(
+        f"/argentan/gestion/stationnement/flux/{feed.pk}/", {**form, "url": "https://autre.invalid/flux.json"}
+    )
+    assert moved.status_code == 422
+    assert "Adresse introuvable : « autre.invalid »." in moved.content.decode()
 
 
 def test_the_manager_sets_hours_and_the_feed_identifier(argentan: Town, manager_client: Client) -> None:
