@@ -9,6 +9,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from centreville.core import outbound
+
 from .hours import validate_opening_hours
 from .models import CarPark, Feed, FeedFormat
 from .parsers.opendatasoft import MAPPING_HELP, check_mapping
@@ -55,6 +57,19 @@ class FeedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.mapping:
             self.fields["mapping_text"].initial = json.dumps(self.instance.mapping, ensure_ascii=False)
+
+    def clean_url(self) -> str:
+        """Only an http(s) address on the public Internet: the server must not read its own network. An
+        address left as it was is not looked up again, so that a feed whose host is gone can be disabled
+        (polling checks every address anyway)."""
+        url: str = self.cleaned_data["url"].strip()
+        if self.instance.pk and url == self.instance.url:
+            return url
+        try:
+            outbound.check_address(url)
+        except outbound.AddressRefused as error:
+            raise forms.ValidationError(str(error), code="address") from error
+        return url
 
     def clean_mapping_text(self) -> dict[str, Any]:
         text = self.cleaned_data["mapping_text"].strip()

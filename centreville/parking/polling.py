@@ -1,11 +1,11 @@
 """Polling of the towns' live feeds, one round at a time (`poll_feeds`, run by the periodic task
 `tasks.poll_parking_feeds`).
 
-Each enabled feed whose turn has come is read over HTTP (httpx, with a timeout), parsed by the parser of its
-format and stored (`live.store_snapshot`). A feed that fails (unreachable, an HTTP error, unreadable) keeps
-its French error and its count of failures in a row, and is tried again later and later (`backoff`: 5, 10,
-20… minutes, at most an hour); one feed failing never stops the others. The town team sees both on its
-page: the last success, the last error.
+Each enabled feed whose turn has come is read over HTTP (`core.outbound`: public addresses only, a timeout,
+a size limit), parsed by the parser of its format and stored (`live.store_snapshot`). A feed that fails
+(unreachable, an HTTP error, unreadable) keeps its French error and its count of failures in a row, and is
+tried again later and later (`backoff`: 5, 10, 20… minutes, at most an hour); one feed failing never stops
+the others. The town team sees both on its page: the last success, the last error.
 """
 
 from __future__ import annotations
@@ -18,13 +18,15 @@ import httpx
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from centreville.core import outbound
+
 from .live import store_snapshot
 from .models import Feed
 from .parsers import FeedUnreadable, parse_feed
 
 logger = logging.getLogger(__name__)
 
-TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+TIMEOUT_SECONDS = 10.0
 MAX_BYTES = 10 * 1024 * 1024
 FIRST_RETRY = timedelta(minutes=5)
 LONGEST_RETRY = timedelta(hours=1)
@@ -41,24 +43,14 @@ def backoff(failures: int) -> timedelta:
 
 
 def fetch(url: str, *, transport: httpx.BaseTransport | None = None) -> bytes:
-    """The feed's bytes, or FeedFailed saying in French what went wrong."""
+    """The feed's bytes, or FeedFailed saying in French what went wrong (`core.outbound`: public addresses
+    only, each redirect checked, a timeout and a size limit). `transport` replaces the network (tests)."""
     try:
-        with httpx.Client(
-            timeout=TIMEOUT, transport=transport, follow_redirects=True, headers={"User-Agent": USER_AGENT}
-        ) as client:
-            response = client.get(url)
-    except httpx.TimeoutException as error:
-        raise FeedFailed(_("Le serveur du flux n'a pas répondu à temps.")) from error
-    except httpx.HTTPError as error:
-        raise FeedFailed(_("Le flux n'a pas pu être joint : %(error)s.") % {"error": error}) from error
-    if response.status_code != 200:
-        raise FeedFailed(
-            _("Le serveur du flux a répondu par une erreur HTTP %(status)s.")
-            % {"status": response.status_code}
+        return outbound.fetch(
+            url, timeout=TIMEOUT_SECONDS, max_bytes=MAX_BYTES, user_agent=USER_AGENT, transport=transport
         )
-    if len(response.content) > MAX_BYTES:
-        raise FeedFailed(_("Le flux dépasse 10 Mo."))
-    return response.content
+    except outbound.OutboundFailed as error:
+        raise FeedFailed(str(error)) from error
 
 
 @dataclass

@@ -18,7 +18,7 @@ from . import history
 from .hours import is_open, week_in_words
 from .live import is_stale
 from .models import CarPark, Feed
-from .states import COLOUR, State
+from .states import COLOUR, State, shown_state
 
 EARTH_RADIUS_M = 6_371_000
 
@@ -40,7 +40,8 @@ def data_time_words(observed_at: datetime | None, *, tz_name: str, at: datetime)
 @dataclass(frozen=True)
 class Live:
     """What is known now of a car park's free spaces. A stale reading keeps its figures (shown with their
-    time, never as current) but its state is « no data »."""
+    time, never as current) but its state is « no data »; a car park its opening hours say closed now is
+    « closed », whatever its feed says (`states.shown_state`)."""
 
     free: int | None
     capacity: int
@@ -48,6 +49,7 @@ class Live:
     stale: bool
     observed_at: datetime | None
     time_words: str
+    open_by_hours: bool | None  # what its opening hours say now; None without hours
 
     @property
     def state_label(self) -> str:
@@ -63,14 +65,19 @@ class Live:
 
 
 def _live(car_park: CarPark, *, tz_name: str, at: datetime) -> Live:
+    """The one place a car park's shown state is decided, for every page and every app that shows one."""
     stale = is_stale(car_park.live_observed_at, at=at)
+    open_by_hours = is_open(car_park.opening_hours, tz_name, at=at)
     return Live(
         free=car_park.live_free,
         capacity=car_park.live_capacity or car_park.capacity,
-        state=State.NO_DATA if stale else State(car_park.live_state),
+        state=shown_state(
+            State.NO_DATA if stale else State(car_park.live_state), open_by_hours=open_by_hours
+        ),
         stale=stale,
         observed_at=car_park.live_observed_at,
         time_words=data_time_words(car_park.live_observed_at, tz_name=tz_name, at=at),
+        open_by_hours=open_by_hours,
     )
 
 
@@ -141,6 +148,7 @@ def parking_board(town: Town, *, at: datetime) -> Board:
     board = []
     for car_park in car_parks:
         trend = trends.get(car_park.pk)
+        live = _live(car_park, tz_name=town.timezone, at=at)
         board.append(
             BoardCarPark(
                 pk=car_park.pk,
@@ -150,11 +158,11 @@ def parking_board(town: Town, *, at: datetime) -> Board:
                 url=car_park.url,
                 latitude=car_park.latitude,
                 longitude=car_park.longitude,
-                live=_live(car_park, tz_name=town.timezone, at=at),
+                live=live,
                 trend=str(history.TREND_WORDS[trend.trend]) if trend else "",
                 opening_hours=car_park.opening_hours,
                 hours_words=week_in_words(car_park.opening_hours, town.timezone, at=at),
-                open_now=is_open(car_park.opening_hours, town.timezone, at=at),
+                open_now=live.open_by_hours,
                 is_free=car_park.is_free,
                 prices=_prices(car_park),
                 disabled_spaces=car_park.disabled_spaces,
@@ -216,7 +224,7 @@ class NearbyCarPark:
     distance_m: int
     free: int | None  # the last reading's, even when stale: look at `stale`
     capacity: int
-    state: str  # State value: open, almost_full, full, closed, no_data (no_data when stale)
+    state: str  # State value: open, almost_full, full, closed, no_data (no_data when stale; closed by hours)
     state_label: str
     stale: bool
     observed_at: datetime | None
@@ -252,9 +260,9 @@ def nearest_car_parks(
     line, metres), `free` and `capacity` of the last reading (None free without any), `state` (a
     `parking.states.State` value) and its French `state_label`, `stale` (the last reading is older than 15
     minutes at `at`: show `time_words`, « données de 14:05 », never the figures as current; its state is
-    then « no_data »), `observed_at`, `usual_occupancy` (0 to 1, or None) and `usual_words` (« habituellement
-    complet le samedi matin », or "" when too little history). A few queries, whatever the number of car
-    parks."""
+    then « no_data »; it is « closed » when its opening hours say so at `at`), `observed_at`,
+    `usual_occupancy` (0 to 1, or None) and `usual_words` (« habituellement complet le samedi matin », or ""
+    when too little history). A few queries, whatever the number of car parks."""
     town = Town.objects.filter(pk=town_id).only("timezone").first()
     if town is None:
         return []

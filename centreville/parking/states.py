@@ -1,5 +1,6 @@
 """The state of a car park as the pages show it: a word and a colour (never the colour alone), from what a
-feed says (DATEX II's `parkingSiteStatus`, NGSI's `status`, Opendatasoft's `etat`) and the free spaces."""
+feed says (DATEX II's `parkingSiteStatus`, NGSI's `status`, Opendatasoft's `etat`) and the free spaces, and
+from its opening hours (`shown_state`: closed by its hours is closed, whatever the feed says)."""
 
 from __future__ import annotations
 
@@ -83,3 +84,13 @@ def state_of(said: State | None, free: int | None, capacity: int | None) -> Stat
     if said == State.ALMOST_FULL or free <= capacity * ALMOST_FULL_SHARE:
         return State.ALMOST_FULL
     return State.OPEN
+
+
+def shown_state(feed_state: State, *, open_by_hours: bool | None) -> State:
+    """The state every page shows now: « Fermé » when the opening hours say the car park is closed now,
+    whatever its feed says (a feed may go on counting free spaces behind a closed gate); otherwise the
+    feed's state, so that a feed saying closed during opening hours is shown closed. `open_by_hours` is
+    `hours.is_open` at that moment, None without hours."""
+    if open_by_hours is False:
+        return State.CLOSED
+    return feed_state

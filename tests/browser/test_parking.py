@@ -6,6 +6,7 @@ Map tiles never load here (every host but 127.0.0.1 is unresolvable): the map mu
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -24,15 +25,25 @@ from .helpers import assert_accessible, screenshot, translated
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
+# Both demo car parks are open by their hours on a Tuesday at 11:00 in Argentan; on Sunday Saint-Germain
+# (Mo-Sa 07:00-20:00) is closed. The live server runs in this process: it reads the same clock.
+TUESDAY_MORNING = datetime(2026, 12, 8, 10, 0, tzinfo=UTC)
+SUNDAY = datetime(2026, 12, 13, 10, 0, tzinfo=UTC)
+
+
+def _demo_at(town: Any, at: datetime, monkeypatch: pytest.MonkeyPatch) -> list[CarPark]:
+    """The demo's two car parks with four hours of readings up to `at`, the clock set at `at`; the page
+    rendered once in the server's process (its templates compiled) so that the browser's first visit is
+    not the slowest."""
+    monkeypatch.setattr(timezone, "now", lambda: at)
+    car_parks = demo_parking(town, at)
+    assert Client().get("/argentan/stationnement/").status_code == 200
+    return car_parks
 
 
 @pytest.fixture
-def car_parks(argentan: Argentan) -> list[CarPark]:
-    """The demo's two car parks with four hours of readings up to now; the page rendered once in the
-    server's process (its templates compiled) so that the browser's first visit is not the slowest."""
-    car_parks = demo_parking(argentan.town, timezone.now())
-    assert Client().get("/argentan/stationnement/").status_code == 200
-    return car_parks
+def car_parks(argentan: Argentan, monkeypatch: pytest.MonkeyPatch) -> list[CarPark]:
+    return _demo_at(argentan.town, TUESDAY_MORNING, monkeypatch)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -76,3 +87,25 @@ def test_the_table_is_there_without_javascript(new_context: NewContext, car_park
     expect(page.get_by_text("La carte a besoin de JavaScript.")).to_be_visible()
     expect(page.locator("#carte")).to_be_hidden()
     screenshot(page, "parking-no-js")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_car_park_closed_by_its_hours_says_closed_in_grey(
+    new_context: NewContext, live_server: Any, argentan: Argentan, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    market, saint_germain = _demo_at(argentan.town, SUNDAY, monkeypatch)
+    assert saint_germain.live_state != State.CLOSED  # its feed still counts free spaces on Sunday
+    context = new_context(viewport=PHONE)
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}])
+    page = context.new_page()
+
+    page.goto("/argentan/stationnement/")
+
+    table = page.get_by_role("table", name=translated(lang, "Places libres dans chaque parking"))
+    closed = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=saint_germain.name))
+    expect(closed.locator(".parking-state.parking-grey")).to_have_text(translated(lang, State.CLOSED.label))
+    opened = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=market.name))
+    expect(opened.locator(".parking-state")).to_have_text(translated(lang, State(market.live_state).label))
+    card = page.locator(f"#parking-{saint_germain.pk}")
+    expect(card).to_contain_text(translated(lang, "fermé en ce moment selon ses horaires"))
+    assert_accessible(page)

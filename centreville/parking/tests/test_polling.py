@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from centreville.core.periodic import periodic_tasks
+from centreville.core.tests.fake_dns import resolve_as
 from centreville.parking import polling, tasks
 from centreville.parking.models import CarPark, Feed, FeedFormat, Reading
 from centreville.towns.models import Town
@@ -67,7 +68,7 @@ def test_one_failing_feed_never_stops_the_others(feeds: dict[str, Feed]) -> None
     assert (datex.last_success_at, datex.consecutive_failures, datex.last_error) == (AT, 0, "")
     assert datex.last_summary["readings"] == 2
     broken = Feed.objects.get(pk=feeds["broken"].pk)
-    assert broken.last_error == "Le flux n'a pas pu être joint : Connection refused."
+    assert broken.last_error == "Téléchargement impossible : Connection refused"
     assert (broken.consecutive_failures, broken.last_failure_at) == (1, AT)
     assert broken.next_attempt_at == AT + timedelta(minutes=5)
     # Strasbourg's records carry no time: dated when read.
@@ -86,7 +87,7 @@ def test_a_failing_feed_is_tried_later_and_later_then_recovers(feeds: dict[str, 
     broken = Feed.objects.get(pk=feeds["broken"].pk)
     assert broken.consecutive_failures == 2
     assert broken.next_attempt_at == AT + timedelta(minutes=15)
-    assert broken.last_error == "Le serveur du flux a répondu par une erreur HTTP 503."
+    assert broken.last_error == "Le serveur a répondu 503 (erreur HTTP) à l'adresse donnée."
 
     entity = [
         {
@@ -102,7 +103,8 @@ def test_a_failing_feed_is_tried_later_and_later_then_recovers(feeds: dict[str, 
     broken.refresh_from_db()
     assert (broken.consecutive_failures, broken.next_attempt_at) == (0, None)
     assert broken.last_success_at == AT + timedelta(minutes=15)
-    assert broken.last_error == "Le serveur du flux a répondu par une erreur HTTP 503."  # kept for the team
+    # Kept for the town team after a success.
+    assert broken.last_error == "Le serveur a répondu 503 (erreur HTTP) à l'adresse donnée."
 
 
 def test_an_unreadable_feed_or_a_timeout_is_a_failure_with_a_french_message(feeds: dict[str, Feed]) -> None:
@@ -116,7 +118,7 @@ def test_an_unreadable_feed_or_a_timeout_is_a_failure_with_a_french_message(feed
     polling.poll_feeds(at=AT, transport=transport)
     errors = dict(Feed.objects.filter(enabled=True).values_list("pk", "last_error"))
     assert errors[feeds["datex"].pk].startswith("Le flux DATEX II n'est pas du XML valide")
-    assert errors[feeds["broken"].pk] == "Le serveur du flux n'a pas répondu à temps."
+    assert errors[feeds["broken"].pk] == "Le serveur n'a pas répondu à temps (10 s)."
     assert errors[feeds["ods"].pk].startswith("Le flux n'est pas du JSON valide")
     assert not Reading.objects.exists()
 
@@ -148,3 +150,38 @@ def test_the_tasks_are_registered_and_run_with_the_rounds_time(
     assert tasks.poll_parking_feeds.call(at=AT.isoformat()) == 2
     assert seen == [AT]
     assert tasks.downsample_parking_readings.call(at=AT.isoformat()) == 0
+
+
+PRIVATE_FEEDS = {
+    "http://127.0.0.1/flux.json": "127.0.0.1",
+    "http://10.0.0.1/flux.json": "10.0.0.1",
+    "http://169.254.169.254/latest/meta-data/": "169.254.169.254",
+    "http://[::1]/flux.json": "::1",
+    "https://parkings.intranet.example/flux.json": "parkings.intranet.example",
+}
+
+
+def test_a_feed_off_the_internet_is_refused_and_the_town_team_is_told_why(
+    argentan: Town, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[str] = []
+
+    def network(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        sent.append(str(request.url))
+        return httpx.Response(200, content=b"[]")
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", network)
+    resolve_as(
+        monkeypatch, {"parkings.intranet.example": "192.168.10.20", "data.example.org": "93.184.216.34"}
+    )
+    for url in [*PRIVATE_FEEDS, "https://data.example.org/flux.json"]:
+        FeedFactory.create(town=argentan, url=url, format=FeedFormat.NGSI_V2)
+
+    summary = polling.poll_feeds(at=AT)  # the real network: the address check is on
+
+    assert (summary.polled, summary.succeeded) == (6, 1)
+    errors = dict(Feed.objects.values_list("url", "last_error"))
+    for url, host in PRIVATE_FEEDS.items():
+        assert errors[url] == f"L'adresse « {host} » n'est pas sur Internet : elle ne peut pas être lue."
+    assert errors["https://data.example.org/flux.json"] == ""
+    assert sent == ["https://data.example.org/flux.json"]  # no request reached a private address

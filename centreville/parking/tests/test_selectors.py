@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -158,3 +159,100 @@ def test_the_home_block(argentan: Town) -> None:
     assert block is not None
     assert (block.town_slug, block.free_total, block.current) == ("argentan", 30, 1)
     assert [(name, live.stale) for name, live in block.car_parks] == [("A", False), ("B", True)]
+
+
+# Monday to Saturday 07:00–20:00, and Friday and Saturday nights until 03:00.
+HOURS = "Mo-Sa 07:00-20:00; Fr-Sa 20:00-03:00"
+
+
+def _closed_by_hours_everywhere(town: Town, at: datetime) -> set[tuple[str, str, str]]:
+    """The state, its word and its colour as the board, the home block and the event pages say it."""
+    board = selectors.parking_board(town, at=at).car_parks[0]
+    home = selectors.parking_home_block(town_id=town.pk, at=at)
+    assert home is not None
+    nearby = selectors.nearest_car_parks(town_id=town.pk, latitude=48.7446, longitude=-0.0208, at=at)[0]
+    return {
+        (board.live.state, board.live.state_label, board.live.colour),
+        (home.car_parks[0][1].state, home.car_parks[0][1].state_label, home.car_parks[0][1].colour),
+        (nearby.state, nearby.state_label, nearby.colour),
+    }
+
+
+CLOSED = {(State.CLOSED, "Fermé", "grey")}
+OPEN = {(State.OPEN, "Places disponibles", "green")}
+
+
+@pytest.mark.parametrize(
+    ("at", "shown"),
+    [
+        (datetime(2026, 12, 8, 10, 0, tzinfo=PARIS), OPEN),  # a Tuesday morning
+        (datetime(2026, 12, 8, 20, 30, tzinfo=PARIS), CLOSED),  # the same evening, after closing
+        (datetime(2026, 12, 8, 6, 59, tzinfo=PARIS), CLOSED),  # before opening
+        (datetime(2026, 12, 12, 23, 30, tzinfo=PARIS), OPEN),  # a Saturday night
+        (datetime(2026, 12, 13, 11, 0, tzinfo=PARIS), CLOSED),  # a Sunday
+        (datetime(2026, 12, 13, 2, 30, tzinfo=PARIS), OPEN),  # Saturday night, into Sunday
+    ],
+)
+def test_a_car_park_its_hours_say_closed_is_shown_closed_everywhere(
+    argentan: Town, at: datetime, shown: set[tuple[str, str, str]]
+) -> None:
+    car_park = CarParkFactory.create(town=argentan, capacity=120, opening_hours=HOURS)
+    set_live(car_park, at - timedelta(minutes=2), 80)  # the feed goes on counting behind the gate
+
+    assert _closed_by_hours_everywhere(argentan, at) == shown
+    board = selectors.parking_board(argentan, at=at)
+    assert board.car_parks[0].open_now is (shown == OPEN)
+    assert (board.free_total, board.current) == ((80, 1) if shown == OPEN else (0, 0))
+    home = selectors.parking_home_block(town_id=argentan.pk, at=at)
+    assert home is not None
+    assert home.free_total == (80 if shown == OPEN else 0)
+
+
+@pytest.mark.parametrize(
+    ("at", "shown"),
+    [
+        # Night of 28 to 29 March 2026: 02:00 becomes 03:00. On Saturday night the car park closes at 03:00
+        # summer time, that is 01:00 UTC, only 59 minutes of UTC after 02:00 winter time (01:00 UTC).
+        (datetime(2026, 3, 29, 0, 59, tzinfo=UTC), OPEN),  # 01:59 winter time
+        (datetime(2026, 3, 29, 1, 0, tzinfo=UTC), CLOSED),  # 03:00 summer time
+        (datetime(2026, 3, 30, 4, 30, tzinfo=UTC), CLOSED),  # Monday 06:30 summer time
+        (datetime(2026, 3, 30, 5, 0, tzinfo=UTC), OPEN),  # Monday 07:00 summer time
+        # Night of 24 to 25 October 2026: 03:00 becomes 02:00; 02:30 happens twice, open both times.
+        (datetime(2026, 10, 25, 0, 30, tzinfo=UTC), OPEN),  # 02:30 summer time
+        (datetime(2026, 10, 25, 1, 30, tzinfo=UTC), OPEN),  # 02:30 winter time
+        (datetime(2026, 10, 25, 2, 0, tzinfo=UTC), CLOSED),  # 03:00 winter time
+        (datetime(2026, 10, 26, 6, 0, tzinfo=UTC), OPEN),  # Monday 07:00 winter time
+        (datetime(2026, 10, 26, 5, 59, tzinfo=UTC), CLOSED),  # Monday 06:59 winter time
+    ],
+)
+def test_the_hours_are_read_on_the_towns_clock_across_the_clock_changes(
+    argentan: Town, at: datetime, shown: set[tuple[str, str, str]]
+) -> None:
+    car_park = CarParkFactory.create(town=argentan, capacity=120, opening_hours=HOURS)
+    set_live(car_park, at - timedelta(minutes=1), 80)
+
+    assert _closed_by_hours_everywhere(argentan, at) == shown
+
+
+def test_a_feed_saying_closed_during_opening_hours_still_wins(argentan: Town) -> None:
+    at = datetime(2026, 12, 8, 10, 0, tzinfo=PARIS)  # a Tuesday morning: open by its hours
+    car_park = CarParkFactory.create(town=argentan, capacity=120, opening_hours=HOURS)
+    set_live(car_park, at - timedelta(minutes=2), 80, State.CLOSED)
+
+    assert _closed_by_hours_everywhere(argentan, at) == CLOSED
+    assert selectors.parking_board(argentan, at=at).car_parks[0].open_now is True
+
+
+def test_stale_data_of_a_car_park_closed_by_its_hours_says_closed(argentan: Town) -> None:
+    at = datetime(2026, 12, 13, 11, 0, tzinfo=PARIS)  # a Sunday
+    car_park = CarParkFactory.create(town=argentan, capacity=120, opening_hours=HOURS)
+    set_live(car_park, at - timedelta(hours=20), 80)
+    without_hours = CarParkFactory.create(town=argentan, capacity=60, name="ZZ sans horaires")
+    set_live(without_hours, at - timedelta(hours=20), 10)
+
+    board = selectors.parking_board(argentan, at=at)
+
+    assert [(item.live.state, item.live.stale) for item in board.car_parks] == [
+        (State.CLOSED, True),
+        (State.NO_DATA, True),
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from centreville.parking.states import COLOUR, State, feed_state, state_of
+from centreville.parking.states import COLOUR, State, feed_state, shown_state, state_of
 
 
 @pytest.mark.parametrize(
@@ -58,3 +58,15 @@ def test_every_state_has_a_word_and_a_colour() -> None:
     for state in State:
         assert state.label
         assert COLOUR[state] in {"green", "orange", "red", "grey"}
+
+
+@pytest.mark.parametrize("feed", list(State))
+def test_closed_by_its_hours_is_closed_whatever_the_feed_says(feed: State) -> None:
+    assert shown_state(feed, open_by_hours=False) == State.CLOSED
+
+
+@pytest.mark.parametrize("feed", list(State))
+def test_open_by_its_hours_or_without_hours_the_feed_decides(feed: State) -> None:
+    """A feed saying closed during opening hours is shown closed: the gate may be shut for works."""
+    assert shown_state(feed, open_by_hours=True) == feed
+    assert shown_state(feed, open_by_hours=None) == feed

@@ -3,9 +3,11 @@ team's page: import, feeds, car parks' settings."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +16,7 @@ from django.utils import timezone
 
 from centreville.accounts.models import Role
 from centreville.accounts.tests.factories import TownRoleFactory
+from centreville.core.tests.fake_dns import resolve_as
 from centreville.parking.models import CarPark, Feed, FeedFormat
 from centreville.parking.states import State
 from centreville.towns.models import Town
@@ -112,6 +115,28 @@ def test_the_town_home_shows_the_block(argentan: Town, client: Client) -> None:
     assert 'href="/argentan/stationnement/"' in page
 
 
+def test_a_car_park_closed_by_its_hours_says_closed_on_the_board_its_map_and_the_town_home(
+    argentan: Town, client: Client, page_clock: Callable[[datetime], None]
+) -> None:
+    evening = datetime(2026, 12, 8, 20, 30, tzinfo=UTC)  # a Tuesday, 21:30 in Argentan
+    page_clock(evening)
+    car_park = CarParkFactory.create(
+        town=argentan, name="Parking du Marché", capacity=120, opening_hours="Mo-Sa 07:00-20:00"
+    )
+    set_live(car_park, evening - timedelta(minutes=2), 80)  # the feed still says spaces are available
+
+    board = client.get("/argentan/stationnement/").content.decode()
+    home = client.get("/argentan/").content.decode()
+    pin = client.get("/argentan/stationnement/carte.geojson").json()["features"][0]["properties"]["state"]
+
+    for page in (board, home):
+        assert '<span class="parking-state parking-grey">Fermé</span>' in page
+        assert "Places disponibles" not in page
+        assert "parking-green" not in page
+    assert "fermé en ce moment selon ses horaires" in board
+    assert pin.startswith("Fermé")
+
+
 def test_the_manager_imports_a_file_and_sees_why_lines_were_skipped(
     argentan: Town, manager_client: Client
 ) -> None:
@@ -134,8 +159,9 @@ def test_an_unreadable_file_is_refused_on_the_form(argentan: Town, manager_clien
 
 
 def test_the_manager_adds_and_edits_a_feed_and_sees_its_errors(
-    argentan: Town, manager_client: Client
+    argentan: Town, manager_client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    resolve_as(monkeypatch, {"data.example.org": "93.184.216.34"})
     response = manager_client.post(
         "/argentan/gestion/stationnement/flux/ajouter/",
         {
@@ -164,12 +190,12 @@ def test_the_manager_adds_and_edits_a_feed_and_sees_its_errors(
 
     Feed.objects.filter(pk=feed.pk).update(
         consecutive_failures=3,
-        last_error="Le serveur du flux a répondu par une erreur HTTP 503.",
+        last_error="Le serveur a répondu 503 (erreur HTTP) à l'adresse donnée.",
         last_summary={"readings": 4, "rejected": 1, "reasons": ["PK-9 : relevé daté du futur"]},
     )
     page = manager_client.get("/argentan/gestion/stationnement/").content.decode()
     assert "en échec (3 fois de suite)" in page
-    assert "Le serveur du flux a répondu par une erreur HTTP 503." in page
+    assert "Le serveur a répondu 503 (erreur HTTP) à l&#x27;adresse donnée." in page
     assert "relevés gardés : 4, refusés : 1" in page
     assert "PK-9 : relevé daté du futur" in page
 
@@ -179,6 +205,66 @@ def test_the_manager_adds_and_edits_a_feed_and_sees_its_errors(
     )
     feed.refresh_from_db()
     assert (feed.enabled, feed.consecutive_failures, feed.mapping) == (False, 0, {})
+
+
+@pytest.mark.parametrize(
+    ("url", "error"),
+    [
+        (
+            "ftp://data.example.org/flux.json",
+            "Adresse non valable : elle doit commencer par https:// ou http://.",
+        ),
+        ("file:///etc/passwd", "Adresse non valable : elle doit commencer par https:// ou http://."),
+        ("http://127.0.0.1:8000/flux.json", "L&#x27;adresse « 127.0.0.1 » n&#x27;est pas sur Internet"),
+        ("http://10.0.0.1/flux.json", "L&#x27;adresse « 10.0.0.1 » n&#x27;est pas sur Internet"),
+        ("http://169.254.169.254/latest/", "L&#x27;adresse « 169.254.169.254 » n&#x27;est pas sur Internet"),
+        ("http://[::1]/flux.json", "L&#x27;adresse « ::1 » n&#x27;est pas sur Internet"),
+        (
+            "https://parkings.mairie.lan/flux.json",
+            "L&#x27;adresse « parkings.mairie.lan » n&#x27;est pas sur",
+        ),
+    ],
+)
+def test_a_feed_address_off_the_internet_is_refused_up_front(
+    argentan: Town, manager_client: Client, monkeypatch: pytest.MonkeyPatch, url: str, error: str
+) -> None:
+    resolve_as(monkeypatch, {"parkings.mairie.lan": "192.168.1.20"})
+    feed = FeedFactory.create(town=argentan, url="https://data.example.org/flux.json")
+    form = {"name": "Parkings", "url": url, "format": FeedFormat.NGSI_V2, "enabled": "on", "mapping_text": ""}
+
+    added = manager_client.post("/argentan/gestion/stationnement/flux/ajouter/", form)
+    edited = manager_client.post(f"/argentan/gestion/stationnement/flux/{feed.pk}/", form)
+
+    for response in (added, edited):
+        assert response.status_code == 422
+        assert error in response.content.decode()
+    assert list(Feed.objects.values_list("url", flat=True)) == ["https://data.example.org/flux.json"]
+
+
+def test_a_feed_whose_host_is_gone_can_still_be_disabled(
+    argentan: Town, manager_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host.endswith(".invalid"):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    feed = FeedFactory.create(town=argentan, url="https://portail-disparu.invalid/flux.json")
+    form = {"name": feed.name, "url": feed.url, "format": feed.format, "mapping_text": ""}
+
+    response = manager_client.post(f"/argentan/gestion/stationnement/flux/{feed.pk}/", form)
+
+    assert response.status_code == 302
+    feed.refresh_from_db()
+    assert feed.enabled is False
+    moved = manager_client.post(
+        f"/argentan/gestion/stationnement/flux/{feed.pk}/", {**form, "url": "https://autre.invalid/flux.json"}
+    )
+    assert moved.status_code == 422
+    assert "Adresse introuvable : « autre.invalid »." in moved.content.decode()
 
 
 def test_the_manager_sets_hours_and_the_feed_identifier(argentan: Town, manager_client: Client) -> None:
