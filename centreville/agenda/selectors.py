@@ -256,6 +256,14 @@ def _json_list_has(field: str, code: str) -> Q:
     return Q(**{f"{field}__icontains": f'"{code}"'})
 
 
+def audience_matches(audience: str) -> Q:
+    """The dates of events for `audience`, or for everyone: a « Tout public » show is for children too."""
+    matches = _json_list_has("event__audiences", audience)
+    if audience != Audience.EVERYONE:
+        matches |= _json_list_has("event__audiences", Audience.EVERYONE)
+    return matches
+
+
 def visible_events() -> QuerySet[Event]:
     """Published events and offers, an offer only while its shop is published."""
     return Event.objects.filter(publication=Publication.PUBLISHED).filter(
@@ -396,7 +404,7 @@ def agenda_page(
     if kinds is not None:
         occurrences = occurrences.filter(event__kind__in=kinds)
     if filters.audience:
-        occurrences = occurrences.filter(_json_list_has("event__audiences", filters.audience))
+        occurrences = occurrences.filter(audience_matches(filters.audience))
     if filters.accessibility:
         occurrences = occurrences.filter(_json_list_has("event__accessibility", filters.accessibility))
     page = Paginator(occurrences, PAGE_SIZE).get_page(page_number)

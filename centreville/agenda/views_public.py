@@ -62,7 +62,11 @@ class AgendaForm(forms.Form):
     semaine = forms.CharField(required=False)
     mois = forms.CharField(required=False)
     type = forms.ChoiceField(label=gettext_lazy("Quoi"), required=False)
-    public = forms.ChoiceField(label=gettext_lazy("Pour qui"), required=False)
+    public = forms.ChoiceField(
+        label=gettext_lazy("Pour qui"),
+        required=False,
+        help_text=gettext_lazy("Les événements « Tout public » sont montrés quel que soit le public choisi."),
+    )
     accessibilite = forms.ChoiceField(label=gettext_lazy("Accessibilité"), required=False)
 
     def __init__(self, data: Any) -> None:

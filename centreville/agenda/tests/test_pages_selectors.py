@@ -229,6 +229,26 @@ def test_the_filters_combine_and_other_towns_and_hidden_events_never_show():
     assert titles(accessibility="vi") == []
 
 
+def test_an_event_for_everyone_matches_every_audience_filter():
+    town = TownFactory.create()
+    start, end = datetime(2026, 12, 12, 10, 0, tzinfo=PARIS), datetime(2026, 12, 12, 12, 0, tzinfo=PARIS)
+    one_off(town, "Feu d'artifice", start, end, kind=EventKind.FESTIVAL, audiences=[Audience.EVERYONE])
+    one_off(town, "Conte pour enfants", start, end, kind=EventKind.OTHER, audiences=[Audience.CHILDREN])
+    one_off(town, "Thé dansant", start, end, kind=EventKind.OTHER, audiences=[Audience.SENIORS])
+    one_off(town, "Concert sans public dit", start, end, kind=EventKind.CONCERT, audiences=[])
+    days = agenda_range(period=Period.WEEKEND, today=THURSDAY)
+    at = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
+
+    def titles(audience: str) -> list[str]:
+        page = agenda_page(town=town, days=days, filters=AgendaFilters(audience=audience), at=at)
+        return sorted(item.title for day in page.days for item in day.items)
+
+    assert titles(Audience.CHILDREN) == ["Conte pour enfants", "Feu d'artifice"]
+    assert titles(Audience.SENIORS) == ["Feu d'artifice", "Thé dansant"]
+    assert titles(Audience.TEENS) == ["Feu d'artifice"]
+    assert titles(Audience.EVERYONE) == ["Feu d'artifice"]
+
+
 def test_statuses_and_counts_of_participating_shops_come_with_each_date():
     town = TownFactory.create()
     start, end = datetime(2026, 12, 12, 10, 0, tzinfo=PARIS), datetime(2026, 12, 12, 19, 0, tzinfo=PARIS)

@@ -188,6 +188,8 @@ def test_the_filters_narrow_the_agenda_without_javascript(client: Client, town_l
     assert wheelchair == ["Marché de Noël"]
     assert tastings == ["Dégustation de bûches"]
     assert "Retirer les filtres" in text_of(children)
+    assert "Les événements « Tout public » sont montrés quel que soit le public choisi." in text_of(children)
+    assert 'aria-describedby="id_public_helptext"' in children.content.decode()
 
 
 def test_a_bad_parameter_is_told_in_french_and_the_page_still_shows(
