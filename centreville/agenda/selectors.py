@@ -616,6 +616,12 @@ def shop_current_offers(*, shop_id: int, at: datetime, limit: int = 5) -> list[O
     return summaries
 
 
+def offers_valid_until(offers: Iterable[OfferSummary]) -> datetime | None:
+    """Until when these offers, as `shop_current_offers` gave them, stay true: the first end of a date shown
+    (the offer then moves to its next date, or leaves); None when none is shown."""
+    return min((offer.ends_at for offer in offers if offer.ends_at is not None), default=None)
+
+
 @dataclass(frozen=True)
 class WhatsOn:
     """The town home's « ce qui se passe »: a handful of events and offers of today and the next days."""
@@ -632,7 +638,7 @@ def whats_on(*, town_id: int, at: datetime, timezone: str | None = None) -> What
     zone = ZoneInfo(timezone)
     today = at.astimezone(zone).date()
     end = local_midnight(today + timedelta(days=WHATS_ON_DAYS), zone)
-    rows = (
+    rows = list(
         Occurrence.objects.filter(town_id=town_id, ends_at__gt=at, starts_at__lt=end)
         .filter(visible_occurrences())
         .exclude(event__status=EventStatus.CANCELLED)
@@ -651,7 +657,9 @@ def whats_on(*, town_id: int, at: datetime, timezone: str | None = None) -> What
     chosen = chosen[:WHATS_ON_ITEMS]
     town_ids = {row.event_id for row in chosen if row.event.shop_id is None}
     counts = participating_shop_counts(town_ids, at=at) if town_ids else {}
-    moments = [local_midnight(today + timedelta(days=1), zone), *(row.ends_at for row in chosen)]
+    # The block changes when a date read ends (it leaves, another may take its place) and at midnight
+    # (« today » moves): the cached home lives no longer.
+    moments = [local_midnight(today + timedelta(days=1), zone), *(row.ends_at for row in rows)]
     return WhatsOn(items=[_page_item(row, counts) for row in chosen], valid_until=min(moments))
 
 
