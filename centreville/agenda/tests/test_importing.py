@@ -285,7 +285,7 @@ def test_recurrence_id_overrides_become_dates_or_are_reported(town: Town) -> Non
 def test_an_openagenda_event_round_trips_through_its_ics_file_with_the_same_dates(town: Town) -> None:
     run(town, "openagenda-argentan.json")
     lectures = Event.objects.get(town=town, source_uid="71554102")
-    data = agenda_calendar(town=town, events=[lectures], name=lectures.title)
+    data = agenda_calendar(events=[lectures], name=lectures.title)
     calendar = icalendar.Calendar.from_ical(data)
     assert len(calendar.walk("VEVENT")) == 1 + 114  # Saturdays last 2 h 30, other days 2 h: overrides
 
