@@ -8,18 +8,18 @@ that the same data always gives the same file. A rule keeps its RRULE, its skipp
 start times (EXDATE, a whole day becoming the start that day); listed dates are an RDATE list on the first
 one, and a date lasting otherwise than the first one is a VEVENT of its own with the same UID and its
 RECURRENCE-ID (the form Google, Apple and Outlook all read, where RDATE periods are ignored by some).
-Feeds list the events still going on `FEED_PAST_DAYS` days ago and later ones.
+Feeds list the events still going on `FEED_PAST_DAYS` days ago and later ones; a territory's lists its towns'.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
 from django.db.models import Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from centreville.core.links import absolute_url, public_host
@@ -28,12 +28,12 @@ from centreville.towns.models import Town
 
 from .models import Event, EventStatus, PlaceKind, Publication
 from .recurrence import MAX_OCCURRENCES, parse_rule
+from .selectors import event_key
 
 PRODUCT_ID = "-//Centre-Ville en ligne//Agenda//FR"
 FEED_PAST_DAYS = 30
 # How often subscribed calendars should fetch the feed again (RFC 7986 REFRESH-INTERVAL).
 REFRESH_INTERVAL = timedelta(hours=6)
-# The public page of an event, once the agenda's pages name it so; else the event's own .ics.
 EVENT_PAGE = "agenda_public:event"
 
 _STATUS: dict[str, str] = {
@@ -51,36 +51,34 @@ def event_uid(event: Event) -> str:
 
 
 def event_url(event: Event, town: Town) -> str:
-    """The absolute address of the event's page (its .ics file until the agenda's pages exist)."""
-    kwargs = {"town_slug": town.slug, "uid": event.uid}
-    try:
-        return absolute_url(reverse(EVENT_PAGE, kwargs=kwargs))
-    except NoReverseMatch:
-        return absolute_url(reverse("agenda_public:event_ics", kwargs=kwargs))
+    """The absolute address of the event's page, under its own town."""
+    return absolute_url(
+        reverse(EVENT_PAGE, kwargs={"town_slug": town.slug, "key": event_key(event.pk, event.title)})
+    )
 
 
 def feed_events(
-    *, town: Town, at: datetime, kind: str | None = None, shop: Shop | None = None
+    *, towns: Sequence[Town], at: datetime, kind: str | None = None, shop: Shop | None = None
 ) -> QuerySet[Event]:
-    """The town's published events (or a kind of them, or a shop's offers) still going on in the window."""
-    events = Event.objects.filter(town=town, publication=Publication.PUBLISHED).filter(
-        Q(last_ends_at__isnull=True) | Q(last_ends_at__gte=window_start(at))
-    )
+    """The published events (or a kind of them, or a shop's offers) of `towns` (a town, or a territory's)
+    still going on in the window, with their town."""
+    events = Event.objects.filter(
+        town_id__in=[town.pk for town in towns], publication=Publication.PUBLISHED
+    ).filter(Q(last_ends_at__isnull=True) | Q(last_ends_at__gte=window_start(at)))
     if kind is not None:
         events = events.filter(kind=kind)
     if shop is not None:
         events = events.filter(shop=shop)
-    return events.select_related("shop").order_by("starts_at", "pk")
+    return events.select_related("town", "shop").order_by("starts_at", "pk")
 
 
 def window_start(at: datetime) -> datetime:
     return at - timedelta(days=FEED_PAST_DAYS)
 
 
-def agenda_calendar(
-    *, town: Town, events: Iterable[Event], name: str, since: datetime | None = None
-) -> bytes:
-    """An iCalendar file of these events of the town; listed dates ending before `since` are left out."""
+def agenda_calendar(*, events: Iterable[Event], name: str, since: datetime | None = None) -> bytes:
+    """An iCalendar file of these events, each placed and linked in its own town (a territory's feed holds
+    several); listed dates ending before `since` are left out."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -92,7 +90,7 @@ def agenda_calendar(
     first: date | None = None
     last: date | None = None
     for event in events:
-        for component in event_components(event, town=town, since=since):
+        for component in event_components(event, town=event.town, since=since):
             calendar.add_component(component)
             start = component.decoded("DTSTART")
             start_day = start.date() if isinstance(start, datetime) else start

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -256,6 +256,14 @@ def _json_list_has(field: str, code: str) -> Q:
     return Q(**{f"{field}__icontains": f'"{code}"'})
 
 
+def audience_matches(audience: str) -> Q:
+    """The dates of events for `audience`, or for everyone: a « Tout public » show is for children too."""
+    matches = _json_list_has("event__audiences", audience)
+    if audience != Audience.EVERYONE:
+        matches |= _json_list_has("event__audiences", Audience.EVERYONE)
+    return matches
+
+
 def visible_events() -> QuerySet[Event]:
     """Published events and offers, an offer only while its shop is published."""
     return Event.objects.filter(publication=Publication.PUBLISHED).filter(
@@ -305,6 +313,8 @@ class PageItem:
     parent_key: str
     parent_title: str
     shop_count: int  # for a town event: how many published shops' offers belong to it
+    town_slug: str  # the event's own town, whose pages it lives on (a territory's agenda lists several)
+    town_name: str
 
     @property
     def has_entry_price(self) -> bool:
@@ -329,7 +339,7 @@ def _labels(codes: Iterable[str], choices: type[models.TextChoices]) -> list[str
     return [str(known[code]) for code in codes if code in known]
 
 
-def _page_item(occurrence: Occurrence, shop_counts: dict[int, int]) -> PageItem:
+def _page_item(occurrence: Occurrence, shop_counts: dict[int, int], town: Town) -> PageItem:
     event = occurrence.event
     shop, parent = event.shop, event.parent
     parent_shown = parent is not None and parent.publication == Publication.PUBLISHED
@@ -358,6 +368,8 @@ def _page_item(occurrence: Occurrence, shop_counts: dict[int, int]) -> PageItem:
         parent_key=event_key(parent.pk, parent.title) if parent is not None and parent_shown else "",
         parent_title=parent.title if parent is not None and parent_shown else "",
         shop_count=shop_counts.get(event.pk, 0),
+        town_slug=town.slug,
+        town_name=town.name,
     )
 
 
@@ -380,14 +392,21 @@ def local_midnight(day: date, zone: ZoneInfo) -> datetime:
 
 
 def agenda_page(
-    *, town: Town, days: AgendaRange, filters: AgendaFilters, at: datetime, page_number: int | str | None = 1
+    *,
+    towns: Sequence[Town],
+    days: AgendaRange,
+    filters: AgendaFilters,
+    at: datetime,
+    page_number: int | str | None = 1,
 ) -> AgendaPage:
-    """The town's published events and offers on `days` (town's clock), filtered, one page of dates grouped
-    by day; a fixed number of queries whatever the number of events."""
-    zone = ZoneInfo(town.timezone)
+    """The published events and offers of `towns` (a town, or a territory's) on `days` (on the first town's
+    clock: a territory's towns share one), filtered, one page of dates grouped by day; a fixed number of
+    queries whatever the number of events and towns."""
+    zone = ZoneInfo(towns[0].timezone)
+    by_id = {town.pk: town for town in towns}
     start, end = local_midnight(days.first, zone), local_midnight(days.last + timedelta(days=1), zone)
     occurrences = (
-        Occurrence.objects.filter(town_id=town.pk, ends_at__gt=start, starts_at__lt=end)
+        Occurrence.objects.filter(town_id__in=list(by_id), ends_at__gt=start, starts_at__lt=end)
         .filter(visible_occurrences())
         .select_related("event", "event__shop", "event__parent")
         .order_by("starts_at", "event__title", "pk")
@@ -396,7 +415,7 @@ def agenda_page(
     if kinds is not None:
         occurrences = occurrences.filter(event__kind__in=kinds)
     if filters.audience:
-        occurrences = occurrences.filter(_json_list_has("event__audiences", filters.audience))
+        occurrences = occurrences.filter(audience_matches(filters.audience))
     if filters.accessibility:
         occurrences = occurrences.filter(_json_list_has("event__accessibility", filters.accessibility))
     page = Paginator(occurrences, PAGE_SIZE).get_page(page_number)
@@ -406,7 +425,9 @@ def agenda_page(
     by_day: dict[date, list[PageItem]] = defaultdict(list)
     for row in rows:
         # An item is listed on the day it starts, or on the first day shown when it started before.
-        by_day[max(row.starts_at.astimezone(zone).date(), days.first)].append(_page_item(row, counts))
+        by_day[max(row.starts_at.astimezone(zone).date(), days.first)].append(
+            _page_item(row, counts, by_id[row.town_id])
+        )
     today = at.astimezone(zone).date()
     return AgendaPage(
         days=[AgendaDay(day, items) for day, items in sorted(by_day.items())],
@@ -608,6 +629,12 @@ def shop_current_offers(*, shop_id: int, at: datetime, limit: int = 5) -> list[O
     return summaries
 
 
+def offers_valid_until(offers: Iterable[OfferSummary]) -> datetime | None:
+    """Until when these offers, as `shop_current_offers` gave them, stay true: the first end of a date shown
+    (the offer then moves to its next date, or leaves); None when none is shown."""
+    return min((offer.ends_at for offer in offers if offer.ends_at is not None), default=None)
+
+
 @dataclass(frozen=True)
 class WhatsOn:
     """The town home's « ce qui se passe »: a handful of events and offers of today and the next days."""
@@ -624,11 +651,11 @@ def whats_on(*, town_id: int, at: datetime, timezone: str | None = None) -> What
     zone = ZoneInfo(timezone)
     today = at.astimezone(zone).date()
     end = local_midnight(today + timedelta(days=WHATS_ON_DAYS), zone)
-    rows = (
+    rows = list(
         Occurrence.objects.filter(town_id=town_id, ends_at__gt=at, starts_at__lt=end)
         .filter(visible_occurrences())
         .exclude(event__status=EventStatus.CANCELLED)
-        .select_related("event", "event__shop", "event__parent")
+        .select_related("town", "event", "event__shop", "event__parent")
         .order_by("starts_at", "pk")[: WHATS_ON_ITEMS * 8]
     )
     chosen: list[Occurrence] = []
@@ -643,8 +670,10 @@ def whats_on(*, town_id: int, at: datetime, timezone: str | None = None) -> What
     chosen = chosen[:WHATS_ON_ITEMS]
     town_ids = {row.event_id for row in chosen if row.event.shop_id is None}
     counts = participating_shop_counts(town_ids, at=at) if town_ids else {}
-    moments = [local_midnight(today + timedelta(days=1), zone), *(row.ends_at for row in chosen)]
-    return WhatsOn(items=[_page_item(row, counts) for row in chosen], valid_until=min(moments))
+    # The block changes when a date read ends (it leaves, another may take its place) and at midnight
+    # (« today » moves): the cached home lives no longer.
+    moments = [local_midnight(today + timedelta(days=1), zone), *(row.ends_at for row in rows)]
+    return WhatsOn(items=[_page_item(row, counts, row.town) for row in chosen], valid_until=min(moments))
 
 
 @dataclass(frozen=True)

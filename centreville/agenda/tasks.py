@@ -1,12 +1,15 @@
-"""Work for the worker: the daily extension of the never-ending rules' dates."""
+"""Work for the worker: the daily extension of the never-ending rules' dates, the imports sent from the import
+page."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
+from django.utils import timezone
 from django_tasks import task
 
+from .import_runs import import_run_perform
 from .recurrence import extend_horizons
 
 DONE_FOR_THE_DAY = "agenda:horizons-extended:{day}"
@@ -24,3 +27,9 @@ def extend_agenda_horizons(at: str) -> int:
     refreshed = extend_horizons(at=moment)
     cache.set(key, True, timeout=int(timedelta(days=2).total_seconds()))
     return refreshed
+
+
+@task()
+def run_event_import(run_id: int) -> None:
+    """Run a queued import of events (nothing when it is already taken: safe to run twice)."""
+    import_run_perform(run_id, at=timezone.now())

@@ -1,4 +1,5 @@
-"""The agenda as calendar files anyone may subscribe to: the town's, a kind's, a shop's, and one event's.
+"""The agenda as calendar files anyone may subscribe to: the town's (or a territory's), a kind's, a shop's,
+and one event's.
 
 The same data gives the same bytes. A file is kept in the shared cache `PAGE_CACHE_SECONDS` under the town's
 version (`core.pagecache`: any change to the town's public data makes it stale at once), and carries its
@@ -59,43 +60,40 @@ def _calendar_response(request: HttpRequest, content: bytes, filename: str) -> H
 
 
 @require_safe
-@space_view(single_town=True)
+@space_view()
 @public
 def town_feed(request: HttpRequest, space: Space) -> HttpResponse:
-    town = _town(space)
+    """The agenda of a town, or of a territory (its towns' events)."""
     now = timezone.now()
     content = _content(
         request,
         space,
         lambda: agenda_calendar(
-            town=town,
-            events=feed_events(town=town, at=now),
-            name=_("Agenda de %(town)s") % {"town": town.name},
+            events=feed_events(towns=space.towns, at=now),
+            name=_("Agenda de %(town)s") % {"town": space.name},
             since=window_start(now),
         ),
     )
-    return _calendar_response(request, content, f"agenda-{town.slug}.ics")
+    return _calendar_response(request, content, f"agenda-{space.slug}.ics")
 
 
 @require_safe
-@space_view(single_town=True)
+@space_view()
 @public
 def kind_feed(request: HttpRequest, space: Space, kind: str) -> HttpResponse:
     if kind not in EventKind.values:
         raise Http404
-    town = _town(space)
     now = timezone.now()
     content = _content(
         request,
         space,
         lambda: agenda_calendar(
-            town=town,
-            events=feed_events(town=town, at=now, kind=kind),
-            name=_("%(kind)s — agenda de %(town)s") % {"kind": EventKind(kind).label, "town": town.name},
+            events=feed_events(towns=space.towns, at=now, kind=kind),
+            name=_("%(kind)s — agenda de %(town)s") % {"kind": EventKind(kind).label, "town": space.name},
             since=window_start(now),
         ),
     )
-    return _calendar_response(request, content, f"agenda-{town.slug}-{kind}.ics")
+    return _calendar_response(request, content, f"agenda-{space.slug}-{kind}.ics")
 
 
 @require_safe
@@ -111,8 +109,7 @@ def shop_feed(request: HttpRequest, space: Space, shop_slug: str) -> HttpRespons
         request,
         space,
         lambda: agenda_calendar(
-            town=town,
-            events=feed_events(town=town, at=now, shop=shop),
+            events=feed_events(towns=[town], at=now, shop=shop),
             name=_("Offres de %(shop)s") % {"shop": shop.name},
             since=window_start(now),
         ),
@@ -127,10 +124,10 @@ def event_ics(request: HttpRequest, space: Space, uid: UUID) -> HttpResponse:
     town = _town(space)
     event = (
         Event.objects.filter(town=town, uid=uid, publication=Publication.PUBLISHED)
-        .select_related("shop")
+        .select_related("town", "shop")
         .first()
     )
     if event is None:
         raise Http404
-    content = agenda_calendar(town=town, events=[event], name=event.title)
+    content = agenda_calendar(events=[event], name=event.title)
     return _calendar_response(request, content, f"evenement-{event.uid}.ics")

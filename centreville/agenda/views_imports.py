@@ -1,18 +1,19 @@
-"""The town team's import of events: an iCalendar file or feed address, or an OpenAgenda export, and the
-report of what became of each event (created, updated or skipped, and why).
+"""The town team's import of events: an iCalendar file or feed address, or an OpenAgenda export, queued for
+the worker (`import_runs.py`), and the last imports with what became of their events (created, updated,
+unchanged, left out and why).
 
-The import runs within the request: a town's calendar is read and written in well under a second.
+The page refreshes itself while an import is waiting or running: htmx when there is JavaScript, a meta
+refresh otherwise, and a « Rafraîchir » link in any case.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import httpx
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -20,13 +21,14 @@ from django.views.decorators.http import require_http_methods
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
 
-from .importing.base import AUTO, FORMATS, MAX_FILE_BYTES, ImportFailed, SourceFile
-from .importing.fetching import fetch
-from .importing.storing import import_file
+from .import_runs import INTERRUPTED, import_run_launch, import_run_queue, is_address, recent_import_runs
+from .importing.base import AUTO, FORMATS, MAX_FILE_BYTES, SourceFile
 from .models import TOWN_KINDS, EventKind
 
 # Imported events are published at once: the town team's, who publishes the town's events.
 PERMISSION = "agenda.moderate"
+# While an import waits or runs, the page asks again this often (seconds).
+REFRESH_SECONDS = 5
 
 
 class EventImportForm(forms.Form):
@@ -57,6 +59,14 @@ class EventImportForm(forms.Form):
         initial=EventKind.OTHER,
     )
 
+    def clean_url(self) -> str:
+        url: str = self.cleaned_data["url"].strip()
+        if url and not is_address(url):
+            raise ValidationError(
+                gettext_lazy("Adresse non valable : elle doit commencer par https://, http:// ou webcal://.")
+            )
+        return url
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         upload, url = data.get("upload"), data.get("url")
@@ -69,16 +79,9 @@ class EventImportForm(forms.Form):
             )
         return data
 
-
-def _source(form: EventImportForm) -> SourceFile:
-    upload = form.cleaned_data.get("upload")
-    if upload:
-        return SourceFile(upload.name or "", upload.read())
-    return fetch(form.cleaned_data["url"], transport=FETCH_TRANSPORT)
-
-
-# Tests replace the network here (an httpx transport); None is the network.
-FETCH_TRANSPORT: httpx.BaseTransport | None = None
+    def upload_source(self) -> SourceFile | None:
+        upload = self.cleaned_data.get("upload")
+        return SourceFile(upload.name or "", upload.read()) if upload else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -86,19 +89,26 @@ FETCH_TRANSPORT: httpx.BaseTransport | None = None
 def import_events(request: HttpRequest, space: Space) -> HttpResponse:
     town = space.town
     assert town is not None
+    now = timezone.now()
     form = EventImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
-        try:
-            report = import_file(
-                town=town,
-                source=_source(form),
-                file_format=form.cleaned_data["file_format"],
-                default_kind=form.cleaned_data["kind"],
-                actor=request.user,  # type: ignore[arg-type]
-                at=timezone.now(),
-            )
-        except ImportFailed as error:
-            form.add_error(None, str(error))
-    context = {"form": form, "report": report}
+        run = import_run_queue(
+            town=town,
+            actor=request.user,  # type: ignore[arg-type]
+            at=now,
+            file_format=form.cleaned_data["file_format"],
+            default_kind=form.cleaned_data["kind"],
+            upload=form.upload_source(),
+            address=form.cleaned_data["url"],
+        )
+        import_run_launch(run=run)
+        return redirect("agenda_manage:imports", town_slug=space.slug)
+    runs = recent_import_runs(town=town, at=now)
+    context = {
+        "form": form,
+        "runs": runs,
+        "in_progress": any(line.in_progress for line in runs),
+        "refresh_seconds": REFRESH_SECONDS,
+        "interrupted": INTERRUPTED,
+    }
     return render(request, "agenda/imports/index.html", context, status=422 if form.errors else 200)

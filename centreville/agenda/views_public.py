@@ -1,5 +1,6 @@
-"""The town's agenda for everyone: the list of its events and shops' offers by day (/<town>/agenda/), and
-each event's or offer's page (/<town>/agenda/<slug>-<id>/, or its uid).
+"""The town's agenda for everyone: the list of its events and shops' offers by day (/<town>/agenda/, or a
+territory's, listing its towns' events), and each event's or offer's page (/<town>/agenda/<slug>-<id>/, or its
+uid), always under its own town.
 
 Anonymous visitors are served from the page cache (expired by `town_public_data_changed` when an event
 changes, and at midnight on the town's clock, when « aujourd'hui » moves); nothing here depends on who looks.
@@ -62,7 +63,11 @@ class AgendaForm(forms.Form):
     semaine = forms.CharField(required=False)
     mois = forms.CharField(required=False)
     type = forms.ChoiceField(label=gettext_lazy("Quoi"), required=False)
-    public = forms.ChoiceField(label=gettext_lazy("Pour qui"), required=False)
+    public = forms.ChoiceField(
+        label=gettext_lazy("Pour qui"),
+        required=False,
+        help_text=gettext_lazy("Les événements « Tout public » sont montrés quel que soit le public choisi."),
+    )
     accessibilite = forms.ChoiceField(label=gettext_lazy("Accessibilité"), required=False)
 
     def __init__(self, data: Any) -> None:
@@ -149,18 +154,20 @@ def _period_title(days: AgendaRange, today: date) -> str:
 
 
 @require_safe
-@space_view(single_town=True)
+@space_view()
 @cached_town_page(metric=None)
 @public
 def agenda(request: HttpRequest, space: Space) -> HttpResponse:
-    town = space.town
-    assert town is not None
+    """A town's agenda, or a territory's: the events of all its towns, each named, each leading to its page
+    under its own town."""
+    # A territory's towns share one clock: the first one's.
+    zone_name = space.towns[0].timezone
     now = timezone.now()
-    today = now.astimezone(ZoneInfo(town.timezone)).date()
+    today = now.astimezone(ZoneInfo(zone_name)).date()
     form = AgendaForm(request.GET)
     days, filters = form.choice(today=today)
     content = selectors.agenda_page(
-        town=town, days=days, filters=filters, at=now, page_number=request.GET.get("page", 1)
+        towns=space.towns, days=days, filters=filters, at=now, page_number=request.GET.get("page", 1)
     )
     keep = _filter_params(filters)
     period_params = {"quand": days.period.value} if days.period in (Period.TODAY, Period.WEEKEND) else {}
@@ -207,7 +214,7 @@ def agenda(request: HttpRequest, space: Space) -> HttpResponse:
         "next_url": f"{path}?{urlencode({**days.next, **keep})}" if days.next else "",
         "page_query": urlencode({**period_params, **keep}),
         "clear_url": f"{path}?{urlencode(period_params)}" if period_params else path,
-        "timezone": town.timezone,
+        "timezone": zone_name,
         "today": today,
     }
     return expire_page_at(render(request, "agenda/public/agenda.html", context), content.valid_until, now=now)

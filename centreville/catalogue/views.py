@@ -53,10 +53,10 @@ def shop_detail(request: HttpRequest, space: Space, shop_slug: str) -> HttpRespo
         ),
     )
     context = {"meta": meta, "shop": shop, "content": content, "products": products}
-    context["offers"] = agenda_selectors.shop_current_offers(shop_id=shop.pk, at=now)
-    return expire_page_at(
-        render(request, "catalogue/shop_detail.html", context), content.valid_until, now=now
-    )
+    context["offers"] = offers = agenda_selectors.shop_current_offers(shop_id=shop.pk, at=now)
+    # An offer's date that ends changes the page: the cached copy lives no longer.
+    valid_until = shop_selectors.earliest(content.valid_until, agenda_selectors.offers_valid_until(offers))
+    return expire_page_at(render(request, "catalogue/shop_detail.html", context), valid_until, now=now)
 
 
 @require_safe

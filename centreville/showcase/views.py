@@ -52,15 +52,20 @@ def space_home(request: HtmxHttpRequest, space: Space) -> HttpResponse:
         "parking": parking,
         "meta": meta,
     }
+    whats_on = None
     if space.town is not None:
         # « Ce qui se passe »: a handful of the agenda's next dates (agenda/_home_block.html).
-        context["whats_on"] = agenda_selectors.whats_on(
+        context["whats_on"] = whats_on = agenda_selectors.whats_on(
             town_id=space.town.pk, at=now, timezone=space.town.timezone
         )
     response = render(request, "showcase/space_home.html", context)
-    if parking is not None:  # live figures: the cached page goes with them
-        return expire_page_at(response, min(filter(None, (home.valid_until, parking.valid_until))), now=now)
-    return expire_page_at(response, home.valid_until, now=now)
+    # Live figures and the agenda's dates: the cached page goes with the first of them to change.
+    moments = (
+        home.valid_until,
+        parking.valid_until if parking is not None else None,
+        whats_on.valid_until if whats_on is not None else None,
+    )
+    return expire_page_at(response, min(filter(None, moments), default=None), now=now)
 
 
 FEATURED_KINDS = ("commerce", "produit")

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from centreville.agenda.models import Audience, EventKind, EventStatus, PlaceKind
 from centreville.agenda.tests.factories import EventFactory, OfferFactory
+from centreville.towns.tests.factories import TerritoryFactory
 
 from .conftest import Argentan, NewContext
 from .helpers import assert_accessible, screenshot, translated
@@ -99,7 +100,8 @@ def test_the_agenda_filters_by_kind_and_audience_without_javascript(
     main.get_by_label(translated(lang, "Quoi")).select_option("")
     main.get_by_label(translated(lang, "Pour qui")).select_option(Audience.CHILDREN.value)
     main.get_by_role("button", name=translated(lang, "Afficher")).click()
-    assert titles(page) == ["Marché de Noël"]
+    expect(page).to_have_url(re.compile(r"public=children"))
+    expect(main.locator(".agenda-item-title")).to_have_text(["Marché de Noël"])
     main.get_by_role("link", name=translated(lang, "Retirer les filtres")).click()
     expect(main.locator(".agenda-item-title")).to_have_count(6)
 
@@ -139,3 +141,25 @@ def test_the_agenda_and_an_event_page_fit_a_phone_and_pass_axe(
         .get_by_role("listitem")
     ).to_have_count(8)
     assert_accessible(page)
+
+
+def test_a_territorys_agenda_names_each_town_and_leads_to_its_pages(
+    new_context: NewContext, live_server: Any, lang: str, agenda: dict[str, Any], argentan: Argentan
+) -> None:
+    territory = TerritoryFactory.create(name="Pays d'Argentan", slug="pays-argentan")
+    for town in (argentan.town, argentan.other_town):
+        town.territory = territory
+        town.save()
+    page = phone(new_context, live_server, lang)
+
+    page.goto("/pays-argentan/agenda/?quand=weekend")
+    main = page.get_by_role("main")
+    # Same hour: by title.
+    assert titles(page) == ["Marché d'Alençon", "Marché du samedi"]
+    expect(main.locator(".agenda-town")).to_have_text(["Alençon", "Argentan"])
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
+    screenshot(page, f"agenda-territory-{lang}-360")
+
+    main.get_by_role("link", name="Marché du samedi").click()
+    expect(page).to_have_url(re.compile(rf"/argentan/agenda/marche-du-samedi-{agenda['market'].pk}/$"))

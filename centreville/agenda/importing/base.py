@@ -30,7 +30,8 @@ FORMATS = {ICAL: "iCalendar (.ics)", OPENAGENDA: "OpenAgenda (JSON)"}
 
 CREATED = "created"
 UPDATED = "updated"
-SKIPPED = "skipped"
+UNCHANGED = "unchanged"  # already imported as the source has it: nothing written
+SKIPPED = "skipped"  # not imported: the reason says why
 
 
 class ImportFailed(Exception):
@@ -114,13 +115,18 @@ class ReadItem:
 class ItemOutcome:
     uid: str
     title: str
-    outcome: str  # CREATED, UPDATED or SKIPPED
+    outcome: str  # CREATED, UPDATED, UNCHANGED or SKIPPED
     reason: str
     notes: list[str] = field(default_factory=list)
 
     @property
     def outcome_label(self) -> str:
-        return {CREATED: _("Créé"), UPDATED: _("Mis à jour"), SKIPPED: _("Laissé de côté")}[self.outcome]
+        return {
+            CREATED: _("Créé"),
+            UPDATED: _("Mis à jour"),
+            UNCHANGED: _("Inchangé"),
+            SKIPPED: _("Laissé de côté"),
+        }[self.outcome]
 
 
 @dataclass
@@ -146,6 +152,10 @@ class ImportReport:
         return self.count(UPDATED)
 
     @property
+    def unchanged(self) -> int:
+        return self.count(UNCHANGED)
+
+    @property
     def skipped(self) -> int:
         return self.count(SKIPPED)
 
@@ -164,7 +174,10 @@ class ImportReport:
 
     def summary_line(self) -> str:
         """The command's last line, for scripts."""
-        return f"events created={self.created} updated={self.updated} skipped={self.skipped}"
+        return (
+            f"events created={self.created} updated={self.updated} unchanged={self.unchanged} "
+            f"skipped={self.skipped}"
+        )
 
 
 # --- Reading text ------------------------------------------------------------------------------------------

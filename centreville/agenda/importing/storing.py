@@ -1,8 +1,8 @@
 """Writing imported events: one transaction per import, idempotent by the source's UID.
 
 An event already imported from the same source (same town, source and UID) is updated when the source
-says it changed (LAST-MODIFIED, updatedAt) and its content differs, and left as it is otherwise; a new UID
-creates a published town event. Each item is written under its own savepoint, so an item the database
+says it changed (LAST-MODIFIED, updatedAt) and its content differs, and left unchanged otherwise; a new
+UID creates a published town event. Each item is written under its own savepoint, so an item the database
 refuses is reported and leaves nothing behind. Once written, an event's dates are expanded
 (`recurrence.refresh_occurrences`) and the town's public pages expire after the commit.
 """
@@ -29,6 +29,7 @@ from .base import (
     FORMATS,
     ICAL,
     SKIPPED,
+    UNCHANGED,
     UPDATED,
     EventData,
     ImportFailed,
@@ -175,7 +176,7 @@ def _store(
         return ItemOutcome(
             uid=data.source_uid,
             title=data.title,
-            outcome=SKIPPED,
+            outcome=UNCHANGED,
             reason=_("inchangé à la source depuis le dernier import (modifié le %(when)s)")
             % {"when": date_format(data.source_updated_at, "DATETIME_FORMAT")},
         )
@@ -186,7 +187,7 @@ def _store(
         return ItemOutcome(
             uid=data.source_uid,
             title=data.title,
-            outcome=SKIPPED,
+            outcome=UNCHANGED,
             reason=_("inchangé : son contenu est celui déjà importé"),
         )
     for name in changed:

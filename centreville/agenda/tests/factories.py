@@ -8,7 +8,15 @@ from typing import Any
 import factory
 from factory.django import DjangoModelFactory
 
-from centreville.agenda.models import Event, EventKind, PlaceKind, SundayOpening
+from centreville.agenda.models import (
+    Event,
+    EventImport,
+    EventKind,
+    ImportSourceKind,
+    ImportState,
+    PlaceKind,
+    SundayOpening,
+)
 from centreville.agenda.recurrence import refresh_occurrences
 from centreville.shops.tests.factories import ShopFactory
 from centreville.towns.tests.factories import TownFactory
@@ -58,3 +66,18 @@ class SundayOpeningFactory(DjangoModelFactory[SundayOpening]):
 
     town = factory.SubFactory(TownFactory)
     date = factory.Sequence(lambda n: datetime(2027, 1, 3).date() + timedelta(weeks=n))
+
+
+class EventImportFactory(DjangoModelFactory[EventImport]):
+    """A queued import of a file (its content not kept)."""
+
+    class Meta:
+        model = EventImport
+
+    town = factory.SubFactory(TownFactory)
+    source_kind = ImportSourceKind.FILE
+    source_name = factory.Sequence(lambda n: f"agenda-{n}.ics")
+    requested_format = "auto"
+    default_kind = EventKind.OTHER
+    state = ImportState.QUEUED
+    queued_at = WRITTEN_AT

@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from centreville.agenda.models import EventKind, Occurrence
@@ -107,6 +108,72 @@ def test_the_agenda_is_served_from_the_page_cache_until_the_town_changes(
         event.save()
         town_public_data_changed(town.pk)
     assert "Marché de Noël" in text_of(client.get("/argentan/agenda/"))
+
+
+def test_the_cached_town_home_lives_no_longer_than_its_first_date_to_end(
+    client: Client, page_clock: Any
+) -> None:
+    # Thursday 11:00 in Paris; the tasting ends at 11:05, the concert tonight.
+    page_clock(NOW)
+    town = TownFactory.create(slug="argentan")
+    EventFactory.create(
+        town=town,
+        title="Dégustation de cidre",
+        kind=EventKind.OTHER,
+        starts_at=datetime(2026, 12, 10, 10, 0, tzinfo=PARIS),
+        ends_at=datetime(2026, 12, 10, 11, 5, tzinfo=PARIS),
+    )
+    EventFactory.create(
+        town=town,
+        title="Concert de la chorale",
+        kind=EventKind.CONCERT,
+        starts_at=datetime(2026, 12, 10, 20, 0, tzinfo=PARIS),
+        ends_at=datetime(2026, 12, 10, 22, 0, tzinfo=PARIS),
+    )
+
+    first = client.get("/argentan/")
+    assert "Dégustation de cidre" in text_of(first)
+    assert first.page_cache_seconds == 5 * 60  # type: ignore[attr-defined]
+
+    # Once that copy has expired, the next one no longer shows what ended, and lives until the concert ends.
+    page_clock(NOW + timedelta(minutes=5))
+    cache.clear()
+    later = client.get("/argentan/")
+    assert "Dégustation de cidre" not in text_of(later)
+    assert "Concert de la chorale" in text_of(later)
+    assert later.page_cache_seconds == 11 * 3600 - 5 * 60  # type: ignore[attr-defined]
+
+
+def test_the_cached_shop_page_lives_no_longer_than_its_first_offer_date_to_end(
+    client: Client, page_clock: Any
+) -> None:
+    page_clock(NOW)
+    shop = ShopFactory.create(opening_hours="24/7")
+    OfferFactory.create(
+        shop=shop,
+        title="Café offert",
+        kind=EventKind.TASTING,
+        starts_at=datetime(2026, 12, 10, 9, 0, tzinfo=PARIS),
+        ends_at=datetime(2026, 12, 10, 11, 10, tzinfo=PARIS),
+    )
+    OfferFactory.create(
+        shop=shop,
+        title="Nocturne de Noël",
+        kind=EventKind.LATE_OPENING,
+        starts_at=datetime(2026, 12, 18, 19, 0, tzinfo=PARIS),
+        ends_at=datetime(2026, 12, 18, 22, 0, tzinfo=PARIS),
+    )
+    url = f"/{shop.town.slug}/commerces/{shop.slug}/"
+
+    first = client.get(url)
+    assert "Café offert" in text_of(first)
+    assert first.page_cache_seconds == 10 * 60  # type: ignore[attr-defined]
+
+    page_clock(NOW + timedelta(minutes=10))
+    cache.clear()
+    later = client.get(url)
+    assert "Café offert" not in text_of(later)
+    assert "Nocturne de Noël" in text_of(later)
 
 
 def test_the_daily_task_extends_never_ending_rules_once_a_day() -> None:

@@ -16,6 +16,7 @@ import recurring_ical_events
 from centreville.agenda.calendar_feeds import agenda_calendar, event_uid, feed_events, window_start
 from centreville.agenda.models import Event, EventKind, EventStatus, PlaceKind, Publication
 from centreville.agenda.recurrence import occurrences_between
+from centreville.agenda.selectors import event_key
 from centreville.agenda.tests.factories import EventFactory, OfferFactory
 from centreville.shops.tests.factories import ShopFactory
 from centreville.towns.models import Town
@@ -113,11 +114,15 @@ def expand(calendar: icalendar.Calendar) -> dict[str, list[tuple[datetime, datet
 
 def test_the_town_feed_is_valid_icalendar_with_the_properties_clients_need(town: Town) -> None:
     events = make_agenda(town)
-    data = agenda_calendar(town=town, events=feed_events(town=town, at=AT), name="Agenda d'Argentan")
+    data = agenda_calendar(events=feed_events(towns=[town], at=AT), name="Agenda d'Argentan")
     calendar = parse(data)
 
     vevents = calendar.walk("VEVENT")
     assert {str(vevent["UID"]) for vevent in vevents} == {event_uid(event) for event in events}
+    # Each event links to its page (not to its own .ics file).
+    assert {str(vevent["URL"]) for vevent in vevents} == {
+        f"http://testserver/argentan/agenda/{event_key(event.pk, event.title)}/" for event in events
+    }
     for vevent in vevents:
         for name in (
             "UID",
@@ -151,10 +156,8 @@ def test_the_town_feed_is_valid_icalendar_with_the_properties_clients_need(town:
 
 def test_the_feed_is_the_same_at_each_regeneration(town: Town) -> None:
     make_agenda(town)
-    first = agenda_calendar(town=town, events=feed_events(town=town, at=AT), name="Agenda")
-    second = agenda_calendar(
-        town=town, events=feed_events(town=town, at=AT + timedelta(hours=3)), name="Agenda"
-    )
+    first = agenda_calendar(events=feed_events(towns=[town], at=AT), name="Agenda")
+    second = agenda_calendar(events=feed_events(towns=[town], at=AT + timedelta(hours=3)), name="Agenda")
     assert first == second
     assert [str(v["UID"]) for v in parse(first).walk("VEVENT")] == [
         str(v["UID"]) for v in parse(second).walk("VEVENT")
@@ -163,7 +166,7 @@ def test_the_feed_is_the_same_at_each_regeneration(town: Town) -> None:
 
 def test_an_independent_implementation_reads_exactly_the_agendas_dates(town: Town) -> None:
     events = make_agenda(town)
-    calendar = parse(agenda_calendar(town=town, events=feed_events(town=town, at=AT), name="Agenda"))
+    calendar = parse(agenda_calendar(events=feed_events(towns=[town], at=AT), name="Agenda"))
     read = expand(calendar)
 
     compared = 0
@@ -185,7 +188,7 @@ def test_whole_day_exceptions_become_the_local_start_times_of_that_day(town: Tow
         rrule="FREQ=DAILY;BYHOUR=9,15;COUNT=8",
         exdates=["2026-10-25"],
     )
-    vevent = parse(agenda_calendar(town=town, events=[event], name="x")).walk("VEVENT")[0]
+    vevent = parse(agenda_calendar(events=[event], name="x")).walk("VEVENT")[0]
     exdates = [value.dt for value in vevent["EXDATE"].dts]
     assert exdates == [at_paris(datetime(2026, 10, 25, 9, 0)), at_paris(datetime(2026, 10, 25, 15, 0))]
     assert vevent["EXDATE"].params["TZID"] == "Europe/Paris"
@@ -198,7 +201,7 @@ def test_a_whole_day_event_is_written_with_dates(town: Town) -> None:
         starts_at=at_paris(datetime(2026, 12, 19)),
         ends_at=at_paris(datetime(2026, 12, 21)),
     )
-    vevent = parse(agenda_calendar(town=town, events=[event], name="x")).walk("VEVENT")[0]
+    vevent = parse(agenda_calendar(events=[event], name="x")).walk("VEVENT")[0]
     assert (vevent["DTSTART"].dt, vevent["DTEND"].dt) == (date(2026, 12, 19), date(2026, 12, 21))
 
 
@@ -213,13 +216,13 @@ def test_feeds_hold_published_events_of_the_window_and_of_their_kind_or_shop(tow
     draft = EventFactory.create(town=town, publication=Publication.DRAFT)
     elsewhere = EventFactory.create()
 
-    listed = set(feed_events(town=town, at=AT))
+    listed = set(feed_events(towns=[town], at=AT))
     assert recent in listed
     assert set(events) <= listed
     assert not {over, draft, elsewhere} & listed
-    assert set(feed_events(town=town, at=AT, kind=EventKind.CONCERT)) == {events[-2]}
+    assert set(feed_events(towns=[town], at=AT, kind=EventKind.CONCERT)) == {events[-2]}
     offer = events[-1]
-    assert set(feed_events(town=town, at=AT, shop=offer.shop)) == {offer}
+    assert set(feed_events(towns=[town], at=AT, shop=offer.shop)) == {offer}
     assert offer.place_kind == PlaceKind.SHOP
 
 
@@ -231,10 +234,8 @@ def test_listed_dates_before_the_window_are_left_out_of_a_feed(town: Town) -> No
             ["2026-10-03T10:00:00", "2026-10-03T12:00:00"],
         ],
     )
-    data = agenda_calendar(town=town, events=[event], name="x", since=window_start(AT))
+    data = agenda_calendar(events=[event], name="x", since=window_start(AT))
     vevent = parse(data).walk("VEVENT")[0]
     assert vevent["DTSTART"].dt == at_paris(datetime(2026, 10, 3, 10, 0))
     assert "RDATE" not in vevent
-    assert (
-        len(parse(agenda_calendar(town=town, events=[event], name="x")).walk("VEVENT")[0]["RDATE"].dts) == 1
-    )
+    assert len(parse(agenda_calendar(events=[event], name="x")).walk("VEVENT")[0]["RDATE"].dts) == 1

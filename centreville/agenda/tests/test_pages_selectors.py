@@ -90,13 +90,13 @@ def test_a_month_is_read_on_the_towns_clock_not_on_utc():
     at = datetime(2026, 10, 1, 8, 0, tzinfo=UTC)
 
     october = agenda_page(
-        town=town,
+        towns=[town],
         days=agenda_range(period=Period.MONTH, today=date(2026, 10, 1), month=date(2026, 10, 1)),
         filters=AgendaFilters(),
         at=at,
     )
     november = agenda_page(
-        town=town,
+        towns=[town],
         days=agenda_range(period=Period.MONTH, today=date(2026, 10, 1), month=date(2026, 11, 1)),
         filters=AgendaFilters(),
         at=at,
@@ -125,7 +125,7 @@ def test_the_night_of_the_autumn_clock_change_keeps_its_dates_on_their_local_day
     at = datetime(2026, 10, 20, 8, 0, tzinfo=UTC)
 
     weekend = agenda_page(
-        town=town,
+        towns=[town],
         days=agenda_range(period=Period.WEEKEND, today=date(2026, 10, 20)),
         filters=AgendaFilters(),
         at=at,
@@ -152,7 +152,7 @@ def test_the_spring_night_shows_a_market_at_the_same_wall_clock_hour():
     )
 
     weekend = agenda_page(
-        town=town,
+        towns=[town],
         days=agenda_range(period=Period.WEEKEND, today=date(2027, 3, 26)),
         filters=AgendaFilters(),
         at=datetime(2027, 3, 26, 8, 0, tzinfo=UTC),
@@ -175,7 +175,7 @@ def test_a_date_begun_before_the_period_is_listed_on_its_first_day():
     )
 
     today = agenda_page(
-        town=town,
+        towns=[town],
         days=agenda_range(period=Period.TODAY, today=THURSDAY),
         filters=AgendaFilters(),
         at=datetime(2026, 12, 10, 9, 0, tzinfo=UTC),
@@ -218,7 +218,7 @@ def test_the_filters_combine_and_other_towns_and_hidden_events_never_show():
     at = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
 
     def titles(**filters):
-        page = agenda_page(town=town, days=days, filters=AgendaFilters(**filters), at=at)
+        page = agenda_page(towns=[town], days=days, filters=AgendaFilters(**filters), at=at)
         return sorted(item.title for day in page.days for item in day.items)
 
     assert titles() == ["Atelier des petits", "Conférence", "Conte pour enfants"]
@@ -227,6 +227,26 @@ def test_the_filters_combine_and_other_towns_and_hidden_events_never_show():
     assert titles(audience=Audience.CHILDREN, kind="commerces") == ["Atelier des petits"]
     assert titles(accessibility="hi") == ["Conte pour enfants"]
     assert titles(accessibility="vi") == []
+
+
+def test_an_event_for_everyone_matches_every_audience_filter():
+    town = TownFactory.create()
+    start, end = datetime(2026, 12, 12, 10, 0, tzinfo=PARIS), datetime(2026, 12, 12, 12, 0, tzinfo=PARIS)
+    one_off(town, "Feu d'artifice", start, end, kind=EventKind.FESTIVAL, audiences=[Audience.EVERYONE])
+    one_off(town, "Conte pour enfants", start, end, kind=EventKind.OTHER, audiences=[Audience.CHILDREN])
+    one_off(town, "Thé dansant", start, end, kind=EventKind.OTHER, audiences=[Audience.SENIORS])
+    one_off(town, "Concert sans public dit", start, end, kind=EventKind.CONCERT, audiences=[])
+    days = agenda_range(period=Period.WEEKEND, today=THURSDAY)
+    at = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
+
+    def titles(audience: str) -> list[str]:
+        page = agenda_page(towns=[town], days=days, filters=AgendaFilters(audience=audience), at=at)
+        return sorted(item.title for day in page.days for item in day.items)
+
+    assert titles(Audience.CHILDREN) == ["Conte pour enfants", "Feu d'artifice"]
+    assert titles(Audience.SENIORS) == ["Feu d'artifice", "Thé dansant"]
+    assert titles(Audience.TEENS) == ["Feu d'artifice"]
+    assert titles(Audience.EVERYONE) == ["Feu d'artifice"]
 
 
 def test_statuses_and_counts_of_participating_shops_come_with_each_date():
@@ -243,7 +263,7 @@ def test_statuses_and_counts_of_participating_shops_come_with_each_date():
     one_off(town, "Concert annulé", start, end, kind=EventKind.CONCERT, status=EventStatus.CANCELLED)
 
     page = agenda_page(
-        town=town,
+        towns=[town],
         days=agenda_range(period=Period.WEEKEND, today=THURSDAY),
         filters=AgendaFilters(kind="ville"),
         at=datetime(2026, 12, 10, 9, 0, tzinfo=UTC),

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 from django.test import Client
 
@@ -28,7 +29,7 @@ from centreville.parking.tests.factories import CarParkFactory
 from centreville.parking.tests.helpers import add_reading, set_live
 from centreville.shops.models import ShopStatus
 from centreville.shops.tests.factories import ShopFactory
-from centreville.towns.tests.factories import TownFactory
+from centreville.towns.tests.factories import TerritoryFactory, TownFactory
 
 PARIS = ZoneInfo("Europe/Paris")
 # Thursday 10 December 2026, 11:00 in Paris.
@@ -188,6 +189,8 @@ def test_the_filters_narrow_the_agenda_without_javascript(client: Client, town_l
     assert wheelchair == ["Marché de Noël"]
     assert tastings == ["Dégustation de bûches"]
     assert "Retirer les filtres" in text_of(children)
+    assert "Les événements « Tout public » sont montrés quel que soit le public choisi." in text_of(children)
+    assert 'aria-describedby="id_public_helptext"' in children.content.decode()
 
 
 def test_a_bad_parameter_is_told_in_french_and_the_page_still_shows(
@@ -439,3 +442,106 @@ def test_shopping_offers_say_no_price_and_events_and_tastings_do(client: Client,
     promotion_item = page[page.index("Écharpes à -15 %") : page.index("Dégustation de thés")]
     assert "Gratuit" not in promotion_item
     assert "Gratuit" in page[page.index("Dégustation de thés") :]
+
+
+@pytest.fixture
+def territory_life(clock: None) -> dict[str, Any]:
+    """A territory of two towns, each with its events, and a town outside it."""
+    territory = TerritoryFactory.create(name="Pays d'Argentan", slug="pays-argentan")
+    argentan = TownFactory.create(name="Argentan", slug="argentan", territory=territory)
+    ecouche = TownFactory.create(name="Écouché-les-Vallées", slug="ecouche", territory=territory)
+    market = EventFactory.create(
+        town=argentan,
+        title="Marché du samedi",
+        starts_at=datetime(2026, 12, 12, 8, 0, tzinfo=PARIS),
+        ends_at=datetime(2026, 12, 12, 13, 0, tzinfo=PARIS),
+    )
+    fair = EventFactory.create(
+        town=ecouche,
+        title="Foire aux santons",
+        kind=EventKind.CHRISTMAS_MARKET,
+        place_kind=PlaceKind.CENTRE,
+        venue_name="",
+        starts_at=datetime(2026, 12, 13, 10, 0, tzinfo=PARIS),
+        ends_at=datetime(2026, 12, 13, 18, 0, tzinfo=PARIS),
+    )
+    grocer = ShopFactory.create(town=ecouche, name="Épicerie de la Place", slug="epicerie-de-la-place")
+    tasting = OfferFactory.create(
+        shop=grocer,
+        parent=fair,
+        title="Dégustation de cidre",
+        kind=EventKind.TASTING,
+        starts_at=datetime(2026, 12, 13, 11, 0, tzinfo=PARIS),
+        ends_at=datetime(2026, 12, 13, 12, 0, tzinfo=PARIS),
+    )
+    outside = EventFactory.create(
+        title="Marché d'Alençon",
+        starts_at=datetime(2026, 12, 12, 8, 0, tzinfo=PARIS),
+        ends_at=datetime(2026, 12, 12, 13, 0, tzinfo=PARIS),
+    )
+    return {"market": market, "fair": fair, "tasting": tasting, "outside": outside, "grocer": grocer}
+
+
+def test_a_territorys_agenda_lists_its_towns_events_each_named_and_under_its_own_town(
+    client: Client, territory_life: dict[str, Any]
+) -> None:
+    market, fair, tasting = territory_life["market"], territory_life["fair"], territory_life["tasting"]
+
+    response = client.get("/pays-argentan/agenda/?quand=weekend")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert listed(response) == ["Marché du samedi", "Foire aux santons", "Dégustation de cidre"]
+    assert f'href="/argentan/agenda/{event_key(market.pk, market.title)}/"' in page
+    assert f'href="/ecouche/agenda/{event_key(fair.pk, fair.title)}/"' in page
+    assert f'href="/ecouche/agenda/{event_key(tasting.pk, tasting.title)}/"' in page
+    assert 'href="/ecouche/commerces/epicerie-de-la-place/"' in page
+    text = text_of(response)
+    assert "Argentan · Place du Marché" in text
+    assert "Écouché-les-Vallées · Tout le centre-ville" in text
+    assert "Écouché-les-Vallées · Chez Épicerie de la Place" in text
+    assert "Marché d'Alençon" not in text
+    # Each event's page stays under its own town.
+    assert client.get(f"/pays-argentan/agenda/{event_key(market.pk, market.title)}/").status_code == 404
+    assert client.get(f"/argentan/agenda/{event_key(market.pk, market.title)}/").status_code == 200
+
+
+def test_a_towns_agenda_does_not_name_its_own_town_on_each_date(
+    client: Client, territory_life: dict[str, Any]
+) -> None:
+    response = client.get("/argentan/agenda/?quand=weekend")
+
+    assert listed(response) == ["Marché du samedi"]
+    assert "agenda-town" not in response.content.decode()
+
+
+def test_a_territorys_feed_holds_its_towns_events_linked_and_placed_in_their_own_town(
+    client: Client, territory_life: dict[str, Any]
+) -> None:
+    market, fair, outside = territory_life["market"], territory_life["fair"], territory_life["outside"]
+
+    response = client.get("/pays-argentan/agenda/agenda.ics")
+    kind = client.get("/pays-argentan/agenda/types/christmas_market.ics")
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'inline; filename="agenda-pays-argentan.ics"'
+    vevents = {
+        str(vevent["SUMMARY"]): vevent
+        for vevent in icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    }
+    assert set(vevents) == {"Marché du samedi", "Foire aux santons", "Dégustation de cidre"}
+    assert outside.title not in vevents
+    assert str(vevents["Marché du samedi"]["URL"]) == (
+        f"http://testserver/argentan/agenda/{event_key(market.pk, market.title)}/"
+    )
+    assert str(vevents["Foire aux santons"]["URL"]) == (
+        f"http://testserver/ecouche/agenda/{event_key(fair.pk, fair.title)}/"
+    )
+    assert str(vevents["Foire aux santons"]["LOCATION"]) == "Centre-ville de Écouché-les-Vallées"
+    assert icalendar.Calendar.from_ical(response.content)["X-WR-CALNAME"] == "Agenda de Pays d'Argentan"
+    assert [
+        str(vevent["SUMMARY"]) for vevent in icalendar.Calendar.from_ical(kind.content).walk("VEVENT")
+    ] == ["Foire aux santons"]
+    # A shop's feed and an event's file stay under their own town.
+    assert client.get("/pays-argentan/agenda/commerces/epicerie-de-la-place.ics").status_code == 404
+    assert client.get(f"/pays-argentan/agenda/evenements/{market.uid}.ics").status_code == 404

@@ -1,11 +1,13 @@
 """`manage.py import_events <town> FILE [--format ical|openagenda|auto] [--kind market]`: import events of an
-iCalendar file or feed address, or of an OpenAgenda export, into the town's agenda. Prints what became of
-each event and why, then one machine-readable last line:
+iCalendar file or feed address, or of an OpenAgenda export, into the town's agenda, recorded as an import of
+the town (shown on its import page). Prints what became of each event and why, then one machine-readable last
+line:
 
-    events created=… updated=… skipped=…
+    events created=… updated=… unchanged=… skipped=…
 
 A file that cannot be read stops the command with a French message, a non-zero exit status, and nothing
-written. Running it again creates nothing: unchanged events are skipped, changed ones updated.
+written (the import is recorded as failed). Running it again creates nothing: unchanged events are left as
+they are, changed ones updated.
 """
 
 from __future__ import annotations
@@ -17,9 +19,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from centreville.agenda.import_runs import import_run_execute, import_run_queue, is_address
 from centreville.agenda.importing.base import AUTO, FORMATS, ImportFailed, SourceFile
-from centreville.agenda.importing.fetching import fetch
-from centreville.agenda.importing.storing import import_file
 from centreville.agenda.models import TOWN_KINDS, EventKind
 from centreville.towns.models import Town
 
@@ -48,22 +49,25 @@ class Command(BaseCommand):
         if town is None:
             raise CommandError(_("Aucune ville à l'adresse « %(slug)s ».") % {"slug": options["town"]})
         location: str = options["file"]
+        source = None
+        if not is_address(location):
+            path = Path(location)
+            if not path.is_file():
+                raise CommandError(_("Fichier introuvable : %(path)s") % {"path": path})
+            source = SourceFile(path.name, path.read_bytes())
+        now = timezone.now()
+        run = import_run_queue(
+            town=town,
+            actor=None,
+            at=now,
+            file_format=options["format"],
+            default_kind=options["kind"],
+            upload=source,
+            address=location if source is None else "",
+            keep_file=False,
+        )
         try:
-            if location.lower().startswith(("http://", "https://", "webcal://")):
-                source = fetch(location)
-            else:
-                path = Path(location)
-                if not path.is_file():
-                    raise CommandError(_("Fichier introuvable : %(path)s") % {"path": path})
-                source = SourceFile(path.name, path.read_bytes())
-            report = import_file(
-                town=town,
-                source=source,
-                file_format=options["format"],
-                default_kind=options["kind"],
-                actor=None,
-                at=timezone.now(),
-            )
+            report = import_run_execute(run=run, at=now, source=source)
         except ImportFailed as error:
             raise CommandError(str(error)) from error
         for line in report.lines():
