@@ -41,7 +41,7 @@ def data_time_words(observed_at: datetime | None, *, tz_name: str, at: datetime)
 class Live:
     """What is known now of a car park's free spaces. A stale reading keeps its figures (shown with their
     time, never as current) but its state is « no data »; a car park its opening hours say closed now is
-    « closed », whatever its feed says (`states.shown_state`)."""
+    « closed », whatever its feed says (`states.shown_state`), and a closed one shows no free spaces."""
 
     free: int | None
     capacity: int
@@ -68,12 +68,12 @@ def _live(car_park: CarPark, *, tz_name: str, at: datetime) -> Live:
     """The one place a car park's shown state is decided, for every page and every app that shows one."""
     stale = is_stale(car_park.live_observed_at, at=at)
     open_by_hours = is_open(car_park.opening_hours, tz_name, at=at)
+    state = shown_state(State.NO_DATA if stale else State(car_park.live_state), open_by_hours=open_by_hours)
     return Live(
-        free=car_park.live_free,
+        # A closed car park has no free space to offer, whatever its counter last said.
+        free=None if state == State.CLOSED else car_park.live_free,
         capacity=car_park.live_capacity or car_park.capacity,
-        state=shown_state(
-            State.NO_DATA if stale else State(car_park.live_state), open_by_hours=open_by_hours
-        ),
+        state=state,
         stale=stale,
         observed_at=car_park.live_observed_at,
         time_words=data_time_words(car_park.live_observed_at, tz_name=tz_name, at=at),

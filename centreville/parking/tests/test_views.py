@@ -133,8 +133,10 @@ def test_a_car_park_closed_by_its_hours_says_closed_on_the_board_its_map_and_the
         assert '<span class="parking-state parking-grey">Fermé</span>' in page
         assert "Places disponibles" not in page
         assert "parking-green" not in page
+        # A closed car park offers no free space, whatever its counter said.
+        assert "80 places libres" not in page and "80 sur 120" not in page  # noqa: PT018
     assert "fermé en ce moment selon ses horaires" in board
-    assert pin.startswith("Fermé")
+    assert pin.startswith("Fermé") and "80 " not in pin  # noqa: PT018
 
 
 def test_the_manager_imports_a_file_and_sees_why_lines_were_skipped(
