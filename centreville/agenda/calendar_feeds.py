@@ -14,6 +14,7 @@ Feeds list the events still going on `FEED_PAST_DAYS` days ago and later ones; a
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -55,6 +56,22 @@ def event_url(event: Event, town: Town) -> str:
     return absolute_url(
         reverse(EVENT_PAGE, kwargs={"town_slug": town.slug, "key": event_key(event.pk, event.title)})
     )
+
+
+@dataclass(frozen=True)
+class FeedAddress:
+    """A calendar file's public addresses: `url` to download it or paste it in a calendar, `webcal` the same
+    address on webcal://, which phones and desktop calendars open as a subscription."""
+
+    url: str
+    webcal: str
+
+
+def feed_address(path: str) -> FeedAddress:
+    """The addresses of the calendar file at `path` (a feed's or an event's), on the platform's public
+    address whatever host a request came through (pages holding them are cached)."""
+    url = absolute_url(path)
+    return FeedAddress(url=url, webcal="webcal://" + url.split("://", 1)[1])
 
 
 def feed_events(

@@ -26,7 +26,16 @@ from .forms_dates import (
     local_datetime,
     time_field,
 )
-from .models import TOWN_KINDS, AgendaSettings, Event, EventKind, EventStatus, PlaceKind
+from .models import (
+    TOWN_KINDS,
+    Accessibility,
+    AgendaSettings,
+    Audience,
+    Event,
+    EventKind,
+    EventStatus,
+    PlaceKind,
+)
 from .recurrence import parse_rule
 from .services import EventData
 
@@ -43,8 +52,11 @@ NONE, WEEKLY, MONTHLY_DAY, MONTHLY_WEEKDAY = "none", "weekly", "monthly_day", "m
 REPEAT_CHOICES = [
     (NONE, gettext_lazy("Une seule fois")),
     (WEEKLY, gettext_lazy("Chaque semaine, les jours cochés")),
-    (MONTHLY_DAY, gettext_lazy("Chaque mois, à la même date (le 12, le 12…)")),
-    (MONTHLY_WEEKDAY, gettext_lazy("Chaque mois, le même jour de la semaine (le 2e samedi…)")),
+    (MONTHLY_DAY, gettext_lazy("Chaque mois, à la même date (par exemple le 12 de chaque mois)")),
+    (
+        MONTHLY_WEEKDAY,
+        gettext_lazy("Chaque mois, le même jour de la semaine (par exemple le 2e samedi de chaque mois)"),
+    ),
 ]
 EVENT_KIND_CHOICES = [(kind.value, kind.label) for kind in EventKind if kind in TOWN_KINDS] + [
     (EventKind.BRADERIE.value, EventKind.BRADERIE.label)
@@ -160,6 +172,22 @@ class EventForm(ImageMixin, PriceMixin, DatesMixin):
         max_value=180,
         error_messages={"invalid": gettext_lazy("Écrivez un nombre, par exemple -0.0197.")},
     )
+    audiences = forms.MultipleChoiceField(
+        label=gettext_lazy("Pour qui"),
+        choices=Audience.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Cochez « Tout public » si chacun est le bienvenu."),
+        error_messages={"invalid_choice": gettext_lazy("Choisissez un public dans la liste.")},
+    )
+    accessibility = forms.MultipleChoiceField(
+        label=gettext_lazy("Accessibilité"),
+        choices=Accessibility.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Cochez seulement ce que le lieu et l'organisation permettent vraiment."),
+        error_messages={"invalid_choice": gettext_lazy("Choisissez une accessibilité dans la liste.")},
+    )
     price_details = forms.CharField(label=gettext_lazy("Détail des tarifs"), max_length=250, required=False)
     registration_url = forms.URLField(
         label=gettext_lazy("Lien d'inscription ou de réservation"),
@@ -188,6 +216,8 @@ class EventForm(ImageMixin, PriceMixin, DatesMixin):
         "address",
         "latitude",
         "longitude",
+        "audiences",
+        "accessibility",
         "is_free",
         "price",
         "price_details",
@@ -221,6 +251,8 @@ class EventForm(ImageMixin, PriceMixin, DatesMixin):
                     "price_details",
                     "registration_url",
                     "organiser_name",
+                    "audiences",
+                    "accessibility",
                 )
             },
             "exceptions": "\n".join(
@@ -307,6 +339,8 @@ class EventForm(ImageMixin, PriceMixin, DatesMixin):
             price_details=data.get("price_details") or "",
             registration_url=data.get("registration_url") or "",
             organiser_name=data.get("organiser_name") or "",
+            audiences=tuple(data.get("audiences") or ()),
+            accessibility=tuple(data.get("accessibility") or ()),
         )
 
 

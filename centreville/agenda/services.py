@@ -13,7 +13,7 @@ town chose in its `AgendaSettings`. A rejected entry changed by its author goes 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -33,7 +33,9 @@ from centreville.towns.models import Town
 
 from .models import (
     OFFER_KINDS,
+    Accessibility,
     AgendaSettings,
+    Audience,
     Event,
     EventPhoto,
     EventStatus,
@@ -80,7 +82,10 @@ class EventData:
     registration_url: str = ""
     organiser_name: str = ""
     parent: Event | None = None
-    audiences: tuple[str, ...] = field(default=())
+    # Who it is for (`Audience` values) and its accessibility (`Accessibility` codes); None leaves them as
+    # they are (the merchant's offer form does not ask).
+    audiences: tuple[str, ...] | None = None
+    accessibility: tuple[str, ...] | None = None
 
 
 def agenda_settings(town: Town) -> AgendaSettings:
@@ -181,6 +186,14 @@ def _check_price(data: EventData) -> None:
         raise ValidationError({"price": _("Une offre gratuite n'a pas de prix : décochez « Gratuit ».")})
 
 
+def _checked_codes(values: tuple[str, ...], choices: type[Audience | Accessibility], name: str) -> list[str]:
+    """The codes in the order of their choices, each once; an unknown one is refused."""
+    unknown = sorted(set(values) - set(choices.values))
+    if unknown:
+        raise ValidationError({name: _("Choix inconnu : « %(value)s ».") % {"value": ", ".join(unknown)}})
+    return [code for code in choices.values if code in values]
+
+
 def _apply(event: Event, data: EventData, *, town: Town, shop: Shop | None, at: datetime) -> list[str]:
     """Copy the data onto the event after checking it; the names of the fields that changed."""
     zone = ZoneInfo(town.timezone)
@@ -214,8 +227,11 @@ def _apply(event: Event, data: EventData, *, town: Town, shop: Shop | None, at: 
         "registration_url": data.registration_url.strip(),
         "organiser_name": data.organiser_name.strip(),
         "parent": data.parent,
-        "audiences": list(data.audiences),
     }
+    if data.audiences is not None:
+        values["audiences"] = _checked_codes(data.audiences, Audience, "audiences")
+    if data.accessibility is not None:
+        values["accessibility"] = _checked_codes(data.accessibility, Accessibility, "accessibility")
     changed = [name for name, value in values.items() if getattr(event, name) != value]
     for name, value in values.items():
         setattr(event, name, value)

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from centreville.accounts.models import User
 from centreville.core.pagecache import town_public_data_changed
@@ -250,9 +251,15 @@ class DeclarationData:
 
 
 def _late_reason(check: DeclarationCheck) -> str:
-    return _(
-        "Déclaration reçue %(days)s jour(s) avant le premier jour : la loi demande au moins %(min)s jours."
-    ) % {"days": check.notice_days, "min": NOTICE_DAYS}
+    if check.notice_days == 0:
+        reason = _("Déclaration reçue le premier jour même : la loi demande au moins %(min)s jours.")
+    else:
+        reason = ngettext(
+            "Déclaration reçue %(days)s jour avant le premier jour : la loi demande au moins %(min)s jours.",
+            "Déclaration reçue %(days)s jours avant le premier jour : la loi demande au moins %(min)s jours.",
+            check.notice_days,
+        )
+    return reason % {"days": check.notice_days, "min": NOTICE_DAYS}
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from centreville.core import french
 from centreville.core.access import public
 from centreville.core.links import absolute_url
 from centreville.core.pagecache import cached_town_page, expire_page_at
@@ -33,6 +34,7 @@ from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
 
 from . import jsonld, selectors
+from .calendar_feeds import feed_address
 from .models import OFFER_KINDS, TOWN_KINDS, Accessibility, Audience, EventKind, PlaceKind
 from .selectors import KIND_OFFERS, KIND_TOWN, AgendaFilters, AgendaRange, Period
 
@@ -137,6 +139,17 @@ def _filter_params(filters: AgendaFilters) -> dict[str, str]:
     return {name: value for name, value in params.items() if value}
 
 
+def _kind_feed(space: Space, kind: str) -> dict[str, Any]:
+    """The feed of the kind the agenda is filtered on, when it is one kind (not all the town's events, not
+    all the offers)."""
+    if kind not in EventKind.values:
+        return {}
+    return {
+        "kind_feed": feed_address(reverse("agenda_public:kind_feed", args=[space.slug, kind])),
+        "kind_feed_label": EventKind(kind).label,
+    }
+
+
 def _period_title(days: AgendaRange, today: date) -> str:
     if days.period is Period.TODAY:
         return _("Aujourd'hui, %(day)s") % {"day": date_format(today, "l j F")}
@@ -216,6 +229,9 @@ def agenda(request: HttpRequest, space: Space) -> HttpResponse:
         "clear_url": f"{path}?{urlencode(period_params)}" if period_params else path,
         "timezone": zone_name,
         "today": today,
+        "town_feed": feed_address(reverse("agenda_public:feed", args=[space.slug])),
+        "town_feed_title": _("L'agenda %(de_name)s") % {"de_name": french.de(space.name)},
+        **_kind_feed(space, filters.kind),
     }
     return expire_page_at(render(request, "agenda/public/agenda.html", context), content.valid_until, now=now)
 
@@ -285,6 +301,9 @@ def event_detail(request: HttpRequest, space: Space, key: str) -> HttpResponse:
         "map_link": map_link,
         "timezone": town.timezone,
         "agenda_url": reverse("agenda_public:agenda", args=[space.slug]),
+        "event_feed": feed_address(reverse("agenda_public:event_ics", args=[space.slug, event.uid])),
+        "town_feed": feed_address(reverse("agenda_public:feed", args=[space.slug])),
+        "town_feed_title": _("L'agenda %(de_name)s") % {"de_name": french.de(space.name)},
     }
     valid_until = min(content.valid_until, parking.valid_until) if parking else content.valid_until
     return expire_page_at(render(request, "agenda/public/event.html", context), valid_until, now=now)

@@ -163,3 +163,69 @@ def test_a_territorys_agenda_names_each_town_and_leads_to_its_pages(
 
     main.get_by_role("link", name="Marché du samedi").click()
     expect(page).to_have_url(re.compile(rf"/argentan/agenda/marche-du-samedi-{agenda['market'].pk}/$"))
+
+
+def calendar_answer(page: Any, address: str) -> str:
+    """The calendar file at `address` (https or webcal), fetched as a calendar application would."""
+    response = page.request.get(re.sub(r"^webcal://", "http://", address))
+    assert response.status == 200, address
+    assert response.headers["content-type"] == "text/calendar; charset=utf-8"
+    body: str = response.text()
+    assert body.startswith("BEGIN:VCALENDAR")
+    return body
+
+
+def test_the_agenda_an_event_and_a_shop_lead_to_their_calendar_files(
+    new_context: NewContext, live_server: Any, lang: str, agenda: dict[str, Any], argentan: Argentan
+) -> None:
+    page = phone(new_context, live_server, lang)
+    page.goto("/argentan/agenda/?type=concert")
+    main = page.get_by_role("main")
+    subscribe = main.get_by_role("region", name=translated(lang, "S'abonner à l'agenda"))
+    expect(subscribe).to_contain_text(
+        translated(
+            lang,
+            "Ajoutez l'agenda au calendrier de votre téléphone, à Google Agenda ou à Outlook : "
+            "il se met à jour tout seul.",
+        )
+    )
+    whole = subscribe.get_by_role("link", name=translated(lang, "S'abonner à tout l'agenda"))
+    expect(whole).to_have_attribute("href", re.compile(r"^webcal://.+/argentan/agenda/agenda\.ics$"))
+    assert "Marché de Noël" in calendar_answer(page, whole.get_attribute("href") or "")
+    expect(subscribe.locator("code").first).to_have_text(f"{live_server.url}/argentan/agenda/agenda.ics")
+    concerts = subscribe.get_by_role(
+        "link",
+        name=translated(lang, "S'abonner seulement à « %(kind)s »") % {"kind": translated(lang, "Concert")},
+    )
+    concert_file = calendar_answer(page, concerts.get_attribute("href") or "")
+    assert "Concert de la chorale" in concert_file
+    assert "Marché de Noël" not in concert_file
+    head_links = page.locator('head link[rel="alternate"][type="text/calendar"]')
+    expect(head_links).to_have_count(2)
+    for address in head_links.evaluate_all("links => links.map(link => link.href)"):
+        calendar_answer(page, address)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
+
+    page.goto(f"/argentan/agenda/marche-de-noel-{agenda['christmas'].pk}/")
+    with page.expect_download() as download:
+        page.get_by_role("main").get_by_role(
+            "link", name=translated(lang, "Ajouter à mon agenda (.ics)")
+        ).click()
+    assert download.value.suggested_filename == f"evenement-{agenda['christmas'].uid}.ics"
+    saved = download.value.path()
+    with open(saved, encoding="utf-8") as file:
+        assert "SUMMARY:Marché de Noël" in file.read()
+    expect(page.locator('head link[rel="alternate"][type="text/calendar"]')).to_have_count(2)
+    assert_accessible(page)
+
+    page.goto(f"/argentan/commerces/{argentan.bakery.slug}/")
+    offers = page.get_by_role(
+        "link", name=translated(lang, "S'abonner aux offres de ce commerce dans mon agenda")
+    )
+    expect(offers).to_have_attribute(
+        "href", re.compile(rf"^webcal://.+/commerces/{argentan.bakery.slug}\.ics$")
+    )
+    assert "Dégustation de bûches" in calendar_answer(page, offers.get_attribute("href") or "")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)

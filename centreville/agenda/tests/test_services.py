@@ -15,7 +15,9 @@ from django.core.exceptions import ValidationError
 from centreville.accounts.tests.factories import UserFactory
 from centreville.agenda import services
 from centreville.agenda.models import (
+    Accessibility,
     AgendaSettings,
+    Audience,
     Event,
     EventKind,
     EventPhoto,
@@ -401,3 +403,48 @@ def test_a_weekly_offer_stays_at_ten_on_the_wall_clock_across_the_spring_change(
     starts = list(Occurrence.objects.filter(event=offer).values_list("starts_at", flat=True))
     assert [start.hour for start in starts] == [9, 9, 8]  # UTC: 20 and 27 March in winter, 3 April in summer
     assert {start.astimezone(PARIS).hour for start in starts} == {10}
+
+
+def test_audiences_and_accessibility_are_kept_in_order_and_left_alone_when_not_given() -> None:
+    town = TownFactory.create()
+    event = services.event_create(
+        town=town,
+        data=town_data(
+            audiences=(Audience.CHILDREN, Audience.FAMILY, Audience.CHILDREN),
+            accessibility=(Accessibility.MOBILITY, Accessibility.HEARING),
+        ),
+        actor=None,
+        reviewer=True,
+        at=AT,
+    )
+    assert event.audiences == [Audience.FAMILY, Audience.CHILDREN]
+    assert event.accessibility == [Accessibility.HEARING, Accessibility.MOBILITY]
+
+    # A form that does not ask (the merchant's offer form) leaves them as they are.
+    kept = services.event_update(
+        event=event, data=town_data(title="Concert de l'Avent"), actor=None, reviewer=True, at=AT
+    )
+    assert (kept.audiences, kept.accessibility) == (
+        [Audience.FAMILY, Audience.CHILDREN],
+        [Accessibility.HEARING, Accessibility.MOBILITY],
+    )
+    cleared = services.event_update(
+        event=event, data=town_data(audiences=(), accessibility=()), actor=None, reviewer=True, at=AT
+    )
+    assert (cleared.audiences, cleared.accessibility) == ([], [])
+    assert cleared.sequence == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [({"audiences": ("martians",)}, "audiences"), ({"accessibility": ("xx",)}, "accessibility")],
+)
+def test_an_unknown_audience_or_accessibility_is_refused_in_french(
+    changes: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        services.event_create(
+            town=TownFactory.create(), data=town_data(**changes), actor=None, reviewer=True, at=AT
+        )
+    assert field in error.value.message_dict
+    assert "Choix inconnu" in error.value.message_dict[field][0]

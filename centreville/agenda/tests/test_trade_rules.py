@@ -138,7 +138,7 @@ def test_fifteen_days_notice_is_enough_and_fourteen_is_late() -> None:
     assert on_time.status == DeclarationStatus.RECEIVED
     assert on_time.site_key == "rue de la republique"
     assert late.status == DeclarationStatus.REFUSED
-    assert "14 jour(s)" in late.decision_note
+    assert "reçue 14 jours avant le premier jour" in late.decision_note
     assert "15 jours" in late.decision_note
     with pytest.raises(ValidationError, match="déjà été traitée"):
         trade_rules.declaration_decide(declaration=late, accept=True, note="")

@@ -4,6 +4,7 @@ and its braderie declarations; an organiser sees its own events only."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -18,7 +19,9 @@ from centreville.accounts.models import Role, User
 from centreville.accounts.tests.factories import TownRoleFactory
 from centreville.agenda import trade_rules
 from centreville.agenda.models import (
+    Accessibility,
     AgendaSettings,
+    Audience,
     BraderieDeclaration,
     DeclarationStatus,
     Event,
@@ -265,6 +268,69 @@ def test_the_manager_writes_a_weekly_market_and_finds_its_recurrence_when_editin
     assert "Marché du samedi" in listing
 
 
+def checked_values(page: str, name: str) -> list[str]:
+    """The values of the ticked checkboxes named `name`."""
+    boxes = re.findall(rf'<input type="checkbox" name="{name}" value="([^"]+)"[^>]*?( checked)?>', page)
+    return [value for value, checked in boxes if checked]
+
+
+def test_the_event_form_says_who_it_is_for_and_its_accessibility_and_shows_them_when_editing(
+    town: Town, manager: Client
+) -> None:
+    create = reverse("agenda_manage:event_create", args=[town.slug])
+    form = manager.get(create).content.decode()
+    assert "<legend>Pour qui</legend>" in form
+    assert "<legend>Accessibilité</legend>" in form
+    assert "Accessible aux personnes à mobilité réduite" in form
+
+    response = manager.post(
+        create,
+        event_post(
+            audiences=[Audience.CHILDREN, Audience.FAMILY],
+            accessibility=[Accessibility.MOBILITY, Accessibility.HEARING],
+        ),
+    )
+
+    assert response.status_code == 302
+    event = Event.objects.get()
+    assert event.audiences == [Audience.FAMILY, Audience.CHILDREN]
+    assert event.accessibility == [Accessibility.HEARING, Accessibility.MOBILITY]
+    edit = reverse("agenda_manage:event_edit", args=[town.slug, event.pk])
+    page = manager.get(edit).content.decode()
+    assert checked_values(page, "audiences") == [Audience.FAMILY, Audience.CHILDREN]
+    assert checked_values(page, "accessibility") == [Accessibility.HEARING, Accessibility.MOBILITY]
+
+    assert manager.post(edit, event_post(audiences=[Audience.SENIORS])).status_code == 302
+    event.refresh_from_db()
+    assert (event.audiences, event.accessibility) == ([Audience.SENIORS], [])
+    page = manager.get(edit).content.decode()
+    assert checked_values(page, "audiences") == [Audience.SENIORS]
+    assert checked_values(page, "accessibility") == []
+
+
+def test_an_organiser_says_who_its_event_is_for_and_a_wrong_choice_is_told_in_french(town: Town) -> None:
+    client = signed_in(TownRoleFactory.create(town=town, role=Role.ORGANISER).user)
+    create = reverse("agenda_manage:event_create", args=[town.slug])
+
+    wrong = client.post(create, event_post(audiences=["martians"], accessibility=["xx"]))
+    right = client.post(
+        create, event_post(audiences=[Audience.EVERYONE], accessibility=[Accessibility.VISUAL])
+    )
+
+    assert wrong.status_code == 422
+    assert "Choisissez un public dans la liste." in wrong.content.decode()
+    assert "Choisissez une accessibilité dans la liste." in wrong.content.decode()
+    assert right.status_code == 302
+    event = Event.objects.get()
+    assert (event.audiences, event.accessibility) == ([Audience.EVERYONE], [Accessibility.VISUAL])
+
+
+def test_the_repeat_choices_read_as_sentences(town: Town, manager: Client) -> None:
+    page = manager.get(reverse("agenda_manage:event_create", args=[town.slug])).content.decode()
+    assert "Chaque mois, à la même date (par exemple le 12 de chaque mois)" in page
+    assert "le 12, le 12" not in page
+
+
 def test_a_monthly_rule_and_an_advanced_one(town: Town, manager: Client) -> None:
     url = reverse("agenda_manage:event_create", args=[town.slug])
     manager.post(url, event_post(repeat="monthly_weekday", until="", exceptions=""))
@@ -350,10 +416,55 @@ def test_the_manager_records_a_late_declaration_as_refused(town: Town, manager: 
     assert manager.post(url, post).status_code == 302
     found = BraderieDeclaration.objects.get()
     assert found.status == DeclarationStatus.REFUSED
-    assert "9 jour(s)" in found.decision_note
+    assert "reçue 9 jours avant le premier jour" in found.decision_note
     missing = manager.post(url, {**post, "goods": ""})
     assert missing.status_code == 422
     assert "Indiquez les marchandises vendues." in missing.content.decode()
+
+
+def test_the_declarations_page_counts_days_in_good_french(town: Town, manager: Client) -> None:
+    def record(site: str, first: date, last: date, received: date) -> BraderieDeclaration:
+        return trade_rules.declaration_record(
+            town=town,
+            data=trade_rules.DeclarationData(
+                declarant_name="Union commerciale",
+                site=site,
+                starts_on=first,
+                ends_on=last,
+                goods="Vêtements",
+                received_on=received,
+            ),
+            actor=None,
+        )
+
+    one_day = record("Place Mahé", date(2027, 3, 6), date(2027, 3, 6), received=date(2027, 2, 1))
+    accepted = record("Place Mahé", date(2027, 4, 3), date(2027, 4, 4), received=date(2027, 2, 1))
+    trade_rules.declaration_decide(declaration=accepted, accept=True, note="")
+    day_before = record("Rue Saint-Martin", date(2027, 3, 6), date(2027, 3, 6), received=date(2027, 3, 5))
+    same_day = record("Rue Saint-Martin", date(2027, 5, 8), date(2027, 5, 8), received=date(2027, 5, 8))
+
+    page = " ".join(
+        html.unescape(
+            re.sub(
+                r"<[^>]+>",
+                " ",
+                manager.get(reverse("agenda_manage:declarations", args=[town.slug])).content.decode(),
+            )
+        ).split()
+    )
+
+    assert "(s)" not in page
+    card = page[page.index("6 mars 2027 au 6 mars 2027") :]
+    assert "Reçue le 1 février 2027, 33 jours avant." in page
+    assert "2027 : 2 jours déjà acceptés sur ce lieu, 1 jour demandé, 3 jours au total." in page
+    assert "2027 : aucun jour déjà accepté sur ce lieu, 2 jours demandés, 2 jours au total." in page
+    assert "Reçue le 5 mars 2027, 1 jour avant." in card
+    assert "Reçue le 8 mai 2027, le jour même." in page
+    day_before.refresh_from_db()
+    same_day.refresh_from_db()
+    assert day_before.decision_note.startswith("Déclaration reçue 1 jour avant le premier jour")
+    assert same_day.decision_note.startswith("Déclaration reçue le premier jour même")
+    assert one_day.status == DeclarationStatus.RECEIVED
 
 
 def test_the_manager_accepts_a_declaration_and_puts_it_in_the_agenda(town: Town, manager: Client) -> None:

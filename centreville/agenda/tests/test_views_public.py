@@ -25,6 +25,7 @@ from centreville.agenda.models import (
 )
 from centreville.agenda.selectors import event_key
 from centreville.agenda.tests.factories import EventFactory, OfferFactory
+from centreville.parking.states import State
 from centreville.parking.tests.factories import CarParkFactory
 from centreville.parking.tests.helpers import add_reading, set_live
 from centreville.shops.models import ShopStatus
@@ -545,3 +546,126 @@ def test_a_territorys_feed_holds_its_towns_events_linked_and_placed_in_their_own
     # A shop's feed and an event's file stay under their own town.
     assert client.get("/pays-argentan/agenda/commerces/epicerie-de-la-place.ics").status_code == 404
     assert client.get(f"/pays-argentan/agenda/evenements/{market.uid}.ics").status_code == 404
+
+
+def calendar_links(response: Any) -> list[str]:
+    """The addresses of the page's head links to calendar files."""
+    return re.findall(
+        r'<link rel="alternate" type="text/calendar" title="[^"]+" href="([^"]+)">', response.content.decode()
+    )
+
+
+def assert_calendar_file(client: Client, address: str) -> icalendar.Calendar:
+    """The file at this absolute address (https or webcal) answers, as a calendar."""
+    path = re.sub(r"^(?:https?|webcal)://testserver", "", address)
+    assert path.startswith("/"), address
+    response = client.get(path)
+    assert response.status_code == 200, address
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def test_the_agenda_offers_its_feed_to_subscribe_and_the_feed_of_the_kind_filtered_on(
+    client: Client, town_life: dict[str, Any]
+) -> None:
+    town = town_life["town"]
+
+    response = client.get(agenda_url(town))
+    concerts = client.get(agenda_url(town, "type=concert"))
+    all_town_events = client.get(agenda_url(town, "type=ville"))
+
+    page, text = response.content.decode(), text_of(response)
+    assert "S'abonner à l'agenda" in text
+    assert "Ajoutez l'agenda au calendrier de votre téléphone, à Google Agenda ou à Outlook" in text
+    assert 'href="webcal://testserver/argentan/agenda/agenda.ics"' in page
+    assert "<code>http://testserver/argentan/agenda/agenda.ics</code>" in page
+    assert calendar_links(response) == ["http://testserver/argentan/agenda/agenda.ics"]
+    assert 'title="L&#x27;agenda d&#x27;Argentan"' in page
+    town_feed = assert_calendar_file(client, "webcal://testserver/argentan/agenda/agenda.ics")
+    assert "Marché de Noël" in {str(vevent["SUMMARY"]) for vevent in town_feed.walk("VEVENT")}
+    # Filtered on concerts: their own feed as well, in the head and to subscribe.
+    assert "S'abonner seulement à « Concert »" in text_of(concerts)
+    assert calendar_links(concerts) == [
+        "http://testserver/argentan/agenda/agenda.ics",
+        "http://testserver/argentan/agenda/types/concert.ics",
+    ]
+    assert 'href="webcal://testserver/argentan/agenda/types/concert.ics"' in concerts.content.decode()
+    concert_feed = assert_calendar_file(client, "webcal://testserver/argentan/agenda/types/concert.ics")
+    assert [str(vevent["SUMMARY"]) for vevent in concert_feed.walk("VEVENT")] == ["Concert de la chorale"]
+    # « All the town's events » is no single kind: no feed of its own.
+    assert "S'abonner seulement" not in text_of(all_town_events)
+    assert len(calendar_links(all_town_events)) == 1
+
+
+def test_an_event_page_offers_its_own_calendar_file(client: Client, town_life: dict[str, Any]) -> None:
+    christmas = town_life["christmas"]
+
+    response = client.get(event_url(christmas))
+
+    page = response.content.decode()
+    address = f"http://testserver/argentan/agenda/evenements/{christmas.uid}.ics"
+    assert "Ajouter à mon agenda (.ics)" in text_of(response)
+    assert f'<a href="{address}" download="evenement-{christmas.uid}.ics"' in page
+    assert calendar_links(response) == [address, "http://testserver/argentan/agenda/agenda.ics"]
+    calendar = assert_calendar_file(client, address)
+    assert [str(vevent["SUMMARY"]) for vevent in calendar.walk("VEVENT")] == ["Marché de Noël"]
+
+
+def test_a_shops_offers_link_to_the_shops_feed(client: Client, town_life: dict[str, Any]) -> None:
+    bakery = town_life["bakery"]
+
+    response = client.get(f"/argentan/commerces/{bakery.slug}/")
+
+    page = response.content.decode()
+    assert "Offres en cours" in text_of(response)
+    assert "S'abonner aux offres de ce commerce dans mon agenda" in text_of(response)
+    assert f'href="webcal://testserver/argentan/agenda/commerces/{bakery.slug}.ics"' in page
+    calendar = assert_calendar_file(client, f"http://testserver/argentan/agenda/commerces/{bakery.slug}.ics")
+    assert [str(vevent["SUMMARY"]) for vevent in calendar.walk("VEVENT")] == ["Dégustation de bûches"]
+
+
+def test_a_territorys_agenda_links_to_the_territorys_feed(
+    client: Client, territory_life: dict[str, Any]
+) -> None:
+    response = client.get("/pays-argentan/agenda/?type=christmas_market")
+
+    page = response.content.decode()
+    assert 'href="webcal://testserver/pays-argentan/agenda/agenda.ics"' in page
+    assert calendar_links(response) == [
+        "http://testserver/pays-argentan/agenda/agenda.ics",
+        "http://testserver/pays-argentan/agenda/types/christmas_market.ics",
+    ]
+    feed = assert_calendar_file(client, "webcal://testserver/pays-argentan/agenda/agenda.ics")
+    assert {str(vevent["SUMMARY"]) for vevent in feed.walk("VEVENT")} == {
+        "Marché du samedi",
+        "Foire aux santons",
+        "Dégustation de cidre",
+    }
+    kind = assert_calendar_file(client, "http://testserver/pays-argentan/agenda/types/christmas_market.ics")
+    assert [str(vevent["SUMMARY"]) for vevent in kind.walk("VEVENT")] == ["Foire aux santons"]
+
+
+def test_a_closed_car_park_shows_its_state_never_spaces_to_take(
+    client: Client, town_life: dict[str, Any]
+) -> None:
+    market = town_life["market"]
+    Event.objects.filter(pk=market.pk).update(latitude=Decimal("48.744800"), longitude=Decimal("-0.020900"))
+    closed_by_feed = CarParkFactory.create(town=town_life["town"], name="Parking de la Place", capacity=100)
+    closed_by_hours = CarParkFactory.create(
+        town=town_life["town"],
+        name="Parking du théâtre",
+        latitude=Decimal("48.740000"),
+        capacity=80,
+        opening_hours="Sa 07:00-13:00",
+    )
+    set_live(closed_by_feed, NOW - timedelta(minutes=3), free=40, state=State.CLOSED)
+    set_live(closed_by_hours, NOW - timedelta(minutes=3), free=80)
+
+    page = text_of(client.get(event_url(market)))
+
+    feed_part = page[page.index("Parking de la Place") : page.index("Parking du théâtre")]
+    assert "Fermé" in feed_part
+    assert "places libres" not in feed_part
+    hours_part = page[page.index("Parking du théâtre") : page.index("Tous les parkings")]
+    assert "Fermé" in hours_part
+    assert "places libres" not in hours_part
