@@ -418,7 +418,7 @@ def test_an_event_page_shows_the_nearest_car_parks_now_and_what_is_usual_at_its_
     assert "12 places libres sur 100" in near_part
     assert "À la date de l'événement : habituellement complet le samedi matin." in near_part
     far_part = page[page.index("Parking de la gare") :]
-    assert "données anciennes (données de 09:00)" in far_part
+    assert "dernières données de 09:00" in far_part
     assert "250 places libres" not in far_part
 
 

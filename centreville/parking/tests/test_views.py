@@ -68,7 +68,7 @@ def test_the_public_page_says_each_state_in_words_with_data_age(argentan: Town, 
     assert "Places disponibles" in page
     assert "parking-green" in page
     assert "se remplit" in page
-    assert "Données anciennes (données de" in page
+    assert "Dernières données de" in page
     assert "ce n'est pas l'état actuel" in page
     assert "Il y avait alors 20 places libres sur 65." in page
     assert "Places PMR" in page
