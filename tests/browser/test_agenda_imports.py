@@ -51,3 +51,13 @@ def test_the_manager_sends_an_export_and_reads_the_outcome_of_the_import(
     if javascript:
         assert_accessible(page)
     screenshot(page, f"agenda-imports-{lang}-{'js' if javascript else 'nojs'}")
+
+    # The same export again: nothing new, and two runs of one file stay two distinct regions on the page.
+    main.get_by_label(translated(lang, "Fichier")).set_input_files(str(FILES / "openagenda-argentan.json"))
+    main.get_by_role("button", name=translated(lang, "Importer"), exact=True).click()
+    runs = main.get_by_role("article", name=re.compile(r"openagenda-argentan\.json"))
+    expect(runs).to_have_count(2)
+    expect(runs.first.get_by_role("definition")).to_have_text(["0", "0", "4", "5"])
+    assert Event.objects.filter(town=argentan.town).count() == 4
+    if javascript:
+        assert_accessible(page)

@@ -3,6 +3,7 @@ outcome), the import command, and how long the record of imports is kept."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 from pathlib import Path
@@ -89,7 +90,7 @@ def test_the_manager_uploads_a_file_the_worker_imports_it_and_the_page_tells_the
     assert run.started_by is not None
     assert Event.objects.get(town=town).created_by == run.started_by
     page = manager.get(URL).content.decode()
-    assert "Import de « agenda.ics »" in page
+    assert re.search(r"Import n° \d+ : « agenda.ics »", page)
     assert "Terminé." in page
     assert "Fête de la Saint-Nicolas" in page
     assert "événement sans UID : impossible de le reconnaître à l&#x27;import suivant" in page
@@ -153,7 +154,7 @@ def test_the_worker_downloads_an_address_with_a_timeout(
         "webcal://127.0.0.1:8000/agenda.ics",
         3,
     )
-    assert "Import de « webcal://127.0.0.1:8000/agenda.ics »" in manager.get(URL).content.decode()
+    assert " : « webcal://127.0.0.1:8000/agenda.ics »" in manager.get(URL).content.decode()
 
 
 def test_a_bad_file_fails_its_import_with_nothing_written_and_a_bad_form_queues_nothing(
