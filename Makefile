@@ -49,10 +49,12 @@ run: setup
 	$(BIN)/python manage.py demo_load
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Centre-Ville en ligne : http://$(HOST):$(PORT)/  (Ctrl-C pour arrêter)"
-	@# The task worker (messages, payments) and the scheduler (expiry, reminders) stop with the server.
+	@# The task worker (messages, payments), the scheduler (expiry, reminders) and the demo's car park feed
+	@# (a reading every five minutes) stop with the server.
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py run_worker & \
 	$(BIN)/python manage.py run_scheduler & \
+	$(BIN)/python manage.py demo_live & \
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile - --forwarded-allow-ips=""
 
 lint: setup

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from centreville.towns.models import Town
 
-from .live import store_snapshot
+from .live import IngestSummary, store_snapshot
 from .models import CarPark, DisabledFare, Reading, Resolution, StructureType, UserType
 from .parsers import parse_feed
 from .states import state_of
@@ -136,6 +136,16 @@ def demo_parking(town: Town, at: datetime) -> list[CarPark]:
     for car_park in car_parks:
         car_park.refresh_from_db()
     return car_parks
+
+
+def demo_parking_tick(town: Town, *, at: datetime) -> IngestSummary:
+    """One reading of the demo feed at `at` for the town's demo car parks, so that a demo served for hours
+    keeps current figures (the `demo_live` command calls it every few minutes)."""
+    car_parks = list(CarPark.objects.filter(town=town, operator_siret=DEMO_SIRET).order_by("ref"))
+    if not car_parks:
+        return IngestSummary()
+    parsed = parse_feed("ngsi-v2", ngsi_snapshot(car_parks, at, town.timezone))
+    return store_snapshot(town_id=town.pk, parsed=parsed, at=at)
 
 
 def _load_history(town: Town, car_parks: list[CarPark], *, until: datetime) -> None:
