@@ -75,7 +75,7 @@ def test_the_public_page_says_each_state_in_words_with_data_age(argentan: Town, 
     assert "Places avec recharge électrique" in page
     assert "Gratuit" in page
     assert "24 h sur 24, 7 jours sur 7" in page
-    assert "<table>" in page
+    assert '<table class="parking-table">' in page
     assert 'id="carte"' in page
     assert 'src="/static/js/map.js"' in page
     assert 'leaflet.js"' not in page.split('id="carte"')[0]
