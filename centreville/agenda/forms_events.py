@@ -188,6 +188,12 @@ class EventForm(ImageMixin, PriceMixin, DatesMixin):
         help_text=gettext_lazy("Cochez seulement ce que le lieu et l'organisation permettent vraiment."),
         error_messages={"invalid_choice": gettext_lazy("Choisissez une accessibilité dans la liste.")},
     )
+    accessibility_details = forms.CharField(
+        label=gettext_lazy("Précisions sur l'accessibilité"),
+        max_length=250,
+        required=False,
+        help_text=gettext_lazy("Par exemple : rampe côté rue de la Poste, boucle magnétique à l'accueil."),
+    )
     price_details = forms.CharField(label=gettext_lazy("Détail des tarifs"), max_length=250, required=False)
     registration_url = forms.URLField(
         label=gettext_lazy("Lien d'inscription ou de réservation"),
@@ -218,6 +224,7 @@ class EventForm(ImageMixin, PriceMixin, DatesMixin):
         "longitude",
         "audiences",
         "accessibility",
+        "accessibility_details",
         "is_free",
         "price",
         "price_details",
@@ -253,6 +260,7 @@ class EventForm(ImageMixin, PriceMixin, DatesMixin):
                     "organiser_name",
                     "audiences",
                     "accessibility",
+                    "accessibility_details",
                 )
             },
             "exceptions": "\n".join(
@@ -341,6 +349,7 @@ class EventForm(ImageMixin, PriceMixin, DatesMixin):
             organiser_name=data.get("organiser_name") or "",
             audiences=tuple(data.get("audiences") or ()),
             accessibility=tuple(data.get("accessibility") or ()),
+            accessibility_details=data.get("accessibility_details") or "",
         )
 
 

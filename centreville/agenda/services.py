@@ -82,10 +82,11 @@ class EventData:
     registration_url: str = ""
     organiser_name: str = ""
     parent: Event | None = None
-    # Who it is for (`Audience` values) and its accessibility (`Accessibility` codes); None leaves them as
-    # they are (the merchant's offer form does not ask).
+    # Who it is for (`Audience` values) and its accessibility (`Accessibility` codes, and in words); None
+    # leaves them as they are (the merchant's offer form does not ask).
     audiences: tuple[str, ...] | None = None
     accessibility: tuple[str, ...] | None = None
+    accessibility_details: str | None = None
 
 
 def agenda_settings(town: Town) -> AgendaSettings:
@@ -232,6 +233,8 @@ def _apply(event: Event, data: EventData, *, town: Town, shop: Shop | None, at: 
         values["audiences"] = _checked_codes(data.audiences, Audience, "audiences")
     if data.accessibility is not None:
         values["accessibility"] = _checked_codes(data.accessibility, Accessibility, "accessibility")
+    if data.accessibility_details is not None:
+        values["accessibility_details"] = data.accessibility_details.strip()
     changed = [name for name, value in values.items() if getattr(event, name) != value]
     for name, value in values.items():
         setattr(event, name, value)

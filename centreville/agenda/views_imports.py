@@ -22,7 +22,8 @@ from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
 
 from .import_runs import INTERRUPTED, import_run_launch, import_run_queue, is_address, recent_import_runs
-from .importing.base import AUTO, FORMATS, MAX_FILE_BYTES, SourceFile
+from .importing import fetching
+from .importing.base import AUTO, FORMATS, MAX_FILE_BYTES, ImportFailed, SourceFile
 from .models import TOWN_KINDS, EventKind
 
 # Imported events are published at once: the town team's, who publishes the town's events.
@@ -65,6 +66,11 @@ class EventImportForm(forms.Form):
             raise ValidationError(
                 gettext_lazy("Adresse non valable : elle doit commencer par https://, http:// ou webcal://.")
             )
+        if url:
+            try:
+                fetching.check_address(url)
+            except ImportFailed as error:
+                raise ValidationError(str(error), code="address") from error
         return url
 
     def clean(self) -> dict[str, Any]:

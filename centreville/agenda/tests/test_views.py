@@ -288,6 +288,7 @@ def test_the_event_form_says_who_it_is_for_and_its_accessibility_and_shows_them_
         event_post(
             audiences=[Audience.CHILDREN, Audience.FAMILY],
             accessibility=[Accessibility.MOBILITY, Accessibility.HEARING],
+            accessibility_details="  Rampe côté rue de la Poste  ",
         ),
     )
 
@@ -295,8 +296,10 @@ def test_the_event_form_says_who_it_is_for_and_its_accessibility_and_shows_them_
     event = Event.objects.get()
     assert event.audiences == [Audience.FAMILY, Audience.CHILDREN]
     assert event.accessibility == [Accessibility.HEARING, Accessibility.MOBILITY]
+    assert event.accessibility_details == "Rampe côté rue de la Poste"
     edit = reverse("agenda_manage:event_edit", args=[town.slug, event.pk])
     page = manager.get(edit).content.decode()
+    assert 'value="Rampe côté rue de la Poste"' in page
     assert checked_values(page, "audiences") == [Audience.FAMILY, Audience.CHILDREN]
     assert checked_values(page, "accessibility") == [Accessibility.HEARING, Accessibility.MOBILITY]
 

@@ -31,6 +31,7 @@ from centreville.agenda.importing.fetching import fetch
 from centreville.agenda.models import Event, EventImport, EventKind, ImportSourceKind, ImportState
 from centreville.agenda.tasks import run_event_import
 from centreville.agenda.tests.factories import EventImportFactory
+from centreville.core.tests.fake_dns import resolve_as
 from centreville.towns.models import Town
 from centreville.towns.tests.factories import TownFactory
 
@@ -138,23 +139,37 @@ def test_the_worker_downloads_an_address_with_a_timeout(
         return httpx.Response(200, content=(FILES / "google-x-wr-timezone.ics").read_bytes())
 
     monkeypatch.setattr(import_runs, "FETCH_TRANSPORT", httpx.MockTransport(answer))
+    resolve_as(monkeypatch, {"agenda.mairie.example": "93.184.215.14"})
     manager = client_of(town, Role.MANAGER)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = manager.post(
-            URL, {"url": "webcal://127.0.0.1:8000/agenda.ics", "file_format": "ical", "kind": "market"}
+            URL, {"url": "webcal://agenda.mairie.example/agenda.ics", "file_format": "ical", "kind": "market"}
         )
 
     assert response.status_code == 302
-    assert calls == [("https://127.0.0.1:8000/agenda.ics", 15.0)]
+    assert calls == [("https://agenda.mairie.example/agenda.ics", 15.0)]
     assert Event.objects.filter(town=town).count() == 3
     run = EventImport.objects.get(town=town)
     assert (run.source_kind, run.source_name, run.created) == (
         ImportSourceKind.ADDRESS,
-        "webcal://127.0.0.1:8000/agenda.ics",
+        "webcal://agenda.mairie.example/agenda.ics",
         3,
     )
-    assert " : « webcal://127.0.0.1:8000/agenda.ics »" in manager.get(URL).content.decode()
+    assert " : « webcal://agenda.mairie.example/agenda.ics »" in manager.get(URL).content.decode()
+
+
+def test_the_form_refuses_an_address_on_the_servers_own_network_before_queuing_anything(
+    town: Town, clock: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resolve_as(monkeypatch, {"intranet.mairie.example": "10.0.0.12"})
+    manager = client_of(town, Role.MANAGER)
+
+    for address in ("webcal://127.0.0.1:8000/agenda.ics", "https://intranet.mairie.example/agenda.ics"):
+        refused = manager.post(URL, {"url": address, "file_format": "auto", "kind": "other"})
+        assert refused.status_code == 422
+        assert "n&#x27;est pas sur Internet" in refused.content.decode()
+    assert not EventImport.objects.exists()
 
 
 def test_a_bad_file_fails_its_import_with_nothing_written_and_a_bad_form_queues_nothing(
