@@ -68,8 +68,9 @@ def phone(new_context: NewContext, live_server: Any, lang: str, **options: Any) 
     return context.new_page()
 
 
-def titles(page: Any) -> list[str]:
-    return page.locator(".agenda-item-title").all_inner_texts()
+def titles(page: Any) -> Any:
+    """The listed titles, read by `expect`, which waits for the page a click leads to."""
+    return expect(page.locator(".agenda-item-title"))
 
 
 def test_the_agenda_filters_by_kind_and_audience_without_javascript(
@@ -80,21 +81,23 @@ def test_the_agenda_filters_by_kind_and_audience_without_javascript(
     main = page.get_by_role("main")
     expect(main.get_by_role("heading", level=1)).to_contain_text("Argentan")
     expect(main.get_by_role("heading", level=3)).to_have_count(4)
-    assert titles(page) == [
-        "Marché du samedi",
-        "Concert de la chorale",
-        "Marché du samedi",
-        "Marché de Noël",
-        "Dégustation de bûches",
-        "Marché du samedi",
-    ]
+    titles(page).to_have_text(
+        [
+            "Marché du samedi",
+            "Concert de la chorale",
+            "Marché du samedi",
+            "Marché de Noël",
+            "Dégustation de bûches",
+            "Marché du samedi",
+        ]
+    )
     expect(main).to_contain_text(translated(lang, "Annulé"))
     expect(main).not_to_contain_text("Marché d'Alençon")
 
     main.get_by_label(translated(lang, "Quoi")).select_option("commerces")
     main.get_by_role("button", name=translated(lang, "Afficher")).click()
     expect(page).to_have_url(re.compile(r"type=commerces"))
-    assert titles(page) == ["Dégustation de bûches"]
+    titles(page).to_have_text(["Dégustation de bûches"])
     expect(main.get_by_role("link", name="Boulangerie du Marché")).to_be_visible()
 
     main.get_by_label(translated(lang, "Quoi")).select_option("")
@@ -108,7 +111,8 @@ def test_the_agenda_filters_by_kind_and_audience_without_javascript(
     page.get_by_role("navigation", name=translated(lang, "Période")).get_by_role(
         "link", name=translated(lang, "Ce week-end")
     ).click()
-    assert titles(page) == ["Marché du samedi"]
+    expect(page).to_have_url(re.compile(r"quand=weekend"))
+    titles(page).to_have_text(["Marché du samedi"])
 
 
 def test_the_agenda_and_an_event_page_fit_a_phone_and_pass_axe(
@@ -155,7 +159,7 @@ def test_a_territorys_agenda_names_each_town_and_leads_to_its_pages(
     page.goto("/pays-argentan/agenda/?quand=weekend")
     main = page.get_by_role("main")
     # Same hour: by title.
-    assert titles(page) == ["Marché d'Alençon", "Marché du samedi"]
+    titles(page).to_have_text(["Marché d'Alençon", "Marché du samedi"])
     expect(main.locator(".agenda-town")).to_have_text(["Alençon", "Argentan"])
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_accessible(page)
