@@ -1,7 +1,7 @@
 """The demo: two towns of the Orne, their territory, about sixty shops, their products and demo logins.
 
-`demo_load()` is idempotent: every object is found by a natural key (slug, e-mail) and written only when it
-differs from the demo, so running it again creates nothing and changes nothing.
+`demo_load(at=…)` is idempotent: every object is found by a natural key (slug, e-mail) and written only when
+it differs from the demo, so running it again creates nothing and changes nothing.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import math
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -565,7 +565,7 @@ def _wanted_products(
     return wanted
 
 
-def _load_products(shops: list[tuple[Shop, random.Random]]) -> int:
+def _load_products(shops: list[tuple[Shop, random.Random]], *, at: datetime) -> int:
     """Every demo shop holds its demo products, in its own town; returns how many were created."""
     trades = {trade.category_slug: trade for trade in TRADES}
     categories = {category.pk: category.slug for category in TradeCategory.objects.all()}
@@ -576,7 +576,6 @@ def _load_products(shops: list[tuple[Shop, random.Random]]) -> int:
     }
     to_create: list[Product] = []
     to_update: list[Product] = []
-    now = timezone.now()
     for shop, rng in shops:
         trade = trades[categories[shop.category_id]]
         for slug, values in _wanted_products(trade, rng, product_categories).items():
@@ -588,7 +587,7 @@ def _load_products(shops: list[tuple[Shop, random.Random]]) -> int:
             if any(getattr(product, name) != value for name, value in values.items()):
                 for name, value in values.items():
                     setattr(product, name, value)
-                product.updated_at = now
+                product.updated_at = at
                 to_update.append(product)
     Product.objects.bulk_create(to_create, batch_size=500)
     if to_update:
@@ -630,9 +629,8 @@ def _load_variants(shops: list[tuple[Shop, random.Random]]) -> None:
     ProductVariant.objects.bulk_create(to_create)
 
 
-def _load_closures(shops: list[tuple[Shop, random.Random]]) -> None:
+def _load_closures(shops: list[tuple[Shop, random.Random]], *, today: date) -> None:
     """A few shops take holidays: one closed this week, some in the coming weeks (relative to today)."""
-    today = timezone.localdate()
     published = [shop for shop, _ in shops if shop.status == ShopStatus.PUBLISHED]
     plans = [
         # Orders are taken during the holidays, to be collected after them.
@@ -758,8 +756,10 @@ def _load_shop_keepers(shops: Iterable[Shop]) -> None:
 
 
 @transaction.atomic
-def demo_load() -> DemoSummary:
-    """The demo towns, territory, shops, products and logins exist as described above; safe to run again."""
+def demo_load(*, at: datetime) -> DemoSummary:
+    """The demo towns, territory, shops, products and logins exist as described above, their dates counted
+    from `at`; safe to run again."""
+    today = timezone.localdate(at)
     categories = _ensure_categories()
     territory, _ = _upsert(
         Territory, {"slug": TERRITORY["slug"]}, {k: v for k, v in TERRITORY.items() if k != "slug"}
@@ -771,22 +771,22 @@ def demo_load() -> DemoSummary:
         loaded, created = _load_shops(spec, towns[spec.slug], shop_specs, categories)
         all_shops += loaded
         summary.created_shops += created
-    summary.created_products = _load_products(all_shops)
+    summary.created_products = _load_products(all_shops, at=at)
     _load_variants(all_shops)
-    _load_closures(all_shops)
+    _load_closures(all_shops, today=today)
     argentan_shops = {shop.slug: shop for shop, _ in all_shops if shop.town_id == towns["argentan"].pk}
     _load_fulfilment(towns[FULFILMENT_TOWN], list(argentan_shops.values()))
     summary.logins = _load_people(towns, argentan_shops)
-    demo_premises_load(towns["argentan"], argentan_shops, today=timezone.localdate())
+    demo_premises_load(towns["argentan"], argentan_shops, today=today)
     demo_photos_load(towns.values())
-    demo_footfall_load(towns["argentan"], today=timezone.localdate())
-    demo_diagnostic_load(towns["argentan"], argentan_shops, today=timezone.localdate())
-    demo_training_load(towns["argentan"], argentan_shops, today=timezone.localdate())
-    demo_coaching_load(towns["argentan"], argentan_shops, today=timezone.localdate())
-    demo_activity_load(towns.values(), today=timezone.localdate(), at=timezone.now())
-    demo_parking(towns["argentan"], at=timezone.now())
-    demo_agenda_load(towns["argentan"], argentan_shops, at=timezone.now())
-    demo_news(towns["argentan"], at=timezone.now())
+    demo_footfall_load(towns["argentan"], today=today)
+    demo_diagnostic_load(towns["argentan"], argentan_shops, today=today)
+    demo_training_load(towns["argentan"], argentan_shops, today=today)
+    demo_coaching_load(towns["argentan"], argentan_shops, today=today)
+    demo_activity_load(towns.values(), today=today, at=at)
+    demo_parking(towns["argentan"], at=at)
+    demo_agenda_load(towns["argentan"], argentan_shops, at=at)
+    demo_news(towns["argentan"], at=at)
 
     demo_shops = Shop.objects.filter(town__in=towns.values())
     summary.towns = len(towns)

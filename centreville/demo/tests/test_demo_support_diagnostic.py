@@ -1,21 +1,14 @@
-"""The demo town's self-diagnostics: several shops at two dates, progress, the town's average; once only."""
+"""The demo town's self-diagnostics: several shops at two dates, progress, the town's average."""
 
 from __future__ import annotations
 
-import pytest
-
-from centreville.demo.services import demo_load
+from centreville.demo.services import DemoSummary
 from centreville.support.diagnostic import diagnostics_by_shop, town_average
 from centreville.support.models import Diagnostic
 from centreville.towns.models import Town
 
 
-@pytest.mark.django_db
-def test_the_demo_town_has_diagnostics_at_two_dates_and_an_average() -> None:
-    demo_load()
-    count = Diagnostic.objects.count()
-    demo_load()
-    assert Diagnostic.objects.count() == count
+def test_the_demo_town_has_diagnostics_at_two_dates_and_an_average(demo: DemoSummary) -> None:
     town = Town.objects.get(slug="argentan")
     summaries = diagnostics_by_shop(town_id=town.pk)
     assert len(summaries) >= 6

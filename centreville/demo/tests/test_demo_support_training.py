@@ -1,34 +1,24 @@
 """The demo town's training sessions: past ones with attendance and follow-up tasks, sessions to come with
-one full and a waiting list, the demo merchant in both; a second load changes nothing, a load days later
-moves the sessions to come."""
+one full and a waiting list, the demo merchant in both; a load days later moves the sessions to come."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
-from centreville.demo.services import demo_load
+from centreville.demo.services import DemoSummary
 from centreville.demo.support_training import MERCHANT_EMAIL, demo_training_load
 from centreville.support.models import FollowUpTask, Registration, RegistrationStatus, TrainingSession
 from centreville.support.training import training_by_shop
 from centreville.towns.models import Town
 
+from .conftest import DEMO_AT
 
-@pytest.mark.django_db
-def test_the_demo_town_has_past_and_coming_sessions_with_a_waiting_list() -> None:
-    demo_load()
-    counts = (TrainingSession.objects.count(), Registration.objects.count(), FollowUpTask.objects.count())
-    demo_load()
-    assert (
-        TrainingSession.objects.count(),
-        Registration.objects.count(),
-        FollowUpTask.objects.count(),
-    ) == counts
 
+def test_the_demo_town_has_past_and_coming_sessions_with_a_waiting_list(demo: DemoSummary) -> None:
     town = Town.objects.get(slug="argentan")
-    now = timezone.now()
+    now = DEMO_AT
     sessions = TrainingSession.objects.filter(town=town)
     assert sessions.filter(starts_at__lt=now).count() == 2
     assert sessions.filter(starts_at__gt=now).count() == 3
@@ -46,11 +36,9 @@ def test_the_demo_town_has_past_and_coming_sessions_with_a_waiting_list() -> Non
     assert len(training_by_shop(town_id=town.pk, at=now)) >= 5
 
 
-@pytest.mark.django_db
-def test_a_load_days_later_keeps_sessions_to_come() -> None:
-    demo_load()
+def test_a_load_days_later_keeps_sessions_to_come(demo: DemoSummary) -> None:
     town = Town.objects.get(slug="argentan")
-    later = timezone.localdate() + timedelta(days=30)
+    later = timezone.localdate(DEMO_AT) + timedelta(days=30)
     demo_training_load(town, {}, today=later)
     sessions = TrainingSession.objects.filter(town=town)
     assert sessions.count() == 5

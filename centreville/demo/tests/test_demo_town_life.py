@@ -1,40 +1,30 @@
 """The demo town's life: a weekly market, a Christmas market with three shops' offers, a declared braderie, a
 late opening, Sunday openings that two shops join, and two car parks with a live feed and three weeks of
-history; a second load changes nothing."""
+history."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-
-import pytest
 
 from centreville.agenda.models import (
     BraderieDeclaration,
     DeclarationStatus,
     Event,
     EventKind,
-    Occurrence,
     Publication,
     SundayOpening,
     SundayOpeningShop,
 )
 from centreville.agenda.selectors import agenda_items
-from centreville.demo.services import demo_load
+from centreville.demo.services import DemoSummary
 from centreville.parking.models import CarPark, Reading
 from centreville.parking.selectors import nearest_car_parks
 from centreville.towns.models import Town
 
+from .conftest import DEMO_AT
 
-@pytest.mark.django_db
-def test_the_demo_town_has_its_agenda_and_car_parks(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A Saturday in December, so that the Christmas market is five days ahead and the Sundays to come.
-    at = datetime(2026, 12, 12, 10, 0, tzinfo=UTC)
-    monkeypatch.setattr("django.utils.timezone.now", lambda: at)
-    demo_load()
-    counts = (Event.objects.count(), Occurrence.objects.count(), SundayOpeningShop.objects.count())
-    demo_load()
-    assert (Event.objects.count(), Occurrence.objects.count(), SundayOpeningShop.objects.count()) == counts
 
+def test_the_demo_town_has_its_agenda_and_car_parks(demo: DemoSummary) -> None:
     town = Town.objects.get(slug="argentan")
     events = Event.objects.filter(town=town)
     # Only the festival committee's concert waits for the town team, written by its organiser.
@@ -55,7 +45,7 @@ def test_the_demo_town_has_its_agenda_and_car_parks(monkeypatch: pytest.MonkeyPa
     assert SundayOpeningShop.objects.filter(sunday__town=town).count() == 2
     assert events.filter(kind=EventKind.SUNDAY_OPENING).count() == 2
 
-    this_month = agenda_items(town_id=town.pk, start=at, end=datetime(2027, 1, 1, tzinfo=UTC))
+    this_month = agenda_items(town_id=town.pk, start=DEMO_AT, end=datetime(2027, 1, 1, tzinfo=UTC))
     assert {item.kind for item in this_month} >= {
         EventKind.MARKET,
         EventKind.CHRISTMAS_MARKET,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from centreville.demo.services import DEMO_PASSWORD, DemoSummary, demo_load
 
@@ -27,10 +28,10 @@ class Command(BaseCommand):
                 "Réglages de production : la démonstration crée des comptes au mot de passe public. "
                 "Ajoutez --allow-production si c'est bien voulu."
             )
-        summary = demo_load()
-        self._print_summary(summary)
+        summary = demo_load(at=timezone.now())
+        self.print_summary(summary)
 
-    def _print_summary(self, summary: DemoSummary) -> None:
+    def print_summary(self, summary: DemoSummary) -> None:
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démonstration en place : {summary.towns} villes, {summary.territories} territoire, "

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InvoicingConfig(AppConfig):
+    name = "centreville.invoicing"
+    label = "invoicing"
+    verbose_name = _("Factures des producteurs : numérotation, avoirs, Factur-X, bulletins d'achat")
