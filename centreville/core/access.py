@@ -32,6 +32,7 @@ class Kind(StrEnum):
     WEBHOOK = "webhook"  # a provider's call, its signature checked by the view
     OPERATOR = "operator"  # the operators' monitoring, its token (METRICS_TOKEN) checked by the view
     API = "api"  # an API operation: each declares its own auth (see centreville.api.auth)
+    MEMBER = "enterprise member"  # a member of the enterprise the address names (enterprises.decorators)
 
 
 @dataclass(frozen=True)
