@@ -1,0 +1,54 @@
+"""The demo's exchange: producers around Argentan under every VAT regime, with lots, a drive point, a round,
+and buyers of three kinds, two of them the showcase's shops buying with their own accounts."""
+
+from __future__ import annotations
+
+from centreville.demo.exchange import BUYER_EMAIL, PRODUCER_EMAIL
+from centreville.demo.services import DemoSummary
+from centreville.enterprises.geo import distance_km
+from centreville.enterprises.models import BuyerCategory, Enterprise, VatRegime
+from centreville.enterprises.selectors import space_producer_ids
+from centreville.lots.models import Lot
+from centreville.towns.selectors import public_space
+from centreville.wholesale.models import DeliveryRound, DrivePoint
+
+
+def test_the_demo_has_producers_around_argentan_with_lots_and_buyers(demo: DemoSummary) -> None:
+    producers = Enterprise.objects.filter(is_producer=True)
+    argentan = public_space("argentan")[0]
+    assert argentan.town is not None
+
+    assert producers.count() == 8
+    assert set(producers.values_list("vat_regime", flat=True)) == set(VatRegime.values)
+    for producer in producers:
+        producer.full_clean()
+        assert (
+            distance_km(
+                producer.latitude, producer.longitude, argentan.town.latitude, argentan.town.longitude
+            )
+            < 35
+        )
+        assert producer.pickup_places.exists()
+        assert producer.lots.exists()
+    for lot in Lot.objects.all():
+        lot.full_clean()
+    assert Lot.objects.filter(variable_weight=True).exists()
+    assert Lot.objects.filter(case_size__isnull=False).exists()
+    assert Lot.objects.filter(quantity_available=0).exists()
+    assert Lot.objects.filter(prices__isnull=False).exists()
+    # Argentan chose seven; the territory adds the baker, whom Écouché shows too.
+    assert len(space_producer_ids(argentan) or ()) == 8
+    assert len(space_producer_ids(public_space("terres-d-argentan")[0]) or ()) == 8
+    assert len(space_producer_ids(public_space("ecouche-les-vallees")[0]) or ()) == 1
+
+    buyers = Enterprise.objects.filter(is_buyer=True)
+    assert set(buyers.values_list("buyer_category", flat=True)) == {
+        BuyerCategory.RESTAURANT,
+        BuyerCategory.GROCER,
+        BuyerCategory.CANTEEN,
+    }
+    assert buyers.filter(shop__isnull=False).count() == 2
+    assert buyers.filter(members__user__email=BUYER_EMAIL).exists()
+    assert producers.filter(members__user__email=PRODUCER_EMAIL).exists()
+    assert DrivePoint.objects.get().producers.count() == 4
+    assert DeliveryRound.objects.count() == 1
