@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centreville.core.models import TimeStampedModel
 from centreville.lots.models import Unit, VatRate
+from centreville.shops.hours import WEEKDAY_NAMES
 
 
 class DrivePoint(TimeStampedModel):
@@ -272,6 +273,10 @@ class StandingOrder(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.buyer} → {self.producer}, {self.weekday}"
+
+    @property
+    def weekday_name(self) -> str:
+        return str(WEEKDAY_NAMES[self.weekday - 1])
 
 
 class StandingOrderLine(models.Model):

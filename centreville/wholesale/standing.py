@@ -24,7 +24,7 @@ from centreville.enterprises.models import Enterprise, PickupPlace
 from centreville.lots.models import Lot
 
 from .checkout import Delivery, place_orders
-from .handover import HandOverChoice, local_today, slot_starts, window_starts
+from .handover import PARIS, HandOverChoice, local_today, slot_starts, window_starts
 from .models import (
     DeliveryRound,
     DrivePoint,
@@ -264,3 +264,25 @@ def _choices(standing: StandingOrder, day: date, at: datetime) -> list[HandOverC
     else:
         return []
     return [HandOverChoice(kind, place_id, starts_at=start) for start in starts if start.date() == day]
+
+
+def standing_order_from_order(
+    *, order: WholesaleOrder, created_by: User | None, at: datetime
+) -> StandingOrder:
+    """Repeat an order every week: its lots and quantities, on its hand-over's weekday and place, from the
+    week after it."""
+    place_id = order.pickup_place_id or order.drive_point_id or order.delivery_round_id
+    lines = [(line.lot_id, line.quantity) for line in order.lines.exclude(lot=None).order_by("lot_id")]
+    if place_id is None or not lines:
+        raise ValidationError(_("Cette commande ne peut pas être répétée."), code="repeat")
+    hand_over_day = order.hand_over_at.astimezone(PARIS).date()
+    return standing_order_create(
+        buyer=order.buyer,
+        producer=order.producer,
+        weekday=hand_over_day.isoweekday(),
+        hand_over=order.hand_over,
+        place_id=place_id,
+        lines=[(lot_id, quantity) for lot_id, quantity in lines if lot_id is not None],
+        starts_on=max(hand_over_day, local_today(at)) + timedelta(days=1),
+        created_by=created_by,
+    )

@@ -166,7 +166,7 @@ def test_a_farm_window_must_be_one_of_the_place_and_in_the_future() -> None:
     assert not WholesaleOrder.objects.exists()
 
 
-def _round(given, day: date) -> HandOverChoice:  # type: ignore[no-untyped-def]
+def _round(given, day: date) -> HandOverChoice:
     return HandOverChoice(HandOver.ROUND, given.delivery_round.pk, day=day)
 
 
@@ -249,7 +249,7 @@ def test_concurrent_checkouts_never_oversell_a_lot() -> None:
     outcomes: list[str] = []
     guard = threading.Lock()
 
-    def buy(buyer) -> None:  # type: ignore[no-untyped-def]
+    def buy(buyer) -> None:
         try:
             barrier.wait()
             try:

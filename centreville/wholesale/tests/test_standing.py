@@ -63,6 +63,7 @@ def test_each_day_makes_the_orders_of_the_next_three_days_once(days_after_monday
     for run in runs:
         assert run.failure == ""
         assert run.standing_order == weekly[run.hand_over_on.isoweekday()]
+        assert run.order is not None
         local = run.order.hand_over_at.astimezone(PARIS)
         assert (local.date(), local.hour, local.minute) == (run.hand_over_on, 17, 0)
 
@@ -161,7 +162,7 @@ def test_a_drive_standing_order_takes_the_first_slot_with_room_and_fails_when_al
         ),
     ],
 )
-def test_a_week_that_cannot_be_ordered_records_why_and_tells_the_buyer(spoil, failure) -> None:  # type: ignore[no-untyped-def]
+def test_a_week_that_cannot_be_ordered_records_why_and_tells_the_buyer(spoil, failure) -> None:
     given = scenario()
     _weekly(given, 2)  # Tuesday, at the farm
     spoil(given)

@@ -13,13 +13,13 @@ from centreville.wholesale.services import LineAdjustment, order_adjust, order_t
 from centreville.wholesale.signals import wholesale_order_changed, wholesale_order_collected
 from centreville.wholesale.transitions import ENDED_STATUSES, TRANSITIONS, Actor, moves
 
-from .scenario import AT, scenario
+from .scenario import AT, Scenario, scenario
 
 pytestmark = pytest.mark.django_db
 LATER = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
 
 
-def _placed() -> tuple[object, WholesaleOrder]:
+def _placed() -> tuple[Scenario, WholesaleOrder]:
     given = scenario()
     [order] = place_orders(
         buyer=given.buyer,
@@ -31,7 +31,7 @@ def _placed() -> tuple[object, WholesaleOrder]:
 
 
 def test_the_map_holds_every_legal_move_and_ended_statuses_leave_none() -> None:
-    assert ENDED_STATUSES == {OrderStatus.REFUSED, OrderStatus.COLLECTED, OrderStatus.CANCELLED}
+    assert {OrderStatus.REFUSED, OrderStatus.COLLECTED, OrderStatus.CANCELLED} == ENDED_STATUSES
     assert (OrderStatus.ACCEPTED, OrderStatus.CANCELLED) not in TRANSITIONS
     order = WholesaleOrder(status=OrderStatus.PLACED)
     assert moves(order, Actor.PRODUCER) == [OrderStatus.ACCEPTED, OrderStatus.REFUSED]
@@ -48,7 +48,7 @@ def test_the_map_holds_every_legal_move_and_ended_statuses_leave_none() -> None:
         ([OrderStatus.ACCEPTED, OrderStatus.READY, OrderStatus.COLLECTED], Actor.PRODUCER, OrderStatus.READY),
     ],
 )
-def test_illegal_moves_are_refused_in_french_and_change_nothing(steps, actor, illegal) -> None:  # type: ignore[no-untyped-def]
+def test_illegal_moves_are_refused_in_french_and_change_nothing(steps, actor, illegal) -> None:
     _given, order = _placed()
     for step in steps:
         order = order_transition(order=order, to_status=step, actor=Actor.PRODUCER, at=LATER)
@@ -61,7 +61,7 @@ def test_illegal_moves_are_refused_in_french_and_change_nothing(steps, actor, il
     assert order.status == (steps[-1] if steps else OrderStatus.PLACED)
 
 
-def test_a_refusal_needs_a_reason_and_gives_the_quantities_back(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_a_refusal_needs_a_reason_and_gives_the_quantities_back(django_capture_on_commit_callbacks) -> None:
     given, order = _placed()
     heard: list[str] = []
     wholesale_order_changed.connect(
@@ -98,7 +98,7 @@ def test_the_buyer_cancels_before_acceptance_and_the_lot_gets_it_back() -> None:
 
 def test_a_short_delivery_gives_the_difference_back_and_weights_are_recorded(
     django_capture_on_commit_callbacks,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     given, order = _placed()
     ham = LotFactory.create(
         enterprise=given.farm,
@@ -138,7 +138,7 @@ def test_a_short_delivery_gives_the_difference_back_and_weights_are_recorded(
     given.carrots.refresh_from_db()
     carrots_line.refresh_from_db()
     ham_line.refresh_from_db()
-    assert given.carrots.quantity_available == Decimal("23")  # 40 − 10 − 10 + 3
+    assert given.carrots.quantity_available == Decimal("23")  # 40 - 10 - 10 + 3
     assert carrots_line.delivered_quantity == Decimal("7")
     assert ham_line.total == Decimal("76.50")
     collected: list[WholesaleOrder] = []
