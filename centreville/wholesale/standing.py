@@ -200,7 +200,7 @@ def standing_order_run(*, standing_order: StandingOrder, day: date, at: datetime
     """Make the order of `day`, once: a second call finds the run and returns it."""
     with transaction.atomic():
         standing = (
-            StandingOrder.objects.select_for_update()
+            StandingOrder.objects.select_for_update(of=("self",))
             .select_related(
                 "buyer", "producer", "created_by", "pickup_place", "drive_point", "delivery_round"
             )
