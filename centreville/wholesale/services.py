@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -18,7 +18,15 @@ from django.utils.translation import gettext as _
 from centreville.enterprises.models import Enterprise
 from centreville.lots.models import Lot, LotPrice
 
-from .models import OrderStatus, WholesaleBasket, WholesaleBasketLine, WholesaleLine, WholesaleOrder
+from .models import (
+    DeliveryRound,
+    DrivePoint,
+    OrderStatus,
+    WholesaleBasket,
+    WholesaleBasketLine,
+    WholesaleLine,
+    WholesaleOrder,
+)
 from .signals import wholesale_order_changed, wholesale_order_collected
 from .stock import lock_lots, lots_give_back, lots_take
 from .transitions import ADJUSTABLE_STATUSES, Actor, transition_rule
@@ -265,3 +273,64 @@ def order_adjust(*, order: WholesaleOrder, adjustments: list[LineAdjustment], at
         WholesaleLine.objects.bulk_update(changed, ["delivered_quantity", "final_weight"])
         transaction.on_commit(lambda: _announce_step(locked, locked.status, at))
     return locked
+
+
+# --- A producer's rounds and drive points -----------------------------------------------------------------
+
+
+@transaction.atomic
+def delivery_round_create(
+    *,
+    producer: Enterprise,
+    name: str,
+    weekdays: list[int],
+    cutoff_days_before: int,
+    cutoff_time: time,
+    postcodes: list[str],
+    minimum_order: Decimal,
+    delivery_window: str = "",
+) -> DeliveryRound:
+    """A new round of the producer; ValidationError in French, nothing written, when it cannot run."""
+    if not weekdays or any(day not in range(1, 8) for day in weekdays):
+        raise ValidationError({"weekdays": _("Cochez au moins un jour de tournée.")})
+    bad = [code for code in postcodes if not (len(code) == 5 and code.isdigit())]
+    if not postcodes or bad:
+        raise ValidationError(
+            {"postcodes": _("Indiquez des codes postaux à 5 chiffres, séparés par des virgules.")}
+        )
+    delivery_round = DeliveryRound(
+        enterprise=producer,
+        name=" ".join(name.split()),
+        weekdays=sorted(set(weekdays)),
+        cutoff_days_before=cutoff_days_before,
+        cutoff_time=cutoff_time,
+        postcodes=sorted(set(postcodes)),
+        minimum_order=minimum_order,
+        delivery_window=delivery_window.strip(),
+    )
+    delivery_round.full_clean()
+    delivery_round.save()
+    return delivery_round
+
+
+@transaction.atomic
+def delivery_round_stop(*, producer: Enterprise, round_id: int) -> None:
+    """The round is offered no more (orders already placed on it keep it)."""
+    DeliveryRound.objects.filter(pk=round_id, enterprise=producer).update(is_active=False)
+
+
+@transaction.atomic
+def drive_point_join(*, producer: Enterprise, drive_id: int) -> DrivePoint:
+    drive = DrivePoint.objects.filter(pk=drive_id, is_active=True).first()
+    if drive is None:
+        raise ValidationError(_("Ce drive n'existe plus."), code="drive")
+    drive.producers.add(producer)
+    return drive
+
+
+@transaction.atomic
+def drive_point_leave(*, producer: Enterprise, drive_id: int) -> None:
+    """Buyers can no longer choose the drive for this producer; orders already placed there stay."""
+    drive = DrivePoint.objects.filter(pk=drive_id).first()
+    if drive is not None:
+        drive.producers.remove(producer)

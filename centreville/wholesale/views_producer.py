@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 from django.contrib import messages
@@ -11,15 +11,25 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from centreville.enterprises.decorators import enterprise_view
 from centreville.enterprises.models import Enterprise
+from centreville.shops.hours import WEEKDAY_NAMES
 
 from . import selectors
 from .handover import local_today
 from .models import DrivePoint, OrderStatus, WholesaleOrder
-from .services import LineAdjustment, order_adjust, order_transition, parse_quantity
+from .services import (
+    LineAdjustment,
+    delivery_round_create,
+    delivery_round_stop,
+    drive_point_join,
+    drive_point_leave,
+    order_adjust,
+    order_transition,
+    parse_quantity,
+)
 from .transitions import ADJUSTABLE_STATUSES, Actor, moves
 
 
@@ -162,3 +172,96 @@ def drive_list(request: HttpRequest, enterprise: Enterprise, drive_id: int) -> H
             "groups": selectors.drive_pick_list(drive, day),
         },
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@enterprise_view(producer=True)
+def delivery_rounds(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            delivery_round_create(
+                producer=enterprise,
+                name=request.POST.get("name", ""),
+                weekdays=[int(day) for day in request.POST.getlist("weekdays") if day.isdigit()],
+                cutoff_days_before=_whole(request.POST.get("cutoff_days_before", "1")),
+                cutoff_time=_clock(request.POST.get("cutoff_time", "")),
+                postcodes=[
+                    code.strip() for code in request.POST.get("postcodes", "").split(",") if code.strip()
+                ],
+                minimum_order=parse_quantity(request.POST.get("minimum_order", "0") or "0"),
+                delivery_window=request.POST.get("delivery_window", "")[:60],
+            )
+        except ValidationError as problem:
+            errors = problem.messages
+        else:
+            messages.success(request, _("La tournée est enregistrée."))
+            return redirect("wholesale_producer:delivery_rounds", enterprise.slug)
+    return render(
+        request,
+        "wholesale/producer/delivery_rounds.html",
+        {
+            "enterprise": enterprise,
+            "rounds": list(enterprise.delivery_rounds.filter(is_active=True).order_by("name")),
+            "weekdays": [(index + 1, name) for index, name in enumerate(WEEKDAY_NAMES)],
+            "errors": errors,
+            "posted": request.POST if request.method == "POST" else {},
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _whole(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ValidationError(_("Indiquez un nombre de jours.")) from None
+
+
+def _clock(value: str) -> time:
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(_("Indiquez l'heure limite de commande, par exemple 12:00.")) from None
+
+
+@require_POST
+@enterprise_view(producer=True)
+def delivery_round_stop_view(request: HttpRequest, enterprise: Enterprise, round_id: int) -> HttpResponse:
+    delivery_round_stop(producer=enterprise, round_id=round_id)
+    messages.success(request, _("La tournée n'est plus proposée."))
+    return redirect("wholesale_producer:delivery_rounds", enterprise.slug)
+
+
+@require_safe
+@enterprise_view(producer=True)
+def drive_points(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
+    member_of = set(enterprise.drive_points.values_list("pk", flat=True))
+    return render(
+        request,
+        "wholesale/producer/drive_points.html",
+        {
+            "enterprise": enterprise,
+            "drives": [
+                (drive, drive.pk in member_of)
+                for drive in DrivePoint.objects.filter(is_active=True).order_by("name")
+            ],
+        },
+    )
+
+
+@require_POST
+@enterprise_view(producer=True)
+def drive_point_membership(request: HttpRequest, enterprise: Enterprise, drive_id: int) -> HttpResponse:
+    try:
+        if request.POST.get("action") == "leave":
+            drive_point_leave(producer=enterprise, drive_id=drive_id)
+            messages.success(request, _("Vous ne livrez plus ce drive."))
+        else:
+            drive = drive_point_join(producer=enterprise, drive_id=drive_id)
+            messages.success(
+                request, _("Vos acheteurs peuvent choisir le drive %(name)s.") % {"name": drive.name}
+            )
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+    return redirect("wholesale_producer:drive_points", enterprise.slug)

@@ -233,3 +233,43 @@ def test_a_buyer_only_enterprise_finds_its_orders_at_the_orders_address(given: S
 
     assert response.redirect_chain[-1][0] == reverse("wholesale_buyer:orders", args=[given.buyer.slug])
     assert "Ferme des Sources" in response.content.decode()
+
+
+def test_a_producer_adds_a_round_and_a_wrong_one_is_refused_in_french(given: Scenario) -> None:
+    client = _client(given.farm_user)
+    url = reverse("wholesale_producer:delivery_rounds", args=[given.farm.slug])
+    form = {
+        "name": "Tournée de Sées",
+        "weekdays": ["3"],
+        "cutoff_days_before": "2",
+        "cutoff_time": "18:00",
+        "postcodes": "61500, 61570",
+        "minimum_order": "80",
+    }
+
+    wrong = client.post(url, {**form, "postcodes": "Sées"})
+    client.post(url, form)
+
+    assert wrong.status_code == 400
+    assert "codes postaux à 5 chiffres" in wrong.content.decode()
+    made = given.farm.delivery_rounds.get(name="Tournée de Sées")
+    assert (made.weekdays, made.postcodes, made.minimum_order) == ([3], ["61500", "61570"], Decimal("80"))
+    client.post(reverse("wholesale_producer:delivery_round_stop", args=[given.farm.slug, made.pk]))
+    made.refresh_from_db()
+    assert not made.is_active
+    assert _client(given.buyer_user).get(url).status_code == 403
+
+
+def test_a_producer_leaves_and_joins_a_drive_point(given: Scenario) -> None:
+    client = _client(given.farm_user)
+    url = reverse("wholesale_producer:drive_point_membership", args=[given.farm.slug, given.drive.pk])
+
+    client.post(url, {"action": "leave"})
+    left = set(given.drive.producers.all())
+    client.post(url, {"action": "join"})
+    page = client.get(reverse("wholesale_producer:drive_points", args=[given.farm.slug]))
+
+    assert given.farm not in left
+    assert given.farm in given.drive.producers.all()
+    assert "Ne plus livrer ce drive" in page.content.decode()
+    assert _client(UserFactory.create()).post(url, {"action": "leave"}).status_code == 403
