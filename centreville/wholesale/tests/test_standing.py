@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
+from centreville.core.periodic import periodic_tasks
 from centreville.enterprises.models import Enterprise
 from centreville.enterprises.tests.factories import BuyerFactory
 from centreville.lots.models import Lot
@@ -21,6 +22,7 @@ from centreville.wholesale.standing import (
     standing_order_pause,
     standing_orders_generate,
 )
+from centreville.wholesale.tasks import generate_standing_orders
 
 from .scenario import AT, Scenario, scenario
 
@@ -235,3 +237,15 @@ def test_a_standing_order_refuses_a_round_that_does_not_pass_that_day_and_a_wron
             starts_on=date(2026, 1, 1),
         )
     assert not StandingOrder.objects.exists()
+
+
+def test_the_scheduler_runs_the_generation_with_its_round_time() -> None:
+    given = scenario()
+    _weekly(given, 2)
+
+    registered = {periodic.name: periodic.pass_time for periodic in periodic_tasks()}
+    made = generate_standing_orders.call(at=AT.isoformat())
+
+    assert registered[generate_standing_orders.name] is True
+    assert made == 1
+    assert StandingOrderRun.objects.get().hand_over_on == date(2026, 12, 8)
