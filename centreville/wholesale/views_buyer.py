@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from centreville.core.links import is_own_url
 from centreville.enterprises.decorators import enterprise_view
 from centreville.enterprises.models import Enterprise
 
@@ -64,7 +65,9 @@ def basket_add_view(request: HttpRequest, enterprise: Enterprise) -> HttpRespons
         _error(request, problem)
     else:
         messages.success(request, _("« %(title)s » est dans le panier.") % {"title": line.lot.title})
-    return redirect(_basket_url(enterprise))
+    # The lot's page may ask to come back to it; anywhere else, the basket.
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/") and is_own_url(back) else _basket_url(enterprise))
 
 
 @require_POST

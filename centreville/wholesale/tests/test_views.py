@@ -43,6 +43,10 @@ def test_the_add_endpoint_puts_a_lot_in_the_basket_and_refuses_a_wrong_quantity_
     assert "se commande par 6 au moins" in refused.content.decode()
     assert "« Camembert » est dans le panier." in added.content.decode()
     assert WholesaleBasketLine.objects.get().quantity == Decimal("6")
+    back = client.post(url, {"lot": given.cheese.pk, "quantity": "6", "next": "/pro/lots/carottes/"})
+    away = client.post(url, {"lot": given.cheese.pk, "quantity": "6", "next": "https://ailleurs.example/"})
+    assert back["Location"] == "/pro/lots/carottes/"
+    assert away["Location"] == reverse("wholesale_buyer:basket", args=[given.buyer.slug])
 
 
 def test_a_non_member_gets_403_and_an_anonymous_visitor_is_sent_to_log_in(given: Scenario) -> None:
