@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centreville.core.models import TimeStampedModel
 from centreville.lots.models import Unit, VatRate
+from centreville.shops.hours import WEEKDAY_NAMES
 
 
 class DrivePoint(TimeStampedModel):
@@ -170,6 +171,11 @@ class WholesaleOrder(TimeStampedModel):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def place_name(self) -> str:
+        place = self.pickup_place or self.drive_point or self.delivery_round
+        return place.name if place is not None else ""
+
 
 class WholesaleLine(models.Model):
     """A line as ordered, with what the producer handed over: the price and rate are copied at order."""
@@ -212,6 +218,21 @@ class WholesaleLine(models.Model):
     def __str__(self) -> str:
         return f"{self.quantity} × {self.title}"
 
+    @property
+    def handed_quantity(self) -> Decimal:
+        """What the buyer gets: the delivered quantity once said, else what was ordered."""
+        return self.quantity if self.delivered_quantity is None else self.delivered_quantity
+
+    @property
+    def total(self) -> Decimal:
+        """The line's price excluding VAT: by the kilogram weighed (or estimated) for a variable weight."""
+        if self.variable_weight:
+            weight = self.final_weight
+            if weight is None:
+                weight = self.handed_quantity * (self.estimated_weight or Decimal("0"))
+            return (weight * self.unit_price).quantize(Decimal("0.01"))
+        return (self.handed_quantity * (self.case_size or 1) * self.unit_price).quantize(Decimal("0.01"))
+
 
 class StandingOrder(TimeStampedModel):
     """A buyer's order repeated every week on a day (restaurants, canteens), until paused or ended."""
@@ -253,6 +274,10 @@ class StandingOrder(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.buyer} → {self.producer}, {self.weekday}"
 
+    @property
+    def weekday_name(self) -> str:
+        return str(WEEKDAY_NAMES[self.weekday - 1])
+
 
 class StandingOrderLine(models.Model):
     standing_order = models.ForeignKey(StandingOrder, on_delete=models.CASCADE, related_name="lines")
@@ -288,3 +313,39 @@ class StandingOrderRun(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["standing_order", "hand_over_on"], name="standing_run_once_a_day")
         ]
+
+
+class WholesaleBasket(TimeStampedModel):
+    """A buyer's basket of lots, one per buyer enterprise, shared by its members."""
+
+    buyer = models.OneToOneField(
+        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="wholesale_basket"
+    )
+
+    class Meta:
+        verbose_name = _("panier professionnel")
+        verbose_name_plural = _("paniers professionnels")
+
+    def __str__(self) -> str:
+        return str(self.buyer)
+
+
+class WholesaleBasketLine(models.Model):
+    basket = models.ForeignKey(WholesaleBasket, on_delete=models.CASCADE, related_name="lines")
+    lot = models.ForeignKey("lots.Lot", on_delete=models.CASCADE, related_name="+")
+    quantity = models.DecimalField(_("quantité"), max_digits=10, decimal_places=3)
+    added_at = models.DateTimeField(_("ajouté le"))
+
+    class Meta:
+        verbose_name = _("ligne de panier professionnel")
+        verbose_name_plural = _("lignes de panier professionnel")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gt=0), name="wholesale_basket_quantity_positive"
+            ),
+            models.UniqueConstraint(fields=["basket", "lot"], name="wholesale_basket_lot_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.lot}"

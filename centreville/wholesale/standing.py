@@ -1,0 +1,288 @@
+"""Standing orders: a buyer's weekly order to one producer, made each week a few days ahead.
+
+The periodic task calls `standing_orders_generate(at=…)` every few minutes: for each standing order it
+makes the order of each hand-over day that has come within reach (`LEAD_DAYS` before it, or before a
+round's cut-off), once per standing order and day (`StandingOrderRun` is unique on both, checked under the
+standing order's lock). When the order cannot be made (a lot sold out or gone, the producer no longer
+selling, every slot full, a round's cut-off past) the run records why, and the buyer is told: never silent.
+Lock order: the standing order, then what `checkout.place_orders` locks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from centreville.accounts.models import User
+from centreville.enterprises.models import Enterprise, PickupPlace
+from centreville.lots.models import Lot
+
+from .checkout import Delivery, place_orders
+from .handover import PARIS, HandOverChoice, local_today, slot_starts, window_starts
+from .models import (
+    DeliveryRound,
+    DrivePoint,
+    HandOver,
+    StandingOrder,
+    StandingOrderLine,
+    StandingOrderRun,
+    WholesaleOrder,
+)
+from .services import check_quantity
+from .signals import standing_order_failed
+
+# The week's order is made this many days before its hand-over…
+LEAD_DAYS = 3
+# …and at least one day before a round's cut-off.
+CUTOFF_MARGIN_DAYS = 1
+
+
+@dataclass(frozen=True)
+class Outcome:
+    run: StandingOrderRun
+    created: bool
+
+
+def _check_place(*, producer: Enterprise, hand_over: str, place_id: int, weekday: int) -> dict[str, object]:
+    if hand_over == HandOver.FARM:
+        place = PickupPlace.objects.filter(pk=place_id, enterprise=producer, is_active=True).first()
+        if place is not None:
+            return {"pickup_place": place}
+    elif hand_over == HandOver.DRIVE:
+        drive = DrivePoint.objects.filter(pk=place_id, producers=producer, is_active=True).first()
+        if drive is not None:
+            return {"drive_point": drive}
+    elif hand_over == HandOver.ROUND:
+        delivery_round = DeliveryRound.objects.filter(
+            pk=place_id, enterprise=producer, is_active=True
+        ).first()
+        if delivery_round is not None:
+            if weekday not in delivery_round.weekdays:
+                raise ValidationError(
+                    _("La tournée « %(round)s » ne passe pas ce jour-là.") % {"round": delivery_round.name},
+                    code="weekday",
+                )
+            return {"delivery_round": delivery_round}
+    raise ValidationError(_("Choisissez un lieu de remise de ce producteur."), code="place")
+
+
+@transaction.atomic
+def standing_order_create(
+    *,
+    buyer: Enterprise,
+    producer: Enterprise,
+    weekday: int,
+    hand_over: str,
+    place_id: int,
+    lines: Sequence[tuple[int, Decimal]],
+    starts_on: date,
+    created_by: User | None = None,
+) -> StandingOrder:
+    """A weekly order of these lots (primary key, quantity), all of the producer, handed over on `weekday`
+    (1 = Monday) the way chosen; ValidationError in French, nothing written, when it cannot be."""
+    if not buyer.is_buyer:
+        raise ValidationError(_("Cette entreprise n'achète pas en professionnel."), code="buyer")
+    if not lines:
+        raise ValidationError(_("Ajoutez au moins un lot."), code="lines")
+    places = _check_place(producer=producer, hand_over=hand_over, place_id=place_id, weekday=weekday)
+    lots = {
+        lot.pk: lot
+        for lot in Lot.objects.filter(pk__in=[lot_id for lot_id, _q in lines], enterprise=producer)
+    }
+    standing = StandingOrder(
+        buyer=buyer,
+        producer=producer,
+        created_by=created_by,
+        weekday=weekday,
+        hand_over=hand_over,
+        starts_on=starts_on,
+        **places,
+    )
+    standing.full_clean()
+    standing.save()
+    for lot_id, quantity in lines:
+        lot = lots.get(lot_id)
+        if lot is None:
+            raise ValidationError(_("Ce lot n'est pas de ce producteur."), code="lot")
+        check_quantity(lot, quantity)
+        line = StandingOrderLine(standing_order=standing, lot=lot, quantity=quantity)
+        line.full_clean()
+        line.save()
+    return standing
+
+
+@transaction.atomic
+def standing_order_pause(
+    *, standing_order: StandingOrder, paused_from: date, paused_until: date | None
+) -> None:
+    """Skip the weeks from `paused_from` to `paused_until` (included; open-ended when None)."""
+    if paused_until is not None and paused_until < paused_from:
+        raise ValidationError(_("La fin de la pause précède son début."), code="pause")
+    locked = StandingOrder.objects.select_for_update().get(pk=standing_order.pk)
+    locked.paused_from, locked.paused_until = paused_from, paused_until
+    locked.full_clean()
+    locked.save(update_fields=["paused_from", "paused_until", "updated_at"])
+
+
+@transaction.atomic
+def standing_order_resume(*, standing_order: StandingOrder) -> None:
+    StandingOrder.objects.filter(pk=standing_order.pk).update(paused_from=None, paused_until=None)
+
+
+@transaction.atomic
+def standing_order_end(*, standing_order: StandingOrder, today: date) -> None:
+    """No more weeks after today."""
+    locked = StandingOrder.objects.select_for_update().get(pk=standing_order.pk)
+    locked.ends_on = today
+    locked.is_active = False
+    locked.save(update_fields=["ends_on", "is_active", "updated_at"])
+
+
+def _lead_days(standing: StandingOrder) -> int:
+    if standing.hand_over == HandOver.ROUND and standing.delivery_round is not None:
+        return max(LEAD_DAYS, standing.delivery_round.cutoff_days_before + CUTOFF_MARGIN_DAYS)
+    return LEAD_DAYS
+
+
+def is_due(standing: StandingOrder, day: date) -> bool:
+    """Whether the standing order hands over on `day` (its weekday, started, not ended nor paused)."""
+    if not standing.is_active or day.isoweekday() != standing.weekday or day < standing.starts_on:
+        return False
+    if standing.ends_on is not None and day > standing.ends_on:
+        return False
+    paused = standing.paused_from is not None and standing.paused_from <= day
+    return not (paused and (standing.paused_until is None or day <= standing.paused_until))
+
+
+def due_days(standing: StandingOrder, *, at: datetime) -> list[date]:
+    """The hand-over days whose order is to be made at `at` (from tomorrow, within the lead time)."""
+    today = local_today(at)
+    return [
+        today + timedelta(days=offset)
+        for offset in range(1, _lead_days(standing) + 1)
+        if is_due(standing, today + timedelta(days=offset))
+    ]
+
+
+def next_days(standing: StandingOrder, *, at: datetime, count: int = 4) -> list[date]:
+    """The next `count` hand-over days ahead (from tomorrow), paused weeks left out."""
+    found: list[date] = []
+    day = local_today(at) + timedelta(days=1)
+    for _week in range(count * 7 + 7 * 26):
+        if is_due(standing, day):
+            found.append(day)
+            if len(found) == count:
+                break
+        day += timedelta(days=1)
+    return found
+
+
+def standing_orders_generate(*, at: datetime) -> int:
+    """Make the orders due at `at` for every active standing order; returns how many runs were recorded
+    (orders made or failures)."""
+    recorded = 0
+    standing_orders = (
+        StandingOrder.objects.filter(is_active=True).select_related("delivery_round").order_by("pk")
+    )
+    for standing in standing_orders:
+        for day in due_days(standing, at=at):
+            recorded += standing_order_run(standing_order=standing, day=day, at=at).created
+    return recorded
+
+
+def standing_order_run(*, standing_order: StandingOrder, day: date, at: datetime) -> Outcome:
+    """Make the order of `day`, once: a second call finds the run and returns it."""
+    with transaction.atomic():
+        standing = (
+            StandingOrder.objects.select_for_update(of=("self",))
+            .select_related(
+                "buyer", "producer", "created_by", "pickup_place", "drive_point", "delivery_round"
+            )
+            .get(pk=standing_order.pk)
+        )
+        existing = StandingOrderRun.objects.filter(standing_order=standing, hand_over_on=day).first()
+        if existing is not None:
+            return Outcome(existing, created=False)
+        run = StandingOrderRun(standing_order=standing, hand_over_on=day)
+        try:
+            with transaction.atomic():
+                run.order = _place(standing, day, at)
+        except ValidationError as problem:
+            run.failure = " ".join(problem.messages)[:500]
+        run.full_clean()
+        run.save()
+        if run.failure:
+            transaction.on_commit(lambda: standing_order_failed.send(sender=StandingOrderRun, run=run, at=at))
+    return Outcome(run, created=True)
+
+
+def _place(standing: StandingOrder, day: date, at: datetime) -> WholesaleOrder:
+    wanted = [(line.lot_id, line.quantity) for line in standing.lines.order_by("lot_id")]
+    if not wanted:
+        raise ValidationError(_("Plus aucun lot de cette commande n'est en vente."), code="lot")
+    if not (standing.producer.is_active and standing.producer.is_producer):
+        raise ValidationError(
+            _("%(producer)s ne prend plus de commandes.") % {"producer": standing.producer.name},
+            code="producer",
+        )
+    for choice in _choices(standing, day, at):
+        try:
+            with transaction.atomic():
+                return place_orders(
+                    buyer=standing.buyer,
+                    wanted=wanted,
+                    choices={standing.producer_id: choice},
+                    at=at,
+                    placed_by=standing.created_by,
+                    delivery=Delivery.of(standing.buyer),
+                    standing_order=standing,
+                )[0]
+        except ValidationError as problem:
+            if problem.code != "slot_full":
+                raise
+    if standing.hand_over == HandOver.DRIVE:
+        raise ValidationError(_("Tous les créneaux du drive sont complets ce jour-là."), code="slot_full")
+    raise ValidationError(_("Le lieu de remise n'ouvre pas ce jour-là."), code="closed")
+
+
+def _choices(standing: StandingOrder, day: date, at: datetime) -> list[HandOverChoice]:
+    """The hand-overs to try for `day`, first one first."""
+    if standing.hand_over == HandOver.ROUND and standing.delivery_round is not None:
+        return [HandOverChoice(HandOver.ROUND, standing.delivery_round.pk, day=day)]
+    if standing.hand_over == HandOver.FARM and standing.pickup_place is not None:
+        starts = window_starts(standing.pickup_place, at=at, first=day)
+        kind, place_id = HandOver.FARM, standing.pickup_place.pk
+    elif standing.hand_over == HandOver.DRIVE and standing.drive_point is not None:
+        starts = slot_starts(standing.drive_point, at=at, first=day)
+        kind, place_id = HandOver.DRIVE, standing.drive_point.pk
+    else:
+        return []
+    return [HandOverChoice(kind, place_id, starts_at=start) for start in starts if start.date() == day]
+
+
+def standing_order_from_order(
+    *, order: WholesaleOrder, created_by: User | None, at: datetime
+) -> StandingOrder:
+    """Repeat an order every week: its lots and quantities, on its hand-over's weekday and place, from the
+    week after it."""
+    place_id = order.pickup_place_id or order.drive_point_id or order.delivery_round_id
+    lines = [(line.lot_id, line.quantity) for line in order.lines.exclude(lot=None).order_by("lot_id")]
+    if place_id is None or not lines:
+        raise ValidationError(_("Cette commande ne peut pas être répétée."), code="repeat")
+    hand_over_day = order.hand_over_at.astimezone(PARIS).date()
+    return standing_order_create(
+        buyer=order.buyer,
+        producer=order.producer,
+        weekday=hand_over_day.isoweekday(),
+        hand_over=order.hand_over,
+        place_id=place_id,
+        lines=[(lot_id, quantity) for lot_id, quantity in lines if lot_id is not None],
+        starts_on=max(hand_over_day, local_today(at)) + timedelta(days=1),
+        created_by=created_by,
+    )
