@@ -6,7 +6,6 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-import centreville.notifications.wholesale  # noqa: F401  (connects its receivers)
 from centreville.lots.models import Lot
 from centreville.wholesale.checkout import place_orders
 from centreville.wholesale.models import OrderStatus
