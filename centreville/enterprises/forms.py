@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centreville.core import images
 
 from .models import Enterprise, Label, PickupPlace
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 KIND_CHOICES = (
     ("producer", gettext_lazy("Je vends mes produits (exploitation, artisan, coopérative)")),
@@ -22,9 +26,13 @@ COORDINATES_HELP = gettext_lazy(
     "Dans une application de carte, un appui long sur votre adresse affiche ces deux nombres "
     "(par exemple 48,7449 et -0,0203)."
 )
+PLACE_COORDINATES_HELP = gettext_lazy(
+    "Facultatif. Dans une application de carte, un appui long sur le lieu affiche ces deux nombres."
+)
 PICKUP_HOURS_HELP = gettext_lazy(
-    "Jours en abrégé anglais (Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche), "
-    "puis les heures ; séparez les règles d'un point-virgule. Par exemple « Tu,Fr 17:00-19:00; Sa 09:00-12:00 »."
+    "Jours en abrégé anglais (Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, "
+    "Su dimanche), puis les heures ; séparez les règles d'un point-virgule. Par exemple "
+    "« Tu,Fr 17:00-19:00; Sa 09:00-12:00 »."
 )
 
 
@@ -35,7 +43,13 @@ class _NumberField(forms.CharField):
         return "".join(str(super().to_python(value)).split()).upper()
 
 
-def _coordinate(label: str, limit: int) -> forms.DecimalField:
+def _formfield(field: Any, **kwargs: Any) -> Any:
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+def _coordinate(label: StrOrPromise, limit: int) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
         max_digits=9,
@@ -73,6 +87,7 @@ class EnterpriseForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
+        formfield_callback = _formfield
         fields = [
             "name",
             "siret",
@@ -108,9 +123,6 @@ class EnterpriseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["latitude"].help_text = COORDINATES_HELP
         self.fields["longitude"].help_text = gettext_lazy("Avec la latitude.")
-        website = self.fields["website"]
-        assert isinstance(website, forms.URLField)
-        website.assume_scheme = "https"
         if not self.is_bound and self.instance.pk:
             self.initial["labels"] = list(self.instance.labels or [])
         self.fields["buyer_category"].help_text = gettext_lazy("Pour un acheteur : vos prix en dépendent.")
@@ -159,7 +171,16 @@ class PickupPlaceForm(forms.ModelForm):
 
     class Meta:
         model = PickupPlace
-        fields = ["name", "street_address", "postcode", "city", "opening_hours", "instructions", "latitude", "longitude"]
+        fields = [
+            "name",
+            "street_address",
+            "postcode",
+            "city",
+            "opening_hours",
+            "instructions",
+            "latitude",
+            "longitude",
+        ]
         widgets = {
             "postcode": forms.TextInput(attrs={"inputmode": "numeric"}),
             "opening_hours": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
@@ -171,7 +192,7 @@ class PickupPlaceForm(forms.ModelForm):
         self.fields["opening_hours"].help_text = PICKUP_HOURS_HELP
         for name in ("latitude", "longitude"):
             self.fields[name].required = False
-        self.fields["latitude"].help_text = gettext_lazy("Facultatif. ") + COORDINATES_HELP
+        self.fields["latitude"].help_text = PLACE_COORDINATES_HELP
 
     def place_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
@@ -191,11 +212,8 @@ class PhotoForm(forms.Form):
         help_text=gettext_lazy("JPEG, PNG ou WebP."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
-    alt_text = forms.CharField(
-        label=gettext_lazy("Ce que montre la photo"), max_length=images.MAX_ALT_TEXT
-    )
+    alt_text = forms.CharField(label=gettext_lazy("Ce que montre la photo"), max_length=images.MAX_ALT_TEXT)
 
 
 class ProducerChoiceForm(forms.Form):
     enterprise = forms.IntegerField(widget=forms.HiddenInput)
-

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
-
 from django.utils import formats
 
 from centreville.shops.hours import WeekdayHours, openings_in_words, regular_week
@@ -75,7 +74,9 @@ def shops_to_buy_for(user: Any) -> list[Shop]:
     if not user.is_authenticated:
         return []
     return list(
-        Shop.objects.filter(memberships__user=user, enterprise__isnull=True).select_related("town").order_by("name")
+        Shop.objects.filter(memberships__user=user, enterprise__isnull=True)
+        .select_related("town")
+        .order_by("name")
     )
 
 
@@ -185,7 +186,8 @@ def producers_near(
         for enterprise in candidates
     ]
     return sorted(
-        ((enterprise, km) for enterprise, km in found if km <= radius_km), key=lambda pair: (pair[1], pair[0].name)
+        ((enterprise, km) for enterprise, km in found if km <= radius_km),
+        key=lambda pair: (pair[1], pair[0].name),
     )
 
 
@@ -199,7 +201,9 @@ def town_producers(town: Town, *, radius_km: int = NEARBY_RADIUS_KM) -> TownProd
     near_ids = {item.enterprise.pk for item in nearby}
     far = [
         NearbyProducer(
-            enterprise, distance_km(town.latitude, town.longitude, enterprise.latitude, enterprise.longitude), True
+            enterprise,
+            distance_km(town.latitude, town.longitude, enterprise.latitude, enterprise.longitude),
+            True,
         )
         for enterprise in Enterprise.objects.filter(pk__in=chosen - near_ids)
     ]

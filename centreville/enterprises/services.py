@@ -89,9 +89,9 @@ def _normalised(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 def _free_slug(name: str) -> str:
     base = slugify(name)[:70].strip("-") or "entreprise"
-    taken = set(
-        Enterprise.objects.filter(slug__startswith=base).values_list("slug", flat=True)
-    ) | RESERVED_SLUGS
+    taken = (
+        set(Enterprise.objects.filter(slug__startswith=base).values_list("slug", flat=True)) | RESERVED_SLUGS
+    )
     slug, number = base, 1
     while slug in taken:
         number += 1
@@ -286,7 +286,11 @@ def member_remove(*, member: EnterpriseMember, by: User) -> None:
         return
     if current.is_owner and not locked.members.filter(is_owner=True).exclude(pk=current.pk).exists():
         raise ValidationError(
-            {NON_FIELD_ERRORS: _("Une entreprise garde au moins un responsable : nommez-en un autre d'abord.")}
+            {
+                NON_FIELD_ERRORS: _(
+                    "Une entreprise garde au moins un responsable : nommez-en un autre d'abord."
+                )
+            }
         )
     current.delete()
 

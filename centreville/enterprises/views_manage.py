@@ -28,7 +28,9 @@ def _town(space: Space) -> Town:
 @require_safe
 @space_view(permission=PERMISSION)
 def producers(request: HttpRequest, space: Space) -> HttpResponse:
-    return render(request, "enterprises/manage/producers.html", {"producers": selectors.town_producers(_town(space))})
+    return render(
+        request, "enterprises/manage/producers.html", {"producers": selectors.town_producers(_town(space))}
+    )
 
 
 def _chosen(request: HttpRequest) -> Enterprise | None:

@@ -81,14 +81,18 @@ def register_shop(request: SignedInRequest, shop_id: int) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("%(shop)s peut maintenant acheter sur la bourse.") % {"shop": shop.name})
+            messages.success(
+                request, _("%(shop)s peut maintenant acheter sur la bourse.") % {"shop": shop.name}
+            )
             return redirect("enterprises_pro:home", enterprise.slug)
     context = {"form": form, "shop": shop}
     return render(request, "enterprises/pro/register_shop.html", context, status=_status(request))
 
 
 def _is_owner(request: HttpRequest, enterprise: Enterprise) -> bool:
-    return bool(request.user.is_staff) or enterprise.members.filter(user=request.user, is_owner=True).exists()
+    return (
+        bool(request.user.is_staff) or enterprise.members.filter(user=request.user.pk, is_owner=True).exists()
+    )
 
 
 @require_safe
@@ -99,7 +103,9 @@ def home(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
     return render(request, "enterprises/pro/home.html", context)
 
 
-def _profile(request: HttpRequest, enterprise: Enterprise, form: EnterpriseForm, photo_form: PhotoForm, status: int) -> HttpResponse:
+def _profile(
+    request: HttpRequest, enterprise: Enterprise, form: EnterpriseForm, photo_form: PhotoForm, status: int
+) -> HttpResponse:
     context = {
         "enterprise": enterprise,
         "form": form,
@@ -158,7 +164,10 @@ def photo_remove(request: HttpRequest, enterprise: Enterprise, photo_id: int) ->
 def _places(request: HttpRequest, enterprise: Enterprise, form: PickupPlaceForm, status: int) -> HttpResponse:
     home = selectors.enterprise_home(enterprise, at=timezone.now())
     return render(
-        request, "enterprises/pro/places.html", {"enterprise": enterprise, "home": home, "form": form}, status=status
+        request,
+        "enterprises/pro/places.html",
+        {"enterprise": enterprise, "home": home, "form": form},
+        status=status,
     )
 
 
@@ -241,7 +250,9 @@ def members(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
             except ValidationError as error:
                 add_service_error(form, error)
             else:
-                messages.success(request, _("%(email)s est membre de l'entreprise.") % {"email": member.user.email})
+                messages.success(
+                    request, _("%(email)s est membre de l'entreprise.") % {"email": member.user.email}
+                )
                 return redirect("enterprises_pro:members", enterprise.slug)
     return _members(request, enterprise, form, _status(request))
 
@@ -249,13 +260,17 @@ def members(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
 @require_POST
 @enterprise_view()
 def member_remove(request: HttpRequest, enterprise: Enterprise, member_id: int) -> HttpResponse:
-    member = get_object_or_404(EnterpriseMember.objects.select_related("user"), pk=member_id, enterprise=enterprise)
+    member = get_object_or_404(
+        EnterpriseMember.objects.select_related("user"), pk=member_id, enterprise=enterprise
+    )
     try:
         services.member_remove(member=member, by=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(email)s n'est plus membre de l'entreprise.") % {"email": member.user.email})
+        messages.success(
+            request, _("%(email)s n'est plus membre de l'entreprise.") % {"email": member.user.email}
+        )
         if member.user_id == request.user.pk:
             return redirect("enterprises_pro:index")
     return redirect("enterprises_pro:members", enterprise.slug)

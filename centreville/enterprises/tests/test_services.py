@@ -3,7 +3,7 @@ the producers a town shows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -63,7 +63,7 @@ def farm(**overrides: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def collected(django_capture_on_commit_callbacks: Capture) -> list[Enterprise]:
+def collected() -> Iterator[list[Enterprise]]:
     """The enterprises `enterprise_changed` announces."""
     heard: list[Enterprise] = []
 
@@ -174,7 +174,10 @@ def test_a_shop_member_makes_the_shops_buyer_enterprise_with_the_shops_people() 
         False,
         BuyerCategory.SHOP,
     )
-    assert dict(enterprise.members.values_list("user_id", "is_owner")) == {merchant.pk: True, partner.pk: False}
+    assert dict(enterprise.members.values_list("user_id", "is_owner")) == {
+        merchant.pk: True,
+        partner.pk: False,
+    }
     with pytest.raises(ValidationError, match="déjà son entreprise acheteuse"):
         services.enterprise_create_for_shop(shop=shop, user=partner, fields=fields)
 
@@ -237,7 +240,13 @@ def test_a_buyer_has_no_pickup_places() -> None:
     with pytest.raises(ValidationError, match="Seul un producteur"):
         services.pickup_place_create(
             enterprise=buyer,
-            fields={"name": "Ici", "street_address": "x", "postcode": "61200", "city": "A", "opening_hours": "24/7"},
+            fields={
+                "name": "Ici",
+                "street_address": "x",
+                "postcode": "61200",
+                "city": "A",
+                "opening_hours": "24/7",
+            },
         )
 
 
@@ -275,7 +284,9 @@ def test_the_last_owner_is_never_removed() -> None:
 def test_photos_are_reencoded_limited_and_removed() -> None:
     enterprise = EnterpriseFactory.create()
 
-    photo = services.enterprise_photo_add(enterprise=enterprise, upload=valid_upload(), alt_text=" Le troupeau ")
+    photo = services.enterprise_photo_add(
+        enterprise=enterprise, upload=valid_upload(), alt_text=" Le troupeau "
+    )
     assert (photo.alt_text, photo.position, photo.width) == ("Le troupeau", 0, 400)
     for _n in range(services.MAX_ENTERPRISE_PHOTOS - 1):
         services.enterprise_photo_add(enterprise=enterprise, upload=valid_upload(), alt_text="Le pré")
@@ -283,7 +294,9 @@ def test_photos_are_reencoded_limited_and_removed() -> None:
         services.enterprise_photo_add(enterprise=enterprise, upload=valid_upload(), alt_text="De trop")
 
     services.enterprise_photo_remove(photo=photo)
-    assert list(EnterprisePhoto.objects.values_list("position", flat=True).order_by("position")) == list(range(7))
+    assert list(EnterprisePhoto.objects.values_list("position", flat=True).order_by("position")) == list(
+        range(7)
+    )
 
 
 def test_a_town_team_shows_and_hides_a_producer(django_capture_on_commit_callbacks: Capture) -> None:
@@ -306,7 +319,9 @@ def test_a_town_team_shows_and_hides_a_producer(django_capture_on_commit_callbac
 
 def test_a_buyer_or_a_closed_producer_cannot_be_shown() -> None:
     town = TownFactory.create()
-    buyer = EnterpriseFactory.create(is_producer=False, is_buyer=True, buyer_category=BuyerCategory.RESTAURANT)
+    buyer = EnterpriseFactory.create(
+        is_producer=False, is_buyer=True, buyer_category=BuyerCategory.RESTAURANT
+    )
     closed = EnterpriseFactory.create(is_active=False)
 
     for enterprise in (buyer, closed):
