@@ -1,6 +1,7 @@
 """The platform's staff see every enterprise, and choose which producers a town or a territory shows."""
 
 from django.contrib import admin
+from django.db import models
 
 from .models import Enterprise, EnterpriseMember, PickupPlace, SpaceProducer
 
@@ -23,6 +24,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
     search_fields = ["name", "siret", "city", "postcode"]
     prepopulated_fields = {"slug": ["name"]}
     raw_id_fields = ["shop"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [EnterpriseMemberInline, PickupPlaceInline]
 
 

@@ -125,7 +125,16 @@ def enterprise_register(*, user: User, fields: Mapping[str, Any], shop: Shop | N
     enterprise.slug = _free_slug(enterprise.name)
     _check_roles(enterprise)
     enterprise.full_clean()
-    enterprise.save()
+    try:
+        with transaction.atomic():
+            enterprise.save()
+    except IntegrityError:
+        if Enterprise.objects.filter(slug=enterprise.slug).exists():
+            # Someone registered the same name meanwhile: the next free address.
+            enterprise.slug = _free_slug(enterprise.name)
+            enterprise.save()
+        else:
+            raise
     EnterpriseMember.objects.create(enterprise=enterprise, user=user, is_owner=True)
     return enterprise
 
