@@ -31,6 +31,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("paiement/", include("centreville.payments.urls")),
     path("langue/<str:language>/", core_views.choose_language, name="choose_language"),
+    # Producers' and professional buyers' pages: before the towns' addresses ("pro" is reserved).
+    path("pro/", include("centreville.enterprises.urls_pro")),
     path("pro/<slug:enterprise_slug>/", include("centreville.wholesale.urls_producer")),
     path("pro/<slug:enterprise_slug>/", include("centreville.wholesale.urls_buyer")),
     path("<slug:town_slug>/sitemap.xml", catalogue_sitemaps.space_sitemap, name="space_sitemap"),
@@ -61,6 +63,7 @@ urlpatterns = [
     path("<slug:town_slug>/actualites/", include("centreville.news.urls_public")),
     path("<slug:town_slug>/espace-commercant/abonnes/", include("centreville.news.urls_merchant")),
     path("<slug:town_slug>/gestion/lettres/", include("centreville.news.urls_manage")),
+    path("<slug:town_slug>/gestion/producteurs/", include("centreville.enterprises.urls_manage")),
     # One namespace for the claims of a shop: the person claiming it, and the town manager deciding.
     path(
         "<slug:town_slug>/revendications/",

@@ -35,6 +35,7 @@ RESERVED_SLUGS = frozenset(
         "aide",
         "mentions-legales",
         "langue",
+        "pro",
     }
 )
 
