@@ -85,25 +85,24 @@ CATEGORY_TYPES = {
 # « inedible » have none and are left for the producer to place.
 _TYPES_OF_CATEGORY = {
     "boissons": (
-        "alcoholic-beverage aperitif beer cider digestive drink fruit-juice lemonade smoothie soft- "
-        "drink wine"
+        "alcoholic-beverage aperitif beer cider digestive drink fruit-juice lemonade smoothie soft-drink wine"
     ),
     "fruits-legumes": (
-        "almond apples apricot artichoke asparagus basil bean beans beetroot berry blackberry "
-        "blackcurrant blueberry bluefoot-mushroom broccoli-cabbage brussels-sprouts butternut "
-        "cabbage carrot cauliflower celeriac celery-branch chanterelle-mushroom chard cherry "
-        "cherry-tomato chervil chestnut chicory chilli-pepper chinese-cabbage chive clementine "
-        "cluster-tomato coriander corn-salad coulemelle-mushroom courgette cress cucumber currant "
-        "dandelion deaths-trumpet dill dried-vegetable eggplant endive fennel fifth-range-vegetable "
-        "fig fourth-range-vegetable fruit garlic girolle-mushroom gooseberry grape green-garlic "
-        "hazelnut herb hierloom-squash hierloom-tomato jerusalem-artichoke kale kale-cabbage kiwi "
-        "kohlrabi laurel leek lemon lentils lettuce mandarin medlar melon mesclun milky-mushroom "
-        "mint morel mousseron mushroom nectarine non-local-fruit non-local-vegetable nut onion "
-        "orange oyster-mushroom paris-mushroom parsley parsnip pattypan-squash peach pear peas "
-        "pepper plum porcini potato prune pumpkin purslane quince quinoa radish raspberry red- "
-        "cabbage rhubarb rocket romanesco rosemary round-tomato rutabaga sage salad salad-mix "
+        "almond apples apricot aromatic artichoke asparagus basil bean beans beetroot berry "
+        "blackberry blackcurrant blueberry bluefoot-mushroom broccoli-cabbage brussels-sprouts "
+        "butternut cabbage carrot cauliflower celeriac celery-branch chanterelle-mushroom chard "
+        "cherry cherry-tomato chervil chestnut chicory chilli-pepper chinese-cabbage chive "
+        "clementine cluster-tomato coriander corn-salad coulemelle-mushroom courgette cress "
+        "cucumber currant dandelion deaths-trumpet dill dried-vegetable eggplant endive fennel "
+        "fifth-range-vegetable fig fourth-range-vegetable fruit garlic girolle-mushroom gooseberry "
+        "grape green-garlic hazelnut herb hierloom-squash hierloom-tomato jerusalem-artichoke kale "
+        "kale-cabbage kiwi kohlrabi laurel leek lemon lentils lettuce mandarin medlar melon mesclun "
+        "milky-mushroom mint morel mousseron mushroom nectarine non-local-fruit non-local-vegetable "
+        "nut onion orange oyster-mushroom paris-mushroom parsley parsnip pattypan-squash peach pear "
+        "peas pepper plum porcini potato prune pumpkin purslane quince quinoa radish raspberry "
+        "red-cabbage rhubarb rocket romanesco rosemary round-tomato rutabaga sage salad salad-mix "
         "salsify savoy-cabbage shallot sheepfoot-mushroom smooth-cabbage spinach squash strawberry "
-        "tarragon thyme tomato truffle turnip uchiki-kuri-squash vegetable walnut yam aromatic"
+        "tarragon thyme tomato truffle turnip uchiki-kuri-squash vegetable walnut yam"
     ),
     "pain-patisserie": "bakery bread viennoiserie-",
     "viandes-charcuterie": (
@@ -112,20 +111,21 @@ _TYPES_OF_CATEGORY = {
         "snails turkey veal venison"
     ),
     "epicerie": (
-        "biscuit bottled-fruit bottled-vegetable canned-fruit canned-vegetable cannedGoods crepe- "
-        "and-galette dried-fruit dried_goods dried_herb ferment flake flour fruit-in-compote grain "
-        "honey jam local-grocery-store oil pasta pastry pie-pastry processed-fruit processed- "
-        "vegetable pulse rice salt savory-groceries seed semolina snack soup sweet-groceries"
+        "biscuit bottled-fruit bottled-vegetable canned-fruit canned-vegetable cannedGoods "
+        "crepe-and-galette dried-fruit dried_goods dried_herb ferment flake flour fruit-in-compote "
+        "grain honey jam local-grocery-store oil pasta pastry pie-pastry processed-fruit "
+        "processed-vegetable pulse rice salt savory-groceries seed semolina snack soup "
+        "sweet-groceries"
     ),
     "fromages-cremerie": (
         "butter cow-dairy-product cream-cheese dairy-dessert dairy-product egg flavored-yogurt "
-        "fresh-cheese fresh-cream goat-dairy-dessert goat-dairy-product goat-flavored-yogurt goat- "
-        "fresh-cheese goat-mature-cheese goat-milk goat-natural-yogurt goat-sweet-yogurt goat- "
-        "yogurt-on-a-bed-of-fruit goat-yogurt-with-fruits mature-cheese milk natural-yogurt other- "
-        "cheese other-dairy-product other-milk sheep-dairy-dessert sheep-dairy-product sheep- "
-        "flavored-yogurt sheep-fresh-cheese sheep-mature-cheese sheep-milk sheep-natural-yogurt "
-        "sheep-sweet-yogurt sheep-yogurt-on-a-bed-of-fruit sheep-yogurt-with-fruits sweet-yogurt "
-        "yogurt-on-a-bed-of-fruit yogurt-with-fruits"
+        "fresh-cheese fresh-cream goat-dairy-dessert goat-dairy-product goat-flavored-yogurt "
+        "goat-fresh-cheese goat-mature-cheese goat-milk goat-natural-yogurt goat-sweet-yogurt "
+        "goat-yogurt-on-a-bed-of-fruit goat-yogurt-with-fruits mature-cheese milk natural-yogurt "
+        "other-cheese other-dairy-product other-milk sheep-dairy-dessert sheep-dairy-product "
+        "sheep-flavored-yogurt sheep-fresh-cheese sheep-mature-cheese sheep-milk "
+        "sheep-natural-yogurt sheep-sweet-yogurt sheep-yogurt-on-a-bed-of-fruit "
+        "sheep-yogurt-with-fruits sweet-yogurt yogurt-on-a-bed-of-fruit yogurt-with-fruits"
     ),
     "chocolats-confiseries": "confectionery",
     "beaute-bien-etre": "cosmetic",
@@ -162,7 +162,7 @@ def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str
 
 
 def expand(document: Any) -> list[dict[str, Any]]:
-    return jsonld.expand(document, {"documentLoader": document_loader})  # type: ignore[arg-type, typeddict-item]
+    return jsonld.expand(document, {"documentLoader": document_loader})
 
 
 # --- Export ---------------------------------------------------------------------------------------------
@@ -323,6 +323,22 @@ class DfcReport:
 
     def count(self, outcome: str) -> int:
         return sum(1 for item in self.items if item.outcome == outcome)
+
+    @property
+    def created(self) -> int:
+        return self.count("created")
+
+    @property
+    def updated(self) -> int:
+        return self.count("updated")
+
+    @property
+    def unchanged(self) -> int:
+        return self.count("unchanged")
+
+    @property
+    def skipped(self) -> int:
+        return self.count("skipped")
 
     @property
     def summary(self) -> str:
@@ -502,7 +518,7 @@ def read_catalogue(content: bytes) -> list[_Item]:
     if not isinstance(document, dict | list):
         raise DfcRefused([_("Ce fichier n'est pas un document JSON-LD.")])
     try:
-        flat = jsonld.flatten(expand(document), None, {"documentLoader": document_loader})  # type: ignore[arg-type, typeddict-item]
+        flat = jsonld.flatten(expand(document), None, {"documentLoader": document_loader})
     except (jsonld.JsonLdError, TypeError, ValueError, KeyError, RecursionError):
         raise DfcRefused(
             [

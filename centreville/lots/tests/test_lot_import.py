@@ -33,7 +33,7 @@ def csv_bytes(*lines: str, encoding: str = "utf-8") -> bytes:
 def test_a_messy_cp1252_file_imports_its_good_lines_and_reports_the_bad_ones_by_line() -> None:
     # Given a producer and a file written by a French Excel: cp1252, `;`, decimal commas, a blank line,
     # a duplicate référence, an unknown category, a negative quantity and a missing price
-    farm = EnterpriseFactory()
+    farm = EnterpriseFactory.create()
     content = csv_bytes(
         "CAR-10;Carottes de sable;Fruits et légumes;kg;10;35;1;1;1,20;5,5;01/10/2027;31/03/2028;non;;AB;",
         "",
@@ -74,7 +74,7 @@ def test_a_messy_cp1252_file_imports_its_good_lines_and_reports_the_bad_ones_by_
 
 def test_importing_the_same_file_again_creates_nothing_twice_and_updates_by_reference() -> None:
     # Given a file already imported
-    farm = EnterpriseFactory()
+    farm = EnterpriseFactory.create()
     first = csv_bytes("CAR-10;Carottes;Fruits et légumes;kg;;35;1;1;1,20;;;;;;;")
     lot_import(enterprise=farm, content=first, filename="lots.csv")
 
@@ -91,8 +91,8 @@ def test_importing_the_same_file_again_creates_nothing_twice_and_updates_by_refe
 
 def test_another_producers_lot_with_the_same_reference_is_left_alone() -> None:
     # Given another producer's lot with the référence the file uses
-    other = LotFactory(sku="CAR-10", quantity_available=Decimal("7"))
-    farm = EnterpriseFactory()
+    other = LotFactory.create(sku="CAR-10", quantity_available=Decimal("7"))
+    farm = EnterpriseFactory.create()
 
     # When the farm imports it
     report = lot_import(
@@ -109,7 +109,7 @@ def test_another_producers_lot_with_the_same_reference_is_left_alone() -> None:
 
 def test_an_xlsx_with_numbers_and_dates_imports() -> None:
     # Given a workbook whose cells are numbers and dates, with BOM-less headers in another order
-    farm = EnterpriseFactory()
+    farm = EnterpriseFactory.create()
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(
@@ -131,7 +131,7 @@ def test_an_xlsx_with_numbers_and_dates_imports() -> None:
 
 
 def test_a_truncated_xlsx_is_refused_whole_with_a_french_message() -> None:
-    farm = EnterpriseFactory()
+    farm = EnterpriseFactory.create()
     workbook = openpyxl.Workbook()
     workbook.active.append(["Produit"])
     out = io.BytesIO()
@@ -145,7 +145,7 @@ def test_a_truncated_xlsx_is_refused_whole_with_a_french_message() -> None:
 
 
 def test_a_comma_separated_utf8_file_with_a_bom_imports() -> None:
-    farm = EnterpriseFactory()
+    farm = EnterpriseFactory.create()
     content = (
         "\ufeffréférence,produit,catégorie,quantité disponible,prix HT\r\n"
         'ŒUF-1,Œufs,"Fromages et crèmerie",30,"0,35"\r\n'
@@ -158,7 +158,7 @@ def test_a_comma_separated_utf8_file_with_a_bom_imports() -> None:
 
 
 def test_the_sample_file_imports_as_it_is() -> None:
-    farm = EnterpriseFactory()
+    farm = EnterpriseFactory.create()
 
     report = lot_import(enterprise=farm, content=template_csv(), filename="modele-lots.csv")
 
@@ -166,7 +166,7 @@ def test_the_sample_file_imports_as_it_is() -> None:
 
 
 def test_the_command_prints_the_skipped_lines_then_one_summary_line(tmp_path) -> None:
-    farm = EnterpriseFactory(slug="ferme-du-pre")
+    farm = EnterpriseFactory.create(slug="ferme-du-pre")
     path = tmp_path / "lots.csv"
     path.write_bytes(
         csv_bytes("CAR-10;Carottes;Fruits et légumes;kg;;35;1;1;1,20;;;;;;;", "X;Y;Voitures;;;1;;;1;;;;;;;")
@@ -181,7 +181,7 @@ def test_the_command_prints_the_skipped_lines_then_one_summary_line(tmp_path) ->
 
 
 def test_the_command_stops_on_an_unreadable_file(tmp_path) -> None:
-    farm = EnterpriseFactory()
+    farm = EnterpriseFactory.create()
     path = tmp_path / "lots.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
 
@@ -193,7 +193,7 @@ def test_the_command_stops_on_an_unreadable_file(tmp_path) -> None:
 
 
 def test_a_member_uploads_a_file_and_reads_the_report(client, django_assert_max_num_queries) -> None:
-    member = EnterpriseMemberFactory()
+    member = EnterpriseMemberFactory.create()
     client.force_login(member.user)
     url = reverse("lots_import:lots_import", args=[member.enterprise.slug])
     upload = io.BytesIO(
@@ -213,7 +213,7 @@ def test_a_member_uploads_a_file_and_reads_the_report(client, django_assert_max_
 
 
 def test_a_file_that_cannot_be_read_is_an_error_on_the_form_not_a_500(client) -> None:
-    member = EnterpriseMemberFactory()
+    member = EnterpriseMemberFactory.create()
     client.force_login(member.user)
     upload = io.BytesIO(b"PK\x03\x04 not really a workbook")
     upload.name = "lots.xlsx"
@@ -227,8 +227,8 @@ def test_a_file_that_cannot_be_read_is_an_error_on_the_form_not_a_500(client) ->
 
 
 def test_the_page_and_the_sample_file_are_for_members_only(client) -> None:
-    farm = EnterpriseFactory()
-    outsider = EnterpriseMemberFactory()  # a member of another enterprise
+    farm = EnterpriseFactory.create()
+    outsider = EnterpriseMemberFactory.create()  # a member of another enterprise
     client.force_login(outsider.user)
 
     page = client.get(reverse("lots_import:lots_import", args=[farm.slug]))
@@ -238,7 +238,7 @@ def test_the_page_and_the_sample_file_are_for_members_only(client) -> None:
 
 
 def test_a_member_gets_the_page_and_the_sample_file(client, django_assert_max_num_queries) -> None:
-    member = EnterpriseMemberFactory()
+    member = EnterpriseMemberFactory.create()
     client.force_login(member.user)
 
     with django_assert_max_num_queries(8):
@@ -252,7 +252,7 @@ def test_a_member_gets_the_page_and_the_sample_file(client, django_assert_max_nu
 
 
 def test_an_anonymous_visitor_is_sent_to_log_in(client) -> None:
-    farm = EnterpriseFactory()
+    farm = EnterpriseFactory.create()
 
     response = client.get(reverse("lots_import:lots_import", args=[farm.slug]))
 
