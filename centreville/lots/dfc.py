@@ -402,8 +402,10 @@ def _decimal(value: Any, what: str, *, positive: bool = False) -> Decimal:
         raise ValidationError(
             _("%(what)s « %(value)s » n'est pas un nombre") % {"what": what, "value": value}
         ) from None
-    if not number.is_finite() or number < 0 or (positive and number == 0):
-        message = _("%(what)s négatif ou nul") if positive else _("%(what)s négatif")
+    if not number.is_finite() or number.adjusted() > 9:
+        raise ValidationError(_("%(what)s : nombre hors limites") % {"what": what})
+    if number < 0 or (positive and number == 0):
+        message = _("%(what)s : valeur négative ou nulle") if positive else _("%(what)s : valeur négative")
         raise ValidationError(message % {"what": what})
     return number
 
@@ -512,7 +514,7 @@ def read_catalogue(content: bytes) -> list[_Item]:
         raise DfcRefused([_("Fichier trop lourd : 5 Mo au plus.")])
     try:
         document = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         message = _("Ce fichier n'est pas du JSON : exportez le catalogue au format DFC (JSON-LD).")
         raise DfcRefused([message]) from None
     if not isinstance(document, dict | list):

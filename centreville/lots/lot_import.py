@@ -187,11 +187,12 @@ def _decimal(value: Any, column: str) -> Decimal | None:
                 _("%(column)s « %(value)s » illisible : un nombre comme 1,20")
                 % {"column": COLUMN_NAMES[column], "value": _text(value)}
             ) from None
-    if not number.is_finite():
-        raise ValidationError(_("%(column)s : nombre attendu") % {"column": COLUMN_NAMES[column]})
+    if not number.is_finite() or number.adjusted() > 9:
+        raise ValidationError(_("%(column)s : nombre hors limites") % {"column": COLUMN_NAMES[column]})
     if number < 0:
         raise ValidationError(
-            _("%(column)s négatif (%(value)s)") % {"column": COLUMN_NAMES[column], "value": _text(value)}
+            _("%(column)s : valeur négative (%(value)s)")
+            % {"column": COLUMN_NAMES[column], "value": _text(value)}
         )
     return number
 

@@ -218,7 +218,8 @@ def _item_references_an_offer(graph):
     [
         (_without_catalog_items, "Aucun article de catalogue"),
         (_item_references_an_offer, "d'un autre type que dfc-b:SuppliedProduct"),
-        (_set("CatalogItem", "dfc-b:stockLimitation", -4), "stock (dfc-b:stockLimitation) négatif"),
+        (_set("CatalogItem", "dfc-b:stockLimitation", -4), "stock (dfc-b:stockLimitation) : valeur négative"),
+        (_set("CatalogItem", "dfc-b:stockLimitation", 1e300), "nombre hors limites"),
         (_drop("Offer", "dfc-b:hasPrice"), "offre sans prix"),
         (_without_offers, "aucune offre avec un prix"),
         (_set("CatalogItem", "dfc-b:sku", ""), "sans référence"),
@@ -248,6 +249,7 @@ def test_a_malformed_catalogue_is_refused_whole_and_changes_nothing(mutate, mess
         (b'{"@context": "https://exemple.fr/ailleurs.jsonld", "@id": "x"}', "JSON-LD lisible"),
         (b'{"@context": 12}', "JSON-LD lisible"),
         (b'"une phrase"', "pas un document JSON-LD"),
+        (b"[" * 100_000 + b"]" * 100_000, "n'est pas du JSON"),
         (b'{"name": "pas de contexte"}', "Aucun article de catalogue"),
     ],
 )

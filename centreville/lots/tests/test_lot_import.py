@@ -68,7 +68,7 @@ def test_a_messy_cp1252_file_imports_its_good_lines_and_reports_the_bad_ones_by_
     assert "ligne 5" in texts[5]
     assert "ligne 2" in texts[5]
     assert "catégorie « Voitures » inconnue" in texts[6]
-    assert "négatif" in texts[7]
+    assert "quantité disponible : valeur négative (-3)" in texts[7]
     assert "prix HT" in texts[8]
 
 
