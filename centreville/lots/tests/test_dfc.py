@@ -10,9 +10,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pyld import jsonld
 
 from centreville.catalogue.tests.factories import ProductCategoryFactory
+from centreville.enterprises.models import BuyerCategory, Label
 from centreville.enterprises.tests.factories import EnterpriseFactory, EnterpriseMemberFactory
 from centreville.lots import dfc
 from centreville.lots.models import Lot, Unit, VatRate
@@ -351,3 +354,58 @@ def test_the_dfc_pages_are_for_members_only(client) -> None:
     page = client.get(reverse("lots_import:dfc_import", args=[farm.slug]))
 
     assert (export.status_code, page.status_code) == (403, 403)
+
+
+# --- Any catalogue survives the round trip ----------------------------------------------------------------
+
+money = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("99999.9999"), places=4)
+amounts = st.decimals(min_value=Decimal("0"), max_value=Decimal("9999999.999"), places=3)
+lot_values = st.fixed_dictionaries(
+    {
+        "unit": st.sampled_from(Unit.values),
+        "case_size": st.none()
+        | st.decimals(min_value=Decimal("0.001"), max_value=Decimal("99999.999"), places=3),
+        "quantity_available": amounts,
+        "unit_price": money,
+        "vat_rate": st.sampled_from(VatRate.values),
+        "labels": st.lists(st.sampled_from(Label.values), unique=True, max_size=4),
+        "prices": st.dictionaries(st.sampled_from(BuyerCategory.values), money, max_size=3),
+        "category": st.sampled_from(sorted(dfc.CATEGORY_TYPES)),
+    }
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(catalogue=st.lists(lot_values, min_size=1, max_size=4))
+def test_any_catalogue_exported_then_imported_is_the_same(catalogue) -> None:
+    # Given a producer with any lots (any unit, case size, price to the 1/100 cent, VAT, labels, prices)
+    farm = EnterpriseFactory.create()
+    for index, values in enumerate(catalogue):
+        values = dict(values)
+        prices = values.pop("prices")
+        category = ProductCategoryFactory.create(slug=values.pop("category"))
+        if values["case_size"] == 1:
+            values["case_size"] = None  # a case of one unit is the unit
+        lot = LotFactory.create(enterprise=farm, sku=f"L-{index}", category=category, **values)
+        for buyer_category, unit_price in prices.items():
+            LotPriceFactory.create(lot=lot, buyer_category=buyer_category, unit_price=unit_price)
+
+    # When its export is imported into an empty producer
+    other = EnterpriseFactory.create()
+    report = dfc.dfc_import(enterprise=other, content=export_bytes(farm))
+
+    # Then both catalogues are the same
+    assert report.created == len(catalogue)
+    assert shape(other) == shape(farm)
+
+
+def test_the_export_command_writes_a_catalogue_the_import_reads(tmp_path) -> None:
+    farm = a_catalogue()
+    path = tmp_path / "catalogue.jsonld"
+
+    call_command("export_dfc", farm.slug, "--base-url", "https://exemple.fr/", "--output", str(path))
+
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["@graph"][0]["@id"] == f"https://exemple.fr/pro/{farm.slug}/lots/dfc.jsonld#enterprise"
+    other = EnterpriseFactory.create()
+    assert dfc.dfc_import(enterprise=other, content=path.read_bytes()).created == 3
