@@ -409,3 +409,14 @@ def test_the_export_command_writes_a_catalogue_the_import_reads(tmp_path) -> Non
     assert document["@graph"][0]["@id"] == f"https://exemple.fr/pro/{farm.slug}/lots/dfc.jsonld#enterprise"
     other = EnterpriseFactory.create()
     assert dfc.dfc_import(enterprise=other, content=path.read_bytes()).created == 3
+
+
+def test_a_member_opens_the_dfc_import_page(client, django_assert_max_num_queries) -> None:
+    member = EnterpriseMemberFactory.create()
+    client.force_login(member.user)
+
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("lots_import:dfc_import", args=[member.enterprise.slug]))
+
+    assert response.status_code == 200
+    assert 'type="file"' in response.content.decode()
