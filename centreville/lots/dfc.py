@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from pyld import jsonld
@@ -27,6 +27,7 @@ from pyld import jsonld
 from centreville.catalogue.models import ProductCategory
 from centreville.enterprises.models import BuyerCategory, Enterprise, Label
 
+from .lot_import import FULL_CLEAN
 from .models import Lot, LotPrice, Unit, VatRate
 
 CONTEXT_URL = "https://w3id.org/dfc/ontology/context/context_2.0.0.json"
@@ -570,8 +571,22 @@ def dfc_import(*, enterprise: Enterprise, content: bytes) -> DfcReport:
     """
     items = read_catalogue(content)
     categories = {category.slug: category for category in ProductCategory.objects.all()}
-    report = DfcReport()
     errors: list[str] = []
+    try:
+        report = _write(enterprise, items, categories, errors)
+    except IntegrityError:
+        raise DfcRefused(
+            [_("Le catalogue a été refusé par la base de données : rien n'a été modifié.")]
+        ) from None
+    if errors:
+        raise DfcRefused(errors)
+    return report
+
+
+def _write(
+    enterprise: Enterprise, items: list[_Item], categories: dict[str, ProductCategory], errors: list[str]
+) -> DfcReport:
+    report = DfcReport()
     with transaction.atomic():
         Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
         lots = {
@@ -592,8 +607,6 @@ def dfc_import(*, enterprise: Enterprise, content: bytes) -> DfcReport:
                 )
         if errors:
             transaction.set_rollback(True)
-    if errors:
-        raise DfcRefused(errors)
     return report
 
 
@@ -629,7 +642,7 @@ def _save_item(
     if changed:
         for name, value in fields.items():
             setattr(lot, name, value)
-        lot.full_clean()
+        lot.full_clean(**FULL_CLEAN)
         lot.save()
     if prices_changed:
         for code, price in old_prices.items():
@@ -638,7 +651,7 @@ def _save_item(
         for code, unit_price in item.prices.items():
             row = old_prices.get(code) or LotPrice(lot=lot, buyer_category=code)
             row.unit_price = unit_price
-            row.full_clean()
+            row.full_clean(exclude=["lot"], validate_constraints=False)
             row.save()
     if created:
         return ItemReport(item.sku, item.title, "created")

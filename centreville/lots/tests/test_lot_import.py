@@ -201,8 +201,7 @@ def test_a_member_uploads_a_file_and_reads_the_report(client, django_assert_max_
     )
     upload.name = "lots.csv"
 
-    # About a dozen queries per lot written: full_clean() checks each of the lot's constraints.
-    with django_assert_max_num_queries(32):
+    with django_assert_max_num_queries(16):
         response = client.post(url, {"file": upload})
 
     assert response.status_code == 200
