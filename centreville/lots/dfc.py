@@ -424,9 +424,10 @@ class _Item:
     category_slug: str | None
     labels: list[str]
     prices: dict[str, Decimal]
+    notes: list[str] = field(default_factory=list)
 
 
-def _customer_category(graph: _Graph, iri: str) -> str:
+def _customer_category(graph: _Graph, iri: str) -> str | None:
     """The buyer category an Offer's `offeredTo` names: by our IRI's fragment, else by its description."""
     fragment = iri.rpartition("#")[2].removeprefix("customers-")
     if fragment in BuyerCategory.values:
@@ -436,7 +437,7 @@ def _customer_category(graph: _Graph, iri: str) -> str:
     for code, label in BuyerCategory.choices:
         if description and description in (code, str(label).casefold()):
             return code
-    raise ValidationError(_("catégorie de clients « %(iri)s » inconnue") % {"iri": iri})
+    return None
 
 
 def _read_item(graph: _Graph, node: dict[str, Any], offers_of: dict[str, list[dict[str, Any]]]) -> _Item:
@@ -466,6 +467,7 @@ def _read_item(graph: _Graph, node: dict[str, Any], offers_of: dict[str, list[di
     offers += [offer for offer in offers_of.get(node["@id"], []) if offer["@id"] not in known]
     base_price: tuple[Decimal, str] | None = None
     prices: dict[str, Decimal] = {}
+    notes: list[str] = []
     for offer in offers:
         price_nodes = graph.linked(offer, "hasPrice", "Price", _("prix"))
         if not price_nodes:
@@ -475,7 +477,11 @@ def _read_item(graph: _Graph, node: dict[str, Any], offers_of: dict[str, list[di
         audiences = graph.links(offer, "offeredTo")
         if audiences:
             for iri in audiences:
-                prices[_customer_category(graph, iri)] = unit_price
+                code = _customer_category(graph, iri)
+                if code is None:
+                    notes.append(_("offre à « %(iri)s » ignorée : type d'acheteur inconnu") % {"iri": iri})
+                else:
+                    prices[code] = unit_price
             continue
         rate = graph.literal(price_nodes[0], "VATrate")
         vat = _decimal(rate, _("taux de TVA"))
@@ -506,6 +512,7 @@ def _read_item(graph: _Graph, node: dict[str, Any], offers_of: dict[str, list[di
         category_slug=category,
         labels=labels,
         prices=prices,
+        notes=notes,
     )
 
 
@@ -653,9 +660,10 @@ def _save_item(
             row.unit_price = unit_price
             row.full_clean(exclude=["lot"], validate_constraints=False)
             row.save()
+    note = "; ".join(item.notes)
     if created:
-        return ItemReport(item.sku, item.title, "created")
-    return ItemReport(item.sku, item.title, "updated" if changed or prices_changed else "unchanged")
+        return ItemReport(item.sku, item.title, "created", note)
+    return ItemReport(item.sku, item.title, "updated" if changed or prices_changed else "unchanged", note)
 
 
 def _differs(old: Any, new: Any) -> bool:

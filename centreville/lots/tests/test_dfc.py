@@ -420,3 +420,24 @@ def test_a_member_opens_the_dfc_import_page(client, django_assert_max_num_querie
 
     assert response.status_code == 200
     assert 'type="file"' in response.content.decode()
+
+
+def test_an_offer_to_a_customer_category_we_do_not_know_is_left_out_and_said() -> None:
+    farm = a_catalogue()
+    export = json.loads(export_bytes(farm))
+    other = EnterpriseFactory.create()
+
+    def unknown_customers(graph):
+        for node in graph:
+            if node["@type"] == "dfc-b:CustomerCategory" and node["@id"].endswith("canteen"):
+                node["@id"] = "https://ailleurs.fr/customer_categories/7"
+                node["dfc-b:description"] = "Retail"
+            if node.get("dfc-b:offeredTo", "").endswith("canteen"):
+                node["dfc-b:offeredTo"] = "https://ailleurs.fr/customer_categories/7"
+
+    report = dfc.dfc_import(enterprise=other, content=malformed(export, unknown_customers))
+
+    carrots = next(item for item in report.items if item.sku == "CAR-10")
+    assert "type d'acheteur inconnu" in carrots.reason
+    lot = Lot.objects.get(enterprise=other, sku="CAR-10")
+    assert [price.buyer_category for price in lot.prices.all()] == ["restaurant"]
