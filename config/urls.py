@@ -20,6 +20,7 @@ handler400 = "centreville.core.views.bad_request"
 urlpatterns = [
     path("", showcase_views.platform_home, name="platform_home"),
     path("ping/", town_views.ping, name="ping"),
+    path("pro/<slug:enterprise_slug>/lots/", include("centreville.lots.urls_import")),
     # Health for load balancers and metrics for Prometheus: before the towns' addresses ("sante" is reserved).
     path("sante/", include("centreville.core.urls_operator")),
     path("robots.txt", shop_sitemaps.robots_txt, name="robots_txt"),
