@@ -20,7 +20,6 @@ handler400 = "centreville.core.views.bad_request"
 urlpatterns = [
     path("", showcase_views.platform_home, name="platform_home"),
     path("ping/", town_views.ping, name="ping"),
-    path("pro/<slug:enterprise_slug>/lots/", include("centreville.lots.urls_import")),
     # Health for load balancers and metrics for Prometheus: before the towns' addresses ("sante" is reserved).
     path("sante/", include("centreville.core.urls_operator")),
     path("robots.txt", shop_sitemaps.robots_txt, name="robots_txt"),
@@ -36,6 +35,7 @@ urlpatterns = [
     path("pro/", include("centreville.enterprises.urls_pro")),
     path("pro/<slug:enterprise_slug>/", include("centreville.wholesale.urls_producer")),
     path("pro/<slug:enterprise_slug>/", include("centreville.wholesale.urls_buyer")),
+    path("pro/<slug:enterprise_slug>/lots/", include("centreville.lots.urls_import")),
     path("<slug:town_slug>/sitemap.xml", catalogue_sitemaps.space_sitemap, name="space_sitemap"),
     path("<slug:town_slug>/", include("centreville.showcase.urls")),
     path("<slug:town_slug>/", include("centreville.towns.urls")),
