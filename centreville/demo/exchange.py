@@ -9,11 +9,12 @@ digits. Like the rest of the demo, everything is found by a natural key and writ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model
+from django.utils import timezone
 from stdnum import luhn
 
 from centreville.accounts.models import User
@@ -32,7 +33,12 @@ from centreville.lots.models import Lot, LotPrice, Unit
 from centreville.lots.vat import default_vat_rate
 from centreville.shops.models import Shop
 from centreville.towns.models import Town
-from centreville.wholesale.models import DeliveryRound, DrivePoint
+from centreville.wholesale.checkout import place_orders
+from centreville.wholesale.handover import HandOverChoice, hand_over_offers
+from centreville.wholesale.models import DeliveryRound, DrivePoint, HandOver, OrderStatus, WholesaleOrder
+from centreville.wholesale.services import LineAdjustment, order_adjust, order_transition
+from centreville.wholesale.standing import next_days, standing_order_create, standing_order_run
+from centreville.wholesale.transitions import Actor
 
 PRODUCER_EMAIL = "producteur@argentan.example"
 BUYER_EMAIL = "acheteuse@argentan.example"
@@ -120,9 +126,9 @@ PRODUCERS: tuple[_Producer, ...] = (
                 "fruits-legumes",
                 Unit.KILOGRAM,
                 "0.95",
-                "600",
-                "10",
-                "5",
+                "24",
+                "1",
+                "1",
                 case_size="25",
                 labels=(Label.HVE,),
                 prices=((BuyerCategory.CANTEEN, "0.85"),),
@@ -698,3 +704,93 @@ def demo_exchange_load(
         },
     )
     return producers, buyers
+
+
+def _offer(producer: Enterprise, kind: str, at: datetime) -> HandOverChoice:
+    """The producer's first hand-over of `kind` offered at `at`."""
+    return next(offer.choice for offer in hand_over_offers(producer, at=at) if offer.choice.kind == kind)
+
+
+def _order(
+    buyer: Enterprise, producer: Enterprise, wanted: list[tuple[str, str]], kind: str, at: datetime
+) -> WholesaleOrder:
+    lots = dict(producer.lots.values_list("sku", "pk"))
+    return place_orders(
+        buyer=buyer,
+        wanted=[(lots[sku], Decimal(quantity)) for sku, quantity in wanted],
+        choices={producer.pk: _offer(producer, kind, at)},
+        at=at,
+        placed_by=getattr(buyer.members.order_by("pk").first(), "user", None),
+    )[0]
+
+
+def _walk(order: WholesaleOrder, steps: list[str], at: datetime, reason: str = "") -> WholesaleOrder:
+    for step in steps:
+        actor = Actor.BUYER if step == OrderStatus.CANCELLED else Actor.PRODUCER
+        order = order_transition(order=order, to_status=step, actor=actor, at=at, reason=reason)
+    return order
+
+
+def demo_exchange_orders(
+    producers: dict[str, Enterprise], buyers: dict[str, Enterprise], *, at: datetime
+) -> None:
+    """Orders at every step, a standing order with its next week's order, once: a second load adds nothing."""
+    if WholesaleOrder.objects.filter(buyer__in=buyers.values()).exists():
+        return
+    restaurant, grocer, canteen = (buyers[spec.slug] for spec in BUYERS)
+    fortnight = at - timedelta(days=14)
+    # Collected a week ago: vegetables from the farm, and chickens weighed at pickup.
+    for producer, wanted in (
+        (producers["gaec-des-pres-d-orne"], [("PDO-CAR", "10"), ("PDO-POI", "5")]),
+        (producers["ferme-des-quatre-vents"], [("FQV-PLT", "4")]),
+    ):
+        order = _walk(
+            _order(restaurant, producer, wanted, HandOver.FARM, fortnight), [OrderStatus.ACCEPTED], fortnight
+        )
+        if producer.slug == "ferme-des-quatre-vents":
+            chickens = order.lines.get()
+            order = order_adjust(
+                order=order,
+                adjustments=[LineAdjustment(chickens.pk, final_weight=Decimal("7.350"))],
+                at=fortnight,
+            )
+        _walk(order, [OrderStatus.READY, OrderStatus.COLLECTED], order.hand_over_at)
+    # Placed within the hour, for the coming days: the restaurant's cheese at the drive, accepted; the
+    # grocer's honey waiting, its juice ready, its garlic refused; the canteen's minced steaks, cancelled.
+    recent = at - timedelta(hours=1)
+    bocage = producers["ferme-du-bocage"]
+    _walk(
+        _order(restaurant, bocage, [("FDB-CAM", "12"), ("FDB-CRE", "2")], HandOver.DRIVE, recent),
+        [OrderStatus.ACCEPTED],
+        recent,
+    )
+    _order(grocer, producers["miellerie-du-houlme"], [("MDH-TOU", "12")], HandOver.FARM, recent)
+    _walk(
+        _order(grocer, producers["earl-le-verger-de-trun"], [("VDT-JUS", "2")], HandOver.FARM, recent),
+        [OrderStatus.ACCEPTED, OrderStatus.READY],
+        recent,
+    )
+    _walk(
+        _order(grocer, producers["les-jardins-de-mortree"], [("JDM-AIL", "2")], HandOver.FARM, recent),
+        [OrderStatus.REFUSED],
+        recent,
+        reason="Le gel a pris l'ail de la dernière planche : plus rien avant juillet, désolée.",
+    )
+    _walk(
+        _order(canteen, producers["elevage-des-monts-d-ecouche"], [("EME-HAC", "4")], HandOver.FARM, recent),
+        [OrderStatus.CANCELLED],
+        recent,
+    )
+    # The canteen collects its vegetables at the GAEC's farm every Tuesday; next Tuesday's order is made.
+    gaec = producers["gaec-des-pres-d-orne"]
+    lots = dict(gaec.lots.values_list("sku", "pk"))
+    standing = standing_order_create(
+        buyer=canteen,
+        producer=gaec,
+        weekday=2,
+        hand_over=HandOver.FARM,
+        place_id=gaec.pickup_places.get().pk,
+        lines=[(lots["PDO-CAR"], Decimal("20")), (lots["PDO-PDT"], Decimal("2"))],
+        starts_on=timezone.localdate(at),
+    )
+    standing_order_run(standing_order=standing, day=next_days(standing, at=at, count=1)[0], at=at)

@@ -38,7 +38,7 @@ from centreville.towns.models import Territory, Town
 
 from .activity import demo_activity_load
 from .agenda import demo_agenda_load
-from .exchange import demo_exchange_load
+from .exchange import demo_exchange_load, demo_exchange_orders
 from .footfall import demo_footfall_load
 from .photos import demo_photos_load
 from .premises import demo_premises_load
@@ -788,7 +788,8 @@ def demo_load(*, at: datetime) -> DemoSummary:
     demo_parking(towns["argentan"], at=at)
     demo_agenda_load(towns["argentan"], argentan_shops, at=at)
     demo_news(towns["argentan"], at=at)
-    demo_exchange_load(towns["argentan"], argentan_shops)
+    producers, buyers = demo_exchange_load(towns["argentan"], argentan_shops)
+    demo_exchange_orders(producers, buyers, at=at)
 
     demo_shops = Shop.objects.filter(town__in=towns.values())
     summary.towns = len(towns)

@@ -3,6 +3,10 @@ and buyers of three kinds, two of them the showcase's shops buying with their ow
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.db.models import F
+
 from centreville.demo.exchange import BUYER_EMAIL, PRODUCER_EMAIL
 from centreville.demo.services import DemoSummary
 from centreville.enterprises.geo import distance_km
@@ -10,12 +14,23 @@ from centreville.enterprises.models import BuyerCategory, Enterprise, VatRegime
 from centreville.enterprises.selectors import space_producer_ids
 from centreville.lots.models import Lot
 from centreville.towns.selectors import public_space
-from centreville.wholesale.models import DeliveryRound, DrivePoint
+from centreville.wholesale.models import (
+    DeliveryRound,
+    DrivePoint,
+    HandOver,
+    OrderStatus,
+    StandingOrder,
+    WholesaleLine,
+    WholesaleOrder,
+)
+
+from .conftest import DEMO_AT
 
 
 def test_the_demo_has_producers_around_argentan_with_lots_and_buyers(demo: DemoSummary) -> None:
     producers = Enterprise.objects.filter(is_producer=True)
     argentan = public_space("argentan")[0]
+    assert argentan is not None
     assert argentan.town is not None
 
     assert producers.count() == 8
@@ -52,3 +67,23 @@ def test_the_demo_has_producers_around_argentan_with_lots_and_buyers(demo: DemoS
     assert producers.filter(members__user__email=PRODUCER_EMAIL).exists()
     assert DrivePoint.objects.get().producers.count() == 4
     assert DeliveryRound.objects.count() == 1
+
+
+def test_the_demo_has_orders_at_every_step_and_a_standing_order_with_next_weeks_order(
+    demo: DemoSummary,
+) -> None:
+    orders = WholesaleOrder.objects.all()
+
+    assert set(orders.values_list("status", flat=True)) == set(OrderStatus.values)
+    assert set(orders.values_list("hand_over", flat=True)) >= {HandOver.FARM, HandOver.DRIVE}
+    weighed = WholesaleLine.objects.get(variable_weight=True, order__status=OrderStatus.COLLECTED)
+    assert weighed.final_weight == Decimal("7.350")
+    assert orders.get(status=OrderStatus.REFUSED).refusal_reason
+    standing = StandingOrder.objects.get()
+    run = standing.runs.get()
+    assert run.order is not None
+    assert not run.failure
+    assert run.order.hand_over_at > DEMO_AT
+    # Every order is its producer's and no lot went below zero.
+    assert not WholesaleLine.objects.exclude(lot__enterprise=F("order__producer")).exists()
+    assert not Lot.objects.filter(quantity_available__lt=0).exists()
