@@ -82,6 +82,7 @@ class NumberSequence(models.Model):
     kind = models.CharField(max_length=16, choices=SequenceKind.choices)
     year = models.PositiveSmallIntegerField()
     last_number = models.PositiveIntegerField(default=0)
+    last_dated = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("série de numéros")

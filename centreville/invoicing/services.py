@@ -39,14 +39,21 @@ UNIT_LABELS = {Unit.KILOGRAM: "kg", Unit.LITRE: "l", Unit.PIECE: "pièce"}
 
 
 def number_take(*, enterprise: Enterprise, kind: str, on: date) -> tuple[int, str]:
-    """The next number of an enterprise's series for `kind` and the year of `on`, under the series' lock.
+    """The next number of an enterprise's series for `kind` and the year of `on`, under the series' lock;
+    a piece dated before the series' last one is refused, so that numbers follow dates.
 
     Call inside a transaction that writes the numbered row: the lock is held until it commits.
     """
     sequence, _created = NumberSequence.objects.get_or_create(enterprise=enterprise, kind=kind, year=on.year)
     sequence = NumberSequence.objects.select_for_update().get(pk=sequence.pk)
+    if sequence.last_dated and on < sequence.last_dated:
+        raise ValidationError(
+            gettext("Une pièce ne peut être datée avant la précédente de sa série (%(date)s).")
+            % {"date": sequence.last_dated.strftime("%d/%m/%Y")}
+        )
     sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
+    sequence.last_dated = on
+    sequence.save(update_fields=["last_number", "last_dated"])
     return sequence.last_number, number_display(kind, on.year, sequence.last_number)
 
 
@@ -239,10 +246,8 @@ def _issue_credit_note(*, invoice: Invoice, reason: str, at: datetime) -> Invoic
         "date": invoice.issue_date.strftime("%d/%m/%Y"),
         "reason": reason,
     }
-    mentions = [
-        cancelled,
-        *[m for m in invoice.snapshot["mentions"] if vat_exemption(snapshot["seller"]["vat_regime"]) == m],
-    ]
+    exemption = invoice.snapshot["vat_exemption"]
+    mentions = [cancelled, exemption] if exemption else [cancelled]
     snapshot.update(
         kind=str(InvoiceKind.CREDIT_NOTE),
         title=gettext("Avoir"),

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from centreville.enterprises.tests.factories import BuyerFactory, EnterpriseFactory
@@ -79,3 +80,15 @@ def test_a_number_is_not_lost_when_the_writing_fails() -> None:
         take_then_fail()
 
     assert issued_invoice(producer=seller).number == "F2026-000001"
+
+
+@pytest.mark.django_db
+def test_numbers_follow_dates_an_invoice_dated_before_the_last_one_is_refused() -> None:
+    seller = EnterpriseFactory.create()
+    issued_invoice(producer=seller)  # 11 December 2026
+    earlier = collected_order(producer=seller)
+
+    with pytest.raises(ValidationError, match="avant la précédente de sa série \\(11/12/2026\\)"):
+        invoice_issue_for_order(order=earlier, at=datetime(2026, 12, 10, 9, 0, tzinfo=UTC))
+
+    assert Invoice.objects.filter(seller=seller).count() == 1
