@@ -2,7 +2,8 @@
 profile EN 16931, made and checked against the standard's schema by the `factur-x` library), the buyer's
 « bulletins d'achat » and yearly statements for farmers under the remboursement forfaitaire agricole.
 
-Laid out with reportlab in the standard PDF fonts, like the observatory's reports.
+Laid out with reportlab, like the observatory's reports, but with the fonts embedded (Bitstream Vera,
+shipped with reportlab), as PDF/A asks.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .mentions import legal_identity
@@ -29,13 +32,17 @@ from .mentions import legal_identity
 # UN/ECE Recommendation 20 unit codes.
 UNIT_CODES = {"kg": "KGM", "l": "LTR", "piece": "H87"}
 FACTURX_LEVEL = "en16931"
-FONT, BOLD = "Helvetica", "Helvetica-Bold"
+FONT, BOLD = "InvoiceVera", "InvoiceVera-Bold"
+pdfmetrics.registerFont(TTFont(FONT, "Vera.ttf"))
+pdfmetrics.registerFont(TTFont(BOLD, "VeraBd.ttf"))
+pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+# Characters the font lacks, and what to write instead.
 _SUBSTITUTES = str.maketrans({"\u202f": "\u00a0", "\u2009": " ", "\u2212": "-"})
 
 
 def _text(value: object) -> str:
-    """Escaped for a Paragraph, in the characters the standard fonts have."""
-    return escape(str(value).translate(_SUBSTITUTES).encode("cp1252", "replace").decode("cp1252"))
+    """Escaped for a Paragraph."""
+    return escape(str(value).translate(_SUBSTITUTES))
 
 
 def _euros(amount: str | Decimal) -> str:
@@ -50,6 +57,12 @@ def _decimal(value: str | Decimal, places: int | None = None) -> str:
     return number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
+def _unit_price(value: str) -> str:
+    """« 1,20 € », or « 1,2345 € » when the price has more than cents."""
+    price = Decimal(value)
+    return _euros(price) if price == price.quantize(Decimal("0.01")) else f"{_decimal(price, 4)} €"
+
+
 def _day(iso: str) -> str:
     return date.fromisoformat(iso).strftime("%d/%m/%Y")
 
@@ -59,6 +72,8 @@ SMALL = ParagraphStyle("small", parent=STYLE, fontSize=8, leading=10)
 RIGHT = ParagraphStyle("right", parent=STYLE, alignment=TA_RIGHT)
 TITLE = ParagraphStyle("title", parent=STYLE, fontName=BOLD, fontSize=18, leading=22, spaceAfter=6)
 HEADING = ParagraphStyle("heading", parent=STYLE, fontName=BOLD, fontSize=10, leading=13, spaceBefore=6)
+# A table names a font even when its cells are paragraphs: the embedded one, then.
+SIDE_BY_SIDE = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), FONT, 9)])
 GRID = TableStyle(
     [
         ("FONT", (0, 0), (-1, 0), BOLD, 8),
@@ -83,6 +98,7 @@ def _pdf(story: list[Any], *, title: str, author: str) -> bytes:
         title=title,
         author=author,
         invariant=True,  # no clock, no random id: the same content gives the same bytes
+        initialFontName=FONT,  # else each page names Helvetica, a font not embedded
     )
     document.build(story)
     return out.getvalue()
@@ -121,7 +137,7 @@ def invoice_pdf(snapshot: dict[str, Any]) -> bytes:
         Table(
             [[_party_block(gettext("Vendeur"), seller), _party_block(gettext("Acheteur"), buyer)]],
             colWidths=["50%", "50%"],
-            style=[("VALIGN", (0, 0), (-1, -1), "TOP")],
+            style=SIDE_BY_SIDE,
         )
     )
     story.append(Spacer(1, 4 * mm))
@@ -142,9 +158,7 @@ def invoice_pdf(snapshot: dict[str, Any]) -> bytes:
             [
                 Paragraph(title, SMALL),
                 f"{_decimal(line['quantity'])} {line['unit_label']}",
-                _euros(line["unit_price"])
-                if Decimal(line["unit_price"]) == Decimal(line["unit_price"]).quantize(Decimal("0.01"))
-                else f"{_decimal(line['unit_price'], 4)} €",
+                _unit_price(line["unit_price"]),
                 f"{_decimal(line['vat_rate'])} %",
                 _euros(line["amount"]),
             ]
@@ -305,7 +319,7 @@ def purchase_note_pdf(*, payment: Any) -> bytes:
                 ]
             ],
             colWidths=["50%", "50%"],
-            style=[("VALIGN", (0, 0), (-1, -1), "TOP")],
+            style=SIDE_BY_SIDE,
         ),
         Spacer(1, 4 * mm),
     ]
@@ -349,7 +363,7 @@ def yearly_statement_pdf(
                 ]
             ],
             colWidths=["50%", "50%"],
-            style=[("VALIGN", (0, 0), (-1, -1), "TOP")],
+            style=SIDE_BY_SIDE,
         ),
         Spacer(1, 4 * mm),
     ]

@@ -4,6 +4,7 @@ regime and for a credit note; kept once made."""
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any
 
 import pytest
 from facturx import get_facturx_xml_from_pdf, get_level, xml_check_xsd
@@ -14,8 +15,9 @@ from centreville.enterprises.models import VatRegime
 from centreville.enterprises.tests.factories import EnterpriseFactory
 from centreville.invoicing.models import InvoiceDocument
 from centreville.invoicing.services import credit_note_issue, invoice_document_store
-from centreville.invoicing.tests.factories import COLLECTED_AT, issued_invoice
+from centreville.invoicing.tests.factories import COLLECTED_AT, collected_order, issued_invoice
 from centreville.lots.tests.factories import LotFactory
+from centreville.wholesale.signals import wholesale_order_collected
 
 pytestmark = pytest.mark.django_db
 NS = {
@@ -62,6 +64,9 @@ def test_the_invoice_pdf_carries_its_factur_x_xml_valid_against_the_en16931_sche
     assert reader.xmp_metadata is not None
     xmp = etree.fromstring(reader.xmp_metadata.stream.get_data())  # PDF/A-3 says so in its metadata
     assert xmp.findtext(".//{http://www.aiim.org/pdfa/ns/id/}part") == "3"
+    resources: Any = reader.pages[0]["/Resources"]
+    fonts = resources["/Font"]
+    assert all("/FontFile2" in font.get_object()["/FontDescriptor"] for font in fonts.values())  # embedded
     text = reader.pages[0].extract_text()
     assert invoice.number in text
     assert "40 €" in text
@@ -91,3 +96,17 @@ def test_the_document_is_made_once_and_kept() -> None:
     assert again.pk == first.pk
     assert bytes(again.pdf) == bytes(first.pdf)
     assert InvoiceDocument.objects.count() == 1
+
+
+def test_collecting_an_order_keeps_its_invoices_document_once_the_transaction_commits(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    order = collected_order()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        wholesale_order_collected.send(sender=None, order=order, at=COLLECTED_AT)
+        assert not InvoiceDocument.objects.exists()  # not while the numbering lock is held
+
+    document = InvoiceDocument.objects.get()
+    assert document.invoice.order == order
+    assert _attached_xml(bytes(document.pdf)) == bytes(document.xml)
