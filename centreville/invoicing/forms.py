@@ -13,6 +13,13 @@ class CreditNoteForm(forms.Form):
         max_length=300,
         help_text=_("Imprimé sur l'avoir, par exemple « Erreur de pesée »."),
     )
+    reissue = forms.BooleanField(
+        label=_("Refacturer la commande telle qu'elle est maintenant"),
+        required=False,
+        help_text=_(
+            "Après avoir corrigé la commande (poids, quantités remises) : un avoir puis une nouvelle facture."
+        ),
+    )
 
 
 class PaymentForm(forms.Form):

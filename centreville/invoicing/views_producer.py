@@ -17,7 +17,7 @@ from centreville.enterprises.models import Enterprise
 from .forms import CreditNoteForm
 from .models import Invoice
 from .selectors import invoices_of_seller
-from .services import credit_note_issue
+from .services import credit_note_issue, invoice_correct, invoice_document_store_later
 from .views_common import invoice_pdf_response, invoice_xml_response
 
 
@@ -60,14 +60,22 @@ def credit_note_create(request: HttpRequest, enterprise: Enterprise, number: str
     invoice = _invoice(enterprise, number)
     form = CreditNoteForm(request.POST)
     if form.is_valid():
+        reason, now = form.cleaned_data["reason"], timezone.now()
         try:
-            credit_note = credit_note_issue(
-                invoice=invoice, reason=form.cleaned_data["reason"], at=timezone.now()
-            )
+            if form.cleaned_data["reissue"]:
+                credit_note, replacement = invoice_correct(invoice=invoice, reason=reason, at=now)
+            else:
+                credit_note, replacement = credit_note_issue(invoice=invoice, reason=reason, at=now), None
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, gettext("Avoir %(number)s émis.") % {"number": credit_note.number})
+            if replacement is not None:
+                messages.success(
+                    request, gettext("Nouvelle facture %(number)s émise.") % {"number": replacement.number}
+                )
+                invoice_document_store_later(replacement)
+                return redirect("invoicing_producer:detail", enterprise.slug, replacement.number)
             return redirect("invoicing_producer:detail", enterprise.slug, credit_note.number)
     return _detail(request, enterprise, invoice, form)
 

@@ -184,3 +184,24 @@ def test_a_buyers_statement_shows_its_egalim_shares_and_downloads_as_csv() -> No
     ]
     assert wrong.status_code == 400
     assert "La période commence avant de finir." in wrong.content.decode()
+
+
+def test_a_producer_corrects_an_invoice_with_a_credit_note_and_a_new_invoice(page_clock: Any) -> None:
+    page_clock(datetime(2026, 12, 14, 9, 0, tzinfo=UTC))
+    producer = EnterpriseFactory.create()
+    invoice = issued_invoice(producer=producer)
+    invoice.order.lines.update(delivered_quantity=8)  # the producer fixes what was handed over
+    client = _member_client(producer)
+
+    done = client.post(
+        reverse("invoicing_producer:credit_note", args=[producer.slug, invoice.number]),
+        {"reason": "Quantité remise corrigée", "reissue": "on"},
+        follow=True,
+    )
+
+    assert done.redirect_chain[-1][0] == reverse(
+        "invoicing_producer:detail", args=[producer.slug, "F2026-000002"]
+    )
+    assert Invoice.objects.filter(kind=InvoiceKind.CREDIT_NOTE, cancels=invoice).count() == 1
+    replacement = Invoice.objects.get(replaces=invoice)
+    assert replacement.total_excl_vat == 8 * invoice.lines.get().unit_price
