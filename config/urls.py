@@ -31,8 +31,11 @@ urlpatterns = [
     path("api/", api.urls),
     path("paiement/", include("centreville.payments.urls")),
     path("langue/<str:language>/", core_views.choose_language, name="choose_language"),
-    # Producers' and professional buyers' pages: before the towns' addresses ("pro" is reserved).
+    # Producers' and professional buyers' pages: before the towns' addresses ("pro" is reserved). The
+    # invoices' "achats/factures/…" come before the orders' "achats/<reference>/".
     path("pro/", include("centreville.enterprises.urls_pro")),
+    path("pro/<slug:enterprise_slug>/factures/", include("centreville.invoicing.urls_producer")),
+    path("pro/<slug:enterprise_slug>/achats/", include("centreville.invoicing.urls_buyer")),
     path("pro/<slug:enterprise_slug>/", include("centreville.wholesale.urls_producer")),
     path("pro/<slug:enterprise_slug>/", include("centreville.wholesale.urls_buyer")),
     path("pro/<slug:enterprise_slug>/lots/", include("centreville.lots.urls_import")),

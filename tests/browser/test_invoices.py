@@ -1,0 +1,51 @@
+"""A producer's invoices in a browser: the list, an invoice with its mentions, its PDF downloaded;
+accessible in French and English, and on a 320 px phone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from centreville.enterprises.tests.factories import EnterpriseFactory, EnterpriseMemberFactory
+from centreville.invoicing.tests.factories import issued_invoice
+from centreville.lots.tests.factories import LotFactory
+
+from .conftest import NewContext
+from .helpers import NARROW, assert_accessible, screenshot, signed_in, translated
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_producer_opens_an_invoice_and_downloads_its_pdf(
+    new_context: NewContext, live_server: Any, lang: str
+) -> None:
+    # Given a farm with an invoice of carrots and a weighed chicken
+    farm = EnterpriseFactory.create(name="Ferme du Pré")
+    chicken = LotFactory.create(
+        enterprise=farm, title="Poulet fermier", unit="piece", unit_price="9.8000", variable_weight=True,
+        estimated_weight="1.800",
+    )  # fmt: skip
+    invoice = issued_invoice(
+        producer=farm, lines=[{}, {"lot": chicken, "quantity": 4, "final_weight": "7.35"}]
+    )
+    member = EnterpriseMemberFactory.create(enterprise=farm).user
+    page = signed_in(new_context(viewport=NARROW), live_server, member, lang)
+
+    # When the producer opens its invoices, then the first one
+    page.goto(f"/pro/{farm.slug}/factures/")
+    assert_accessible(page)
+    page.get_by_role("link", name=invoice.number).click()
+
+    # Then it shows its number, lines with the weighed weight, and the mandatory mentions
+    expect(page.get_by_role("heading", level=1)).to_contain_text(invoice.number)
+    expect(page.get_by_text("poids estimé 7,2 kg, pesé 7,35 kg")).to_be_visible()
+    expect(page.get_by_text("Indemnité forfaitaire pour frais de recouvrement : 40 €")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, f"invoice-{lang}")
+
+    # And its PDF downloads under the invoice's number
+    with page.expect_download() as download:
+        page.get_by_role("link", name=translated(lang, "Télécharger le PDF (Factur-X)")).click()
+    assert download.value.suggested_filename == f"{invoice.number}.pdf"
