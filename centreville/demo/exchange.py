@@ -29,6 +29,7 @@ from centreville.enterprises.models import (
     SpaceProducer,
     VatRegime,
 )
+from centreville.invoicing.services import invoice_correct, invoice_issue_for_order, payment_record
 from centreville.lots.models import Lot, LotPrice, Unit
 from centreville.lots.vat import default_vat_rate
 from centreville.shops.models import Shop
@@ -754,7 +755,21 @@ def demo_exchange_orders(
                 adjustments=[LineAdjustment(chickens.pk, final_weight=Decimal("7.350"))],
                 at=fortnight,
             )
-        _walk(order, [OrderStatus.READY, OrderStatus.COLLECTED], order.hand_over_at)
+        collected_at = order.hand_over_at
+        order = _walk(order, [OrderStatus.READY, OrderStatus.COLLECTED], collected_at)
+        # Issued here rather than by the collection's receiver, which waits for the demo's commit.
+        invoice = invoice_issue_for_order(order=order, at=collected_at)
+        assert invoice is not None
+        if producer.slug == "gaec-des-pres-d-orne":
+            invoice_correct(
+                invoice=invoice,
+                reason="Adresse de facturation de l'acheteur erronée.",
+                at=collected_at + timedelta(days=1),
+            )
+        else:  # a farmer at the flat rate: the buyer's payment makes a bulletin d'achat
+            payment_record(
+                invoice=invoice, paid_on=timezone.localdate(at), amount=invoice.total_incl_vat, by=None, at=at
+            )
     # Placed within the hour, for the coming days: the restaurant's cheese at the drive, accepted; the
     # grocer's honey waiting, its juice ready, its garlic refused; the canteen's minced steaks, cancelled.
     recent = at - timedelta(hours=1)

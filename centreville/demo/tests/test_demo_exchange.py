@@ -12,6 +12,7 @@ from centreville.demo.services import DemoSummary
 from centreville.enterprises.geo import distance_km
 from centreville.enterprises.models import BuyerCategory, Enterprise, VatRegime
 from centreville.enterprises.selectors import space_producer_ids
+from centreville.invoicing.models import Invoice, InvoiceKind, InvoicePayment
 from centreville.lots.models import Lot
 from centreville.towns.selectors import public_space
 from centreville.wholesale.models import (
@@ -84,6 +85,14 @@ def test_the_demo_has_orders_at_every_step_and_a_standing_order_with_next_weeks_
     assert run.order is not None
     assert not run.failure
     assert run.order.hand_over_at > DEMO_AT
+    # Collected orders are invoiced; one invoice was corrected (a credit note and a new invoice); the
+    # flat-rate farmer's invoice was paid, with its bulletin d'achat.
+    kinds = sorted(Invoice.objects.values_list("kind", flat=True))
+    assert kinds == sorted([InvoiceKind.INVOICE] * 3 + [InvoiceKind.CREDIT_NOTE])
+    credit_note = Invoice.objects.get(kind=InvoiceKind.CREDIT_NOTE)
+    assert credit_note.cancels is not None
+    assert Invoice.objects.filter(replaces=credit_note.cancels).exists()
+    assert InvoicePayment.objects.get().invoice.seller.vat_regime == VatRegime.FLAT_RATE_FARMER
     # Every order is its producer's and no lot went below zero.
     assert not WholesaleLine.objects.exclude(lot__enterprise=F("order__producer")).exists()
     assert not Lot.objects.filter(quantity_available__lt=0).exists()
