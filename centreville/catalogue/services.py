@@ -439,3 +439,15 @@ def product_save(
         except ValidationError as error:
             raise _variant_error(item.label, error) from error
     return product
+
+
+def product_categories_ensure() -> dict[str, ProductCategory]:
+    """Every category of the platform's list exists (normally loaded by migration; a test database that was
+    flushed, or a demo, needs them back); existing ones are left as edited. By slug."""
+    from .taxonomy import PRODUCT_CATEGORIES
+
+    categories = {category.slug: category for category in ProductCategory.objects.all()}
+    for position, (name, slug) in enumerate(PRODUCT_CATEGORIES):
+        if slug not in categories:
+            categories[slug] = ProductCategory.objects.create(name=name, slug=slug, position=position)
+    return categories

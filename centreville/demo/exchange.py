@@ -19,6 +19,7 @@ from stdnum import luhn
 
 from centreville.accounts.models import User
 from centreville.catalogue.models import ProductCategory
+from centreville.catalogue.services import product_categories_ensure
 from centreville.enterprises.models import (
     BuyerCategory,
     Enterprise,
@@ -661,7 +662,7 @@ def demo_exchange_load(
 ) -> tuple[dict[str, Enterprise], dict[str, Enterprise]]:
     """The exchange's producers, buyers, drive point and round, and what the town and its territory show."""
     users = {user.email: user for user in User.objects.filter(email__in=[PRODUCER_EMAIL, BUYER_EMAIL])}
-    categories = {category.slug: category for category in ProductCategory.objects.all()}
+    categories = product_categories_ensure()
     producers = {
         spec.slug: _load_producer(spec, categories, users.get(PRODUCER_EMAIL) if spec.n == 1 else None)
         for spec in PRODUCERS

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from centreville.accounts.models import Role, TownRole, User
 from centreville.catalogue.models import Product, ProductCategory, ProductVariant
+from centreville.catalogue.services import product_categories_ensure
 from centreville.fulfilment.models import (
     DeliveryZone,
     Locker,
@@ -762,6 +763,7 @@ def demo_load(*, at: datetime) -> DemoSummary:
     from `at`; safe to run again."""
     today = timezone.localdate(at)
     categories = _ensure_categories()
+    product_categories_ensure()
     territory, _ = _upsert(
         Territory, {"slug": TERRITORY["slug"]}, {k: v for k, v in TERRITORY.items() if k != "slug"}
     )

@@ -21,7 +21,7 @@ from centreville.lots import dfc
 from centreville.lots.models import Lot, Unit, VatRate
 from centreville.lots.tests.factories import LotFactory, LotPriceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("platform_categories")]
 
 DOCUMENT_URL = "https://exemple.fr/pro/ferme/lots/dfc.jsonld"
 B = dfc.DFC_B

@@ -18,7 +18,7 @@ from centreville.lots.lot_import import ImportRefused, lot_import, template_csv
 from centreville.lots.models import Lot, Unit, VatRate
 from centreville.lots.tests.factories import LotFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("platform_categories")]
 
 HEADER = (
     "référence;produit;catégorie;unité;unités par colis;quantité disponible;minimum;multiple;prix HT;TVA;"
