@@ -31,6 +31,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("paiement/", include("centreville.payments.urls")),
     path("langue/<str:language>/", core_views.choose_language, name="choose_language"),
+    path("pro/<slug:enterprise_slug>/lots/", include("centreville.lots.urls_producer")),
+    path("<slug:town_slug>/producteurs/", include("centreville.lots.urls_public")),
     path("<slug:town_slug>/sitemap.xml", catalogue_sitemaps.space_sitemap, name="space_sitemap"),
     path("<slug:town_slug>/", include("centreville.showcase.urls")),
     path("<slug:town_slug>/", include("centreville.towns.urls")),
