@@ -99,6 +99,9 @@ class LotForm(forms.ModelForm[Lot]):
     class Meta:
         model = Lot
         fields = list(EDITABLE_FIELDS)
+        # « 1,40 » as a French phone types it.
+        localized_fields = ["case_size", "quantity_available", "minimum_quantity", "quantity_step", "unit_price",
+                            "estimated_weight"]  # fmt: skip
         widgets = {
             "available_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "available_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -112,17 +115,18 @@ class LotForm(forms.ModelForm[Lot]):
         vat.required = False
         vat.choices = [("", _("Selon la catégorie (taux proposé)")), *VatRate.choices]
         vat.help_text = _("5,5 % pour l'alimentaire, 20 % pour l'alcool et ce qui ne se mange pas.")
-        for name in ("quantity_available", "minimum_quantity", "quantity_step", "case_size", "unit_price"):
-            self.fields[name].widget.attrs.update({"inputmode": "decimal"})
         for category, label in BuyerCategory.choices:
             self.fields[price_field_name(category)] = forms.DecimalField(
                 label=_("Prix HT pour : %(category)s") % {"category": label},
                 required=False,
                 max_digits=10,
                 decimal_places=4,
+                localize=True,
                 initial=(prices or {}).get(category),
-                widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
             )
+        for field in self.fields.values():
+            if isinstance(field, forms.DecimalField):
+                field.widget.attrs.update({"inputmode": "decimal"})
 
     def _post_clean(self) -> None:
         # The service validates the lot (with clear errors for each figure), not the form.

@@ -10,7 +10,11 @@ import pytest
 
 from centreville.catalogue.tests.factories import ProductCategoryFactory
 from centreville.enterprises.models import Enterprise
-from centreville.enterprises.tests.factories import EnterpriseFactory, PickupPlaceFactory, SpaceProducerFactory
+from centreville.enterprises.tests.factories import (
+    EnterpriseFactory,
+    PickupPlaceFactory,
+    SpaceProducerFactory,
+)
 from centreville.lots.around import AroundFilters, Place, lots_around, town_place
 from centreville.lots.tests.factories import LotFactory
 from centreville.towns.models import Town
@@ -37,7 +41,9 @@ class Country:
 
 def producer_at(km: int, **fields: object) -> Enterprise:
     return EnterpriseFactory.create(
-        latitude=(ARGENTAN.latitude + km * KM).quantize(Decimal("0.000001")), longitude=ARGENTAN.longitude, **fields
+        latitude=(ARGENTAN.latitude + km * KM).quantize(Decimal("0.000001")),
+        longitude=ARGENTAN.longitude,
+        **fields,
     )
 
 
@@ -54,7 +60,9 @@ def country() -> Country:
     return Country(town, space, near, twelve, forty)
 
 
-def titles(space: Space | None, filters: AroundFilters, place: Place = ARGENTAN, today: date = TODAY) -> list[str]:
+def titles(
+    space: Space | None, filters: AroundFilters, place: Place = ARGENTAN, today: date = TODAY
+) -> list[str]:
     result = lots_around(place=place, filters=filters, space=space, today=today)
     return [found.lot.title for found in result.page.object_list]
 
@@ -65,7 +73,9 @@ def test_lots_within_the_radius_nearest_first_with_their_distance(country: Count
     LotFactory.create(enterprise=country.near, title="Poireaux")
     LotFactory.create(enterprise=country.near, title="Carottes")
 
-    result = lots_around(place=ARGENTAN, filters=AroundFilters(radius_km=30), space=country.space, today=TODAY)
+    result = lots_around(
+        place=ARGENTAN, filters=AroundFilters(radius_km=30), space=country.space, today=TODAY
+    )
 
     assert [(f.lot.title, f.distance) for f in result.page.object_list] == [
         ("Carottes", "0,0 km"),
@@ -81,7 +91,9 @@ def test_a_producer_is_not_found_beyond_its_own_service_radius(country: Country)
     LotFactory.create(enterprise=far, title="Miel")
 
     assert titles(country.space, AroundFilters(radius_km=30)) == []
-    assert titles(country.space, AroundFilters(radius_km=30), place=Place("x", far.latitude, far.longitude)) == ["Miel"]
+    assert titles(
+        country.space, AroundFilters(radius_km=30), place=Place("x", far.latitude, far.longitude)
+    ) == ["Miel"]
 
 
 def test_only_available_lots_in_their_window_today(country: Country) -> None:
@@ -129,8 +141,12 @@ def test_words_without_accents_in_the_plural_and_with_a_typo(country: Country) -
 
     assert titles(country.space, AroundFilters(query="fromages CHEVRE")) == ["Fromage de chèvre frais"]
     assert titles(country.space, AroundFilters(query="pomme")) == ["Pommes de terre"]
-    assert titles(country.space, AroundFilters(query="chevrerie")) == ["Fromage de chèvre frais"]  # its producer
-    typo = lots_around(place=ARGENTAN, filters=AroundFilters(query="fromaje"), space=country.space, today=TODAY)
+    assert titles(country.space, AroundFilters(query="chevrerie")) == [
+        "Fromage de chèvre frais"
+    ]  # its producer
+    typo = lots_around(
+        place=ARGENTAN, filters=AroundFilters(query="fromaje"), space=country.space, today=TODAY
+    )
     assert [f.lot.title for f in typo.page.object_list] == ["Fromage de chèvre frais"]
     assert typo.correction == "fromage"
 
@@ -143,7 +159,9 @@ def test_a_place_is_a_town_by_name_or_postcode(country: Country) -> None:
 def test_results_are_paginated(country: Country) -> None:
     LotFactory.create_batch(25, enterprise=country.near)
 
-    result = lots_around(place=ARGENTAN, filters=AroundFilters(), space=country.space, today=TODAY, page_number=2)
+    result = lots_around(
+        place=ARGENTAN, filters=AroundFilters(), space=country.space, today=TODAY, page_number=2
+    )
 
     assert result.page.paginator.count == 25
     assert len(result.page.object_list) == 5

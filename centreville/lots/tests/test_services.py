@@ -49,7 +49,9 @@ def test_a_given_vat_rate_is_kept_and_wine_defaults_to_the_standard_rate() -> No
     producer = EnterpriseFactory.create()
     drinks = ProductCategoryFactory.create(name="Boissons", slug="boissons")
 
-    wine = services.lot_create(enterprise=producer, **lot_fields(category=drinks, title="Cidre brut", unit=Unit.LITRE))
+    wine = services.lot_create(
+        enterprise=producer, **lot_fields(category=drinks, title="Cidre brut", unit=Unit.LITRE)
+    )
     juice = services.lot_create(
         enterprise=producer, **lot_fields(title="Jus de pomme", vat_rate=VatRate.INTERMEDIATE)
     )
