@@ -100,8 +100,14 @@ class LotForm(forms.ModelForm[Lot]):
         model = Lot
         fields = list(EDITABLE_FIELDS)
         # « 1,40 » as a French phone types it.
-        localized_fields = ["case_size", "quantity_available", "minimum_quantity", "quantity_step", "unit_price",
-                            "estimated_weight"]  # fmt: skip
+        localized_fields = [
+            "case_size",
+            "quantity_available",
+            "minimum_quantity",
+            "quantity_step",
+            "unit_price",
+            "estimated_weight",
+        ]
         widgets = {
             "available_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "available_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

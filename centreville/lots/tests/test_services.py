@@ -42,7 +42,8 @@ def test_a_new_lot_takes_the_vat_rate_of_its_category_and_its_producers_copies()
     assert (lot.latitude, lot.longitude) == (producer.latitude, producer.longitude)
     assert lot.pickup_weekdays == "145"
     assert lot.label_codes == "|ab|"
-    assert " pomm " in lot.search_text and " pont " in lot.search_text
+    assert " pomm " in lot.search_text
+    assert " pont " in lot.search_text
 
 
 def test_a_given_vat_rate_is_kept_and_wine_defaults_to_the_standard_rate() -> None:
@@ -107,7 +108,8 @@ def test_an_update_changes_the_lot_and_its_words() -> None:
     services.lot_update(lot=lot, title="Poireaux d'hiver", vat_rate=VatRate.STANDARD)
 
     lot.refresh_from_db()
-    assert lot.title == "Poireaux d'hiver" and lot.vat_rate == VatRate.STANDARD
+    assert lot.title == "Poireaux d'hiver"
+    assert lot.vat_rate == VatRate.STANDARD
     assert " poireau " in lot.search_text
 
 
