@@ -1,9 +1,10 @@
 """« Disponible maintenant autour de moi »: the lots one can buy today around a place.
 
 A search reads the lots inside the box around the place (an index on their copied position, partial on the
-lots for sale), with the filters on copied columns (`services._fill_copies`), as a few plain values; the
-exact distance, each producer's own service radius and the space's choice of producers are then applied in
-Python, the survivors sorted by distance then title, and only the page shown is read whole.
+lots for sale), with the filters on copied columns (`services._fill_copies`), the database computing the
+exact distance to keep those within the radius: a few small values each. It then asks about the few
+producers found (active, shown by the space, their service radius), sorts by distance then title in
+Python, and reads only the page shown whole.
 
 Words are matched as the showcase's search matches them (`search.text`: accents, plurals, common endings);
 a word that matches nothing nearby is replaced by the most frequent word one typo away in the titles nearby.
@@ -11,20 +12,29 @@ a word that matches nothing nearby is replaced by the most frequent word one typ
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Exists,
+    ExpressionWrapper,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import ASin, Cast, Cos, Power, Radians, Sin, Sqrt
 from django.utils.formats import number_format
 
-from centreville.enterprises.geo import bounding_box, distance_km
-from centreville.enterprises.models import Enterprise
-from centreville.enterprises.selectors import space_producer_ids
+from centreville.enterprises.geo import EARTH_RADIUS_KM, bounding_box
+from centreville.enterprises.models import Enterprise, SpaceProducer
 from centreville.search.text import Term, normalise, query_terms, stem, vocabulary_words, within_one_edit
 from centreville.towns.models import Town
 from centreville.towns.spaces import Space
@@ -35,6 +45,19 @@ PAGE_SIZE = 20
 RADIUS_CHOICES = (5, 10, 20, 30, 50, 100)
 DEFAULT_RADIUS_KM = 30
 MIN_CORRECTED_LENGTH = 4
+# Accents folded for sorting titles, cheaply (thousands of candidates): « Œufs » sorts with « oeufs ».
+_SORT_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("àâä", "a"),
+        **dict.fromkeys("éèêë", "e"),
+        **dict.fromkeys("îï", "i"),
+        **dict.fromkeys("ôö", "o"),
+        **dict.fromkeys("ùûü", "u"),
+        **{"ç": "c", "ÿ": "y", "œ": "oe", "æ": "ae"},
+    }
+)
+# Typo corrections come from the words of this many lot titles nearby, at most.
+VOCABULARY_LOTS = 3000
 
 
 @dataclass(frozen=True)
@@ -90,7 +113,6 @@ class FoundProducer:
 class AroundResult:
     page: Page[FoundLot]
     correction: str | None = None  # the query as searched, when a typo was corrected
-    producers: list[FoundProducer] = field(default_factory=list)
 
 
 def town_place(text: str) -> Place | None:
@@ -115,15 +137,26 @@ def enterprise_place(enterprise: Enterprise) -> Place:
 
 
 def available_lots(today: date) -> QuerySet[Lot]:
-    """Lots for sale today: published, with something left, inside their window, of an active producer."""
+    """Lots for sale today: published, with something left, inside their window (whatever their producer)."""
     return Lot.objects.filter(
         Q(available_from__isnull=True) | Q(available_from__lte=today),
         Q(available_until__isnull=True) | Q(available_until__gte=today),
         is_published=True,
         quantity_available__gt=0,
-        enterprise__is_active=True,
-        enterprise__is_producer=True,
     )
+
+
+def space_choice(space: Space) -> Q:
+    """The SpaceProducer rows by which a space shows a producer: the rule of
+    `enterprises.selectors.space_producer_ids`, as a condition, so that a search asks only about the few
+    producers it found instead of reading every producer the space shows."""
+    if space.territory is not None:
+        return Q(territory_id=space.territory.pk) | Q(town_id__in=space.town_ids)
+    town = space.towns[0]
+    chosen = Q(town_id=town.pk)
+    if town.territory_id is not None:
+        chosen |= Q(territory_id=town.territory_id)
+    return chosen
 
 
 def _with_words(lots: QuerySet[Lot], words: Sequence[str]) -> QuerySet[Lot]:
@@ -132,16 +165,31 @@ def _with_words(lots: QuerySet[Lot], words: Sequence[str]) -> QuerySet[Lot]:
     return lots
 
 
+def _distance(place: Place) -> ExpressionWrapper:
+    """geo.distance_km's haversine from `place`, computed by the database (PostgreSQL, and SQLite through
+    the math functions Django gives it), the centre's terms computed once here."""
+    lat0, lon0 = math.radians(place.latitude), math.radians(place.longitude)
+    latitude = Radians(Cast("latitude", FloatField()))
+    longitude = Radians(Cast("longitude", FloatField()))
+    half = Value(0.5)
+    a = Power(Sin((latitude - Value(lat0)) * half), 2) + Value(math.cos(lat0)) * Cos(latitude) * Power(
+        Sin((longitude - Value(lon0)) * half), 2
+    )
+    return ExpressionWrapper(Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(a)), output_field=FloatField())
+
+
 def _corrected(nearby: QuerySet[Lot], terms: list[Term]) -> list[Term] | None:
     """Each term matching nothing nearby replaced by the most frequent title word nearby one typo away
     (on the words or on their stems); None when no term could be corrected."""
     vocabulary: Counter[str] = Counter()
-    for title in nearby.values_list("title", flat=True)[:5000]:
+    for title in nearby.order_by().values_list("title", flat=True)[:VOCABULARY_LOTS]:
         vocabulary.update(vocabulary_words(title))
     changed, corrected = False, []
     for term in terms:
         replacement = term
-        if len(term.word) >= MIN_CORRECTED_LENGTH and not _with_words(nearby, [term.word]).exists():
+        # A single word found nothing: no need to ask again whether it matches anything.
+        unmatched = len(terms) == 1 or not _with_words(nearby, [term.word]).exists()
+        if len(term.word) >= MIN_CORRECTED_LENGTH and unmatched:
             candidates = [
                 (-count, word)
                 for word, count in vocabulary.items()
@@ -161,6 +209,61 @@ def _rewrite(query: str, terms: list[Term], corrected: list[Term]) -> str:
     return " ".join(text.split())
 
 
+@dataclass(frozen=True)
+class _Producer:
+    service_radius_km: int
+    latitude: Decimal
+    longitude: Decimal
+
+
+def _serving_producers(space: Space | None, enterprise_ids: set[int]) -> dict[int, _Producer]:
+    """Among these producers, the active ones the space shows (all when None): asking about the few a
+    search found costs far less than reading every producer a space shows."""
+    if not enterprise_ids:
+        return {}
+    producers = Enterprise.objects.filter(pk__in=enterprise_ids, is_active=True, is_producer=True)
+    if space is not None:
+        chosen = SpaceProducer.objects.filter(space_choice(space), enterprise_id=OuterRef("pk"))
+        producers = producers.filter(Exists(chosen))
+    rows = producers.order_by().values_list("pk", "service_radius_km", "latitude", "longitude")
+    return {pk: _Producer(radius, latitude, longitude) for pk, radius, latitude, longitude in rows}
+
+
+def _candidates(lots: QuerySet[Lot], place: Place, radius_km: int) -> list[tuple[int, int, float, str]]:
+    """(pk, producer, distance, title) of `lots` within `radius_km` of `place`: small values only."""
+    within = lots.annotate(distance=_distance(place)).filter(distance__lte=radius_km).order_by()
+    return list(within.values_list("pk", "enterprise_id", "distance", "title"))
+
+
+@dataclass(frozen=True)
+class _Reached:
+    rows: list[tuple[float, str, int, int]]  # (distance, sort title, pk, producer), sorted
+    producers: dict[int, _Producer]
+    correction: str | None
+
+
+def _reached(*, place: Place, filters: AroundFilters, space: Space | None, today: date) -> _Reached:
+    """The search's lots within reach, nearest first then by title; a word that matched nothing corrected."""
+    nearby = _nearby(place, filters, today)
+    terms = query_terms(filters.query)
+    rows = _candidates(_with_words(nearby, [term.word for term in terms]), place, filters.radius_km)
+    correction = None
+    if not rows and terms:
+        corrected = _corrected(nearby, terms)
+        if corrected is not None:
+            correction = _rewrite(filters.query, terms, corrected)
+            rows = _candidates(
+                _with_words(nearby, [term.word for term in corrected]), place, filters.radius_km
+            )
+    producers = _serving_producers(space, {row[1] for row in rows})
+    reached = sorted(
+        (round(distance, 3), title.casefold().translate(_SORT_FOLD), pk, enterprise_id)
+        for pk, enterprise_id, distance, title in rows
+        if enterprise_id in producers and distance <= producers[enterprise_id].service_radius_km
+    )
+    return _Reached(reached, producers, correction)
+
+
 def lots_around(
     *,
     place: Place,
@@ -171,7 +274,40 @@ def lots_around(
     page_size: int = PAGE_SIZE,
 ) -> AroundResult:
     """The lots for sale on `today` within `filters.radius_km` of `place` and within their producer's service
-    radius, of the producers `space` shows (every producer when None), nearest first."""
+    radius, of the producers `space` shows (every producer when None), nearest first, then by title."""
+    reached = _reached(place=place, filters=filters, space=space, today=today)
+    page: Page[Any] = Paginator(reached.rows, page_size).get_page(page_number)
+    distances = {pk: distance for distance, _title, pk, _producer in page.object_list}
+    by_pk = Lot.objects.filter(pk__in=distances).select_related("enterprise", "category").in_bulk()
+    page.object_list = [
+        FoundLot(by_pk[pk], distances[pk]) for _distance, _title, pk, _producer in page.object_list
+    ]
+    return AroundResult(page=page, correction=reached.correction)
+
+
+def producers_around(
+    *, place: Place, filters: AroundFilters, space: Space | None, today: date
+) -> list[FoundProducer]:
+    """The producers of a search's results (the map's points), nearest first, with their lots' count."""
+    reached = _reached(place=place, filters=filters, space=space, today=today)
+    counts: Counter[int] = Counter(row[3] for row in reached.rows)
+    nearest: dict[int, float] = {}
+    for distance, _title, _pk, enterprise_id in reached.rows:
+        nearest.setdefault(enterprise_id, distance)
+    return sorted(
+        (
+            FoundProducer(
+                pk, reached.producers[pk].latitude, reached.producers[pk].longitude, nearest[pk], count
+            )
+            for pk, count in counts.items()
+        ),
+        key=lambda producer: (producer.distance_km, producer.enterprise_id),
+    )
+
+
+def _nearby(place: Place, filters: AroundFilters, today: date) -> QuerySet[Lot]:
+    """The lots for sale inside the box around the place (read through the partial position index), with
+    the filters that are not words."""
     box = bounding_box(place.latitude, place.longitude, filters.radius_km)
     nearby = available_lots(today).filter(
         latitude__range=(box.south, box.north), longitude__range=(box.west, box.east)
@@ -184,49 +320,11 @@ def lots_around(
         nearby = nearby.filter(label_codes__contains="|ab|")
     if filters.weekday is not None:
         nearby = nearby.filter(pickup_weekdays__contains=str(filters.weekday))
-    terms = query_terms(filters.query)
-    lots = _with_words(nearby, [term.word for term in terms])
-    correction = None
-    rows = list(
-        lots.values_list(
-            "pk", "enterprise_id", "latitude", "longitude", "title", "enterprise__service_radius_km"
-        )
-    )
-    if not rows and terms:
-        corrected = _corrected(nearby, terms)
-        if corrected is not None:
-            correction = _rewrite(filters.query, terms, corrected)
-            rows = list(
-                _with_words(nearby, [term.word for term in corrected]).values_list(
-                    "pk", "enterprise_id", "latitude", "longitude", "title", "enterprise__service_radius_km"
-                )
-            )
-    shown = space_producer_ids(space)
-    found: list[tuple[float, str, int]] = []
-    producers: dict[int, FoundProducer] = {}
-    for pk, enterprise_id, latitude, longitude, title, service_radius in rows:
-        if shown is not None and enterprise_id not in shown:
-            continue
-        distance = distance_km(place.latitude, place.longitude, latitude, longitude)
-        if distance > filters.radius_km or distance > service_radius:
-            continue
-        found.append((round(distance, 3), normalise(title), pk))
-        known = producers.get(enterprise_id)
-        producers[enterprise_id] = FoundProducer(
-            enterprise_id, latitude, longitude, distance, (known.lots if known else 0) + 1
-        )
-    found.sort()
-    page: Page[Any] = Paginator(found, page_size).get_page(page_number)
-    distances = {pk: distance for distance, _title, pk in page.object_list}
-    read = (
-        Lot.objects.filter(pk__in=distances)
-        .select_related("enterprise", "category")
-        .prefetch_related("prices")
-    )
-    by_pk = {lot.pk: lot for lot in read}
-    page.object_list = [FoundLot(by_pk[pk], distances[pk]) for _distance, _title, pk in page.object_list]
-    return AroundResult(
-        page=page,
-        correction=correction,
-        producers=sorted(producers.values(), key=lambda producer: producer.distance_km),
-    )
+    return nearby
+
+
+def candidates_query(*, place: Place, filters: AroundFilters, today: date) -> QuerySet[Lot]:
+    """The one query a search reads its candidates with (for EXPLAIN)."""
+    words = [term.word for term in query_terms(filters.query)]
+    nearby = _with_words(_nearby(place, filters, today), words)
+    return nearby.annotate(distance=_distance(place)).filter(distance__lte=filters.radius_km).order_by()

@@ -63,7 +63,7 @@ def producer_page(
         .select_related("category")
         .order_by("title", "pk")
     )
-    page = Paginator(lots.prefetch_related("prices"), PRODUCER_PAGE_SIZE).get_page(page_number)
+    page = Paginator(lots, PRODUCER_PAGE_SIZE).get_page(page_number)
     return ProducerPage(
         enterprise=enterprise,
         pickups=[

@@ -37,7 +37,9 @@ def _buyers(request: HttpRequest) -> list[Enterprise]:
     )
 
 
-def _search(request: HttpRequest, space: Space) -> tuple[AroundForm, around.Place, around.AroundResult, bool]:
+def _search(
+    request: HttpRequest, space: Space, *, with_lots: bool = True
+) -> tuple[AroundForm, around.Place, around.AroundResult | None, bool]:
     categories = list(ProductCategory.objects.filter(lots__isnull=False).distinct().order_by("name"))
     buyers = _buyers(request)
     form = AroundForm(request.GET, categories=categories, buyers=buyers)
@@ -53,6 +55,8 @@ def _search(request: HttpRequest, space: Space) -> tuple[AroundForm, around.Plac
     elif cleaned.get("lieu"):
         found = around.town_place(cleaned["lieu"])
         place, unknown_place = (found, False) if found else (place, True)
+    if not with_lots:
+        return form, place, None, unknown_place
     result = around.lots_around(
         place=place,
         filters=filters,
@@ -86,6 +90,7 @@ def _map_settings(space: Space, query: str, place: around.Place) -> dict[str, st
 @public
 def lots_around(request: HttpRequest, space: Space) -> HttpResponse:
     form, place, result, unknown_place = _search(request, space)
+    assert result is not None
     query = request.GET.copy()
     query.pop("page", None)
     context: dict[str, Any] = {
@@ -105,8 +110,11 @@ def lots_around(request: HttpRequest, space: Space) -> HttpResponse:
 @public
 def lots_around_map(request: HttpRequest, space: Space) -> HttpResponse:
     """The producers of the search's results, as GeoJSON points for the shared map component."""
-    _form, _place, result, _unknown = _search(request, space)
-    producers = Enterprise.objects.filter(pk__in=[p.enterprise_id for p in result.producers])
+    form, place, _result, _unknown = _search(request, space, with_lots=False)
+    found = around.producers_around(
+        place=place, filters=form.filters(), space=space, today=timezone.localdate()
+    )
+    producers = Enterprise.objects.filter(pk__in=[p.enterprise_id for p in found])
     named = {pk: (slug, name) for pk, slug, name in producers.values_list("pk", "slug", "name")}
     features = [
         {
@@ -120,7 +128,7 @@ def lots_around_map(request: HttpRequest, space: Space) -> HttpResponse:
                 % {"count": p.lots},
             },
         }
-        for p in result.producers
+        for p in found
     ]
     return JsonResponse(
         {"type": "FeatureCollection", "features": features}, content_type="application/geo+json"
