@@ -56,6 +56,7 @@ _SORT_FOLD = str.maketrans(
         **{"ç": "c", "ÿ": "y", "œ": "oe", "æ": "ae"},
     }
 )
+CANDIDATE_FIELDS = ("pk", "enterprise_id", "distance", "title")
 # Typo corrections come from the words of this many lot titles nearby, at most.
 VOCABULARY_LOTS = 3000
 
@@ -232,7 +233,7 @@ def _serving_producers(space: Space | None, enterprise_ids: set[int]) -> dict[in
 def _candidates(lots: QuerySet[Lot], place: Place, radius_km: int) -> list[tuple[int, int, float, str]]:
     """(pk, producer, distance, title) of `lots` within `radius_km` of `place`: small values only."""
     within = lots.annotate(distance=_distance(place)).filter(distance__lte=radius_km).order_by()
-    return list(within.values_list("pk", "enterprise_id", "distance", "title"))
+    return list(within.values_list(*CANDIDATE_FIELDS))
 
 
 @dataclass(frozen=True)
@@ -323,8 +324,8 @@ def _nearby(place: Place, filters: AroundFilters, today: date) -> QuerySet[Lot]:
     return nearby
 
 
-def candidates_query(*, place: Place, filters: AroundFilters, today: date) -> QuerySet[Lot]:
+def candidates_query(*, place: Place, filters: AroundFilters, today: date) -> QuerySet[Any]:
     """The one query a search reads its candidates with (for EXPLAIN)."""
     words = [term.word for term in query_terms(filters.query)]
-    nearby = _with_words(_nearby(place, filters, today), words)
-    return nearby.annotate(distance=_distance(place)).filter(distance__lte=filters.radius_km).order_by()
+    within = _with_words(_nearby(place, filters, today), words).annotate(distance=_distance(place))
+    return within.filter(distance__lte=filters.radius_km).order_by().values_list(*CANDIDATE_FIELDS)
