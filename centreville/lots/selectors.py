@@ -14,7 +14,7 @@ from centreville.enterprises.models import Enterprise, PickupPlace, SpaceProduce
 from centreville.shops.hours import WeekdayHours, regular_week_in_words
 from centreville.towns.spaces import Space
 
-from .around import available_lots, distance_in_words
+from .around import available_lots, distance_in_words, space_choice
 from .models import Lot
 from .services import PICKUP_TIME_ZONE
 
@@ -27,12 +27,7 @@ def shown_producer(space: Space, slug: str) -> Enterprise | None:
     enterprise = Enterprise.objects.filter(slug=slug, is_active=True, is_producer=True).first()
     if enterprise is None:
         return None
-    chosen = SpaceProducer.objects.filter(enterprise=enterprise)
-    territory_ids = {town.territory_id for town in space.towns if town.territory_id is not None}
-    if space.territory is not None:
-        territory_ids.add(space.territory.pk)
-    towns = chosen.filter(town_id__in=space.town_ids)
-    if towns.exists() or (territory_ids and chosen.filter(territory_id__in=territory_ids).exists()):
+    if SpaceProducer.objects.filter(space_choice(space), enterprise=enterprise).exists():
         return enterprise
     return None
 

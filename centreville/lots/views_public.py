@@ -40,7 +40,7 @@ def _buyers(request: HttpRequest) -> list[Enterprise]:
 def _search(
     request: HttpRequest, space: Space, *, with_lots: bool = True
 ) -> tuple[AroundForm, around.Place, around.AroundResult | None, bool]:
-    categories = list(ProductCategory.objects.filter(lots__isnull=False).distinct().order_by("name"))
+    categories = list(ProductCategory.objects.order_by("position", "name"))
     buyers = _buyers(request)
     form = AroundForm(request.GET, categories=categories, buyers=buyers)
     filters = form.filters()

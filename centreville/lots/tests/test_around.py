@@ -20,7 +20,7 @@ from centreville.lots.tests.factories import LotFactory
 from centreville.towns.models import Town
 from centreville.towns.selectors import space_by_slug
 from centreville.towns.spaces import Space
-from centreville.towns.tests.factories import TownFactory
+from centreville.towns.tests.factories import TerritoryFactory, TownFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +165,16 @@ def test_results_are_paginated(country: Country) -> None:
 
     assert result.page.paginator.count == 25
     assert len(result.page.object_list) == 5
+
+
+def test_a_territorys_choice_shows_in_its_towns_and_its_towns_choices_in_the_territory() -> None:
+    territory = TerritoryFactory.create(slug="pays-d-argentan")
+    town = TownFactory.create(slug="argentan", territory=territory)
+    by_territory, by_town = producer_at(1, name="Ferme du Pays"), producer_at(2, name="Ferme de la Ville")
+    SpaceProducerFactory.create(territory=territory, enterprise=by_territory)
+    SpaceProducerFactory.create(town=town, enterprise=by_town)
+    LotFactory.create(enterprise=by_territory, title="Navets")
+    LotFactory.create(enterprise=by_town, title="Radis")
+
+    assert titles(space_by_slug("argentan"), AroundFilters()) == ["Navets", "Radis"]
+    assert titles(space_by_slug("pays-d-argentan"), AroundFilters()) == ["Navets", "Radis"]
