@@ -128,6 +128,11 @@ def test_a_buyer_searches_around_a_place_and_sees_distances(
     expect(cards.first).to_contain_text("Fromage de chèvre frais")
     expect(cards.first.locator(".lot-distance")).to_contain_text(twelve_km)
     expect(cards.first).to_contain_text(translated(lang, "Circuit court"))
+    # The producers' map (the shops' component) starts once scrolled to, its pin named by the producer.
+    page.locator("#carte-titre").scroll_into_view_if_needed()
+    expect(page.locator("#carte.map-ready")).to_be_visible()
+    expect(page.locator("#carte .map-pin")).to_have_count(1)
+    expect(page.locator("#carte .map-pin")).to_contain_text("Chèvrerie des Prés")
     fits_the_screen(page)
     assert_accessible(page)
     screenshot(page, f"lots-search-{lang}")
