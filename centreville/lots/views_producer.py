@@ -42,7 +42,7 @@ def lot_list(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
 def lot_quantity(request: HttpRequest, enterprise: Enterprise, lot_id: int) -> HttpResponse:
     """One tap: minus one step, plus one step, or « Épuisé »; back to the list, at the lot."""
     lot = _lot_of(enterprise, lot_id)
-    action = request.POST.get("action", "")
+    action, error = request.POST.get("action", ""), ""
     try:
         if action == "plus":
             services.lot_quantity_change(lot=lot, change=lot.quantity_step)
@@ -51,10 +51,17 @@ def lot_quantity(request: HttpRequest, enterprise: Enterprise, lot_id: int) -> H
         elif action == "epuise":
             services.lot_quantity_set(lot=lot, quantity=Decimal(0))
         else:
-            messages.error(request, _("Action inconnue."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+            error = _("Action inconnue.")
+    except ValidationError as refused:
+        error = " ".join(refused.messages)
     page = request.POST.get("page", "")
+    if request.headers.get("HX-Request"):
+        # htmx swaps the lot's card alone; a refused tap answers 422 with its reason in the card.
+        lot.refresh_from_db()
+        context = {"enterprise": enterprise, "lot": lot, "error": error, "page_number": page}
+        return render(request, "lots/producer/_lot.html", context, status=422 if error else 200)
+    if error:
+        messages.error(request, error)
     address = reverse("lots_producer:list", args=[enterprise.slug])
     return HttpResponseRedirect(f"{address}{'?page=' + page if page.isdigit() else ''}#lot-{lot.pk}")
 

@@ -220,3 +220,18 @@ def test_the_edit_form_shows_the_lot(member: Client, producer: Enterprise) -> No
 
     assert response.status_code == 200
     assert "Modifier « Carottes »" in response.content.decode()
+
+
+def test_with_htmx_a_tap_answers_the_lots_card_alone(member: Client, producer: Enterprise) -> None:
+    lot = LotFactory.create(enterprise=producer, quantity_available=Decimal("1"), quantity_step=Decimal("1"))
+    address = f"/pro/ferme-du-bourg/lots/{lot.pk}/quantite/"
+
+    tapped = member.post(address, {"action": "moins"}, HTTP_HX_REQUEST="true")
+    refused = member.post(address, {"action": "moins"}, HTTP_HX_REQUEST="true")
+
+    assert tapped.status_code == 200
+    assert tapped.content.decode().lstrip().startswith(f'<li class="card producer-lot" id="lot-{lot.pk}">')
+    assert refused.status_code == 422
+    assert "ne peut pas passer sous zéro" in refused.content.decode()
+    lot.refresh_from_db()
+    assert lot.quantity_available == 0
