@@ -100,7 +100,7 @@ def test_a_producer_updates_quantities_on_the_phone(
         % {"left": "0"}
     )
     # The focus stays on the button tapped: htmx swapped the card, the button kept its id.
-    assert page.evaluate("document.activeElement.id") == f"lot-{exchange.carrots.pk}-moins"
+    expect(page.locator(f"#lot-{exchange.carrots.pk}-moins")).to_be_focused()
     screenshot(page, f"lots-producer-{lang}")
     exchange.carrots.refresh_from_db()
     assert exchange.carrots.quantity_available == 0
