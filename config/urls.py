@@ -39,6 +39,8 @@ urlpatterns = [
     path("pro/<slug:enterprise_slug>/", include("centreville.wholesale.urls_producer")),
     path("pro/<slug:enterprise_slug>/", include("centreville.wholesale.urls_buyer")),
     path("pro/<slug:enterprise_slug>/lots/", include("centreville.lots.urls_import")),
+    path("pro/<slug:enterprise_slug>/lots/", include("centreville.lots.urls_producer")),
+    path("<slug:town_slug>/producteurs/", include("centreville.lots.urls_public")),
     path("<slug:town_slug>/sitemap.xml", catalogue_sitemaps.space_sitemap, name="space_sitemap"),
     path("<slug:town_slug>/", include("centreville.showcase.urls")),
     path("<slug:town_slug>/", include("centreville.towns.urls")),

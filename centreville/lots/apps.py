@@ -6,3 +6,6 @@ class LotsConfig(AppConfig):
     name = "centreville.lots"
     label = "lots"
     verbose_name = _("Lots : ce que les producteurs ont à vendre en gros, maintenant")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the receivers)

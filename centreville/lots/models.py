@@ -99,6 +99,11 @@ class Lot(TimeStampedModel):
     # The producer's position, copied so that a search around a place reads one table through one index.
     latitude = models.DecimalField(max_digits=9, decimal_places=6)
     longitude = models.DecimalField(max_digits=9, decimal_places=6)
+    # Copies for the search around a place, written by lots.services (see `refresh_copies`): the weekdays
+    # (0 = Monday) the producer hands over orders, the labels as « |ab|igp| », the stems of the words.
+    pickup_weekdays = models.CharField(max_length=7, blank=True, default="", editable=False)
+    label_codes = models.CharField(max_length=200, blank=True, default="", editable=False)
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("lot")
@@ -107,6 +112,12 @@ class Lot(TimeStampedModel):
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="lot_position"),
             models.Index(fields=["enterprise", "title"], name="lot_by_producer"),
+            # What a search around a place reads first: the lots one can buy now, by position.
+            models.Index(
+                fields=["latitude", "longitude"],
+                condition=models.Q(is_published=True, quantity_available__gt=0),
+                name="lot_available_position",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,6 +8,7 @@ from factory.django import DjangoModelFactory
 from centreville.catalogue.tests.factories import ProductCategoryFactory
 from centreville.enterprises.tests.factories import EnterpriseFactory
 from centreville.lots.models import Lot, LotPrice, Unit, VatRate
+from centreville.lots.services import refresh_lot_copies
 
 
 class LotFactory(DjangoModelFactory[Lot]):
@@ -15,6 +16,7 @@ class LotFactory(DjangoModelFactory[Lot]):
 
     class Meta:
         model = Lot
+        skip_postgeneration_save = True
 
     enterprise = factory.SubFactory(EnterpriseFactory)
     category = factory.SubFactory(ProductCategoryFactory, name="Fruits et légumes", slug="fruits-legumes")
@@ -27,6 +29,12 @@ class LotFactory(DjangoModelFactory[Lot]):
     vat_rate = VatRate.REDUCED
     latitude = factory.LazyAttribute(lambda lot: lot.enterprise.latitude)
     longitude = factory.LazyAttribute(lambda lot: lot.enterprise.longitude)
+
+    @factory.post_generation
+    def copies(self: Lot, create: bool, extracted: object, **kwargs: object) -> None:
+        """The copies of its producer a search reads, as the services write them."""
+        if create:
+            refresh_lot_copies(self)
 
 
 class LotPriceFactory(DjangoModelFactory[LotPrice]):

@@ -1,0 +1,85 @@
+"""Reads of lots for the producers' pages (the search around a place is `around.py`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.core.paginator import Page, Paginator
+from django.utils.translation import gettext
+
+from centreville.enterprises.geo import distance_km
+from centreville.enterprises.models import Enterprise, PickupPlace, SpaceProducer
+from centreville.shops.hours import WeekdayHours, regular_week_in_words
+from centreville.towns.spaces import Space
+
+from .around import available_lots, distance_in_words, space_choice
+from .models import Lot
+from .services import PICKUP_TIME_ZONE
+
+PRODUCER_PAGE_SIZE = 30
+BACK_OFFICE_PAGE_SIZE = 30
+
+
+def shown_producer(space: Space, slug: str) -> Enterprise | None:
+    """The active producer `slug`, if the space shows it (its town's choice or its territory's)."""
+    enterprise = Enterprise.objects.filter(slug=slug, is_active=True, is_producer=True).first()
+    if enterprise is None:
+        return None
+    if SpaceProducer.objects.filter(space_choice(space), enterprise=enterprise).exists():
+        return enterprise
+    return None
+
+
+@dataclass(frozen=True)
+class Pickup:
+    place: PickupPlace
+    days: list[WeekdayHours]  # the days it opens, in words; empty when its hours cannot be read
+
+
+@dataclass
+class ProducerPage:
+    enterprise: Enterprise
+    pickups: list[Pickup]
+    distance: str  # from the space's first town
+    page: Page[Lot]
+
+
+def producer_page(
+    *, space: Space, enterprise: Enterprise, at: datetime, page_number: int | str
+) -> ProducerPage:
+    """A producer's page: its pickup places, its distance from the town and one page of its lots for sale."""
+    town = space.towns[0]
+    closed = gettext("fermé")
+    lots = (
+        available_lots(at.astimezone(ZoneInfo(PICKUP_TIME_ZONE)).date())
+        .filter(enterprise=enterprise)
+        .select_related("category")
+        .order_by("title", "pk")
+    )
+    page = Paginator(lots, PRODUCER_PAGE_SIZE).get_page(page_number)
+    return ProducerPage(
+        enterprise=enterprise,
+        pickups=[
+            Pickup(
+                place,
+                [
+                    day
+                    for day in regular_week_in_words(place.opening_hours, PICKUP_TIME_ZONE, at=at)
+                    if day.hours != closed
+                ],
+            )
+            for place in enterprise.pickup_places.filter(is_active=True).order_by("name")
+        ],
+        distance=distance_in_words(
+            distance_km(town.latitude, town.longitude, enterprise.latitude, enterprise.longitude)
+        ),
+        page=page,
+    )
+
+
+def producer_lots(*, enterprise: Enterprise, page_number: int | str) -> Page[Lot]:
+    """Every lot of the producer, for its back-office, by title."""
+    lots = enterprise.lots.select_related("category").order_by("title", "pk")
+    return Paginator(lots, BACK_OFFICE_PAGE_SIZE).get_page(page_number)
