@@ -32,6 +32,7 @@ from centreville.enterprises.models import (
 )
 from centreville.invoicing.services import invoice_correct, invoice_issue_for_order, payment_record
 from centreville.lots.models import Lot, LotPrice, Unit
+from centreville.lots.services import lots_refresh_copies
 from centreville.lots.vat import default_vat_rate
 from centreville.shops.models import Shop
 from centreville.towns.models import Town
@@ -616,6 +617,7 @@ def _load_producer(
         )
         for category, price in lot_spec.prices:
             _upsert(LotPrice, {"lot": lot, "buyer_category": category}, {"unit_price": Decimal(price)})
+    lots_refresh_copies(enterprise=enterprise)
     return enterprise
 
 

@@ -28,22 +28,26 @@ from .models import (
 )
 
 
+def space_choice(space: Space) -> Q:
+    """The SpaceProducer rows by which a space shows a producer: its town's choice and its territory's (a
+    territory's space: its own choice and its towns'). A condition, so that a search asks only about the
+    few producers it found."""
+    if space.territory is not None:
+        return Q(territory_id=space.territory.pk) | Q(town_id__in=space.town_ids)
+    town = space.towns[0]
+    chosen = Q(town_id=town.pk)
+    if town.territory_id is not None:
+        chosen |= Q(territory_id=town.territory_id)
+    return chosen
+
+
 def space_producer_ids(space: Space | None) -> set[int] | None:
-    """The producers a space shows: those its town chose and those its territory chose (a territory's
-    space: its own choice and its towns'). None at the platform's level, where every producer shows."""
+    """The active producers a space shows; None at the platform's level, where every producer shows."""
     if space is None:
         return None
-    if space.territory is not None:
-        chosen = Q(territory_id=space.territory.pk) | Q(town_id__in=space.town_ids)
-    else:
-        town = space.town
-        assert town is not None
-        chosen = Q(town_id=town.pk)
-        if town.territory_id is not None:
-            chosen |= Q(territory_id=town.territory_id)
     return set(
         SpaceProducer.objects.filter(
-            chosen, enterprise__is_active=True, enterprise__is_producer=True
+            space_choice(space), enterprise__is_active=True, enterprise__is_producer=True
         ).values_list("enterprise_id", flat=True)
     )
 

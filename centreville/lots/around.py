@@ -35,6 +35,7 @@ from django.utils.formats import number_format
 
 from centreville.enterprises.geo import EARTH_RADIUS_KM, bounding_box
 from centreville.enterprises.models import Enterprise, SpaceProducer
+from centreville.enterprises.selectors import space_choice
 from centreville.search.text import Term, normalise, query_terms, stem, vocabulary_words, within_one_edit
 from centreville.towns.models import Town
 from centreville.towns.spaces import Space
@@ -145,19 +146,6 @@ def available_lots(today: date) -> QuerySet[Lot]:
         is_published=True,
         quantity_available__gt=0,
     )
-
-
-def space_choice(space: Space) -> Q:
-    """The SpaceProducer rows by which a space shows a producer: the rule of
-    `enterprises.selectors.space_producer_ids`, as a condition, so that a search asks only about the few
-    producers it found instead of reading every producer the space shows."""
-    if space.territory is not None:
-        return Q(territory_id=space.territory.pk) | Q(town_id__in=space.town_ids)
-    town = space.towns[0]
-    chosen = Q(town_id=town.pk)
-    if town.territory_id is not None:
-        chosen |= Q(territory_id=town.territory_id)
-    return chosen
 
 
 def _with_words(lots: QuerySet[Lot], words: Sequence[str]) -> QuerySet[Lot]:

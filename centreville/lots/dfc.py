@@ -29,6 +29,7 @@ from centreville.enterprises.models import BuyerCategory, Enterprise, Label
 
 from .lot_import import FULL_CLEAN
 from .models import Lot, LotPrice, Unit, VatRate
+from .services import lots_refresh_copies
 
 CONTEXT_URL = "https://w3id.org/dfc/ontology/context/context_2.0.0.json"
 DFC_B = "https://github.com/datafoodconsortium/ontology/releases/latest/download/DFC_BusinessOntology.owl#"
@@ -614,6 +615,8 @@ def _write(
                 )
         if errors:
             transaction.set_rollback(True)
+        else:  # the copies the search reads (position, pickup days, words), for the lots just written
+            lots_refresh_copies(enterprise=enterprise)
     return report
 
 

@@ -27,6 +27,7 @@ from centreville.core.spreadsheets import spreadsheet_writer
 from centreville.enterprises.models import Enterprise, Label
 
 from .models import Lot, Unit, VatRate
+from .services import lots_refresh_copies
 from .vat import default_vat_rate
 
 __all__ = ["ImportRefused", "LotImportReport", "lot_import", "template_csv"]
@@ -466,6 +467,8 @@ def lot_import(*, enterprise: Enterprise, content: bytes, filename: str) -> LotI
                 report.lines.append(
                     LineReport(number, title, Outcome.SKIPPED, [_("refusée par la base de données")])
                 )
+        # The copies the search reads (position, pickup days, words), for the lots just written.
+        lots_refresh_copies(enterprise=enterprise)
     return report
 
 

@@ -11,10 +11,11 @@ from django.utils.translation import gettext
 
 from centreville.enterprises.geo import distance_km
 from centreville.enterprises.models import Enterprise, PickupPlace, SpaceProducer
+from centreville.enterprises.selectors import space_choice
 from centreville.shops.hours import WeekdayHours, regular_week_in_words
 from centreville.towns.spaces import Space
 
-from .around import available_lots, distance_in_words, space_choice
+from .around import available_lots, distance_in_words
 from .models import Lot
 from .services import PICKUP_TIME_ZONE
 

@@ -11,8 +11,10 @@ class NotificationsConfig(AppConfig):
         from centreville.accounts.retention import RetentionRule, register_retention
         from centreville.core.periodic import register_periodic
 
-        from . import receivers  # noqa: F401  (connects the reactions to the orders' steps)
-        from . import wholesale  # noqa: F401  (and to the professional orders' steps)
+        from . import (
+            receivers,  # noqa: F401  (connects the reactions to the orders' steps)
+            wholesale,  # noqa: F401  (and to the professional orders' steps)
+        )
         from .services import notification_period, notifications_purge
         from .tasks import catch_up_notifications, prune_finished_tasks, send_reminders
 
