@@ -33,6 +33,7 @@ urlpatterns = [
     path("langue/<str:language>/", core_views.choose_language, name="choose_language"),
     # Producers' and professional buyers' pages: before the towns' addresses ("pro" is reserved). The
     # invoices' "achats/factures/…" come before the orders' "achats/<reference>/".
+    path("pro/commander/", include("centreville.wholesale.urls_order")),
     path("pro/", include("centreville.enterprises.urls_pro")),
     path("pro/<slug:enterprise_slug>/factures/", include("centreville.invoicing.urls_producer")),
     path("pro/<slug:enterprise_slug>/achats/", include("centreville.invoicing.urls_buyer")),

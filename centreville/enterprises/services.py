@@ -64,7 +64,7 @@ PICKUP_PLACE_FIELDS = frozenset(
     {"name", "street_address", "postcode", "city", "latitude", "longitude", "opening_hours", "instructions"}
 )
 # Addresses under /pro/ that are pages, not enterprises.
-RESERVED_SLUGS = frozenset({"inscription", "boutique"})
+RESERVED_SLUGS = frozenset({"inscription", "boutique", "commander"})
 MAX_ENTERPRISE_PHOTOS = 8
 
 

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -178,3 +179,10 @@ def buyer_standing_orders(buyer: Enterprise) -> list[StandingOrder]:
 
 def orderable_lot(lot_id: int) -> Lot | None:
     return Lot.objects.filter(pk=lot_id, is_published=True).select_related("enterprise").first()
+
+
+def person_buyers(user: Any) -> list[Enterprise]:
+    """The active buyer enterprises `user` acts for, by name."""
+    return list(
+        Enterprise.objects.filter(members__user=user, is_buyer=True, is_active=True).order_by("name", "pk")
+    )

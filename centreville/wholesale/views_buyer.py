@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from centreville.core.access import signed_in
 from centreville.core.links import is_own_url
 from centreville.enterprises.decorators import enterprise_view
 from centreville.enterprises.models import Enterprise
@@ -255,3 +256,34 @@ def standing_end(request: HttpRequest, enterprise: Enterprise, pk: int) -> HttpR
     standing_order_end(standing_order=_standing(enterprise, pk), today=local_today(timezone.now()))
     messages.success(request, _("La commande régulière est arrêtée."))
     return redirect("wholesale_buyer:standing_order", enterprise.slug, pk)
+
+
+@signed_in
+def order_from_lot(request: HttpRequest, lot_id: int) -> HttpResponse:
+    """A lot seen on a public page, to the basket of one of the person's buyer enterprises (asked when they
+    have several); a person without one is shown how to register it."""
+    lot = selectors.orderable_lot(lot_id)
+    if lot is None:
+        raise Http404
+    buyers = selectors.person_buyers(request.user)
+    chosen: Enterprise | None = buyers[0] if len(buyers) == 1 else None
+    if request.method == "POST":
+        chosen = next((buyer for buyer in buyers if buyer.slug == request.POST.get("buyer")), None)
+        if chosen is None:
+            messages.error(request, _("Choisissez l'entreprise qui achète."))
+        else:
+            try:
+                quantity = parse_quantity(request.POST.get("quantity", ""))
+                basket_add(buyer=chosen, lot_id=lot.pk, quantity=quantity, at=timezone.now())
+            except ValidationError as problem:
+                _error(request, problem)
+            else:
+                messages.success(request, _("« %(title)s » est dans le panier.") % {"title": lot.title})
+                return redirect(_basket_url(chosen))
+    context = {
+        "lot": lot,
+        "buyers": buyers,
+        "chosen": chosen,
+        "quantity": request.POST.get("quantity") or f"{lot.minimum_quantity.normalize():f}",
+    }
+    return render(request, "wholesale/buyer/order_from_lot.html", context)
