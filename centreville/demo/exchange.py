@@ -680,7 +680,7 @@ def demo_exchange_load(
             SpaceProducer.objects.get_or_create(territory_id=town.territory_id, enterprise=producers[slug])
     drive = _upsert(
         DrivePoint,
-        {"name": "Drive fermier de la halle"},
+        {"name": "Halle aux producteurs"},
         {
             "town": town,
             "street_address": "Place du Marché",
