@@ -141,7 +141,11 @@ bench: setup system-packages
 		$(BIN)/python -m bench.footfall_import && \
 		$(BIN)/python -m bench.backup && \
 		$(BIN)/python -m bench.scaleout && \
-		$(BIN)/python -m bench.market_day; fi
+		$(BIN)/python -m bench.market_day && \
+		$(BIN)/python -m bench.lots_search && \
+		$(BIN)/python -m bench.producer_page && \
+		$(BIN)/python -m bench.lot_oversell && \
+		$(BIN)/python -m bench.invoice_numbers; fi
 
 # Refresh the English catalogue after changing French strings, then translate the empty entries.
 # French is the source language; its own catalogue repeats every string (msgen) so that counts follow French
