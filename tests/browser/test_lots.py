@@ -4,17 +4,19 @@ phone with one tap each, and a buyer searches around a place and sees lots with 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
 from centreville.accounts.tests.factories import UserFactory
 from centreville.catalogue.tests.factories import ProductCategoryFactory
 from centreville.enterprises.models import Enterprise
 from centreville.enterprises.tests.factories import (
+    BuyerFactory,
     EnterpriseFactory,
     EnterpriseMemberFactory,
     PickupPlaceFactory,
@@ -24,6 +26,7 @@ from centreville.lots.around import distance_in_words
 from centreville.lots.models import Lot
 from centreville.lots.tests.factories import LotFactory
 from centreville.towns.tests.factories import TownFactory
+from centreville.wholesale.models import WholesaleOrder
 
 from .conftest import NewContext
 from .helpers import assert_accessible, screenshot, signed_in, translated
@@ -139,3 +142,45 @@ def test_a_buyer_searches_around_a_place_and_sees_distances(
     fits_the_screen(page)
     assert_accessible(page)
     screenshot(page, f"lots-search-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_buyer_finds_two_producers_lots_around_a_place_orders_both_and_checks_out(
+    new_context: NewContext, live_server: Any, exchange: Exchange, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tuesday 8 December 2026, 10:00 in Paris: the farms' next windows are this Tuesday evening and Friday.
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 12, 8, 9, 0, tzinfo=UTC))
+    restaurant = BuyerFactory.create(name="Le Bistrot", slug="le-bistrot")
+    cook = UserFactory.create()
+    EnterpriseMemberFactory.create(enterprise=restaurant, user=cook)
+    page = signed_in(new_context(viewport=PHONE, is_mobile=True), live_server, cook, lang)
+
+    for title, quantity in (("Carottes", "6"), ("Fromage de chèvre frais", "5")):
+        page.goto("/argentan/producteurs/?lieu=61200&rayon=20")
+        expect(page.locator(".lot-card")).to_have_count(2)
+        page.get_by_role("link", name=f"{translated(lang, 'Commander')} : {title}").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(title)
+        fits_the_screen(page)
+        assert_accessible(page)
+        page.get_by_label(translated(lang, "Quantité")).fill(quantity)
+        page.get_by_role("button", name=translated(lang, "Ajouter au panier")).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(translated(lang, "Panier professionnel"))
+
+    for producer in (exchange.farm, exchange.goats):
+        choice = page.locator(f"#remise-{producer.pk}")
+        choice.select_option(choice.locator("option[value^='farm|']").first.get_attribute("value"))
+    fits_the_screen(page)
+    assert_accessible(page)
+    page.get_by_role("button", name=translated(lang, "Commander"), exact=True).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(translated(lang, "Mes achats"))
+    orders = WholesaleOrder.objects.filter(buyer=restaurant)
+    assert sorted(orders.values_list("producer__slug", flat=True)) == ["chevrerie", "ferme-du-bourg"]
+    assert len(set(orders.values_list("group_reference", flat=True))) == 1
+    exchange.carrots.refresh_from_db()
+    assert exchange.carrots.quantity_available == Decimal("4")
+    for order in orders:
+        expect(page.locator("main")).to_contain_text(order.reference)
+    fits_the_screen(page)
+    assert_accessible(page)
+    screenshot(page, f"lots-ordered-{lang}")
