@@ -90,7 +90,9 @@ def test_a_producer_updates_quantities_on_the_phone(
 
     lot.locator("button[value=plus]").click()
     expect(page.locator(f"#lot-{exchange.carrots.pk} .lot-quantity strong")).to_have_text("12")
+    # Each tap waits for the card it brings back: a tap while one is on its way is not sent.
     page.locator(f"#lot-{exchange.carrots.pk} button[value=moins]").click()
+    expect(page.locator(f"#lot-{exchange.carrots.pk} .lot-quantity strong")).to_have_text("10")
     page.locator(f"#lot-{exchange.carrots.pk} button[value=moins]").click()
     expect(page.locator(f"#lot-{exchange.carrots.pk} .lot-quantity strong")).to_have_text("8")
     page.locator(f"#lot-{exchange.carrots.pk} button[value=epuise]").click()
