@@ -51,7 +51,7 @@ def test_the_buyer_is_told_when_a_week_could_not_be_ordered() -> None:
             hand_over="farm",
             place_id=given.place.pk,
             lines=[(given.carrots.pk, Decimal("5"))],
-            starts_on=given.place.created_at.date(),
+            starts_on=AT.date(),
         )
     Lot.objects.filter(pk=given.carrots.pk).update(quantity_available=0)
 
