@@ -104,7 +104,8 @@ DATE_TESTS := centreville/shops/tests/test_opening.py centreville/shops/tests/te
 	centreville/support/tests/test_coaching_quiet_hours.py centreville/support/tests/test_training_reminders.py \
 	centreville/support/tests/test_training_calendar.py centreville/support/tests/test_followup.py \
 	centreville/support/tests/test_diagnostic_followup.py centreville/support/tests/test_shop_signals.py \
-	centreville/agenda centreville/parking centreville/news centreville/wholesale
+	centreville/agenda centreville/parking centreville/news centreville/wholesale centreville/lots \
+	centreville/invoicing
 
 # One process per clock (a second worker would only build its own test database again), PYTEST_WORKERS
 # clocks at a time; each clock's output (kept in var/clocks/) is printed whole when it ends, and any failing
