@@ -31,7 +31,7 @@ from .selectors import (
     yearly_purchases,
 )
 from .services import payment_record
-from .views_common import invoice_pdf_response, invoice_xml_response
+from .views_common import invoice_page, invoice_pdf_response, invoice_xml_response
 
 
 def _invoice(enterprise: Enterprise, pk: int) -> Invoice:
@@ -54,15 +54,9 @@ def invoice_list(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
 def _detail(
     request: HttpRequest, enterprise: Enterprise, invoice: Invoice, form: PaymentForm
 ) -> HttpResponse:
-    context = {
-        "enterprise": enterprise,
-        "invoice": invoice,
-        "snapshot": invoice.snapshot,
-        "cancelled_by": Invoice.objects.filter(cancels=invoice).first(),
-        "payments": list(invoice.payments.all()),
-        "form": form,
-    }
-    return render(request, "invoicing/buyer/detail.html", context, status=400 if form.errors else 200)
+    return invoice_page(
+        request, "invoicing/buyer/detail.html", enterprise=enterprise, invoice=invoice, form=form
+    )
 
 
 @require_safe

@@ -18,7 +18,7 @@ from .forms import CreditNoteForm
 from .models import Invoice
 from .selectors import invoices_of_seller
 from .services import credit_note_issue, invoice_correct, invoice_document_store_later
-from .views_common import invoice_pdf_response, invoice_xml_response
+from .views_common import invoice_page, invoice_pdf_response, invoice_xml_response
 
 
 def _invoice(enterprise: Enterprise, number: str) -> Invoice:
@@ -37,15 +37,9 @@ def invoice_list(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
 def _detail(
     request: HttpRequest, enterprise: Enterprise, invoice: Invoice, form: CreditNoteForm
 ) -> HttpResponse:
-    context = {
-        "enterprise": enterprise,
-        "invoice": invoice,
-        "snapshot": invoice.snapshot,
-        "cancelled_by": Invoice.objects.filter(cancels=invoice).first(),
-        "payments": list(invoice.payments.all()),
-        "form": form,
-    }
-    return render(request, "invoicing/producer/detail.html", context, status=400 if form.errors else 200)
+    return invoice_page(
+        request, "invoicing/producer/detail.html", enterprise=enterprise, invoice=invoice, form=form
+    )
 
 
 @require_safe
