@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "centreville.lots",
     "centreville.wholesale",
     "centreville.invoicing",
+    "centreville.vouchers",
     "centreville.search",
     "centreville.showcase",
     "centreville.merchants",
