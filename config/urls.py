@@ -41,6 +41,8 @@ urlpatterns = [
     path("pro/<slug:enterprise_slug>/", include("centreville.wholesale.urls_buyer")),
     path("pro/<slug:enterprise_slug>/lots/", include("centreville.lots.urls_import")),
     path("pro/<slug:enterprise_slug>/lots/", include("centreville.lots.urls_producer")),
+    # The producers' exchange of the whole platform: before the towns' addresses ("producteurs" is reserved).
+    path("producteurs/", include("centreville.lots.urls_platform")),
     path("<slug:town_slug>/producteurs/", include("centreville.lots.urls_public")),
     path("<slug:town_slug>/sitemap.xml", catalogue_sitemaps.space_sitemap, name="space_sitemap"),
     path("<slug:town_slug>/", include("centreville.showcase.urls")),

@@ -60,6 +60,8 @@ _SORT_FOLD = str.maketrans(
 CANDIDATE_FIELDS = ("pk", "enterprise_id", "distance", "title")
 # Typo corrections come from the words of this many lot titles nearby, at most.
 VOCABULARY_LOTS = 3000
+# Towns offered as places to search from, at most.
+MAX_PLACE_NAMES = 40
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,12 @@ def town_place(text: str) -> Place | None:
         if normalise(town.name) == wanted or wanted in town.postcodes:
             return Place(town.name, town.latitude, town.longitude)
     return None
+
+
+def place_names() -> list[str]:
+    """The published towns a search may start from, by name: what to offer when none is given."""
+    towns = Town.objects.filter(is_published=True).order_by("name")
+    return list(towns.values_list("name", flat=True)[:MAX_PLACE_NAMES])
 
 
 def space_place(space: Space) -> Place:

@@ -23,11 +23,12 @@ PRODUCER_PAGE_SIZE = 30
 BACK_OFFICE_PAGE_SIZE = 30
 
 
-def shown_producer(space: Space, slug: str) -> Enterprise | None:
-    """The active producer `slug`, if the space shows it (its town's choice or its territory's)."""
+def shown_producer(space: Space | None, slug: str) -> Enterprise | None:
+    """The active producer `slug`, if the space shows it (its town's choice or its territory's); at the
+    platform's level (`space` None) every active producer shows."""
     enterprise = Enterprise.objects.filter(slug=slug, is_active=True, is_producer=True).first()
-    if enterprise is None:
-        return None
+    if enterprise is None or space is None:
+        return enterprise
     if SpaceProducer.objects.filter(space_choice(space), enterprise=enterprise).exists():
         return enterprise
     return None
@@ -43,15 +44,17 @@ class Pickup:
 class ProducerPage:
     enterprise: Enterprise
     pickups: list[Pickup]
-    distance: str  # from the space's first town
     page: Page[Lot]
+    # From the space's first town; none at the platform's level, which has no centre.
+    distance: str | None = None
+    distance_from: str | None = None
 
 
 def producer_page(
-    *, space: Space, enterprise: Enterprise, at: datetime, page_number: int | str
+    *, space: Space | None, enterprise: Enterprise, at: datetime, page_number: int | str
 ) -> ProducerPage:
-    """A producer's page: its pickup places, its distance from the town and one page of its lots for sale."""
-    town = space.towns[0]
+    """A producer's page: its pickup places, one page of its lots for sale and, in a space, its distance
+    from the space's first town."""
     closed = gettext("fermé")
     lots = (
         available_lots(at.astimezone(ZoneInfo(PICKUP_TIME_ZONE)).date())
@@ -60,6 +63,7 @@ def producer_page(
         .order_by("title", "pk")
     )
     page = Paginator(lots, PRODUCER_PAGE_SIZE).get_page(page_number)
+    town = space.towns[0] if space is not None else None
     return ProducerPage(
         enterprise=enterprise,
         pickups=[
@@ -73,10 +77,13 @@ def producer_page(
             )
             for place in enterprise.pickup_places.filter(is_active=True).order_by("name")
         ],
+        page=page,
         distance=distance_in_words(
             distance_km(town.latitude, town.longitude, enterprise.latitude, enterprise.longitude)
-        ),
-        page=page,
+        )
+        if town is not None
+        else None,
+        distance_from=town.name if town is not None else None,
     )
 
 

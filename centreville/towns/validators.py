@@ -36,6 +36,7 @@ RESERVED_SLUGS = frozenset(
         "mentions-legales",
         "langue",
         "pro",
+        "producteurs",
     }
 )
 
