@@ -52,16 +52,13 @@ def expiries(programme: Programme, *, at: datetime) -> tuple[datetime, datetime]
     return paid, town
 
 
-def _record(voucher: Voucher, *, kind: str, at: datetime, paid: int, town: int, **details: Any) -> Movement:
-    """Apply signed amounts to a locked voucher and write the movement."""
+def _movement(voucher: Voucher, *, kind: str, at: datetime, paid: int, town: int, **details: Any) -> Movement:
+    """Apply signed amounts to a locked voucher, in memory, and return the movement to write with it."""
     at = max(at, voucher.moved_at)
     voucher.paid_balance_cents += paid
     voucher.town_balance_cents += town
     voucher.moved_at = at
-    voucher.save(
-        update_fields=["paid_balance_cents", "town_balance_cents", "moved_at", "status", "updated_at"]
-    )
-    return Movement.objects.create(
+    return Movement(
         voucher=voucher,
         programme_id=voucher.programme_id,
         kind=kind,
@@ -74,9 +71,20 @@ def _record(voucher: Voucher, *, kind: str, at: datetime, paid: int, town: int, 
     )
 
 
-def voucher_issue(
+_BALANCES = ["paid_balance_cents", "town_balance_cents", "moved_at", "status", "updated_at"]
+
+
+def _record(voucher: Voucher, *, kind: str, at: datetime, paid: int, town: int, **details: Any) -> Movement:
+    movement = _movement(voucher, kind=kind, at=at, paid=paid, town=town, **details)
+    voucher.save(update_fields=_BALANCES)
+    movement.save()
+    return movement
+
+
+def vouchers_create(
     *,
     programme: Programme,
+    count: int,
     paid_cents: int,
     town_cents: int,
     beneficiary_kind: str,
@@ -85,29 +93,40 @@ def voucher_issue(
     at: datetime,
     by: Any = None,
     origin: str = "",
-) -> Voucher:
-    """A new voucher with its issue movement. The caller checks the programme's rules (`services.py`)."""
+) -> list[Voucher]:
+    """`count` new vouchers with their issue movements, written in bulk (a town gives thousands at once).
+    The caller checks the programme's rules (`services.vouchers_issue`)."""
     paid_expires_at, town_expires_at = expiries(programme, at=at)
-    voucher = Voucher.objects.create(
-        programme=programme,
-        code=code_new(),
-        beneficiary_kind=beneficiary_kind,
-        beneficiary_key=beneficiary_key,
-        beneficiary_name=beneficiary_name,
-        issued_at=at,
-        paid_issued_cents=paid_cents,
-        town_issued_cents=town_cents,
-        paid_balance_cents=0,
-        town_balance_cents=0,
-        paid_expires_at=paid_expires_at,
-        town_expires_at=town_expires_at,
-        moved_at=at,
-        origin=origin,
-    )
-    _record(
-        voucher, kind=MovementKind.ISSUE, at=at, paid=paid_cents, town=town_cents, by=by, reference=origin
-    )
-    return voucher
+    vouchers = [
+        Voucher(
+            programme=programme,
+            code=code_new(),
+            beneficiary_kind=beneficiary_kind,
+            beneficiary_key=beneficiary_key,
+            beneficiary_name=beneficiary_name,
+            issued_at=at,
+            paid_issued_cents=paid_cents,
+            town_issued_cents=town_cents,
+            paid_balance_cents=0,
+            town_balance_cents=0,
+            paid_expires_at=paid_expires_at,
+            town_expires_at=town_expires_at,
+            moved_at=at,
+            origin=origin,
+        )
+        for _index in range(count)
+    ]
+    issues = [
+        _movement(
+            voucher, kind=MovementKind.ISSUE, at=at, paid=paid_cents, town=town_cents, by=by, reference=origin
+        )
+        for voucher in vouchers
+    ]
+    Voucher.objects.bulk_create(vouchers, batch_size=1000)
+    for movement, voucher in zip(issues, vouchers, strict=True):
+        movement.voucher = voucher  # now that it has a primary key
+    Movement.objects.bulk_create(issues, batch_size=1000)
+    return vouchers
 
 
 def spendable(voucher: Voucher, *, at: datetime) -> tuple[int, int]:
@@ -228,35 +247,36 @@ def voucher_spend_refund(
         return movement
 
 
-def voucher_expire(*, voucher_id: int, at: datetime) -> Movement | None:
-    """Take from a voucher the pots past their date; nothing when there is none (safe to run twice)."""
-    with transaction.atomic():
-        voucher = Voucher.objects.select_for_update().get(pk=voucher_id)
-        paid = voucher.paid_balance_cents if voucher.paid_expires_at <= at else 0
-        town = voucher.town_balance_cents if voucher.town_expires_at <= at else 0
-        if paid == 0 and town == 0:
-            return None
-        expired_at = min(
-            expiry
-            for expiry, amount in ((voucher.paid_expires_at, paid), (voucher.town_expires_at, town))
-            if amount
-        )
-        return _record(voucher, kind=MovementKind.EXPIRY, at=expired_at, paid=-paid, town=-town)
-
-
 def vouchers_expire(*, at: datetime, batch: int = 500) -> int:
-    """Expire every pot past its date, a batch of vouchers at a time; returns how many vouchers changed."""
+    """Take from vouchers the pots past their date, a batch of vouchers (locked by primary key) per
+    transaction; returns how many vouchers changed. Safe to run twice: a second run finds nothing."""
     due = Q(town_balance_cents__gt=0, town_expires_at__lte=at) | Q(
         paid_balance_cents__gt=0, paid_expires_at__lte=at
     )
     changed, after = 0, 0
-    while ids := list(
-        Voucher.objects.filter(due, pk__gt=after).order_by("pk").values_list("pk", flat=True)[:batch]
-    ):
-        for voucher_id in ids:
-            changed += voucher_expire(voucher_id=voucher_id, at=at) is not None
-        after = ids[-1]
-    return changed
+    while True:
+        with transaction.atomic():
+            vouchers = list(
+                Voucher.objects.select_for_update().filter(due, pk__gt=after).order_by("pk")[:batch]
+            )
+            if not vouchers:
+                return changed
+            movements = []
+            for voucher in vouchers:
+                paid = voucher.paid_balance_cents if voucher.paid_expires_at <= at else 0
+                town = voucher.town_balance_cents if voucher.town_expires_at <= at else 0
+                ended = min(
+                    end
+                    for end, amount in ((voucher.paid_expires_at, paid), (voucher.town_expires_at, town))
+                    if amount
+                )
+                movements.append(
+                    _movement(voucher, kind=MovementKind.EXPIRY, at=ended, paid=-paid, town=-town)
+                )
+            Voucher.objects.bulk_update(vouchers, ["paid_balance_cents", "town_balance_cents", "moved_at"])
+            Movement.objects.bulk_create(movements)
+        changed += len(vouchers)
+        after = vouchers[-1].pk
 
 
 def voucher_cancel(*, voucher: Voucher, at: datetime, reason: str, by: Any = None) -> Movement | None:

@@ -19,7 +19,7 @@ from stdnum import iban as iban_numbers
 
 from centreville.shops.models import Shop
 
-from .ledger import VoucherRefused, euros, voucher_issue
+from .ledger import VoucherRefused, euros, vouchers_create
 from .models import (
     BeneficiaryKind,
     Invitation,
@@ -143,20 +143,18 @@ def vouchers_issue(
         if invitation is not None:
             invitation.used_at = at
             invitation.save(update_fields=["used_at", "updated_at"])
-        return [
-            voucher_issue(
-                programme=locked,
-                paid_cents=paid,
-                town_cents=town,
-                beneficiary_kind=beneficiary.kind,
-                beneficiary_key=beneficiary.key,
-                beneficiary_name=beneficiary.name,
-                at=at,
-                by=by,
-                origin=origin,
-            )
-            for _index in range(count)
-        ]
+        return vouchers_create(
+            programme=locked,
+            count=count,
+            paid_cents=paid,
+            town_cents=town,
+            beneficiary_kind=beneficiary.kind,
+            beneficiary_key=beneficiary.key,
+            beneficiary_name=beneficiary.name,
+            at=at,
+            by=by,
+            origin=origin,
+        )
 
 
 def participation_join(

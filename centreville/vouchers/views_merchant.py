@@ -1,0 +1,1 @@
+"""The vouchers' pages for the merchant."""
