@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
@@ -43,7 +44,7 @@ from .models import (
     StandingOrderRun,
     WholesaleOrder,
 )
-from .services import check_quantity
+from .services import category_prices, check_quantity, line_total
 from .signals import standing_order_failed
 
 # The week's order is made this many days before its hand-over…
@@ -133,6 +134,37 @@ def _checked_lines(
     return checked
 
 
+def _check_round_serves(
+    delivery_round: DeliveryRound, *, buyer: Enterprise, lines: list[tuple[Lot, Decimal]]
+) -> None:
+    """Refuse early, in French, a round that would refuse every week: the buyer's postcode not served or
+    the lines under its minimum (each week's order checks them again, prices may change)."""
+    postcode = Delivery.of(buyer).postcode
+    if postcode not in delivery_round.postcodes:
+        raise ValidationError(
+            _("La tournée « %(round)s » ne dessert pas le code postal « %(postcode)s ».")
+            % {"round": delivery_round.name, "postcode": postcode or "—"},
+            code="postcode",
+        )
+    prices = category_prices([lot.pk for lot, _q in lines], buyer)
+    total = sum(
+        (
+            line_total(lot, quantity, prices.get((lot.pk, buyer.buyer_category), lot.unit_price))
+            for lot, quantity in lines
+        ),
+        Decimal("0.00"),
+    )
+    if total < delivery_round.minimum_order:
+        raise ValidationError(
+            _("La tournée « %(round)s » livre à partir de %(minimum)s € HT de commande.")
+            % {
+                "round": delivery_round.name,
+                "minimum": formats.number_format(delivery_round.minimum_order, 2),
+            },
+            code="minimum",
+        )
+
+
 def _save_lines(standing: StandingOrder, lines: list[tuple[Lot, Decimal]]) -> None:
     for lot, quantity in lines:
         line = StandingOrderLine(standing_order=standing, lot=lot, quantity=quantity)
@@ -168,6 +200,9 @@ def standing_order_create(
         producer=producer, hand_over=hand_over, place_id=place_id, weekday=weekday, starts_on=starts_on
     )
     checked = _checked_lines(producer=producer, lines=lines)
+    delivery_round = places.get("delivery_round")
+    if isinstance(delivery_round, DeliveryRound):
+        _check_round_serves(delivery_round, buyer=buyer, lines=checked)
     standing = StandingOrder(
         buyer=buyer,
         producer=producer,
@@ -189,10 +224,16 @@ def standing_order_change_lines(
 ) -> None:
     """Replace the lots and quantities of the weeks still to be made (those made keep theirs), with the same
     checks as at creation; nothing changes on a refusal."""
-    locked = StandingOrder.objects.select_for_update().select_related("producer").get(pk=standing_order.pk)
+    locked = (
+        StandingOrder.objects.select_for_update(of=("self",))
+        .select_related("buyer", "producer", "delivery_round")
+        .get(pk=standing_order.pk)
+    )
     if not locked.is_active:
         raise ValidationError(_("Cette commande régulière est arrêtée."), code="ended")
     checked = _checked_lines(producer=locked.producer, lines=lines)
+    if locked.hand_over == HandOver.ROUND and locked.delivery_round is not None:
+        _check_round_serves(locked.delivery_round, buyer=locked.buyer, lines=checked)
     locked.lines.all().delete()
     _save_lines(locked, checked)
     locked.save(update_fields=["updated_at"])

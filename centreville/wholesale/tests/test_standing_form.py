@@ -88,7 +88,13 @@ def test_a_drive_and_a_round_are_accepted_on_a_day_they_work() -> None:
         place_id=given.drive.pk,
         lines=[(given.cheese.pk, Decimal("12"))],
     )
-    by_round = _create(given, weekday=5, hand_over=HandOver.ROUND, place_id=given.delivery_round.pk)
+    by_round = _create(
+        given,
+        weekday=5,
+        hand_over=HandOver.ROUND,
+        place_id=given.delivery_round.pk,
+        lines=[(given.carrots.pk, Decimal("45"))],  # 54 € excluding VAT: over the round's 50 €
+    )
 
     assert by_drive.drive_point == given.drive
     assert by_round.delivery_round == given.delivery_round
@@ -110,6 +116,8 @@ def test_a_drive_and_a_round_are_accepted_on_a_day_they_work() -> None:
         ({"weekday": 1, "place": "drive", "dairy": True}, "« Drive d'Argentan » n'ouvre pas ce jour"),
         ({"weekday": THURSDAY, "place": "other drive", "dairy": True}, "Choisissez un lieu de remise"),
         ({"weekday": 8}, "Choisissez le jour de la semaine."),
+        ({"place": "round"}, "La tournée « Tournée d'Argentan » livre à partir de 50,00 € HT de commande."),
+        ({"place": "round", "postcode": "14000"}, "ne dessert pas le code postal « 14000 »."),
         ({"starts_on": date(2026, 12, 6)}, "La date de début est passée."),
     ],
 )
@@ -131,6 +139,9 @@ def test_bad_input_is_refused_in_french_and_nothing_is_written(changes: dict[str
         values["lines"] = [(lots[name].pk, Decimal(quantity)) for name, quantity in changes.pop("lines")]
     if "place" in changes:
         values["hand_over"], values["place_id"] = places[changes.pop("place")]
+    if "postcode" in changes:
+        given.buyer.postcode = changes.pop("postcode")
+        given.buyer.save()
     values.update(changes)
 
     with pytest.raises(ValidationError) as refused:
@@ -194,6 +205,16 @@ def test_the_lines_are_changed_with_the_same_checks_and_kept_on_a_refusal() -> N
 
     lines = {line.lot_id: line.quantity for line in standing.lines.all()}
     assert lines == {given.carrots.pk: Decimal("8"), leeks.pk: Decimal("10")}
+    by_round = _create(
+        given,
+        weekday=5,
+        hand_over=HandOver.ROUND,
+        place_id=given.delivery_round.pk,
+        lines=[(given.carrots.pk, Decimal("45"))],
+    )
+    with pytest.raises(ValidationError, match="livre à partir de 50,00 € HT"):
+        standing_order_change_lines(standing_order=by_round, lines=[(given.carrots.pk, Decimal("10"))])
+    assert by_round.lines.get().quantity == Decimal("45")
     standing_order_end(standing_order=standing, today=TODAY)
     with pytest.raises(ValidationError, match="arrêtée"):
         standing_order_change_lines(standing_order=standing, lines=[(leeks.pk, Decimal("5"))])
