@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from centreville.observatory.dashboard import town_dashboard
+from centreville.observatory.report import Month, monthly_report
 from centreville.shops.tests.factories import ShopFactory, TradeCategoryFactory
 from centreville.towns.tests.factories import TownFactory
 from centreville.vouchers import ledger, services
@@ -60,7 +61,7 @@ def test_spends_by_week_street_and_trade_and_the_share_spent() -> None:
     section = town_dashboard(town, at=AT, period="4-semaines").section("bons-achat")
 
     spent = section.figures[0]
-    assert spent.value == Decimal("33")  # 10 + 20 + 5 − 2 €
+    assert spent.value == Decimal("33")  # 10 + 20 + 5 - 2 €
     assert spent.shown == "33,00 €"
     assert spent.trend is not None
     assert spent.trend.direction == "up"  # 7 € the 4 weeks before
@@ -80,3 +81,34 @@ def test_a_town_without_programme_has_no_vouchers_section() -> None:
     ProgrammeFactory.create()
     sections = [section.key for section in town_dashboard(town, at=AT, period="4-semaines").sections]
     assert "bons-achat" not in sections
+
+
+def test_the_monthly_report_has_the_months_voucher_spends_and_the_share_spent() -> None:
+    town = TownFactory.create()
+    town.created_at = datetime(2026, 1, 5, tzinfo=UTC)
+    town.save(update_fields=["created_at"])
+    programme = ProgrammeFactory.create(town=town, starts_on=date(2026, 10, 1))
+    shop = ShopFactory.create(town=town)
+    services.participation_join(programme=programme, shop=shop, iban=IBAN, at=AT)
+    [voucher] = services.vouchers_issue(
+        programme=programme,
+        beneficiary=Beneficiary("person", "a@example.org"),
+        face_value_cents=2000,
+        at=datetime(2026, 10, 5, 10, tzinfo=UTC),
+    )
+    ledger.voucher_spend(
+        code=voucher.code, shop=shop, amount_cents=500, at=datetime(2026, 10, 31, 22, tzinfo=UTC)
+    )
+    ledger.voucher_spend(
+        code=voucher.code, shop=shop, amount_cents=300, at=datetime(2026, 11, 2, 10, tzinfo=UTC)
+    )
+
+    report = monthly_report(town, month=Month(date(2026, 11, 1)), at=AT)
+
+    vouchers = next(section for section in report.sections if section.key == "bons-achat")
+    # 22:00 UTC on 31 October is 23:00 in Paris: still October.
+    assert [(f.current, f.previous) for f in vouchers.figures] == [
+        (Decimal(3), Decimal(5)),
+        (Decimal("40.0"), None),
+    ]
+    assert list(vouchers.charts[0].series[0].values)[-2:] == [Decimal(5), Decimal(3)]
