@@ -221,6 +221,15 @@ def place_close(request: HttpRequest, enterprise: Enterprise, place_id: int) -> 
     return redirect("enterprises_pro:places", enterprise.slug)
 
 
+@require_POST
+@enterprise_view(producer=True)
+def place_reopen(request: HttpRequest, enterprise: Enterprise, place_id: int) -> HttpResponse:
+    place = get_object_or_404(PickupPlace, pk=place_id, enterprise=enterprise)
+    services.pickup_place_reopen(place=place)
+    messages.success(request, _("Le lieu de retrait « %(name)s » est rouvert.") % {"name": place.name})
+    return redirect("enterprises_pro:places", enterprise.slug)
+
+
 def _members(request: HttpRequest, enterprise: Enterprise, form: MemberAddForm, status: int) -> HttpResponse:
     context = {
         "enterprise": enterprise,

@@ -344,3 +344,33 @@ def test_a_member_who_is_not_an_owner_cannot_add_members(owner: EnterpriseMember
 def test_pro_is_not_a_town_address() -> None:
     with pytest.raises(ValidationError, match="réservée par la plateforme"):
         validate_space_slug("pro")
+
+
+def test_a_closed_place_is_opened_again(owner: EnterpriseMember) -> None:
+    place = PickupPlaceFactory.create(enterprise=owner.enterprise, name="Marché", is_active=False)
+    client = client_of(owner.user)
+
+    listed = text_of(client.get("/pro/ferme-du-pre/lieux/"))
+    reopened = client.post(f"/pro/ferme-du-pre/lieux/{place.pk}/rouvrir/")
+
+    place.refresh_from_db()
+    assert "Rouvrir ce lieu" in listed
+    assert reopened.status_code == 302
+    assert place.is_active
+
+
+def test_a_stranger_cannot_reopen_a_place(owner: EnterpriseMember) -> None:
+    place = PickupPlaceFactory.create(enterprise=owner.enterprise, is_active=False)
+
+    response = client_of(UserFactory.create()).post(f"/pro/ferme-du-pre/lieux/{place.pk}/rouvrir/")
+
+    place.refresh_from_db()
+    assert response.status_code == 403
+    assert not place.is_active
+
+
+def test_the_producers_home_leads_to_its_lots_and_invoices(owner: EnterpriseMember) -> None:
+    home = client_of(owner.user).get("/pro/ferme-du-pre/").content.decode()
+
+    assert 'href="/pro/ferme-du-pre/lots/"' in home
+    assert 'href="/pro/ferme-du-pre/factures/"' in home
