@@ -89,7 +89,10 @@ def _edit(request: HttpRequest, enterprise: Enterprise, lot: Lot | None) -> Http
             )
     status = 422 if form.errors else 200
     return render(
-        request, "lots/producer/edit.html", {"enterprise": enterprise, "form": form, "lot": lot}, status=status
+        request,
+        "lots/producer/edit.html",
+        {"enterprise": enterprise, "form": form, "lot": lot},
+        status=status,
     )
 
 

@@ -94,7 +94,7 @@ def test_a_shown_producer_has_the_same_distance_in_both_lists(manager: Any) -> N
 
     text = client_of(manager.user).get(URL).content.decode()
 
-    # 2,5 km in the list of those shown as in the list of those around, never 2 km in one and 2,5 in the other.
+    # 2,5 km in the list of those shown as in the list of those around, never 2 km in one of them.
     assert text.count("à 2,5 km") == 2
 
 

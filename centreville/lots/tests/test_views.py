@@ -241,7 +241,10 @@ def test_with_htmx_a_tap_answers_the_lots_status_alone(member: Client, producer:
 
 def test_the_edit_form_shows_figures_without_stored_zeros(member: Client, producer: Enterprise) -> None:
     lot = LotFactory.create(
-        enterprise=producer, quantity_available=Decimal("10"), unit_price=Decimal("1.8"), case_size=Decimal("6")
+        enterprise=producer,
+        quantity_available=Decimal("10"),
+        unit_price=Decimal("1.8"),
+        case_size=Decimal("6"),
     )
     LotPrice.objects.create(lot=lot, buyer_category="restaurant", unit_price=Decimal("1.5"))
 

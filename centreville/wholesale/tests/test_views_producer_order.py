@@ -42,7 +42,7 @@ def _step(client: Client, given: Scenario, order: WholesaleOrder, to_status: str
 def test_a_refused_order_shows_its_reason_to_the_producer(given: Scenario) -> None:
     order = _order(given)
     farm = Client()
-    farm.force_login(given.farm_user)
+    farm.force_login(given.farm_user)  # type: ignore[arg-type]
 
     _step(farm, given, order, "refused", reason="Plus de carottes cette semaine.")
     page = farm.get(reverse("wholesale_producer:order", args=[given.farm.slug, order.reference]))
@@ -55,7 +55,7 @@ def test_a_refused_order_shows_its_reason_to_the_producer(given: Scenario) -> No
 def test_a_collected_order_leads_to_the_invoices(given: Scenario) -> None:
     order = _order(given)
     farm = Client()
-    farm.force_login(given.farm_user)
+    farm.force_login(given.farm_user)  # type: ignore[arg-type]
     invoices = reverse("invoicing_producer:list", args=[given.farm.slug])
     order_page = reverse("wholesale_producer:order", args=[given.farm.slug, order.reference])
 
