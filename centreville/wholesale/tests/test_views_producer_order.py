@@ -1,4 +1,5 @@
-"""A producer's order page says what became of the order: the refusal's reason, and where its invoice is."""
+"""A producer's order pages say what became of the order (the refusal's reason, where its invoice is), and its
+drives page says when each drive opens."""
 
 from __future__ import annotations
 
@@ -68,3 +69,15 @@ def test_a_collected_order_leads_to_the_invoices(given: Scenario) -> None:
     assert order.status == OrderStatus.COLLECTED
     assert f'href="{invoices}"' not in before
     assert f'href="{invoices}"' in after
+
+
+def test_the_drives_page_gives_their_hours_in_words_and_leads_home(given: Scenario) -> None:
+    farm = Client()
+    farm.force_login(given.farm_user)  # type: ignore[arg-type]
+
+    page = farm.get(reverse("wholesale_producer:drive_points", args=[given.farm.slug])).content.decode()
+
+    # « Th 16:00-19:00 » is the machine's way of writing it.
+    assert "Jeudi : de 16:00 à 19:00" in page
+    assert "Th 16:00-19:00" not in page
+    assert f'href="/pro/{given.farm.slug}/"' in page
