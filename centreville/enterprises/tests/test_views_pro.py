@@ -374,3 +374,19 @@ def test_the_producers_home_leads_to_its_lots_and_invoices(owner: EnterpriseMemb
 
     assert 'href="/pro/ferme-du-pre/lots/"' in home
     assert 'href="/pro/ferme-du-pre/factures/"' in home
+
+
+def test_the_profile_asks_each_kind_only_what_concerns_it(owner: EnterpriseMember) -> None:
+    buyer = EnterpriseMemberFactory.create(
+        enterprise__slug="bistrot", enterprise__is_producer=False, enterprise__is_buyer=True,
+        enterprise__buyer_category="restaurant",
+    )  # fmt: skip
+
+    producer_page = text_of(client_of(owner.user).get("/pro/ferme-du-pre/profil/"))
+    buyer_page = text_of(client_of(buyer.user).get("/pro/bistrot/profil/"))
+
+    assert 'name="buyer_category"' not in producer_page
+    assert 'name="service_radius_km"' in producer_page
+    assert 'name="buyer_category"' in buyer_page
+    assert 'name="service_radius_km"' not in buyer_page
+    assert 'name="labels"' not in buyer_page
