@@ -1,6 +1,6 @@
 """A producer's back-office in a browser, French and English, axe-clean: quick taps on a lot's quantity,
-pickup places, a lot's form, an order adjusted then collected and another refused; and the town team
-choosing the producers its space shows."""
+pickup places, a lot's form, an order adjusted then collected and another refused, members added and
+removed; and the town team choosing the producers its space shows."""
 
 from __future__ import annotations
 
@@ -280,3 +280,31 @@ def test_the_town_team_shows_then_hides_a_producer(
     assert list(SpaceProducer.objects.values_list("enterprise__name", flat=True)) == ["Miellerie du Houlme"]
     assert_accessible(page)
     screenshot(page, f"town-producers-{lang}")
+
+
+def test_an_owner_adds_a_member_and_removes_them(
+    new_context: NewContext, live_server: Any, farm: Enterprise, lang: str
+) -> None:
+    colleague = UserFactory.create(email="paul@example.fr")
+    page = grower_page(new_context, live_server, farm, lang)
+    page.goto("/pro/ferme-du-bourg/")
+    page.get_by_role("link", name=translated(lang, "Membres"), exact=True).click()
+    main = page.get_by_role("main")
+
+    main.locator("[name=email]").fill("personne@example.fr")
+    main.get_by_role("button", name=translated(lang, "Ajouter"), exact=True).click()
+    expect(main.locator("#id_email_error")).to_contain_text("personne@example.fr")
+    assert_accessible(page)
+
+    main.locator("[name=email]").fill("Paul@Example.fr")
+    main.get_by_role("button", name=translated(lang, "Ajouter"), exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("paul@example.fr")
+    assert farm.members.filter(user=colleague).exists()
+    fits_the_phone(page)
+    assert_accessible(page)
+    screenshot(page, f"producer-members-{lang}")
+
+    main.get_by_role("button", name=f"{translated(lang, 'Retirer')} : paul@example.fr").click()
+    expect(page.get_by_role("status")).to_contain_text("paul@example.fr")
+    expect(main.locator(".card").filter(has_text="paul@example.fr")).to_have_count(0)
+    assert not farm.members.filter(user=colleague).exists()
