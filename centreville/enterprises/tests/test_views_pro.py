@@ -87,6 +87,7 @@ def test_pro_is_for_accounts_and_lists_mine_and_the_ways_to_register() -> None:
     ):
         assert words in text
     assert reverse("enterprises_pro:register_shop", args=[shop.pk]) in text
+    assert reverse("lots_platform:around") in text  # the exchange of every producer
 
 
 def test_a_producer_registers() -> None:
