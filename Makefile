@@ -146,7 +146,8 @@ bench: setup system-packages
 		$(BIN)/python -m bench.lots_search && \
 		$(BIN)/python -m bench.producer_page && \
 		$(BIN)/python -m bench.lot_oversell && \
-		$(BIN)/python -m bench.invoice_numbers; fi
+		$(BIN)/python -m bench.invoice_numbers && \
+		$(BIN)/python -m bench.voucher_counter; fi
 
 # Refresh the English catalogue after changing French strings, then translate the empty entries.
 # French is the source language; its own catalogue repeats every string (msgen) so that counts follow French
