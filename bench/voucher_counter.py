@@ -67,7 +67,7 @@ def generate(*, vouchers: int, history: int) -> tuple[Any, Any, bool]:
     from centreville.shops.models import Shop, ShopMembership, TradeCategory
     from centreville.towns.models import Town
     from centreville.vouchers import ledger, services
-    from centreville.vouchers.models import Programme, ProgrammeStatus, Voucher
+    from centreville.vouchers.models import Movement, Programme, ProgrammeStatus, Statement, Voucher
 
     town, _created = Town.objects.get_or_create(
         slug=TOWN_SLUG,
@@ -88,11 +88,12 @@ def generate(*, vouchers: int, history: int) -> tuple[Any, Any, bool]:
     ):
         return shop, programme, False
     with transaction.atomic():
-        if programme is not None:  # its own database: the programme's rows go with it
-            from django.core.management import call_command
-
-            call_command("flush", interactive=False, verbosity=0)
-            return generate(vouchers=vouchers, history=history)
+        if programme is not None:  # another size: the programme and everything under it go
+            Movement.objects.filter(programme=programme).delete()
+            Statement.objects.filter(programme=programme).delete()
+            Voucher.objects.filter(programme=programme).delete()
+            programme.delete()
+        Shop.objects.filter(town=town, slug=SHOP_SLUG).delete()
         category, _created = TradeCategory.objects.get_or_create(
             slug="bench-caisse", defaults={"name": "Boulangerie (bench)"}
         )

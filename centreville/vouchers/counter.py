@@ -43,19 +43,23 @@ def counter_spend(
                 Voucher.objects.select_for_update().filter(code=read).values_list("pk", flat=True).first()
             )
             earlier = (
-                Movement.objects.filter(
-                    voucher_id=voucher_id,
-                    shop=shop,
-                    kind=MovementKind.SPEND,
-                    by=by,
-                    pk__gt=form_mark,
-                )
-                .annotate(amount=F("paid_cents") + F("town_cents"))
-                .filter(amount=-amount_cents)
-                .order_by("pk")
-                .first()
+                None if voucher_id is None else _spent_by_form(voucher_id, shop, by, amount_cents, form_mark)
             )
             if earlier is not None:
                 return CounterResult(movement=earlier, repeated=True)
         movement = ledger.voucher_spend(code=code, shop=shop, amount_cents=amount_cents, at=at, by=by)
         return CounterResult(movement=movement, repeated=False)
+
+
+def _spent_by_form(
+    voucher_id: int, shop: Shop, by: Any, amount_cents: int, form_mark: int
+) -> Movement | None:
+    return (
+        Movement.objects.filter(
+            voucher_id=voucher_id, shop=shop, kind=MovementKind.SPEND, by=by, pk__gt=form_mark
+        )
+        .annotate(amount=F("paid_cents") + F("town_cents"))
+        .filter(amount=-amount_cents)
+        .order_by("pk")
+        .first()
+    )

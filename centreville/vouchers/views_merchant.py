@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from centreville.accounts.models import User
 from centreville.shops.access import managed_shop
+from centreville.shops.models import Shop
 from centreville.towns.decorators import space_view
 from centreville.towns.spaces import Space
 
@@ -22,6 +23,7 @@ from . import documents, selectors, services, statements
 from .counter import counter_spend
 from .forms_merchant import CounterForm, JoinForm
 from .ledger import VoucherRefused, euros, voucher_spend_refund
+from .selectors import BalanceCheck
 
 AREA = "towns.view_merchant_area"
 CHANGE_SHOP = "shops.change_shop"
@@ -63,15 +65,15 @@ def shop(request: HttpRequest, space: Space, shop_slug: str) -> HttpResponse:
 
 
 def _counter_page(
-    request: HttpRequest, shop: object, form: CounterForm, *, now: datetime, **extra: object
+    request: HttpRequest, shop: Shop, form: CounterForm, *, now: datetime, check: BalanceCheck | None = None
 ) -> HttpResponse:
     context = {
         "shop": shop,
         "form": form,
-        "today": selectors.counter_spends_today(shop, at=now),  # type: ignore[arg-type]
-        **extra,
+        "check": check,
+        "today": selectors.counter_spends_today(shop, at=now),
     }
-    refused = form.errors or (extra.get("check") and extra["check"].refusal)  # type: ignore[union-attr]
+    refused = bool(form.errors) or (check is not None and bool(check.refusal))
     return render(request, "vouchers/merchant/counter.html", context, status=422 if refused else 200)
 
 
