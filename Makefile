@@ -148,6 +148,7 @@ bench: setup system-packages
 		$(BIN)/python -m bench.lot_oversell && \
 		$(BIN)/python -m bench.invoice_numbers && \
 		$(BIN)/python -m bench.voucher_spend && \
+		$(BIN)/python -m bench.voucher_counter && \
 		$(BIN)/python -m bench.voucher_ledger; fi
 
 # Refresh the English catalogue after changing French strings, then translate the empty entries.
