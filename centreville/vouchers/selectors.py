@@ -144,7 +144,7 @@ def counter_balance(shop: Shop, typed: str, *, at: datetime) -> BalanceCheck:
         return BalanceCheck(refusal=_("Aucun bon ne porte ce code : vérifiez-le."))
     paid, town = ledger.spendable(voucher, at=at)
     # The spend's own rule, for the smallest amount it would take: the same refusals, in the same words.
-    refusal = ledger._refusal_to_spend(voucher, shop, max(paid + town, 1), at)
+    refusal = ledger.spend_refusal(voucher, shop, max(paid + town, 1), at)
     if refusal:
         return BalanceCheck(refusal=refusal)
     zone = ZoneInfo(shop.town.timezone)
