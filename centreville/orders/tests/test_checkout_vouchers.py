@@ -4,6 +4,7 @@ had taken from it."""
 from __future__ import annotations
 
 import html
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
@@ -14,6 +15,7 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from centreville.baskets.models import Basket, BasketLine
 from centreville.baskets.tests.factories import (
@@ -438,3 +440,57 @@ def test_concurrent_checkouts_with_one_voucher_never_overspend_it(town: Town, pr
     ]
     assert _balance(voucher) == 0
     assert programme_accounts(programme, at=NOW + timedelta(hours=1)).balances
+
+
+def _checkout_page(town: Town, shop: Shop, *, voucher_code: str, step: str) -> Any:
+    """A guest puts one article of `shop` in the basket and posts the checkout form with a voucher code."""
+    client = Client()
+    product = ProductFactory.create(shop=shop, stock=5, price=Decimal("18.00"))
+    client.post(f"/{town.slug}/panier/ajouter/", {"product": product.pk, "quantity": "1"})
+    prefix = f"commerce-{shop.pk}-"
+    return client.post(
+        f"/{town.slug}/panier/commande/",
+        {
+            "customer_name": "Jeanne Martin",
+            "customer_phone": "06 12 34 56 78",
+            "payment": "online",
+            "voucher_code": voucher_code,
+            "etape": step,
+            prefix + "method": "pickup",
+            prefix + "slot": pickup(shop).slot_start.isoformat(),  # type: ignore[union-attr]
+        },
+    )
+
+
+def test_the_review_page_shows_what_the_voucher_pays_and_what_remains(
+    town: Town, programme: Programme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    shop = _shop(town, programme)
+    voucher = _voucher(programme, face=1000)
+
+    response = _checkout_page(town, shop, voucher_code=codes.code_display(voucher.code), step="verifier")
+
+    words = " ".join(re.sub(r"<[^>]+>", " ", html.unescape(response.content.decode())).split())
+    assert response.status_code == 200
+    assert "Sous-total 18,00 € Payé par le bon d'achat \u2212 10,00 € Reste à payer 8,00 €" in words
+    assert "Total à payer : 8,00 €" in words
+    assert "En ligne, par carte bancaire, juste après avoir confirmé." in words
+    assert not Order.objects.exists()
+
+
+def test_a_refused_voucher_is_shown_on_its_field_and_nothing_is_placed(
+    town: Town, programme: Programme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    shop = _shop(town, programme)
+
+    unknown = _checkout_page(town, shop, voucher_code=codes.code_new(), step="confirmer")
+    mistyped = _checkout_page(town, shop, voucher_code="ABCD-EFGH", step="verifier")
+
+    assert (unknown.status_code, mistyped.status_code) == (422, 422)
+    assert "Aucun bon ne porte ce code : vérifiez-le." in html.unescape(unknown.content.decode())
+    assert "Ce code n'est pas celui d'un bon : vérifiez chaque caractère." in html.unescape(
+        mistyped.content.decode()
+    )
+    assert not Order.objects.exists()
