@@ -43,6 +43,7 @@ class VoucherUse:
     programme_name: str
     paid: Decimal
     left_on_voucher: Decimal  # what the voucher may still pay afterwards
+    accepting_shop_ids: frozenset[int]  # the basket's shops taking part in its programme
 
 
 def voucher_pay_orders(
@@ -74,6 +75,7 @@ def voucher_pay_orders(
             by=customer,
             reference=order.reference,
         )
+        raise AssertionError("the ledger spent a voucher with nothing spendable")
     left = voucher.spendable_cents
     for order in accepting:
         amount = min(left, to_cents(order.total))
@@ -94,6 +96,7 @@ def voucher_pay_orders(
         programme_name=voucher.programme_name,
         paid=to_euros(voucher.spendable_cents - left),
         left_on_voucher=to_euros(left),
+        accepting_shop_ids=voucher.accepting_shop_ids,
     )
 
 
