@@ -3,6 +3,7 @@ accessible in French and English, and on a 320 px phone."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -44,6 +45,17 @@ def test_a_producer_opens_an_invoice_and_downloads_its_pdf(
     expect(page.get_by_text("Indemnité forfaitaire pour frais de recouvrement : 40 €")).to_be_visible()
     assert_accessible(page)
     screenshot(page, f"invoice-{lang}")
+
+    # And on the phone each line reads down the screen: its amount in view, its unit price with cents
+    lines = page.locator("table.stack-on-phone")
+    amount = lines.locator("td").filter(has_text=re.compile(r"^\s*12[,.]00\s€\s*$"))
+    box = amount.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= NARROW["width"]
+    assert page.evaluate(
+        "(el) => el.scrollWidth <= el.clientWidth", page.locator(".table-scroll").element_handle()
+    )
+    expect(lines.locator("td").filter(has_text=re.compile(r"^\s*1[,.]20\s€\s*$"))).to_be_visible()
 
     # And its PDF downloads under the invoice's number
     with page.expect_download() as download:

@@ -18,6 +18,7 @@ from centreville.enterprises.models import Enterprise, Label, VatRegime
 from centreville.enterprises.tests.factories import BuyerFactory, EnterpriseFactory, EnterpriseMemberFactory
 from centreville.invoicing.models import Invoice, InvoiceKind, InvoicePayment
 from centreville.invoicing.tests.factories import issued_invoice
+from centreville.lots.tests.factories import LotFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -264,3 +265,22 @@ def test_a_producer_reinvoices_with_corrected_lines_or_later_from_the_orders_inv
     assert "Émettre la facture corrigée" not in client.get(order_url).content.decode()
     assert Invoice.objects.filter(kind=InvoiceKind.INVOICE).count() == 4
 
+
+def test_the_invoice_page_prints_unit_prices_with_cents_and_more_decimals_when_they_have_them() -> None:
+    producer = EnterpriseFactory.create()
+    invoice = issued_invoice(
+        producer=producer,
+        lines=[
+            {"unit_price": Decimal("1.8")},
+            {"lot": LotFactory.create(enterprise=producer, title="Thym"), "unit_price": Decimal("2.125")},
+        ],
+    )
+
+    page = (
+        _member_client(producer)
+        .get(reverse("invoicing_producer:detail", args=[producer.slug, invoice.number]))
+        .content.decode()
+    )
+
+    assert 'data-label="Prix unitaire HT">1,80\xa0€<' in page
+    assert 'data-label="Prix unitaire HT">2,125\xa0€<' in page
