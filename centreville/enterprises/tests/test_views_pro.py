@@ -255,6 +255,30 @@ def test_the_profile_form_saves_and_refuses_a_bad_siret(owner: EnterpriseMember)
     )
 
 
+def test_the_profile_switched_to_the_franchise_keeps_no_vat_number(owner: EnterpriseMember) -> None:
+    enterprise = owner.enterprise
+    data = {
+        "name": enterprise.name,
+        "siret": enterprise.siret,
+        "legal_form": "gaec",
+        "vat_regime": "franchise",
+        "vat_number": vat_number_of(valid_siret(3)),  # left there, even another SIREN's
+        "street_address": "Le Bourg",
+        "postcode": "61200",
+        "city": "Argentan",
+        "latitude": "48,744900",
+        "longitude": "-0,020300",
+        "email": "pre@example.fr",
+        "service_radius_km": "25",
+    }
+
+    accepted = client_of(owner.user).post("/pro/ferme-du-pre/profil/", data)
+
+    enterprise.refresh_from_db()
+    assert accepted.status_code == 302
+    assert (enterprise.vat_regime, enterprise.vat_number) == ("franchise", "")
+
+
 def test_photos_are_added_and_removed_from_the_profile(owner: EnterpriseMember) -> None:
     client = client_of(owner.user)
 
