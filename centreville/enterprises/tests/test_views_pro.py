@@ -324,6 +324,35 @@ def test_pickup_places_are_added_edited_and_closed(owner: EnterpriseMember) -> N
     assert (place.opening_hours, place.is_active) == ("Sa 09:00-12:00", False)
 
 
+def test_closing_a_place_and_leaving_the_enterprise_ask_to_confirm_first(owner: EnterpriseMember) -> None:
+    place = PickupPlaceFactory.create(enterprise=owner.enterprise, name="Marché d'Argentan")
+    colleague = EnterpriseMemberFactory.create(enterprise=owner.enterprise)
+    client = client_of(colleague.user)
+    close_url = f"/pro/ferme-du-pre/lieux/{place.pk}/fermer/"
+    leave_url = f"/pro/ferme-du-pre/membres/{colleague.pk}/retirer/"
+
+    places = text_of(client.get("/pro/ferme-du-pre/lieux/"))
+    members = client.get("/pro/ferme-du-pre/membres/").content.decode()
+    asked_close = client.get(close_url)
+    asked_leave = client.get(leave_url)
+
+    # The lists lead to a page that asks, the page changes nothing, its form does it
+    assert f'href="{close_url}"' in client.get("/pro/ferme-du-pre/lieux/").content.decode()
+    assert "Fermer ce lieu" in places
+    assert f'href="{leave_url}"' in members
+    assert "Fermer le lieu « Marché d'Argentan » ?" in text_of(asked_close)
+    assert "Quitter « " in text_of(asked_leave)
+    assert "Oui, quitter l'entreprise" in text_of(asked_leave)
+    place.refresh_from_db()
+    assert place.is_active
+    assert owner.enterprise.members.filter(pk=colleague.pk).exists()
+    assert client.post(close_url).status_code == 302
+    assert client.post(leave_url).status_code == 302
+    place.refresh_from_db()
+    assert not place.is_active
+    assert not owner.enterprise.members.filter(pk=colleague.pk).exists()
+
+
 def test_a_stranger_cannot_touch_the_places(owner: EnterpriseMember) -> None:
     place = PickupPlaceFactory.create(enterprise=owner.enterprise)
     response = client_of(UserFactory.create()).post(f"/pro/ferme-du-pre/lieux/{place.pk}/fermer/")
