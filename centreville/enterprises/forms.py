@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from centreville.core import images
 
-from .models import Enterprise, Label, PickupPlace
+from .models import Enterprise, Label, PickupPlace, VatRegime
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -74,7 +74,10 @@ class EnterpriseForm(forms.ModelForm):
         label=gettext_lazy("Numéro de TVA intracommunautaire"),
         max_length=20,
         required=False,
-        help_text=gettext_lazy("FR, deux chiffres de clé et votre SIREN ; vide en franchise ou au forfait."),
+        help_text=gettext_lazy(
+            "FR, deux chiffres de clé et votre SIREN. En franchise en base ou au remboursement forfaitaire "
+            "agricole, laissez-le vide : il est effacé, vos factures n'en portent pas."
+        ),
     )
     labels = forms.MultipleChoiceField(
         label=gettext_lazy("Labels et signes de qualité"),
@@ -126,6 +129,14 @@ class EnterpriseForm(forms.ModelForm):
         if not self.is_bound and self.instance.pk:
             self.initial["labels"] = list(self.instance.labels or [])
         self.fields["buyer_category"].help_text = gettext_lazy("Pour un acheteur : vos prix en dépendent.")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("vat_regime") and cleaned["vat_regime"] != VatRegime.REGISTERED:
+            # As the help says: no VAT number outside VAT (the service drops it too).
+            cleaned["vat_number"] = ""
+            self.errors.pop("vat_number", None)
+        return cleaned
 
     def enterprise_fields(self) -> dict[str, Any]:
         """What to hand to enterprise_register / enterprise_update."""

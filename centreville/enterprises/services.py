@@ -23,7 +23,15 @@ from centreville.shops.hours import valid_expression
 from centreville.shops.models import Shop, ShopMembership
 from centreville.towns.models import Town
 
-from .models import BuyerCategory, Enterprise, EnterpriseMember, EnterprisePhoto, PickupPlace, SpaceProducer
+from .models import (
+    BuyerCategory,
+    Enterprise,
+    EnterpriseMember,
+    EnterprisePhoto,
+    PickupPlace,
+    SpaceProducer,
+    VatRegime,
+)
 from .signals import enterprise_changed
 
 # What a person may write on an enterprise; the rest (slug, shop, activity) is the platform's.
@@ -107,6 +115,13 @@ def _locked(enterprise: Enterprise) -> Enterprise:
     return Enterprise.objects.select_for_update().get(pk=enterprise.pk)
 
 
+def _drop_vat_number_without_vat(enterprise: Enterprise) -> None:
+    """Only an enterprise that charges VAT prints a VAT number: one left from before a switch to the
+    franchise or the flat rate would appear on its invoices, wrongly."""
+    if enterprise.vat_regime != VatRegime.REGISTERED:
+        enterprise.vat_number = ""
+
+
 def _check_roles(enterprise: Enterprise) -> None:
     if not (enterprise.is_producer or enterprise.is_buyer):
         raise ValidationError(
@@ -123,6 +138,7 @@ def enterprise_register(*, user: User, fields: Mapping[str, Any], shop: Shop | N
     enterprise = Enterprise(shop=shop)
     _assign(enterprise, _normalised(fields), ENTERPRISE_FIELDS)
     enterprise.slug = _free_slug(enterprise.name)
+    _drop_vat_number_without_vat(enterprise)
     _check_roles(enterprise)
     enterprise.full_clean()
     try:
@@ -174,6 +190,7 @@ def enterprise_update(*, enterprise: Enterprise, fields: Mapping[str, Any]) -> E
     _assign(locked, _normalised(fields), ENTERPRISE_FIELDS)
     if not locked.is_buyer:
         locked.buyer_category = ""
+    _drop_vat_number_without_vat(locked)
     _check_roles(locked)
     locked.full_clean()
     locked.save()

@@ -219,10 +219,14 @@ def place_edit(request: HttpRequest, enterprise: Enterprise, place_id: int) -> H
     return render(request, "enterprises/pro/place_edit.html", context, status=_status(request))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@never_cache
 @enterprise_view(producer=True)
 def place_close(request: HttpRequest, enterprise: Enterprise, place_id: int) -> HttpResponse:
+    """GET asks to confirm (no JavaScript needed), POST closes."""
     place = get_object_or_404(PickupPlace, pk=place_id, enterprise=enterprise)
+    if request.method == "GET":
+        return render(request, "enterprises/pro/place_close.html", {"enterprise": enterprise, "place": place})
     services.pickup_place_deactivate(place=place)
     messages.success(request, _("Le lieu de retrait « %(name)s » est fermé.") % {"name": place.name})
     return redirect("enterprises_pro:places", enterprise.slug)
@@ -273,12 +277,17 @@ def members(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
     return _members(request, enterprise, form, _status(request))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@never_cache
 @enterprise_view()
 def member_remove(request: HttpRequest, enterprise: Enterprise, member_id: int) -> HttpResponse:
+    """GET asks to confirm (no JavaScript needed), POST removes the member (the service checks who may)."""
     member = get_object_or_404(
         EnterpriseMember.objects.select_related("user"), pk=member_id, enterprise=enterprise
     )
+    if request.method == "GET":
+        context = {"enterprise": enterprise, "member": member, "leaving": member.user_id == request.user.pk}
+        return render(request, "enterprises/pro/member_remove.html", context)
     try:
         services.member_remove(member=member, by=request.user)  # type: ignore[arg-type]
     except ValidationError as error:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, QuerySet
 
 from centreville.enterprises.models import EGALIM_QUALITY_LABELS, Enterprise, Label
+from centreville.wholesale.models import WholesaleOrder
 
 from .amounts import to_cents
 from .models import Invoice, InvoiceKind, InvoiceLine, InvoicePayment
@@ -24,6 +25,20 @@ def invoices_of_seller(seller: Enterprise) -> QuerySet[Invoice]:
         .defer("snapshot")
         .order_by("-issued_at", "-pk")
     )
+
+
+def invoice_awaiting_correction(order: WholesaleOrder) -> Invoice | None:
+    """The order's latest invoice when a credit note cancelled it and no invoice replaces it yet: the
+    order then has no valid invoice, and a corrected one may be issued."""
+    latest = Invoice.objects.filter(order=order, kind=InvoiceKind.INVOICE).order_by("-pk").first()
+    if latest is None or not Invoice.objects.filter(cancels=latest).exists():
+        return None
+    return latest
+
+
+def order_invoices(order: WholesaleOrder) -> list[Invoice]:
+    """Every invoice and credit note of an order, the first issued first."""
+    return list(Invoice.objects.filter(order=order).defer("snapshot").order_by("issued_at", "pk"))
 
 
 def invoices_of_buyer(buyer: Enterprise) -> QuerySet[Invoice]:

@@ -8,6 +8,8 @@ no gap, no duplicate, and numbers follow issue times.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
@@ -20,7 +22,7 @@ from django.utils.translation import gettext
 
 from centreville.enterprises.models import Enterprise, VatRegime
 from centreville.lots.models import Unit
-from centreville.wholesale.models import OrderStatus, WholesaleOrder
+from centreville.wholesale.models import OrderStatus, WholesaleLine, WholesaleOrder
 
 from .amounts import OrderedLine, Totals, invoice_totals
 from .mentions import VAT_CATEGORY, due_date, invoice_mentions, party, vat_exemption
@@ -34,6 +36,7 @@ from .models import (
     SequenceKind,
     number_display,
 )
+from .selectors import invoice_awaiting_correction
 
 UNIT_LABELS = {Unit.KILOGRAM: "kg", Unit.LITRE: "l", Unit.PIECE: "pièce"}
 
@@ -57,23 +60,65 @@ def number_take(*, enterprise: Enterprise, kind: str, on: date) -> tuple[int, st
     return sequence.last_number, number_display(kind, on.year, sequence.last_number)
 
 
-def _ordered_lines(order: WholesaleOrder) -> list[OrderedLine]:
-    return [
-        OrderedLine(
-            title=line.title,
-            unit=line.unit,
-            quantity=line.quantity,
-            delivered_quantity=line.delivered_quantity,
-            case_size=line.case_size,
-            unit_price=line.unit_price,
-            vat_rate=Decimal(line.vat_rate),
-            variable_weight=line.variable_weight,
-            estimated_weight=line.estimated_weight,
-            final_weight=line.final_weight,
-            labels=tuple(line.labels or ()),
-        )
-        for line in order.lines.order_by("pk")
-    ]
+@dataclass(frozen=True)
+class LineCorrection:
+    """What a corrected invoice bills for one order line, where it differs from the order: the quantity
+    handed over (selling units), the weighed kilograms of a variable-weight line, the unit price excl. VAT.
+    None keeps the order's value."""
+
+    line_id: int
+    delivered_quantity: Decimal | None = None
+    final_weight: Decimal | None = None
+    unit_price: Decimal | None = None
+
+
+def _corrected(line: WholesaleLine, correction: LineCorrection | None) -> OrderedLine:
+    delivered, weight, price = line.delivered_quantity, line.final_weight, line.unit_price
+    if correction is not None:
+        if correction.delivered_quantity is not None:
+            if not 0 <= correction.delivered_quantity <= line.quantity:
+                raise ValidationError(
+                    gettext("« %(title)s » : la quantité remise va de 0 à %(ordered)s.")
+                    % {"title": line.title, "ordered": f"{line.quantity.normalize():f}"}
+                )
+            delivered = correction.delivered_quantity
+        if correction.final_weight is not None:
+            if not line.variable_weight:
+                raise ValidationError(
+                    gettext("« %(title)s » n'est pas vendu au poids pesé.") % {"title": line.title}
+                )
+            if correction.final_weight <= 0:
+                raise ValidationError(
+                    gettext("« %(title)s » : indiquez le poids pesé en kilos.") % {"title": line.title}
+                )
+            weight = correction.final_weight
+        if correction.unit_price is not None:
+            if correction.unit_price < 0:
+                raise ValidationError(
+                    gettext("« %(title)s » : le prix unitaire ne peut être négatif.") % {"title": line.title}
+                )
+            price = correction.unit_price
+    return OrderedLine(
+        title=line.title,
+        unit=line.unit,
+        quantity=line.quantity,
+        delivered_quantity=delivered,
+        case_size=line.case_size,
+        unit_price=price,
+        vat_rate=Decimal(line.vat_rate),
+        variable_weight=line.variable_weight,
+        estimated_weight=line.estimated_weight,
+        final_weight=weight,
+        labels=tuple(line.labels or ()),
+    )
+
+
+def _ordered_lines(order: WholesaleOrder, corrections: Sequence[LineCorrection] = ()) -> list[OrderedLine]:
+    lines = list(order.lines.order_by("pk"))
+    by_line = {correction.line_id: correction for correction in corrections}
+    if not by_line.keys() <= {line.pk for line in lines}:
+        raise ValidationError(gettext("Cette ligne n'est pas dans la commande."))
+    return [_corrected(line, by_line.get(line.pk)) for line in lines]
 
 
 def _snapshot(
@@ -160,9 +205,15 @@ def _write(invoice: Invoice, totals: Totals) -> Invoice:
     return invoice
 
 
-def _issue_invoice(*, order: WholesaleOrder, at: datetime, replaces: Invoice | None) -> Invoice | None:
+def _issue_invoice(
+    *,
+    order: WholesaleOrder,
+    at: datetime,
+    replaces: Invoice | None,
+    corrections: Sequence[LineCorrection] = (),
+) -> Invoice | None:
     seller, buyer = order.producer, order.buyer
-    totals = invoice_totals(_ordered_lines(order), charges_vat=seller.charges_vat)
+    totals = invoice_totals(_ordered_lines(order, corrections), charges_vat=seller.charges_vat)
     if not totals.lines:
         return None  # nothing was handed over: nothing to invoice
     issue = timezone.localdate(at)
@@ -307,16 +358,41 @@ def credit_note_issue(*, invoice: Invoice, reason: str, at: datetime) -> Invoice
         return _issue_credit_note(invoice=invoice, reason=reason, at=at)
 
 
-def invoice_correct(*, invoice: Invoice, reason: str, at: datetime) -> tuple[Invoice, Invoice | None]:
+def invoice_correct(
+    *, invoice: Invoice, reason: str, at: datetime, corrections: Sequence[LineCorrection] = ()
+) -> tuple[Invoice, Invoice | None]:
     """Correct an invoice the only lawful way: a credit note cancelling it, then a new invoice made from
-    the order as it is now (its lines corrected beforehand: final weights, quantities handed over).
-    The new invoice is None when nothing is left to invoice."""
+    the order's lines with `corrections` applied (quantities handed over, weighed kilograms, prices); the
+    order itself is not changed. The new invoice is None when nothing is left to invoice."""
     reason = _clean_reason(reason)
     with transaction.atomic(), translation.override("fr"):
         order = _locked_order(invoice.order_id)
         invoice = Invoice.objects.select_for_update().select_related("seller").get(pk=invoice.pk)
         credit_note = _issue_credit_note(invoice=invoice, reason=reason, at=at)
-        return credit_note, _issue_invoice(order=order, at=at, replaces=invoice)
+        return credit_note, _issue_invoice(order=order, at=at, replaces=invoice, corrections=corrections)
+
+
+def invoice_issue_corrected(
+    *, order: WholesaleOrder, at: datetime, corrections: Sequence[LineCorrection] = ()
+) -> Invoice:
+    """The corrected invoice of an order whose invoice a credit note cancelled: a new invoice, numbered
+    next in the seller's series, replacing the cancelled one and made from the order's lines with
+    `corrections` applied. Refused while the order has a valid invoice."""
+    with transaction.atomic(), translation.override("fr"):
+        order = _locked_order(order.pk)
+        cancelled = invoice_awaiting_correction(order)
+        if cancelled is None:
+            raise ValidationError(
+                gettext(
+                    "La commande %(reference)s a déjà une facture valide : "
+                    "pour la corriger, émettez d'abord un avoir."
+                )
+                % {"reference": order.reference}
+            )
+        invoice = _issue_invoice(order=order, at=at, replaces=cancelled, corrections=corrections)
+        if invoice is None:
+            raise ValidationError(gettext("Rien à facturer : toutes les quantités remises sont à zéro."))
+        return invoice
 
 
 def invoice_document_store(*, invoice: Invoice) -> InvoiceDocument:

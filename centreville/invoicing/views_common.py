@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -27,7 +29,13 @@ def invoice_xml_response(invoice: Invoice) -> HttpResponse:
 
 
 def invoice_page(
-    request: HttpRequest, template: str, *, enterprise: Enterprise, invoice: Invoice, form: forms.Form
+    request: HttpRequest,
+    template: str,
+    *,
+    enterprise: Enterprise,
+    invoice: Invoice,
+    form: forms.Form,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """An invoice as printed (its snapshot), the credit note cancelling it if any, its payments, and the
     audience's form (a credit note for the seller, a payment for the buyer)."""
@@ -38,5 +46,6 @@ def invoice_page(
         "cancelled_by": Invoice.objects.filter(cancels=invoice).first(),
         "payments": list(invoice.payments.all()),
         "form": form,
+        **(extra or {}),
     }
     return render(request, template, context, status=400 if form.errors else 200)

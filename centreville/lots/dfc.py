@@ -203,6 +203,12 @@ def catalogue_lots(enterprise: Enterprise) -> QuerySet[Lot]:
     )
 
 
+def catalogue_sku(lot: Lot) -> str:
+    """The lot's reference in a catalogue: its sku, or `lot-<pk>` for a lot created without one, so that
+    every exported item can be matched again on import (primary keys are never reused)."""
+    return lot.sku or f"lot-{lot.pk}"
+
+
 def _number(value: Decimal) -> int | float:
     """A JSON number that reads back as the same decimal (floats print their shortest exact form)."""
     value = value.normalize()
@@ -290,7 +296,7 @@ def _lot_nodes(lot: Lot, base: str, enterprise_id: str, categories_used: set[str
     item: dict[str, Any] = {
         "@id": item_id,
         "@type": "dfc-b:CatalogItem",
-        "dfc-b:sku": lot.sku,
+        "dfc-b:sku": catalogue_sku(lot),
         "dfc-b:stockLimitation": _number(lot.quantity_available),
         "dfc-b:references": product_id,
         "dfc-b:managedBy": enterprise_id,
@@ -629,6 +635,25 @@ def _ordering(graph: _Graph, node: dict[str, Any], product: dict[str, Any]) -> d
     return fields
 
 
+def _named(title: str, sku: str) -> str:
+    """How an item is named to a producer: its product's title and its reference."""
+    if title and sku:
+        return _("%(title)s, réf. %(sku)s") % {"title": title, "sku": sku}
+    return title or (_("réf. %(sku)s") % {"sku": sku} if sku else "")
+
+
+def _item_name(graph: _Graph, node: dict[str, Any], position: int) -> str:
+    """An item of the file as a producer reads it (never its IRI); its place in the file at worst."""
+    sku = str(graph.literal(node, "sku") or "").strip()
+    titles = (
+        str(graph.literal(graph.nodes[iri], "name") or "").strip()
+        for iri in graph.links(node, "references")
+        if iri in graph.nodes
+    )
+    title = next((title for title in titles if title), "")
+    return _named(title, sku) or _("n° %(position)s du fichier") % {"position": position}
+
+
 def read_catalogue(content: bytes) -> list[_Item]:
     """The catalogue items of a DFC file; DfcRefused when it is not one, or when any item is wrong."""
     if len(content) > MAX_BYTES:
@@ -664,17 +689,20 @@ def read_catalogue(content: bytes) -> list[_Item]:
     items: list[_Item] = []
     errors: list[str] = []
     seen: set[str] = set()
-    for node in item_nodes:
+    for position, node in enumerate(item_nodes, start=1):
         try:
             item = _read_item(graph, node, offers_of)
         except ValidationError as error:
-            name = str(graph.literal(node, "sku") or node["@id"])
+            name = _item_name(graph, node, position)
             errors.extend(
                 _("article « %(name)s » : %(error)s") % {"name": name, "error": m} for m in error.messages
             )
             continue
         if item.sku in seen:
-            errors.append(_("référence « %(sku)s » présente deux fois") % {"sku": item.sku})
+            errors.append(
+                _("référence « %(sku)s » présente deux fois (« %(title)s »)")
+                % {"sku": item.sku, "title": item.title}
+            )
         seen.add(item.sku)
         items.append(item)
     if errors:
@@ -709,21 +737,22 @@ def _write(
     report = DfcReport()
     with transaction.atomic():
         Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
-        lots = {
-            lot.sku: lot
-            for lot in Lot.objects.select_for_update()
+        mine = list(
+            Lot.objects.select_for_update()
             .filter(enterprise=enterprise)
-            .exclude(sku="")
             .prefetch_related("prices")
             .order_by("pk")
-        }
+        )
+        # A lot without sku is found by the reference its export gave it; a real sku wins over it.
+        lots = {catalogue_sku(lot): lot for lot in mine if not lot.sku}
+        lots.update({lot.sku: lot for lot in mine if lot.sku})
         for item in sorted(items, key=lambda item: item.sku):
             try:
                 report.items.append(_save_item(enterprise, item, lots.get(item.sku), categories))
             except ValidationError as error:
+                name = _named(item.title, item.sku)
                 errors.extend(
-                    _("article « %(name)s » : %(error)s") % {"name": item.sku, "error": m}
-                    for m in error.messages
+                    _("article « %(name)s » : %(error)s") % {"name": name, "error": m} for m in error.messages
                 )
         if errors:
             transaction.set_rollback(True)

@@ -7,11 +7,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from centreville.enterprises.geo import distance_km
 from centreville.enterprises.models import Enterprise, PickupPlace, SpaceProducer
 from centreville.enterprises.selectors import space_choice
+from centreville.search.text import normalise
 from centreville.shops.hours import WeekdayHours, regular_week_in_words
 from centreville.towns.spaces import Space
 
@@ -21,6 +23,16 @@ from .services import PICKUP_TIME_ZONE
 
 PRODUCER_PAGE_SIZE = 30
 BACK_OFFICE_PAGE_SIZE = 30
+
+
+def _page_by_title(lots: QuerySet[Lot], page_number: int | str, per_page: int) -> Page[Lot]:
+    """One page of a producer's lots in French alphabetical order (« Céleri » before « Courges »),
+    whatever the database's collation: the titles are sorted in Python (a producer has tens of lots,
+    not thousands), then only the page's lots are read."""
+    titles = sorted(lots.values_list("pk", "title"), key=lambda row: (normalise(row[1]), row[1], row[0]))
+    ids = Paginator([pk for pk, _title in titles], per_page).get_page(page_number)
+    found = lots.in_bulk(list(ids.object_list))
+    return Page([found[pk] for pk in ids.object_list], ids.number, ids.paginator)  # type: ignore[arg-type]
 
 
 def shown_producer(space: Space | None, slug: str) -> Enterprise | None:
@@ -60,9 +72,8 @@ def producer_page(
         available_lots(at.astimezone(ZoneInfo(PICKUP_TIME_ZONE)).date())
         .filter(enterprise=enterprise)
         .select_related("category")
-        .order_by("title", "pk")
     )
-    page = Paginator(lots, PRODUCER_PAGE_SIZE).get_page(page_number)
+    page = _page_by_title(lots, page_number, PRODUCER_PAGE_SIZE)
     town = space.towns[0] if space is not None else None
     return ProducerPage(
         enterprise=enterprise,
@@ -88,6 +99,5 @@ def producer_page(
 
 
 def producer_lots(*, enterprise: Enterprise, page_number: int | str) -> Page[Lot]:
-    """Every lot of the producer, for its back-office, by title."""
-    lots = enterprise.lots.select_related("category").order_by("title", "pk")
-    return Paginator(lots, BACK_OFFICE_PAGE_SIZE).get_page(page_number)
+    """Every lot of the producer, for its back-office, by title in French order."""
+    return _page_by_title(enterprise.lots.select_related("category"), page_number, BACK_OFFICE_PAGE_SIZE)

@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 
 from centreville.enterprises.models import Enterprise
 from centreville.lots.models import Lot
@@ -81,12 +82,26 @@ def buyer_orders(buyer: Enterprise) -> list[tuple[str, list[WholesaleOrder]]]:
     return list(groups.items())
 
 
-def producer_orders(producer: Enterprise, *, status: str = "") -> list[WholesaleOrder]:
-    """The producer's own orders, the next hand-overs first."""
+PRODUCER_ORDERS_PAGE_SIZE = 50
+
+
+def producer_orders(
+    producer: Enterprise, *, status: str = "", page_number: int | str = 1
+) -> Page[WholesaleOrder]:
+    """One page of the producer's own orders: those still to prepare first, the soonest hand-over first,
+    then the others (collected, refused, cancelled), the latest hand-over first."""
     orders = WholesaleOrder.objects.filter(producer=producer)
     if status:
         orders = orders.filter(status=status)
-    return list(_with_lines(orders).order_by("hand_over_at", "pk")[:200])
+    is_open = Q(status__in=TO_PREPARE)
+    ordered = _with_lines(orders).order_by(
+        Case(When(is_open, then=Value(0)), default=Value(1)),
+        # Only open orders have this key; closed ones tie on it and fall to the next one.
+        Case(When(is_open, then=F("hand_over_at"))).asc(),
+        F("hand_over_at").desc(),
+        "-pk",
+    )
+    return Paginator(ordered, PRODUCER_ORDERS_PAGE_SIZE).get_page(page_number)
 
 
 def order_of(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -46,13 +47,15 @@ def orders(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
     status = request.GET.get("etat", "")
     if status not in OrderStatus.values:
         status = ""
-    found = selectors.producer_orders(enterprise, status=status)
+    page = selectors.producer_orders(enterprise, status=status, page_number=request.GET.get("page", 1))
     return render(
         request,
         "wholesale/producer/orders.html",
         {
             "enterprise": enterprise,
-            "orders": [(order, _steps(order)) for order in found],
+            "orders": [(order, _steps(order)) for order in page],
+            "page": page,
+            "page_query": urlencode({"etat": status}) if status else "",
             "statuses": OrderStatus.choices,
             "status": status,
             "today": local_today(timezone.now()),

@@ -118,7 +118,13 @@ def test_a_producer_adds_edits_closes_and_reopens_a_pickup_place(
     place.refresh_from_db()
     assert place.opening_hours == "Th 08:00-12:30; Sa 08:00-12:00"
 
-    card.get_by_role("button", name=translated(lang, "Fermer ce lieu")).click()
+    card.get_by_role("link", name=translated(lang, "Fermer ce lieu")).click()
+    page.wait_for_url(f"**/pro/ferme-du-bourg/lieux/{place.pk}/fermer/")
+    place.refresh_from_db()
+    assert place.is_active  # the page only asks
+    assert_accessible(page)
+    main.get_by_role("button", name=translated(lang, "Oui, fermer ce lieu")).click()
+    page.wait_for_url("**/pro/ferme-du-bourg/lieux/")
     closed = main.locator(f"#lieu-ferme-{place.pk}")
     expect(closed).to_contain_text("Marché d'Argentan")
     place.refresh_from_db()
@@ -304,7 +310,10 @@ def test_an_owner_adds_a_member_and_removes_them(
     assert_accessible(page)
     screenshot(page, f"producer-members-{lang}")
 
-    main.get_by_role("button", name=f"{translated(lang, 'Retirer')} : paul@example.fr").click()
+    main.get_by_role("link", name=f"{translated(lang, 'Retirer')} : paul@example.fr").click()
+    assert farm.members.filter(user=colleague).exists()  # the page only asks
+    assert_accessible(page)
+    main.get_by_role("button", name=translated(lang, "Oui, retirer ce membre")).click()
     expect(page.get_by_role("status")).to_contain_text("paul@example.fr")
     expect(main.locator(".card").filter(has_text="paul@example.fr")).to_have_count(0)
     assert not farm.members.filter(user=colleague).exists()

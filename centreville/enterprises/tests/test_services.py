@@ -129,6 +129,20 @@ def test_franchise_and_flat_rate_farmers_need_no_vat_number() -> None:
     assert not franchise.charges_vat
 
 
+@pytest.mark.parametrize("regime", [VatRegime.FRANCHISE, VatRegime.FLAT_RATE_FARMER])
+def test_switching_out_of_vat_drops_the_vat_number(regime: str) -> None:
+    enterprise = EnterpriseFactory.create(vat_regime=VatRegime.REGISTERED)
+    assert enterprise.vat_number
+
+    updated = services.enterprise_update(enterprise=enterprise, fields={"vat_regime": regime})
+    registered = services.enterprise_register(
+        user=UserFactory.create(), fields=farm(vat_regime=regime, siret=valid_siret(8))
+    )
+
+    enterprise.refresh_from_db()
+    assert (updated.vat_number, enterprise.vat_number, registered.vat_number) == ("", "", "")
+
+
 def test_an_update_of_position_or_labels_is_announced_after_commit(
     collected: list[Enterprise], django_capture_on_commit_callbacks: Capture
 ) -> None:

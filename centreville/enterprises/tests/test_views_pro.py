@@ -255,6 +255,30 @@ def test_the_profile_form_saves_and_refuses_a_bad_siret(owner: EnterpriseMember)
     )
 
 
+def test_the_profile_switched_to_the_franchise_keeps_no_vat_number(owner: EnterpriseMember) -> None:
+    enterprise = owner.enterprise
+    data = {
+        "name": enterprise.name,
+        "siret": enterprise.siret,
+        "legal_form": "gaec",
+        "vat_regime": "franchise",
+        "vat_number": vat_number_of(valid_siret(3)),  # left there, even another SIREN's
+        "street_address": "Le Bourg",
+        "postcode": "61200",
+        "city": "Argentan",
+        "latitude": "48,744900",
+        "longitude": "-0,020300",
+        "email": "pre@example.fr",
+        "service_radius_km": "25",
+    }
+
+    accepted = client_of(owner.user).post("/pro/ferme-du-pre/profil/", data)
+
+    enterprise.refresh_from_db()
+    assert accepted.status_code == 302
+    assert (enterprise.vat_regime, enterprise.vat_number) == ("franchise", "")
+
+
 def test_photos_are_added_and_removed_from_the_profile(owner: EnterpriseMember) -> None:
     client = client_of(owner.user)
 
@@ -298,6 +322,35 @@ def test_pickup_places_are_added_edited_and_closed(owner: EnterpriseMember) -> N
     assert edited.status_code == 302
     assert closed.status_code == 302
     assert (place.opening_hours, place.is_active) == ("Sa 09:00-12:00", False)
+
+
+def test_closing_a_place_and_leaving_the_enterprise_ask_to_confirm_first(owner: EnterpriseMember) -> None:
+    place = PickupPlaceFactory.create(enterprise=owner.enterprise, name="Marché d'Argentan")
+    colleague = EnterpriseMemberFactory.create(enterprise=owner.enterprise)
+    client = client_of(colleague.user)
+    close_url = f"/pro/ferme-du-pre/lieux/{place.pk}/fermer/"
+    leave_url = f"/pro/ferme-du-pre/membres/{colleague.pk}/retirer/"
+
+    places = text_of(client.get("/pro/ferme-du-pre/lieux/"))
+    members = client.get("/pro/ferme-du-pre/membres/").content.decode()
+    asked_close = client.get(close_url)
+    asked_leave = client.get(leave_url)
+
+    # The lists lead to a page that asks, the page changes nothing, its form does it
+    assert f'href="{close_url}"' in client.get("/pro/ferme-du-pre/lieux/").content.decode()
+    assert "Fermer ce lieu" in places
+    assert f'href="{leave_url}"' in members
+    assert "Fermer le lieu « Marché d'Argentan » ?" in text_of(asked_close)
+    assert "Quitter « " in text_of(asked_leave)
+    assert "Oui, quitter l'entreprise" in text_of(asked_leave)
+    place.refresh_from_db()
+    assert place.is_active
+    assert owner.enterprise.members.filter(pk=colleague.pk).exists()
+    assert client.post(close_url).status_code == 302
+    assert client.post(leave_url).status_code == 302
+    place.refresh_from_db()
+    assert not place.is_active
+    assert not owner.enterprise.members.filter(pk=colleague.pk).exists()
 
 
 def test_a_stranger_cannot_touch_the_places(owner: EnterpriseMember) -> None:

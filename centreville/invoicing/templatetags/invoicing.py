@@ -22,5 +22,13 @@ def quantity(value: str | Decimal) -> str:
 
 
 @register.filter
+def unit_price(value: str | Decimal) -> str:
+    """« 1,80 € », « 1,2345 € »: cents always, more decimals only when the price has them."""
+    price = Decimal(value)
+    places = min(4, max(2, -int(price.normalize().as_tuple().exponent)))
+    return number_format(price, decimal_pos=places, use_l10n=True, force_grouping=True) + "\u00a0€"
+
+
+@register.filter
 def iso_day(value: str) -> str:
     return date_format(date.fromisoformat(value), "j F Y")

@@ -11,7 +11,14 @@ from django.core.exceptions import ValidationError
 from centreville.enterprises.models import Label, VatRegime
 from centreville.enterprises.tests.factories import EnterpriseFactory
 from centreville.invoicing.models import Immutable, Invoice, InvoiceKind, InvoiceLine
-from centreville.invoicing.services import credit_note_issue, invoice_correct, invoice_issue_for_order
+from centreville.invoicing.selectors import invoice_awaiting_correction
+from centreville.invoicing.services import (
+    LineCorrection,
+    credit_note_issue,
+    invoice_correct,
+    invoice_issue_corrected,
+    invoice_issue_for_order,
+)
 from centreville.invoicing.tests.factories import COLLECTED_AT, collected_order, issued_invoice
 from centreville.lots.tests.factories import LotFactory
 from centreville.wholesale.models import OrderStatus, WholesaleLine
@@ -181,3 +188,70 @@ def test_labels_are_copied_on_the_invoice_lines() -> None:
     invoice = issued_invoice(lines=[{"labels": [Label.ORGANIC, Label.LABEL_ROUGE]}])
 
     assert invoice.lines.get().labels == ["ab", "label_rouge"]
+
+
+def test_after_a_credit_note_alone_the_order_gets_its_corrected_invoice_once_never_editing_the_old() -> None:
+    # Given a chicken invoiced at the wrong weight and price, then cancelled by a credit note alone
+    chicken = LotFactory.create(
+        title="Poulet fermier",
+        unit="piece",
+        unit_price="9.8000",
+        variable_weight=True,
+        estimated_weight="1.800",
+    )
+    order = collected_order(
+        producer=chicken.enterprise,
+        lines=[{"lot": chicken, "quantity": Decimal("4"), "final_weight": Decimal("3.35")}],
+    )
+    invoice = invoice_issue_for_order(order=order, at=COLLECTED_AT)
+    assert invoice is not None
+    credit_note_issue(invoice=invoice, reason="Erreur de pesée", at=COLLECTED_AT)
+    assert invoice_awaiting_correction(order) == invoice
+    line = order.lines.get()
+
+    # When a wrong correction is tried, then the right one
+    with pytest.raises(ValidationError, match="la quantité remise va de 0 à 4"):
+        invoice_issue_corrected(
+            order=order,
+            at=COLLECTED_AT,
+            corrections=[LineCorrection(line.pk, delivered_quantity=Decimal("5"))],
+        )
+    corrected = invoice_issue_corrected(
+        order=order,
+        at=COLLECTED_AT,
+        corrections=[
+            LineCorrection(line.pk, delivered_quantity=Decimal("3"), final_weight=Decimal("5.4"),
+                           unit_price=Decimal("9.5"))
+        ],
+    )  # fmt: skip
+
+    # Then a new invoice, next in the series, replaces the cancelled one, which is unchanged
+    assert corrected.number == "F2026-000002"
+    assert corrected.replaces == invoice
+    assert corrected.total_excl_vat == Decimal("51.30")  # 5.4 kg × 9.50 €
+    assert corrected.snapshot["lines"][0]["detail"] == "3 pièce(s), poids estimé 5,4 kg, pesé 5,4 kg"
+    assert Invoice.objects.get(pk=invoice.pk).total_excl_vat == Decimal("32.83")
+    line.refresh_from_db()
+    assert (line.delivered_quantity, line.final_weight) == (None, Decimal("3.350"))  # the order is kept
+    assert invoice_awaiting_correction(order) is None
+    assert invoice_issue_for_order(order=order, at=COLLECTED_AT) == corrected
+    with pytest.raises(ValidationError, match="déjà une facture valide"):
+        invoice_issue_corrected(order=order, at=COLLECTED_AT)
+    assert Invoice.objects.filter(order=order, kind=InvoiceKind.INVOICE).count() == 2
+
+
+def test_a_correction_with_everything_at_zero_issues_nothing_and_keeps_the_order_awaiting() -> None:
+    order = collected_order()
+    invoice = invoice_issue_for_order(order=order, at=COLLECTED_AT)
+    assert invoice is not None
+    credit_note_issue(invoice=invoice, reason="Refusée", at=COLLECTED_AT)
+
+    with pytest.raises(ValidationError, match="Rien à facturer"):
+        invoice_issue_corrected(
+            order=order,
+            at=COLLECTED_AT,
+            corrections=[LineCorrection(order.lines.get().pk, delivered_quantity=Decimal("0"))],
+        )
+
+    assert invoice_awaiting_correction(order) == invoice
+    assert Invoice.objects.filter(order=order).count() == 2

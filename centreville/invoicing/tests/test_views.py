@@ -4,6 +4,7 @@ downloads, and how many queries the lists take."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -17,6 +18,7 @@ from centreville.enterprises.models import Enterprise, Label, VatRegime
 from centreville.enterprises.tests.factories import BuyerFactory, EnterpriseFactory, EnterpriseMemberFactory
 from centreville.invoicing.models import Invoice, InvoiceKind, InvoicePayment
 from centreville.invoicing.tests.factories import issued_invoice
+from centreville.lots.tests.factories import LotFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +207,80 @@ def test_a_producer_corrects_an_invoice_with_a_credit_note_and_a_new_invoice(pag
     assert Invoice.objects.filter(kind=InvoiceKind.CREDIT_NOTE, cancels=invoice).count() == 1
     replacement = Invoice.objects.get(replaces=invoice)
     assert replacement.total_excl_vat == 8 * invoice.lines.get().unit_price
+
+
+def test_a_producer_reinvoices_with_corrected_lines_or_later_from_the_orders_invoices(
+    page_clock: Any,
+) -> None:
+    page_clock(datetime(2026, 12, 14, 9, 0, tzinfo=UTC))
+    producer = EnterpriseFactory.create()
+    first = issued_invoice(producer=producer)  # 10 kg of carrots at 1.20 €
+    later = issued_invoice(producer=producer)
+    client = _member_client(producer)
+    line = first.order.lines.get()
+
+    # Credit note and corrected invoice at once, the corrections typed in the form (French decimals)
+    form = client.get(
+        reverse("invoicing_producer:detail", args=[producer.slug, first.number])
+    ).content.decode()
+    client.post(
+        reverse("invoicing_producer:credit_note", args=[producer.slug, first.number]),
+        {
+            "reason": "Quantité remise",
+            "reissue": "on",
+            f"delivered_{line.pk}": "8",
+            f"price_{line.pk}": "1,25",
+        },
+    )
+    # A credit note alone: the order waits for its corrected invoice
+    alone = client.post(
+        reverse("invoicing_producer:credit_note", args=[producer.slug, later.number]),
+        {"reason": "Prix erroné"},
+        follow=True,
+    ).content.decode()
+    order_url = reverse("invoicing_producer:order", args=[producer.slug, later.order.reference])
+    waiting = client.get(order_url).content.decode()
+    later_line = later.order.lines.get()
+    done = client.post(
+        reverse("invoicing_producer:corrected", args=[producer.slug, later.order.reference]),
+        {f"delivered_{later_line.pk}": "10", f"price_{later_line.pk}": "1,1"},
+        follow=True,
+    )
+    again = client.post(
+        reverse("invoicing_producer:corrected", args=[producer.slug, later.order.reference]), {}
+    )
+
+    assert f'name="delivered_{line.pk}"' in form
+    assert "Émettre aussitôt la facture corrigée" in form
+    assert Invoice.objects.get(replaces=first).total_excl_vat == Decimal("10.00")  # 8 kg × 1.25 €
+    assert "Émettre la facture corrigée" in alone
+    assert order_url in alone
+    assert "n'a plus de facture valide" in waiting
+    corrected = Invoice.objects.get(replaces=later)
+    assert corrected.total_excl_vat == Decimal("11.00")
+    assert done.redirect_chain[-1][0] == reverse(
+        "invoicing_producer:detail", args=[producer.slug, corrected.number]
+    )
+    assert again.status_code == 400
+    assert "Émettre la facture corrigée" not in client.get(order_url).content.decode()
+    assert Invoice.objects.filter(kind=InvoiceKind.INVOICE).count() == 4
+
+
+def test_the_invoice_page_prints_unit_prices_with_cents_and_more_decimals_when_they_have_them() -> None:
+    producer = EnterpriseFactory.create()
+    invoice = issued_invoice(
+        producer=producer,
+        lines=[
+            {"unit_price": Decimal("1.8")},
+            {"lot": LotFactory.create(enterprise=producer, title="Thym"), "unit_price": Decimal("2.125")},
+        ],
+    )
+
+    page = (
+        _member_client(producer)
+        .get(reverse("invoicing_producer:detail", args=[producer.slug, invoice.number]))
+        .content.decode()
+    )
+
+    assert 'data-label="Prix unitaire HT">1,80\xa0€<' in page
+    assert 'data-label="Prix unitaire HT">2,125\xa0€<' in page

@@ -111,6 +111,67 @@ def test_importing_its_own_export_changes_nothing_and_an_older_one_updates_by_sk
     assert shape(farm) == before
 
 
+def test_lots_without_sku_are_exported_with_a_stable_reference_and_round_trip() -> None:
+    # Given a farm whose lots were created without a reference, beside one with a reference
+    farm = a_catalogue()
+    leeks = LotFactory.create(enterprise=farm, sku="", title="Poireaux", quantity_available=Decimal("20"))
+    onions = LotFactory.create(enterprise=farm, sku="", title="Oignons", quantity_available=Decimal("8"))
+    content = export_bytes(farm)
+    before = shape(farm)
+
+    # When the farm imports its own export, then an older export after a change, and another producer
+    # imports it twice
+    own = dfc.dfc_import(enterprise=farm, content=content)
+    leeks.quantity_available = Decimal("2")
+    leeks.save()
+    older = dfc.dfc_import(enterprise=farm, content=content)
+    other = EnterpriseFactory.create()
+    first = dfc.dfc_import(enterprise=other, content=content)
+    second = dfc.dfc_import(enterprise=other, content=content)
+
+    # Then each lot is found again by its reference (sku, or lot-<pk>), nothing is created or duplicated,
+    # and the lots keep having no sku of their own
+    assert {item[f"{B}sku"][0]["@value"] for item in _expanded_items(content)} == {
+        "CAR-10", "JUS-1", "CAM-1", f"lot-{leeks.pk}", f"lot-{onions.pk}",
+    }  # fmt: skip
+    assert own.summary == "lots created=0 updated=0 unchanged=5 skipped=0"
+    assert older.summary == "lots created=0 updated=1 unchanged=4 skipped=0"
+    assert shape(farm) == before
+    assert Lot.objects.get(pk=leeks.pk).sku == ""
+    assert first.summary == "lots created=5 updated=0 unchanged=0 skipped=0"
+    assert second.summary == "lots created=0 updated=0 unchanged=5 skipped=0"
+    assert sorted(Lot.objects.filter(enterprise=other).values_list("sku", flat=True)) == sorted(
+        ["CAR-10", "JUS-1", "CAM-1", f"lot-{leeks.pk}", f"lot-{onions.pk}"]
+    )
+
+
+def _expanded_items(content: bytes) -> list[dict]:
+    expanded = dfc.expand(json.loads(content))
+    flat = jsonld.flatten(expanded, None, {"documentLoader": dfc.document_loader})
+    return [node for node in flat if f"{B}CatalogItem" in node.get("@type", [])]
+
+
+def test_import_errors_name_items_by_product_title_and_reference_never_by_iri() -> None:
+    # Given a farm's export where one item has no reference and another has a negative stock
+    farm = a_catalogue()
+    export = json.loads(export_bytes(farm))
+    items = [node for node in export["@graph"] if node["@type"] == "dfc-b:CatalogItem"]
+    items[0]["dfc-b:sku"] = ""
+    items[1]["dfc-b:stockLimitation"] = -4
+
+    # When it is imported
+    with pytest.raises(dfc.DfcRefused) as refused:
+        dfc.dfc_import(enterprise=EnterpriseFactory.create(), content=json.dumps(export).encode())
+
+    # Then the producer reads which product is wrong
+    messages = refused.value.messages
+    assert any(m.startswith("article « Carottes de sable » : article sans référence") for m in messages), (
+        messages
+    )
+    assert any(m.startswith("article « Jus de pomme, réf. JUS-1 » : stock") for m in messages), messages
+    assert not any("https://" in m for m in messages)
+
+
 def test_the_export_expands_to_the_dfc_iris() -> None:
     # Given a farm's export
     farm = a_catalogue()

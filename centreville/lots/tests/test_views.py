@@ -128,6 +128,25 @@ def test_a_producers_page_shows_pickups_and_paginates_lots(
     assert "Page 1 sur 2" in page
 
 
+def test_a_producers_lots_are_in_french_alphabetical_order_on_both_pages(
+    member: Client, producer: Enterprise, django_assert_max_num_queries: Any
+) -> None:
+    for title in ("Courges", "œufs frais", "Céleri", "carottes", "Épinards", "Échalotes"):
+        LotFactory.create(enterprise=producer, title=title)
+    LotFactory.create(enterprise=EnterpriseFactory.create(), title="Ail")  # another producer's
+    member.get("/argentan/producteurs/ferme-du-bourg/")
+
+    with django_assert_max_num_queries(12):
+        back_office = member.get("/pro/ferme-du-bourg/lots/").content.decode()
+    public = member.get("/argentan/producteurs/ferme-du-bourg/").content.decode()
+
+    expected = ["carottes", "Céleri", "Courges", "Échalotes", "Épinards", "œufs frais"]
+    for page in (back_office, public):
+        assert "Ail" not in page
+        positions = [page.index(title) for title in expected]
+        assert positions == sorted(positions), page
+
+
 def test_a_producer_the_space_does_not_show_has_no_page_there(client: Client, town: Town) -> None:
     EnterpriseFactory.create(slug="ferme-d-ailleurs")
 

@@ -69,6 +69,7 @@ def test_a_collected_order_leads_to_the_invoices(given: Scenario) -> None:
     assert order.status == OrderStatus.COLLECTED
     assert f'href="{invoices}"' not in before
     assert f'href="{invoices}"' in after
+    assert reverse("invoicing_producer:order", args=[given.farm.slug, order.reference]) in after
 
 
 def test_the_drives_page_gives_their_hours_in_words_and_leads_home(given: Scenario) -> None:
