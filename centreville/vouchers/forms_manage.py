@@ -50,9 +50,9 @@ class EurosField(forms.CharField):
     """An amount in euros, typed the French way or not; cleaned to cents (None when left empty)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 20)
         super().__init__(**kwargs)
-        self.widget.attrs.update(inputmode="decimal", autocomplete="off")
+        # Checked on the text typed: the validators of CharField would run on the cents.
+        self.widget.attrs.update(inputmode="decimal", autocomplete="off", maxlength="20")
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
         text = super().to_python(value)
