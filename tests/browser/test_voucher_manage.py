@@ -107,3 +107,39 @@ def test_the_manager_makes_the_months_statements_pays_one_and_reads_the_accounts
     assert_accessible(page)
     screenshot(page, f"voucher-accounts-{lang}")
     assert date(2026, 12, 1) == bakery.month
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_manager_is_told_what_is_wrong_with_a_programme_and_finds_a_voucher(
+    new_context: NewContext,
+    live_server: Any,
+    argentan: Argentan,
+    manager: User,
+    christmas: Programme,
+    lang: str,
+) -> None:
+    page = signed_in(new_context(), live_server, manager, lang)
+    page.goto("/argentan/gestion/bons/")
+    page.get_by_role("link", name=translated(lang, "Préparer une opération")).click()
+    page.get_by_label(translated(lang, "Nature de l'opération")).select_option("top_up")
+    page.get_by_label(re.compile("^" + translated(lang, "Nom"))).first.fill("Payez 20 €, dépensez 30 €")
+    page.get_by_label(re.compile(translated(lang, "Adresse \\(lettres"))).fill("coup-de-pouce")
+    page.get_by_label(re.compile("^" + translated(lang, "Porteur de l'opération"))).fill("Commune d'Argentan")
+    page.get_by_label(re.compile(translated(lang, "Bon abondé : payez"))).fill("20")
+    page.get_by_label(re.compile(translated(lang, "Bon abondé : dépensez"))).fill("20")
+    page.get_by_label(re.compile("^" + translated(lang, "Début des émissions"))).fill("2027-01-10")
+    page.get_by_label(re.compile("^" + translated(lang, "Fin des émissions"))).fill("2027-01-02")
+    page.get_by_role("button", name=translated(lang, "Enregistrer")).click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    expect(page.locator(".field-error")).to_have_count(2)  # what is paid, the dates
+    assert_accessible(page)
+    screenshot(page, f"voucher-programme-errors-{lang}")
+
+    card = christmas.vouchers.get()
+    page.goto("/argentan/gestion/bons/")
+    lookup = page.get_by_role("form", name=translated(lang, "Retrouver un bon"))
+    lookup.get_by_label(re.compile("^" + translated(lang, "Code du bon"))).fill(card.code.lower())
+    lookup.get_by_role("button").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(card.code[:4])
+    expect(page.get_by_role("table")).to_contain_text("Boulangerie du Marché")
+    assert_accessible(page)
