@@ -226,8 +226,9 @@ def test_the_invitations_import_reports_each_line_it_skips_and_each_duplicate() 
         ("F-009", "Foyer Déjà"),
     ]
     # A file without a header line: reference, name, postcode in that order.
-    again = invitations_import(programme=programme, data="F-010,Foyer Roux,61200\n".encode())
-    assert again.invited == 1 and again.summary().startswith("1 foyer invité,")
+    again = invitations_import(programme=programme, data=b"F-010,Foyer Roux,61200\n")
+    assert again.invited == 1
+    assert again.summary().startswith("1 foyer invité,")
 
 
 def test_each_waiting_invitation_gets_one_voucher_until_the_budget_is_spent() -> None:
@@ -261,7 +262,8 @@ def test_a_sheet_holds_eight_vouchers_a_page_with_their_codes(programme: Program
         encoded=lambda voucher: voucher.code,
     )
     pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
-    assert len(pages) == 2 and sheets.PER_PAGE == 8
+    assert len(pages) == 2
+    assert sheets.PER_PAGE == 8
     for voucher in vouchers[:8]:
         assert codes.code_display(voucher.code) in pages[0]
     assert codes.code_display(vouchers[8].code) in pages[1]
@@ -276,6 +278,7 @@ def test_the_town_team_finds_only_its_own_towns_vouchers(programme: Programme) -
         programme=programme, beneficiary=RESIDENT, face_value_cents=1000, at=AT
     )[0]
     typed = codes.code_display(voucher.code).lower()
+    assert programme.town is not None
     assert selectors.town_voucher(programme.town, typed) == voucher
     assert selectors.town_voucher(TownFactory.create(), voucher.code) is None
     assert selectors.town_voucher(programme.town, "ABCD") is None
