@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from centreville.core.charts import chart_csv_download
@@ -378,7 +379,8 @@ def statements_make(request: HttpRequest, space: Space, programme_id: int) -> Ht
         else:
             messages.success(
                 request,
-                _("%(count)d relevé(s) établi(s).") % {"count": len(made)}
+                ngettext("%(count)d relevé établi.", "%(count)d relevés établis.", len(made))
+                % {"count": len(made)}
                 if made
                 else _("Aucun relevé à établir : aucun achat en attente pour ce mois."),
             )
