@@ -80,7 +80,10 @@ def _spent(programme: Programme) -> Voucher:
 def test_an_elected_official_reads_the_accounts_and_changes_nothing(programme: Programme) -> None:
     elected = _as(Role.ELECTED, programme)
     town = _slug(programme)
-    assert elected.get(reverse("vouchers_manage:accounts_index", args=[town])).status_code == 200
+    index = reverse("vouchers_manage:accounts_index", args=[town])
+    assert elected.get(index).status_code == 200
+    dashboard = elected.get(reverse("observatory:dashboard", args=[town])).content.decode()
+    assert f'href="{index}"' in dashboard  # the accounts are one click from the council's pages
     accounts = elected.get(_url("accounts", programme))
     assert accounts.status_code == 200
     assert "Gestion de la ville" not in accounts.content.decode()  # no manager's menu
@@ -113,6 +116,8 @@ def test_another_towns_manager_sees_no_programme_of_this_town(programme: Program
 def test_the_manager_prepares_a_top_up_with_french_errors_then_opens_it(programme: Programme) -> None:
     manager = _as(Role.MANAGER, programme)
     town = _slug(programme)
+    menu = manager.get(reverse("towns:settings", args=[town])).content.decode()
+    assert f'href="{reverse("vouchers_manage:programmes", args=[town])}"' in menu
     form = {
         "kind": ProgrammeKind.TOP_UP,
         "name": "Payez 20 €, dépensez 30 €",
