@@ -6,18 +6,22 @@ issues cannot both pass the budget or a cap that only one of them fits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import re
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import formats
 from django.utils.translation import gettext as _
 from stdnum import iban as iban_numbers
 
-from centreville.shops.models import Shop
+from centreville.shops.models import Shop, validate_siret
+from centreville.towns.models import Town
 
 from .ledger import VoucherRefused, euros, vouchers_create
 from .models import (
@@ -29,8 +33,11 @@ from .models import (
     Programme,
     ProgrammeKind,
     ProgrammeStatus,
+    Statement,
     Voucher,
 )
+from .months import month_span
+from .statements import statements_make
 
 
 def voucher_shares(programme: Programme, face_value_cents: int) -> tuple[int, int]:
@@ -192,3 +199,222 @@ def participation_leave(*, participation: Participation) -> None:
     """The shop stops accepting the vouchers; what it was paid in them is still reimbursed."""
     participation.is_active = False
     participation.save(update_fields=["is_active", "updated_at"])
+
+
+# --- The town team's programmes: writing one, opening and closing it, selling at the town hall ---
+
+POSTCODE = re.compile(r"^\d{5}$")
+# The states a programme moves through: it is prepared, opened (vouchers issued and spent), then closed.
+PROGRAMME_TRANSITIONS = {
+    ProgrammeStatus.DRAFT: (ProgrammeStatus.OPEN,),
+    ProgrammeStatus.OPEN: (ProgrammeStatus.CLOSED,),
+    ProgrammeStatus.CLOSED: (),
+}
+
+
+@dataclass(frozen=True)
+class ProgrammeFields:
+    """Everything the town team sets on a programme; amounts in cents."""
+
+    kind: str
+    name: str
+    slug: str
+    holder_name: str
+    holder_siret: str
+    face_values_cents: list[int]
+    top_up_paid_cents: int
+    top_up_value_cents: int
+    starts_on: date
+    ends_on: date
+    town_share_valid_until: date | None
+    paid_share_validity_months: int
+    budget_cents: int | None
+    cap_per_person_cents: int | None
+    cap_per_household_cents: int | None
+    cap_per_company_cents: int | None
+    eligible_postcodes: list[str]
+    invitation_only: bool
+    chains_excluded: bool
+    rules: str
+
+
+# What stops changing once a programme has issued a voucher: its vouchers were priced with it.
+_FIXED_ONCE_ISSUED = ("kind", "top_up_paid_cents", "top_up_value_cents")
+
+
+def _programme_errors(
+    town: Town, fields: ProgrammeFields, programme: Programme | None
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if fields.kind == ProgrammeKind.TOP_UP:
+        if fields.top_up_paid_cents <= 0:
+            add("top_up_paid_cents", _("Indiquez ce que paie le bénéficiaire, plus de 0 €."))
+        if fields.top_up_value_cents <= fields.top_up_paid_cents:
+            add(
+                "top_up_value_cents",
+                _("Le bon doit valoir plus que ce qui est payé (%(paid)s) : sinon la ville n'ajoute rien.")
+                % {"paid": euros(fields.top_up_paid_cents)},
+            )
+    else:
+        if not fields.face_values_cents:
+            add("face_values_cents", _("Indiquez au moins une valeur de bon."))
+        elif any(value <= 0 for value in fields.face_values_cents):
+            add("face_values_cents", _("Une valeur de bon doit être supérieure à 0 €."))
+    if fields.ends_on < fields.starts_on:
+        add("ends_on", _("La fin des émissions ne peut pas précéder leur début."))
+    if fields.town_share_valid_until is not None and fields.town_share_valid_until < fields.ends_on:
+        add(
+            "town_share_valid_until",
+            _("La part de la ville doit rester valable au moins jusqu'à la fin des émissions."),
+        )
+    for postcode in fields.eligible_postcodes:
+        if not POSTCODE.match(postcode):
+            add(
+                "eligible_postcodes",
+                _("« %(value)s » n'est pas un code postal français (5 chiffres).") % {"value": postcode},
+            )
+    if fields.holder_siret:
+        try:
+            validate_siret(fields.holder_siret)
+        except ValidationError as error:
+            add("holder_siret", error.messages[0])
+    same_slug = Programme.objects.filter(town=town, slug=fields.slug)
+    if programme is not None:
+        same_slug = same_slug.exclude(pk=programme.pk)
+    if same_slug.exists():
+        add("slug", _("Une autre opération de la ville a déjà cette adresse."))
+    if programme is not None:
+        if programme.status == ProgrammeStatus.CLOSED:
+            add("__all__", _("Cette opération est close : elle ne change plus."))
+        elif programme.vouchers.exists():
+            changed = [
+                name for name in _FIXED_ONCE_ISSUED if getattr(fields, name) != getattr(programme, name)
+            ]
+            dropped = set(programme.face_values_cents) - set(fields.face_values_cents)
+            if changed or (fields.kind != ProgrammeKind.TOP_UP and dropped):
+                add(
+                    "__all__",
+                    _(
+                        "L'opération a déjà émis des bons : sa nature, ses montants abondés et ses valeurs "
+                        "proposées ne changent plus (on peut ajouter une valeur)."
+                    ),
+                )
+    return errors
+
+
+def programme_save(*, town: Town, fields: ProgrammeFields, programme: Programme | None = None) -> Programme:
+    """Create (as a draft) or update a town's programme; raises ValidationError with a French message per
+    field, and writes nothing then."""
+    errors = _programme_errors(town, fields, programme)
+    if errors:
+        raise ValidationError(errors)
+    values = asdict(fields)
+    values["face_values_cents"] = sorted(set(fields.face_values_cents))
+    values["eligible_postcodes"] = sorted(set(fields.eligible_postcodes))
+    # Each kind keeps only its own amounts: a top-up has no face values, the others no top-up.
+    if fields.kind == ProgrammeKind.TOP_UP:
+        values["face_values_cents"] = []
+    else:
+        values["top_up_paid_cents"] = values["top_up_value_cents"] = 0
+    with transaction.atomic():
+        if programme is None:
+            programme = Programme(town=town, status=ProgrammeStatus.DRAFT)
+        else:
+            programme = Programme.objects.select_for_update().get(pk=programme.pk)
+        changed = [name for name, value in values.items() if getattr(programme, name) != value]
+        for name in changed:
+            setattr(programme, name, values[name])
+        programme.full_clean()
+        if programme.pk is None:
+            programme.save()
+        elif changed:
+            programme.save(update_fields=[*changed, "updated_at"])
+    return programme
+
+
+def _programme_move(programme: Programme, to: str) -> Programme:
+    with transaction.atomic():
+        locked = Programme.objects.select_for_update().get(pk=programme.pk)
+        if to not in PROGRAMME_TRANSITIONS[ProgrammeStatus(locked.status)]:
+            raise VoucherRefused(
+                _("Une opération « %(state)s » ne peut pas passer à « %(to)s ».")
+                % {"state": locked.get_status_display(), "to": ProgrammeStatus(to).label},
+                code="transition",
+            )
+        locked.status = to
+        locked.save(update_fields=["status", "updated_at"])
+    programme.refresh_from_db()
+    return programme
+
+
+def programme_open(*, programme: Programme, at: datetime) -> Programme:
+    """Open a prepared programme: its vouchers can be issued from its first day, and spent."""
+    today = at.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+    if programme.ends_on < today:
+        raise VoucherRefused(
+            _("La période d'émission de cette opération est passée : modifiez ses dates avant de l'ouvrir."),
+            code="ended",
+        )
+    return _programme_move(programme, ProgrammeStatus.OPEN)
+
+
+def programme_close(*, programme: Programme) -> Programme:
+    """Close a programme: no voucher is issued or spent any more; statements and accounts go on."""
+    return _programme_move(programme, ProgrammeStatus.CLOSED)
+
+
+# Stored on each voucher sold (data, in one language whatever the page's): a payment issues vouchers once.
+SALE_ORIGIN = "Vente en mairie — "
+
+
+def gift_cards_sell(
+    *,
+    programme: Programme,
+    beneficiary: Beneficiary,
+    face_value_cents: int,
+    count: int,
+    payment_reference: str,
+    at: datetime,
+    by: Any = None,
+) -> list[Voucher]:
+    """Vouchers sold at the town hall, paid at its till: issued under the programme's rules, once per
+    payment (the same reference twice is refused, so a form sent twice issues nothing more)."""
+    reference = payment_reference.strip()
+    if not reference:
+        raise VoucherRefused(_("Indiquez la référence du paiement."), code="no_reference")
+    origin = SALE_ORIGIN + reference
+    with transaction.atomic():
+        Programme.objects.select_for_update().get(pk=programme.pk)
+        if Voucher.objects.filter(programme=programme, origin=origin).exists():
+            raise VoucherRefused(
+                _("Des bons ont déjà été émis pour le paiement « %(reference)s ».")
+                % {"reference": reference},
+                code="paid_twice",
+            )
+        return vouchers_issue(
+            programme=programme,
+            beneficiary=beneficiary,
+            face_value_cents=face_value_cents,
+            at=at,
+            count=count,
+            by=by,
+            origin=origin,
+        )
+
+
+def month_statements_make(*, programme: Programme, month: date, at: datetime) -> list[Statement]:
+    """The statements of a month that is over (`month` is its first day, on the town's clock): a month
+    stated before its end would leave its last spends to the next one."""
+    first_day = month.replace(day=1)
+    _start, end = month_span(first_day)
+    if at < end:
+        raise VoucherRefused(
+            _("Ce mois n'est pas terminé : ses relevés s'établissent à partir du %(day)s.")
+            % {"day": formats.date_format(end.date(), "j F Y")},
+            code="month_not_over",
+        )
+    return statements_make(programme=programme, month=first_day, month_end=end, at=at)
