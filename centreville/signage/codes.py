@@ -7,12 +7,12 @@ import io
 import segno
 from django.urls import reverse
 
+from centreville.core.qr import QUIET_ZONE
 from centreville.shops.models import Shop
 from centreville.towns.models import Town
 
 # Error correction Q: the code still reads with a quarter of it dirty, torn or in a window's glare.
 ERROR_LEVEL = "q"
-QUIET_ZONE = 4
 PNG_TARGET_PIXELS = 1200
 
 

@@ -10,17 +10,17 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-import segno
-from reportlab.lib.colors import HexColor, black, white
+from reportlab.lib.colors import HexColor, black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from centreville.core.qr import draw_qr
 from centreville.towns.spaces import readable_text_colour
 
-from .codes import QUIET_ZONE, make_code
+from .codes import make_code
 
 REGULAR = "Helvetica"
 BOLD = "Helvetica-Bold"
@@ -62,7 +62,7 @@ def poster_pdf(poster: Poster) -> bytes:
         y = _centred_lines(canvas, poster.address, REGULAR, y, largest=18, smallest=13)
 
     left = (PAGE_WIDTH - QR_BOX) / 2
-    _draw_code(canvas, make_code(poster.url), left=left, top=y, box=QR_BOX)
+    draw_qr(canvas, make_code(poster.url), left=left, top=y, box=QR_BOX)
     canvas.linkURL(poster.url, (left, y - QR_BOX, left + QR_BOX, y))
 
     y = y - QR_BOX - 2 * mm
@@ -132,25 +132,3 @@ def _centred_lines(
 
 def _too_wide(lines: list[str], font: str, size: float) -> bool:
     return any(stringWidth(line, font, size) > CONTENT_WIDTH for line in lines)
-
-
-def _draw_code(canvas: Canvas, code: segno.QRCode, *, left: float, top: float, box: float) -> None:
-    """The code as vector squares (one rectangle per run of dark modules), inside its white quiet zone."""
-    matrix = code.matrix
-    module = box / (len(matrix) + 2 * QUIET_ZONE)
-    x, top = left + QUIET_ZONE * module, top - QUIET_ZONE * module
-    path = canvas.beginPath()
-    for row_index, row in enumerate(matrix):
-        y = top - (row_index + 1) * module
-        column = 0
-        while column < len(row):
-            if row[column]:
-                start = column
-                while column < len(row) and row[column]:
-                    column += 1
-                path.rect(x + start * module, y, (column - start) * module, module)
-            else:
-                column += 1
-    canvas.setFillColor(black)
-    canvas.setStrokeColor(white)
-    canvas.drawPath(path, stroke=0, fill=1)

@@ -16,11 +16,13 @@ import segno
 from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
-from reportlab.lib.colors import black, white
+from reportlab.lib.colors import black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
+
+from centreville.core.qr import draw_qr
 
 from .codes import code_display
 from .ledger import euros
@@ -38,7 +40,6 @@ PADDING = 5 * mm
 QR_BOX = 34 * mm
 # Error correction M and a quiet zone of 4 modules: a 34 mm code reads well from a phone at arm's length.
 QR_ERROR = "m"
-QUIET_ZONE = 4
 
 
 def vouchers_sheets_pdf(
@@ -88,7 +89,7 @@ def _card(
         y -= 13
         canvas.drawString(inner_left, y, line)
     y -= 4
-    _draw_code(canvas, segno.make_qr(qr_content, error=QR_ERROR), left=inner_left, top=y, box=QR_BOX)
+    draw_qr(canvas, segno.make_qr(qr_content, error=QR_ERROR), left=inner_left, top=y, box=QR_BOX)
     text_left = inner_left + QR_BOX + 3 * mm
     text_width = left + CARD_WIDTH - PADDING - text_left
     canvas.setFont(BOLD, 20)
@@ -131,25 +132,3 @@ def _cut_lines(canvas: Canvas) -> None:
         y = MARGIN + row * CARD_HEIGHT
         canvas.line(MARGIN, y, PAGE_WIDTH - MARGIN, y)
     canvas.setDash()
-
-
-def _draw_code(canvas: Canvas, code: segno.QRCode, *, left: float, top: float, box: float) -> None:
-    """The code as vector squares (one rectangle per run of dark modules), inside its white quiet zone."""
-    matrix = code.matrix
-    module = box / (len(matrix) + 2 * QUIET_ZONE)
-    x, top = left + QUIET_ZONE * module, top - QUIET_ZONE * module
-    path = canvas.beginPath()
-    for row_index, row in enumerate(matrix):
-        y = top - (row_index + 1) * module
-        column = 0
-        while column < len(row):
-            if row[column]:
-                start = column
-                while column < len(row) and row[column]:
-                    column += 1
-                path.rect(x + start * module, y, (column - start) * module, module)
-            else:
-                column += 1
-    canvas.setFillColor(black)
-    canvas.setStrokeColor(white)
-    canvas.drawPath(path, stroke=0, fill=1)
