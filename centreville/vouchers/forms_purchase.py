@@ -40,9 +40,11 @@ class PurchaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.programme = programme
         values = sale_face_values(programme)
-        self.fields["face_value"].choices = [(value, euros(value)) for value in values]
+        face_value = self.fields["face_value"]
+        assert isinstance(face_value, forms.ChoiceField)
+        face_value.choices = [(value, euros(value)) for value in values]
         if len(values) == 1:
-            self.fields["face_value"].initial = values[0]
+            face_value.initial = values[0]
         count = self.fields["count"]
         assert isinstance(count, forms.IntegerField)
         count.max_value = self.max_count

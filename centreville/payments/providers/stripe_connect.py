@@ -165,17 +165,16 @@ class StripeConnectProvider:
         self, payment: Payment, params: dict[str, Any], return_url: str, cancel_url: str
     ) -> tuple[str, str]:
         language = translation.get_language() or "fr"
+        session_params: Any = {
+            "mode": "payment",
+            **params,
+            "success_url": return_url,
+            "cancel_url": cancel_url,
+            "expires_at": int(time.time()) + CHECKOUT_EXPIRES_AFTER_SECONDS,
+            "locale": "fr" if language.startswith("fr") else "en",
+        }
         try:
-            session = self.client.v1.checkout.sessions.create(
-                {
-                    "mode": "payment",
-                    **params,  # type: ignore[typeddict-item]
-                    "success_url": return_url,
-                    "cancel_url": cancel_url,
-                    "expires_at": int(time.time()) + CHECKOUT_EXPIRES_AFTER_SECONDS,
-                    "locale": "fr" if language.startswith("fr") else "en",
-                }
-            )
+            session = self.client.v1.checkout.sessions.create(session_params)
         except stripe.StripeError as error:
             raise ProviderError(str(error)) from error
         if not session.url:
@@ -235,7 +234,7 @@ class StripeConnectProvider:
         return refund.id
 
     def _refund_whole(self, payment: Payment, amount: Decimal, *, idempotency_key: str) -> str:
-        params: dict[str, Any] = {
+        params: Any = {
             "payment_intent": payment.charge_reference,
             "amount": to_cents(amount),
             "metadata": {"reference": payment.basket_reference},
@@ -244,7 +243,7 @@ class StripeConnectProvider:
             # The payee received the money (destination charge): it is taken back from its account.
             params["reverse_transfer"] = True
         try:
-            refund = self.client.v1.refunds.create(params, {"idempotency_key": idempotency_key})  # type: ignore[arg-type]
+            refund = self.client.v1.refunds.create(params, {"idempotency_key": idempotency_key})
         except stripe.StripeError as error:
             raise ProviderError(str(error)) from error
         return refund.id

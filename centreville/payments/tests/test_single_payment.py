@@ -66,7 +66,8 @@ def test_a_payment_without_orders_is_paid_with_no_order_and_ignored_by_the_order
         0,
     )
     [call] = heard
-    assert call["order_ids"] == [] and call["payment"].basket_reference == "BC-0123456789"
+    assert call["order_ids"] == []
+    assert call["payment"].basket_reference == "BC-0123456789"
 
 
 def test_given_back_whole_once_and_sent_to_the_provider_after_the_commit(
