@@ -73,6 +73,7 @@ urlpatterns = [
     path("<slug:town_slug>/espace-commercant/abonnes/", include("centreville.news.urls_merchant")),
     path("<slug:town_slug>/gestion/lettres/", include("centreville.news.urls_manage")),
     path("<slug:town_slug>/gestion/producteurs/", include("centreville.enterprises.urls_manage")),
+    path("<slug:town_slug>/bons/acheter/", include("centreville.vouchers.urls_purchase")),
     path("<slug:town_slug>/bons/", include("centreville.vouchers.urls_public")),
     path("<slug:town_slug>/espace-commercant/bons/", include("centreville.vouchers.urls_merchant")),
     path("<slug:town_slug>/gestion/bons/", include("centreville.vouchers.urls_manage")),

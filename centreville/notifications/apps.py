@@ -13,6 +13,7 @@ class NotificationsConfig(AppConfig):
 
         from . import (
             receivers,  # noqa: F401  (connects the reactions to the orders' steps)
+            vouchers,  # noqa: F401  (and to the sales of the town's vouchers)
             wholesale,  # noqa: F401  (and to the professional orders' steps)
         )
         from .services import notification_period, notifications_purge

@@ -18,16 +18,22 @@ from .services import orders_forget_customer
 
 @receiver(payment_succeeded, dispatch_uid="orders.paid")
 def paid(sender: Any, *, payment: Payment, order_ids: Sequence[int], **kwargs: Any) -> None:
+    if not order_ids:
+        return  # a payment without orders (a sale of vouchers) is another app's
     orders_paid(payment=payment, order_ids=order_ids)
 
 
 @receiver(payment_failed, dispatch_uid="orders.payment_failed")
 def failed(sender: Any, *, order_ids: Sequence[int], **kwargs: Any) -> None:
+    if not order_ids:
+        return
     orders_payment_failed(order_ids=order_ids)
 
 
 @receiver(payment_refunded, dispatch_uid="orders.refunded")
 def refunded(sender: Any, *, order_ids: Sequence[int], whole: bool, **kwargs: Any) -> None:
+    if not order_ids:
+        return
     orders_refunded(order_ids=order_ids, whole=whole)
 
 

@@ -56,10 +56,26 @@ class PaymentStatus(models.TextChoices):
     PARTIALLY_REFUNDED = "partially_refunded", _("Remboursé en partie")
 
 
-class Payment(TownOwnedModel):
-    """One charge for the orders of one basket, at one provider."""
+class PaymentPurpose(models.TextChoices):
+    # A basket's orders: one share per shop's order, each sent to its shop.
+    ORDERS = "orders", _("Commandes d'un panier")
+    # A town's gift cards or vouchers: no order, the whole amount goes to one payee (or the platform).
+    VOUCHER_SALE = "voucher_sale", _("Vente de bons d'achat")
 
+
+class Payment(TownOwnedModel):
+    """One charge at one provider: for the orders of one basket, or for one sale paid to one payee."""
+
+    # The basket's reference, or the sale's for a payment without orders.
     basket_reference = models.CharField(_("référence du panier"), max_length=20, db_index=True)
+    purpose = models.CharField(
+        _("objet"), max_length=12, choices=PaymentPurpose.choices, default=PaymentPurpose.ORDERS
+    )
+    # What the customer reads on the provider's page, for a payment without orders.
+    description = models.CharField(_("libellé"), max_length=200, blank=True)
+    # Where the whole amount goes at the provider (Stripe: a connected account, acct_…) for a payment without
+    # orders; empty: the platform's own account.
+    payee_account_id = models.CharField(_("compte bénéficiaire"), max_length=64, blank=True)
     provider = models.CharField(_("prestataire"), max_length=10, choices=ProviderName.choices)
     # The provider's id for this charge (Stripe: the Checkout Session), the key every event refers to.
     provider_reference = models.CharField(_("référence chez le prestataire"), max_length=255, unique=True)
@@ -91,6 +107,9 @@ class Payment(TownOwnedModel):
                 condition=models.Q(amount_refunded__gte=0, amount_refunded__lte=models.F("amount")),
                 name="payment_refund_within_amount",
             ),
+            models.CheckConstraint(
+                condition=models.Q(purpose__in=PaymentPurpose.values), name="payment_purpose_known"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -115,10 +134,13 @@ class PaymentShare(models.Model):
 
 
 class Refund(models.Model):
-    """Money given back for one order; recorded first, sent to the provider once recorded."""
+    """Money given back for one order, or for a whole payment without orders; recorded first, sent to the
+    provider once recorded."""
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
-    order = models.OneToOneField("orders.Order", on_delete=models.PROTECT, related_name="refund")
+    order = models.OneToOneField(
+        "orders.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="refund"
+    )
     amount = models.DecimalField(_("montant (€)"), max_digits=10, decimal_places=2)
     # Empty until the provider has confirmed the refund.
     provider_reference = models.CharField(_("référence chez le prestataire"), max_length=255, blank=True)
@@ -128,9 +150,15 @@ class Refund(models.Model):
         verbose_name = _("remboursement")
         verbose_name_plural = _("remboursements")
         ordering = ["created_at", "pk"]
+        constraints = [
+            # A payment without orders is given back whole, once.
+            models.UniqueConstraint(
+                fields=["payment"], condition=models.Q(order__isnull=True), name="refund_whole_payment_once"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.order_id}: {self.amount} €"
+        return f"{self.order_id or self.payment.basket_reference}: {self.amount} €"
 
 
 class WebhookEvent(models.Model):

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from centreville.accounts.retention import delete_in_batches, in_days, retention_cutoff
@@ -30,7 +30,15 @@ from centreville.core import metrics
 from centreville.fulfilment.selectors import town_offers_online_payment
 
 from . import providers
-from .models import Payment, PaymentShare, PaymentStatus, Refund, ShopPaymentAccount, WebhookEvent
+from .models import (
+    Payment,
+    PaymentPurpose,
+    PaymentShare,
+    PaymentStatus,
+    Refund,
+    ShopPaymentAccount,
+    WebhookEvent,
+)
 from .onboarding import payment_account_apply
 from .providers import EventType, InvalidWebhook, PaymentProvider, ProviderError, ProviderEvent
 from .signals import payment_failed, payment_refunded, payment_succeeded
@@ -100,6 +108,55 @@ def payment_open(
     for share in shares:
         share.payment = payment  # now that it has a primary key
     PaymentShare.objects.bulk_create(shares)
+    return payment
+
+
+def payment_open_single(
+    *,
+    town: Town,
+    reference: str,
+    amount: Decimal,
+    description: str,
+    payee_account_id: str | None,
+    return_url: str,
+    cancel_url: str,
+) -> Payment:
+    """Open one charge without orders (a sale of the town's vouchers) whose whole amount goes to one payee's
+    account at the provider (`payee_account_id`), or to the platform's when None; the buyer pays at the
+    returned payment's `redirect_url`. Its signals are then sent with `order_ids=[]`.
+
+    Runs inside the caller's transaction. Raises ValidationError, in French, when online payment is off or
+    the provider cannot open it.
+    """
+    try:
+        provider = providers.current_provider()
+    except ImproperlyConfigured:
+        raise ValidationError(_("Le paiement en ligne n'est pas proposé pour le moment.")) from None
+    if amount < MINIMUM_ONLINE_AMOUNT:
+        raise ValidationError(
+            _("Le paiement en ligne demande au moins %(minimum)s €.")
+            % {"minimum": formats.number_format(MINIMUM_ONLINE_AMOUNT, 2)}
+        )
+    payment = Payment(
+        town=town,
+        basket_reference=reference,
+        purpose=PaymentPurpose.VOUCHER_SALE,
+        description=description[:200],
+        payee_account_id=payee_account_id or "",
+        provider=provider.name,
+        amount=amount,
+        return_url=return_url,
+        cancel_url=cancel_url,
+    )
+    try:
+        payment.provider_reference, payment.redirect_url = provider.create_charge(
+            payment, (), return_url, cancel_url
+        )
+    except ProviderError:
+        logger.exception("Could not open a payment for sale %s", reference)
+        raise ValidationError(_("Le paiement en ligne est indisponible pour le moment. Réessayez.")) from None
+    payment.full_clean()
+    payment.save()
     return payment
 
 
@@ -301,6 +358,22 @@ def payment_share_give_back(*, payment: Payment, order_id: int) -> None:
         payment.status = PaymentStatus.REFUNDED if whole else PaymentStatus.PARTIALLY_REFUNDED
 
 
+def payment_give_back_whole(*, payment: Payment) -> None:
+    """Record that everything paid by `payment`, a payment without orders, is owed back to the buyer (inside
+    the transaction, the payment locked; once whatever is called); the provider is asked once it commits.
+    The caller saves `payment` (a receiver of `payment_succeeded`: `_paid` does)."""
+    if payment.purpose == PaymentPurpose.ORDERS:
+        raise ValueError("a basket's payment is given back order by order (payment_share_give_back)")
+    if Refund.objects.filter(payment=payment, order__isnull=True).exists():
+        return
+    refund = Refund(payment=payment, order=None, amount=payment.amount)
+    refund.full_clean(validate_constraints=False)
+    refund.save()
+    payment.amount_refunded = payment.amount
+    payment.status = PaymentStatus.REFUNDED
+    _send_after_commit(payment)
+
+
 def payment_refund_share(*, order_id: int) -> bool:
     """Refund this order's share of its online payment, once paid (inside the transaction, the order locked
     by the caller). The refund is recorded now and sent to the provider after the commit (see the module's
@@ -335,7 +408,10 @@ def payment_send_to_provider(*, payment_id: int) -> None:
     for refund_id, order_id in Refund.objects.filter(payment=payment, provider_reference="").values_list(
         "pk", "order_id"
     ):
-        _send_refund(provider, payment, refund_id, order_id)
+        if order_id is None:
+            _send_whole_refund(provider, payment, refund_id)
+        else:
+            _send_refund(provider, payment, refund_id, order_id)
     if payment.status in (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED):
         waiting = payment.shares.filter(transfer_reference="", amount__gt=0, order__refund__isnull=True)
         for share_id in waiting.values_list("pk", flat=True):
@@ -352,6 +428,21 @@ def _send_refund(provider: PaymentProvider, payment: Payment, refund_id: int, or
     try:
         refund.provider_reference = provider.refund(
             payment, share, refund.amount, idempotency_key=f"refund-{refund.pk}"
+        )
+    except ProviderError:
+        logger.exception("Refund %s not sent yet", refund.pk)
+        return
+    refund.save(update_fields=["provider_reference"])
+
+
+@transaction.atomic
+def _send_whole_refund(provider: PaymentProvider, payment: Payment, refund_id: int) -> None:
+    refund = Refund.objects.select_for_update().get(pk=refund_id)
+    if refund.provider_reference:
+        return
+    try:
+        refund.provider_reference = provider.refund(
+            payment, None, refund.amount, idempotency_key=f"refund-{refund.pk}"
         )
     except ProviderError:
         logger.exception("Refund %s not sent yet", refund.pk)

@@ -1,8 +1,11 @@
-"""What the payment provider said about a basket's payment, for the orders app (above) to follow.
+"""What the payment provider said about a payment, for the apps above to follow: the orders app for a
+basket's payment, the vouchers app for a sale of vouchers.
 
 Each signal is sent by `sender=Payment`, inside the transaction that records the provider's event, with
-the payment's orders already locked (by primary key, before the payment, as everywhere). Arguments:
-`payment`, and `order_ids`, the orders it pays for.
+the payment locked and its orders locked before it (by primary key, as everywhere). Arguments: `payment`
+(its `purpose` says what it pays for, its `basket_reference` the basket's or the sale's reference), and
+`order_ids`, the orders it pays for: empty for a payment without orders, which each receiver that follows
+orders ignores.
 """
 
 from django.dispatch import Signal

@@ -10,6 +10,7 @@ class VouchersConfig(AppConfig):
     def ready(self) -> None:
         from centreville.core.periodic import register_periodic
 
+        from . import receivers  # noqa: F401  (connects the sales to the payments' outcomes)
         from .tasks import expire_vouchers
 
         register_periodic(expire_vouchers, pass_time=True)

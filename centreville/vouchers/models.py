@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from centreville.core.models import TimeStampedModel
+from centreville.towns.models import TownOwnedModel
 
 
 class ProgrammeKind(models.TextChoices):
@@ -48,6 +49,9 @@ class Programme(TimeStampedModel):
     # Who holds the money and reimburses the merchants: the town, its CCAS, a merchants' association.
     holder_name = models.CharField(_("porteur de l'opération"), max_length=160)
     holder_siret = models.CharField(_("SIRET du porteur"), max_length=14, blank=True)
+    # Where the money of the cards sold online lands: the holder's account at the payment provider (Stripe:
+    # acct_…); empty, it stays on the platform's account, which pays the holder back.
+    holder_payment_account = models.CharField(_("compte de paiement du porteur"), max_length=64, blank=True)
     # Gift cards and free vouchers: the amounts on offer. Top-ups: what the resident pays, what they get.
     face_values_cents = models.JSONField(_("valeurs proposées (centimes)"), default=list, blank=True)
     top_up_paid_cents = models.PositiveIntegerField(_("payé par le bénéficiaire (centimes)"), default=0)
@@ -338,3 +342,93 @@ class Statement(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.number
+
+
+class SaleBuyerKind(models.TextChoices):
+    PERSON = "person", _("Particulier")
+    COMPANY = "company", _("Entreprise")
+
+
+class SaleStatus(models.TextChoices):
+    PENDING = "pending", _("En attente du paiement")
+    PAID = "paid", _("Payée, bons émis")
+    FAILED = "failed", _("Paiement échoué ou abandonné")
+    CANCELLED = "cancelled", _("Annulée")
+    # Paid, but the programme's rules refused the vouchers meanwhile: the money goes back to the buyer.
+    REFUNDED = "refunded", _("Remboursée")
+
+
+class Sale(TownOwnedModel):
+    """Vouchers bought online by a person or a company (`sales.py`): paid at the payment provider first, then
+    issued once, with `Voucher.origin` = the sale's reference. A company's sale has an invoice."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="sales")
+    reference = models.CharField(_("référence"), max_length=20, unique=True)
+    # The buyer's private link to the sale, its vouchers and its invoice.
+    token = models.CharField(max_length=43, unique=True)
+    buyer_kind = models.CharField(_("acheteur"), max_length=8, choices=SaleBuyerKind.choices)
+    buyer_name = models.CharField(_("nom"), max_length=160)
+    email = models.EmailField(_("e-mail"))
+    postcode = models.CharField(_("code postal"), max_length=5, blank=True)
+    company_siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    billing_address = models.TextField(_("adresse de facturation"), blank=True)
+    language = models.CharField(_("langue"), max_length=8, default="fr")
+    face_value_cents = models.PositiveIntegerField(_("valeur de chaque bon (centimes)"))
+    count = models.PositiveIntegerField(_("nombre de bons"), validators=[MinValueValidator(1)])
+    amount_cents = models.PositiveIntegerField(_("montant payé (centimes)"))
+    status = models.CharField(
+        _("état"), max_length=10, choices=SaleStatus.choices, default=SaleStatus.PENDING
+    )
+    payment = models.OneToOneField(
+        "payments.Payment", on_delete=models.PROTECT, null=True, blank=True, related_name="voucher_sale"
+    )
+    paid_at = models.DateTimeField(_("payée le"), null=True, blank=True)
+    # Why the vouchers were not issued after the payment (the buyer is refunded).
+    refusal = models.TextField(_("motif du refus"), blank=True)
+    invoice_number = models.CharField(_("numéro de facture"), max_length=30, blank=True)
+    # What the invoice prints (holder, buyer, date, amounts), written once with its number.
+    invoice = models.JSONField(_("facture"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("vente de bons en ligne")
+        verbose_name_plural = _("ventes de bons en ligne")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(buyer_kind__in=SaleBuyerKind.values), name="voucher_sale_buyer_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SaleStatus.values), name="voucher_sale_status_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(buyer_kind="company") | ~Q(company_siret=""), name="voucher_sale_company_siret"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def vouchers(self) -> models.QuerySet[Voucher]:
+        """The vouchers this sale issued (their `origin` is its reference)."""
+        return Voucher.objects.filter(programme_id=self.programme_id, origin=self.reference).order_by("pk")
+
+
+class SaleInvoiceSequence(models.Model):
+    """The last invoice number a programme holder gave in a year; its row is locked while one is taken, so
+    numbers have no gap."""
+
+    # The holder's SIRET, or its name when it has none.
+    holder_key = models.CharField(max_length=160)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("série de factures de bons")
+        verbose_name_plural = _("séries de factures de bons")
+        constraints = [
+            models.UniqueConstraint(fields=["holder_key", "year"], name="voucher_sale_invoice_sequence_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.holder_key} {self.year}: {self.last_number}"

@@ -118,6 +118,22 @@ def _refusal_to_issue(
     return None
 
 
+def check_issue(
+    *, programme: Programme, beneficiary: Beneficiary, face_value_cents: int, count: int, at: datetime
+) -> tuple[int, int]:
+    """What each of `count` vouchers of this face value splits into (paid, town's share) when the programme's
+    rules (dates, eligibility, caps, the town's budget; not its invitations) let them be issued now; raises
+    VoucherRefused in French. Without a lock on the programme it only foretells: `vouchers_issue` checks
+    again under that lock."""
+    if count < 1:
+        raise VoucherRefused(_("Indiquez au moins un bon."), code="count")
+    paid, town = voucher_shares(programme, face_value_cents)
+    refusal = _refusal_to_issue(programme, beneficiary, (paid + town) * count, town * count, at)
+    if refusal:
+        raise VoucherRefused(refusal, code="refused")
+    return paid, town
+
+
 def vouchers_issue(
     *,
     programme: Programme,
@@ -144,9 +160,9 @@ def vouchers_issue(
             invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
             if invitation.used_at is not None:
                 raise VoucherRefused(_("Cette invitation a déjà été utilisée."), code="invitation_used")
-        refusal = _refusal_to_issue(locked, beneficiary, (paid + town) * count, town * count, at)
-        if refusal:
-            raise VoucherRefused(refusal, code="refused")
+        check_issue(
+            programme=locked, beneficiary=beneficiary, face_value_cents=face_value_cents, count=count, at=at
+        )
         if invitation is not None:
             invitation.used_at = at
             invitation.save(update_fields=["used_at", "updated_at"])

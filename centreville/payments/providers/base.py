@@ -81,15 +81,19 @@ class PaymentProvider(Protocol):
     def create_charge(
         self, payment: Payment, shares: Sequence[PaymentShare], return_url: str, cancel_url: str
     ) -> tuple[str, str]:
-        """Open a charge for the payment; return (provider_reference, URL where the customer pays)."""
+        """Open a charge for the payment; return (provider_reference, URL where the customer pays). A payment
+        without orders (no shares) is paid whole to its `payee_account_id`, or to the platform."""
         ...
 
     def transfer(self, payment: Payment, share: PaymentShare, *, idempotency_key: str) -> str:
         """Send a shop its share of a paid payment; return the transfer's reference."""
         ...
 
-    def refund(self, payment: Payment, share: PaymentShare, amount: Decimal, *, idempotency_key: str) -> str:
-        """Give `amount` of a share back to the customer; return the refund's reference."""
+    def refund(
+        self, payment: Payment, share: PaymentShare | None, amount: Decimal, *, idempotency_key: str
+    ) -> str:
+        """Give `amount` of a share (or, without a share, of a payment without orders) back to the customer;
+        return the refund's reference."""
         ...
 
     def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> ProviderEvent:

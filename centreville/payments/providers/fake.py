@@ -81,7 +81,9 @@ class FakeProvider:
     def transfer(self, payment: Payment, share: PaymentShare, *, idempotency_key: str) -> str:
         return f"fake_tr_{idempotency_key}"
 
-    def refund(self, payment: Payment, share: PaymentShare, amount: Decimal, *, idempotency_key: str) -> str:
+    def refund(
+        self, payment: Payment, share: PaymentShare | None, amount: Decimal, *, idempotency_key: str
+    ) -> str:
         return f"fake_re_{idempotency_key}"
 
     def create_account(self, shop: Shop, *, idempotency_key: str) -> str:

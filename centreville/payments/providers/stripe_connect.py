@@ -111,37 +111,70 @@ class StripeConnectProvider:
     def create_charge(
         self, payment: Payment, shares: Sequence[PaymentShare], return_url: str, cancel_url: str
     ) -> tuple[str, str]:
-        language = translation.get_language() or "fr"
-        try:
-            session = self.client.v1.checkout.sessions.create(
+        if not shares:
+            return self._open_session(payment, self._single_session(payment), return_url, cancel_url)
+        return self._open_session(payment, self._basket_session(payment, shares), return_url, cancel_url)
+
+    def _single_session(self, payment: Payment) -> dict[str, Any]:
+        """A payment without orders: one line, the whole amount to the payee's connected account (a
+        destination charge: Stripe sends it there once paid), or kept on the platform's without one."""
+        intent: dict[str, Any] = {"metadata": {"reference": payment.basket_reference}}
+        if payment.payee_account_id:
+            intent["transfer_data"] = {"destination": payment.payee_account_id}
+        return {
+            "client_reference_id": payment.basket_reference,
+            "line_items": [
                 {
-                    "mode": "payment",
-                    "client_reference_id": payment.basket_reference,
-                    "line_items": [
-                        {
-                            "quantity": 1,
-                            "price_data": {
-                                "currency": payment.currency,
-                                "unit_amount": to_cents(share.amount),
-                                "product_data": {
-                                    "name": _("%(shop)s — commande %(reference)s")
-                                    % {"shop": share.order.shop.name, "reference": share.order.reference}
-                                },
-                            },
-                        }
-                        for share in shares
-                    ],
-                    "payment_intent_data": {
-                        "transfer_group": payment.basket_reference,
-                        "metadata": {"basket_reference": payment.basket_reference},
+                    "quantity": 1,
+                    "price_data": {
+                        "currency": payment.currency,
+                        "unit_amount": to_cents(payment.amount),
+                        "product_data": {"name": payment.description or payment.basket_reference},
                     },
-                    "metadata": {"basket_reference": payment.basket_reference},
-                    "success_url": return_url,
-                    "cancel_url": cancel_url,
-                    "expires_at": int(time.time()) + CHECKOUT_EXPIRES_AFTER_SECONDS,
-                    "locale": "fr" if language.startswith("fr") else "en",
                 }
-            )
+            ],
+            "payment_intent_data": intent,
+            "metadata": {"reference": payment.basket_reference},
+        }
+
+    def _basket_session(self, payment: Payment, shares: Sequence[PaymentShare]) -> dict[str, Any]:
+        return {
+            "client_reference_id": payment.basket_reference,
+            "line_items": [
+                {
+                    "quantity": 1,
+                    "price_data": {
+                        "currency": payment.currency,
+                        "unit_amount": to_cents(share.amount),
+                        "product_data": {
+                            "name": _("%(shop)s — commande %(reference)s")
+                            % {"shop": share.order.shop.name, "reference": share.order.reference}
+                        },
+                    },
+                }
+                for share in shares
+            ],
+            "payment_intent_data": {
+                "transfer_group": payment.basket_reference,
+                "metadata": {"basket_reference": payment.basket_reference},
+            },
+            "metadata": {"basket_reference": payment.basket_reference},
+        }
+
+    def _open_session(
+        self, payment: Payment, params: dict[str, Any], return_url: str, cancel_url: str
+    ) -> tuple[str, str]:
+        language = translation.get_language() or "fr"
+        session_params: Any = {
+            "mode": "payment",
+            **params,
+            "success_url": return_url,
+            "cancel_url": cancel_url,
+            "expires_at": int(time.time()) + CHECKOUT_EXPIRES_AFTER_SECONDS,
+            "locale": "fr" if language.startswith("fr") else "en",
+        }
+        try:
+            session = self.client.v1.checkout.sessions.create(session_params)
         except stripe.StripeError as error:
             raise ProviderError(str(error)) from error
         if not session.url:
@@ -175,7 +208,11 @@ class StripeConnectProvider:
             raise ProviderError(str(error)) from error
         return transfer.id
 
-    def refund(self, payment: Payment, share: PaymentShare, amount: Decimal, *, idempotency_key: str) -> str:
+    def refund(
+        self, payment: Payment, share: PaymentShare | None, amount: Decimal, *, idempotency_key: str
+    ) -> str:
+        if share is None:
+            return self._refund_whole(payment, amount, idempotency_key=idempotency_key)
         try:
             if share.transfer_reference:
                 # The shop already received this money: take it back from its account first.
@@ -192,6 +229,21 @@ class StripeConnectProvider:
                 },
                 {"idempotency_key": idempotency_key},
             )
+        except stripe.StripeError as error:
+            raise ProviderError(str(error)) from error
+        return refund.id
+
+    def _refund_whole(self, payment: Payment, amount: Decimal, *, idempotency_key: str) -> str:
+        params: Any = {
+            "payment_intent": payment.charge_reference,
+            "amount": to_cents(amount),
+            "metadata": {"reference": payment.basket_reference},
+        }
+        if payment.payee_account_id:
+            # The payee received the money (destination charge): it is taken back from its account.
+            params["reverse_transfer"] = True
+        try:
+            refund = self.client.v1.refunds.create(params, {"idempotency_key": idempotency_key})
         except stripe.StripeError as error:
             raise ProviderError(str(error)) from error
         return refund.id
