@@ -29,6 +29,7 @@ PARIS = ZoneInfo("Europe/Paris")
 AT = datetime(2027, 3, 28, 9, 0, tzinfo=PARIS)
 KEYS = [
     "orders",
+    "vouchers",
     "baskets",
     "notifications",
     "payment_events",
@@ -70,8 +71,9 @@ def test_expired_sessions_go_the_others_stay() -> None:
 def test_nothing_due_costs_one_count_per_kind_of_data(django_assert_max_num_queries: Any) -> None:
     collected_order(ended_at=AT - timedelta(days=30))
 
-    # The news count four kinds: unconfirmed requests, their addresses, ended subscriptions, deliveries.
-    with django_assert_max_num_queries(16):
+    # The news count four kinds: unconfirmed requests, their addresses, ended subscriptions, deliveries; the
+    # vouchers two: vouchers and sales.
+    with django_assert_max_num_queries(18):
         assert personal_data_purge(at=AT) == dict.fromkeys(KEYS, 0)
 
 
@@ -83,14 +85,14 @@ def test_the_command_dry_run_counts_and_writes_nothing_then_the_run_erases_and_a
     out = StringIO()
     call_command("personal_data_purge", "--dry-run", "--at", "2027-03-28T09:00:00+02:00", stdout=out)
     assert out.getvalue().splitlines()[-1] == (
-        "personal_data_purge orders=1 baskets=0 notifications=0 payment_events=0 news=0 tokens=0"
+        "personal_data_purge orders=1 vouchers=0 baskets=0 notifications=0 payment_events=0 news=0 tokens=0"
         " agenda_imports=0 sessions=0 dry_run=1"
     )
     assert Order.objects.get(pk=order.pk).customer_name == "Jeanne Dupont"
 
     out = StringIO()
     call_command("personal_data_purge", "--at", "2027-03-28T09:00", stdout=out)  # on the platform's clock
-    assert out.getvalue().splitlines()[-1].startswith("personal_data_purge orders=1 baskets=0 ")
+    assert out.getvalue().splitlines()[-1].startswith("personal_data_purge orders=1 vouchers=0 baskets=0 ")
     assert Order.objects.get(pk=order.pk).personal_data_erased_at == AT
 
     out = StringIO()
