@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -281,7 +282,7 @@ class Wallet:
         return max(pot.last_day for pot in self.pots)
 
 
-_RESIDENT_KIND_WORDS = {
+_RESIDENT_KIND_WORDS: dict[str, Any] = {
     MovementKind.ISSUE: gettext_lazy("Bon émis"),
     MovementKind.SPEND: gettext_lazy("Achat"),
     MovementKind.SPEND_REFUND: gettext_lazy("Achat annulé, recrédité"),

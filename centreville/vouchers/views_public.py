@@ -8,6 +8,7 @@ address, so that codes cannot be tried by the thousand.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -93,7 +94,9 @@ def _balance_lookup(request: HttpRequest, space: Space, at: datetime) -> _Lookup
     return _Lookup(form, status=400)
 
 
-def _page(request: HttpRequest, template: str, context: dict[str, object], lookup: _Lookup) -> HttpResponse:
+def _page(
+    request: HttpRequest, template: str, context: Mapping[str, object], lookup: _Lookup
+) -> HttpResponse:
     response = render(request, template, {**context, "balance_form": lookup.form}, status=lookup.status)
     # With a typed code in its address, the page is as private as the voucher's own.
     return _private(response) if lookup.form.is_bound else response

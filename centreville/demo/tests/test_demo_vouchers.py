@@ -1,5 +1,6 @@
 """The demo's vouchers: a Christmas gift card and a « pay 20 €, spend 30 € » top-up in Argentan, the autumn
-top-up before them, shops taking part, vouchers in every state, last month's statements, accounts that close."""
+top-up before them, shops taking part, vouchers in every state, last month's statements, accounts that
+close."""
 
 from __future__ import annotations
 
@@ -39,10 +40,12 @@ def test_the_demo_town_runs_a_christmas_gift_card_and_a_subsidised_top_up(demo: 
     assert gift_card.face_values_cents == [1000, 2000, 5000]
     assert (top_up.name, top_up.kind) == ("Payez 20 €, dépensez 30 €", ProgrammeKind.TOP_UP)
     assert (top_up.top_up_paid_cents, top_up.top_up_value_cents) == (2000, 3000)
-    assert top_up.budget_cents and top_up.town_share_valid_until is not None
+    assert top_up.budget_cents
+    assert top_up.town_share_valid_until is not None
     assert (top_up.town_share_valid_until.month, top_up.town_share_valid_until.day) == (1, 31)
     assert top_up.starts_on <= DEMO_AT.date() <= top_up.ends_on
-    assert autumn.town_share_valid_until is not None and autumn.town_share_valid_until < DEMO_AT.date()
+    assert autumn.town_share_valid_until is not None
+    assert autumn.town_share_valid_until < DEMO_AT.date()
     for programme in (gift_card, top_up, autumn):
         programme.full_clean()
         assert programme_accounts(programme, at=DEMO_AT).balances, programme.slug
@@ -62,7 +65,8 @@ def test_the_demo_vouchers_are_in_every_state(demo: DemoSummary) -> None:
 
     assert ["issue"] in movements.values()  # fresh
     two_shops = [v for v in vouchers if movements[v.pk] == ["issue", "spend", "spend"] and v.balance_cents]
-    assert two_shops and two_shops[0].movements.filter(kind="spend").values("shop").distinct().count() == 2
+    assert two_shops
+    assert two_shops[0].movements.filter(kind="spend").values("shop").distinct().count() == 2
     assert any(v.balance_cents == 0 and v.status == VoucherStatus.ACTIVE for v in vouchers)  # spent out
     assert any(MovementKind.SPEND_REFUND in kinds for kinds in movements.values())
     assert vouchers.filter(status=VoucherStatus.CANCELLED).count() == 1
@@ -76,7 +80,8 @@ def test_last_month_has_one_statement_paid_and_others_due(demo: DemoSummary) -> 
 
     paid = last_month.get(status=StatementStatus.PAID)
     assert paid.transfer_reference == TRANSFER_REFERENCE
-    assert paid.paid_at is not None and paid.paid_at <= DEMO_AT
+    assert paid.paid_at is not None
+    assert paid.paid_at <= DEMO_AT
     assert last_month.filter(status=StatementStatus.DUE).count() >= 1
     assert all(statement.amount_cents > 0 and statement.iban for statement in last_month)
 
