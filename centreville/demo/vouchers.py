@@ -272,8 +272,7 @@ def _scenario(
 
     # This week, on the top-up: one partly spent, one whose spend was partly given back (an order cancelled).
     start = max(_moment(top_up.starts_on, 9), at - timedelta(days=8))
-    _issue(top_up, "ines.garnier@example.fr", "Inès Garnier", 0, start)
-    shown = Voucher.objects.get(programme=top_up, beneficiary_key=SHOWN_BENEFICIARY)
+    shown = _issue(top_up, SHOWN_BENEFICIARY, "Inès Garnier", 0, start)
     _spend(shown, chocolates, 450, min(start + timedelta(days=3), at), "ticket 7781")
     refunded = _issue(top_up, "sophie.marie@example.fr", "Sophie Marie", 0, start + timedelta(hours=2))
     spend = _spend(refunded, books, 2500, min(start + timedelta(days=2), at), "commande C-2041")

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -216,10 +216,11 @@ def programmes_for_residents(space: Space, *, at: datetime) -> list[ResidentProg
 
 
 def programme_for_residents(space: Space, slug: str, *, at: datetime) -> ResidentProgramme | None:
-    """One open programme of the space by its address (a town's before its territory's of the same name)."""
+    """One open programme of the space by its address (the space's own before another of the same address)."""
     programme = (
         Programme.objects.filter(_in_space(space), status=ProgrammeStatus.OPEN, slug=slug)
-        .order_by("territory_id")  # NULL last: the town's own first
+        # The space's own first: a town's (no territory), a territory's (no town).
+        .order_by(F("town_id" if space.territory else "territory_id").asc(nulls_first=True), "pk")
         .first()
     )
     if programme is None:

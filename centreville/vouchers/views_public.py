@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -133,7 +134,7 @@ def qr_svg(url: str, *, label: str) -> str:
     svg = segno.make_qr(url, error="q").svg_inline(
         scale=1, border=4, omitsize=True, dark="#000", light="#fff", svgclass=None, lineclass=None
     )
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
 
 
 @require_safe
