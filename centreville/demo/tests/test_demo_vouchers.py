@@ -4,8 +4,11 @@ close."""
 
 from __future__ import annotations
 
+from io import StringIO
+
 from django.test import Client
 
+from centreville.demo.management.commands.demo_load import Command
 from centreville.demo.services import MERCHANT_EMAIL, DemoSummary
 from centreville.demo.vouchers import AUTUMN, GIFT_CARD, SHOWN_BENEFICIARY, TOP_UP, TRANSFER_REFERENCE
 from centreville.shops.models import ShopMembership
@@ -90,7 +93,11 @@ def test_the_summary_gives_a_voucher_page_that_opens(demo: DemoSummary) -> None:
     shown = Voucher.objects.get(programme__slug=TOP_UP, beneficiary_key=SHOWN_BENEFICIARY)
     assert demo.voucher_wallet.endswith(f"/argentan/bons/carte/{shown.code}/")
 
+    printed = StringIO()
+    Command(stdout=printed).print_summary(demo)
     page = Client().get(demo.voucher_wallet.removeprefix("http://testserver"))
+
+    assert demo.voucher_wallet in printed.getvalue()
 
     assert page.status_code == 200
     assert "offerts par la ville" in page.content.decode()
