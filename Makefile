@@ -105,7 +105,7 @@ DATE_TESTS := centreville/shops/tests/test_opening.py centreville/shops/tests/te
 	centreville/support/tests/test_training_calendar.py centreville/support/tests/test_followup.py \
 	centreville/support/tests/test_diagnostic_followup.py centreville/support/tests/test_shop_signals.py \
 	centreville/agenda centreville/parking centreville/news centreville/wholesale centreville/lots \
-	centreville/invoicing
+	centreville/invoicing centreville/vouchers
 
 # One process per clock (a second worker would only build its own test database again), PYTEST_WORKERS
 # clocks at a time; each clock's output (kept in var/clocks/) is printed whole when it ends, and any failing
@@ -146,7 +146,10 @@ bench: setup system-packages
 		$(BIN)/python -m bench.lots_search && \
 		$(BIN)/python -m bench.producer_page && \
 		$(BIN)/python -m bench.lot_oversell && \
-		$(BIN)/python -m bench.invoice_numbers; fi
+		$(BIN)/python -m bench.invoice_numbers && \
+		$(BIN)/python -m bench.voucher_spend && \
+		$(BIN)/python -m bench.voucher_counter && \
+		$(BIN)/python -m bench.voucher_ledger; fi
 
 # Refresh the English catalogue after changing French strings, then translate the empty entries.
 # French is the source language; its own catalogue repeats every string (msgen) so that counts follow French

@@ -85,6 +85,8 @@ class OrderOut(Schema):
     delivery_subsidy: Decimal = Field(description="Part des frais de livraison payée par la ville.")
     items_total: Decimal
     total: Decimal = Field(description="Ce que paie le client : articles et sa part de la livraison.")
+    voucher_paid: Decimal = Field(description="Part du total payée par bon d'achat.")
+    to_pay: Decimal = Field(description="Reste à payer, en ligne ou au retrait, après le bon d'achat.")
     payment: PaymentChoice
     payment_state: PaymentState
     payment_state_label: str
@@ -116,6 +118,8 @@ class OrderOut(Schema):
             delivery_subsidy=order.delivery_subsidy,
             items_total=order.items_total,
             total=order.total,
+            voucher_paid=order.voucher_paid,
+            to_pay=order.to_pay,
             payment=PaymentChoice(order.payment),
             payment_state=PaymentState(order.payment_state),
             payment_state_label=str(order.get_payment_state_display()),
@@ -339,12 +343,19 @@ class CheckoutIn(Schema):
         description="Pour chaque commerce du panier (son id), le mode choisi."
     )
     pay_online: bool = False
+    voucher_code: str = Field(
+        "",
+        max_length=40,
+        description="Code d'un bon d'achat ou d'une carte cadeau de la ville (tirets et espaces permis) : "
+        "il paie ce qu'il peut des commandes des commerces qui l'acceptent.",
+    )
 
 
 class CheckoutOut(Schema):
     basket_reference: str
     orders: list[OrderOut]
     total: Decimal
+    to_pay: Decimal = Field(description="Reste à payer après le bon d'achat, en ligne ou au retrait.")
     tracking_token: str
     tracking_url: str = Field(description="Lien privé de suivi de toutes les commandes du panier.")
     payment_url: str | None = Field(description="Où payer en ligne ; null : paiement au retrait.")

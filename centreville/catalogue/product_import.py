@@ -10,12 +10,9 @@ from __future__ import annotations
 import csv
 import enum
 import io
-import re
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +21,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from centreville.core.spreadsheets import spreadsheet_writer
+from centreville.core.spreadsheets import (
+    ImportRefused,
+    cell_text,
+    header_key,
+    normalise,
+    read_table,
+    spreadsheet_writer,
+)
 from centreville.shops.models import Shop
 
 from . import services
@@ -104,14 +108,6 @@ _YES = frozenset({"oui", "o", "yes", "y", "1", "vrai", "true", "x", "visible", "
 _NO = frozenset({"non", "n", "no", "0", "faux", "false", "masque", "cache", "hidden", "hors ligne"})
 
 
-class ImportRefused(Exception):
-    """The whole file is refused; the message says why, in French."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 class Outcome(enum.Enum):
     CREATED = "created"
     UPDATED = "updated"
@@ -170,14 +166,8 @@ class ImportReport:
 # --- Reading the file -----------------------------------------------------------------------------------
 
 
-def normalise(text: object) -> str:
-    """Lower case, no accents, no punctuation, single spaces: how headers and categories are compared."""
-    plain = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode().lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
-
-
 def _column_of(header: object) -> str | None:
-    key = normalise(re.sub(r"\(.*?\)", " ", str(header or "")))
+    key = header_key(header)
     if key in _HEADERS:
         return _HEADERS[key]
     first = key.split(" ", 1)[0] if key else ""
@@ -299,33 +289,23 @@ def read_rows(content: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
 # --- Reading the cells ----------------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def _price(value: Any) -> Decimal:
     if isinstance(value, float) and abs(value - round(value, 2)) < 1e-9:
         value = round(value, 2)  # 12.499999999999998 after a spreadsheet formula is 12.50
-    return services.parse_price(value if isinstance(value, int | float) else _text(value))
+    return services.parse_price(value if isinstance(value, int | float) else cell_text(value))
 
 
 def _visible(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
-    key = normalise(_text(value))
+    key = normalise(cell_text(value))
     if not key:
         return None
     if key in _YES:
         return True
     if key in _NO:
         return False
-    raise ValidationError(_("visible « %(value)s » illisible : oui ou non.") % {"value": _text(value)})
+    raise ValidationError(_("visible « %(value)s » illisible : oui ou non.") % {"value": cell_text(value)})
 
 
 def _lcfirst(message: str) -> str:
@@ -402,16 +382,16 @@ def _parse_line(cells: dict[str, Any], catalogue: _Catalogue) -> tuple[dict[str,
     """The product fields a line sets, and what is wrong with it."""
     fields: dict[str, Any] = {}
     errors: list[str] = []
-    title = _text(cells.get("title"))
+    title = cell_text(cells.get("title"))
     if not title:
         errors.append(_("titre manquant"))
     fields["title"] = title
     if "reference" in cells:
-        fields["reference"] = _text(cells["reference"])
+        fields["reference"] = cell_text(cells["reference"])
     if "description" in cells:
-        fields["description"] = _text(cells["description"])
+        fields["description"] = cell_text(cells["description"])
     if "price" in cells:
-        if _text(cells["price"]) == "":
+        if cell_text(cells["price"]) == "":
             errors.append(_("prix manquant"))
         else:
             try:
@@ -421,11 +401,12 @@ def _parse_line(cells: dict[str, Any], catalogue: _Catalogue) -> tuple[dict[str,
     if "stock" in cells:
         try:
             value = cells["stock"]
-            fields["stock"] = services.parse_stock(value if isinstance(value, int | float) else _text(value))
+            stock = value if isinstance(value, int | float) else cell_text(value)
+            fields["stock"] = services.parse_stock(stock)
         except ValidationError as error:
             errors.extend(_messages(error))
     if "category" in cells:
-        name = _text(cells["category"])
+        name = cell_text(cells["category"])
         if not name:
             fields["category"] = None
         elif normalise(name) in catalogue.categories:
@@ -489,8 +470,8 @@ def _without_duplicates(
     by_reference: dict[str, int] = {}
     by_title: dict[str, int] = {}
     for number, cells in data:
-        reference = _text(cells.get("reference"))
-        title = _text(cells.get("title"))
+        reference = cell_text(cells.get("reference"))
+        title = cell_text(cells.get("title"))
         if reference:
             first = by_reference.setdefault(reference, number)
             message = _("référence « %(reference)s » déjà utilisée ligne %(first)s : ligne ignorée") % {
@@ -519,46 +500,20 @@ def product_import(*, shop: Shop, content: bytes, filename: str) -> ImportReport
 
     Raises ImportRefused when the file as a whole cannot be imported.
     """
-    rows = read_rows(content, filename)
-    header: list[Any] | None = None
-    columns: dict[int, str] = {}
     report = ImportReport()
-    data: list[tuple[int, dict[str, Any]]] = []
-    for number, row in rows:
-        if not any(_text(cell) for cell in row):
-            continue
-        if header is None:
-            header = row
-            for index, name in enumerate(row):
-                column = _column_of(name)
-                if column is None:
-                    if _text(name):
-                        report.ignored_columns.append(_text(name))
-                elif column in columns.values():
-                    raise ImportRefused(
-                        _("La colonne « %(column)s » apparaît deux fois.") % {"column": COLUMN_NAMES[column]}
-                    )
-                else:
-                    columns[index] = column
-            if "title" not in columns.values():
-                raise ImportRefused(
-                    _(
-                        "Il manque la colonne « titre » sur la première ligne. Colonnes trouvées : "
-                        "%(found)s. Partez du modèle à télécharger."
-                    )
-                    % {"found": ", ".join(f"« {_text(name)} »" for name in row if _text(name)) or "—"}
-                )
-            continue
-        if len(data) >= MAX_LINES:
-            raise ImportRefused(
-                _("Plus de %(max)s lignes : découpez le fichier en plusieurs.")
-                % {"max": f"{MAX_LINES:,}".replace(",", " ")}
-            )
-        cells = {column: row[index] if index < len(row) else None for index, column in columns.items()}
-        data.append((number, cells))
-    if header is None:
-        raise ImportRefused(_("Ce fichier est vide."))
-    data = _without_duplicates(data, report)
+    table = read_table(
+        read_rows(content, filename),
+        column_of=_column_of,
+        column_names=COLUMN_NAMES,
+        needs_one_of=("title",),
+        missing_message=_(
+            "Il manque la colonne « titre » sur la première ligne. Colonnes trouvées : "
+            "%(found)s. Partez du modèle à télécharger."
+        ),
+        max_lines=MAX_LINES,
+    )
+    report.ignored_columns = table.ignored_columns
+    data = _without_duplicates(table.lines, report)
     catalogue = _Catalogue(shop)
     # Lines are committed by batches (one savepoint each, so a bad line still writes nothing): one commit
     # per line would be slow, and one for the whole file would hold SQLite's write lock too long.

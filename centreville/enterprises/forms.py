@@ -132,6 +132,21 @@ class EnterpriseForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
 
 
+class ProfileForm(EnterpriseForm):
+    """A registered enterprise's profile: a producer is not asked its type of buyer, a buyer neither its
+    radius nor its labels (they speak of lots it does not sell)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.is_buyer:
+            del self.fields["buyer_category"]
+        if not self.instance.is_producer:
+            del self.fields["service_radius_km"], self.fields["labels"]
+
+    def enterprise_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.fields if name in self.cleaned_data}
+
+
 class RegistrationForm(EnterpriseForm):
     kind = forms.ChoiceField(
         label=gettext_lazy("Votre activité sur la bourse"), choices=KIND_CHOICES, widget=forms.RadioSelect

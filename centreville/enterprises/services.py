@@ -254,6 +254,18 @@ def pickup_place_deactivate(*, place: PickupPlace) -> PickupPlace:
     return locked
 
 
+@transaction.atomic
+def pickup_place_reopen(*, place: PickupPlace) -> PickupPlace:
+    """Open a closed place again: new orders may choose it."""
+    enterprise = _locked(place.enterprise)
+    locked = PickupPlace.objects.select_for_update().get(pk=place.pk)
+    if not locked.is_active:
+        locked.is_active = True
+        locked.save(update_fields=["is_active", "updated_at"])
+        _changed_after_commit(enterprise)
+    return locked
+
+
 # --- Members ---------------------------------------------------------------------------------------------
 
 

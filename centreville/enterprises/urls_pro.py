@@ -18,6 +18,7 @@ urlpatterns = [
     path("<slug:enterprise_slug>/lieux/", views_pro.places, name="places"),
     path("<slug:enterprise_slug>/lieux/<int:place_id>/", views_pro.place_edit, name="place_edit"),
     path("<slug:enterprise_slug>/lieux/<int:place_id>/fermer/", views_pro.place_close, name="place_close"),
+    path("<slug:enterprise_slug>/lieux/<int:place_id>/rouvrir/", views_pro.place_reopen, name="place_reopen"),
     path("<slug:enterprise_slug>/membres/", views_pro.members, name="members"),
     path(
         "<slug:enterprise_slug>/membres/<int:member_id>/retirer/",

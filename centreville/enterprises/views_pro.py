@@ -21,7 +21,14 @@ from centreville.shops.models import Shop
 
 from . import selectors, services
 from .decorators import enterprise_view
-from .forms import EnterpriseForm, MemberAddForm, PhotoForm, PickupPlaceForm, RegistrationForm, ShopBuyerForm
+from .forms import (
+    MemberAddForm,
+    PhotoForm,
+    PickupPlaceForm,
+    ProfileForm,
+    RegistrationForm,
+    ShopBuyerForm,
+)
 from .models import Enterprise, EnterpriseMember, EnterprisePhoto, PickupPlace
 
 KINDS = {"producteur": "producer", "acheteur": "buyer"}
@@ -104,7 +111,7 @@ def home(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
 
 
 def _profile(
-    request: HttpRequest, enterprise: Enterprise, form: EnterpriseForm, photo_form: PhotoForm, status: int
+    request: HttpRequest, enterprise: Enterprise, form: ProfileForm, photo_form: PhotoForm, status: int
 ) -> HttpResponse:
     context = {
         "enterprise": enterprise,
@@ -120,7 +127,7 @@ def _profile(
 @enterprise_view()
 def profile(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
     # The form changes its own copy, so a refused change leaves the page's enterprise as it was.
-    form = EnterpriseForm(request.POST or None, instance=Enterprise.objects.get(pk=enterprise.pk))
+    form = ProfileForm(request.POST or None, instance=Enterprise.objects.get(pk=enterprise.pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.enterprise_update(enterprise=enterprise, fields=form.enterprise_fields())
@@ -148,7 +155,7 @@ def photo_add(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
         else:
             messages.success(request, _("La photo est ajoutée."))
             return redirect("enterprises_pro:profile", enterprise.slug)
-    form = EnterpriseForm(instance=Enterprise.objects.get(pk=enterprise.pk))
+    form = ProfileForm(instance=Enterprise.objects.get(pk=enterprise.pk))
     return _profile(request, enterprise, form, photo_form, 422)
 
 
@@ -218,6 +225,15 @@ def place_close(request: HttpRequest, enterprise: Enterprise, place_id: int) -> 
     place = get_object_or_404(PickupPlace, pk=place_id, enterprise=enterprise)
     services.pickup_place_deactivate(place=place)
     messages.success(request, _("Le lieu de retrait « %(name)s » est fermé.") % {"name": place.name})
+    return redirect("enterprises_pro:places", enterprise.slug)
+
+
+@require_POST
+@enterprise_view(producer=True)
+def place_reopen(request: HttpRequest, enterprise: Enterprise, place_id: int) -> HttpResponse:
+    place = get_object_or_404(PickupPlace, pk=place_id, enterprise=enterprise)
+    services.pickup_place_reopen(place=place)
+    messages.success(request, _("Le lieu de retrait « %(name)s » est rouvert.") % {"name": place.name})
     return redirect("enterprises_pro:places", enterprise.slug)
 
 

@@ -3,11 +3,14 @@ profile EN 16931, made and checked against the standard's schema by the `factur-
 « bulletins d'achat » and yearly statements for farmers under the remboursement forfaitaire agricole.
 
 Laid out with reportlab, like the observatory's reports, but with the fonts embedded (Bitstream Vera,
-shipped with reportlab), as PDF/A asks.
+shipped with reportlab), as PDF/A asks. PDF/A also asks for an output intent saying what its colours are:
+the Factur-X PDF carries sRGB's, with the ICC profile LittleCMS builds (through Pillow) embedded.
 """
 
 from __future__ import annotations
 
+import functools
+import struct
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -18,6 +21,16 @@ from xml.sax.saxutils import escape
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from facturx import generate_cii_xml, generate_from_binary
+from PIL import ImageCms
+from pypdf import PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -245,7 +258,8 @@ def cii_data(snapshot: dict[str, Any]) -> dict[str, Any]:
                 "BT-129": f"{Decimal(line['quantity']):.3f}",
                 "BT-130": UNIT_CODES.get(line["unit"], "C62"),
                 "BT-151": category,
-                "BT-152": f"{Decimal(line['vat_rate']):.2f}",
+                # A line not subject to VAT has no rate (BR-O-05).
+                **({"BT-152": f"{Decimal(line['vat_rate']):.2f}"} if category != "O" else {}),
                 "BT-131": _amount(line["amount"]),
             }
             for line in snapshot["lines"]
@@ -270,11 +284,45 @@ def cii_xml(snapshot: dict[str, Any]) -> bytes:
     )
 
 
+SRGB = "sRGB IEC61966-2.1"
+
+
+@functools.cache
+def srgb_icc_profile() -> bytes:
+    """An sRGB ICC profile (display class, RGB), the same bytes every time: its creation date is fixed."""
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    # Header bytes 24-35 are the creation date and time; the profile ID (84-99) is left blank, so no
+    # checksum covers them.
+    return profile[:24] + struct.pack(">6H", 2026, 1, 1, 0, 0, 0) + profile[36:]
+
+
+def with_srgb_output_intent(pdf: bytes) -> bytes:
+    """`pdf` with the output intent PDF/A asks for (GTS_PDFA1): its colours are sRGB, profile embedded."""
+    writer = PdfWriter(clone_from=BytesIO(pdf))
+    profile = DecodedStreamObject()
+    profile.set_data(srgb_icc_profile())
+    profile[NameObject("/N")] = NumberObject(3)
+    intent = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/OutputIntent"),
+            NameObject("/S"): NameObject("/GTS_PDFA1"),
+            NameObject("/OutputConditionIdentifier"): TextStringObject(SRGB),
+            NameObject("/RegistryName"): TextStringObject("http://www.color.org"),
+            NameObject("/Info"): TextStringObject(SRGB),
+            NameObject("/DestOutputProfile"): writer._add_object(profile.flate_encode()),
+        }
+    )
+    writer.root_object[NameObject("/OutputIntents")] = ArrayObject([writer._add_object(intent)])
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def facturx_pdf(snapshot: dict[str, Any]) -> tuple[bytes, bytes]:
     """The Factur-X PDF/A-3 (the PDF for people with `factur-x.xml` attached) and its XML."""
     xml = cii_xml(snapshot)
     pdf = generate_from_binary(
-        invoice_pdf(snapshot),
+        with_srgb_output_intent(invoice_pdf(snapshot)),
         xml,
         flavor="factur-x",
         level=FACTURX_LEVEL,

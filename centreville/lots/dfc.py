@@ -5,6 +5,20 @@ item is offered through one Offer at the lot's price, and one more per buyer cat
 price (`offeredTo` a CustomerCategory). Prices are per selling unit (the case when the lot is sold by
 the case, as `hasQuantity` says), excluding VAT.
 
+What DFC 2.0 has no term for is written with our own extension terms, under the prefix `cv-lot:`
+(`EXTENSION`, declared in each document's context beside DFC's), on the CatalogItem:
+
+- `cv-lot:minimumQuantity`, `cv-lot:quantityStep`: the least a buyer orders, and the multiple they order by,
+  in selling units as `dfc-b:stockLimitation` (DFC's `minValue` bounds a characteristic, not an order);
+- `cv-lot:availableFrom`, `cv-lot:availableUntil` (xsd:date): the harvest window (DFC's `startDate` and
+  `endDate` open and close a SaleSession, its `availabilityDate` belongs to a Stock and has no end);
+- `cv-lot:variableWeight` (boolean): sold by the piece and paid by the weight found at handover.
+
+A piece's estimated weight is DFC's own: a `dfc-b:PhysicalCharacteristic` of the SuppliedProduct, of
+dimension `dfc-m:Weight`, in kilograms. A file from elsewhere carries none of our terms: its items leave
+those fields of an existing lot as they are (a new lot takes the defaults); an item with `cv-lot:` terms
+says them all (no date is no date).
+
 The DFC context is shipped here and served to PyLD by a loader that never goes on the network: expanding
 a file must not depend on a third party being up, nor let a file make the server fetch addresses.
 The import reads the expanded graph by full IRIs, whatever prefixes the file used; it accepts the
@@ -15,6 +29,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -36,14 +51,16 @@ DFC_B = "https://github.com/datafoodconsortium/ontology/releases/latest/download
 DFC_M = "https://github.com/datafoodconsortium/taxonomies/releases/latest/download/measures.rdf#"
 DFC_PT = "https://github.com/datafoodconsortium/taxonomies/releases/latest/download/productTypes.rdf#"
 DFC_F = "https://github.com/datafoodconsortium/taxonomies/releases/latest/download/facets.rdf#"
+EXTENSION = "urn:centreville:lot:"
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 MEDIA_TYPE = "application/ld+json"
 MAX_BYTES = 5 * 1024 * 1024
 
 # Object properties (their values are IRIs) among the terms this module writes or reads.
 _ID_TERMS = (
-    "hasAddress", "hasCertification", "hasPrice", "hasQuantity", "hasType", "hasUnit", "manages", "managedBy",
-    "offeredThrough", "offeredItem", "offeredTo", "offers", "references", "referencedBy", "supplies",
-    "suppliedBy", "listedIn",
+    "hasAddress", "hasCertification", "hasPhysicalCharacteristic", "hasPhysicalDimension", "hasPrice",
+    "hasQuantity", "hasType", "hasUnit", "manages", "managedBy", "offeredThrough", "offeredItem", "offeredTo",
+    "offers", "references", "referencedBy", "supplies", "suppliedBy", "listedIn",
 )  # fmt: skip
 CONTEXT: dict[str, Any] = {
     "@context": {
@@ -55,6 +72,12 @@ CONTEXT: dict[str, Any] = {
         "dfc-f": DFC_F,
         **{f"dfc-b:{term}": {"@type": "@id"} for term in _ID_TERMS},
     }
+}
+# Our terms for what DFC lacks (see the module's docstring), declared in each exported document.
+EXTENSION_CONTEXT: dict[str, Any] = {
+    "cv-lot": EXTENSION,
+    "cv-lot:availableFrom": {"@type": XSD_DATE},
+    "cv-lot:availableUntil": {"@type": XSD_DATE},
 }
 # Addresses under which the DFC 2.0 context is published; all are served the copy above.
 CONTEXT_URLS = frozenset(
@@ -147,6 +170,7 @@ LABEL_FACETS = {
     Label.NATURE_PROGRES: "NatureEtProgres",
 }
 FACET_LABELS = {facet: str(label) for label, facet in LABEL_FACETS.items()}
+WEIGHT_UNITS = {"Kilogram": Decimal(1), "Gram": Decimal("0.001")}
 VAT_RATES = {Decimal(rate): rate for rate in VatRate.values}
 CENT = Decimal("0.0001")
 
@@ -226,7 +250,7 @@ def catalogue_document(*, enterprise: Enterprise, document_url: str) -> dict[str
                 "dfc-b:description": str(BuyerCategory(code).label),
             }
         )
-    return {"@context": CONTEXT_URL, "@graph": graph}
+    return {"@context": [CONTEXT_URL, EXTENSION_CONTEXT], "@graph": graph}
 
 
 def _lot_nodes(lot: Lot, base: str, enterprise_id: str, categories_used: set[str]) -> list[dict[str, Any]]:
@@ -251,12 +275,19 @@ def _lot_nodes(lot: Lot, base: str, enterprise_id: str, categories_used: set[str
     }
     if lot.category.slug in CATEGORY_TYPES:
         product["dfc-b:hasType"] = f"dfc-pt:{CATEGORY_TYPES[lot.category.slug]}"
+    if lot.estimated_weight is not None:
+        product["dfc-b:hasPhysicalCharacteristic"] = {
+            "@type": "dfc-b:PhysicalCharacteristic",
+            "dfc-b:hasPhysicalDimension": "dfc-m:Weight",
+            "dfc-b:hasUnit": "dfc-m:Kilogram",
+            "dfc-b:value": _number(lot.estimated_weight),
+        }
     prices = sorted(lot.prices.all(), key=lambda price: price.buyer_category)
     offers = [(f"{base}#offer-{lot.pk}", lot.unit_price, None)] + [
         (f"{base}#offer-{lot.pk}-{price.buyer_category}", price.unit_price, price.buyer_category)
         for price in prices
     ]
-    item = {
+    item: dict[str, Any] = {
         "@id": item_id,
         "@type": "dfc-b:CatalogItem",
         "dfc-b:sku": lot.sku,
@@ -264,7 +295,14 @@ def _lot_nodes(lot: Lot, base: str, enterprise_id: str, categories_used: set[str
         "dfc-b:references": product_id,
         "dfc-b:managedBy": enterprise_id,
         "dfc-b:offeredThrough": [offer_id for offer_id, _price, _category in offers],
+        "cv-lot:minimumQuantity": _number(lot.minimum_quantity),
+        "cv-lot:quantityStep": _number(lot.quantity_step),
+        "cv-lot:variableWeight": lot.variable_weight,
     }
+    if lot.available_from:
+        item["cv-lot:availableFrom"] = lot.available_from.isoformat()
+    if lot.available_until:
+        item["cv-lot:availableUntil"] = lot.available_until.isoformat()
     nodes = [product, item]
     for offer_id, unit_price, buyer_category in offers:
         offer: dict[str, Any] = {
@@ -378,6 +416,16 @@ class _Graph:
         values = [value["@value"] for value in self.values(node, term) if "@value" in value]
         return values[0] if values else None
 
+    @staticmethod
+    def extension(node: dict[str, Any], term: str) -> Any:
+        """The value of our `cv-lot:` term on `node`, None when absent."""
+        values = [value["@value"] for value in node.get(EXTENSION + term, []) if "@value" in value]
+        return values[0] if values else None
+
+    @staticmethod
+    def has_extension(node: dict[str, Any]) -> bool:
+        return any(key.startswith(EXTENSION) for key in node)
+
     def links(self, node: dict[str, Any], term: str) -> list[str]:
         return [value["@id"] for value in self.values(node, term) if "@id" in value]
 
@@ -425,6 +473,8 @@ class _Item:
     category_slug: str | None
     labels: list[str]
     prices: dict[str, Decimal]
+    # Fields DFC has no term for (None: the file does not say, the lot keeps its value), and the weight.
+    ordering: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -502,6 +552,7 @@ def _read_item(graph: _Graph, node: dict[str, Any], offers_of: dict[str, list[di
         if code in Label.values and code not in labels:
             labels.append(code)
     return _Item(
+        ordering=_ordering(graph, node, product),
         sku=sku,
         title=title[:160],
         description=str(graph.literal(product, "description") or ""),
@@ -515,6 +566,67 @@ def _read_item(graph: _Graph, node: dict[str, Any], offers_of: dict[str, list[di
         prices=prices,
         notes=notes,
     )
+
+
+def _date(value: Any, what: str) -> date:
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationError(
+            _("%(what)s « %(value)s » illisible : une date comme 2027-06-15") % {"what": what, "value": value}
+        ) from None
+
+
+def _estimated_weight(graph: _Graph, product: dict[str, Any]) -> Decimal | None:
+    """A piece's weight in kilograms, from the product's physical characteristic of dimension Weight."""
+    for iri in graph.links(product, "hasPhysicalCharacteristic"):
+        characteristic = graph.nodes.get(iri, {})
+        dimensions = [_local(i, "measures.rdf") for i in graph.links(characteristic, "hasPhysicalDimension")]
+        if "Weight" not in dimensions:
+            continue
+        measure = next((_local(i, "measures.rdf") for i in graph.links(characteristic, "hasUnit")), None)
+        if measure not in WEIGHT_UNITS:
+            raise ValidationError(
+                _("poids estimé : unité « %(unit)s » non prise en charge : kilogramme ou gramme")
+                % {"unit": measure}
+            )
+        weight = _decimal(graph.literal(characteristic, "value"), _("poids estimé"), positive=True)
+        return weight * WEIGHT_UNITS[measure]
+    return None
+
+
+def _ordering(graph: _Graph, node: dict[str, Any], product: dict[str, Any]) -> dict[str, Any]:
+    """The lot fields DFC has no term for, as our `cv-lot:` terms give them, and the estimated weight.
+
+    From a file without our terms, only the estimated weight when DFC's characteristic gives it.
+    """
+    fields: dict[str, Any] = {}
+    weight = _estimated_weight(graph, product)
+    if not graph.has_extension(node):
+        if weight is not None:
+            fields["estimated_weight"] = weight
+        return fields
+    fields["estimated_weight"] = weight
+    for name, term, what in (
+        ("minimum_quantity", "minimumQuantity", _("minimum de commande (cv-lot:minimumQuantity)")),
+        ("quantity_step", "quantityStep", _("multiple de commande (cv-lot:quantityStep)")),
+    ):
+        value = graph.extension(node, term)
+        fields[name] = Decimal(1) if value is None else _decimal(value, what, positive=True)
+    for name, term, what in (
+        ("available_from", "availableFrom", _("début de disponibilité (cv-lot:availableFrom)")),
+        ("available_until", "availableUntil", _("fin de disponibilité (cv-lot:availableUntil)")),
+    ):
+        value = graph.extension(node, term)
+        fields[name] = None if value is None else _date(value, what)
+    variable = graph.extension(node, "variableWeight")
+    if variable not in (None, True, False):
+        raise ValidationError(
+            _("poids variable (cv-lot:variableWeight) « %(value)s » : true ou false attendu")
+            % {"value": variable}
+        )
+    fields["variable_weight"] = bool(variable)
+    return fields
 
 
 def read_catalogue(content: bytes) -> list[_Item]:
@@ -638,6 +750,7 @@ def _save_item(
         "unit_price": item.unit_price,
         "vat_rate": item.vat_rate,
         "labels": item.labels,
+        **item.ordering,
     }
     if category is not None:
         fields["category"] = category

@@ -89,6 +89,12 @@ def price_field_name(category: str) -> str:
     return f"prix_{category}"
 
 
+def plain_decimal(value: Decimal) -> Decimal:
+    """`value` without its stored trailing zeros (10 rather than 10,000, 1,8 rather than 1,8000): a French
+    reader takes « 10,000 » for ten thousand."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 class LotForm(forms.ModelForm[Lot]):
     """A producer's lot, with its prices per type of buyer; the VAT rate, left empty, follows the rule."""
 
@@ -121,18 +127,38 @@ class LotForm(forms.ModelForm[Lot]):
         vat.required = False
         vat.choices = [("", _("Selon la catégorie (taux proposé)")), *VatRate.choices]
         vat.help_text = _("5,5 % pour l'alimentaire, 20 % pour l'alcool et ce qui ne se mange pas.")
+        self.fields["case_size"].help_text = _(
+            "Vendu par colis de tant de kg, litres ou pièces ; vide : vendu à l'unité."
+        )
+        self.fields["quantity_available"].help_text = _(
+            "En colis s'il y a des colis, sinon en kg, litres ou pièces."
+        )
+        for name, value in list(self.initial.items()):
+            if isinstance(value, Decimal):
+                self.initial[name] = plain_decimal(value)
         for category, label in BuyerCategory.choices:
+            price = (prices or {}).get(category)
             self.fields[price_field_name(category)] = forms.DecimalField(
                 label=_("Prix HT pour : %(category)s") % {"category": label},
+                help_text=_("Vide : ce type d'acheteur paie le prix unitaire du lot."),
                 required=False,
                 max_digits=10,
                 decimal_places=4,
                 localize=True,
-                initial=(prices or {}).get(category),
+                initial=plain_decimal(price) if price is not None else None,
             )
         for field in self.fields.values():
             if isinstance(field, forms.DecimalField):
                 field.widget.attrs.update({"inputmode": "decimal"})
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # Beside its field, before anything is written (the service would refuse it after the lot).
+        for category in BuyerCategory.values:
+            price = cleaned.get(price_field_name(category))
+            if price is not None and price <= 0:
+                self.add_error(price_field_name(category), _("Le prix doit être supérieur à zéro."))
+        return cleaned
 
     def _post_clean(self) -> None:
         # The service validates the lot (with clear errors for each figure), not the form.

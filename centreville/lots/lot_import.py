@@ -22,8 +22,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centreville.catalogue.models import ProductCategory
-from centreville.catalogue.product_import import MAX_LINES, ImportRefused, normalise, read_rows
-from centreville.core.spreadsheets import spreadsheet_writer
+from centreville.catalogue.product_import import MAX_LINES, read_rows
+from centreville.core.spreadsheets import (
+    ImportRefused,
+    cell_text,
+    header_key,
+    normalise,
+    read_table,
+    spreadsheet_writer,
+)
 from centreville.enterprises.models import Enterprise, Label
 
 from .models import Lot, Unit, VatRate
@@ -160,17 +167,7 @@ class LotImportReport:
 
 
 def _column_of(header: object) -> str | None:
-    return _HEADERS.get(normalise(re.sub(r"\(.*?\)", " ", str(header or ""))))
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value).strip()
+    return _HEADERS.get(header_key(header))
 
 
 def _decimal(value: Any, column: str) -> Decimal | None:
@@ -180,7 +177,7 @@ def _decimal(value: Any, column: str) -> Decimal | None:
     if isinstance(value, int | float):
         number = Decimal(str(round(value, 6)))
     else:
-        text = _text(value).replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace("€", "")
+        text = cell_text(value).replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace("€", "")
         if not text:
             return None
         if "," in text:
@@ -190,14 +187,14 @@ def _decimal(value: Any, column: str) -> Decimal | None:
         except InvalidOperation:
             raise ValidationError(
                 _("%(column)s « %(value)s » illisible : un nombre comme 1,20")
-                % {"column": COLUMN_NAMES[column], "value": _text(value)}
+                % {"column": COLUMN_NAMES[column], "value": cell_text(value)}
             ) from None
     if not number.is_finite() or number.adjusted() > 9:
         raise ValidationError(_("%(column)s : nombre hors limites") % {"column": COLUMN_NAMES[column]})
     if number < 0:
         raise ValidationError(
             _("%(column)s : valeur négative (%(value)s)")
-            % {"column": COLUMN_NAMES[column], "value": _text(value)}
+            % {"column": COLUMN_NAMES[column], "value": cell_text(value)}
         )
     return number
 
@@ -207,7 +204,7 @@ def _date(value: Any, column: str) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     french = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})", text)
@@ -229,23 +226,25 @@ def _date(value: Any, column: str) -> date | None:
 def _yes_no(value: Any, column: str) -> bool:
     if isinstance(value, bool):
         return value
-    key = normalise(_text(value))
+    key = normalise(cell_text(value))
     if key in _YES:
         return True
     if key in _NO:
         return False
     raise ValidationError(
         _("%(column)s « %(value)s » illisible : oui ou non")
-        % {"column": COLUMN_NAMES[column], "value": _text(value)}
+        % {"column": COLUMN_NAMES[column], "value": cell_text(value)}
     )
 
 
 def _unit(value: Any) -> str | None:
-    key = normalise(_text(value))
+    key = normalise(cell_text(value))
     if not key:
         return None
     if key not in _UNITS:
-        raise ValidationError(_("unité « %(value)s » inconnue : kg, l ou pièce") % {"value": _text(value)})
+        raise ValidationError(
+            _("unité « %(value)s » inconnue : kg, l ou pièce") % {"value": cell_text(value)}
+        )
     return _UNITS[key]
 
 
@@ -258,12 +257,12 @@ def _vat(value: Any) -> str | None:
     for rate in VatRate.values:
         if number == Decimal(rate):
             return rate
-    raise ValidationError(_("TVA « %(value)s » inconnue : 5,5, 10 ou 20") % {"value": _text(value)})
+    raise ValidationError(_("TVA « %(value)s » inconnue : 5,5, 10 ou 20") % {"value": cell_text(value)})
 
 
 def _labels(value: Any) -> list[str]:
     codes: list[str] = []
-    for part in re.split(r"[,;/+|]", _text(value)):
+    for part in re.split(r"[,;/+|]", cell_text(value)):
         key = normalise(part)
         if not key:
             continue
@@ -293,7 +292,7 @@ def _parse(cells: dict[str, Any], categories: dict[str, ProductCategory]) -> tup
         "labels": _labels,
     }
     for name, value in cells.items():
-        if _text(value) == "":
+        if cell_text(value) == "":
             continue  # a blank cell leaves the lot's value as it is (or its default, for a new lot)
         try:
             if name in readers:
@@ -301,14 +300,14 @@ def _parse(cells: dict[str, Any], categories: dict[str, ProductCategory]) -> tup
                 if parsed is not None:
                     fields[name] = parsed
             elif name == "category":
-                text = _text(value)
+                text = cell_text(value)
                 if normalise(text) not in categories:
                     raise ValidationError(
                         _("catégorie « %(value)s » inconnue (voir la liste sur la page)") % {"value": text}
                     )
                 fields["category"] = categories[normalise(text)]
             else:
-                fields[name] = _text(value)
+                fields[name] = cell_text(value)
         except ValidationError as error:
             errors.extend(error.messages)
     if "unit_price" in fields and fields["unit_price"] == 0:
@@ -398,42 +397,18 @@ def lot_import(*, enterprise: Enterprise, content: bytes, filename: str) -> LotI
     Raises ImportRefused when the file as a whole cannot be read. Locks: the enterprise row, then its lots
     in primary-key order, so that two imports for one producer run one after the other.
     """
-    report = LotImportReport()
-    columns: dict[int, str] = {}
-    data: list[tuple[int, dict[str, Any]]] = []
-    header_seen = False
-    for number, row in read_rows(content, filename):
-        if not any(_text(cell) for cell in row):
-            continue
-        if not header_seen:
-            header_seen = True
-            for index, name in enumerate(row):
-                column = _column_of(name)
-                if column is None:
-                    if _text(name):
-                        report.ignored_columns.append(_text(name))
-                elif column in columns.values():
-                    raise ImportRefused(
-                        _("La colonne « %(column)s » apparaît deux fois.") % {"column": COLUMN_NAMES[column]}
-                    )
-                else:
-                    columns[index] = column
-            if "sku" not in columns.values() and "title" not in columns.values():
-                raise ImportRefused(
-                    _(
-                        "Il manque les colonnes « référence » et « produit » sur la première ligne. "
-                        "Colonnes trouvées : %(found)s. Partez du modèle à télécharger."
-                    )
-                    % {"found": ", ".join(f"« {_text(name)} »" for name in row if _text(name)) or "—"}
-                )
-            continue
-        if len(data) >= MAX_LINES:
-            raise ImportRefused(
-                _("Plus de %(max)s lignes : découpez le fichier en plusieurs.") % {"max": MAX_LINES}
-            )
-        data.append((number, {column: row[i] if i < len(row) else None for i, column in columns.items()}))
-    if not header_seen:
-        raise ImportRefused(_("Ce fichier est vide."))
+    table = read_table(
+        read_rows(content, filename),
+        column_of=_column_of,
+        column_names=COLUMN_NAMES,
+        needs_one_of=("sku", "title"),
+        missing_message=_(
+            "Il manque les colonnes « référence » et « produit » sur la première ligne. "
+            "Colonnes trouvées : %(found)s. Partez du modèle à télécharger."
+        ),
+        max_lines=MAX_LINES,
+    )
+    report = LotImportReport(ignored_columns=table.ignored_columns)
     categories: dict[str, ProductCategory] = {}
     for category in ProductCategory.objects.all():
         categories[normalise(category.name)] = category
@@ -442,7 +417,7 @@ def lot_import(*, enterprise: Enterprise, content: bytes, filename: str) -> LotI
     with transaction.atomic():
         Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
         lots = _Lots(enterprise)
-        for number, cells in data:
+        for number, cells in table.lines:
             fields, errors = _parse(cells, categories)
             title = fields.get("title", "")
             key = fields.get("sku") or _Lots.key(title)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -56,10 +57,11 @@ def lot_quantity(request: HttpRequest, enterprise: Enterprise, lot_id: int) -> H
         error = " ".join(refused.messages)
     page = request.POST.get("page", "")
     if request.headers.get("HX-Request"):
-        # htmx swaps the lot's card alone; a refused tap answers 422 with its reason in the card.
+        # htmx swaps the lot's status alone (its buttons stay, with the taps queued behind this one); a
+        # refused tap answers 422 with its reason.
         lot.refresh_from_db()
-        context = {"enterprise": enterprise, "lot": lot, "error": error, "page_number": page}
-        return render(request, "lots/producer/_lot.html", context, status=422 if error else 200)
+        context = {"enterprise": enterprise, "lot": lot, "error": error}
+        return render(request, "lots/producer/_lot_status.html", context, status=422 if error else 200)
     if error:
         messages.error(request, error)
     address = reverse("lots_producer:list", args=[enterprise.slug])
@@ -71,19 +73,27 @@ def _edit(request: HttpRequest, enterprise: Enterprise, lot: Lot | None) -> Http
     form = LotForm(request.POST or None, instance=lot, prices=prices)
     if request.method == "POST" and form.is_valid():
         try:
-            if lot is None:
-                lot = services.lot_create(enterprise=enterprise, **form.lot_fields())
-            else:
-                services.lot_update(lot=lot, **form.lot_fields())
-            services.lot_prices_set(lot=lot, prices=form.prices())
+            # The lot and its prices together or not at all: a refused price leaves the lot as it was.
+            with transaction.atomic():
+                if lot is None:
+                    saved = services.lot_create(enterprise=enterprise, **form.lot_fields())
+                else:
+                    saved = services.lot_update(lot=Lot.objects.get(pk=lot.pk), **form.lot_fields())
+                services.lot_prices_set(lot=saved, prices=form.prices())
         except ValidationError as error:
             form.show_errors(error)
         else:
-            messages.success(request, _("Le lot « %(title)s » est enregistré.") % {"title": lot.title})
+            messages.success(request, _("Le lot « %(title)s » est enregistré.") % {"title": saved.title})
             return HttpResponseRedirect(
-                reverse("lots_producer:list", args=[enterprise.slug]) + f"#lot-{lot.pk}"
+                reverse("lots_producer:list", args=[enterprise.slug]) + f"#lot-{saved.pk}"
             )
-    return render(request, "lots/producer/edit.html", {"enterprise": enterprise, "form": form, "lot": lot})
+    status = 422 if form.errors else 200
+    return render(
+        request,
+        "lots/producer/edit.html",
+        {"enterprise": enterprise, "form": form, "lot": lot},
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -44,6 +44,7 @@ from centreville.parking.history import occupancy_by_day
 from centreville.premises.selectors import centre_occupants
 from centreville.premises.vacancy import VacancyPage, vacancy_page
 from centreville.towns.models import Town
+from centreville.vouchers import spending as voucher_spending
 
 from . import event_days as events_compared
 from . import selectors
@@ -772,6 +773,99 @@ def parking_section(scope: Scope) -> Section | None:
     )
 
 
+def _ranked_chart(slug: str, title: str, category_label: str, euros_by_name: Mapping[str, int]) -> Chart:
+    """A bar chart of amounts in cents by name, largest first."""
+    ranked = sorted(euros_by_name.items(), key=lambda item: (-item[1], item[0]))
+    return Chart(
+        slug=slug,
+        title=title,
+        kind="bar",
+        category_label=category_label,
+        categories=[Category(name, name) for name, _cents in ranked],
+        series=[
+            Series(_("Dépensé en bons (€)"), [Decimal(cents) / 100 for _name, cents in ranked], decimals=2)
+        ],
+        unit="€",
+    )
+
+
+def vouchers_section(scope: Scope) -> Section | None:
+    """What the town's vouchers brought to its shops: spends over the period against the one before, the
+    share of what was issued that is spent, how many shops each voucher took its holder to, and where they
+    were spent, street by street and trade by trade (none before the town runs a programme)."""
+    if not voucher_spending.town_programmes(scope.town).exists():
+        return None
+    period, tz = scope.period, scope.tz
+    start, end = selectors.midnight(period.first, tz), selectors.midnight(period.last + timedelta(days=1), tz)
+    by_day = voucher_spending.spends_by_day(
+        scope.town, start=selectors.midnight(period.previous_first, tz), end=end
+    )
+    spent_euros: dict[date, Number] = {day: Decimal(cents) / 100 for day, cents in by_day.items()}
+    issued, spent = voucher_spending.issued_and_spent(scope.town, until=end)
+    share = None if not issued else round(Decimal(100 * spent) / issued, 1)
+    per_voucher = voucher_spending.shops_per_voucher(scope.town, start=start, end=end)
+    by_shop = voucher_spending.spends_by_shop(scope.town, start=start, end=end)
+    places = selectors.shops_street_and_trade(scope.town, by_shop)
+    by_street: dict[str, int] = {}
+    by_trade: dict[str, int] = {}
+    for shop_id, cents in by_shop.items():
+        street, trade = places.get(shop_id, ("", ""))
+        by_street[street or _("Adresse inconnue")] = by_street.get(street or _("Adresse inconnue"), 0) + cents
+        by_trade[trade or _("Autre")] = by_trade.get(trade or _("Autre"), 0) + cents
+    spent_note = _("Achats payés en bons dans les commerces de la ville, moins les achats annulés.")
+    charts = [
+        weekly_chart(
+            "bons-par-semaine",
+            _("Dépensé en bons d'achat par semaine"),
+            period,
+            [(_("Dépensé en bons"), spent_euros)],
+            unit="€",
+            decimals=2,
+            note=spent_note,
+        )
+    ]
+    if by_shop:
+        charts += [
+            _ranked_chart("bons-par-rue", _("Dépensé en bons par rue"), _("Rue"), by_street),
+            _ranked_chart("bons-par-activite", _("Dépensé en bons par activité"), _("Activité"), by_trade),
+        ]
+    return Section(
+        key="bons-achat",
+        title=_("Bons d'achat"),
+        figures=[
+            period_figure(
+                "vouchers-spent",
+                _("Dépensé en bons d'achat"),
+                spent_euros,
+                period,
+                euros=True,
+                note=spent_note,
+            ),
+            Figure(
+                key="vouchers-share-spent",
+                label=_("Part des bons émis déjà dépensée"),
+                value=share or Decimal(0),
+                shown=format_percent(share),
+                trend=None,
+                note=_("Depuis le début des opérations de la ville, jusqu'à la fin de la période."),
+            ),
+            Figure(
+                key="vouchers-shops-per-voucher",
+                label=_("Commerces par bon utilisé"),
+                value=per_voucher or Decimal(0),
+                shown=formats.number_format(per_voucher, 1, use_l10n=True)
+                if per_voucher is not None
+                else "—",
+                trend=None,
+                note=_(
+                    "Nombre moyen de commerces différents où chaque bon utilisé sur la période a été dépensé."
+                ),
+            ),
+        ],
+        charts=charts,
+    )
+
+
 # --- Crossed views ----------------------------------------------------------------------------------------
 
 
@@ -893,6 +987,7 @@ SECTIONS: tuple[SectionBuilder, ...] = (
     shops_section,
     platform_section,
     click_collect_section,
+    vouchers_section,
     crossed_section,
 )
 

@@ -33,6 +33,7 @@ from centreville.footfall import selectors as footfall
 from centreville.footfall.models import MobilityKind
 from centreville.premises.vacancy import over_time_chart, vacancy_page
 from centreville.towns.models import Town
+from centreville.vouchers import spending as voucher_spending
 
 from . import event_days as events_compared
 from . import selectors
@@ -550,11 +551,59 @@ def event_days_report(scope: ReportScope) -> ReportSection | None:
 
 
 ReportSectionBuilder = Callable[[ReportScope], ReportSection | None]
+
+
+def vouchers_report(scope: ReportScope) -> ReportSection | None:
+    """What the town's vouchers paid in its shops each month, and the share of what was issued that is spent
+    at the month's end (none before the town runs a programme)."""
+    if not voucher_spending.town_programmes(scope.town).exists():
+        return None
+    start = selectors.midnight(scope.first_charted.first, scope.tz)
+    end = selectors.midnight(scope.month.last + timedelta(days=1), scope.tz)
+    spent: dict[date, Number] = {
+        day: Decimal(cents) / 100
+        for day, cents in voucher_spending.spends_by_day(scope.town, start=start, end=end).items()
+    }
+    issued, spent_total = voucher_spending.issued_and_spent(scope.town, until=end)
+    figures = [_figure(scope, _("Dépensé en bons d'achat"), spent, euros=True)]
+    if issued:
+        figures.append(
+            ReportFigure(
+                label=_("Part des bons émis déjà dépensée"),
+                current=round(Decimal(100 * spent_total) / issued, 1),
+                previous=None,
+                year_before=None,
+                percent=True,
+                decimals=1,
+            )
+        )
+    return ReportSection(
+        key="bons-achat",
+        title=_("Bons d'achat"),
+        figures=figures,
+        charts=[
+            monthly_chart(
+                scope,
+                "bons",
+                _("Dépensé en bons d'achat par mois"),
+                [(_("Dépensé en bons"), spent)],
+                unit="€",
+                decimals=2,
+            )
+        ],
+        note=_(
+            "Achats payés en bons dans les commerces de la ville, moins les achats annulés, à leur date. "
+            "La part dépensée compte tout ce que les opérations de la ville ont émis jusqu'à la fin du mois."
+        ),
+    )
+
+
 REPORT_SECTIONS: tuple[ReportSectionBuilder, ...] = (
     vacancy_report,
     footfall_report,
     platform_report,
     click_collect_report,
+    vouchers_report,
     shops_report,
     unfound_searches_report,
     event_days_report,

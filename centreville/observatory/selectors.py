@@ -7,6 +7,7 @@ passed in (no clock here).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -24,6 +25,9 @@ from centreville.fulfilment.models import FulfilmentMethod
 from centreville.orders.models import Order, OrderEvent, OrderStatus
 from centreville.shops.models import Shop, ShopMembership, ShopStatus, ShopStatusChange
 from centreville.towns.models import Town
+
+# « 12 bis, rue … », « 3-5 place … »: what comes before the street's name.
+_STREET_NUMBER = re.compile(r"^\s*\d+(?:\s*[-–/]\s*\d+)?\s*(?:bis|ter|quater|[a-d])?\b[\s,]*", re.IGNORECASE)
 
 
 def midnight(day: date, tz: ZoneInfo) -> datetime:
@@ -158,6 +162,14 @@ def active_days(town: Town, *, first: date, last: date, tz: ZoneInfo) -> dict[in
 def shops_active(shop_ids: Iterable[int], days: Mapping[int, set[date]], *, first: date, last: date) -> int:
     """How many of `shop_ids` were active on a day from `first` to `last`."""
     return sum(1 for shop_id in shop_ids if any(first <= day <= last for day in days.get(shop_id, ())))
+
+
+def shops_street_and_trade(town: Town, shop_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """Each shop's street (its address without the number) and trade, for figures by street and by trade."""
+    rows = Shop.objects.filter(town=town, pk__in=list(shop_ids)).values_list(
+        "pk", "street_address", "category__name"
+    )
+    return {pk: (_STREET_NUMBER.sub("", address).strip(), trade or "") for pk, address, trade in rows}
 
 
 def shop_names(town: Town, shop_ids: Iterable[int]) -> dict[int, str]:

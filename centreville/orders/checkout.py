@@ -2,11 +2,13 @@
 
 It runs in steps, in the order they lock rows: lock and read the basket; check each shop's part and
 reserve its way to collect (each shop's fulfilment row, by shop primary key); take the stock (products,
-then variants, by primary key); write the orders and their first step, and empty the basket. Two baskets
-sharing shops or products therefore wait for each other and never deadlock. Only once that transaction
-has committed, and its locks are released, is the payment provider called and are the orders announced:
-if the payment cannot be opened, the orders are withdrawn, their stock given back and the basket
-restored, as if the checkout had been refused.
+then variants, by primary key); THEN lock the town voucher the customer gave, if any, and spend it on the
+orders (`voucher_payment.py`); write the orders and their first step, and empty the basket. Two baskets
+sharing shops, products or a voucher therefore wait for each other and never deadlock (a counter spending
+the voucher locks only the voucher). Only once that transaction has committed, and its locks are
+released, is the payment provider called for what the voucher left to pay, and are the orders announced:
+if the payment cannot be opened, the orders are withdrawn, their stock and voucher spends given back and
+the basket restored, as if the checkout had been refused.
 """
 
 from __future__ import annotations
@@ -33,9 +35,11 @@ from centreville.core.pagecache import town_public_data_changed
 from centreville.fulfilment.models import PAID_ON_THE_SPOT, FulfilmentMethod
 from centreville.fulfilment.services import FulfilmentChoice, fulfilment_reserve
 from centreville.payments import services as payments
+from centreville.payments.services import MINIMUM_ONLINE_AMOUNT
 from centreville.shops.hours import midnight
 from centreville.shops.models import Shop
 from centreville.shops.ordering import shops_order_taking
+from centreville.vouchers.ledger import VoucherRefused
 
 from .checkout_refusals import (
     ArticleShort,
@@ -45,7 +49,9 @@ from .checkout_refusals import (
     OnlinePaymentUnavailable,
     PaidOnlineOnly,
     PaymentNotOpened,
+    RemainderBelowOnlineMinimum,
     ShopNotTakingOrders,
+    VoucherNotAccepted,
     WayNotChosen,
     WayRefused,
 )
@@ -61,6 +67,7 @@ from .services import (
     orders_write,
     planned_order,
 )
+from .voucher_payment import VoucherUse, voucher_give_back, voucher_pay_orders
 
 logger = logging.getLogger(__name__)
 
@@ -75,14 +82,16 @@ class CheckoutResult:
     basket_reference: str
     orders: list[Order]  # one per shop, in shop primary-key order
     tracking_token: str  # the private link to all the orders of the basket
-    payment_url: str | None  # where to pay, when paying online
+    payment_url: str | None  # where to pay, when paying online (None when a voucher paid it all)
 
 
 @dataclass(frozen=True)
 class CheckoutReview:
     """The orders a checkout would place, exactly as it would place them, nothing recorded."""
 
-    orders: list[PlannedOrder]  # one per shop, each with its lines
+    orders: list[PlannedOrder]  # one per shop, each with its lines (and what a voucher pays of it)
+    voucher: VoucherUse | None = None
+    pay_online: bool = False
 
     @property
     def items_total(self) -> Decimal:
@@ -91,6 +100,26 @@ class CheckoutReview:
     @property
     def total(self) -> Decimal:
         return sum((planned.order.total for planned in self.orders), Decimal("0.00"))
+
+    @property
+    def voucher_paid(self) -> Decimal:
+        return sum((planned.order.voucher_paid for planned in self.orders), Decimal("0.00"))
+
+    @property
+    def to_pay(self) -> Decimal:
+        """What is left to pay once the voucher paid its part."""
+        return self.total - self.voucher_paid
+
+    @property
+    def remainder_at_pickup(self) -> bool:
+        """Paying online, the voucher left less than an online payment may be: it is paid at pickup."""
+        return remainder_paid_at_pickup(self.to_pay, pay_online=self.pay_online)
+
+
+def remainder_paid_at_pickup(to_pay: Decimal, *, pay_online: bool) -> bool:
+    """Whether what is left to pay after the vouchers is paid at pickup: as chosen, or because it is below
+    the smallest online payment."""
+    return to_pay > 0 and (not pay_online or to_pay < MINIMUM_ONLINE_AMOUNT)
 
 
 class _Reviewed(Exception):
@@ -161,6 +190,7 @@ def checkout(
     cancel_url: str = "",
     now: datetime,
     contact: CustomerContact | None = None,
+    voucher_code: str = "",
 ) -> CheckoutResult:
     """Turn the basket into one placed order per shop, each with its fulfilment, under one basket reference,
     then empty the basket. On any refusal (a CheckoutRefused, see `checkout_refusals`) nothing is kept, no
@@ -172,7 +202,10 @@ def checkout(
     `payment_url` is where the customer pays for the whole basket; TOKEN_PLACEHOLDER in `return_url` and
     `cancel_url` becomes the tracking token. `contact`, when given, holds each way to reach the customer
     and the one they prefer (`customer_contact` is then its preferred address); a signed-in customer's
-    choice is remembered for their next checkout.
+    choice is remembered for their next checkout. `voucher_code`, when given, is a town voucher's code as
+    the customer typed it: the voucher pays what it can of the orders of the shops taking it (see
+    `voucher_payment`); what is left is paid online or at pickup (below the smallest online payment, at
+    pickup); a voucher refused refuses the checkout (VoucherNotAccepted).
 
     Call it outside any transaction: the payment provider is called once the orders are committed, so
     that no lock is held while it answers.
@@ -187,6 +220,7 @@ def checkout(
         pay_online=pay_online,
         now=now,
         review=False,
+        voucher_code=voucher_code,
     )
     return _open_payment_and_announce(
         placed,
@@ -209,6 +243,7 @@ def checkout_review(
     pay_online: bool,
     now: datetime,
     contact: CustomerContact | None = None,
+    voucher_code: str = "",
 ) -> CheckoutReview:
     """What `checkout` would place with the same choices, for the customer to check before confirming:
     every check runs (stock, slots, zones, payment) under the same locks, then everything is rolled back.
@@ -224,6 +259,7 @@ def checkout_review(
             pay_online=pay_online,
             now=now,
             review=True,
+            voucher_code=voucher_code,
         )
     except _Reviewed as reviewed:  # everything it did is rolled back
         return reviewed.review
@@ -265,6 +301,7 @@ class _Placed:
     recorded: RecordedOrders
     planned: list[PlannedOrder]
     basket_lines: list[BasketLine]  # as they were before the basket was emptied
+    at: datetime
 
 
 @transaction.atomic
@@ -278,13 +315,17 @@ def _place(
     pay_online: bool,
     now: datetime,
     review: bool,
+    voucher_code: str = "",
 ) -> _Placed:
     """The checkout's transaction, its steps in lock order; with `review`, raises _Reviewed with what it
     would place, which rolls it all back."""
     locked = _lock_basket(basket)
     if pay_online and not payments.online_payment_available(basket.town, locked.shops.values()):
         raise OnlinePaymentUnavailable()
-    fulfilment = _reserve_ways(locked, choices, pay_online=pay_online, now=now)
+    # Without a voucher, a way paid online only is refused at once; with one, once the voucher has paid.
+    fulfilment = _reserve_ways(
+        locked, choices, paid_at_pickup=not pay_online and not voucher_code.strip(), now=now
+    )
     wanted = _take_stock(locked)
     basket_reference = new_reference("P")
     planned = [
@@ -303,12 +344,28 @@ def _place(
         )
         for shop_id, shop_lines in locked.by_shop.items()
     ]
+    voucher = None
+    if voucher_code.strip():
+        try:
+            voucher = voucher_pay_orders(
+                typed_code=voucher_code,
+                orders=[item.order for item in planned],
+                customer=customer,
+                at=now,
+            )
+        except VoucherRefused as problem:
+            raise VoucherNotAccepted.of(problem) from problem
+    _check_paid_on_the_spot(planned, pay_online=pay_online)
     if review:
-        raise _Reviewed(CheckoutReview(orders=planned))
+        raise _Reviewed(CheckoutReview(orders=planned, voucher=voucher, pay_online=pay_online))
     recorded = orders_write(planned, customer=customer)
     basket_clear(basket=basket)
     return _Placed(
-        basket_reference=basket_reference, recorded=recorded, planned=planned, basket_lines=locked.lines
+        basket_reference=basket_reference,
+        recorded=recorded,
+        planned=planned,
+        basket_lines=locked.lines,
+        at=now,
     )
 
 
@@ -332,7 +389,7 @@ def _lock_basket(basket: Basket) -> _LockedBasket:
 
 
 def _reserve_ways(
-    locked: _LockedBasket, choices: dict[int, FulfilmentChoice], *, pay_online: bool, now: datetime
+    locked: _LockedBasket, choices: dict[int, FulfilmentChoice], *, paid_at_pickup: bool, now: datetime
 ) -> dict[int, dict[str, Any]]:
     """For each shop, in shop primary-key order (the lock order): check it takes orders and the way chosen,
     and reserve that way (its slot counted under the lock of the shop's fulfilment row). Returns each
@@ -347,7 +404,7 @@ def _reserve_ways(
         if choice is None:
             raise WayNotChosen(shop)
         if (
-            not pay_online
+            paid_at_pickup
             and choice.method in FulfilmentMethod.values
             and choice.method not in PAID_ON_THE_SPOT
         ):
@@ -366,6 +423,21 @@ def _reserve_ways(
         if ready_from is not None:  # closed, taking orders for after it reopens
             fulfilment[shop_id]["accept_from"] = midnight(ready_from, ZoneInfo(shop.town.timezone))
     return fulfilment
+
+
+def _check_paid_on_the_spot(planned: list[PlannedOrder], *, pay_online: bool) -> None:
+    """An order with something left to pay at pickup must be collected where someone takes the money (not
+    a locker, not a delivery): PaidOnlineOnly, or RemainderBelowOnlineMinimum when paying online leaves
+    less than an online payment may be."""
+    to_pay = sum((item.order.to_pay for item in planned), Decimal("0.00"))
+    if not remainder_paid_at_pickup(to_pay, pay_online=pay_online):
+        return
+    for item in planned:
+        order = item.order
+        if order.to_pay > 0 and order.fulfilment not in PAID_ON_THE_SPOT:
+            if pay_online:
+                raise RemainderBelowOnlineMinimum(order.shop, order.fulfilment, to_pay, MINIMUM_ONLINE_AMOUNT)
+            raise PaidOnlineOnly(order.shop, order.fulfilment)
 
 
 def _take_stock(locked: _LockedBasket) -> dict[int, Wanted]:
@@ -398,10 +470,13 @@ def _open_payment_and_announce(
     orders = placed.recorded.orders
     token = orders[0].tracking_token
     payment_url = None
-    if pay_online:
+    to_pay = [order for order in orders if order.to_pay > 0]
+    if to_pay and not remainder_paid_at_pickup(
+        sum((order.to_pay for order in to_pay), Decimal("0.00")), pay_online=pay_online
+    ):
         try:
             payment_url = payment_start(
-                orders=orders,
+                orders=to_pay,
                 return_url=return_url.replace(TOKEN_PLACEHOLDER, token),
                 cancel_url=cancel_url.replace(TOKEN_PLACEHOLDER, token),
             )
@@ -425,8 +500,8 @@ def _open_payment_and_announce(
 @transaction.atomic
 def _withdraw(placed: _Placed, *, basket: Basket) -> None:
     """Undo a checkout whose payment could not be opened: its orders (still placed, announced to nobody)
-    are deleted, their stock given back and the basket's lines put back. Locks in the checkout's order:
-    the basket, then the orders, then products and variants."""
+    are deleted, their stock and voucher spends given back and the basket's lines put back. Locks in the
+    checkout's order: the basket, then the orders, then products and variants, then the voucher."""
     Basket.objects.select_for_update().filter(pk=basket.pk).first()
     withdrawn = {
         order.pk: order.shop_id
@@ -438,6 +513,9 @@ def _withdraw(placed: _Placed, *, basket: Basket) -> None:
         # A merchant acted on one meanwhile: it stays, paid at pickup, announced by the periodic catch-up.
         logger.warning("Basket %s: an order moved on before its payment failed", placed.basket_reference)
     stock_return([line for item in placed.planned if item.order.pk in withdrawn for line in item.lines])
+    for order in placed.recorded.orders:
+        if order.pk in withdrawn:
+            voucher_give_back(order, at=placed.at)
     Order.objects.filter(pk__in=sorted(withdrawn)).delete()
     shop_ids = set(withdrawn.values())
     basket_restore(

@@ -8,9 +8,11 @@ checkout pages put the message on the form of the shop concerned; the API answer
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from centreville.catalogue.stock import NoLongerAvailable
@@ -142,3 +144,34 @@ class PaymentNotOpened(CheckoutRefused):
     @classmethod
     def of(cls, problem: ValidationError) -> PaymentNotOpened:
         return cls(" ".join(problem.messages), code="payment_unavailable")
+
+
+class RemainderBelowOnlineMinimum(CheckoutRefused):
+    """Paying online, the voucher left less than an online payment may be, so the rest is paid at pickup:
+    not possible for a way with nobody there to take the money."""
+
+    def __init__(self, shop: Shop, method: str, to_pay: Decimal, minimum: Decimal) -> None:
+        super().__init__(
+            _(
+                "%(shop)s : il reste %(to_pay)s € à payer, moins que le minimum d'un paiement en ligne "
+                "(%(minimum)s €) : ce reste se règle au retrait, et « %(way)s » ne permet pas de payer sur "
+                "place. Choisissez un retrait où payer sur place."
+            )
+            % {
+                "shop": shop.name,
+                "to_pay": number_format(to_pay, 2),
+                "minimum": number_format(minimum, 2),
+                "way": FulfilmentMethod(method).label,
+            },
+            shop_id=shop.pk,
+            code="remainder_below_minimum",
+        )
+
+
+class VoucherNotAccepted(CheckoutRefused):
+    """The voucher the customer gave cannot pay: unknown code, expired, used up, no shop of the basket
+    taking it… The message is the voucher ledger's."""
+
+    @classmethod
+    def of(cls, problem: ValidationError) -> VoucherNotAccepted:
+        return cls(" ".join(problem.messages), code="voucher")

@@ -54,18 +54,18 @@ def orders_expire_overdue(*, now: datetime | None = None) -> int:
         )
         for order_id, status, fulfilment in overdue:
             reason = _expiry_reason(status, fulfilment, accept=accept, collect=collect)
-            if _expire(order_id, status, reason=reason):
+            if _expire(order_id, status, reason=reason, now=now):
                 expired += 1
     return expired
 
 
-def _expire(order_id: int, status: str, *, reason: str) -> bool:
+def _expire(order_id: int, status: str, *, reason: str, now: datetime | None = None) -> bool:
     try:
         with transaction.atomic():
             order = Order.objects.select_for_update().filter(pk=order_id).first()
             if order is None or order.status != status:
                 return False  # someone acted on it meanwhile
-            order_transition(order=order, to_status=OrderStatus.EXPIRED, actor=None, reason=reason)
+            order_transition(order=order, to_status=OrderStatus.EXPIRED, actor=None, reason=reason, at=now)
     except Exception:
         # One order that cannot expire (a refund that fails...) must not hold back all the others.
         logger.exception("Order %s could not expire", order_id)

@@ -18,6 +18,8 @@ from centreville.fulfilment.models import FulfilmentMethod, Locker, RelayPoint
 from centreville.fulfilment.selectors import Slot
 from centreville.fulfilment.services import FulfilmentChoice
 from centreville.shops.models import Shop
+from centreville.vouchers.codes import LENGTH as VOUCHER_CODE_LENGTH
+from centreville.vouchers.codes import code_read
 
 from .checkout import CONTACT_MAX_CHARS, NAME_MAX_CHARS, clean_contact, clean_customer_name
 from .contact import CustomerContact, customer_contact_of
@@ -57,6 +59,19 @@ class CustomerForm(forms.Form):
         initial=PaymentChoice.AT_PICKUP,
         error_messages={"required": _("Choisissez comment payer.")},
     )
+    voucher_code = forms.CharField(
+        label=_("Code d'un bon d'achat ou d'une carte cadeau"),
+        required=False,
+        # Room for the dashes and spaces a person types between the groups.
+        max_length=VOUCHER_CODE_LENGTH * 2,
+        help_text=_(
+            "Facultatif. Les 16 caractères imprimés sur le bon, avec ou sans tirets. Il paie ce qu'il peut "
+            "chez les commerces qui l'acceptent ; le reste se règle comme choisi ci-dessus."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
 
     contact: CustomerContact
 
@@ -88,6 +103,18 @@ class CustomerForm(forms.Form):
                 code="email",
             )
         return clean_contact(value) if value else ""
+
+    def clean_voucher_code(self) -> str:
+        """The code as stored (upper case, no separators), read leniently; "" when none is given."""
+        typed = self.cleaned_data["voucher_code"].strip()
+        if not typed:
+            return ""
+        code = code_read(typed)
+        if code is None:
+            raise ValidationError(
+                gettext("Ce code n'est pas celui d'un bon : vérifiez chaque caractère."), code="voucher"
+            )
+        return code
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -116,6 +116,11 @@ class Order(TownOwnedModel):
     payment_state = models.CharField(
         _("état du paiement"), max_length=10, choices=PaymentState.choices, default=PaymentState.NONE
     )
+    # What town vouchers paid of the total at checkout (`voucher_payment.py`); kept when the order ends
+    # without a sale, its spends then given back to the vouchers. The rest is paid online or at pickup.
+    voucher_paid = models.DecimalField(
+        _("payé par bon d'achat (€)"), max_digits=10, decimal_places=2, default=Decimal("0.00")
+    )
 
     # When the order reached its last status (collected, cancelled, expired…): its customer's name and
     # contact are erased a retention period later (`retention.py`), and then it is marked erased.
@@ -135,6 +140,15 @@ class Order(TownOwnedModel):
             models.CheckConstraint(
                 condition=models.Q(delivery_subsidy__lte=models.F("delivery_fee")),
                 name="order_subsidy_within_fee",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(voucher_paid__gte=0)
+                & models.Q(
+                    voucher_paid__lte=models.F("items_total")
+                    + models.F("delivery_fee")
+                    - models.F("delivery_subsidy")
+                ),
+                name="order_voucher_paid_within_total",
             ),
         ]
         indexes = [
@@ -171,6 +185,16 @@ class Order(TownOwnedModel):
     def total(self) -> Decimal:
         """What the customer pays for this order: the articles and their share of delivery."""
         return self.items_total + self.customer_pays_delivery
+
+    @property
+    def to_pay(self) -> Decimal:
+        """What is left to pay once vouchers paid their part: online, or at pickup."""
+        return self.total - self.voucher_paid
+
+    @property
+    def paid_by_voucher(self) -> bool:
+        """Vouchers paid the whole order: nothing is paid online nor at pickup."""
+        return self.voucher_paid > 0 and self.to_pay == 0
 
 
 class OrderLine(models.Model):

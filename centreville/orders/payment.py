@@ -42,9 +42,11 @@ GIVEN_BACK_STATUSES = {
 def payment_start(*, orders: Sequence[Order], return_url: str, cancel_url: str) -> str:
     """Open one charge for the orders of one basket; return the URL where the customer pays.
 
-    The orders become payment=online, payment_state=pending. Asked again for the same orders while
-    that payment is still open (a second click, a return from the payment page), the same URL comes
-    back and no second charge is opened. Raises ValidationError, in French, when they cannot be paid.
+    Each order's share is what town vouchers left to pay of it (`Order.to_pay`); an order they paid whole
+    is not part of the charge. The orders paid become payment=online, payment_state=pending. Asked again
+    for the same orders while that payment is still open (a second click, a return from the payment
+    page), the same URL comes back and no second charge is opened. Raises ValidationError, in French,
+    when they cannot be paid.
     """
     if not orders:
         raise ValidationError(_("Aucune commande à payer."))
@@ -61,11 +63,14 @@ def payment_start(*, orders: Sequence[Order], return_url: str, cancel_url: str) 
     if any(order.payment_state in (PaymentState.PAID, PaymentState.REFUNDED) for order in locked):
         raise ValidationError(_("Une de ces commandes a déjà été payée en ligne."))
 
+    locked = [order for order in locked if order.to_pay > 0]
+    if not locked:
+        raise ValidationError(_("Rien à payer en ligne : les bons d'achat paient ces commandes."))
     open_payment = payment_pending_for(order.pk for order in locked)
     if open_payment is not None:
         return open_payment.redirect_url
 
-    total = sum((order.total for order in locked), Decimal("0.00"))
+    total = sum((order.to_pay for order in locked), Decimal("0.00"))
     if total < MINIMUM_ONLINE_AMOUNT:
         raise ValidationError(
             _("Le paiement en ligne demande au moins %(minimum)s €. Vous réglerez au retrait.")
@@ -78,15 +83,17 @@ def payment_start(*, orders: Sequence[Order], return_url: str, cancel_url: str) 
     payment = payment_open(
         town=town,
         basket_reference=locked[0].basket_reference,
-        shares=[PaymentShare(order=order, amount=order.total) for order in locked],
+        shares=[PaymentShare(order=order, amount=order.to_pay) for order in locked],
         return_url=return_url,
         cancel_url=cancel_url,
     )
     Order.objects.filter(pk__in=[order.pk for order in locked]).update(
         payment=PaymentChoice.ONLINE, payment_state=PaymentState.PENDING, updated_at=timezone.now()
     )
+    paid_online = {order.pk for order in locked}
     for order in orders:
-        order.payment, order.payment_state = PaymentChoice.ONLINE, PaymentState.PENDING
+        if order.pk in paid_online:
+            order.payment, order.payment_state = PaymentChoice.ONLINE, PaymentState.PENDING
     return payment.redirect_url
 
 

@@ -24,6 +24,7 @@ from centreville.shops.models import Shop
 from centreville.towns.models import Town
 
 from .models import Order, OrderEvent, OrderLine, OrderStatus
+from .payment import GIVEN_BACK_STATUSES
 from .transitions import CUSTOMER_CAN_CANCEL, HANDLE_ORDER, TRANSITIONS, WAITING_STATUSES, merchant_moves
 
 # --- Merchant side: the orders of the shops someone runs ------------------------------------------------
@@ -121,6 +122,11 @@ class MerchantOrder:
     def is_open(self) -> bool:
         """Still the merchant's to handle: placed, accepted or ready."""
         return self.order.status in WAITING_STATUSES
+
+    @property
+    def voucher_given_back(self) -> bool:
+        """Vouchers paid part of the order, and got it back when it ended without a sale."""
+        return self.order.voucher_paid > 0 and self.order.status in GIVEN_BACK_STATUSES
 
     @property
     def lines(self) -> list[CardLine]:
@@ -373,6 +379,11 @@ class TrackedOrder:
     def shows_locker_code(self) -> bool:
         return self.order.status == OrderStatus.READY and bool(self.order.locker_code)
 
+    @property
+    def voucher_given_back(self) -> bool:
+        """Vouchers paid part of the order, and got it back when it ended without a sale."""
+        return self.order.voucher_paid > 0 and self.order.status in GIVEN_BACK_STATUSES
+
 
 @dataclass(frozen=True)
 class TrackedBasket:
@@ -389,6 +400,10 @@ class TrackedBasket:
     @property
     def total(self) -> Decimal:
         return sum((tracked.order.total for tracked in self.orders), Decimal("0.00"))
+
+    @property
+    def voucher_paid(self) -> Decimal:
+        return sum((tracked.order.voucher_paid for tracked in self.orders), Decimal("0.00"))
 
     def order(self, reference: str) -> Order | None:
         return next((t.order for t in self.orders if t.order.reference == reference), None)

@@ -1,7 +1,9 @@
 """Placing orders and moving them through their life: never the same last unit sold twice.
 
 Stock is taken (`centreville.catalogue.stock`) in the same transaction that records the order, and given
-back in the same transaction as the step that ends it.
+back in the same transaction as the step that ends it; so is what town vouchers paid of it
+(`voucher_payment.py`). A step locks the order, then products and variants, then its payment, then the
+vouchers it gives back to.
 """
 
 from __future__ import annotations
@@ -9,12 +11,14 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import get_language, get_supported_language_variant
 from django.utils.translation import gettext as _
 
@@ -33,6 +37,7 @@ from .payment import payment_refund_order
 from .retention import ERASED_CUSTOMER
 from .signals import order_customer_forgotten, order_steps_recorded
 from .transitions import CANCEL_ORDER, ENDED_STATUSES, WAITING_STATUSES, order_transition_rule
+from .voucher_payment import voucher_give_back
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the counter
 
@@ -154,6 +159,7 @@ def order_transition(
     reason: str = "",
     as_customer: bool = False,
     unavailable_lines: Sequence[int] = (),
+    at: datetime | None = None,
 ) -> Order:
     """Move an order to `to_status` if its life allows it and `actor` may; record who, when and why.
 
@@ -161,8 +167,9 @@ def order_transition(
     private tracking link, that the order is theirs; they may then do what a customer may do, and the
     step names the signed-in `actor` only when the order is that account's.
     Refusal, cancellation, an uncollected order and expiry put the stock back (when the shop cancels,
-    all but the `unavailable_lines` it names: ids of the order's lines missing or damaged) and refund an
-    online payment; every step is announced to whom it concerns once the transaction commits.
+    all but the `unavailable_lines` it names: ids of the order's lines missing or damaged), refund an
+    online payment and give back to their vouchers what they paid (dated `at`, now by default); every
+    step is announced to whom it concerns once the transaction commits.
     """
     locked = Order.objects.select_for_update().get(pk=order.pk)
     transition = order_transition_rule(locked, to_status)
@@ -199,6 +206,7 @@ def order_transition(
         town_public_data_changed(locked.town_id)
     if transition.refunds:
         payment_refund_order(locked)
+        voucher_give_back(locked, at=at or timezone.now())
     if to_status == OrderStatus.READY and locked.fulfilment == FulfilmentMethod.LOCKER:
         locked.locker_code = new_locker_code()
     event = OrderEvent.objects.create(

@@ -27,13 +27,14 @@ from centreville.core.links import absolute_url
 from centreville.fulfilment import selectors as fulfilment_selectors
 from centreville.fulfilment.models import DeliveryZone, FulfilmentMethod
 from centreville.fulfilment.services import delivery_quote
+from centreville.payments.services import MINIMUM_ONLINE_AMOUNT
 from centreville.towns.decorators import space_view
 from centreville.towns.models import Town
 from centreville.towns.spaces import Space
 
 from . import selectors
 from .checkout import TOKEN_PLACEHOLDER, CheckoutResult, CheckoutReview, checkout, checkout_review
-from .checkout_refusals import CheckoutRefused
+from .checkout_refusals import CheckoutRefused, VoucherNotAccepted
 from .contact import contact_preference
 from .forms_customer import CustomerForm, ShopWayForm
 from .models import OrderStatus
@@ -151,6 +152,7 @@ def checkout_page(request: HttpRequest, space: Space) -> HttpResponse:
             if isinstance(result, CheckoutReview):
                 context = {
                     "review": result,
+                    "minimum_online": MINIMUM_ONLINE_AMOUNT,
                     "customer_form": customer_form,
                     "contact_phone": phone_shown(customer_form.contact.phone),
                     "posted": _posted(request),
@@ -202,6 +204,7 @@ def _run_checkout(
         "choices": {section.group.shop.pk: section.form.choice() for section in sections},
         "pay_online": customer_form.pay_online,
         "now": timezone.now(),
+        "voucher_code": customer_form.cleaned_data.get("voucher_code", ""),
     }
     try:
         if review:
@@ -211,6 +214,8 @@ def _run_checkout(
             return_url=tracking_url + "?paiement=ok",
             cancel_url=tracking_url + "?paiement=abandonne",
         )
+    except VoucherNotAccepted as refusal:
+        customer_form.add_error("voucher_code", refusal)
     except CheckoutRefused as refusal:
         section = next((s for s in sections if s.group.shop.pk == refusal.shop_id), None)
         (section.form if section is not None else customer_form).add_error(None, refusal)

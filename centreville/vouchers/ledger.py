@@ -138,7 +138,8 @@ def spendable(voucher: Voucher, *, at: datetime) -> tuple[int, int]:
     return paid, town
 
 
-def _refusal_to_spend(voucher: Voucher, shop: Shop, amount_cents: int, at: datetime) -> str | None:
+def spend_refusal(voucher: Voucher, shop: Shop, amount_cents: int, at: datetime) -> str | None:
+    """Why this spend would be refused, in French (the counter's balance check asks it too); None if not."""
     programme = voucher.programme
     if voucher.status == VoucherStatus.CANCELLED:
         return _("Ce bon a été annulé : il ne peut plus être utilisé.")
@@ -186,7 +187,7 @@ def voucher_spend(
     """Spend `amount_cents` of the voucher at `shop`; raises VoucherRefused (nothing written) with why."""
     with transaction.atomic():
         voucher = _locked_voucher(code)
-        refusal = _refusal_to_spend(voucher, shop, amount_cents, at)
+        refusal = spend_refusal(voucher, shop, amount_cents, at)
         if refusal:
             raise VoucherRefused(refusal, code="refused")
         _paid, town = spendable(voucher, at=at)

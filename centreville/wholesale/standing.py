@@ -12,19 +12,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from centreville.accounts.models import User
 from centreville.enterprises.models import Enterprise, PickupPlace
 from centreville.lots.models import Lot
+from centreville.shops.hours import WEEKDAY_NAMES, regular_week
 
 from .checkout import Delivery, place_orders
-from .handover import PARIS, HandOverChoice, local_today, slot_starts, window_starts
+from .handover import (
+    PARIS,
+    TIMEZONE,
+    HandOverChoice,
+    local_today,
+    producer_places,
+    slot_starts,
+    window_starts,
+)
 from .models import (
     DeliveryRound,
     DrivePoint,
@@ -34,7 +44,7 @@ from .models import (
     StandingOrderRun,
     WholesaleOrder,
 )
-from .services import check_quantity
+from .services import category_prices, check_quantity, line_total
 from .signals import standing_order_failed
 
 # The week's order is made this many days before its hand-over…
@@ -49,14 +59,36 @@ class Outcome:
     created: bool
 
 
-def _check_place(*, producer: Enterprise, hand_over: str, place_id: int, weekday: int) -> dict[str, object]:
+def _open_weekdays(opening_hours: str, *, around: date) -> set[int]:
+    """The ISO weekdays a place's regular hours open on (public holidays left out)."""
+    at = datetime.combine(around, time(12), tzinfo=PARIS)
+    return {day.weekday + 1 for day in regular_week(opening_hours, TIMEZONE, at=at) if day.openings}
+
+
+def _closed_that_day(place_name: str) -> ValidationError:
+    return ValidationError(
+        _("« %(place)s » n'ouvre pas ce jour de la semaine : choisissez un autre jour ou un autre lieu.")
+        % {"place": place_name},
+        code="weekday",
+    )
+
+
+def _check_place(
+    *, producer: Enterprise, hand_over: str, place_id: int, weekday: int, starts_on: date | None = None
+) -> dict[str, object]:
+    """The place of the hand-over as the standing order's fields; ValidationError in French when the
+    producer does not offer it, or (when `starts_on` is given) not on `weekday`."""
     if hand_over == HandOver.FARM:
         place = PickupPlace.objects.filter(pk=place_id, enterprise=producer, is_active=True).first()
         if place is not None:
+            if starts_on is not None and weekday not in _open_weekdays(place.opening_hours, around=starts_on):
+                raise _closed_that_day(place.name)
             return {"pickup_place": place}
     elif hand_over == HandOver.DRIVE:
         drive = DrivePoint.objects.filter(pk=place_id, producers=producer, is_active=True).first()
         if drive is not None:
+            if starts_on is not None and weekday not in _open_weekdays(drive.opening_hours, around=starts_on):
+                raise _closed_that_day(drive.name)
             return {"drive_point": drive}
     elif hand_over == HandOver.ROUND:
         delivery_round = DeliveryRound.objects.filter(
@@ -72,6 +104,74 @@ def _check_place(*, producer: Enterprise, hand_over: str, place_id: int, weekday
     raise ValidationError(_("Choisissez un lieu de remise de ce producteur."), code="place")
 
 
+def _checked_lines(
+    *, producer: Enterprise, lines: Sequence[tuple[int, Decimal]]
+) -> list[tuple[Lot, Decimal]]:
+    """The lines as (lot, quantity), each lot the producer's and for sale, once, its quantity within its
+    minimum and step; ValidationError in French otherwise."""
+    if not lines:
+        raise ValidationError(_("Ajoutez au moins un lot."), code="lines")
+    lots = {
+        lot.pk: lot
+        for lot in Lot.objects.filter(pk__in=[lot_id for lot_id, _q in lines], enterprise=producer)
+    }
+    checked: list[tuple[Lot, Decimal]] = []
+    seen: set[int] = set()
+    for lot_id, quantity in lines:
+        lot = lots.get(lot_id)
+        if lot is None:
+            raise ValidationError(_("Ce lot n'est pas de ce producteur."), code="lot")
+        if lot_id in seen:
+            raise ValidationError(
+                _("« %(title)s » figure deux fois : indiquez-le une seule fois.") % {"title": lot.title},
+                code="lot",
+            )
+        if not lot.is_published:
+            raise ValidationError(_("« %(title)s » n'est plus en vente.") % {"title": lot.title}, code="lot")
+        check_quantity(lot, quantity)
+        seen.add(lot_id)
+        checked.append((lot, quantity))
+    return checked
+
+
+def _check_round_serves(
+    delivery_round: DeliveryRound, *, buyer: Enterprise, lines: list[tuple[Lot, Decimal]]
+) -> None:
+    """Refuse early, in French, a round that would refuse every week: the buyer's postcode not served or
+    the lines under its minimum (each week's order checks them again, prices may change)."""
+    postcode = Delivery.of(buyer).postcode
+    if postcode not in delivery_round.postcodes:
+        raise ValidationError(
+            _("La tournée « %(round)s » ne dessert pas le code postal « %(postcode)s ».")
+            % {"round": delivery_round.name, "postcode": postcode or "—"},
+            code="postcode",
+        )
+    prices = category_prices([lot.pk for lot, _q in lines], buyer)
+    total = sum(
+        (
+            line_total(lot, quantity, prices.get((lot.pk, buyer.buyer_category), lot.unit_price))
+            for lot, quantity in lines
+        ),
+        Decimal("0.00"),
+    )
+    if total < delivery_round.minimum_order:
+        raise ValidationError(
+            _("La tournée « %(round)s » livre à partir de %(minimum)s € HT de commande.")
+            % {
+                "round": delivery_round.name,
+                "minimum": formats.number_format(delivery_round.minimum_order, 2),
+            },
+            code="minimum",
+        )
+
+
+def _save_lines(standing: StandingOrder, lines: list[tuple[Lot, Decimal]]) -> None:
+    for lot, quantity in lines:
+        line = StandingOrderLine(standing_order=standing, lot=lot, quantity=quantity)
+        line.full_clean()
+        line.save()
+
+
 @transaction.atomic
 def standing_order_create(
     *,
@@ -83,18 +183,26 @@ def standing_order_create(
     lines: Sequence[tuple[int, Decimal]],
     starts_on: date,
     created_by: User | None = None,
+    today: date | None = None,
 ) -> StandingOrder:
     """A weekly order of these lots (primary key, quantity), all of the producer, handed over on `weekday`
-    (1 = Monday) the way chosen; ValidationError in French, nothing written, when it cannot be."""
+    (1 = Monday) the way chosen, whose place must open that weekday; ValidationError in French, nothing
+    written, when it cannot be. With `today`, the start may not be in the past."""
     if not buyer.is_buyer:
         raise ValidationError(_("Cette entreprise n'achète pas en professionnel."), code="buyer")
-    if not lines:
-        raise ValidationError(_("Ajoutez au moins un lot."), code="lines")
-    places = _check_place(producer=producer, hand_over=hand_over, place_id=place_id, weekday=weekday)
-    lots = {
-        lot.pk: lot
-        for lot in Lot.objects.filter(pk__in=[lot_id for lot_id, _q in lines], enterprise=producer)
-    }
+    if not (producer.is_active and producer.is_producer) or producer.pk == buyer.pk:
+        raise ValidationError(_("Choisissez un producteur qui vend aux professionnels."), code="producer")
+    if weekday not in range(1, 8):
+        raise ValidationError(_("Choisissez le jour de la semaine."), code="weekday")
+    if today is not None and starts_on < today:
+        raise ValidationError(_("La date de début est passée."), code="starts_on")
+    places = _check_place(
+        producer=producer, hand_over=hand_over, place_id=place_id, weekday=weekday, starts_on=starts_on
+    )
+    checked = _checked_lines(producer=producer, lines=lines)
+    delivery_round = places.get("delivery_round")
+    if isinstance(delivery_round, DeliveryRound):
+        _check_round_serves(delivery_round, buyer=buyer, lines=checked)
     standing = StandingOrder(
         buyer=buyer,
         producer=producer,
@@ -106,15 +214,29 @@ def standing_order_create(
     )
     standing.full_clean()
     standing.save()
-    for lot_id, quantity in lines:
-        lot = lots.get(lot_id)
-        if lot is None:
-            raise ValidationError(_("Ce lot n'est pas de ce producteur."), code="lot")
-        check_quantity(lot, quantity)
-        line = StandingOrderLine(standing_order=standing, lot=lot, quantity=quantity)
-        line.full_clean()
-        line.save()
+    _save_lines(standing, checked)
     return standing
+
+
+@transaction.atomic
+def standing_order_change_lines(
+    *, standing_order: StandingOrder, lines: Sequence[tuple[int, Decimal]]
+) -> None:
+    """Replace the lots and quantities of the weeks still to be made (those made keep theirs), with the same
+    checks as at creation; nothing changes on a refusal."""
+    locked = (
+        StandingOrder.objects.select_for_update(of=("self",))
+        .select_related("buyer", "producer", "delivery_round")
+        .get(pk=standing_order.pk)
+    )
+    if not locked.is_active:
+        raise ValidationError(_("Cette commande régulière est arrêtée."), code="ended")
+    checked = _checked_lines(producer=locked.producer, lines=lines)
+    if locked.hand_over == HandOver.ROUND and locked.delivery_round is not None:
+        _check_round_serves(locked.delivery_round, buyer=locked.buyer, lines=checked)
+    locked.lines.all().delete()
+    _save_lines(locked, checked)
+    locked.save(update_fields=["updated_at"])
 
 
 @transaction.atomic
@@ -181,6 +303,21 @@ def next_days(standing: StandingOrder, *, at: datetime, count: int = 4) -> list[
                 break
         day += timedelta(days=1)
     return found
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """A hand-over day ahead and the day its order will be made (the buyer sees both)."""
+
+    day: date
+    ordered_on: date
+
+
+def upcoming(standing: StandingOrder, *, at: datetime, count: int = 4) -> list[Upcoming]:
+    """The next `count` hand-over days (paused weeks left out), each with the day its order is made."""
+    today = local_today(at)
+    lead = timedelta(days=_lead_days(standing))
+    return [Upcoming(day, max(day - lead, today)) for day in next_days(standing, at=at, count=count)]
 
 
 def standing_orders_generate(*, at: datetime) -> int:
@@ -286,3 +423,70 @@ def standing_order_from_order(
         starts_on=max(hand_over_day, local_today(at)) + timedelta(days=1),
         created_by=created_by,
     )
+
+
+# --- What the buyer chooses from, on the form --------------------------------------------------------------
+
+
+def standing_order_producers(buyer: Enterprise) -> list[Enterprise]:
+    """The active producers with a lot for sale, by name, the buyer itself left out."""
+    return list(
+        Enterprise.objects.filter(is_active=True, is_producer=True, lots__is_published=True)
+        .exclude(pk=buyer.pk)
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def standing_order_lots(producer: Enterprise, *, keep: Sequence[int] = ()) -> list[Lot]:
+    """The producer's lots for sale by title, and the lots `keep` names even if withdrawn (an existing
+    standing order's, so the buyer sees them)."""
+    return list(
+        Lot.objects.filter(enterprise=producer)
+        .filter(models.Q(is_published=True) | models.Q(pk__in=list(keep)))
+        .order_by("title", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class HandOverPlace:
+    """A way the producer hands over, as a form's option: `value` is « kind|primary key »."""
+
+    value: str
+    label: str
+    weekdays: tuple[int, ...]  # ISO weekdays it opens (runs, for a round)
+
+
+def _weekday_names(weekdays: Sequence[int]) -> str:
+    return ", ".join(str(WEEKDAY_NAMES[weekday - 1]) for weekday in sorted(weekdays))
+
+
+def hand_over_places(producer: Enterprise, *, today: date) -> list[HandOverPlace]:
+    """The producer's pickup places, drive points and rounds, each with the weekdays it works, in French."""
+    places, drives, rounds = producer_places(producer)
+    found: list[HandOverPlace] = []
+    for kind, name_format, items in (
+        (HandOver.FARM, _("Retrait « %(place)s »"), places),
+        (HandOver.DRIVE, _("Drive « %(place)s »"), drives),
+    ):
+        for item in items:
+            weekdays = tuple(sorted(_open_weekdays(item.opening_hours, around=today)))
+            found.append(_place_option(kind, item.pk, name_format % {"place": item.name}, weekdays))
+    for delivery_round in rounds:
+        weekdays = tuple(sorted(day for day in delivery_round.weekdays if day in range(1, 8)))
+        name = _("Livraison « %(round)s »") % {"round": delivery_round.name}
+        found.append(_place_option(HandOver.ROUND, delivery_round.pk, name, weekdays))
+    return found
+
+
+def _place_option(kind: str, pk: int, name: str, weekdays: tuple[int, ...]) -> HandOverPlace:
+    days = _weekday_names(weekdays) if weekdays else _("aucun jour")
+    return HandOverPlace(f"{kind}|{pk}", f"{name} — {days}", weekdays)
+
+
+def parse_place(value: str) -> tuple[str, int]:
+    """The (kind, primary key) a « kind|primary key » option names; ValidationError in French otherwise."""
+    kind, _sep, pk = value.partition("|")
+    if kind in HandOver.values and pk.isdigit():
+        return kind, int(pk)
+    raise ValidationError(_("Choisissez un lieu de remise de ce producteur."), code="place")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from centreville.core.access import signed_in
 from centreville.core.links import is_own_url
@@ -20,15 +20,28 @@ from centreville.enterprises.models import Enterprise
 
 from . import selectors
 from .checkout import Delivery, checkout
+from .forms import StandingLinesForm, StandingOrderForm
 from .handover import HandOverChoice, local_today
 from .models import OrderStatus, StandingOrder
-from .services import basket_add, basket_change, basket_remove, order_transition, parse_quantity
+from .services import (
+    basket_add,
+    basket_change,
+    basket_remove,
+    category_prices,
+    order_transition,
+    parse_quantity,
+)
 from .standing import (
-    next_days,
+    hand_over_places,
+    standing_order_change_lines,
+    standing_order_create,
     standing_order_end,
     standing_order_from_order,
+    standing_order_lots,
     standing_order_pause,
+    standing_order_producers,
     standing_order_resume,
+    upcoming,
 )
 from .transitions import Actor
 
@@ -210,8 +223,92 @@ def standing_order(request: HttpRequest, enterprise: Enterprise, pk: int) -> Htt
             "standing": standing,
             "lines": list(standing.lines.select_related("lot").order_by("pk")),
             "runs": list(standing.runs.select_related("order").order_by("-hand_over_on")[:12]),
-            "next_days": next_days(standing, at=now),
+            "upcoming": upcoming(standing, at=now),
             "today": local_today(now),
+        },
+    )
+
+
+def _with_prices(enterprise: Enterprise, form: StandingLinesForm) -> StandingLinesForm:
+    """The form, each lot with its unit price for this buyer (one query)."""
+    prices = category_prices([lot.pk for lot in form.lots], enterprise)
+    form.prices = {
+        lot.pk: prices.get((lot.pk, enterprise.buyer_category), lot.unit_price) for lot in form.lots
+    }
+    return form
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@enterprise_view(buyer=True)
+def standing_new(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
+    """A standing order from an empty form, in two steps without script: the producer (a GET form), then
+    the lots, the weekday, the hand-over and the start."""
+    now = timezone.now()
+    today = local_today(now)
+    producers = standing_order_producers(enterprise)
+    wanted = (request.POST if request.method == "POST" else request.GET).get("producteur", "")
+    producer = next((found for found in producers if found.slug == wanted), None)
+    context: dict[str, object] = {"enterprise": enterprise, "producers": producers, "producer": producer}
+    if producer is None:
+        context["unknown_producer"] = bool(wanted)
+        return render(request, "wholesale/buyer/standing_order_new.html", context)
+    form = StandingOrderForm(
+        request.POST if request.method == "POST" else None,
+        lots=standing_order_lots(producer),
+        places=hand_over_places(producer, today=today),
+        initial={"starts_on": today + timedelta(days=1)},
+    )
+    if request.method == "POST" and form.is_valid():
+        kind, place_id = form.cleaned_data["place"]
+        try:
+            standing = standing_order_create(
+                buyer=enterprise,
+                producer=producer,
+                weekday=form.cleaned_data["weekday"],
+                hand_over=kind,
+                place_id=place_id,
+                lines=form.cleaned_data["lines"],
+                starts_on=form.cleaned_data["starts_on"],
+                created_by=request.user,  # type: ignore[arg-type]
+                today=today,
+            )
+        except ValidationError as problem:
+            form.add_error(None, problem)
+        else:
+            messages.success(request, _("La commande régulière est enregistrée."))
+            return redirect("wholesale_buyer:standing_order", enterprise.slug, standing.pk)
+    context["form"] = _with_prices(enterprise, form)
+    return render(request, "wholesale/buyer/standing_order_new.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@enterprise_view(buyer=True)
+def standing_lines(request: HttpRequest, enterprise: Enterprise, pk: int) -> HttpResponse:
+    """Change the lots and quantities of a standing order, with the same fields as at creation."""
+    standing = _standing(enterprise, pk)
+    if not standing.is_active:
+        raise Http404
+    current = {line.lot_id: line.quantity for line in standing.lines.all()}
+    form = StandingLinesForm(
+        request.POST if request.method == "POST" else None,
+        lots=standing_order_lots(standing.producer, keep=list(current)),
+        initial={f"quantite_{lot_id}": f"{quantity.normalize():f}" for lot_id, quantity in current.items()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            standing_order_change_lines(standing_order=standing, lines=form.cleaned_data["lines"])
+        except ValidationError as problem:
+            form.add_error(None, problem)
+        else:
+            messages.success(request, _("Les lots de la commande régulière sont changés."))
+            return redirect("wholesale_buyer:standing_order", enterprise.slug, pk)
+    return render(
+        request,
+        "wholesale/buyer/standing_order_lines.html",
+        {
+            "enterprise": enterprise,
+            "standing": standing,
+            "form": _with_prices(enterprise, form),
         },
     )
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from centreville.enterprises.decorators import enterprise_view
 from centreville.enterprises.models import Enterprise
+from centreville.enterprises.selectors import pickup_week_in_words
 from centreville.shops.hours import WEEKDAY_NAMES
 
 from . import selectors
@@ -237,13 +238,15 @@ def delivery_round_stop_view(request: HttpRequest, enterprise: Enterprise, round
 @enterprise_view(producer=True)
 def drive_points(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
     member_of = set(enterprise.drive_points.values_list("pk", flat=True))
+    now = timezone.now()
     return render(
         request,
         "wholesale/producer/drive_points.html",
         {
             "enterprise": enterprise,
+            # Each drive's hours in words, as the producer's own places: « jeudi : de 16:00 à 19:00 ».
             "drives": [
-                (drive, drive.pk in member_of)
+                (drive, drive.pk in member_of, pickup_week_in_words(drive.opening_hours, at=now))
                 for drive in DrivePoint.objects.filter(is_active=True).order_by("name")
             ],
         },

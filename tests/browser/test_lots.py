@@ -90,7 +90,6 @@ def test_a_producer_updates_quantities_on_the_phone(
 
     lot.locator("button[value=plus]").click()
     expect(page.locator(f"#lot-{exchange.carrots.pk} .lot-quantity strong")).to_have_text("12")
-    # Each tap waits for the card it brings back: a tap while one is on its way is not sent.
     page.locator(f"#lot-{exchange.carrots.pk} button[value=moins]").click()
     expect(page.locator(f"#lot-{exchange.carrots.pk} .lot-quantity strong")).to_have_text("10")
     page.locator(f"#lot-{exchange.carrots.pk} button[value=moins]").click()
@@ -104,7 +103,7 @@ def test_a_producer_updates_quantities_on_the_phone(
         translated(lang, "Il n'en reste que %(left)s : la quantité disponible ne peut pas passer sous zéro.")
         % {"left": "0"}
     )
-    # The focus stays on the button tapped: htmx swapped the card, the button kept its id.
+    # The focus stays on the button tapped: htmx swapped the lot's status, not its buttons.
     expect(page.locator(f"#lot-{exchange.carrots.pk}-moins")).to_be_focused()
     screenshot(page, f"lots-producer-{lang}")
     exchange.carrots.refresh_from_db()

@@ -16,7 +16,7 @@ from centreville.baskets.services import basket_for
 from centreville.core.links import absolute_url
 from centreville.fulfilment.services import FulfilmentChoice
 from centreville.orders.checkout import TOKEN_PLACEHOLDER, checkout, clean_contact, clean_customer_name
-from centreville.orders.checkout_refusals import CheckoutRefused
+from centreville.orders.checkout_refusals import CheckoutRefused, VoucherNotAccepted
 from centreville.payments import services as payments
 from centreville.towns.models import Town
 
@@ -65,6 +65,8 @@ def _refusal(refusal: CheckoutRefused) -> Exception:
     if refusal.conflict:
         shop = {f"shops.{refusal.shop_id}": refusal.messages} if refusal.shop_id is not None else {}
         return Conflict(refusal.messages[0], shop)
+    if isinstance(refusal, VoucherNotAccepted):
+        return ValidationError({"voucher_code": refusal.messages})
     if refusal.shop_id is not None:
         return ValidationError({f"choices.{refusal.shop_id}": refusal.messages})
     return ValidationError(refusal.messages)
@@ -104,6 +106,7 @@ def place_orders(request: HttpRequest, town: str, payload: CheckoutIn) -> Status
             return_url=tracking_url(the_town, TOKEN_PLACEHOLDER) + "?paiement=ok",
             cancel_url=tracking_url(the_town, TOKEN_PLACEHOLDER) + "?paiement=abandonne",
             now=now,
+            voucher_code=payload.voucher_code,
         )
     except CheckoutRefused as refusal:
         raise _refusal(refusal) from refusal
@@ -112,6 +115,7 @@ def place_orders(request: HttpRequest, town: str, payload: CheckoutIn) -> Status
         basket_reference=result.basket_reference,
         orders=[OrderOut.of(order) for order in orders],
         total=sum((order.total for order in orders), Decimal("0.00")),
+        to_pay=sum((order.to_pay for order in orders), Decimal("0.00")),
         tracking_token=result.tracking_token,
         tracking_url=tracking_url(the_town, result.tracking_token),
         payment_url=result.payment_url,

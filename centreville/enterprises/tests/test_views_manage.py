@@ -85,7 +85,17 @@ def test_a_producer_shown_from_afar_is_listed_with_its_distance(manager: Any) ->
     text = client_of(manager.user).get(URL).content.decode()
 
     assert "Ferme de Rennes" in text
-    assert "à 141 km" in text
+    assert "à 140,8 km" in text
+
+
+def test_a_shown_producer_has_the_same_distance_in_both_lists(manager: Any) -> None:
+    near = EnterpriseFactory.create(name="Ferme du Bourg", latitude=Decimal("48.767000"))
+    SpaceProducerFactory.create(town=manager.town, enterprise=near)
+
+    text = client_of(manager.user).get(URL).content.decode()
+
+    # 2,5 km in the list of those shown as in the list of those around, never 2 km in one of them.
+    assert text.count("à 2,5 km") == 2
 
 
 def test_a_buyer_or_an_unknown_id_is_refused_in_french(manager: Any) -> None:

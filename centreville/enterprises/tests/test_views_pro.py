@@ -87,6 +87,7 @@ def test_pro_is_for_accounts_and_lists_mine_and_the_ways_to_register() -> None:
     ):
         assert words in text
     assert reverse("enterprises_pro:register_shop", args=[shop.pk]) in text
+    assert reverse("lots_platform:around") in text  # the exchange of every producer
 
 
 def test_a_producer_registers() -> None:
@@ -344,3 +345,49 @@ def test_a_member_who_is_not_an_owner_cannot_add_members(owner: EnterpriseMember
 def test_pro_is_not_a_town_address() -> None:
     with pytest.raises(ValidationError, match="réservée par la plateforme"):
         validate_space_slug("pro")
+
+
+def test_a_closed_place_is_opened_again(owner: EnterpriseMember) -> None:
+    place = PickupPlaceFactory.create(enterprise=owner.enterprise, name="Marché", is_active=False)
+    client = client_of(owner.user)
+
+    listed = text_of(client.get("/pro/ferme-du-pre/lieux/"))
+    reopened = client.post(f"/pro/ferme-du-pre/lieux/{place.pk}/rouvrir/")
+
+    place.refresh_from_db()
+    assert "Rouvrir ce lieu" in listed
+    assert reopened.status_code == 302
+    assert place.is_active
+
+
+def test_a_stranger_cannot_reopen_a_place(owner: EnterpriseMember) -> None:
+    place = PickupPlaceFactory.create(enterprise=owner.enterprise, is_active=False)
+
+    response = client_of(UserFactory.create()).post(f"/pro/ferme-du-pre/lieux/{place.pk}/rouvrir/")
+
+    place.refresh_from_db()
+    assert response.status_code == 403
+    assert not place.is_active
+
+
+def test_the_producers_home_leads_to_its_lots_and_invoices(owner: EnterpriseMember) -> None:
+    home = client_of(owner.user).get("/pro/ferme-du-pre/").content.decode()
+
+    assert 'href="/pro/ferme-du-pre/lots/"' in home
+    assert 'href="/pro/ferme-du-pre/factures/"' in home
+
+
+def test_the_profile_asks_each_kind_only_what_concerns_it(owner: EnterpriseMember) -> None:
+    buyer = EnterpriseMemberFactory.create(
+        enterprise__slug="bistrot", enterprise__is_producer=False, enterprise__is_buyer=True,
+        enterprise__buyer_category="restaurant",
+    )  # fmt: skip
+
+    producer_page = text_of(client_of(owner.user).get("/pro/ferme-du-pre/profil/"))
+    buyer_page = text_of(client_of(buyer.user).get("/pro/bistrot/profil/"))
+
+    assert 'name="buyer_category"' not in producer_page
+    assert 'name="service_radius_km"' in producer_page
+    assert 'name="buyer_category"' in buyer_page
+    assert 'name="service_radius_km"' not in buyer_page
+    assert 'name="labels"' not in buyer_page

@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 from facturx import get_facturx_xml_from_pdf, get_level, xml_check_xsd
 from lxml import etree
+from PIL import ImageCms
 from pypdf import PdfReader
 
 from centreville.enterprises.models import VatRegime
 from centreville.enterprises.tests.factories import EnterpriseFactory
+from centreville.invoicing.documents import invoice_pdf, srgb_icc_profile, with_srgb_output_intent
 from centreville.invoicing.models import InvoiceDocument
 from centreville.invoicing.services import credit_note_issue, invoice_document_store
 from centreville.invoicing.tests.factories import COLLECTED_AT, collected_order, issued_invoice
@@ -64,12 +66,49 @@ def test_the_invoice_pdf_carries_its_factur_x_xml_valid_against_the_en16931_sche
     assert reader.xmp_metadata is not None
     xmp = etree.fromstring(reader.xmp_metadata.stream.get_data())  # PDF/A-3 says so in its metadata
     assert xmp.findtext(".//{http://www.aiim.org/pdfa/ns/id/}part") == "3"
-    resources: Any = reader.pages[0]["/Resources"]
-    fonts = resources["/Font"]
-    assert all("/FontFile2" in font.get_object()["/FontDescriptor"] for font in fonts.values())  # embedded
+    assert xmp.findtext(".//{http://www.aiim.org/pdfa/ns/id/}conformance") == "B"
+    for page in reader.pages:  # every font embedded
+        resources: Any = page["/Resources"]
+        fonts = resources["/Font"]
+        assert all("/FontFile2" in font.get_object()["/FontDescriptor"] for font in fonts.values())
     text = reader.pages[0].extract_text()
     assert invoice.number in text
     assert "40 €" in text
+
+
+def test_the_pdf_a_has_an_srgb_output_intent_and_its_xml_is_an_associated_file() -> None:
+    # Given an issued invoice's Factur-X PDF
+    pdf = bytes(invoice_document_store(invoice=issued_invoice()).pdf)
+
+    # When its catalogue is read
+    root: Any = PdfReader(BytesIO(pdf)).trailer["/Root"]
+
+    # Then one output intent for PDF/A says its colours are sRGB, with the ICC profile embedded
+    [intent] = [item.get_object() for item in root["/OutputIntents"]]
+    assert (intent["/Type"], intent["/S"]) == ("/OutputIntent", "/GTS_PDFA1")
+    assert intent["/OutputConditionIdentifier"] == "sRGB IEC61966-2.1"
+    profile = intent["/DestOutputProfile"].get_object()
+    assert profile["/N"] == 3
+    icc = profile.get_data()
+    assert icc == srgb_icc_profile()
+    assert (icc[12:16], icc[16:20], icc[36:40]) == (b"mntr", b"RGB ", b"acsp")  # display, RGB, ICC
+    assert ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(BytesIO(icc))).strip() == "sRGB built-in"
+    # And factur-x.xml is the document's associated file, as its data
+    [spec] = [item.get_object() for item in root["/AF"]]
+    assert (spec["/F"], spec["/AFRelationship"]) == ("factur-x.xml", "/Data")
+    embedded = spec["/EF"]["/F"].get_object()
+    assert embedded["/Subtype"] == "/text/xml"
+    assert embedded.get_data().startswith(b"<?xml")
+
+
+def test_the_output_intent_keeps_the_pages_and_their_text() -> None:
+    plain = invoice_pdf(issued_invoice().snapshot)
+
+    with_intent = PdfReader(BytesIO(with_srgb_output_intent(plain)))
+
+    assert [page.extract_text() for page in with_intent.pages] == [
+        page.extract_text() for page in PdfReader(BytesIO(plain)).pages
+    ]
 
 
 def test_a_credit_note_is_type_381_and_refers_to_the_invoice_it_cancels() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 from decimal import Decimal
 from io import StringIO
 
@@ -28,14 +29,16 @@ B = dfc.DFC_B
 
 
 def a_catalogue():
-    """A farm selling carrots by 10 kg cases, apple juice by the litre and cheese by the piece."""
+    """A farm selling carrots by 10 kg cases (at least 2, by 2, from October to March), apple juice by
+    the litre and cheese by the piece, paid by its weight."""
     farm = EnterpriseFactory.create(name="GAEC du Pré", description="Maraîchage et fromages")
     dairy = ProductCategoryFactory.create(slug="fromages-cremerie", name="Fromages et crèmerie")
     drinks = ProductCategoryFactory.create(slug="boissons", name="Vins, bières et boissons")
     carrots = LotFactory.create(
         enterprise=farm, sku="CAR-10", title="Carottes de sable", description="Lavées",
         case_size=Decimal("10"), quantity_available=Decimal("35"), unit_price=Decimal("1.2345"),
-        labels=["ab", "fermier"],
+        labels=["ab", "fermier"], minimum_quantity=Decimal("2"), quantity_step=Decimal("2"),
+        available_from=date(2027, 10, 1), available_until=date(2028, 3, 31),
     )  # fmt: skip
     LotPriceFactory.create(lot=carrots, buyer_category="canteen", unit_price=Decimal("1.1"))
     LotPriceFactory.create(lot=carrots, buyer_category="restaurant", unit_price=Decimal("1.15"))
@@ -46,7 +49,8 @@ def a_catalogue():
     LotFactory.create(
         enterprise=farm, sku="CAM-1", title="Camembert fermier", category=dairy, unit=Unit.PIECE,
         quantity_available=Decimal("0"), unit_price=Decimal("6.4"), vat_rate=VatRate.STANDARD,
-        labels=["aop", "label_rouge"],
+        labels=["aop", "label_rouge"], minimum_quantity=Decimal("1"), quantity_step=Decimal("1"),
+        variable_weight=True, estimated_weight=Decimal("0.25"),
     )  # fmt: skip
     return farm
 
@@ -57,6 +61,8 @@ def shape(enterprise):
         (
             lot.sku, lot.title, lot.description, lot.category.slug, lot.unit, lot.case_size,
             lot.quantity_available, lot.unit_price, lot.vat_rate, lot.labels,
+            lot.minimum_quantity, lot.quantity_step, lot.available_from, lot.available_until,
+            lot.variable_weight, lot.estimated_weight,
             sorted((price.buyer_category, price.unit_price) for price in lot.prices.all()),
         )
         for lot in Lot.objects.filter(enterprise=enterprise).order_by("sku")
@@ -92,6 +98,8 @@ def test_importing_its_own_export_changes_nothing_and_an_older_one_updates_by_sk
     )
     carrots = Lot.objects.get(enterprise=farm, sku="CAR-10")
     carrots.quantity_available = Decimal("3")
+    carrots.minimum_quantity = Decimal("4")
+    carrots.available_until = None
     carrots.save()
     carrots.prices.filter(buyer_category="canteen").delete()
 
@@ -144,6 +152,63 @@ def test_the_export_expands_to_the_dfc_iris() -> None:
     canteen_offer = nodes[f"{DOCUMENT_URL}#offer-{carrots.pk}-canteen"]
     assert canteen_offer[f"{B}offeredTo"] == [{"@id": f"{DOCUMENT_URL}#customers-canteen"}]
     assert nodes[f"{DOCUMENT_URL}#customers-canteen"]["@type"] == [f"{B}CustomerCategory"]
+
+
+def test_what_dfc_lacks_expands_to_our_extension_iris_and_the_weight_to_dfc_terms() -> None:
+    # Given a farm's export
+    farm = a_catalogue()
+    document = json.loads(export_bytes(farm))
+
+    # When PyLD expands it
+    expanded = jsonld.expand(document, {"documentLoader": dfc.document_loader})
+    nodes = {
+        node["@id"]: node for node in jsonld.flatten(expanded, None, {"documentLoader": dfc.document_loader})
+    }
+
+    # Then minimum, step, harvest window and variable weight are under our prefix, dates typed xsd:date
+    X = dfc.EXTENSION
+    carrots = Lot.objects.get(sku="CAR-10")
+    item = nodes[f"{DOCUMENT_URL}#item-{carrots.pk}"]
+    assert item[f"{X}minimumQuantity"] == [{"@value": 2}]
+    assert item[f"{X}quantityStep"] == [{"@value": 2}]
+    assert item[f"{X}availableFrom"] == [{"@value": "2027-10-01", "@type": dfc.XSD_DATE}]
+    assert item[f"{X}availableUntil"] == [{"@value": "2028-03-31", "@type": dfc.XSD_DATE}]
+    assert item[f"{X}variableWeight"] == [{"@value": False}]
+    assert f"{B}hasPhysicalCharacteristic" not in nodes[f"{DOCUMENT_URL}#product-{carrots.pk}"]
+    # And the cheese's weight is DFC's own physical characteristic, in kilograms
+    cheese = Lot.objects.get(sku="CAM-1")
+    assert nodes[f"{DOCUMENT_URL}#item-{cheese.pk}"][f"{X}variableWeight"] == [{"@value": True}]
+    assert f"{X}availableFrom" not in nodes[f"{DOCUMENT_URL}#item-{cheese.pk}"]
+    product = nodes[f"{DOCUMENT_URL}#product-{cheese.pk}"]
+    weight = nodes[product[f"{B}hasPhysicalCharacteristic"][0]["@id"]]
+    assert weight["@type"] == [f"{B}PhysicalCharacteristic"]
+    assert weight[f"{B}hasPhysicalDimension"] == [{"@id": f"{dfc.DFC_M}Weight"}]
+    assert weight[f"{B}hasUnit"] == [{"@id": f"{dfc.DFC_M}Kilogram"}]
+    assert weight[f"{B}value"] == [{"@value": 0.25}]
+
+
+def test_a_file_without_our_terms_leaves_what_dfc_lacks_as_it_is() -> None:
+    # Given a producer's carrots with a minimum, a step and a window, and their export stripped of our terms
+    farm = a_catalogue()
+    document = json.loads(export_bytes(farm))
+    document["@context"] = dfc.CONTEXT_URL
+    for node in document["@graph"]:
+        for key in [key for key in node if key.startswith("cv-lot:")]:
+            del node[key]
+    before = shape(farm)
+
+    # When it is imported, and into an empty producer
+    report = dfc.dfc_import(enterprise=farm, content=json.dumps(document).encode())
+    other = EnterpriseFactory.create()
+    dfc.dfc_import(enterprise=other, content=json.dumps(document).encode())
+
+    # Then the farm's lots keep them; new lots take the defaults, and the weight DFC carries
+    assert report.summary == "lots created=0 updated=0 unchanged=3 skipped=0"
+    assert shape(farm) == before
+    carrots = Lot.objects.get(enterprise=other, sku="CAR-10")
+    assert (carrots.minimum_quantity, carrots.quantity_step, carrots.available_from) == (1, 1, None)
+    cheese = Lot.objects.get(enterprise=other, sku="CAM-1")
+    assert (cheese.variable_weight, cheese.estimated_weight) == (False, Decimal("0.25"))
 
 
 def test_a_catalogue_written_with_other_prefixes_and_iris_is_read_by_its_iris() -> None:
@@ -226,6 +291,20 @@ def _item_references_an_offer(graph):
         (_drop("Offer", "dfc-b:hasPrice"), "offre sans prix"),
         (_without_offers, "aucune offre avec un prix"),
         (_set("CatalogItem", "dfc-b:sku", ""), "sans référence"),
+        (
+            _set("CatalogItem", "cv-lot:minimumQuantity", 0),
+            "minimum de commande (cv-lot:minimumQuantity) : valeur",
+        ),
+        (_set("CatalogItem", "cv-lot:minimumQuantity", "beaucoup"), "« beaucoup » n'est pas un nombre"),
+        (
+            _set("CatalogItem", "cv-lot:quantityStep", -1),
+            "multiple de commande (cv-lot:quantityStep) : valeur",
+        ),
+        (_set("CatalogItem", "cv-lot:quantityStep", 0.0001), "3 chiffres après la virgule"),
+        (_set("CatalogItem", "cv-lot:availableFrom", "2027-13-45"), "« 2027-13-45 » illisible"),
+        (_set("CatalogItem", "cv-lot:availableFrom", "2029-01-01"), "La fin de disponibilité précède"),
+        (_set("CatalogItem", "cv-lot:variableWeight", "peut-être"), "true ou false attendu"),
+        (_set("CatalogItem", "cv-lot:variableWeight", True), "Indiquez le poids estimé"),
     ],
 )
 def test_a_malformed_catalogue_is_refused_whole_and_changes_nothing(mutate, message) -> None:
@@ -312,7 +391,7 @@ def test_a_member_downloads_the_catalogue(client, django_assert_max_num_queries)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/ld+json")
     document = json.loads(response.content)
-    assert document["@context"] == dfc.CONTEXT_URL
+    assert document["@context"] == [dfc.CONTEXT_URL, dfc.EXTENSION_CONTEXT]
     assert len([node for node in document["@graph"] if node["@type"] == "dfc-b:CatalogItem"]) == 3
 
 
@@ -360,6 +439,7 @@ def test_the_dfc_pages_are_for_members_only(client) -> None:
 
 money = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("99999.9999"), places=4)
 amounts = st.decimals(min_value=Decimal("0"), max_value=Decimal("9999999.999"), places=3)
+steps = st.decimals(min_value=Decimal("0.001"), max_value=Decimal("9999999.999"), places=3)
 lot_values = st.fixed_dictionaries(
     {
         "unit": st.sampled_from(Unit.values),
@@ -371,6 +451,13 @@ lot_values = st.fixed_dictionaries(
         "labels": st.lists(st.sampled_from(Label.values), unique=True, max_size=4),
         "prices": st.dictionaries(st.sampled_from(BuyerCategory.values), money, max_size=3),
         "category": st.sampled_from(sorted(dfc.CATEGORY_TYPES)),
+        "minimum_quantity": steps,
+        "quantity_step": steps,
+        "available_from": st.none() | st.dates(date(2020, 1, 1), date(2040, 12, 31)),
+        "available_until": st.none() | st.dates(date(2020, 1, 1), date(2040, 12, 31)),
+        "variable_weight": st.booleans(),
+        "estimated_weight": st.none()
+        | st.decimals(min_value=Decimal("0.001"), max_value=Decimal("99999.999"), places=3),
     }
 )
 
@@ -378,7 +465,8 @@ lot_values = st.fixed_dictionaries(
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(catalogue=st.lists(lot_values, min_size=1, max_size=4))
 def test_any_catalogue_exported_then_imported_is_the_same(catalogue) -> None:
-    # Given a producer with any lots (any unit, case size, price to the 1/100 cent, VAT, labels, prices)
+    # Given a producer with any lots (any unit, case size, price to the 1/100 cent, VAT, labels, prices,
+    # minimum, step, harvest window, variable weight)
     farm = EnterpriseFactory.create()
     for index, values in enumerate(catalogue):
         values = dict(values)
@@ -386,6 +474,12 @@ def test_any_catalogue_exported_then_imported_is_the_same(catalogue) -> None:
         category = ProductCategoryFactory.create(slug=values.pop("category"))
         if values["case_size"] == 1:
             values["case_size"] = None  # a case of one unit is the unit
+        if values["available_from"] and values["available_until"]:
+            values["available_from"], values["available_until"] = sorted(
+                (values["available_from"], values["available_until"])
+            )
+        if values["variable_weight"]:  # by the piece, never by the case, with a weight
+            values.update(unit=Unit.PIECE, case_size=None, estimated_weight=values["estimated_weight"] or 1)
         lot = LotFactory.create(enterprise=farm, sku=f"L-{index}", category=category, **values)
         for buyer_category, unit_price in prices.items():
             LotPriceFactory.create(lot=lot, buyer_category=buyer_category, unit_price=unit_price)

@@ -206,7 +206,7 @@ def test_a_bad_lot_form_says_why_in_french_and_changes_nothing(member: Client, p
 
     response = member.post(f"/pro/ferme-du-bourg/lots/{lot.pk}/", new_lot_form(quantity_available="-3"))
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "La quantité disponible ne peut pas être négative." in response.content.decode()
     lot.refresh_from_db()
     assert lot.title == "Carottes"
@@ -222,7 +222,7 @@ def test_the_edit_form_shows_the_lot(member: Client, producer: Enterprise) -> No
     assert "Modifier « Carottes »" in response.content.decode()
 
 
-def test_with_htmx_a_tap_answers_the_lots_card_alone(member: Client, producer: Enterprise) -> None:
+def test_with_htmx_a_tap_answers_the_lots_status_alone(member: Client, producer: Enterprise) -> None:
     lot = LotFactory.create(enterprise=producer, quantity_available=Decimal("1"), quantity_step=Decimal("1"))
     address = f"/pro/ferme-du-bourg/lots/{lot.pk}/quantite/"
 
@@ -230,8 +230,53 @@ def test_with_htmx_a_tap_answers_the_lots_card_alone(member: Client, producer: E
     refused = member.post(address, {"action": "moins"}, HTTP_HX_REQUEST="true")
 
     assert tapped.status_code == 200
-    assert tapped.content.decode().lstrip().startswith(f'<li class="card producer-lot" id="lot-{lot.pk}">')
+    # The status alone: the buttons stay in the page, so the taps queued behind this one are still sent.
+    assert tapped.content.decode().lstrip().startswith('<p class="lot-quantity">')
+    assert "<button" not in tapped.content.decode()
     assert refused.status_code == 422
     assert "ne peut pas passer sous zéro" in refused.content.decode()
     lot.refresh_from_db()
     assert lot.quantity_available == 0
+
+
+def test_the_edit_form_shows_figures_without_stored_zeros(member: Client, producer: Enterprise) -> None:
+    lot = LotFactory.create(
+        enterprise=producer,
+        quantity_available=Decimal("10"),
+        unit_price=Decimal("1.8"),
+        case_size=Decimal("6"),
+    )
+    LotPrice.objects.create(lot=lot, buyer_category="restaurant", unit_price=Decimal("1.5"))
+
+    page = member.get(f"/pro/ferme-du-bourg/lots/{lot.pk}/").content.decode()
+
+    # « 10,000 » reads as ten thousand.
+    assert 'name="quantity_available" value="10"' in page
+    assert 'name="unit_price" value="1,8"' in page
+    assert 'name="case_size" value="6"' in page
+    assert 'name="prix_restaurant" value="1,5"' in page
+
+
+def test_a_refused_price_leaves_the_lot_as_it_was(member: Client, producer: Enterprise) -> None:
+    lot = LotFactory.create(enterprise=producer, title="Carottes")
+
+    response = member.post(
+        f"/pro/ferme-du-bourg/lots/{lot.pk}/", new_lot_form(title="Courges", prix_canteen="0")
+    )
+
+    assert response.status_code == 422
+    assert "Le prix doit être supérieur à zéro." in response.content.decode()
+    lot.refresh_from_db()
+    assert lot.title == "Carottes"
+    assert not LotPrice.objects.exists()
+
+
+def test_a_lot_sold_by_the_case_counts_cases_in_the_list(member: Client, producer: Enterprise) -> None:
+    LotFactory.create(
+        enterprise=producer, title="Carottes", case_size=Decimal("10"), quantity_available=Decimal("3")
+    )
+
+    listing = member.get("/pro/ferme-du-bourg/lots/").content.decode()
+
+    assert "Disponible : <strong>3</strong> (colis de 10 × kilogramme)" in listing
+    assert 'href="/pro/ferme-du-bourg/lots/importer/"' in listing

@@ -251,6 +251,7 @@ def test_run_scheduler_once_enqueues_the_periodic_tasks_that_a_worker_then_runs(
         "centreville.payments.tasks.send_unsent_payments",
         "centreville.support.tasks.refresh_shop_signals",
         "centreville.support.tasks.send_training_reminders",
+        "centreville.vouchers.tasks.expire_vouchers",
         "centreville.wholesale.tasks.generate_standing_orders",
     ]
     call_command("run_worker", batch=True, verbosity=0)

@@ -204,6 +204,8 @@ def test_a_round_standing_order_is_made_before_the_cutoff() -> None:
 
 def test_paused_and_ended_weeks_are_skipped_and_the_next_days_are_shown() -> None:
     given = scenario()
+    given.place.opening_hours = "We 17:00-19:00"  # the farm hands over on the standing order's Wednesday
+    given.place.save()
     weekly = _weekly(given, 3)
     standing_order_pause(
         standing_order=weekly, paused_from=date(2026, 12, 9), paused_until=date(2026, 12, 16)
