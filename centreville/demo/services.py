@@ -48,6 +48,7 @@ from .support_coaching import demo_coaching_load
 from .support_diagnostic import demo_diagnostic_load
 from .support_training import demo_training_load
 from .vocabulary import PRODUCT_CATEGORY_OF_TRADE, SIZED_TRADES, TRADES, Trade
+from .vouchers import demo_vouchers_load
 
 DEMO_PASSWORD = "centreville-demo"
 DEMO_SEED = 2026
@@ -420,6 +421,7 @@ class DemoSummary:
     products: int = 0
     created_shops: int = 0
     created_products: int = 0
+    voucher_wallet: str = ""  # the page of a demo voucher, to open as its holder would
 
     @property
     def created_logins(self) -> int:
@@ -792,6 +794,7 @@ def demo_load(*, at: datetime) -> DemoSummary:
     demo_news(towns["argentan"], at=at)
     producers, buyers = demo_exchange_load(towns["argentan"], argentan_shops)
     demo_exchange_orders(producers, buyers, at=at)
+    summary.voucher_wallet = demo_vouchers_load(towns["argentan"], argentan_shops, at=at).wallet_url
 
     demo_shops = Shop.objects.filter(town__in=towns.values())
     summary.towns = len(towns)

@@ -1,8 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views_public  # noqa: F401
+from . import views_public
 
 app_name = "vouchers_public"
 
 # Under /<town>/bons/
-urlpatterns: list = []
+urlpatterns = [
+    path("", views_public.programmes, name="programmes"),
+    path("carte/<str:code>/", views_public.wallet, name="wallet"),
+    path("<slug:programme_slug>/", views_public.programme, name="programme"),
+]

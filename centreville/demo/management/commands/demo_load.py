@@ -54,6 +54,11 @@ class Command(BaseCommand):
         def line(cells: tuple[str, ...]) -> str:
             return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
 
+        if summary.voucher_wallet:
+            self.stdout.write(
+                f"Un bon d'achat de démonstration, tel que son titulaire le voit : {summary.voucher_wallet}"
+            )
+
         self.stdout.write("")
         self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD}) :")
         self.stdout.write(self.style.MIGRATE_HEADING(line(headers)))
