@@ -144,6 +144,7 @@ def test_a_programme_page_gives_its_rules_values_validity_and_shops(
     assert "Aucune monnaie n'est rendue sur la part offerte." in text
     assert "1 commerce participant" in text
     assert shop.name in text
+    assert f'href="/{top_up.town.slug}/bons/acheter/{top_up.slug}/"' in response.content.decode()
     assert Client().get(f"/{top_up.town.slug}/bons/inconnue/").status_code == 404
 
 
