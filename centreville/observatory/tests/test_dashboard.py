@@ -268,8 +268,9 @@ def test_the_dashboard_costs_a_handful_of_queries(towns: Towns, django_assert_ma
         placed(shop, at(date(2026, 11, 1) + timedelta(days=n)))
 
     # Vacancy and footfall ask once whether the town records units and counts; the town's event days are
-    # read once for the charts' marks and the crossed view; the car parks' occupancy by day once.
-    with django_assert_max_num_queries(11):
+    # read once for the charts' marks and the crossed view; the car parks' occupancy by day once; the
+    # vouchers ask once whether the town runs a programme.
+    with django_assert_max_num_queries(12):
         town_dashboard(towns.town, at=AT, period="annee")
 
 
