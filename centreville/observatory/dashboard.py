@@ -804,6 +804,7 @@ def vouchers_section(scope: Scope) -> Section | None:
     issued, spent = voucher_spending.issued_and_spent(scope.town, until=end)
     share = None if not issued else round(Decimal(100 * spent) / issued, 1)
     per_voucher = voucher_spending.shops_per_voucher(scope.town, start=start, end=end)
+    discovered = voucher_spending.shops_discovered(scope.town, start=start, end=end)
     by_shop = voucher_spending.spends_by_shop(scope.town, start=start, end=end)
     places = selectors.shops_street_and_trade(scope.town, by_shop)
     by_street: dict[str, int] = {}
@@ -848,6 +849,17 @@ def vouchers_section(scope: Scope) -> Section | None:
                 shown=format_percent(share),
                 trend=None,
                 note=_("Depuis le début des opérations de la ville, jusqu'à la fin de la période."),
+            ),
+            Figure(
+                key="vouchers-shops-discovered",
+                label=_("Commerces découverts avec un bon"),
+                value=discovered,
+                shown=format_number(discovered),
+                trend=None,
+                note=_(
+                    "Fois où un bénéficiaire a dépensé un bon dans un commerce "
+                    "où il n'en avait jamais dépensé."
+                ),
             ),
             Figure(
                 key="vouchers-shops-per-voucher",

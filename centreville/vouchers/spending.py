@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
 from centreville.towns.models import Town
@@ -57,6 +57,18 @@ def shops_per_voucher(town: Town, *, start: datetime, end: datetime) -> Decimal 
     )
     counts = [row["shops"] for row in rows]
     return round(Decimal(sum(counts)) / len(counts), 1) if counts else None
+
+
+def shops_discovered(town: Town, *, start: datetime, end: datetime) -> int:
+    """Shops a voucher holder (a person, household or company, across their vouchers) spent at for the first
+    time in the period: the new shops the vouchers took people to."""
+    firsts = (
+        Movement.objects.filter(kind=MovementKind.SPEND, shop__town=town, at__lt=end)
+        .values("voucher__beneficiary_key", "shop_id")
+        .annotate(first=Min("at"))
+        .filter(first__gte=start)
+    )
+    return firsts.count()
 
 
 def issued_and_spent(town: Town, *, until: datetime) -> tuple[int, int]:
