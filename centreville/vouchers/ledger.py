@@ -13,6 +13,7 @@ returns to the paid share first, then the town's: the reverse order.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,8 +36,9 @@ class VoucherRefused(ValidationError):
 
 
 def euros(cents: int) -> str:
-    """« 12,50 € » in the active language's format."""
-    return _("%(amount)s €") % {"amount": formats.number_format(cents / 100, 2, use_l10n=True)}
+    """« 12,50 € », « 30 000,00 € » in the active language's format."""
+    amount = formats.number_format(Decimal(cents) / 100, 2, use_l10n=True, force_grouping=True)
+    return _("%(amount)s €") % {"amount": amount}
 
 
 def day_end(day: date) -> datetime:

@@ -548,7 +548,7 @@ def _last_day(expires_at: datetime) -> date:
 def euros_short(cents: int) -> str:
     """« 20 € » for whole euros, « 12,50 € » otherwise: how a programme's values are said."""
     if cents % 100 == 0:
-        return _("%(amount)s €") % {"amount": cents // 100}
+        return _("%(amount)s €") % {"amount": formats.number_format(cents // 100, 0, force_grouping=True)}
     return euros(cents)
 
 

@@ -444,6 +444,6 @@ def test_vacancy_and_footfall_cost_the_same_queries_whatever_their_size(
         _town_centre_units(towns.town, towns.bakery)
 
     # A kind of counter's days are read once (its channels, then their days) for every figure and chart;
-    # the town's event days once, the car parks' occupancy once.
-    with django_assert_max_num_queries(16):
+    # the town's event days once, the car parks' occupancy once, whether the town runs vouchers once.
+    with django_assert_max_num_queries(17):
         town_dashboard(towns.town, at=AT, period="annee")
