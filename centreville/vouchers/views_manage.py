@@ -137,6 +137,9 @@ def programme_open(request: HttpRequest, space: Space, programme_id: int) -> Htt
 @space_view(single_town=True, permission=MANAGE)
 def programme_close(request: HttpRequest, space: Space, programme_id: int) -> HttpResponse:
     found = _programme(space, programme_id)
+    if request.POST.get("confirm") != "1":  # closing cannot be undone: the box must be ticked
+        messages.error(request, _("Cochez la case pour confirmer : une opération close ne rouvre pas."))
+        return _to_programme(space, found)
     try:
         services.programme_close(programme=found)
     except ValidationError as error:

@@ -164,7 +164,10 @@ def test_the_manager_prepares_a_top_up_with_french_errors_then_opens_it(programm
     manager.post(_url("programme_open", top_up))
     top_up.refresh_from_db()
     assert top_up.status == ProgrammeStatus.OPEN
-    manager.post(_url("programme_close", top_up))
+    manager.post(_url("programme_close", top_up))  # the box not ticked: nothing happens
+    top_up.refresh_from_db()
+    assert top_up.status == ProgrammeStatus.OPEN
+    manager.post(_url("programme_close", top_up), {"confirm": "1"})
     top_up.refresh_from_db()
     assert top_up.status == ProgrammeStatus.CLOSED
 
