@@ -76,7 +76,7 @@ def test_a_new_order_shows_on_the_first_page_after_hundreds_of_past_ones(
 
     with django_assert_max_num_queries(12):
         first = client.get(url).content.decode()
-    last = client.get(url, {"page": 5, "etat": OrderStatus.COLLECTED}).content.decode()
+    last = client.get(url, {"page": "5", "etat": OrderStatus.COLLECTED.value}).content.decode()
 
     assert first.index("NEW-ORDER") < first.index("PAST-000")
     assert first.count('class="card" id="commande-') == PRODUCER_ORDERS_PAGE_SIZE
