@@ -44,7 +44,7 @@ def announce_voucher_sale(sale_id: int) -> int:
 
 def voucher_wallet_url(town_slug: str, code: str) -> str:
     """A voucher's page in the buyer's phone: its QR code and balance."""
-    return absolute_url(f"/{town_slug}/bons/carte/{code}/")
+    return absolute_url(reverse("vouchers_public:wallet", args=[town_slug, code]))
 
 
 def voucher_sale_messages(*, sale_id: int) -> list[Message]:

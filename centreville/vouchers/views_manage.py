@@ -222,10 +222,13 @@ def sheets_pdf(request: HttpRequest, space: Space, programme_id: int) -> HttpRes
 
     def wallet(voucher: Voucher) -> str:
         # The voucher's wallet page (/<town>/bons/carte/<code>/): a phone that scans it shows the balance.
-        return absolute_url(f"/{town.slug}/bons/carte/{voucher.code}/")
+        return absolute_url(reverse("vouchers_public:wallet", args=[town.slug, voucher.code]))
 
     pdf = sheets.vouchers_sheets_pdf(
-        vouchers, programme=found, shops_address=absolute_url(f"/{town.slug}/bons/"), encoded=wallet
+        vouchers,
+        programme=found,
+        shops_address=absolute_url(reverse("vouchers_public:programmes", args=[town.slug])),
+        encoded=wallet,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bons-{found.slug}.pdf"'

@@ -67,7 +67,7 @@ def test_a_resident_buys_a_gift_card_and_reaches_their_voucher(
         translated(lang, "Paiement reçu : vos bons sont prêts. Ils vous ont aussi été envoyés par e-mail.")
     )
     [voucher] = Sale.objects.get().vouchers
-    link = page.get_by_role("link", name=translated(lang, "Bon n° 1").replace("%(number)s", "1"))
+    link = page.get_by_role("link", name=translated(lang, "Bon n° %(number)s") % {"number": 1})
     expect(link).to_have_attribute("href", f"/argentan/bons/carte/{voucher.code}/")
     assert_accessible(page)
     screenshot(page, f"voucher-purchase-done-{lang}")
