@@ -105,7 +105,9 @@ DATE_TESTS := centreville/shops/tests/test_opening.py centreville/shops/tests/te
 	centreville/support/tests/test_training_calendar.py centreville/support/tests/test_followup.py \
 	centreville/support/tests/test_diagnostic_followup.py centreville/support/tests/test_shop_signals.py \
 	centreville/agenda centreville/parking centreville/news centreville/wholesale centreville/lots \
-	centreville/invoicing centreville/vouchers
+	centreville/invoicing centreville/vouchers/tests/test_ledger.py centreville/vouchers/tests/test_issue.py \
+	centreville/vouchers/tests/test_manage_services.py centreville/vouchers/tests/test_views_public.py \
+	centreville/vouchers/tests/test_views_merchant.py centreville/vouchers/tests/test_retention.py
 
 # One process per clock (a second worker would only build its own test database again), PYTEST_WORKERS
 # clocks at a time; each clock's output (kept in var/clocks/) is printed whole when it ends, and any failing

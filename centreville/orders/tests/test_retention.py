@@ -73,14 +73,14 @@ def an_order(
         delivery_city="Argentan",
         locker_code="4821",
     )
-    OrderEvent.objects.create(
+    event = OrderEvent.objects.create(
         order=order,
         from_status=OrderStatus.PLACED,
         to_status=status,
         reason="Mme Dupont n'a pas répondu au 06 11 22 33 44",
     )
     Notification.objects.create(
-        key=f"order-event:{order.pk}:customer:email",
+        key=f"order-event:{event.pk}:customer:email",  # keyed by its step, as the real ones are
         kind=status,
         audience=Audience.CUSTOMER,
         channel=Channel.EMAIL,
