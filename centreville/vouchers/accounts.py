@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from .models import Movement, MovementKind, Programme, Statement, StatementStatus, Voucher
 
@@ -30,8 +30,8 @@ class Shares:
         return self.paid + self.town
 
 
-def _sum(movements: object, **filters: object) -> Shares:
-    totals = movements.filter(**filters).aggregate(paid=Sum("paid_cents"), town=Sum("town_cents"))  # type: ignore[attr-defined]
+def _sum(movements: QuerySet[Movement], **filters: object) -> Shares:
+    totals = movements.filter(**filters).aggregate(paid=Sum("paid_cents"), town=Sum("town_cents"))
     return Shares(abs(totals["paid"] or 0), abs(totals["town"] or 0))
 
 
