@@ -32,6 +32,7 @@ def _page_by_title(lots: QuerySet[Lot], page_number: int | str, per_page: int) -
     titles = sorted(lots.values_list("pk", "title"), key=lambda row: (normalise(row[1]), row[1], row[0]))
     ids = Paginator([pk for pk, _title in titles], per_page).get_page(page_number)
     found = lots.in_bulk(list(ids.object_list))
+    # The paginator counted the lots' keys, not the lots: the same count and the same pages.
     return Page([found[pk] for pk in ids.object_list], ids.number, ids.paginator)  # type: ignore[arg-type]
 
 

@@ -29,6 +29,7 @@ from centreville.baskets.tests.factories import (
 from centreville.catalogue.models import Product
 from centreville.catalogue.tests.factories import ProductFactory
 from centreville.fulfilment.models import Locker
+from centreville.fulfilment.selectors import pickup_slots
 from centreville.fulfilment.services import FulfilmentChoice
 from centreville.orders.checkout import checkout, checkout_review
 from centreville.orders.checkout_refusals import CheckoutRefused, VoucherNotAccepted
@@ -457,7 +458,7 @@ def _checkout_page(town: Town, shop: Shop, *, voucher_code: str, step: str) -> A
             "voucher_code": voucher_code,
             "etape": step,
             prefix + "method": "pickup",
-            prefix + "slot": pickup(shop).slot_start.isoformat(),  # type: ignore[union-attr]
+            prefix + "slot": pickup_slots(shop, now=NOW)[0].start.isoformat(),
         },
     )
 
