@@ -111,13 +111,18 @@ DATE_TESTS := centreville/shops/tests/test_opening.py centreville/shops/tests/te
 
 # One process per clock (a second worker would only build its own test database again), PYTEST_WORKERS
 # clocks at a time; each clock's output (kept in var/clocks/) is printed whole when it ends, and any failing
-# clock fails the stage.
+# clock fails the stage. The test database is migrated once, under the real clock, and each clock runs on
+# its own copy of it.
 test-clocks: setup system-packages
 	@mkdir -p var/clocks
-	@printf '%s\n' $(CLOCKS) | xargs -P $(if $(filter auto logical,$(PYTEST_WORKERS)),$$(nproc),$(PYTEST_WORKERS)) -I{} bash -c 'log="var/clocks/$${0// /_}.log"; \
-		env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=config.settings.test \
-			faketime "$$0" $(PYTEST) -q -n 0 -m "not browser and not postgresql" $(DATE_TESTS) >"$$log" 2>&1; \
-		status=$$?; echo "== Date logic at $$0 (UTC) =="; cat "$$log"; exit $$status' {}
+	@rm -f var/clocks/*.sqlite3*
+	env -u REDIS_URL DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=sqlite:///$(CURDIR)/var/clocks/migrated.sqlite3 \
+		$(BIN)/python manage.py migrate --noinput -v 0
+	@printf '%s\n' $(CLOCKS) | xargs -P $(if $(filter auto logical,$(PYTEST_WORKERS)),$$(nproc),$(PYTEST_WORKERS)) -I{} bash -c 'name="var/clocks/$${0// /_}"; \
+		cp var/clocks/migrated.sqlite3 "$$name.sqlite3"; \
+		env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=config.settings.test TEST_SQLITE_FILE="$$name.sqlite3" \
+			faketime "$$0" $(PYTEST) -q -n 0 -m "not browser and not postgresql" $(DATE_TESTS) >"$$name.log" 2>&1; \
+		status=$$?; echo "== Date logic at $$0 (UTC) =="; cat "$$name.log"; exit $$status' {}
 
 test: lint test-sqlite test-postgresql test-clocks
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.db.backends.postgresql.operations import DatabaseOperations
+from xdist.scheduler import LoadFileScheduling
+
+DEMO_TESTS = "centreville/demo/tests/"
 
 _truncate = DatabaseOperations.sql_flush
 
@@ -35,3 +39,16 @@ def _delete_filled_tables(
 
 
 DatabaseOperations.sql_flush = _delete_filled_tables  # type: ignore[method-assign,assignment]
+
+
+class _SharedFixtureScheduling(LoadFileScheduling):
+    """xdist's `--dist loadfile`, except that the demo's test files go to one worker, one after the other:
+    they share the demo town, loaded once per package (about 20 s), which a worker running some other file
+    between two of them would load again."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        return DEMO_TESTS if nodeid.startswith(DEMO_TESTS) else super()._split_scope(nodeid)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> LoadFileScheduling | None:
+    return _SharedFixtureScheduling(config, log) if config.getoption("dist") == "loadfile" else None

@@ -43,3 +43,7 @@ SMS_BACKEND = "centreville.notifications.sms.MemorySmsBackend"
 # Payments go through the local fake provider unless a test chooses Stripe.
 PAYMENT_FAKE_ALLOWED = True
 PAYMENT_PROVIDER = "fake"
+
+# A test database kept in a file (copied from a migrated one) instead of built in memory for each run.
+if (_test_file := os.environ.get("TEST_SQLITE_FILE")) and DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": _test_file}  # noqa: F405

@@ -25,7 +25,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # BROWSER_SCREENSHOTS=<folder> keeps pictures of the pages for people to look at; nothing compares them.
 SCREENSHOTS = os.environ.get("BROWSER_SCREENSHOTS", "")
 
-_axe = Axe()
+AXE_SCRIPT = Axe().axe_script
 # Contexts opened with JavaScript off: axe-core cannot run there (its promise would never settle).
 SCRIPTLESS: weakref.WeakSet[BrowserContext] = weakref.WeakSet()
 
@@ -43,14 +43,27 @@ def assert_accessible(page: Page) -> None:
     """Fail, listing what is wrong and where, if axe-core finds a WCAG 2.1 A or AA violation."""
     if page.context in SCRIPTLESS:
         raise RuntimeError("axe-core needs JavaScript: check this page in a context where it is on")
+    # axe-core is 570 kB of script: sent once per document, not once per check.
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT)
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-    violations = _axe.run(page, options=options).response["violations"]
+    violations = page.evaluate("(options) => axe.run(document, options)", options)["violations"]
     if violations:
         pytest.fail(
             f"axe-core: {len(violations)} WCAG 2.1 A/AA rule(s) broken on {page.url}\n"
             + format_violations(violations),
             pytrace=False,
         )
+
+
+def assert_fits(page: Page) -> None:
+    """Fail if the page is wider than the screen, measured once its stylesheets apply: a check run while
+    a new page is still loading would measure it unstyled."""
+    page.wait_for_load_state("load")
+    viewport = page.viewport_size
+    assert viewport is not None, "the page's context has no fixed viewport"
+    width, screen = page.evaluate("document.documentElement.scrollWidth"), viewport["width"]
+    assert width <= screen, f"{page.url} is {width} px wide on a {screen} px screen"
 
 
 def translated(lang: str, message: str | Promise) -> str:

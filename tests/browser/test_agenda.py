@@ -18,7 +18,7 @@ from centreville.agenda.tests.factories import EventFactory, OfferFactory
 from centreville.towns.tests.factories import TerritoryFactory
 
 from .conftest import Argentan, NewContext
-from .helpers import assert_accessible, screenshot, translated
+from .helpers import assert_accessible, assert_fits, screenshot, translated
 
 pytestmark = pytest.mark.browser
 
@@ -120,7 +120,7 @@ def test_the_agenda_and_an_event_page_fit_a_phone_and_pass_axe(
 ) -> None:
     page = phone(new_context, live_server, lang)
     page.goto("/argentan/agenda/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"agenda-{lang}-360")
 
@@ -134,7 +134,7 @@ def test_the_agenda_and_an_event_page_fit_a_phone_and_pass_axe(
     data = page.locator('script[type="application/ld+json"]').text_content()
     assert data is not None
     assert '"@type":"Festival"' in data
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"agenda-event-{lang}-360")
 
@@ -161,7 +161,7 @@ def test_a_territorys_agenda_names_each_town_and_leads_to_its_pages(
     # Same hour: by title.
     titles(page).to_have_text(["Marché d'Alençon", "Marché du samedi"])
     expect(main.locator(".agenda-town")).to_have_text(["Alençon", "Argentan"])
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"agenda-territory-{lang}-360")
 
@@ -208,7 +208,7 @@ def test_the_agenda_an_event_and_a_shop_lead_to_their_calendar_files(
     expect(head_links).to_have_count(2)
     for address in head_links.evaluate_all("links => links.map(link => link.href)"):
         calendar_answer(page, address)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page)
     assert_accessible(page)
 
     page.goto(f"/argentan/agenda/marche-de-noel-{agenda['christmas'].pk}/")
@@ -231,5 +231,5 @@ def test_the_agenda_an_event_and_a_shop_lead_to_their_calendar_files(
         "href", re.compile(rf"^webcal://.+/commerces/{argentan.bakery.slug}\.ics$")
     )
     assert "Dégustation de bûches" in calendar_answer(page, offers.get_attribute("href") or "")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page)
     assert_accessible(page)

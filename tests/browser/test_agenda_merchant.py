@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from centreville.accounts.models import Role
 from centreville.accounts.tests.factories import TownRoleFactory
@@ -18,16 +18,11 @@ from centreville.agenda.tests.factories import EventFactory
 from centreville.shops.tests.factories import ShopMembershipFactory
 
 from .conftest import Argentan, NewContext
-from .helpers import assert_accessible, screenshot, signed_in, translated
+from .helpers import assert_accessible, assert_fits, screenshot, signed_in, translated
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
-
-
-def fits_the_screen(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px screen"
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -52,7 +47,7 @@ def test_a_merchant_adds_an_offer_to_a_town_event_and_the_manager_approves_it(
     assert_accessible(page)
     page.get_by_role("link", name=translated(lang, "Ajouter une offre")).click()
     page.wait_for_url("**/nouvelle/")
-    fits_the_screen(page)
+    assert_fits(page)
     assert_accessible(page)
     page.get_by_label(translated(lang, EventKind.TASTING.label)).check()
     page.get_by_label(translated(lang, "Titre")).fill("Dégustation de galettes")
@@ -73,7 +68,7 @@ def test_a_merchant_adds_an_offer_to_a_town_event_and_the_manager_approves_it(
     expect(card).to_contain_text(translated(lang, Publication.PENDING.label))
     expect(card).to_contain_text("Marché de Noël")
     assert (offer.parent_id, offer.publication) == (market.pk, Publication.PENDING)
-    fits_the_screen(page)
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"agenda-merchant-offer-pending-{lang}")
 

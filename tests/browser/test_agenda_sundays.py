@@ -16,7 +16,7 @@ from centreville.agenda.tests.factories import SundayOpeningFactory
 from centreville.shops.tests.factories import ShopMembershipFactory
 
 from .conftest import Argentan, NewContext
-from .helpers import assert_accessible, screenshot, signed_in, translated
+from .helpers import assert_accessible, assert_fits, screenshot, signed_in, translated
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,7 @@ def test_a_merchant_opens_on_a_mayors_sunday_changes_the_hours_then_stays_closed
     assert opening.starts_at.astimezone(timezone.get_current_timezone()).hour == 10
     card = page.locator(f"#dimanche-{sunday.pk}")
     expect(card).to_contain_text("(10:00-13:00)")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"agenda-sundays-joined-{lang}")
 

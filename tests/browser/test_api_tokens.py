@@ -13,7 +13,7 @@ from centreville.api.models import ApiToken
 from centreville.api.services import api_token_user
 
 from .conftest import NewContext
-from .helpers import assert_accessible, screenshot, signed_in, translated
+from .helpers import assert_accessible, assert_fits, screenshot, signed_in, translated
 
 pytestmark = pytest.mark.browser
 
@@ -91,7 +91,7 @@ def test_a_refused_name_is_said_and_the_page_fits_a_phone(
     field = page.get_by_label(translated(lang, "Nom du jeton"))
     expect(field).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_role("alert")).to_contain_text(translated(lang, "Ce champ est obligatoire."))
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"api-tokens-error-{lang}-360")
     assert not ApiToken.objects.exists()

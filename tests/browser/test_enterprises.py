@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from centreville.accounts.models import Role
 from centreville.accounts.tests.factories import TownRoleFactory, UserFactory
@@ -15,17 +15,13 @@ from centreville.enterprises.models import Enterprise, PickupPlace, SpaceProduce
 from centreville.enterprises.tests.factories import valid_siret, vat_number_of
 
 from .conftest import Argentan, NewContext
-from .helpers import assert_accessible, screenshot, signed_in, translated
+from .helpers import assert_accessible, assert_fits, screenshot, signed_in, translated
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
 BAD_SIRET = "73282932000075"  # 73282932000074 with its check digit changed
 SIRET_REFUSAL = "« %(value)s » n'est pas un numéro SIRET valide (14 chiffres, clé de contrôle comprise)."
-
-
-def assert_fits_the_phone(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_a_producer_registers_adds_a_pickup_place_and_a_town_shows_it(
@@ -56,7 +52,7 @@ def test_a_producer_registers_adds_a_pickup_place_and_a_town_shows_it(
     expect(error).to_contain_text(translated(lang, SIRET_REFUSAL) % {"value": BAD_SIRET})
     assert not Enterprise.objects.exists()
     assert_accessible(page)
-    assert_fits_the_phone(page)
+    assert_fits(page)
     screenshot(page, f"enterprise-bad-siret-{lang}")
 
     siret = valid_siret(77)
@@ -82,13 +78,13 @@ def test_a_producer_registers_adds_a_pickup_place_and_a_town_shows_it(
     expect(card).to_contain_text("12:00")
     assert PickupPlace.objects.get().enterprise == enterprise
     assert_accessible(page)
-    assert_fits_the_phone(page)
+    assert_fits(page)
     screenshot(page, f"enterprise-places-{lang}")
 
     manager = TownRoleFactory.create(town=argentan.town, role=Role.MANAGER).user
     team = signed_in(new_context(viewport=PHONE), live_server, manager, lang)
     team.goto("/argentan/gestion/producteurs/")
-    assert_fits_the_phone(team)
+    assert_fits(team)
     nearby = team.locator(f"#autour-{enterprise.pk}")
     expect(nearby).to_contain_text("3,3 km" if lang == "fr" else "3.3 km")
     nearby.get_by_role("button", name=translated(lang, "Montrer sur notre espace")).click()
@@ -97,5 +93,5 @@ def test_a_producer_registers_adds_a_pickup_place_and_a_town_shows_it(
     expect(shown).to_contain_text("Ferme des Saules")
     assert SpaceProducer.objects.get().town == argentan.town
     assert_accessible(team)
-    assert_fits_the_phone(team)
+    assert_fits(team)
     screenshot(team, f"enterprise-town-producers-{lang}")

@@ -18,7 +18,15 @@ from centreville.footfall.models import CountImport, CountingSite, ImportStatus
 from centreville.footfall.tests.factories import FILES, import_files, source
 
 from .conftest import Argentan, NewContext
-from .helpers import NARROW, assert_accessible, open_chart_tables, screenshot, signed_in, translated
+from .helpers import (
+    NARROW,
+    assert_accessible,
+    assert_fits,
+    open_chart_tables,
+    screenshot,
+    signed_in,
+    translated,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -135,7 +143,7 @@ def test_a_sites_charts_read_as_tables(
 
     phone = signed_in(new_context(viewport=NARROW), live_server, elected, lang)
     phone.goto(f"/argentan/gestion/frequentation/sites/{site.pk}/")
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_fits(phone)
     assert_accessible(phone)
 
 

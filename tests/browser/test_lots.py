@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone, translation
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from centreville.accounts.tests.factories import UserFactory
 from centreville.catalogue.tests.factories import ProductCategoryFactory
@@ -29,7 +29,7 @@ from centreville.towns.tests.factories import TownFactory
 from centreville.wholesale.models import WholesaleOrder
 
 from .conftest import NewContext
-from .helpers import assert_accessible, screenshot, signed_in, translated
+from .helpers import assert_accessible, assert_fits, screenshot, signed_in, translated
 
 pytestmark = pytest.mark.browser
 
@@ -68,11 +68,6 @@ def exchange() -> Exchange:
     )
 
 
-def fits_the_screen(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px screen"
-
-
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_a_producer_updates_quantities_on_the_phone(
     new_context: NewContext, live_server: Any, exchange: Exchange, lang: str
@@ -85,7 +80,7 @@ def test_a_producer_updates_quantities_on_the_phone(
     expect(page.get_by_role("heading", level=1)).to_have_text(translated(lang, "Mes lots"))
     lot = page.locator(f"#lot-{exchange.carrots.pk}")
     expect(lot.locator(".lot-quantity strong")).to_have_text("10")
-    fits_the_screen(page)
+    assert_fits(page)
     assert_accessible(page)
 
     lot.locator("button[value=plus]").click()
@@ -140,7 +135,7 @@ def test_a_buyer_searches_around_a_place_and_sees_distances(
     expect(page.locator("#carte.map-ready")).to_be_visible()
     expect(page.locator("#carte .map-pin")).to_have_count(1)
     expect(page.locator("#carte .map-pin")).to_contain_text("Chèvrerie des Prés")
-    fits_the_screen(page)
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"lots-search-{lang}")
 
@@ -161,7 +156,7 @@ def test_a_buyer_finds_two_producers_lots_around_a_place_orders_both_and_checks_
         expect(page.locator(".lot-card")).to_have_count(2)
         page.get_by_role("link", name=f"{translated(lang, 'Commander')} : {title}").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text(title)
-        fits_the_screen(page)
+        assert_fits(page)
         assert_accessible(page)
         page.get_by_label(translated(lang, "Quantité")).fill(quantity)
         page.get_by_role("button", name=translated(lang, "Ajouter au panier")).click()
@@ -170,7 +165,7 @@ def test_a_buyer_finds_two_producers_lots_around_a_place_orders_both_and_checks_
     for producer in (exchange.farm, exchange.goats):
         choice = page.locator(f"#remise-{producer.pk}")
         choice.select_option(choice.locator("option[value^='farm|']").first.get_attribute("value"))
-    fits_the_screen(page)
+    assert_fits(page)
     assert_accessible(page)
     page.get_by_role("button", name=translated(lang, "Commander"), exact=True).click()
 
@@ -182,6 +177,6 @@ def test_a_buyer_finds_two_producers_lots_around_a_place_orders_both_and_checks_
     assert exchange.carrots.quantity_available == Decimal("4")
     for order in orders:
         expect(page.locator("main")).to_contain_text(order.reference)
-    fits_the_screen(page)
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"lots-ordered-{lang}")

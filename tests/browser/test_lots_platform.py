@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone, translation
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from centreville.accounts.tests.factories import UserFactory
 from centreville.enterprises.models import Enterprise
@@ -28,7 +28,7 @@ from centreville.lots.tests.factories import LotFactory
 from centreville.towns.tests.factories import TownFactory
 
 from .conftest import NewContext
-from .helpers import assert_accessible, screenshot, signed_in, translated
+from .helpers import assert_accessible, assert_fits, screenshot, signed_in, translated
 
 pytestmark = pytest.mark.browser
 
@@ -74,11 +74,6 @@ def region() -> Region:
     return Region(farm, orchard, goats, cheese)
 
 
-def fits_the_screen(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px screen"
-
-
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_a_buyer_searches_every_producer_of_the_platform_and_opens_one(
     new_context: NewContext, live_server: Any, region: Region, lang: str, monkeypatch: pytest.MonkeyPatch
@@ -96,7 +91,7 @@ def test_a_buyer_searches_every_producer_of_the_platform_and_opens_one(
     )
     expect(page.get_by_role("heading", name=translated(lang, "Où chercher ?"))).to_be_visible()
     expect(page.locator(".lot-card")).to_have_count(0)
-    fits_the_screen(page)
+    assert_fits(page)
     assert_accessible(page)
 
     page.locator("#id_lieu").fill("61200")
@@ -114,7 +109,7 @@ def test_a_buyer_searches_every_producer_of_the_platform_and_opens_one(
     page.locator("#carte-titre").scroll_into_view_if_needed()
     expect(page.locator("#carte.map-ready")).to_be_visible()
     expect(page.locator("#carte .map-pin")).to_have_count(3)
-    fits_the_screen(page)
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"lots-platform-search-{lang}")
 
@@ -122,7 +117,7 @@ def test_a_buyer_searches_every_producer_of_the_platform_and_opens_one(
     expect(page).to_have_url(f"{live_server.url}/producteurs/chevrerie/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Chèvrerie des Prés")
     expect(page.locator(".lot-card")).to_have_count(1)
-    fits_the_screen(page)
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"lots-platform-producer-{lang}")
 

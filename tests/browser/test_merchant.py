@@ -15,7 +15,7 @@ from centreville.catalogue.models import Product
 from centreville.shops.tests.factories import ShopMembershipFactory
 
 from .conftest import Argentan, NewContext
-from .helpers import NARROW, assert_accessible, screenshot, translated
+from .helpers import NARROW, assert_accessible, assert_fits, screenshot, translated
 
 pytestmark = pytest.mark.browser
 
@@ -179,8 +179,7 @@ def test_merchant_pages_fit_a_phone_and_have_big_tap_targets(
         "/argentan/espace-commercant/nouveau-commerce/",
     ):
         page.goto(path)
-        scroll_width = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll_width <= NARROW["width"], f"{path} scrolls sideways at 320 px ({scroll_width} px wide)"
+        assert_fits(page)
         small = page.evaluate(
             """(min) => [...document.querySelectorAll('main button, main select, '
                      + 'main input:not([type=hidden]):not([type=checkbox]):not([type=radio])')]

@@ -20,7 +20,7 @@ from centreville.shops.models import ShopStatus
 from centreville.shops.tests.factories import ShopFactory, TradeCategoryFactory
 
 from .conftest import Argentan, NewContext
-from .helpers import NARROW, assert_accessible, link_in, screenshot, translated
+from .helpers import NARROW, assert_accessible, assert_fits, link_in, screenshot, translated
 
 pytestmark = pytest.mark.browser
 
@@ -136,7 +136,7 @@ def test_a_resident_finds_a_shop_by_its_name_among_many_and_follows_its_offers(
     shops = page.get_by_role("group", name=translated(lang, "Les offres de ces commerces"))
     expect(shops.locator("details.shop-group")).to_have_count(6)
     expect(shops.get_by_label("Commerce 00", exact=True)).to_be_hidden()  # folded in its trade
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page)
     assert_accessible(page)
 
     finder = shops.get_by_label(translated(lang, "Trouver une boutique par son nom"))
@@ -147,7 +147,7 @@ def test_a_resident_finds_a_shop_by_its_name_among_many_and_follows_its_offers(
     )
     expect(shops.locator("details.shop-group:visible")).to_have_count(1)
     shops.get_by_label("Quincaillerie Lefèvre", exact=True).check()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"news-find-a-shop-{lang}-360")
     finder.fill("zzz")

@@ -13,8 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import Argentan, NewContext
-from .helpers import NARROW, assert_accessible, screenshot, translated
-from .test_merchant_backoffice import assert_fits
+from .helpers import NARROW, assert_accessible, assert_fits, screenshot, translated
 
 pytestmark = pytest.mark.browser
 
@@ -76,6 +75,6 @@ def test_the_page_fits_a_320px_screen(new_context: NewContext, argentan: Argenta
     page.goto("/argentan/donnees-ouvertes/")
 
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    assert_fits(page, NARROW["width"])
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, "opendata-fr-320")

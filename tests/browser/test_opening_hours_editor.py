@@ -14,8 +14,8 @@ from centreville.shops.models import Shop
 from centreville.shops.tests.factories import ShopMembershipFactory
 
 from .conftest import Argentan, NewContext
-from .helpers import assert_accessible, screenshot, signed_in, translated
-from .test_merchant_backoffice import PHONE, VIEWPORTS, assert_fits
+from .helpers import assert_accessible, assert_fits, screenshot, signed_in, translated
+from .test_merchant_backoffice import PHONE, VIEWPORTS
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def test_a_merchant_sets_the_hours_day_by_day_on_a_phone(
     page = signed_in(new_context(viewport=PHONE, has_touch=True, is_mobile=True), live_server, baker, lang)
     page.goto(edit_path(argentan))
     assert_accessible(page)
-    assert_fits(page, PHONE["width"])
+    assert_fits(page)
 
     monday = day(page, lang, "lundi")
     monday.get_by_label(translated(lang, "Ouvert"), exact=True).check()
@@ -149,7 +149,7 @@ def test_hours_a_table_cannot_show_keep_the_raw_field_and_say_why(
         0
     )
     assert_accessible(page)
-    assert_fits(page, VIEWPORTS[viewport]["width"])
+    assert_fits(page)
     screenshot(page, f"hours-raw-{lang}-{viewport}")
 
 
@@ -178,7 +178,7 @@ def test_the_town_sets_a_relay_points_hours_day_by_day(
     page = signed_in(new_context(viewport=VIEWPORTS[viewport]), live_server, manager, lang)
     page.goto("/argentan/gestion/retrait-livraison/points-relais/nouveau/")
     assert_accessible(page)
-    assert_fits(page, VIEWPORTS[viewport]["width"])
+    assert_fits(page)
 
     page.get_by_label(re.compile("^" + re.escape(translated(lang, "nom").capitalize()))).first.fill("Presse")
     page.get_by_label(re.compile("^" + re.escape(translated(lang, "adresse").capitalize()))).first.fill(

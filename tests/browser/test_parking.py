@@ -20,7 +20,7 @@ from centreville.parking.models import CarPark
 from centreville.parking.states import State
 
 from .conftest import Argentan, NewContext
-from .helpers import assert_accessible, screenshot, translated
+from .helpers import assert_accessible, assert_fits, screenshot, translated
 
 pytestmark = pytest.mark.browser
 
@@ -65,8 +65,7 @@ def test_the_parking_page_on_a_phone(
         expect(row).to_contain_text(translated(lang, State(car_park.live_state).label))
         expect(row).to_contain_text(translated(lang, "sur %(capacity)s") % {"capacity": car_park.capacity})
     # Nothing wider than the phone's screen but the table, which scrolls in its own region.
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"]
+    assert_fits(page)
     # The map, drawn from the same car parks: one named pin each.
     page.locator("#carte-titre").scroll_into_view_if_needed()
     expect(page.locator("#carte.map-ready")).to_be_visible()

@@ -19,8 +19,8 @@ from centreville.activity.tests.factories import day_count
 from centreville.catalogue.models import Product
 
 from .conftest import Argentan, NewContext
-from .helpers import assert_accessible, screenshot, signed_in, translated
-from .test_merchant_backoffice import VIEWPORTS, assert_fits
+from .helpers import assert_accessible, assert_fits, screenshot, signed_in, translated
+from .test_merchant_backoffice import VIEWPORTS
 from .test_town_dashboard import drawn, watch
 
 pytestmark = pytest.mark.browser
@@ -93,7 +93,7 @@ def test_what_residents_cannot_find_reaches_the_town_team(
         ["Pain au levain", "(Boulangerie du", "Marché)"]
     ]
     assert_accessible(page)
-    assert_fits(page, VIEWPORTS[viewport]["width"])
+    assert_fits(page)
     screenshot(page, f"activity-{lang}-{viewport}")
     assert problems == []
 

@@ -29,16 +29,11 @@ from centreville.wholesale.models import OrderStatus
 from centreville.wholesale.tests.scenario import AT, scenario
 
 from .conftest import NewContext
-from .helpers import DESKTOP, assert_accessible, screenshot, signed_in, translated
+from .helpers import DESKTOP, assert_accessible, assert_fits, screenshot, signed_in, translated
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
-
-
-def fits_the_phone(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px screen"
 
 
 def decimal_in(lang: str, text: str) -> str:
@@ -83,7 +78,7 @@ def test_every_quick_tap_on_a_quantity_counts(
     assert carrots.quantity_available == Decimal("16")
     # The buttons stay in the page: the focus is where the thumb left it.
     expect(minus).to_be_focused()
-    fits_the_phone(page)
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"producer-double-tap-{lang}")
 
@@ -129,7 +124,7 @@ def test_a_producer_adds_edits_closes_and_reopens_a_pickup_place(
     expect(closed).to_contain_text("Marché d'Argentan")
     place.refresh_from_db()
     assert not place.is_active
-    fits_the_phone(page)
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"producer-place-closed-{lang}")
 
@@ -157,7 +152,7 @@ def test_a_producer_creates_a_lot_by_the_case_then_sells_it_by_weight(
     main.locator("[name=unit_price]").fill(decimal_in(lang, "1,80"))
     main.locator("[name=prix_restaurant]").fill(decimal_in(lang, "1,50"))
     main.locator("[name=prix_canteen]").fill("0")
-    fits_the_phone(page)
+    assert_fits(page)
     assert_accessible(page)
     main.get_by_role("button", name=translated(lang, "Enregistrer")).click()
 
@@ -191,7 +186,7 @@ def test_a_producer_creates_a_lot_by_the_case_then_sells_it_by_weight(
     page.wait_for_url("**/pro/ferme-du-bourg/lots/#lot-*")
     lot.refresh_from_db()
     assert (lot.variable_weight, lot.case_size, lot.estimated_weight) == (True, None, Decimal("0.8"))
-    fits_the_phone(page)
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"producer-lot-saved-{lang}")
 
@@ -242,7 +237,7 @@ def test_a_producer_adjusts_an_order_collects_it_and_refuses_another(
     expect(page.get_by_role("status")).to_contain_text(kept.reference)
     kept.refresh_from_db()
     assert kept.status == OrderStatus.COLLECTED
-    fits_the_phone(page)
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"producer-order-collected-{lang}")
     # The invoice issued at the hand-over is one tap away.
@@ -257,7 +252,7 @@ def test_a_producer_adjusts_an_order_collects_it_and_refuses_another(
     expect(main).to_contain_text("Plus de carottes.")
     refused.refresh_from_db()
     assert (refused.status, refused.refusal_reason) == (OrderStatus.REFUSED, "Plus de carottes.")
-    fits_the_phone(page)
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"producer-order-refused-{lang}")
 
@@ -306,7 +301,7 @@ def test_an_owner_adds_a_member_and_removes_them(
     main.get_by_role("button", name=translated(lang, "Ajouter"), exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("paul@example.fr")
     assert farm.members.filter(user=colleague).exists()
-    fits_the_phone(page)
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"producer-members-{lang}")
 

@@ -10,7 +10,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from centreville.towns.models import Town
 
 from .conftest import Argentan, NewContext
-from .helpers import NARROW, assert_accessible, screenshot, translated
+from .helpers import NARROW, assert_accessible, assert_fits, screenshot, translated
 
 pytestmark = pytest.mark.browser
 
@@ -60,8 +60,7 @@ def test_town_home_shows_only_what_is_published_there(lang_page: Page, lang: str
 def test_pages_fit_a_320px_screen(new_context: NewContext, argentan: Argentan, path: str) -> None:
     page = new_context(viewport=NARROW).new_page()
     page.goto(path)
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= NARROW["width"], f"{path} scrolls sideways at 320 px ({scroll_width} px wide)"
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, "320-" + (path.strip("/").replace("/", "-") or "towns"))
 

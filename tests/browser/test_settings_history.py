@@ -16,8 +16,8 @@ from centreville.catalogue.models import Product
 from centreville.catalogue.services import product_set_price
 
 from .conftest import Argentan, NewContext
-from .helpers import assert_accessible, screenshot, signed_in, translated
-from .test_merchant_backoffice import VIEWPORTS, assert_fits
+from .helpers import assert_accessible, assert_fits, screenshot, signed_in, translated
+from .test_merchant_backoffice import VIEWPORTS
 
 pytestmark = pytest.mark.browser
 
@@ -81,5 +81,5 @@ def test_the_manager_reads_who_changed_the_settings(
     expect(price.locator("dd")).to_contain_text("4,50" if lang == "fr" else "4.50")
     assert "Alençon" not in page.locator("main").inner_text()
     assert_accessible(page)
-    assert_fits(page, VIEWPORTS[viewport]["width"])
+    assert_fits(page)
     screenshot(page, f"settings-history-{lang}-{viewport}")

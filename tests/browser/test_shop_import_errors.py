@@ -15,7 +15,7 @@ from centreville.shops.imports.common import SKIP_REASONS, WARNINGS
 from centreville.shops.tests.import_fixtures import collection, load_trades, osm_feature
 
 from .conftest import Argentan, NewContext
-from .helpers import NARROW, assert_accessible, screenshot, translated
+from .helpers import NARROW, assert_accessible, assert_fits, screenshot, translated
 
 pytestmark = pytest.mark.browser
 
@@ -109,6 +109,6 @@ def test_the_import_report_fits_a_phone(
     expect(page.get_by_role("main")).to_contain_text(
         "20 premiers sur 29 : tous sont dans le compte rendu complet."
     )
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, "import-report-320")

@@ -14,7 +14,7 @@ from centreville.shops.models import ImportRun, ImportStatus, Shop, ShopSource
 from centreville.shops.tests.import_fixtures import OSM_FILE, load_trades
 
 from .conftest import Argentan, NewContext
-from .helpers import NARROW, assert_accessible, screenshot, translated
+from .helpers import NARROW, assert_accessible, assert_fits, screenshot, translated
 
 pytestmark = pytest.mark.browser
 
@@ -80,5 +80,5 @@ def test_a_running_import_page_fits_a_small_screen(new_context: NewContext, arge
     page.goto(f"/argentan/gestion/imports/{run.pk}/")
 
     expect(page.get_by_role("status")).to_contain_text("Import en cours : 37 %")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_fits(page)
     assert_accessible(page)

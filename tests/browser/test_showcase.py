@@ -25,7 +25,7 @@ from centreville.towns.models import Town
 from centreville.towns.tests.factories import TownFactory
 
 from .conftest import NewContext
-from .helpers import NARROW, assert_accessible, screenshot, translated
+from .helpers import NARROW, assert_accessible, assert_fits, screenshot, translated
 
 pytestmark = pytest.mark.browser
 
@@ -264,8 +264,7 @@ def test_showcase_pages_fit_a_320px_screen(new_context: NewContext, showcase: Sh
     page = new_context(viewport=NARROW).new_page()
     page.goto(path.format(shop=showcase.bakery.slug))
 
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= NARROW["width"], f"{path} scrolls sideways at 320 px ({scroll_width} px wide)"
+    assert_fits(page)
     assert_accessible(page)
 
 

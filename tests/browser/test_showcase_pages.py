@@ -18,7 +18,7 @@ from centreville.shops.tests.factories import ShopMembershipFactory
 from centreville.showcase import featured
 
 from .conftest import Argentan, NewContext
-from .helpers import DESKTOP, assert_accessible, screenshot, translated
+from .helpers import DESKTOP, assert_accessible, assert_fits, screenshot, translated
 
 pytestmark = pytest.mark.browser
 
@@ -71,7 +71,7 @@ def test_public_pages_are_accessible_and_fit_the_screen(
     page.goto(PAGES[name].format(**town))
 
     expect(page.locator("html")).to_have_attribute("lang", lang)
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"{name}-{viewport['width']}-{lang}")
 

@@ -17,7 +17,7 @@ from centreville.shops.photos import shop_photo_add
 from centreville.shops.tests.factories import ShopMembershipFactory
 
 from .conftest import Argentan, NewContext
-from .helpers import NARROW, assert_accessible, screenshot
+from .helpers import NARROW, assert_accessible, assert_fits, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -108,8 +108,7 @@ def test_photo_and_print_pages_are_accessible_and_fit_small_screens(
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         if viewport == "narrow":
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= NARROW["width"], f"{path} scrolls sideways at 320 px ({width} px wide)"
+            assert_fits(page)
         assert_accessible(page)
         screenshot(page, f"{name}-{viewport}")
 

@@ -16,7 +16,7 @@ from centreville.wholesale.models import HandOver, StandingOrder
 from centreville.wholesale.tests.scenario import AT, scenario
 
 from .conftest import NewContext
-from .helpers import assert_accessible, screenshot, signed_in, translated
+from .helpers import assert_accessible, assert_fits, screenshot, signed_in, translated
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ PHONE = {"width": 360, "height": 740}
 
 
 def _fits_and_is_accessible(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page)
     assert_accessible(page)
 
 

@@ -20,7 +20,7 @@ from centreville.support.tests.factories_coaching import (
 )
 
 from .conftest import Argentan, NewContext
-from .helpers import NARROW, assert_accessible, screenshot, signed_in, translated
+from .helpers import NARROW, assert_accessible, assert_fits, screenshot, signed_in, translated
 
 pytestmark = pytest.mark.browser
 
@@ -77,7 +77,7 @@ def test_a_merchant_picks_a_slot_on_a_phone(
     page = signed_in(phone, live_server, merchant, lang)
     page.goto("/argentan/espace-commercant/accompagnement/coaching/")
     expect(page.get_by_role("heading", level=1)).to_have_text(translated(lang, ActionKind(action.kind).label))
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"coaching-merchant-slots-{lang}")
 
@@ -88,7 +88,7 @@ def test_a_merchant_picks_a_slot_on_a_phone(
     meeting = action.meetings.get()
     assert meeting.status == MeetingStatus.BOOKED
     assert meeting.confirmed_at is not None
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"coaching-merchant-booked-{lang}")
 

@@ -21,7 +21,7 @@ from centreville.support.models import FollowUpTask, Registration, RegistrationS
 from centreville.support.tests.factories_training import TrainingSessionFactory, merchant_of
 
 from .conftest import Argentan, NewContext
-from .helpers import NARROW, assert_accessible, screenshot, signed_in, translated
+from .helpers import NARROW, assert_accessible, assert_fits, screenshot, signed_in, translated
 
 pytestmark = pytest.mark.browser
 
@@ -76,11 +76,6 @@ def sessions(argentan: Argentan) -> Sessions:
     )
 
 
-def fits_the_screen(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= NARROW["width"], f"the page is {width} px wide on a {NARROW['width']} px screen"
-
-
 def card(page: Page, session: TrainingSession) -> Any:
     return page.locator(f"#session-{session.pk}")
 
@@ -92,7 +87,7 @@ def test_a_merchant_on_a_phone_registers_waits_cancels_and_ticks_a_task(
     page = signed_in(new_context(viewport=NARROW, is_mobile=True), live_server, sessions.merchant, lang)
     page.goto("/argentan/espace-commercant/accompagnement/formations/")
     expect(page.get_by_role("heading", level=1)).to_have_text(translated(lang, "Formations au numérique"))
-    fits_the_screen(page)
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"training-merchant-list-{lang}")
 
@@ -109,7 +104,7 @@ def test_a_merchant_on_a_phone_registers_waits_cancels_and_ticks_a_task(
         training.waiting_position(Registration.objects.get(session=sessions.full, user=sessions.merchant))
         == 3
     )
-    fits_the_screen(page)
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"training-merchant-waiting-{lang}")
 
@@ -130,7 +125,7 @@ def test_a_merchant_on_a_phone_registers_waits_cancels_and_ticks_a_task(
     tasks.get_by_role("button", name=translated(lang, "C'est fait")).click()
     expect(page.locator(f"#tache-{task.pk}")).to_contain_text(translated(lang, "Remettre à faire"))
     assert FollowUpTask.objects.get(pk=task.pk).done_at is not None
-    fits_the_screen(page)
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"training-merchant-task-{lang}")
 

@@ -30,8 +30,8 @@ from centreville.orders.models import OrderStatus
 from centreville.towns.models import Town
 
 from .conftest import Argentan, NewContext
-from .helpers import assert_accessible, screenshot, signed_in, translated
-from .test_merchant_backoffice import VIEWPORTS, assert_fits
+from .helpers import assert_accessible, assert_fits, screenshot, signed_in, translated
+from .test_merchant_backoffice import VIEWPORTS
 
 pytestmark = pytest.mark.browser
 
@@ -153,7 +153,7 @@ def test_an_elected_official_reads_the_dashboard_at_a_glance(
     table = weekly.get_by_role("table")
     expect(table).to_be_hidden()
     assert_accessible(page)
-    assert_fits(page, VIEWPORTS[viewport]["width"])
+    assert_fits(page)
     screenshot(page, f"dashboard-{lang}-{viewport}")
 
     # The chart's figures, opened from the keyboard.
@@ -177,7 +177,7 @@ def test_an_elected_official_reads_the_dashboard_at_a_glance(
         "aria-current", "page"
     )
     assert_accessible(page)
-    assert_fits(page, VIEWPORTS[viewport]["width"])
+    assert_fits(page)
     screenshot(page, f"dashboard-year-{lang}-{viewport}")
     assert problems == []
     assert page.evaluate("window.__cspViolations") == []

@@ -19,7 +19,7 @@ from centreville.vouchers.models import Movement, MovementKind, Voucher
 from centreville.vouchers.tests.factories import ProgrammeFactory
 
 from .conftest import Argentan, NewContext
-from .helpers import assert_accessible, screenshot, signed_in, translated
+from .helpers import assert_accessible, assert_fits, screenshot, signed_in, translated
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +59,7 @@ def _counter(new_context: NewContext, live_server: Any, baker: User, lang: str) 
 
 
 def _fits(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -20,7 +20,7 @@ from centreville.vouchers.services import Beneficiary
 from centreville.vouchers.tests.factories import ProgrammeFactory
 
 from .conftest import Argentan, NewContext
-from .helpers import assert_accessible, screenshot, translated
+from .helpers import assert_accessible, assert_fits, screenshot, translated
 
 pytestmark = pytest.mark.browser
 
@@ -83,7 +83,7 @@ def test_a_resident_checks_their_balance_and_shows_the_qr_code(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Argentan")
     expect(page.get_by_role("heading", name="Payez 20 €, dépensez 30 €")).to_be_visible()
     expect(page.get_by_role("link", name=argentan.bakery.name).first).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"vouchers-programmes-{lang}")
 
@@ -126,7 +126,7 @@ def test_a_resident_checks_their_balance_and_shows_the_qr_code(
     history = page.get_by_role("table")
     expect(history).to_contain_text(argentan.bakery.name)
     expect(history).to_contain_text("\u2212" + _euros(lang, 1250))
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"vouchers-wallet-{lang}")
 

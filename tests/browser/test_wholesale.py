@@ -16,7 +16,7 @@ from centreville.wholesale.services import basket_add
 from centreville.wholesale.tests.scenario import scenario
 
 from .conftest import NewContext
-from .helpers import assert_accessible, screenshot, signed_in, translated
+from .helpers import assert_accessible, assert_fits, screenshot, signed_in, translated
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def test_a_buyer_checks_out_two_producers_and_one_accepts(
     expect(page.get_by_role("heading", level=1)).to_have_text(translated(lang, "Panier professionnel"))
     expect(page.get_by_role("heading", level=2, name="Ferme des Sources")).to_be_visible()
     expect(page.get_by_role("heading", level=2, name="Laiterie du Pays")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page)
     assert_accessible(page)
     farm_select = page.locator(f"#remise-{given.farm.pk}")
     farm_value = farm_select.locator("option[value^='farm|']").first.get_attribute("value")
@@ -55,7 +55,7 @@ def test_a_buyer_checks_out_two_producers_and_one_accepts(
     assert orders[given.dairy.pk].hand_over == HandOver.DRIVE
     assert orders[given.farm.pk].group_reference == orders[given.dairy.pk].group_reference
     expect(page.locator("main")).to_contain_text(orders[given.dairy.pk].reference)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page)
     assert_accessible(page)
     screenshot(page, f"wholesale-orders-{lang}")
 
@@ -70,5 +70,5 @@ def test_a_buyer_checks_out_two_producers_and_one_accepts(
     expect(producer.get_by_role("status")).to_contain_text(orders[given.farm.pk].reference)
     orders[given.farm.pk].refresh_from_db()
     assert orders[given.farm.pk].status == OrderStatus.ACCEPTED
-    assert producer.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(producer)
     assert_accessible(producer)
