@@ -19,11 +19,12 @@ from django.core.validators import validate_email
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from centreville.core.channels import Channel, mobile_number
 from centreville.core.links import absolute_url
 from centreville.fulfilment.models import FulfilmentMethod, Locker, RelayPoint, TownOrderSettings
-from centreville.orders.models import Order, OrderEvent, OrderStatus
+from centreville.orders.models import Order, OrderEvent, OrderStatus, PaymentChoice
 from centreville.shops.models import ShopMembership
 
 from .models import Audience
@@ -102,12 +103,19 @@ def basket_placed_messages(orders: list[Order], *, event: OrderEvent) -> list[Me
             "order": order,
             "shop": order.shop,
             "lines": list(order.lines.all()),
-            "fulfilment_label": order.get_fulfilment_display(),
+            "fulfilment_label": FulfilmentMethod(order.fulfilment).label,
             "place": order.relay_point or order.locker,
         }
         for order in orders
     ]
     context["basket_total"] = sum((order.total for order in orders), Decimal("0.00"))
+    context["basket_voucher_paid"] = sum((order.voucher_paid for order in orders), Decimal("0.00"))
+    context["basket_to_pay"] = context["basket_total"] - context["basket_voucher_paid"]
+    # How the rest is paid is the same for every order of the basket; a voucher may have paid it all.
+    still_to_pay = [order for order in orders if order.to_pay > 0]
+    context["payment_label"] = (
+        PaymentChoice(still_to_pay[0].payment).label if still_to_pay else gettext_lazy("Payé par bon d'achat")
+    )
     recipient = customer_recipient(first)
     if recipient is None:
         return []
@@ -247,7 +255,8 @@ def _context(order: Order, *, kind: str, event: OrderEvent | None) -> dict[str, 
         "reason": event.reason if event is not None else "",
         "by_customer": event is not None
         and (event.by_customer or (event.actor_id is not None and event.actor_id == order.customer_id)),
-        "fulfilment_label": order.get_fulfilment_display(),
+        # Lazy labels: translated when the message is rendered, in the recipient's language.
+        "fulfilment_label": FulfilmentMethod(order.fulfilment).label,
         "place": place,
         "locker_code": order.locker_code if status == OrderStatus.READY else "",
         "delivery": order.fulfilment == FulfilmentMethod.DELIVERY,
@@ -257,7 +266,7 @@ def _context(order: Order, *, kind: str, event: OrderEvent | None) -> dict[str, 
             if kind == OrderStatus.SHOP_CANCELLED
             else []
         ),
-        "payment_label": order.get_payment_display(),
+        "payment_label": PaymentChoice(order.payment).label,
         "deadline": _deadline(order, kind=kind, event=event),
         "tracking_url": tracking_url(order),
         "merchant_url": _public_url("merchants:home", town_slug=order.town.slug),

@@ -526,6 +526,7 @@ def customer_orders_export(user: User) -> list[dict[str, object]]:
                 for line in order.lines.all()
             ],
             "total": str(order.total),
+            "paye_par_bon_d_achat": str(order.voucher_paid),
         }
         for order in orders
     ]

@@ -358,6 +358,8 @@ CSV_HEADERS = (
     gettext_lazy("Montant de la ligne (€)"),
     gettext_lazy("Frais de livraison payés par le client (€)"),
     gettext_lazy("Total de la commande (€)"),
+    gettext_lazy("Payé par bon d'achat (€)"),
+    gettext_lazy("Reste à payer (€)"),
 )
 
 
@@ -394,6 +396,8 @@ def _csv_row(line: OrderLine, tz: ZoneInfo) -> list[str]:
         spreadsheet_amount(line.unit_price * line.quantity),
         spreadsheet_amount(order.customer_pays_delivery),
         spreadsheet_amount(order.total),
+        spreadsheet_amount(order.voucher_paid),
+        spreadsheet_amount(order.to_pay),
     ]
 
 

@@ -5,7 +5,8 @@ the provider for the programme's holder (`payments.payment_open_single`), and th
 the provider says it is paid (`sale_paid`, from the payments' signal; `receivers.py`), exactly once: the
 sale's row is locked and only a pending sale moves. If the rules refuse by then (the town's budget spent
 meanwhile, a cap reached by another sale), the payment is given back whole: money is never kept without
-vouchers for it.
+vouchers for it. Money given back later on the provider's dashboard cancels the vouchers it paid for
+(`sale_refunded`).
 
 Lock order: the payment (locked by the payments app), the sale, the programme (`services.vouchers_issue`),
 then the holder's invoice series.
@@ -23,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from centreville.payments.models import Payment, PaymentPurpose
@@ -31,7 +32,7 @@ from centreville.payments.services import payment_give_back_whole, payment_open_
 from centreville.towns.models import Town
 
 from .codes import ALPHABET
-from .ledger import VoucherRefused, euros
+from .ledger import VoucherRefused, euros, voucher_cancel
 from .models import (
     BeneficiaryKind,
     Programme,
@@ -41,6 +42,8 @@ from .models import (
     SaleBuyerKind,
     SaleInvoiceSequence,
     SaleStatus,
+    Voucher,
+    VoucherStatus,
 )
 from .services import Beneficiary, check_issue, vouchers_issue
 from .signals import voucher_sale_settled
@@ -252,6 +255,38 @@ def sale_payment_failed(*, payment: Payment) -> Sale | None:
         sale.status = SaleStatus.FAILED
         sale.save(update_fields=["status", "updated_at"])
     return sale
+
+
+def sale_refunded(*, payment: Payment, at: datetime) -> list[Voucher]:
+    """The provider reports money given back on a paid sale (a refund made on its dashboard, whole or in
+    part; inside the transaction recording its event, the payment locked): as many of the sale's vouchers
+    as the money given back paid for are cancelled, the fullest first. What was already spent of them (or
+    expired) stays so, and is logged for the holder to settle with the buyer. A sale refunded whole ends
+    « Remboursée »."""
+    sale = _locked_sale(payment)
+    if sale is None or sale.status != SaleStatus.PAID:
+        return []  # not a sale, or a refusal's refund (`sale_paid`): its vouchers were never issued
+    unit_cents = sale.amount_cents // sale.count
+    refunded_cents = int(payment.amount_refunded * 100)
+    # A refund that covers part of a voucher's price cancels that voucher: money is never given back twice.
+    due = min(sale.count, -(-refunded_cents // unit_cents)) if unit_cents else sale.count
+    vouchers = Voucher.objects.filter(programme=sale.programme, origin=sale.reference)
+    missing = due - vouchers.filter(status=VoucherStatus.CANCELLED).count()
+    fullest_first = vouchers.filter(status=VoucherStatus.ACTIVE).order_by(
+        (F("paid_balance_cents") + F("town_balance_cents")).desc(), "pk"
+    )
+    chosen = list(fullest_first[: max(0, missing)])
+    reason = _("Achat %(reference)s remboursé par le prestataire de paiement") % {"reference": sale.reference}
+    for voucher in chosen:
+        voucher_cancel(voucher=voucher, at=at, reason=reason)
+    used = sum(v.paid_issued_cents + v.town_issued_cents - v.balance_cents for v in chosen)
+    if used:
+        logger.warning("Sale %s refunded: %s cents of its cancelled vouchers were used", sale.reference, used)
+    if due >= sale.count:
+        sale.status = SaleStatus.REFUNDED
+        sale.refusal = reason
+        sale.save(update_fields=["status", "refusal", "updated_at"])
+    return chosen
 
 
 def _holder_key(programme: Programme) -> str:

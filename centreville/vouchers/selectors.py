@@ -28,6 +28,7 @@ from .codes import code_display, code_read
 from .invitations import INVITATION_ORIGIN
 from .ledger import VoucherRefused, euros, spendable
 from .models import (
+    BeneficiaryKind,
     Invitation,
     Movement,
     MovementKind,
@@ -35,6 +36,8 @@ from .models import (
     Programme,
     ProgrammeKind,
     ProgrammeStatus,
+    Sale,
+    SaleStatus,
     Statement,
     Voucher,
     VoucherStatus,
@@ -880,3 +883,49 @@ def wallet(space: Space, code: str, *, at: datetime) -> Wallet | None:
         cancelled_at=cancellation.at if cancellation else None,
         history=history,
     )
+
+
+# --- Personal data -----------------------------------------------------------------------------------------
+
+
+def person_vouchers_export(user: User) -> dict[str, object]:
+    """The vouchers issued to a person under their account's e-mail, and the vouchers they bought online,
+    for the export of their personal data; codes are left out (they are spendable money)."""
+    email = user.email.lower()
+
+    def amount(cents: int) -> str:
+        return str(Decimal(cents).scaleb(-2))
+
+    vouchers = (
+        Voucher.objects.filter(beneficiary_kind=BeneficiaryKind.PERSON, beneficiary_key=email)
+        .select_related("programme")
+        .order_by("issued_at", "pk")
+    )
+    sales = Sale.objects.filter(email__iexact=email).select_related("programme").order_by("created_at", "pk")
+    return {
+        "bons_d_achat": [
+            {
+                "operation": voucher.programme.name,
+                "nom": voucher.beneficiary_name,
+                "emis_le": voucher.issued_at.isoformat(),
+                "montant_emis": amount(voucher.paid_issued_cents + voucher.town_issued_cents),
+                "solde": amount(voucher.balance_cents),
+                "etat": str(VoucherStatus(voucher.status).label),
+            }
+            for voucher in vouchers
+        ],
+        "achats_de_bons": [
+            {
+                "operation": sale.programme.name,
+                "reference": sale.reference,
+                "nom": sale.buyer_name,
+                "e-mail": sale.email,
+                "code_postal": sale.postcode,
+                "passe_le": sale.created_at.isoformat(),
+                "nombre_de_bons": sale.count,
+                "montant_paye": amount(sale.amount_cents),
+                "etat": str(SaleStatus(sale.status).label),
+            }
+            for sale in sales
+        ],
+    }

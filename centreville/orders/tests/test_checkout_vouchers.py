@@ -3,13 +3,16 @@ had taken from it."""
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection, connections
@@ -31,10 +34,11 @@ from centreville.catalogue.tests.factories import ProductFactory
 from centreville.fulfilment.models import Locker
 from centreville.fulfilment.selectors import pickup_slots
 from centreville.fulfilment.services import FulfilmentChoice
+from centreville.notifications.messages import basket_placed_messages
 from centreville.orders.checkout import checkout, checkout_review
 from centreville.orders.checkout_refusals import CheckoutRefused, VoucherNotAccepted
 from centreville.orders.expiry import orders_expire_overdue
-from centreville.orders.models import Order, OrderStatus, PaymentChoice, PaymentState
+from centreville.orders.models import Order, OrderEvent, OrderStatus, PaymentChoice, PaymentState
 from centreville.orders.services import order_transition
 from centreville.orders.voucher_payment import voucher_give_back
 from centreville.payments.models import Payment, PaymentShare
@@ -61,6 +65,7 @@ GUEST: dict[str, Any] = {
     "return_url": "http://testserver/suivi/__token__/",
     "cancel_url": "http://testserver/suivi/__token__/?paiement=abandonne",
 }
+GUEST_BY_EMAIL = {**GUEST, "customer_contact": "jeanne@example.org"}
 
 
 def _shop(town: Town, programme: Programme, *, joins: bool = True, **fields: object) -> Shop:
@@ -367,6 +372,11 @@ def test_the_customer_and_the_merchant_read_what_the_voucher_paid(town: Town, pr
     page = html.unescape(client.get(reverse("orders_merchant:day", args=[town.slug])).content.decode())
 
     assert "Payé par bon d'achat" in page
+    day = first.created_at.astimezone(ZoneInfo(town.timezone)).date().isoformat()
+    export = client.get(reverse("orders_merchant:export_csv", args=[town.slug]) + f"?du={day}&au={day}")
+    header, row = list(csv.reader(io.StringIO(export.content.decode().removeprefix("\ufeff")), delimiter=";"))
+    record = dict(zip(header, row, strict=True))
+    assert (record["Payé par bon d'achat (€)"], record["Reste à payer (€)"]) == ("20,00", "0,00")
     order_transition(order=first, to_status=OrderStatus.REFUSED, actor=merchant, reason="Fermé", at=NOW)
     tracked = Client().get(reverse("orders_customer:track", args=[town.slug, first.tracking_token]))
     assert "Les 20,00\u00a0€ payés par bon d'achat sont recrédités sur votre bon." in html.unescape(
@@ -495,3 +505,59 @@ def test_a_refused_voucher_is_shown_on_its_field_and_nothing_is_placed(
         mistyped.content.decode()
     )
     assert not Order.objects.exists()
+
+
+def _basket_email(result: Any, language: str = "fr") -> str:
+    orders = _orders(result)
+    Order.objects.filter(pk__in=[order.pk for order in orders]).update(language=language)
+    orders = list(Order.objects.filter(pk__in=[order.pk for order in orders]).order_by("shop_id", "pk"))
+    event = OrderEvent.objects.filter(order=orders[0], to_status=OrderStatus.PLACED).get()
+    (email,) = basket_placed_messages(orders, event=event)
+    return email.body
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("fr", "Total du panier : 37,40\u00a0€ (Payé par bon d'achat)"),
+        ("en", "Basket total: €37.40 (Paid by voucher)"),
+    ],
+)
+def test_the_basket_email_says_a_voucher_paid_it_all(
+    town: Town, programme: Programme, language: str, line: str
+) -> None:
+    bakery, florist = _shop(town, programme), _shop(town, programme)
+    basket = _basket(town, {bakery: "12.40", florist: "25.00"})
+    result = checkout(
+        basket=basket,
+        choices=_pickups(bakery, florist),
+        pay_online=False,
+        voucher_code=_voucher(programme).code,
+        **GUEST_BY_EMAIL,
+    )
+
+    body = _basket_email(result, language)
+
+    assert line in body.splitlines()
+
+
+def test_the_basket_email_says_what_the_voucher_paid_and_how_the_rest_is_paid(
+    town: Town, programme: Programme
+) -> None:
+    bakery, florist = _shop(town, programme), _shop(town, programme)
+    basket = _basket(town, {bakery: "40.00", florist: "30.00"})
+    result = checkout(
+        basket=basket,
+        choices=_pickups(bakery, florist),
+        pay_online=True,
+        voucher_code=_voucher(programme).code,
+        **GUEST_BY_EMAIL,
+    )
+
+    body = _basket_email(result)
+
+    assert "Total du panier : 70,00\u00a0€ (Paiement en ligne)\n" in body
+    assert (
+        "Payé par bon d'achat : 50,00\u00a0€ ; reste à payer : 20,00\u00a0€"
+        in body.split("Total du panier")[1]
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -11,19 +12,31 @@ from django.utils import timezone
 from pypdf import PdfReader
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from centreville.accounts.selectors import user_data_export
+from centreville.accounts.tests.factories import UserFactory
 from centreville.notifications.models import Notification
 from centreville.payments.models import Payment, PaymentPurpose, PaymentStatus, Refund
 from centreville.payments.providers import FakeProvider
 from centreville.payments.services import payment_webhook_receive
-from centreville.vouchers import sales, services
+from centreville.vouchers import ledger, sales, services
+from centreville.vouchers.accounts import programme_accounts
 from centreville.vouchers.ledger import VoucherRefused
-from centreville.vouchers.models import Programme, ProgrammeKind, ProgrammeStatus, Sale, SaleStatus, Voucher
+from centreville.vouchers.models import (
+    Movement,
+    MovementKind,
+    Programme,
+    ProgrammeKind,
+    ProgrammeStatus,
+    Sale,
+    SaleStatus,
+    Voucher,
+)
 from centreville.vouchers.sale_invoice import sale_invoice_pdf
 from centreville.vouchers.sales import Buyer
 from centreville.vouchers.services import Beneficiary
 from centreville.vouchers.tests.factories import ProgrammeFactory
 
-from .conftest import AT
+from .conftest import AT, joined_shop
 
 pytestmark = pytest.mark.django_db
 
@@ -58,10 +71,12 @@ def _start(programme: Programme, buyer: Buyer = RESIDENT, value: int = 2000, cou
     )
 
 
-def _deliver(sale: Sale, outcome: str = "payment.succeeded", event_id: str = "") -> bool:
+def _deliver(
+    sale: Sale, outcome: str = "payment.succeeded", event_id: str = "", amount: Decimal | None = None
+) -> bool:
     payment = Payment.objects.get(voucher_sale=sale)
     body, headers = FakeProvider().signed_event(
-        provider_reference=payment.provider_reference, event_type=outcome, amount=payment.amount
+        provider_reference=payment.provider_reference, event_type=outcome, amount=amount or payment.amount
     )
     if event_id:  # another event about the same payment (a provider's retry under a new id)
         body = body.replace(f"evt_{outcome}_".encode(), f"{event_id}_".encode())
@@ -240,3 +255,54 @@ def test_the_invoice_names_both_parties_the_amount_and_the_vat_mention(programme
     ):
         assert expected in text, expected
     assert sale_invoice_pdf(sale.invoice) == sale_invoice_pdf(sale.invoice)  # written once, same bytes
+
+
+def test_a_persons_data_export_lists_their_vouchers_and_purchases_without_the_codes(
+    programme: Programme, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        _deliver(_start(programme))
+    someone_else = Beneficiary("person", "other@example.org")
+    services.vouchers_issue(programme=programme, beneficiary=someone_else, face_value_cents=1000, at=AT)
+    user = UserFactory.create(email="camille@example.org")
+
+    export: dict[str, Any] = user_data_export(user)
+
+    (voucher,) = export["bons_d_achat"]
+    assert voucher["operation"] == programme.name
+    assert (voucher["nom"], voucher["montant_emis"], voucher["solde"]) == ("Camille Martin", "20.00", "20.00")
+    (sale,) = export["achats_de_bons"]
+    assert (sale["nombre_de_bons"], sale["montant_paye"], sale["etat"]) == (1, "20.00", "Payée, bons émis")
+    code = Voucher.objects.get(beneficiary_key="camille@example.org").code
+    assert code not in str(export)
+
+
+def test_a_refund_on_the_providers_dashboard_cancels_the_vouchers_it_paid_for(
+    programme: Programme, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    sale = _start(programme, count=3)  # 3 gift cards of 20 €, 60 € paid
+    with django_capture_on_commit_callbacks(execute=True):
+        _deliver(sale)
+    first, second, third = sale.vouchers.order_by("pk")
+    ledger.voucher_spend(code=first.code, shop=joined_shop(programme), amount_cents=500, at=AT)
+
+    # 20 € given back on the dashboard: one voucher goes, a whole one (the spent one is the last to go).
+    _deliver(sale, "payment.refunded", event_id="evt_refund_1", amount=Decimal("20.00"))
+
+    statuses = dict(sale.vouchers.values_list("pk", "status"))
+    assert statuses == {first.pk: "active", second.pk: "cancelled", third.pk: "active"}
+    sale.refresh_from_db()
+    assert sale.status == SaleStatus.PAID
+    cancellation = Movement.objects.get(voucher=second, kind=MovementKind.CANCELLATION)
+    assert cancellation.reference == f"Achat {sale.reference} remboursé par le prestataire de paiement"
+
+    # Then the rest, 60 € in all: every voucher is cancelled, and the 5 € spent stays spent.
+    _deliver(sale, "payment.refunded", event_id="evt_refund_2", amount=Decimal("60.00"))
+    _deliver(sale, "payment.refunded", event_id="evt_refund_3", amount=Decimal("60.00"))
+
+    assert set(sale.vouchers.values_list("status", flat=True)) == {"cancelled"}
+    sale.refresh_from_db()
+    assert sale.status == SaleStatus.REFUNDED
+    accounts = programme_accounts(programme, at=AT)
+    assert accounts.balances
+    assert (accounts.spent.total, accounts.cancelled.total, accounts.outstanding.total) == (500, 5500, 0)
