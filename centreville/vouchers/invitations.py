@@ -1,5 +1,5 @@
 """Free vouchers on invitation: the households a town invites, read from a CSV file, then one voucher for
-each invitation not used yet.
+each invitation not used yet, given by the worker.
 
 The file is the town's list of households: a reference, a name, a postcode per line (`;` or `,`, UTF-8 or
 Windows-1252, a header line or none). Each line that cannot be kept is reported with its number and a French
@@ -13,9 +13,10 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -31,6 +32,8 @@ COLUMNS = {
     "name": ("nom", "name", "foyer", "nomdufoyer"),
     "postcode": ("codepostal", "cp", "postcode"),
 }
+# An issue silent this long died with its worker: another may be started (each invitation is used once).
+ISSUE_STALE_AFTER = timedelta(minutes=30)
 _FOLD = str.maketrans("éèêàç", "eeeac", " _-'.")
 
 
@@ -159,11 +162,49 @@ def invitation_origin(invitation: Invitation) -> str:
     return INVITATION_ORIGIN + invitation.reference
 
 
+def invitations_issue_queue(
+    *, programme: Programme, face_value_cents: int, at: datetime, by: Any = None
+) -> int:
+    """Hand the issue to the worker (thousands of households take minutes), once the page's transaction
+    commits; the number of households waiting. Refused while an issue of the programme is under way."""
+    with transaction.atomic():
+        locked = Programme.objects.select_for_update().get(pk=programme.pk)
+        if locked.invitations_queued_at is not None and locked.invitations_queued_at > at - ISSUE_STALE_AFTER:
+            raise VoucherRefused(
+                _("Les bons de cette opération sont déjà en cours d'émission : attendez la fin."),
+                code="issuing",
+            )
+        locked.invitations_queued_at = at
+        locked.save(update_fields=["invitations_queued_at", "updated_at"])
+        arguments = (locked.pk, face_value_cents, at.isoformat(), getattr(by, "pk", None))
+
+        def enqueue() -> None:
+            from .tasks import issue_invitation_vouchers  # the tasks module imports this one
+
+            issue_invitation_vouchers.enqueue(*arguments)
+
+        transaction.on_commit(enqueue)
+    return Invitation.objects.filter(programme=programme, used_at__isnull=True).count()
+
+
+def invitations_issue_perform(
+    *, programme_id: int, face_value_cents: int, at: datetime, by_id: int | None
+) -> InvitationIssue:
+    """The worker's part: issue, then mark the programme's issue as over, whatever happened."""
+    programme = Programme.objects.get(pk=programme_id)
+    by = get_user_model().objects.filter(pk=by_id).first() if by_id is not None else None
+    try:
+        return invitations_issue(programme=programme, face_value_cents=face_value_cents, at=at, by=by)
+    finally:
+        Programme.objects.filter(pk=programme_id).update(invitations_queued_at=None)
+
+
 def invitations_issue(
     *, programme: Programme, face_value_cents: int, at: datetime, by: Any = None
 ) -> InvitationIssue:
     """One voucher of `face_value_cents` for each invitation not used yet, each issued on its own (a
-    refusal, the budget spent, stops that household only); safe to run twice."""
+    refusal, the budget spent, stops that household only, and is kept on its invitation for the page);
+    safe to run twice."""
     report = InvitationIssue()
     pending = list(Invitation.objects.filter(programme=programme, used_at__isnull=True).order_by("pk"))
     for invitation in pending:
@@ -184,7 +225,11 @@ def invitations_issue(
                 invitation=invitation,
             )
         except VoucherRefused as refused:
-            report.refused.append(LineProblem(0, invitation.reference, refused.messages[0]))
+            reason = refused.messages[0]
+            report.refused.append(LineProblem(0, invitation.reference, reason))
+            Invitation.objects.filter(pk=invitation.pk).update(refusal=reason)
         else:
             report.issued += 1
+            if invitation.refusal:
+                Invitation.objects.filter(pk=invitation.pk).update(refusal="")
     return report

@@ -69,6 +69,10 @@ class Programme(TimeStampedModel):
     cap_per_company_cents = models.PositiveIntegerField(_("plafond par entreprise"), null=True, blank=True)
     eligible_postcodes = models.JSONField(_("codes postaux éligibles"), default=list, blank=True)
     invitation_only = models.BooleanField(_("sur invitation seulement"), default=False)
+    # Set while the worker gives the invitations their vouchers (`invitations.invitations_issue_queue`).
+    invitations_queued_at = models.DateTimeField(
+        _("émission des invitations lancée le"), null=True, blank=True
+    )
     chains_excluded = models.BooleanField(_("chaînes et franchises exclues"), default=True)
     rules = models.TextField(_("règlement accepté par les commerçants"), blank=True)
 
@@ -142,6 +146,8 @@ class Invitation(TimeStampedModel):
     name = models.CharField(_("nom"), max_length=160)
     postcode = models.CharField(_("code postal"), max_length=5, blank=True)
     used_at = models.DateTimeField(_("utilisée le"), null=True, blank=True)
+    # Why the last issue gave this household no voucher (the budget spent, a postcode not eligible…).
+    refusal = models.TextField(_("motif du refus"), blank=True)
 
     class Meta:
         verbose_name = _("invitation")

@@ -25,7 +25,7 @@ from centreville.towns.spaces import Space
 from . import ledger
 from .accounts import Accounts, Month, limited_network_figures, programme_accounts, programme_months
 from .codes import code_display, code_read
-from .invitations import INVITATION_ORIGIN
+from .invitations import INVITATION_ORIGIN, ISSUE_STALE_AFTER
 from .ledger import VoucherRefused, euros, spendable
 from .models import (
     BeneficiaryKind,
@@ -396,15 +396,27 @@ def programme_participation(programme: Programme, participation_id: int) -> Part
 class InvitationCounts:
     total: int
     used: int
+    issuing: bool  # the worker is giving the vouchers
+    refused: list[Invitation]  # the first households the last issue refused, with the reason
 
     @property
     def waiting(self) -> int:
         return self.total - self.used
 
 
-def invitation_counts(programme: Programme) -> InvitationCounts:
+REFUSALS_SHOWN = 100
+
+
+def invitation_counts(programme: Programme, *, at: datetime) -> InvitationCounts:
     invitations = Invitation.objects.filter(programme=programme)
-    return InvitationCounts(total=invitations.count(), used=invitations.filter(used_at__isnull=False).count())
+    waiting = invitations.filter(used_at__isnull=True)
+    queued_at = programme.invitations_queued_at
+    return InvitationCounts(
+        total=invitations.count(),
+        used=invitations.filter(used_at__isnull=False).count(),
+        issuing=queued_at is not None and queued_at > at - ISSUE_STALE_AFTER,
+        refused=list(waiting.exclude(refusal="").order_by("pk")[:REFUSALS_SHOWN]),
+    )
 
 
 def sheet_vouchers(programme: Programme, *, origin: str = "", invitations: bool = False) -> list[Voucher]:

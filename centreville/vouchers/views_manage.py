@@ -36,7 +36,7 @@ from .forms_manage import (
     TreasuryExportForm,
     VoucherLookupForm,
 )
-from .invitations import invitations_import, invitations_issue
+from .invitations import invitations_import, invitations_issue_queue
 from .ledger import VoucherRefused, day_end, voucher_cancel
 from .models import Programme, ProgrammeStatus, Voucher
 
@@ -113,7 +113,7 @@ def programme(request: HttpRequest, space: Space, programme_id: int) -> HttpResp
     context = {
         "programme": found,
         "statuses": ProgrammeStatus,
-        "invitations": selectors.invitation_counts(found),
+        "invitations": selectors.invitation_counts(found, at=timezone.now()),
         "vouchers": found.vouchers.count(),
         "shops": found.participations.filter(is_active=True).count(),
     }
@@ -191,7 +191,7 @@ def invitations(request: HttpRequest, space: Space, programme_id: int) -> HttpRe
         "programme": found,
         "form": form,
         "report": report,
-        "counts": selectors.invitation_counts(found),
+        "counts": selectors.invitation_counts(found, at=timezone.now()),
         "issue_form": FaceValueForm(programme=found),
     }
     return render(request, "vouchers/manage/invitations.html", context, status=400 if form.errors else 200)
@@ -205,11 +205,26 @@ def invitations_issue_view(request: HttpRequest, space: Space, programme_id: int
     if not form.is_valid():
         messages.error(request, _("Choisissez la valeur des bons."))
         return redirect("vouchers_manage:invitations", space.slug, found.pk)
-    report = invitations_issue(
-        programme=found, face_value_cents=form.cleaned_data["face_value"], at=timezone.now(), by=request.user
-    )
-    context = {"programme": found, "report": report}
-    return render(request, "vouchers/manage/invitations_issued.html", context)
+    try:
+        waiting = invitations_issue_queue(
+            programme=found,
+            face_value_cents=form.cleaned_data["face_value"],
+            at=timezone.now(),
+            by=request.user,
+        )
+    except VoucherRefused as refused:
+        _refusal(request, refused)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Émission des bons lancée pour %(count)d foyer : cette page montre où elle en est.",
+                "Émission des bons lancée pour %(count)d foyers : cette page montre où elle en est.",
+                waiting,
+            )
+            % {"count": waiting},
+        )
+    return redirect("vouchers_manage:invitations", space.slug, found.pk)
 
 
 @require_safe

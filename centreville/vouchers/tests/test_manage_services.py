@@ -10,10 +10,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from centreville.towns.tests.factories import TownFactory
 from centreville.vouchers import codes, ledger, selectors, services, sheets
-from centreville.vouchers.invitations import invitations_import, invitations_issue
+from centreville.vouchers.invitations import invitations_import, invitations_issue, invitations_issue_queue
 from centreville.vouchers.ledger import VoucherRefused
 from centreville.vouchers.models import (
     Invitation,
@@ -243,8 +244,12 @@ def test_each_waiting_invitation_gets_one_voucher_until_the_budget_is_spent() ->
         ("F-2", "Le budget de la ville pour cette opération est épuisé (reste 0,00 €).")
     ]
     assert Voucher.objects.filter(programme=programme, town_issued_cents=10000).count() == 2
-    assert Invitation.objects.filter(used_at__isnull=True).get().reference == "F-2"
+    refused = Invitation.objects.filter(used_at__isnull=True).get()
+    assert (refused.reference, refused.refusal) == ("F-2", report.refused[0].reason)
     assert invitations_issue(programme=programme, face_value_cents=10000, at=AT).issued == 0
+    assert [invitation.reference for invitation in selectors.invitation_counts(programme, at=AT).refused] == [
+        "F-2"
+    ]
     assert [v.beneficiary_key for v in selectors.sheet_vouchers(programme, invitations=True)] == [
         "F-0",
         "F-1",
@@ -307,3 +312,31 @@ def test_the_accounts_page_reads_months_and_years_on_the_towns_clock(programme: 
     assert selectors.masked_iban("FR7630006000011234567890189") == "•••• 0189"
     assert Statement.objects.count() == 0
     assert timedelta(0) == timedelta(0)
+
+
+def test_the_worker_gives_the_invitations_their_vouchers_one_issue_at_a_time(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    programme = ProgrammeFactory.create(
+        kind=ProgrammeKind.FREE, invitation_only=True, face_values_cents=[5000]
+    )
+    for number in range(3):
+        Invitation.objects.create(programme=programme, reference=f"F-{number}", name=f"Foyer {number}")
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert invitations_issue_queue(programme=programme, face_value_cents=5000, at=AT) == 3
+    # Until the worker is done, the page says it is under way, and a second issue is refused.
+    programme.refresh_from_db()
+    assert selectors.invitation_counts(programme, at=AT + timedelta(minutes=5)).issuing
+    with pytest.raises(VoucherRefused, match="déjà en cours d'émission"):
+        invitations_issue_queue(programme=programme, face_value_cents=5000, at=AT + timedelta(minutes=5))
+    # An issue silent for half an hour died with its worker: the page no longer waits for it.
+    assert not selectors.invitation_counts(programme, at=AT + timedelta(minutes=31)).issuing
+
+    for callback in queued:  # the worker runs the issue (at once, in tests)
+        callback()
+
+    programme.refresh_from_db()
+    assert programme.invitations_queued_at is None
+    assert Voucher.objects.filter(programme=programme).count() == 3
+    assert not selectors.invitation_counts(programme, at=AT).waiting

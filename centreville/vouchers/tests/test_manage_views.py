@@ -6,6 +6,7 @@ paid, the treasury's export and the accounts that close."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from centreville.accounts.models import Role
 from centreville.accounts.tests.factories import TownRoleFactory
@@ -186,7 +188,9 @@ def test_the_shops_taking_part_show_their_iban_masked_and_can_be_suspended(progr
     assert not participation.is_active
 
 
-def test_invitations_are_imported_given_and_printed() -> None:
+def test_invitations_are_imported_given_and_printed(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     programme = ProgrammeFactory.create(
         kind=ProgrammeKind.FREE, invitation_only=True, face_values_cents=[10000], eligible_postcodes=["61200"]
     )
@@ -204,9 +208,16 @@ def test_invitations_are_imported_given_and_printed() -> None:
     assert "Ligne 5 : « 6120 » n&#x27;est pas un code postal (5 chiffres)" in report
     assert "Ligne 4 (F-2) : déjà dans le fichier, ligne 3" in report
 
-    issued = manager.post(_url("invitations_issue", programme), {"face_value": "10000"}).content.decode()
-    assert "2 bons émis" in issued
+    # The worker gives the vouchers (here at once, when the page's transaction commits).
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = manager.post(_url("invitations_issue", programme), {"face_value": "10000"})
+    assert queued.status_code == 302
+    issued = html.unescape(manager.get(queued["Location"]).content.decode())
+    assert "Émission des bons lancée pour 2 foyers : cette page montre où elle en est." in issued
+    assert "Chaque foyer invité a reçu son bon." in issued
     assert Invitation.objects.filter(used_at__isnull=True).count() == 0
+    programme.refresh_from_db()
+    assert programme.invitations_queued_at is None
     sheet = manager.get(_url("sheets", programme))
     assert sheet["Content-Type"] == "application/pdf"
     text = " ".join(PdfReader(io.BytesIO(sheet.content)).pages[0].extract_text().split())
