@@ -176,6 +176,7 @@ def invitations_issue_queue(
             )
         locked.invitations_queued_at = at
         locked.save(update_fields=["invitations_queued_at", "updated_at"])
+        waiting = Invitation.objects.filter(programme=locked, used_at__isnull=True).count()
         arguments = (locked.pk, face_value_cents, at.isoformat(), getattr(by, "pk", None))
 
         def enqueue() -> None:
@@ -184,7 +185,7 @@ def invitations_issue_queue(
             issue_invitation_vouchers.enqueue(*arguments)
 
         transaction.on_commit(enqueue)
-    return Invitation.objects.filter(programme=programme, used_at__isnull=True).count()
+    return waiting
 
 
 def invitations_issue_perform(

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 from django.utils import timezone, translation
-from playwright.sync_api import expect
+from playwright.sync_api import FilePayload, expect
 
 from centreville.accounts.models import Role, User
 from centreville.accounts.tests.factories import TownRoleFactory
 from centreville.vouchers import ledger, services
-from centreville.vouchers.models import Programme, Statement, StatementStatus
+from centreville.vouchers.models import Invitation, Programme, ProgrammeKind, Statement, StatementStatus
 from centreville.vouchers.services import Beneficiary
 from centreville.vouchers.tests.factories import ProgrammeFactory
 
@@ -143,3 +143,58 @@ def test_the_manager_is_told_what_is_wrong_with_a_programme_and_finds_a_voucher(
     expect(page.get_by_role("heading", level=1)).to_contain_text(card.code[:4])
     expect(page.get_by_role("table")).to_contain_text("Boulangerie du Marché")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_manager_invites_households_and_the_worker_gives_their_vouchers(
+    new_context: NewContext,
+    live_server: Any,
+    argentan: Argentan,
+    manager: User,
+    lang: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    programme: Programme = ProgrammeFactory.create(
+        town=argentan.town,
+        name="Bon de rentrée",
+        slug="rentree-2027",
+        kind=ProgrammeKind.FREE,
+        invitation_only=True,
+        face_values_cents=[5000],
+        budget_cents=5000,  # one voucher: the second household is refused, and told why
+        starts_on=date(2027, 1, 1),
+        ends_on=date(2027, 1, 31),
+    )
+    page = signed_in(new_context(), live_server, manager, lang)
+    page.goto(f"/argentan/gestion/bons/{programme.pk}/")
+    page.get_by_role("link", name=translated(lang, "Invitations"), exact=True).click()
+    households = "reference;nom;code_postal\nF-1;Foyer Lefèvre;61200\nF-2;Foyer Martin;61200\n"
+    page.get_by_label(translated(lang, "Fichier des foyers (CSV)")).set_input_files(
+        files=FilePayload(name="foyers.csv", mimeType="text/csv", buffer=households.encode())
+    )
+    page.get_by_role("button", name=translated(lang, "Importer")).click()
+    expect(page.get_by_role("heading", name=translated(lang, "Rapport de l'import"))).to_be_visible()
+    assert_accessible(page)
+
+    # The worker gives the vouchers (at once here): the page comes back with what it did.
+    page.get_by_role("button", name=re.compile(re.escape(translated(lang, "Émettre les bons")))).click()
+
+    main = page.get_by_role("main")
+    with translation.override(lang):
+        launched = translation.ngettext(
+            "Émission des bons lancée pour %(count)d foyer : cette page montre où elle en est.",
+            "Émission des bons lancée pour %(count)d foyers : cette page montre où elle en est.",
+            2,
+        ) % {"count": 2}
+    expect(main).to_contain_text(launched)
+    expect(main.get_by_role("heading", name=translated(lang, "Foyers sans bon, et pourquoi"))).to_be_visible()
+    refused = main.get_by_role("listitem").filter(has_text="F-2")
+    expect(refused).to_contain_text("Foyer Martin")
+    link = translated(lang, "Imprimer les bons des foyers invités (PDF, A4)")
+    expect(page.get_by_role("link", name=link)).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, f"voucher-invitations-issued-{lang}")
+    assert list(Invitation.objects.filter(used_at__isnull=False).values_list("reference", flat=True)) == [
+        "F-1"
+    ]
