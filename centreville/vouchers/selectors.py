@@ -266,7 +266,8 @@ class ShopProgrammes:
 
 
 def shop_programmes(shop: Shop) -> ShopProgrammes:
-    """The programmes the shop takes part in, and the open ones of its town it could join."""
+    """The programmes the shop takes part in, and those of its town it could join: open, or in preparation
+    (a town enlists its shops before it launches)."""
     joined = list(
         Participation.objects.filter(shop=shop, is_active=True)
         .select_related("programme")
@@ -275,7 +276,7 @@ def shop_programmes(shop: Shop) -> ShopProgrammes:
     taken = {participation.programme_id for participation in joined}
     joinable = [
         programme
-        for programme in _programmes_of(shop).filter(status=ProgrammeStatus.OPEN).order_by("name", "pk")
+        for programme in _programmes_of(shop).exclude(status=ProgrammeStatus.CLOSED).order_by("name", "pk")
         if programme.pk not in taken
     ]
     return ShopProgrammes(joined=joined, joinable=joinable)

@@ -418,3 +418,17 @@ def test_statement_pdf_lists_every_spend_and_the_parties(programme: Programme, s
     ):
         assert mention in text, mention
     assert statement_pdf(statement) == pdf  # the same bytes each time
+
+
+def test_a_shop_can_join_a_programme_in_preparation_but_not_a_closed_one(
+    client_in: Client, shop: Shop
+) -> None:
+    ProgrammeFactory.create(town=shop.town, name="Fête des mères", status=ProgrammeStatus.DRAFT)
+    ProgrammeFactory.create(town=shop.town, name="Rentrée 2025", status=ProgrammeStatus.CLOSED)
+
+    page = client_in.get(reverse("vouchers_merchant:shop", args=[shop.town.slug, shop.slug])).content.decode()
+
+    offered = page.split("Opérations que votre commerce peut rejoindre :", 1)[1]
+    assert "Fête des mères" in offered
+    assert "en préparation" in offered
+    assert "Rentrée 2025" not in page
