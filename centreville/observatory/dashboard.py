@@ -37,6 +37,7 @@ from centreville.activity.models import Metric
 from centreville.activity.selectors import town_counts_by_day
 from centreville.agenda.selectors import event_days
 from centreville.core.charts import Category, Chart, Series
+from centreville.core.money import euros_text
 from centreville.footfall import charts as footfall_charts
 from centreville.footfall import selectors as footfall
 from centreville.footfall.models import MobilityKind
@@ -128,8 +129,7 @@ def period_for(key: str, *, today: date) -> Period:
 def format_number(value: Number, *, euros: bool = False) -> str:
     """« 1 234 », « 1 234,50 € » in French; « 1,234 », « €1,234.50 » in English."""
     if euros:
-        amount = formats.number_format(value, 2, use_l10n=True, force_grouping=True)
-        return _("%(amount)s €") % {"amount": amount}
+        return euros_text(value)
     return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
 
 

@@ -25,6 +25,7 @@ from django.db.models import Q, Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from centreville.core.money import euros_text
 from centreville.shops.models import Shop
 
 from .codes import code_new, code_read
@@ -37,8 +38,7 @@ class VoucherRefused(ValidationError):
 
 def euros(cents: int) -> str:
     """« 12,50 € », « 30 000,00 € » in the active language's format."""
-    amount = formats.number_format(Decimal(cents) / 100, 2, use_l10n=True, force_grouping=True)
-    return _("%(amount)s €") % {"amount": amount}
+    return euros_text(Decimal(cents).scaleb(-2))
 
 
 def day_end(day: date) -> datetime:

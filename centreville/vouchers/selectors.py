@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from centreville.accounts.models import User
 from centreville.core.charts import Category, Chart, Series
+from centreville.core.money import euros_text
 from centreville.shops.models import Shop, ShopStatus, TradeCategory
 from centreville.towns.models import Town
 from centreville.towns.spaces import Space
@@ -564,7 +565,7 @@ def _last_day(expires_at: datetime) -> date:
 def euros_short(cents: int) -> str:
     """« 20 € » for whole euros, « 12,50 € » otherwise: how a programme's values are said."""
     if cents % 100 == 0:
-        return _("%(amount)s €") % {"amount": formats.number_format(cents // 100, 0, force_grouping=True)}
+        return euros_text(cents // 100, places=0)
     return euros(cents)
 
 

@@ -109,7 +109,7 @@ def test_a_trend_has_an_arrow_a_percentage_and_words(
 def test_numbers_are_written_the_french_way() -> None:
     with translation.override("fr"):
         assert format_number(12345) == "12\xa0345"
-        assert format_number(Decimal("1234.5"), euros=True) == "1\xa0234,50 €"
+        assert format_number(Decimal("1234.5"), euros=True) == "1\xa0234,50\u00a0€"
     with translation.override("en"):
         assert format_number(12345) == "12,345"
         assert format_number(Decimal("1234.5"), euros=True) == "€1,234.50"
@@ -169,7 +169,7 @@ def towns() -> Towns:
         (bakery, date(2026, 10, 20), "2.00"),
         (elsewhere, date(2026, 11, 20), "5.00"),
     ]:
-        order = delivered(shop, at=at(day), fee="5.00", subsidy=subsidy)  # 20,00 € of articles
+        order = delivered(shop, at=at(day), fee="5.00", subsidy=subsidy)  # 20,00\u00a0€ of articles
         Order.objects.filter(pk=order.pk).update(created_at=at(day - timedelta(days=1)))
     return Towns(town=town, other=other, bakery=bakery, bookshop=bookshop, newcomer=newcomer)
 
@@ -218,7 +218,7 @@ def test_click_and_collect_orders_sales_and_subsidy_of_the_town(towns: Towns) ->
     assert orders.trend.words == "en hausse de 50 % par rapport aux 4 semaines précédentes"
     assert list(chart(board, "commandes").series[0].values) == [1, 1, 0, 1]
     assert sales.value == Decimal("1270.50")
-    assert sales.shown == "1\xa0270,50 €"
+    assert sales.shown == "1\xa0270,50\u00a0€"
     assert subsidy.value == Decimal("4.00")
     assert subsidy.trend is not None
     assert subsidy.trend.words == "en hausse de 100 % par rapport aux 4 semaines précédentes"
@@ -285,7 +285,7 @@ def test_an_elected_official_sees_the_figures_in_french_with_words_for_screen_re
 
     assert 'href="?periode=12-semaines" aria-current="page"' in page
     assert "1\xa0234" in page
-    assert "1\xa0330,50 €" in page  # twelve weeks: the October orders too
+    assert "1\xa0330,50\u00a0€" in page  # twelve weeks: the October orders too
     assert '<span class="visually-hidden">en hausse' in page
     assert '<figure class="chart-block" id="graphique-visites" data-chart="stacked"' in page
     assert "Voir les données" in page

@@ -62,7 +62,7 @@ def test_spends_by_week_street_and_trade_and_the_share_spent() -> None:
 
     spent = section.figures[0]
     assert spent.value == Decimal("33")  # 10 + 20 + 5 - 2 €
-    assert spent.shown == "33,00 €"
+    assert spent.shown == "33,00\u00a0€"
     assert spent.trend is not None
     assert spent.trend.direction == "up"  # 7 € the 4 weeks before
     assert section.figures[1].shown == "40,0 %"  # 40 € of 100 € issued

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Protocol
 
 from django import template
-from django.utils import formats
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from centreville.core.images import RENDITION_NAMES, RENDITION_WIDTHS
 from centreville.core.models import Photo
+from centreville.core.money import euros_text
 
 register = template.Library()
 
@@ -30,11 +30,7 @@ class NamedCategory(Protocol):
 @register.filter
 def euros(value: Decimal | int | None) -> str:
     """A price as people read it: « 1 250,50 € » in French (no-break spaces), « €1,250.50 » in English."""
-    if value is None:
-        return ""
-    amount = formats.number_format(value, 2, use_l10n=True, force_grouping=True)
-    # French puts the sign after the amount, behind a no-break space; English puts it first.
-    return f"{amount}\u00a0€" if get_language().startswith("fr") else f"€{amount}"
+    return "" if value is None else euros_text(value)
 
 
 @register.filter

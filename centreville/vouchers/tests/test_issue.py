@@ -32,7 +32,7 @@ def test_a_gift_card_is_paid_whole_and_its_shares_expire_by_the_rules(programme:
     # Twelve months from the day of purchase, to the end of that day in Paris.
     assert voucher.paid_expires_at == datetime(2027, 12, 12, 23, tzinfo=UTC)
     assert voucher.town_expires_at == datetime(2027, 1, 31, 23, tzinfo=UTC)
-    assert "10,00 €, 20,00 €, 50,00 €" in _refusal(
+    assert "10,00\u00a0€, 20,00\u00a0€, 50,00\u00a0€" in _refusal(
         lambda: services.vouchers_issue(
             programme=programme, beneficiary=HOUSEHOLD, face_value_cents=3000, at=AT
         )
@@ -66,7 +66,7 @@ def test_caps_per_household_count_every_voucher_issued_to_it(programme: Programm
             programme=programme, beneficiary=HOUSEHOLD, face_value_cents=1000, count=2, at=AT
         )
     )
-    assert message == "Le plafond de 60,00 € par bénéficiaire serait dépassé (déjà émis : 50,00 €)."
+    assert message == "Le plafond de 60,00\u00a0€ par bénéficiaire serait dépassé (déjà émis : 50,00\u00a0€)."
     assert Voucher.objects.filter(programme=programme).count() == 1
 
 

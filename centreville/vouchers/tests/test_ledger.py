@@ -132,7 +132,7 @@ def test_expired_vouchers_are_refused_with_their_date_and_expire_once(top_up: Pr
     voucher = _issue(top_up)
     after_town_share = datetime(2027, 1, 2, 10, tzinfo=UTC)
     # The town's share ended on 31 December: only what was paid is left to spend.
-    assert "qui est de 20,00 €" in _refusal(
+    assert "qui est de 20,00\u00a0€" in _refusal(
         lambda: ledger.voucher_spend(code=voucher.code, shop=shop, amount_cents=2500, at=after_town_share)
     )
     spend = ledger.voucher_spend(code=voucher.code, shop=shop, amount_cents=1500, at=after_town_share)

@@ -93,7 +93,7 @@ def test_a_programme_is_saved_as_a_draft_with_its_amounts_in_cents() -> None:
 def test_bad_input_gets_a_french_message_on_its_field_and_writes_nothing() -> None:
     town = TownFactory.create()
     errors = _errors(town, replace(TOP_UP, top_up_value_cents=2000, ends_on=date(2026, 10, 1)))
-    assert "plus que ce qui est payé (20,00 €)" in errors["top_up_value_cents"][0]
+    assert "plus que ce qui est payé (20,00\u00a0€)" in errors["top_up_value_cents"][0]
     assert errors["ends_on"] == ["La fin des émissions ne peut pas précéder leur début."]
     errors = _errors(
         town, replace(CHRISTMAS, face_values_cents=[0, 1000], eligible_postcodes=["6120", "61200"])
@@ -241,7 +241,7 @@ def test_each_waiting_invitation_gets_one_voucher_until_the_budget_is_spent() ->
     report = invitations_issue(programme=programme, face_value_cents=10000, at=AT)
     assert report.issued == 2
     assert [(problem.reference, problem.reason) for problem in report.refused] == [
-        ("F-2", "Le budget de la ville pour cette opération est épuisé (reste 0,00 €).")
+        ("F-2", "Le budget de la ville pour cette opération est épuisé (reste 0,00\u00a0€).")
     ]
     assert Voucher.objects.filter(programme=programme, town_issued_cents=10000).count() == 2
     refused = Invitation.objects.filter(used_at__isnull=True).get()
@@ -272,7 +272,7 @@ def test_a_sheet_holds_eight_vouchers_a_page_with_their_codes(programme: Program
     for voucher in vouchers[:8]:
         assert codes.code_display(voucher.code) in pages[0]
     assert codes.code_display(vouchers[8].code) in pages[1]
-    assert pages[0].count("20,00 €") == 8
+    assert pages[0].count("20,00 €") == 8  # the text extracted, its spaces made plain
     assert programme.name in pages[0]
     assert "Liste des commerces : https://centreville.example/argentan/bons/" in pages[1]
     assert "Valable du 12 décembre 2026 au 12 décembre 2027" in pages[1]

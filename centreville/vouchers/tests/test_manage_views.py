@@ -140,7 +140,7 @@ def test_the_manager_prepares_a_top_up_with_french_errors_then_opens_it(programm
     refused = manager.post(reverse("vouchers_manage:programme_create", args=[town]), form)
     assert refused.status_code == 400
     page = refused.content.decode()
-    assert "Le bon doit valoir plus que ce qui est payé (20,00 €)" in page
+    assert "Le bon doit valoir plus que ce qui est payé (20,00\u00a0€)" in page
     assert "La fin des émissions ne peut pas précéder leur début." in page
     assert "« 6120 » n&#x27;est pas un code postal français (5 chiffres)." in page
     assert not Programme.objects.filter(slug="coup-de-pouce").exists()
@@ -260,7 +260,7 @@ def test_a_voucher_is_found_by_its_code_shows_its_history_and_is_cancelled(progr
     assert unknown.status_code == 400
     assert "Aucun bon de la ville ne porte ce code" in unknown.content.decode()
     page = manager.get(found["Location"]).content.decode()
-    assert "37,50 €" in page
+    assert "37,50\u00a0€" in page
     assert "Librairie des Halles" in page
     assert "ticket 41" in page
     without_reason = manager.post(
@@ -316,15 +316,15 @@ def test_the_accounts_close_to_the_cent_with_their_monthly_figures(programme: Pr
     services.month_statements_make(programme=programme, month=datetime(2026, 12, 1).date(), at=NOW)
     elected = _as(Role.ELECTED, programme)
     page = elected.get(_url("accounts", programme)).content.decode()
-    assert "Écart : 0,00 €" in page
+    assert "Écart : 0,00\u00a0€" in page
     assert 'role="alert"' not in page
-    assert "12,50 €" in page
-    assert "37,50 €" in page
+    assert "12,50\u00a0€" in page
+    assert "37,50\u00a0€" in page
     assert "décembre 2026" in page  # the monthly table
     chart_csv = elected.get(_url("accounts", programme), {"csv": "mois"})
     rows = list(csv.reader(io.StringIO(chart_csv.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Mois"
     assert rows[2][:2] == ["2026-12", "50,00"]
     before = elected.get(_url("accounts", programme), {"date": "2026-12-01"}).content.decode()
-    assert "Écart : 0,00 €" in before
-    assert "37,50 €" not in before
+    assert "Écart : 0,00\u00a0€" in before
+    assert "37,50\u00a0€" not in before

@@ -56,7 +56,7 @@ def test_the_town_lists_what_is_on_sale(client: Client, programme: Programme) ->
     assert response.status_code == 200
     page = response.content.decode()
     assert programme.name in page
-    assert "20,00 €" in page
+    assert "20,00\u00a0€" in page
     assert _url("buy_company", programme, programme.slug) in page
 
 
@@ -133,7 +133,7 @@ def test_bad_input_gets_a_clear_french_error_and_nothing_is_written(
     assert bad_siret.status_code == 400
     assert "n&#x27;est pas un numéro SIRET valide" in bad_siret.content.decode()
     over_cap = client.post(_url("buy", programme, programme.slug), PERSON | {"count": "2"})
-    assert "Le plafond de 30,00 € par bénéficiaire serait dépassé" in over_cap.content.decode()
+    assert "Le plafond de 30,00\u00a0€ par bénéficiaire serait dépassé" in over_cap.content.decode()
     not_offered = client.post(_url("buy", programme, programme.slug), PERSON | {"face_value": "3000"})
     assert not_offered.status_code == 400
     assert "Sélectionnez un choix valide" in not_offered.content.decode()

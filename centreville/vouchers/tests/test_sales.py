@@ -199,8 +199,8 @@ def test_the_rules_are_checked_before_paying(programme: Programme) -> None:
     programme.cap_per_person_cents = 5000
     programme.save()
 
-    assert "10,00 €, 20,00 €, 50,00 €" in _refusal(lambda: _start(programme, value=3000))
-    assert "plafond de 50,00 €" in _refusal(lambda: _start(programme, count=3))
+    assert "10,00\u00a0€, 20,00\u00a0€, 50,00\u00a0€" in _refusal(lambda: _start(programme, value=3000))
+    assert "plafond de 50,00\u00a0€" in _refusal(lambda: _start(programme, count=3))
     assert "entre 1 et 10 bons" in _refusal(lambda: _start(programme, count=11))
     programme.status = ProgrammeStatus.CLOSED
     programme.save()

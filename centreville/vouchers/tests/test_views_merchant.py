@@ -133,8 +133,8 @@ def test_a_typed_code_is_spent_and_the_remaining_balance_shown(
     assert (movement.amount_cents, movement.shop, movement.by) == (-1250, shop, merchant)
     result = client_in.get(response["Location"])
     text = result.content.decode()
-    assert "12,50 €" in text
-    assert "37,50 €" in text
+    assert "12,50\u00a0€" in text
+    assert "37,50\u00a0€" in text
     assert programme.name in text
     voucher.refresh_from_db()
     assert voucher.balance_cents == 3750
@@ -173,7 +173,7 @@ def test_a_double_tap_spends_once(client_in: Client, programme: Programme, shop:
         ("mistyped", "5", "Ce code n'est pas celui d'un bon : vérifiez chaque caractère."),
         ("expired", "5", "Ce bon a expiré le"),
         ("cancelled", "5", "Ce bon a été annulé : il ne peut plus être utilisé."),
-        ("over", "50,01", "Le montant dépasse le solde du bon, qui est de 50,00 €."),
+        ("over", "50,01", "Le montant dépasse le solde du bon, qui est de 50,00\u00a0€."),
         ("outsider", "5", "Ce commerce ne participe pas à l'opération"),
     ],
 )
@@ -223,7 +223,7 @@ def test_the_balance_is_checked_without_spending(client_in: Client, programme: P
     data = {**_form(client_in, shop), "code": voucher.code, "amount": "", "action": "check"}
     response = client_in.post(_counter(shop), data)
     assert response.status_code == 200
-    assert "50,00 €" in response.content.decode()
+    assert "50,00\u00a0€" in response.content.decode()
     assert _spends(voucher) == 0
     unknown = client_in.post(_counter(shop), {**data, "code": codes.code_new()})
     assert unknown.status_code == 422
@@ -328,7 +328,7 @@ def test_the_shop_page_shows_days_programmes_statements_and_downloads(
     assert paid.programmes == sorted([programme.name, top_up.name])
     assert [day.total for day in paid.days] == [1250, 800]
     assert paid.total == 2050
-    assert "20,50 €" in text
+    assert "20,50\u00a0€" in text
     assert "Chèques vacances de printemps" in text
     assert "Opération close" not in text
     assert statement.number in text
