@@ -56,7 +56,7 @@ def a_catalogue():
 
 
 def shape(enterprise):
-    """What a catalogue is made of, lot by lot, sorted by sku."""
+    """What a catalogue is made of, lot by lot, sorted by sku (then title: lots may have no sku)."""
     return [
         (
             lot.sku, lot.title, lot.description, lot.category.slug, lot.unit, lot.case_size,
@@ -65,7 +65,7 @@ def shape(enterprise):
             lot.variable_weight, lot.estimated_weight,
             sorted((price.buyer_category, price.unit_price) for price in lot.prices.all()),
         )
-        for lot in Lot.objects.filter(enterprise=enterprise).order_by("sku")
+        for lot in Lot.objects.filter(enterprise=enterprise).order_by("sku", "title")
     ]  # fmt: skip
 
 
