@@ -4,7 +4,7 @@ code from the wallet's address. French and English, axe-clean."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from centreville.accounts.models import User
 from centreville.shops.tests.factories import ShopMembershipFactory
-from centreville.vouchers import codes, services
+from centreville.vouchers import codes, ledger, services, statements
 from centreville.vouchers.ledger import euros
 from centreville.vouchers.models import Movement, MovementKind, Voucher
 from centreville.vouchers.tests.factories import ProgrammeFactory
@@ -58,10 +58,6 @@ def _counter(new_context: NewContext, live_server: Any, baker: User, lang: str) 
     return page
 
 
-def _fits(page: Page) -> None:
-    assert_fits(page)
-
-
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_a_merchant_types_a_code_takes_12_50_and_sees_the_balance(
     new_context: NewContext, live_server: Any, argentan: Argentan, baker: User, voucher: Voucher, lang: str
@@ -69,7 +65,7 @@ def test_a_merchant_types_a_code_takes_12_50_and_sees_the_balance(
     page = _counter(new_context, live_server, baker, lang)
     expect(page.locator("[data-voucher-scan]")).to_be_hidden()  # no camera reading here: the code is typed
     assert_accessible(page)
-    _fits(page)
+    assert_fits(page)
     screenshot(page, f"voucher-counter-{lang}")
 
     page.get_by_label(translated(lang, "Code du bon")).fill(codes.code_display(voucher.code).lower())
@@ -83,7 +79,7 @@ def test_a_merchant_types_a_code_takes_12_50_and_sees_the_balance(
     expect(page.locator("[data-remaining]")).to_have_text(left)
     expect(page.locator(".voucher-result")).to_contain_text("Carte cadeau de Noël d'Argentan")
     assert_accessible(page)
-    _fits(page)
+    assert_fits(page)
     screenshot(page, f"voucher-counter-spent-{lang}")
     voucher.refresh_from_db()
     assert voucher.balance_cents == 3750
@@ -104,7 +100,7 @@ def test_an_unknown_code_is_refused_in_french(
     )
     expect(page.get_by_label(translated(lang, "Montant à encaisser (€)"))).to_have_value("12,50")
     assert_accessible(page)
-    _fits(page)
+    assert_fits(page)
     assert not Movement.objects.filter(kind=MovementKind.SPEND).exists()
 
 
@@ -140,3 +136,30 @@ def test_where_the_phone_reads_qr_codes_the_camera_fills_the_code(
     page.get_by_label("Montant à encaisser (€)").fill("7")
     page.get_by_role("button", name="Encaisser", exact=True).click()
     expect(page.locator("[data-remaining]")).to_have_text("43,00 €")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_shops_voucher_page_with_a_paid_statement_fits_a_phone(
+    new_context: NewContext, live_server: Any, argentan: Argentan, baker: User, voucher: Voucher, lang: str
+) -> None:
+    november = datetime(2026, 11, 20, 10, tzinfo=UTC)
+    beneficiary = services.Beneficiary(kind="person", key="paul@example.org", postcode="61200")
+    [bought] = services.vouchers_issue(
+        programme=voucher.programme, beneficiary=beneficiary, face_value_cents=2000, at=november
+    )
+    ledger.voucher_spend(code=bought.code, shop=argentan.bakery, amount_cents=1240, at=november)
+    [statement] = statements.statements_make(
+        programme=voucher.programme,
+        month=date(2026, 11, 1),
+        month_end=datetime(2026, 11, 30, 23, tzinfo=UTC),
+        at=NOW,
+    )
+    statements.statement_mark_paid(statement=statement, transfer_reference="VIR-ARGENTAN-BONS-000001", at=NOW)
+
+    page = signed_in(new_context(viewport=PHONE, is_mobile=True), live_server, baker, lang)
+    page.goto("/argentan/espace-commercant/bons/")  # one shop: its vouchers page
+
+    expect(page.get_by_role("main")).to_contain_text("VIR-ARGENTAN-BONS-000001")
+    assert_fits(page)
+    assert_accessible(page)
+    screenshot(page, f"voucher-shop-statements-phone-{lang}")
