@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,6 +25,8 @@ from django.utils.translation import ngettext
 from .ledger import VoucherRefused
 from .models import BeneficiaryKind, Invitation, Programme
 from .services import Beneficiary, vouchers_issue
+
+logger = logging.getLogger(__name__)
 
 POSTCODE = re.compile(r"^\d{5}$")
 # The header's names of each column, as towns write them (lower case, without accents or spaces).
@@ -182,7 +185,11 @@ def invitations_issue_queue(
         def enqueue() -> None:
             from .tasks import issue_invitation_vouchers  # the tasks module imports this one
 
-            issue_invitation_vouchers.enqueue(*arguments)
+            try:
+                issue_invitation_vouchers.enqueue(*arguments)
+            except Exception:  # the queue unreachable: the page offers the issue again at once
+                logger.exception("Could not queue the invitations' vouchers of programme %s", arguments[0])
+                Programme.objects.filter(pk=arguments[0]).update(invitations_queued_at=None)
 
         transaction.on_commit(enqueue)
     return waiting

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from centreville.towns.tests.factories import TownFactory
-from centreville.vouchers import codes, ledger, selectors, services, sheets
+from centreville.vouchers import codes, ledger, selectors, services, sheets, tasks
 from centreville.vouchers.invitations import invitations_import, invitations_issue, invitations_issue_queue
 from centreville.vouchers.ledger import VoucherRefused
 from centreville.vouchers.models import (
@@ -340,3 +340,24 @@ def test_the_worker_gives_the_invitations_their_vouchers_one_issue_at_a_time(
     assert programme.invitations_queued_at is None
     assert Voucher.objects.filter(programme=programme).count() == 3
     assert not selectors.invitation_counts(programme, at=AT).waiting
+
+
+def test_a_queue_out_of_reach_leaves_the_issue_to_start_again(
+    monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    programme = ProgrammeFactory.create(
+        kind=ProgrammeKind.FREE, invitation_only=True, face_values_cents=[5000]
+    )
+    Invitation.objects.create(programme=programme, reference="F-1", name="Foyer Roux")
+
+    class Unreachable:
+        def enqueue(self, *arguments: object) -> None:
+            raise ConnectionError("the task queue does not answer")
+
+    monkeypatch.setattr(tasks, "issue_invitation_vouchers", Unreachable())
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations_issue_queue(programme=programme, face_value_cents=5000, at=AT)
+
+    programme.refresh_from_db()
+    assert programme.invitations_queued_at is None
+    assert not selectors.invitation_counts(programme, at=AT).issuing
