@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL
+from .base import DATABASES, REDIS_URL
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -44,7 +44,7 @@ SMS_BACKEND = "centreville.notifications.sms.MemorySmsBackend"
 PAYMENT_FAKE_ALLOWED = True
 PAYMENT_PROVIDER = "fake"
 
-_database = DATABASES["default"]  # noqa: F405
+_database = DATABASES["default"]
 if _database["ENGINE"].endswith("sqlite3"):
     # A test database kept in a file (copied from a migrated one) instead of built in memory for each run.
     if _test_file := os.environ.get("TEST_SQLITE_FILE"):
